@@ -1,0 +1,72 @@
+import type { StackConfig } from './config.js';
+import { compact, prometheus, query, queryFrontend, receive, ruler, store } from './components/index.js';
+import { checkThanosFlags, isThanosSubcommand } from './lib/thanos-flags.js';
+import { UserError } from './lib/errors.js';
+import { dropUndefined } from './lib/yaml.js';
+import { validateAgainstSchema } from './schema.js';
+import { validateStack } from './validate-config.js';
+
+/** A Kubernetes object as plain data, the form the writer and the policies work on. */
+export type KubeObject = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+};
+
+/** One component's objects, in the folder base/<folder>/. */
+export interface ComponentBundle {
+  readonly folder: string;
+  readonly objects: readonly KubeObject[];
+}
+
+function toPlain(objects: Record<string, unknown>): KubeObject[] {
+  return Object.values(objects)
+    .filter((object) => object !== undefined)
+    .map((object) => dropUndefined(object) as KubeObject);
+}
+
+/**
+ * Every component of the stack, validated: the config against its rules, every object
+ * against its schema, every Thanos flag against the pinned version. Throws before anything is written.
+ */
+export function buildStack(stack: StackConfig): ComponentBundle[] {
+  validateStack(stack);
+  const bundles: ComponentBundle[] = [
+    { folder: 'prometheus', objects: toPlain({ ...prometheus(stack) }) },
+    { folder: 'query', objects: toPlain({ ...query(stack) }) },
+    { folder: 'store', objects: toPlain({ ...store(stack) }) },
+    { folder: 'compact', objects: toPlain({ ...compact(stack) }) },
+  ];
+  if (stack.queryFrontend.enabled) bundles.push({ folder: 'query-frontend', objects: toPlain({ ...queryFrontend(stack) }) });
+  if (stack.receive.enabled) bundles.push({ folder: 'receive', objects: toPlain({ ...receive(stack) }) });
+  if (stack.ruler.enabled) bundles.push({ folder: 'ruler', objects: toPlain({ ...ruler(stack) }) });
+  for (const bundle of bundles) for (const object of bundle.objects) assertValidObject(object, `base/${bundle.folder}`);
+  return bundles;
+}
+
+/** Schema and Thanos-flag checks for one generated object; a failure is a generator bug or a bad config. */
+export function assertValidObject(object: KubeObject, where: string): void {
+  const result = validateAgainstSchema(object);
+  if (!result.ok) {
+    throw new UserError(`${where}: ${object.kind} ${object.metadata.name} fails its schema: ${result.message}`);
+  }
+  for (const container of podContainers(object)) {
+    const [subcommand, ...args] = container.args ?? [];
+    if (!container.image?.includes('thanos') || !subcommand || !isThanosSubcommand(subcommand)) continue;
+    const errors = checkThanosFlags(subcommand, args).filter((problem) => problem.level === 'error');
+    if (errors.length > 0) {
+      throw new UserError(`${where}: ${object.kind} ${object.metadata.name} container ${container.name}: ${errors.map((e) => e.message).join('; ')}`);
+    }
+  }
+}
+
+interface ContainerLike {
+  name: string;
+  image?: string;
+  args?: string[];
+}
+
+function podContainers(object: KubeObject): ContainerLike[] {
+  const spec = (object.spec as { template?: { spec?: { containers?: ContainerLike[]; initContainers?: ContainerLike[] } } } | undefined)?.template?.spec;
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+}

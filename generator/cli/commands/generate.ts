@@ -1,0 +1,37 @@
+import type { CommandModule } from 'yargs';
+import { generate } from '../../generate.js';
+import { repoRoot } from '../../repo.js';
+
+interface GenerateArgs {
+  check: boolean;
+}
+
+export const generateCommand: CommandModule<object, GenerateArgs> = {
+  command: 'generate',
+  describe: 'Write base/ (and overlays) from the generator; --check only reports drift',
+  builder: (yargs) =>
+    yargs.option('check', {
+      type: 'boolean',
+      default: false,
+      describe: 'Change nothing; exit 1 and list the files that differ from what the generator would write',
+    }),
+  handler: (args) => {
+    const { changes } = generate(repoRoot(), { check: args.check });
+    if (args.check) {
+      if (changes.length === 0) {
+        console.log('generate --check: every generated file is up to date.');
+        return;
+      }
+      console.log(`generate --check: ${changes.length} file(s) differ from what the generator writes:`);
+      for (const c of changes) console.log(`  ${c.change.padEnd(6)} ${c.path}`);
+      console.log('Run `npm run generate` and commit the result.');
+      process.exitCode = 1;
+      return;
+    }
+    if (changes.length === 0) console.log('generate: nothing to change; every generated file is up to date.');
+    else {
+      console.log(`generate: ${changes.length} file(s) written:`);
+      for (const c of changes) console.log(`  ${c.change.padEnd(6)} ${c.path}`);
+    }
+  },
+};

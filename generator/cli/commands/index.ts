@@ -1,0 +1,5 @@
+import { generateCommand } from './generate.js';
+import { renderCommand } from './render.js';
+
+/** Every CLI command; each is a thin yargs module over the library. */
+export const commands = [generateCommand, renderCommand];

@@ -1,0 +1,16 @@
+/**
+ * Object names and replica labels of every component, in one module so that each component
+ * can refer to another's Service without importing it (and without typing a name twice).
+ */
+export const PROMETHEUS_NAME = 'prometheus';
+export const QUERY_NAME = 'thanos-query';
+export const QUERY_FRONTEND_NAME = 'thanos-query-frontend';
+export const STORE_NAME = 'thanos-store';
+export const COMPACT_NAME = 'thanos-compact';
+export const RECEIVE_NAME = 'thanos-receive';
+export const RULER_NAME = 'thanos-rule';
+
+/** External label that differs per Prometheus replica; Query drops it to merge the replicas' series. */
+export const PROMETHEUS_REPLICA_LABEL = 'prometheus_replica';
+export const RULER_REPLICA_LABEL = 'rule_replica';
+export const RECEIVE_REPLICA_LABEL = 'receive_replica';

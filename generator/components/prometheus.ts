@@ -1,0 +1,260 @@
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import type { Service } from 'kubernetes-models/v1/Service';
+import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { StackConfig } from '../config.js';
+import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
+import { headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
+import {
+  containerResources,
+  dataVolumeClaim,
+  hostnameAntiAffinity,
+  httpProbes,
+  objstoreFlag,
+  objstoreVolume,
+  objstoreVolumeMount,
+  podIdentityEnv,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  scratchVolume,
+} from '../lib/pod.js';
+import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
+import { stringify } from '../lib/yaml.js';
+import { alertmanagerTarget } from './ruler.js';
+import { PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
+
+/** Placeholder the sidecar's reloader (and the init container) replaces with the pod name. */
+export const POD_NAME_PLACEHOLDER = '$(POD_NAME)';
+export const PROMETHEUS_CONFIG_TEMPLATE_KEY = 'prometheus.yaml.tmpl';
+export const PROMETHEUS_RULES_KEY = 'prometheus-rules.yaml';
+
+const CONFIG_DIR = '/etc/prometheus/config';
+const CONFIG_OUT_DIR = '/etc/prometheus/config_out';
+const RULES_DIR = '/etc/prometheus/rules';
+const DATA_DIR = '/prometheus';
+
+export interface PrometheusObjects {
+  readonly serviceAccount: ServiceAccount;
+  readonly clusterRole: ClusterRole;
+  readonly clusterRoleBinding: ClusterRoleBinding;
+  readonly configMap: ConfigMap;
+  readonly rulesConfigMap: ConfigMap;
+  readonly service: Service;
+  readonly statefulSet: StatefulSet;
+  readonly podDisruptionBudget?: PodDisruptionBudget;
+}
+
+export function prometheusIdentity(stack: StackConfig): ComponentIdentity {
+  return { name: PROMETHEUS_NAME, component: 'prometheus', instance: stack.instance, version: imageTag(stack.prometheusImage) };
+}
+
+/** The Prometheus configuration, with the replica label left as a placeholder for each pod to fill in. */
+export function prometheusConfigTemplate(stack: StackConfig): Record<string, unknown> {
+  const p = stack.prometheus;
+  return {
+    global: {
+      scrape_interval: p.scrapeInterval,
+      evaluation_interval: p.scrapeInterval,
+      external_labels: { cluster: p.clusterLabel, [PROMETHEUS_REPLICA_LABEL]: POD_NAME_PLACEHOLDER },
+    },
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerTarget(stack.ruler.alertmanagerUrl)] }] }] },
+    rule_files: [`${RULES_DIR}/*.yaml`],
+    scrape_configs: [
+      { job_name: 'prometheus', static_configs: [{ targets: [`localhost:${PORTS.prometheusWeb.port}`] }] },
+      {
+        // Every Thanos component of this stack, found through its Services' endpoints in this namespace.
+        job_name: 'thanos',
+        kubernetes_sd_configs: [{ role: 'endpoints', namespaces: { own_namespace: true } }],
+        relabel_configs: [
+          { source_labels: ['__meta_kubernetes_service_label_app_kubernetes_io_part_of'], regex: 'thanos-ha', action: 'keep' },
+          { source_labels: ['__meta_kubernetes_endpoint_port_name'], regex: 'http', action: 'keep' },
+          { source_labels: ['__meta_kubernetes_service_label_app_kubernetes_io_name'], target_label: 'job' },
+          { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+        ],
+      },
+      {
+        // Workloads that opt in with the conventional annotation.
+        job_name: 'kubernetes-pods',
+        kubernetes_sd_configs: [{ role: 'pod' }],
+        relabel_configs: [
+          { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' },
+          { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], regex: '(.+)', target_label: '__metrics_path__' },
+          { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+          { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+        ],
+      },
+    ],
+  };
+}
+
+/** Rules each Prometheus evaluates on its own data. */
+export function prometheusRules(): Record<string, unknown> {
+  return {
+    groups: [
+      {
+        name: 'prometheus-local',
+        rules: [
+          { record: 'job:up:sum', expr: 'sum by (job) (up)' },
+          {
+            alert: 'TargetDown',
+            expr: '100 * (count by (job, namespace) (up == 0) / count by (job, namespace) (up)) > 10',
+            for: '10m',
+            labels: { severity: 'warning' },
+            annotations: { summary: '{{ $value | humanize }}% of the {{ $labels.job }} targets are down.' },
+          },
+          {
+            alert: 'ThanosSidecarNoUpload',
+            expr: 'time() - max by (pod) (thanos_objstore_bucket_last_successful_upload_time{job="prometheus"}) > 3 * 3600',
+            for: '15m',
+            labels: { severity: 'critical' },
+            annotations: { summary: 'Sidecar {{ $labels.pod }} has not uploaded a block for over 3 hours.' },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function prometheus(stack: StackConfig): PrometheusObjects {
+  const p = stack.prometheus;
+  const id = prometheusIdentity(stack);
+  const objectLabels = labels(id);
+
+  const configMap = new ConfigMap({
+    metadata: { name: `${PROMETHEUS_NAME}-config`, labels: objectLabels },
+    data: { [PROMETHEUS_CONFIG_TEMPLATE_KEY]: stringify(prometheusConfigTemplate(stack)) },
+  });
+  const rulesConfigMap = new ConfigMap({
+    metadata: { name: `${PROMETHEUS_NAME}-rules`, labels: objectLabels },
+    data: { [PROMETHEUS_RULES_KEY]: stringify(prometheusRules()) },
+  });
+
+  // Read-only discovery, cluster-wide: no Secrets, no writes.
+  const clusterRole = new ClusterRole({
+    metadata: { name: `${stack.instance}-${PROMETHEUS_NAME}-discovery`, labels: objectLabels },
+    rules: [
+      { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+    ],
+  });
+  const clusterRoleBinding = new ClusterRoleBinding({
+    metadata: { name: `${stack.instance}-${PROMETHEUS_NAME}-discovery`, labels: objectLabels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.metadata!.name! },
+    subjects: [{ kind: 'ServiceAccount', name: PROMETHEUS_NAME, namespace: stack.namespace }],
+  });
+
+  const substituteReplica =
+    // $$ keeps Kubernetes from expanding $(POD_NAME) itself; sed then replaces the literal placeholder.
+    `sed 's/\\$$(POD_NAME)/'"$POD_NAME"'/g' ${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY} > ${CONFIG_OUT_DIR}/prometheus.yaml`;
+
+  const statefulSet = new StatefulSet({
+    metadata: { name: PROMETHEUS_NAME, labels: objectLabels },
+    spec: {
+      replicas: p.replicas,
+      serviceName: PROMETHEUS_NAME,
+      // Replicas are equal peers: start them together, not one after another.
+      podManagementPolicy: 'Parallel',
+      selector: { matchLabels: selectorLabels(id) },
+      template: {
+        metadata: { labels: objectLabels },
+        spec: {
+          serviceAccountName: PROMETHEUS_NAME,
+          automountServiceAccountToken: true,
+          securityContext: restrictedPodSecurityContext(),
+          affinity: hostnameAntiAffinity(selectorLabels(id), 'required'),
+          terminationGracePeriodSeconds: 600,
+          initContainers: [
+            {
+              // Writes the first config before Prometheus starts; afterwards the sidecar's reloader keeps it current.
+              name: 'init-config',
+              image: stack.prometheusImage,
+              command: ['/bin/sh', '-c', substituteReplica],
+              env: podIdentityEnv(),
+              resources: containerResources({ cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' }),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'config-out', mountPath: CONFIG_OUT_DIR },
+              ],
+            },
+          ],
+          containers: [
+            {
+              name: 'prometheus',
+              image: stack.prometheusImage,
+              args: [
+                `--config.file=${CONFIG_OUT_DIR}/prometheus.yaml`,
+                `--storage.tsdb.path=${DATA_DIR}`,
+                `--storage.tsdb.retention.time=${p.retention}`,
+                // Equal min and max block duration turns local compaction off, so the sidecar uploads every block.
+                `--storage.tsdb.min-block-duration=${p.blockDuration}`,
+                `--storage.tsdb.max-block-duration=${p.blockDuration}`,
+                `--web.listen-address=${listenAddress(PORTS.prometheusWeb)}`,
+                // The reloader POSTs /-/reload after it rewrites the config or the rules.
+                '--web.enable-lifecycle',
+              ],
+              ports: [containerPort(PORTS.prometheusWeb)],
+              ...httpProbes(PORTS.prometheusWeb.name),
+              resources: containerResources(p.resources),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'config-out', mountPath: CONFIG_OUT_DIR, readOnly: true },
+                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+                { name: 'data', mountPath: DATA_DIR },
+              ],
+            },
+            {
+              name: 'thanos-sidecar',
+              image: stack.thanosImage,
+              args: [
+                'sidecar',
+                `--prometheus.url=http://localhost:${PORTS.prometheusWeb.port}`,
+                `--tsdb.path=${DATA_DIR}`,
+                `--grpc-address=${listenAddress(PORTS.grpc)}`,
+                `--http-address=${listenAddress(PORTS.http)}`,
+                objstoreFlag(stack),
+                `--reloader.config-file=${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY}`,
+                `--reloader.config-envsubst-file=${CONFIG_OUT_DIR}/prometheus.yaml`,
+                `--reloader.rule-dir=${RULES_DIR}`,
+              ],
+              env: podIdentityEnv(),
+              ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
+              ...httpProbes(PORTS.http.name),
+              resources: containerResources(p.sidecarResources),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'config-out', mountPath: CONFIG_OUT_DIR },
+                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+                { name: 'data', mountPath: DATA_DIR },
+                objstoreVolumeMount(),
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'config', configMap: { name: configMap.metadata!.name! } },
+            scratchVolume('config-out'),
+            { name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } },
+            objstoreVolume(stack),
+          ],
+        },
+      },
+      volumeClaimTemplates: [dataVolumeClaim('data', p.storageSize)],
+    },
+  });
+
+  return {
+    serviceAccount: serviceAccount(PROMETHEUS_NAME, id, true),
+    clusterRole,
+    clusterRoleBinding,
+    configMap,
+    rulesConfigMap,
+    service: headlessService(PROMETHEUS_NAME, id, [PORTS.prometheusWeb, PORTS.grpc, PORTS.http]),
+    statefulSet,
+    podDisruptionBudget: p.replicas > 1 ? podDisruptionBudget(PROMETHEUS_NAME, id) : undefined,
+  };
+}

@@ -1,0 +1,115 @@
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { Service } from 'kubernetes-models/v1/Service';
+import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { StackConfig } from '../config.js';
+import { labels, selectorLabels } from '../lib/labels.js';
+import { headlessService, podDisruptionBudget, serviceAccount, serviceHost, serviceHostIn } from '../lib/objects.js';
+import {
+  dataVolumeClaim,
+  hostnameAntiAffinity,
+  objstoreFlag,
+  objstoreVolume,
+  objstoreVolumeMount,
+  podIdentityEnv,
+} from '../lib/pod.js';
+import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
+import { RECEIVE_NAME, RECEIVE_REPLICA_LABEL } from './names.js';
+import { thanosContainer, thanosIdentity, thanosPodSpec } from './thanos-common.js';
+
+export const HASHRING_CONFIGMAP = `${RECEIVE_NAME}-hashring`;
+export const HASHRING_KEY = 'hashrings.json';
+const DATA_DIR = '/var/thanos/receive';
+const HASHRING_DIR = '/etc/thanos/hashring';
+
+export interface ReceiveObjects {
+  readonly serviceAccount: ServiceAccount;
+  readonly service: Service;
+  readonly hashring: ConfigMap;
+  readonly statefulSet: StatefulSet;
+  readonly podDisruptionBudget?: PodDisruptionBudget;
+}
+
+/**
+ * Hashring entries: the gRPC address of each StatefulSet pod through the headless Service, derived
+ * from the same name, Service and namespace as the StatefulSet itself. A file is not env-expanded,
+ * so the namespace is literal here; overlays regenerate this ConfigMap for their own namespace.
+ */
+export function hashringEndpoints(stack: StackConfig, namespace = stack.namespace): string[] {
+  return Array.from(
+    { length: stack.receive.replicas },
+    (_, ordinal) => `${RECEIVE_NAME}-${ordinal}.${serviceHostIn(stack, RECEIVE_NAME, namespace)}:${PORTS.grpc.port}`,
+  );
+}
+
+export function hashringConfigMap(stack: StackConfig, namespace = stack.namespace): ConfigMap {
+  const id = thanosIdentity(stack, RECEIVE_NAME, 'database-write-hashring');
+  const hashrings = [{ hashring: 'default', endpoints: hashringEndpoints(stack, namespace) }];
+  return new ConfigMap({
+    metadata: { name: HASHRING_CONFIGMAP, labels: labels(id) },
+    data: { [HASHRING_KEY]: `${JSON.stringify(hashrings, null, 2)}\n` },
+  });
+}
+
+/** This pod's own hashring entry, in the same form as `hashringEndpoints`, filled in per pod. */
+export function localEndpoint(stack: StackConfig): string {
+  return `$(POD_NAME).${serviceHost(stack, RECEIVE_NAME)}:${PORTS.grpc.port}`;
+}
+
+export function receive(stack: StackConfig): ReceiveObjects {
+  const r = stack.receive;
+  const id = thanosIdentity(stack, RECEIVE_NAME, 'database-write-hashring');
+  const hashring = hashringConfigMap(stack);
+  const statefulSet = new StatefulSet({
+    metadata: { name: RECEIVE_NAME, labels: labels(id) },
+    spec: {
+      replicas: r.replicas,
+      serviceName: RECEIVE_NAME,
+      podManagementPolicy: 'Parallel',
+      selector: { matchLabels: selectorLabels(id) },
+      template: {
+        metadata: { labels: labels(id) },
+        spec: thanosPodSpec(RECEIVE_NAME, {
+          affinity: hostnameAntiAffinity(selectorLabels(id), 'required'),
+          terminationGracePeriodSeconds: 900,
+          containers: [
+            thanosContainer(stack, 'thanos-receive', {
+              subcommand: 'receive',
+              args: [
+                `--grpc-address=${listenAddress(PORTS.grpc)}`,
+                `--http-address=${listenAddress(PORTS.http)}`,
+                `--remote-write.address=${listenAddress(PORTS.remoteWrite)}`,
+                `--tsdb.path=${DATA_DIR}`,
+                `--tsdb.retention=${r.retention}`,
+                objstoreFlag(stack),
+                `--label=${RECEIVE_REPLICA_LABEL}="$(POD_NAME)"`,
+                `--receive.replication-factor=${r.replicationFactor}`,
+                `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
+                `--receive.local-endpoint=${localEndpoint(stack)}`,
+              ],
+              env: podIdentityEnv(),
+              resources: r.resources,
+              probePort: PORTS.http.name,
+              ports: [containerPort(PORTS.grpc), containerPort(PORTS.http), containerPort(PORTS.remoteWrite)],
+              volumeMounts: [
+                { name: 'data', mountPath: DATA_DIR },
+                { name: 'hashring', mountPath: HASHRING_DIR, readOnly: true },
+                objstoreVolumeMount(),
+              ],
+            }),
+          ],
+          volumes: [{ name: 'hashring', configMap: { name: HASHRING_CONFIGMAP } }, objstoreVolume(stack)],
+        }),
+      },
+      volumeClaimTemplates: [dataVolumeClaim('data', r.storageSize)],
+    },
+  });
+  return {
+    serviceAccount: serviceAccount(RECEIVE_NAME, id),
+    service: headlessService(RECEIVE_NAME, id, [PORTS.grpc, PORTS.http, PORTS.remoteWrite]),
+    hashring,
+    statefulSet,
+    podDisruptionBudget: r.replicas > 1 ? podDisruptionBudget(RECEIVE_NAME, id) : undefined,
+  };
+}

@@ -1,0 +1,131 @@
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { Service } from 'kubernetes-models/v1/Service';
+import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { StackConfig } from '../config.js';
+import { labels, selectorLabels } from '../lib/labels.js';
+import { dnsSrvAddress, headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
+import {
+  dataVolumeClaim,
+  hostnameAntiAffinity,
+  objstoreFlag,
+  objstoreVolume,
+  objstoreVolumeMount,
+  podIdentityEnv,
+} from '../lib/pod.js';
+import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
+import { stringify } from '../lib/yaml.js';
+import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from './names.js';
+import { thanosContainer, thanosIdentity, thanosPodSpec } from './thanos-common.js';
+
+export const RULER_RULES_KEY = 'thanos-rules.yaml';
+const DATA_DIR = '/var/thanos/rule';
+const RULES_DIR = '/etc/thanos/rules';
+
+export interface RulerObjects {
+  readonly serviceAccount: ServiceAccount;
+  readonly service: Service;
+  readonly rulesConfigMap: ConfigMap;
+  readonly statefulSet: StatefulSet;
+  readonly podDisruptionBudget?: PodDisruptionBudget;
+}
+
+/** "http://alertmanager.monitoring.svc:9093" -> "alertmanager.monitoring.svc:9093", for Prometheus' static target. */
+export function alertmanagerTarget(url: string): string {
+  const parsed = new URL(url);
+  const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+  return `${parsed.hostname}:${port}`;
+}
+
+/** Rules that need the global view: they evaluate against Query, across every Prometheus replica. */
+export function rulerRules(): Record<string, unknown> {
+  return {
+    groups: [
+      {
+        name: 'thanos-global',
+        rules: [
+          {
+            alert: 'PrometheusReplicasMissing',
+            expr: 'count by (cluster) (up{job="prometheus"} == 1) < 2',
+            for: '15m',
+            labels: { severity: 'warning' },
+            annotations: { summary: 'Cluster {{ $labels.cluster }} has fewer than 2 Prometheus replicas up: no HA.' },
+          },
+          {
+            alert: 'ThanosCompactHalted',
+            expr: 'max(thanos_compact_halted) == 1',
+            for: '5m',
+            labels: { severity: 'critical' },
+            annotations: { summary: 'Thanos Compact has halted; blocks are no longer compacted or downsampled.' },
+          },
+          {
+            record: 'cluster:up:count',
+            expr: 'count by (cluster, job) (up == 1)',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function ruler(stack: StackConfig): RulerObjects {
+  const r = stack.ruler;
+  const id = thanosIdentity(stack, RULER_NAME, 'rule-evaluation-engine');
+  const rulesConfigMap = new ConfigMap({
+    metadata: { name: `${RULER_NAME}-rules`, labels: labels(id) },
+    data: { [RULER_RULES_KEY]: stringify(rulerRules()) },
+  });
+  const statefulSet = new StatefulSet({
+    metadata: { name: RULER_NAME, labels: labels(id) },
+    spec: {
+      replicas: r.replicas,
+      serviceName: RULER_NAME,
+      podManagementPolicy: 'Parallel',
+      selector: { matchLabels: selectorLabels(id) },
+      template: {
+        metadata: { labels: labels(id) },
+        spec: thanosPodSpec(RULER_NAME, {
+          affinity: hostnameAntiAffinity(selectorLabels(id), 'preferred'),
+          containers: [
+            thanosContainer(stack, 'thanos-rule', {
+              subcommand: 'rule',
+              args: [
+                `--data-dir=${DATA_DIR}`,
+                `--grpc-address=${listenAddress(PORTS.grpc)}`,
+                `--http-address=${listenAddress(PORTS.http)}`,
+                objstoreFlag(stack),
+                `--rule-file=${RULES_DIR}/*.yaml`,
+                `--eval-interval=${r.evalInterval}`,
+                // Any Query pod will do: the ClusterIP Service's SRV record points at its virtual IP.
+                `--query=${dnsSrvAddress(stack, QUERY_NAME, PORTS.queryHttp.name)}`,
+                `--alertmanagers.url=${r.alertmanagerUrl}`,
+                `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
+                // Both replicas fire the same alert; dropping the replica label lets Alertmanager deduplicate.
+                `--alert.label-drop=${RULER_REPLICA_LABEL}`,
+              ],
+              env: podIdentityEnv(),
+              resources: r.resources,
+              probePort: PORTS.http.name,
+              ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
+              volumeMounts: [
+                { name: 'data', mountPath: DATA_DIR },
+                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+                objstoreVolumeMount(),
+              ],
+            }),
+          ],
+          volumes: [{ name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } }, objstoreVolume(stack)],
+        }),
+      },
+      volumeClaimTemplates: [dataVolumeClaim('data', r.storageSize)],
+    },
+  });
+  return {
+    serviceAccount: serviceAccount(RULER_NAME, id),
+    service: headlessService(RULER_NAME, id, [PORTS.grpc, PORTS.http]),
+    rulesConfigMap,
+    statefulSet,
+    podDisruptionBudget: r.replicas > 1 ? podDisruptionBudget(RULER_NAME, id) : undefined,
+  };
+}

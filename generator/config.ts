@@ -1,0 +1,223 @@
+import { PROMETHEUS_IMAGE, THANOS_IMAGE } from './versions.js';
+
+/** CPU and memory for one container. Requests always; a memory limit always (OOM over node pressure). */
+export interface Resources {
+  readonly cpuRequest: string;
+  readonly memoryRequest: string;
+  readonly memoryLimit: string;
+}
+
+/** Where every component that talks to object storage finds its objstore config. */
+export interface ObjstoreSecretRef {
+  /** @default "thanos-objstore" */
+  readonly name: string;
+  /** @default "objstore.yml" */
+  readonly key: string;
+}
+
+export interface PrometheusConfig {
+  /** Equal replicas scraping the same targets; Query deduplicates them. @default 2 */
+  readonly replicas: number;
+  /** Local TSDB retention; at least 3 x blockDuration so the sidecar always has time to upload. @default "24h" */
+  readonly retention: string;
+  /** Min = max TSDB block duration; local compaction off so the sidecar uploads every block. @default "2h" */
+  readonly blockDuration: string;
+  /** @default "50Gi" */
+  readonly storageSize: string;
+  /** @default "30s" */
+  readonly scrapeInterval: string;
+  /** Value of the `cluster` external label. @default "main" */
+  readonly clusterLabel: string;
+  readonly resources: Resources;
+  readonly sidecarResources: Resources;
+}
+
+export interface QueryConfig {
+  /** @default 2 */
+  readonly replicas: number;
+  /** @default "2m" */
+  readonly timeout: string;
+  readonly resources: Resources;
+}
+
+export interface QueryFrontendConfig {
+  /** @default true */
+  readonly enabled: boolean;
+  /** @default 2 */
+  readonly replicas: number;
+  /** Range queries are split into pieces of this length and cached per piece. @default "24h" */
+  readonly splitInterval: string;
+  /** In-memory response cache size per replica. @default "512MB" */
+  readonly cacheMaxSize: string;
+  readonly resources: Resources;
+}
+
+export interface StoreConfig {
+  /** @default 1 */
+  readonly replicas: number;
+  /** @default "20Gi" */
+  readonly storageSize: string;
+  /** Should be about half of compact.deleteDelay. @default "24h" */
+  readonly ignoreDeletionMarksDelay: string;
+  readonly resources: Resources;
+}
+
+export interface CompactConfig {
+  /** @default "30d" */
+  readonly retentionRaw: string;
+  /** @default "90d" */
+  readonly retention5m: string;
+  /** @default "1y" */
+  readonly retention1h: string;
+  /** @default "48h" */
+  readonly deleteDelay: string;
+  /** @default 1 */
+  readonly concurrency: number;
+  /** About 100Gi per unit of concurrency at scale. @default "100Gi" */
+  readonly storageSize: string;
+  readonly resources: Resources;
+}
+
+export interface ReceiveConfig {
+  /** @default true */
+  readonly enabled: boolean;
+  /** @default 3 */
+  readonly replicas: number;
+  /** @default 2 */
+  readonly replicationFactor: number;
+  /** @default "15d" local TSDB retention before blocks live only in the bucket */
+  readonly retention: string;
+  /** @default "50Gi" */
+  readonly storageSize: string;
+  readonly resources: Resources;
+}
+
+export interface RulerConfig {
+  /** @default true */
+  readonly enabled: boolean;
+  /** @default 2 */
+  readonly replicas: number;
+  /** @default "http://alertmanager.monitoring.svc.cluster.local:9093" */
+  readonly alertmanagerUrl: string;
+  /** @default "1m" */
+  readonly evalInterval: string;
+  /** @default "10Gi" */
+  readonly storageSize: string;
+  readonly resources: Resources;
+}
+
+/** The whole stack: every component reads what it needs from here, so nothing is typed twice. */
+export interface StackConfig {
+  /** Namespace the base renders into; overlays override it. @default "monitoring" */
+  readonly namespace: string;
+  /** @default "cluster.local" */
+  readonly clusterDomain: string;
+  /** `app.kubernetes.io/instance` of every object. @default "main" */
+  readonly instance: string;
+  readonly thanosImage: string;
+  readonly prometheusImage: string;
+  readonly objstoreSecret: ObjstoreSecretRef;
+  readonly prometheus: PrometheusConfig;
+  readonly query: QueryConfig;
+  readonly queryFrontend: QueryFrontendConfig;
+  readonly store: StoreConfig;
+  readonly compact: CompactConfig;
+  readonly receive: ReceiveConfig;
+  readonly ruler: RulerConfig;
+}
+
+const resources = (cpuRequest: string, memoryRequest: string, memoryLimit: string): Resources => ({
+  cpuRequest,
+  memoryRequest,
+  memoryLimit,
+});
+
+export const DEFAULT_STACK: StackConfig = {
+  namespace: 'monitoring',
+  clusterDomain: 'cluster.local',
+  instance: 'main',
+  thanosImage: THANOS_IMAGE,
+  prometheusImage: PROMETHEUS_IMAGE,
+  objstoreSecret: { name: 'thanos-objstore', key: 'objstore.yml' },
+  prometheus: {
+    replicas: 2,
+    retention: '24h',
+    blockDuration: '2h',
+    storageSize: '50Gi',
+    scrapeInterval: '30s',
+    clusterLabel: 'main',
+    resources: resources('500m', '2Gi', '4Gi'),
+    sidecarResources: resources('100m', '128Mi', '512Mi'),
+  },
+  query: { replicas: 2, timeout: '2m', resources: resources('250m', '512Mi', '2Gi') },
+  queryFrontend: {
+    enabled: true,
+    replicas: 2,
+    splitInterval: '24h',
+    cacheMaxSize: '512MB',
+    resources: resources('100m', '256Mi', '1Gi'),
+  },
+  store: {
+    replicas: 1,
+    storageSize: '20Gi',
+    ignoreDeletionMarksDelay: '24h',
+    resources: resources('250m', '1Gi', '4Gi'),
+  },
+  compact: {
+    retentionRaw: '30d',
+    retention5m: '90d',
+    retention1h: '1y',
+    deleteDelay: '48h',
+    concurrency: 1,
+    storageSize: '100Gi',
+    resources: resources('250m', '1Gi', '4Gi'),
+  },
+  receive: {
+    enabled: true,
+    replicas: 3,
+    replicationFactor: 2,
+    retention: '15d',
+    storageSize: '50Gi',
+    resources: resources('250m', '1Gi', '4Gi'),
+  },
+  ruler: {
+    enabled: true,
+    replicas: 2,
+    alertmanagerUrl: 'http://alertmanager.monitoring.svc.cluster.local:9093',
+    evalInterval: '1m',
+    storageSize: '10Gi',
+    resources: resources('100m', '256Mi', '1Gi'),
+  },
+};
+
+/** A partial config, deep-merged over a full one. */
+export type StackOverrides = {
+  readonly [K in keyof StackConfig]?: StackConfig[K] extends string | number | boolean
+    ? StackConfig[K]
+    : { readonly [P in keyof StackConfig[K]]?: StackConfig[K][P] extends object ? Partial<StackConfig[K][P]> : StackConfig[K][P] };
+};
+
+/** Merges overrides over a full config, two levels deep (component, then its resources). */
+export function mergeStack(base: StackConfig, overrides: StackOverrides = {}): StackConfig {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    const current = (base as unknown as Record<string, unknown>)[key];
+    if (isPlainObject(current) && isPlainObject(value)) {
+      const merged: Record<string, unknown> = { ...current };
+      for (const [inner, innerValue] of Object.entries(value)) {
+        if (innerValue === undefined) continue;
+        const innerCurrent = current[inner];
+        merged[inner] = isPlainObject(innerCurrent) && isPlainObject(innerValue) ? { ...innerCurrent, ...innerValue } : innerValue;
+      }
+      out[key] = merged;
+    } else {
+      out[key] = value;
+    }
+  }
+  return out as unknown as StackConfig;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

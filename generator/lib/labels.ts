@@ -1,0 +1,41 @@
+import { PART_OF } from '../versions.js';
+
+export type Labels = Record<string, string>;
+
+/** Identifies one component of one stack instance. */
+export interface ComponentIdentity {
+  /** `app.kubernetes.io/name`, the program: "prometheus", "thanos-query", ... */
+  readonly name: string;
+  /** `app.kubernetes.io/component`: "query-layer", "object-store-gateway", ... */
+  readonly component: string;
+  /** `app.kubernetes.io/instance`. */
+  readonly instance: string;
+  /** Image tag, only in `labels()`: a selector must never carry it (selectors are immutable). */
+  readonly version: string;
+}
+
+/** Pod selector: the standard labels without the version, so an upgrade never changes it. */
+export function selectorLabels(id: ComponentIdentity): Labels {
+  return {
+    'app.kubernetes.io/component': id.component,
+    'app.kubernetes.io/instance': id.instance,
+    'app.kubernetes.io/name': id.name,
+  };
+}
+
+/** Every label an object of this component carries. */
+export function labels(id: ComponentIdentity): Labels {
+  return {
+    ...selectorLabels(id),
+    'app.kubernetes.io/part-of': PART_OF,
+    'app.kubernetes.io/version': id.version,
+  };
+}
+
+/** The tag of an image reference ("quay.io/thanos/thanos:v0.42.4" -> "v0.42.4"). */
+export function imageTag(image: string): string {
+  const withoutDigest = image.split('@')[0];
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > lastSlash ? withoutDigest.slice(colon + 1) : 'latest';
+}

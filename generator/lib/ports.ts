@@ -1,0 +1,18 @@
+import type { NamedPort } from './objects.js';
+
+/** Port numbers used across the stack; names are what `dnssrv+_<name>._tcp` and probes refer to. */
+export const PORTS = {
+  prometheusWeb: { name: 'web', port: 9090 },
+  grpc: { name: 'grpc', port: 10901 },
+  http: { name: 'http', port: 10902 },
+  queryHttp: { name: 'http', port: 9090 },
+  remoteWrite: { name: 'remote-write', port: 19291 },
+} as const satisfies Record<string, NamedPort>;
+
+export function containerPort(p: NamedPort) {
+  return { name: p.name, containerPort: p.port, protocol: 'TCP' as const };
+}
+
+export function listenAddress(p: NamedPort): string {
+  return `0.0.0.0:${p.port}`;
+}

@@ -1,0 +1,89 @@
+import type { StackConfig } from './config.js';
+import { ConfigError } from './lib/errors.js';
+import { parseDuration } from './lib/duration.js';
+import { imageTag } from './lib/labels.js';
+import { THANOS_VERSION } from './versions.js';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function duration(field: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new ConfigError(field, `'${value}' is not a duration; use Prometheus units such as 2h, 30d or 1y`);
+  return ms;
+}
+
+function positiveInteger(field: string, value: number, minimum = 1): void {
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new ConfigError(field, `${value} must be a whole number of at least ${minimum}`);
+  }
+}
+
+/**
+ * Rejects a stack config that would deploy but not work: every rule here is a known way a
+ * Thanos HA deployment fails quietly. The message names the field and what to change.
+ */
+export function validateStack(stack: StackConfig): void {
+  if (stack.namespace.length > 63 || !DNS_LABEL.test(stack.namespace)) {
+    throw new ConfigError('namespace', `'${stack.namespace}' must be a DNS label: lowercase letters, digits and '-', at most 63 characters`);
+  }
+  if (!DNS_LABEL.test(stack.instance)) throw new ConfigError('instance', `'${stack.instance}' must be a DNS label`);
+  for (const [field, image] of [['thanosImage', stack.thanosImage], ['prometheusImage', stack.prometheusImage]] as const) {
+    const tag = imageTag(image);
+    if (tag === 'latest' && !image.includes('@sha256:')) {
+      throw new ConfigError(field, `'${image}' is not pinned; give an exact tag such as :${THANOS_VERSION}`);
+    }
+  }
+  const thanosTag = imageTag(stack.thanosImage);
+  if (!thanosTag.startsWith(THANOS_VERSION.split('.').slice(0, 2).join('.'))) {
+    throw new ConfigError('thanosImage', `tag ${thanosTag} is not in the pinned Thanos line ${THANOS_VERSION}; flags are checked against that version`);
+  }
+  if (!/^v3\./.test(imageTag(stack.prometheusImage))) {
+    throw new ConfigError('prometheusImage', `tag ${imageTag(stack.prometheusImage)} is not a Prometheus v3 release`);
+  }
+
+  const p = stack.prometheus;
+  positiveInteger('prometheus.replicas', p.replicas);
+  const block = duration('prometheus.blockDuration', p.blockDuration);
+  const retention = duration('prometheus.retention', p.retention);
+  if (retention < 3 * block) {
+    throw new ConfigError('prometheus.retention', `${p.retention} is shorter than 3 x blockDuration (${p.blockDuration}); the sidecar may lose blocks before it uploads them`);
+  }
+  duration('prometheus.scrapeInterval', p.scrapeInterval);
+
+  positiveInteger('query.replicas', stack.query.replicas);
+  duration('query.timeout', stack.query.timeout);
+  positiveInteger('queryFrontend.replicas', stack.queryFrontend.replicas);
+  duration('queryFrontend.splitInterval', stack.queryFrontend.splitInterval);
+  positiveInteger('store.replicas', stack.store.replicas);
+
+  const c = stack.compact;
+  const raw = duration('compact.retentionRaw', c.retentionRaw);
+  const fiveMinute = duration('compact.retention5m', c.retention5m);
+  const oneHour = duration('compact.retention1h', c.retention1h);
+  const forever = (ms: number) => (ms === 0 ? Number.POSITIVE_INFINITY : ms);
+  if (forever(raw) > forever(fiveMinute) || forever(fiveMinute) > forever(oneHour)) {
+    throw new ConfigError('compact.retention5m', `retention must not shrink with resolution: raw ${c.retentionRaw} <= 5m ${c.retention5m} <= 1h ${c.retention1h} (0 means forever)`);
+  }
+  positiveInteger('compact.concurrency', c.concurrency);
+  const deleteDelay = duration('compact.deleteDelay', c.deleteDelay);
+  const ignoreDelay = duration('store.ignoreDeletionMarksDelay', stack.store.ignoreDeletionMarksDelay);
+  if (ignoreDelay >= deleteDelay) {
+    throw new ConfigError('store.ignoreDeletionMarksDelay', `${stack.store.ignoreDeletionMarksDelay} must be below compact.deleteDelay (${c.deleteDelay}), about half of it, or Store reads blocks Compact already deleted`);
+  }
+
+  const r = stack.receive;
+  positiveInteger('receive.replicas', r.replicas);
+  positiveInteger('receive.replicationFactor', r.replicationFactor);
+  if (r.replicationFactor > r.replicas) {
+    throw new ConfigError('receive.replicationFactor', `${r.replicationFactor} exceeds receive.replicas (${r.replicas}); every write would fail`);
+  }
+  duration('receive.retention', r.retention);
+
+  positiveInteger('ruler.replicas', stack.ruler.replicas);
+  duration('ruler.evalInterval', stack.ruler.evalInterval);
+  try {
+    new URL(stack.ruler.alertmanagerUrl);
+  } catch {
+    throw new ConfigError('ruler.alertmanagerUrl', `'${stack.ruler.alertmanagerUrl}' is not a URL; use http://<service>.<namespace>.svc:9093`);
+  }
+}
