@@ -1,9 +1,4 @@
-import * as kubernetes from 'kubernetes-models';
-import * as argoCd from '@kubernetes-models/argo-cd';
-import * as fluxCd from '@kubernetes-models/flux-cd';
-import * as externalSecrets from '@kubernetes-models/external-secrets';
-import * as sealedSecrets from '@kubernetes-models/sealed-secrets';
-import * as prometheusOperator from '@kubernetes-models/prometheus-operator';
+import { createRequire } from 'node:module';
 
 /** A kubernetes-models class: constructed from plain data, `validate()` throws on a schema violation. */
 interface ModelClass {
@@ -20,14 +15,14 @@ function isModelClass(value: unknown): value is ModelClass {
   );
 }
 
-function collect(namespace: unknown, into: Map<string, ModelClass>, seen = new Set<unknown>()): void {
-  if (namespace === null || typeof namespace !== 'object' || seen.has(namespace)) return;
-  seen.add(namespace);
-  for (const value of Object.values(namespace as Record<string, unknown>)) {
-    if (isModelClass(value)) into.set(`${value.apiVersion}/${value.kind}`, value);
-    else collect(value, into, seen);
-  }
-}
+/** Which model package holds the CRDs of an API group (kubernetes-models holds the built-in kinds). */
+const CRD_PACKAGES: Array<[RegExp, string]> = [
+  [/^argoproj\.io$/, '@kubernetes-models/argo-cd'],
+  [/\.toolkit\.fluxcd\.io$/, '@kubernetes-models/flux-cd'],
+  [/(^|\.)external-secrets\.io$/, '@kubernetes-models/external-secrets'],
+  [/^bitnami\.com$/, '@kubernetes-models/sealed-secrets'],
+  [/^monitoring\.coreos\.com$/, '@kubernetes-models/prometheus-operator'],
+];
 
 /**
  * API versions that are served by current controllers but missing from the pinned model packages,
@@ -40,19 +35,39 @@ const SCHEMA_ALIASES: Record<string, string> = {
   'external-secrets.io/v1/ClusterSecretStore': 'external-secrets.io/v1beta1/ClusterSecretStore',
 };
 
-let registry: Map<string, ModelClass> | undefined;
+const requireModel = createRequire(import.meta.url);
+const loaded = new Map<string, ModelClass | undefined>();
+const SAFE_SEGMENT = /^[A-Za-z0-9.-]+$/;
 
-/** Every kind the project knows a schema for, keyed "apiVersion/kind"; built once per process. */
-export function schemaRegistry(): Map<string, ModelClass> {
-  if (!registry) {
-    registry = new Map();
-    for (const pkg of [kubernetes, argoCd, fluxCd, externalSecrets, sealedSecrets, prometheusOperator]) collect(pkg, registry);
-    for (const [alias, target] of Object.entries(SCHEMA_ALIASES)) {
-      const model = registry.get(target);
-      if (model && !registry.has(alias)) registry.set(alias, model);
+/** Module path of a kind's model: each kind is its own module, so only the kinds in use are loaded. */
+function modelModule(apiVersion: string, kind: string): string | undefined {
+  const slash = apiVersion.indexOf('/');
+  const group = slash === -1 ? '' : apiVersion.slice(0, slash);
+  const version = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
+  if (![version, kind].every((part) => SAFE_SEGMENT.test(part)) || (group && !SAFE_SEGMENT.test(group))) return undefined;
+  if (group === '') return `kubernetes-models/${version}/${kind}`;
+  const crdPackage = CRD_PACKAGES.find(([pattern]) => pattern.test(group))?.[1];
+  return crdPackage ? `${crdPackage}/${group}/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
+}
+
+/** The model class for "apiVersion/kind", loaded on first use and cached for the process. */
+export function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
+  const key = SCHEMA_ALIASES[`${apiVersion}/${kind}`] ?? `${apiVersion}/${kind}`;
+  if (loaded.has(key)) return loaded.get(key);
+  const separator = key.lastIndexOf('/');
+  const path = modelModule(key.slice(0, separator), key.slice(separator + 1));
+  let model: ModelClass | undefined;
+  if (path) {
+    try {
+      const exported = requireModel(path) as Record<string, unknown>;
+      const candidate = exported[key.slice(separator + 1)];
+      model = isModelClass(candidate) ? candidate : undefined;
+    } catch {
+      model = undefined;
     }
   }
-  return registry;
+  loaded.set(key, model);
+  return model;
 }
 
 export type SchemaResult = { readonly ok: true } | { readonly ok: false; readonly unknownKind: boolean; readonly message: string };
@@ -67,7 +82,7 @@ export function validateAgainstSchema(object: Record<string, unknown>): SchemaRe
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return { ok: false, unknownKind: true, message: 'object has no apiVersion or kind' };
   }
-  const model = schemaRegistry().get(`${apiVersion}/${kind}`);
+  const model = modelFor(apiVersion, kind);
   if (!model) return { ok: false, unknownKind: true, message: `no schema known for ${apiVersion} ${kind}` };
   try {
     new model({ ...object, apiVersion: model.apiVersion }).validate();

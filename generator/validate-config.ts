@@ -81,9 +81,16 @@ export function validateStack(stack: StackConfig): void {
 
   positiveInteger('ruler.replicas', stack.ruler.replicas);
   duration('ruler.evalInterval', stack.ruler.evalInterval);
+  if (!isHttpUrl(stack.ruler.alertmanagerUrl)) {
+    throw new ConfigError('ruler.alertmanagerUrl', `'${stack.ruler.alertmanagerUrl}' is not an http(s) URL; use http://<service>.<namespace>.svc:9093`);
+  }
+}
+
+function isHttpUrl(text: string): boolean {
   try {
-    new URL(stack.ruler.alertmanagerUrl);
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
   } catch {
-    throw new ConfigError('ruler.alertmanagerUrl', `'${stack.ruler.alertmanagerUrl}' is not a URL; use http://<service>.<namespace>.svc:9093`);
+    return false;
   }
 }
