@@ -1,5 +1,6 @@
 import type { StackConfig } from './config.js';
 import { compact, prometheus, query, queryFrontend, receive, ruler, store } from './components/index.js';
+import { networkPolicies } from './components/network-policies.js';
 import { checkThanosFlags, isThanosSubcommand } from './lib/thanos-flags.js';
 import { UserError } from './lib/errors.js';
 import { dropUndefined } from './lib/yaml.js';
@@ -40,6 +41,15 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
   if (stack.queryFrontend.enabled) bundles.push({ folder: 'query-frontend', objects: toPlain({ ...queryFrontend(stack) }) });
   if (stack.receive.enabled) bundles.push({ folder: 'receive', objects: toPlain({ ...receive(stack) }) });
   if (stack.ruler.enabled) bundles.push({ folder: 'ruler', objects: toPlain({ ...ruler(stack) }) });
+  if (stack.networkPolicies.enabled) {
+    // Each component's policy travels with the component, so an overlay that leaves one out leaves its policy out too.
+    const policies = networkPolicies(stack);
+    for (const bundle of bundles) {
+      const own = policies.byComponent[bundle.folder];
+      if (own) (bundle.objects as KubeObject[]).push(...toPlain({ own }));
+    }
+    bundles.push({ folder: 'network-policies', objects: toPlain({ ...policies.namespaceWide }) });
+  }
   for (const bundle of bundles) for (const object of bundle.objects) assertValidObject(object, `base/${bundle.folder}`);
   return bundles;
 }

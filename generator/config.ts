@@ -106,6 +106,13 @@ export interface RulerConfig {
   readonly resources: Resources;
 }
 
+export interface NetworkPoliciesConfig {
+  /** Default deny in the namespace, then exactly the flows the design needs. @default true */
+  readonly enabled: boolean;
+  /** Ports the object-store clients may reach anywhere (HTTPS, plain HTTP, MinIO). @default [443, 80, 9000] */
+  readonly objstorePorts: readonly number[];
+}
+
 /** The whole stack: every component reads what it needs from here, so nothing is typed twice. */
 export interface StackConfig {
   /** Namespace the base renders into; overlays override it. @default "monitoring" */
@@ -124,6 +131,7 @@ export interface StackConfig {
   readonly compact: CompactConfig;
   readonly receive: ReceiveConfig;
   readonly ruler: RulerConfig;
+  readonly networkPolicies: NetworkPoliciesConfig;
 }
 
 const resources = (cpuRequest: string, memoryRequest: string, memoryLimit: string): Resources => ({
@@ -188,6 +196,7 @@ export const DEFAULT_STACK: StackConfig = {
     storageSize: '10Gi',
     resources: resources('100m', '256Mi', '1Gi'),
   },
+  networkPolicies: { enabled: true, objstorePorts: [443, 80, 9000] },
 };
 
 /** A partial config, deep-merged over a full one. */

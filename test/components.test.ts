@@ -228,3 +228,36 @@ describe('config rules', () => {
     }
   });
 });
+
+describe('network policies', () => {
+  const bundles = buildStack(stack);
+  const policies = bundles.flatMap((b) => b.objects).filter((o) => o.kind === 'NetworkPolicy') as Array<Record<string, any>>;
+  const byName = (name: string) => policies.find((p) => p.metadata.name === name)!;
+  const peers = (rules: Array<{ from?: any[]; to?: any[] }>, key: 'from' | 'to') =>
+    rules.flatMap((r) => r[key] ?? []).map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/name']);
+
+  it('deny everything in the namespace by default, then allow DNS', () => {
+    expect(byName('default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(byName('allow-dns').spec.egress[0].ports.map((p: any) => p.port)).toEqual([53, 53]);
+  });
+  it('let Query reach the gRPC port of every StoreAPI, and only those', () => {
+    const egress = byName('thanos-query').spec.egress;
+    expect(peers(egress, 'to').sort()).toEqual(['prometheus', 'thanos-receive', 'thanos-rule', 'thanos-store']);
+    expect(egress[0].ports).toEqual([{ protocol: 'TCP', port: 10901 }]);
+    for (const target of ['prometheus', 'thanos-store', 'thanos-rule', 'thanos-receive']) {
+      expect(peers(byName(target).spec.ingress, 'from'), target).toContain('thanos-query');
+    }
+  });
+  it('let the frontend reach Query, the Ruler reach Query and Alertmanager, Prometheus remote-write to Receive', () => {
+    expect(peers(byName('thanos-query-frontend').spec.egress, 'to')).toEqual(['thanos-query']);
+    expect(peers(byName('thanos-query').spec.ingress, 'from')).toEqual(expect.arrayContaining(['thanos-query-frontend', 'thanos-rule']));
+    expect(byName('thanos-rule').spec.egress.flatMap((r: any) => r.ports.map((p: any) => p.port))).toContain(9093);
+    expect(byName('thanos-receive').spec.ingress.find((r: any) => r.ports[0].port === 19291).from).toBeUndefined();
+    expect(byName('prometheus').spec.egress).toEqual([{}]);
+  });
+  it('travel with their component folder', () => {
+    for (const bundle of bundles.filter((b) => b.folder !== 'network-policies')) {
+      expect(bundle.objects.filter((o) => o.kind === 'NetworkPolicy'), bundle.folder).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
+import type { INetworkPolicyIngressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule';
+import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
+import type { StackConfig } from '../config.js';
+import { PART_OF } from '../versions.js';
+import type { Labels } from '../lib/labels.js';
+import { PORTS } from '../lib/ports.js';
+import { alertmanagerTarget } from './ruler.js';
+import { compact } from './compact.js';
+import { prometheus } from './prometheus.js';
+import { query } from './query.js';
+import { queryFrontend } from './query-frontend.js';
+import { receive } from './receive.js';
+import { ruler } from './ruler.js';
+import { store } from './store.js';
+
+export const DEFAULT_DENY_NAME = 'default-deny';
+export const ALLOW_DNS_NAME = 'allow-dns';
+
+const tcp = (port: number): INetworkPolicyPort => ({ protocol: 'TCP', port });
+const fromPods = (...selectors: Labels[]): INetworkPolicyPeer[] => selectors.map((matchLabels) => ({ podSelector: { matchLabels } }));
+const policyLabels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/component': 'network-policy' };
+
+function policy(name: string, podSelector: Labels, ingress: INetworkPolicyIngressRule[], egress: INetworkPolicyEgressRule[]): NetworkPolicy {
+  return new NetworkPolicy({
+    metadata: { name, labels: policyLabels },
+    spec: { podSelector: { matchLabels: podSelector }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
+  });
+}
+
+/**
+ * Default deny in the namespace, DNS for everyone, then one policy per component allowing exactly
+ * the flows the design uses. Selectors are read off the components' own workloads, never retyped.
+ * Prometheus keeps open egress: it scrapes targets anywhere in the cluster on ports nobody can list.
+ */
+export interface NetworkPolicies {
+  /** Default deny and DNS: apply to every pod in the namespace. */
+  readonly namespaceWide: NetworkPolicy[];
+  /** One policy per component, keyed by the component's base folder. */
+  readonly byComponent: Record<string, NetworkPolicy>;
+}
+
+export function networkPolicies(stack: StackConfig): NetworkPolicies {
+  const selector = (workload: { spec?: { selector: { matchLabels?: Labels } } }) => workload.spec!.selector.matchLabels!;
+  const prom = selector(prometheus(stack).statefulSet);
+  const q = selector(query(stack).deployment);
+  const st = selector(store(stack).statefulSet);
+  const co = selector(compact(stack).statefulSet);
+  const objstore: INetworkPolicyEgressRule = { ports: stack.networkPolicies.objstorePorts.map(tcp) };
+  const scrapedBy: INetworkPolicyIngressRule = { from: fromPods(prom), ports: [tcp(PORTS.http.port)] };
+
+  const queryClients = [prom];
+  const storeApis = [prom, st];
+  const byComponent: Record<string, NetworkPolicy> = {};
+  const namespaceWide: NetworkPolicy[] = [
+    new NetworkPolicy({
+      metadata: { name: DEFAULT_DENY_NAME, labels: policyLabels },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    }),
+    new NetworkPolicy({
+      metadata: { name: ALLOW_DNS_NAME, labels: policyLabels },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] }],
+      },
+    }),
+  ];
+
+  if (stack.queryFrontend.enabled) {
+    const qf = selector(queryFrontend(stack).deployment);
+    queryClients.push(qf);
+    // The user-facing entry point (Grafana, people): reachable from anywhere in the cluster.
+    byComponent['query-frontend'] = policy('thanos-query-frontend', qf, [{ ports: [tcp(PORTS.queryHttp.port)] }], [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }]);
+  }
+  if (stack.ruler.enabled) {
+    const ru = selector(ruler(stack).statefulSet);
+    queryClients.push(ru);
+    storeApis.push(ru);
+    const alertmanagerPort = Number(alertmanagerTarget(stack.ruler.alertmanagerUrl).split(':').pop());
+    byComponent.ruler = policy(
+        'thanos-rule',
+        ru,
+        [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy],
+        [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }, { ports: [tcp(alertmanagerPort)] }, objstore],
+    );
+  }
+  if (stack.receive.enabled) {
+    const re = selector(receive(stack).statefulSet);
+    storeApis.push(re);
+    byComponent.receive = policy(
+        'thanos-receive',
+        re,
+        [
+          // Remote-write producers may live in any namespace: that is what Receive is for.
+          { ports: [tcp(PORTS.remoteWrite.port)] },
+          { from: fromPods(q, re), ports: [tcp(PORTS.grpc.port)] },
+          scrapedBy,
+        ],
+        [{ to: fromPods(re), ports: [tcp(PORTS.grpc.port)] }, objstore],
+    );
+  }
+
+  byComponent.prometheus = policy(
+      'prometheus',
+      prom,
+      [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, { from: fromPods(prom), ports: [tcp(PORTS.prometheusWeb.port), tcp(PORTS.http.port)] }],
+      [{}],
+    );
+  byComponent.query = policy(
+      'thanos-query',
+      q,
+      [{ from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] }],
+      [{ to: fromPods(...storeApis), ports: [tcp(PORTS.grpc.port)] }],
+    );
+  byComponent.store = policy('thanos-store', st, [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], [objstore]);
+  byComponent.compact = policy('thanos-compact', co, [scrapedBy], [objstore]);
+  return { namespaceWide, byComponent };
+}
