@@ -1,5 +1,7 @@
+import { checkCommand } from './check.js';
+import { diffCommand } from './diff.js';
 import { generateCommand } from './generate.js';
 import { renderCommand } from './render.js';
 
 /** Every CLI command; each is a thin yargs module over the library. */
-export const commands = [generateCommand, renderCommand];
+export const commands = [generateCommand, renderCommand, checkCommand, diffCommand];

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { LineCounter, parse as parseYaml, parseAllDocuments } from 'yaml';
+import { asRecord } from './model.js';
+import type { InputError, InputObject, KObject, SourceLocation } from './types.js';
+
+export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+
+export interface ParseOptions {
+  /** The file name to show for this text (a rendered overlay's name, a --file path, "-"). */
+  readonly file: string;
+  readonly overlay?: string;
+  /** First position number, so positions stay unique across several inputs. */
+  readonly startPosition?: number;
+  /** Where the rendering kustomization was: origin paths are relative to it. */
+  readonly originBase?: string;
+  /** The repository root: origin paths are shown relative to it. */
+  readonly root?: string;
+}
+
+export interface ParseResult {
+  readonly objects: InputObject[];
+  readonly errors: InputError[];
+  /** Documents read, empty ones excluded. */
+  readonly documents: number;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Reads a YAML stream into objects, each with the file and line it came from. A document that cannot
+ * be read (syntax error, not a mapping) becomes an input error naming file and line; the rest are kept.
+ * An object without kind, apiVersion or metadata.name is kept with `malformed` set (a schema finding).
+ */
+export function parseStream(text: string, options: ParseOptions): ParseResult {
+  const objects: InputObject[] = [];
+  const errors: InputError[] = [];
+  let position = options.startPosition ?? 0;
+  let documents = 0;
+  // Binary input: YAML would read most bytes as one long scalar; say what it is instead.
+  if (text.includes('\u0000')) {
+    const line = text.slice(0, text.indexOf('\u0000')).split('\n').length;
+    return { objects, errors: [{ message: `${options.file}:${line}: the input contains NUL bytes; it is binary data, not YAML`, file: options.file, line, overlay: options.overlay }], documents: 0 };
+  }
+  const lineCounter = new LineCounter();
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (error) {
+    return { objects, errors: [{ message: `${options.file}: cannot read YAML: ${(error as Error).message}`, file: options.file, overlay: options.overlay }], documents: 0 };
+  }
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
+    const line = lineCounter.linePos(start).line;
+    if (doc.errors.length > 0) {
+      documents++;
+      const first = doc.errors[0];
+      const errLine = first.linePos?.[0]?.line ?? line;
+      errors.push({ message: `${options.file}:${errLine}: YAML syntax error: ${first.message.split('\n')[0]}`, file: options.file, line: errLine, overlay: options.overlay });
+      continue;
+    }
+    if (doc.contents === null) continue;
+    documents++;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      errors.push({ message: `${options.file}:${line}: cannot read document: ${(error as Error).message}`, file: options.file, line, overlay: options.overlay });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    const record = asRecord(value);
+    if (!record) {
+      errors.push({ message: `${options.file}:${line}: the document is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`, file: options.file, line, overlay: options.overlay });
+      continue;
+    }
+    const items = record.kind === 'List' && Array.isArray(record.items) ? record.items : [record];
+    for (const item of items) {
+      objects.push(toInput(item, { file: options.file, line }, options, position++));
+    }
+  }
+  return { objects, errors, documents };
+}
+
+function toInput(value: unknown, read: SourceLocation, options: ParseOptions, position: number): InputObject {
+  const record = asRecord(value);
+  if (!record) {
+    return { object: placeholder(), read, overlay: options.overlay, position, malformed: `a List item is ${describe(value)}, not an object` };
+  }
+  const metadata = asRecord(record.metadata);
+  const problems: string[] = [];
+  if (typeof record.apiVersion !== 'string' || record.apiVersion === '') problems.push('apiVersion');
+  if (typeof record.kind !== 'string' || record.kind === '') problems.push('kind');
+  if (!metadata) problems.push('metadata');
+  else if (typeof metadata.name !== 'string' || metadata.name === '') problems.push('metadata.name');
+  if (problems.length > 0) {
+    const object = {
+      ...record,
+      apiVersion: typeof record.apiVersion === 'string' ? record.apiVersion : '',
+      kind: typeof record.kind === 'string' && record.kind ? record.kind : '(no kind)',
+      metadata: { ...(metadata ?? {}), name: typeof metadata?.name === 'string' && metadata.name ? metadata.name : '(no name)' },
+    } as KObject;
+    if (typeof object.metadata.namespace !== 'string') delete object.metadata.namespace;
+    return { object, read, overlay: options.overlay, position, malformed: `the object has no ${problems.join(', ')}` };
+  }
+  const object = record as KObject;
+  if (object.metadata.namespace !== undefined && typeof object.metadata.namespace !== 'string') {
+    object.metadata.namespace = String(object.metadata.namespace);
+  }
+  const origin = takeOrigin(object, options);
+  return { object, read, origin, overlay: options.overlay, position };
+}
+
+function placeholder(): KObject {
+  return { apiVersion: '', kind: '(no kind)', metadata: { name: '(no name)' } };
+}
+
+/** Reads and removes kustomize's origin annotation; the path becomes relative to the repository root. */
+function takeOrigin(object: KObject, options: ParseOptions): SourceLocation | undefined {
+  const annotations = asRecord(object.metadata.annotations);
+  const raw = annotations?.[ORIGIN_ANNOTATION];
+  if (!annotations || typeof raw !== 'string') return undefined;
+  delete annotations[ORIGIN_ANNOTATION];
+  if (Object.keys(annotations).length === 0) delete object.metadata.annotations;
+  let path: string | undefined;
+  try {
+    path = asRecord(parseYaml(raw))?.path as string | undefined;
+  } catch {
+    return undefined;
+  }
+  if (typeof path !== 'string' || !options.originBase) return undefined;
+  const absolute = resolve(options.originBase, path);
+  const file = options.root ? relative(options.root, absolute) : absolute;
+  return { file, line: lineInSource(absolute, object) };
+}
+
+const sourceCache = new Map<string, string | null>();
+
+/** The line where the object starts in its source file: the `kind:` line of the document naming it. */
+function lineInSource(path: string, object: KObject): number {
+  if (!sourceCache.has(path)) {
+    try {
+      sourceCache.set(path, readFileSync(path, 'utf8'));
+    } catch {
+      sourceCache.set(path, null);
+    }
+  }
+  const text = sourceCache.get(path);
+  if (!text) return 1;
+  const lines = text.split('\n');
+  const nameLine = new RegExp(`^\\s+name: ["']?${object.metadata.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
+  let docStart = 0;
+  let kindLine = -1;
+  let named = false;
+  for (let i = 0; i <= lines.length; i++) {
+    const line = lines[i];
+    if (line === undefined || line.startsWith('---')) {
+      if (kindLine >= 0 && named) return kindLine + 1;
+      docStart = i + 1;
+      kindLine = -1;
+      named = false;
+      continue;
+    }
+    if (line === `kind: ${object.kind}`) kindLine = i;
+    if (nameLine.test(line)) named = true;
+  }
+  return 1;
+}

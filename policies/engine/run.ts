@@ -1,0 +1,284 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import fg from 'fast-glob';
+import { renderKustomize, requireKubectl } from '../../generator/kubectl.js';
+import { UserError } from '../../generator/lib/errors.js';
+import { Index } from './model.js';
+import { parseStream } from './parse.js';
+import { suppressionAnnotation, suppressionOf } from './suppress.js';
+import type { CheckReport, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from './types.js';
+
+export interface ProgressEvent {
+  readonly set: string;
+  readonly phase: 'rendering' | 'rendered' | 'checked' | 'failed';
+  /** Sets finished so far and in all. */
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface CheckOptions {
+  /** Policies to run; every registered one when absent. */
+  readonly policies: readonly Policy[];
+  /** Overlay names to render; every overlays/<name>/ with a kustomization when absent and no files are given. */
+  readonly overlays?: readonly string[];
+  /** Rendered manifests to check instead of overlays: files, folders of .yaml/.yml, or "-" for `stdin`. */
+  readonly files?: readonly string[];
+  /** The text of standard input, read by the caller when files include "-". */
+  readonly stdin?: string;
+  /** The repository root; the folder overlays/ and base/ are in. */
+  readonly root: string;
+  /** How many renders run at once; the number of CPUs when absent. */
+  readonly concurrency?: number;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+interface SetResult {
+  readonly name: string;
+  readonly overlay?: string;
+  readonly index?: Index;
+  readonly findings: Finding[];
+  readonly errors: InputError[];
+  readonly documents: number;
+}
+
+/** Overlay folders on disk: overlays/<name>/ holding a kustomization file, sorted by name. */
+export function discoverOverlays(root: string): string[] {
+  const dir = join(root, 'overlays');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => existsSync(join(dir, entry.name, f))))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+function finding(policy: Policy | { id: string; severity: Severity }, input: InputObject, message: string, severity?: Severity): Finding {
+  const location = input.origin ?? input.read;
+  return {
+    rule: policy.id,
+    severity: severity ?? policy.severity,
+    kind: input.object.kind,
+    name: input.object.metadata.name,
+    namespace: input.object.metadata.namespace ?? '',
+    message,
+    ...(input.overlay !== undefined ? { overlay: input.overlay } : {}),
+    file: location.file,
+    line: location.line,
+  };
+}
+
+/** Runs every policy over one rendered set; a rule that throws becomes a finding, never a crash. */
+export function checkObjects(inputs: readonly InputObject[], policies: readonly Policy[]): { index: Index; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const valid: InputObject[] = [];
+  for (const input of inputs) {
+    if (input.malformed) findings.push(finding({ id: 'schema', severity: 'error' }, input, `${input.malformed}; every object needs apiVersion, kind and metadata.name`));
+    else valid.push(input);
+  }
+  const index = new Index(valid);
+  for (const policy of policies) {
+    const targets = policy.kinds ? policy.kinds.flatMap((kind) => index.ofKind(kind)) : valid;
+    for (const input of targets) {
+      let diagnostics;
+      try {
+        diagnostics = policy.check({ object: input.object, input, index });
+      } catch (error) {
+        diagnostics = [{ message: `the rule could not check this object: ${(error as Error).message}`, severity: 'warning' as const }];
+      }
+      for (const d of diagnostics) findings.push(finding(policy, input, d.message, d.severity));
+    }
+  }
+  return { index, findings };
+}
+
+/** Moves findings covered by a suppression annotation aside; an annotation without a reason is an error. */
+function applySuppressions(findings: Finding[], inputsByKey: Map<string, InputObject>): { kept: Finding[]; suppressed: Finding[] } {
+  const kept: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const emptyReported = new Set<string>();
+  for (const f of findings) {
+    const input = inputsByKey.get(objectKey(f));
+    const s = input ? suppressionOf(input.object, f.rule) : { state: 'none' as const };
+    if (s.state === 'reason') {
+      suppressed.push({ ...f, suppressed: { reason: s.reason } });
+      continue;
+    }
+    kept.push(f);
+    if (s.state === 'empty' && !emptyReported.has(`${objectKey(f)}|${f.rule}`)) {
+      emptyReported.add(`${objectKey(f)}|${f.rule}`);
+      kept.push({ ...f, severity: 'error', message: `annotation ${suppressionAnnotation(f.rule)} has an empty reason; say why the rule does not apply, or remove it` });
+    }
+  }
+  return { kept, suppressed };
+}
+
+function objectKey(f: { overlay?: string; kind: string; namespace: string; name: string }): string {
+  return `${f.overlay ?? ''}|${f.kind}|${f.namespace}|${f.name}`;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.overlay ?? '').localeCompare(b.overlay ?? '') ||
+    a.kind.localeCompare(b.kind) ||
+    a.namespace.localeCompare(b.namespace) ||
+    a.name.localeCompare(b.name) ||
+    a.rule.localeCompare(b.rule) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Runs `task` over `items` with at most `limit` at once; results keep the items' order. */
+async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** Renders one folder through a temporary kustomization that adds origin annotations, then removes it. */
+async function renderWithOrigins(dir: string): Promise<{ yaml: string; base: string }> {
+  const temp = mkdtempSync(join(tmpdir(), 'thanos-ha-check-'));
+  try {
+    const kustomization = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${JSON.stringify(relative(temp, dir).split('\\').join('/'))}\nbuildMetadata: [originAnnotations]\n`;
+    writeFileSync(join(temp, 'kustomization.yaml'), kustomization);
+    const { yaml } = await renderKustomize(temp);
+    return { yaml, base: temp };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function readInputs(options: CheckOptions): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const file of options.files ?? []) {
+    if (file === '-') {
+      out.push({ name: '-', text: options.stdin ?? '' });
+      continue;
+    }
+    const path = resolve(file);
+    if (!existsSync(path)) throw new UserError(`check --file: '${file}' does not exist; give a YAML file, a folder of .yaml/.yml files, or - for standard input`);
+    if (statSync(path).isDirectory()) {
+      const found = fg.sync('**/*.{yaml,yml}', { cwd: path, onlyFiles: true, dot: false }).sort();
+      if (found.length === 0) throw new UserError(`check --file: folder '${file}' has no .yaml or .yml files`);
+      for (const f of found) out.push({ name: join(file, f), text: readFileSync(join(path, f), 'utf8') });
+    } else {
+      out.push({ name: file, text: readFileSync(path, 'utf8') });
+    }
+  }
+  return out;
+}
+
+/**
+ * The check: renders each overlay (or reads the given files), validates and runs every policy,
+ * then the checks across sets. Renders run concurrently, each set is checked as its render
+ * arrives, and findings come out sorted, so any concurrency prints the same report.
+ */
+export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const policies = options.policies;
+  const concurrency = options.concurrency ?? availableParallelism();
+  let results: SetResult[];
+  if (options.files && options.files.length > 0) {
+    const texts = readInputs(options);
+    const inputs: InputObject[] = [];
+    const errors: InputError[] = [];
+    let documents = 0;
+    for (const { name, text } of texts) {
+      const parsed = parseStream(text, { file: name, startPosition: inputs.length });
+      inputs.push(...parsed.objects);
+      errors.push(...parsed.errors);
+      documents += parsed.documents;
+    }
+    const { index, findings } = checkObjects(inputs, policies);
+    options.onProgress?.({ set: 'files', phase: 'checked', done: 1, total: 1 });
+    results = [{ name: 'files', index, findings, errors, documents }];
+  } else {
+    const available = discoverOverlays(options.root);
+    let sets: { name: string; dir: string }[];
+    if (options.overlays && options.overlays.length > 0) {
+      sets = [...new Set(options.overlays)].map((name) => {
+        if (name === 'base' && !available.includes('base')) return { name, dir: join(options.root, 'base') };
+        if (!available.includes(name)) {
+          throw new UserError(`check --overlay: no overlay '${name}'; overlays/ has ${available.length ? available.join(', ') : 'none yet'}`);
+        }
+        return { name, dir: join(options.root, 'overlays', name) };
+      });
+    } else if (available.length > 0) {
+      sets = available.map((name) => ({ name, dir: join(options.root, 'overlays', name) }));
+    } else {
+      sets = [{ name: 'base', dir: join(options.root, 'base') }];
+    }
+    requireKubectl();
+    let done = 0;
+    results = await pool(sets, concurrency, async (set): Promise<SetResult> => {
+      options.onProgress?.({ set: set.name, phase: 'rendering', done, total: sets.length });
+      let rendered;
+      try {
+        rendered = await renderWithOrigins(set.dir);
+      } catch (error) {
+        if (error instanceof UserError && !(error.name === 'RenderError')) throw error;
+        done++;
+        options.onProgress?.({ set: set.name, phase: 'failed', done, total: sets.length });
+        return { name: set.name, overlay: set.name, findings: [], errors: [{ overlay: set.name, message: `overlay ${set.name}: ${(error as Error).message}` }], documents: 0 };
+      }
+      options.onProgress?.({ set: set.name, phase: 'rendered', done, total: sets.length });
+      const parsed = parseStream(rendered.yaml, { file: `kubectl kustomize ${relative(options.root, set.dir) || '.'}`, overlay: set.name, originBase: rendered.base, root: options.root });
+      const { index, findings } = checkObjects(parsed.objects, policies);
+      done++;
+      options.onProgress?.({ set: set.name, phase: 'checked', done, total: sets.length });
+      return { name: set.name, overlay: set.name, index, findings, errors: parsed.errors, documents: parsed.documents };
+    });
+  }
+
+  const all: Finding[] = results.flatMap((r) => r.findings);
+  const checked: CheckedSet[] = results.filter((r) => r.index).map((r) => ({ name: r.name, index: r.index! }));
+  if (checked.length > 1) {
+    for (const policy of policies) {
+      if (!policy.checkAcrossSets) continue;
+      for (const d of policy.checkAcrossSets(checked)) all.push(finding(policy, d.input, d.message, d.severity));
+    }
+  }
+  const inputsByKey = new Map<string, InputObject>();
+  for (const r of results) {
+    for (const input of r.index?.inputs ?? []) {
+      const o = input.object;
+      inputsByKey.set(objectKey({ overlay: input.overlay, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name }), input);
+    }
+  }
+  const { kept, suppressed } = applySuppressions(all, inputsByKey);
+  const unique = dedupe(kept).sort(compareFindings);
+  const inputErrors = results.flatMap((r) => r.errors);
+  return {
+    findings: unique,
+    suppressed: dedupe(suppressed).sort(compareFindings),
+    inputErrors,
+    summary: {
+      errors: unique.filter((f) => f.severity === 'error').length,
+      warnings: unique.filter((f) => f.severity === 'warning').length,
+      objects: results.reduce((n, r) => n + r.documents, 0),
+      suppressed: suppressed.length,
+    },
+    sets: results.map((r) => r.name),
+  };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${objectKey(f)}|${f.rule}|${f.severity}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The exit code for a report: 2 on input errors, 1 on error findings, else 0. */
+export function exitCodeOf(report: CheckReport): number {
+  if (report.inputErrors.length > 0) return 2;
+  return report.summary.errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,105 @@
+import type { Index } from './model.js';
+
+export type Severity = 'error' | 'warning';
+
+/** A Kubernetes object as read from the input: plain data with at least kind and metadata.name. */
+export type KObject = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+};
+
+/** Where a document came from: the file (as the user should see it) and its first line. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** One parsed document of the input. */
+export interface InputObject {
+  readonly object: KObject;
+  /** The file read (a rendered stream or a --file path) and the document's line in it. */
+  readonly read: SourceLocation;
+  /** The file in base/ or overlays/ kustomize says the object came from (origin annotation), when known. */
+  readonly origin?: SourceLocation;
+  /** The overlay the object was rendered from; undefined for --file input. */
+  readonly overlay?: string;
+  /** Position in the input, for stable ordering. */
+  readonly position: number;
+  /** Set when the document is a mapping but not a usable object (no kind, apiVersion or name): a schema finding. */
+  readonly malformed?: string;
+}
+
+/** What a policy says about the object it was handed. */
+export interface Diagnostic {
+  readonly message: string;
+  /** Overrides the policy's severity for this one diagnostic (e.g. a deprecated flag is a warning). */
+  readonly severity?: Severity;
+}
+
+export interface CheckContext {
+  /** The object this call reports on. */
+  readonly object: KObject;
+  readonly input: InputObject;
+  /** Every object in the same rendered set, indexed once per set. */
+  readonly index: Index;
+}
+
+/** One rendered set seen by a cross-set check (compact-singleton across overlays). */
+export interface CheckedSet {
+  readonly name: string;
+  readonly index: Index;
+}
+
+export interface CrossSetDiagnostic extends Diagnostic {
+  readonly set: string;
+  readonly input: InputObject;
+}
+
+export interface Policy {
+  /** Kebab-case rule id; names the suppression annotation thanos-ha.dev/ignore-<id>. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** What the rule checks, one or two sentences. */
+  readonly description: string;
+  /** What to do about a finding: a full sentence ending with a period. */
+  readonly remediation: string;
+  /** The kinds the check is handed; every kind when absent. */
+  readonly kinds?: readonly string[];
+  check(ctx: CheckContext): Diagnostic[];
+  /** Optional check over every rendered set of one run (e.g. two overlays on one bucket). */
+  checkAcrossSets?(sets: readonly CheckedSet[]): CrossSetDiagnostic[];
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly message: string;
+  readonly overlay?: string;
+  /** The source file and line (origin in base/ or overlays/, else the file read). */
+  readonly file?: string;
+  readonly line?: number;
+  /** Set when a suppression annotation with a reason covers this finding. */
+  readonly suppressed?: { readonly reason: string };
+}
+
+/** An input problem (unreadable YAML, failed render): the run exits 2. */
+export interface InputError {
+  readonly message: string;
+  readonly overlay?: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface CheckReport {
+  /** Findings not suppressed, sorted by overlay, kind, namespace, name, rule, message. */
+  readonly findings: Finding[];
+  readonly suppressed: Finding[];
+  readonly inputErrors: InputError[];
+  readonly summary: { errors: number; warnings: number; objects: number; suppressed: number };
+  /** The rendered sets checked, in order. */
+  readonly sets: string[];
+}

@@ -1,0 +1,27 @@
+import { goodContainer, workload, yamlOf } from './engine/fixtures.js';
+import { imagePinned } from './image-pinned.js';
+import { policyTable } from './engine/testing.js';
+
+policyTable(imagePinned, [
+  {
+    name: 'passes: tags, digests and a registry port',
+    yaml: yamlOf(
+      workload({ name: 'a', containers: [goodContainer(), goodContainer({ name: 'b', image: 'localhost:5000/tool@sha256:abc' })] }),
+      workload({ name: 'b', containers: [goodContainer({ image: 'registry.local:5000/thanos/thanos:v0.42.4' })] }),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: latest, untagged, two Thanos versions',
+    yaml: yamlOf(
+      workload({ name: 'latest', containers: [goodContainer({ image: 'nginx:latest' }), goodContainer({ name: 'x', image: 'registry:5000/busybox' })] }),
+      workload({ name: 'old', containers: [goodContainer({ image: 'thanosio/thanos:v0.35.1', args: ['query'] })] }),
+      workload({ name: 'new', containers: [goodContainer({ args: ['store'] })] }),
+    ),
+    expect: {
+      'Deployment/latest': [/nginx:latest uses the tag latest/, /registry:5000\/busybox has no tag/],
+      'Deployment/old': [/mixes Thanos versions: v0.35.1 \(Deployment old\); v0.42.4 \(Deployment new\)/],
+      'Deployment/new': [/mixes Thanos versions/],
+    },
+  },
+]);
