@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffAgainst, formatDiff, type DiffReport } from '../../generator/diff.js';
+import { commitAll, fixtureGitRepo, gitIn, writeIn } from '../helpers/git-repo.js';
+import { runCliProcess } from '../helpers/cli.js';
+
+const SECRET_BEFORE = 'c2VjcmV0LW9uZQ=='; // "secret-one"
+const SECRET_AFTER = 'c2VjcmV0LXR3bw=='; // "secret-two"
+
+describe('npm run diff on a real two-commit history', () => {
+  let repo: { root: string; cleanup: () => void };
+  let report: DiffReport;
+  beforeAll(async () => {
+    repo = fixtureGitRepo();
+    // Commit 2 of the history: an overlay with a Secret and a ConfigMap that commit 3 changes.
+    writeIn(repo.root, 'overlays/a/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-a\nresources:\n  - ../../base\n  - extra.yaml\n  - secret.yaml\n  - gone.yaml\n');
+    writeIn(repo.root, 'overlays/a/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: ${SECRET_BEFORE}\n`);
+    writeIn(repo.root, 'overlays/a/gone.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n');
+    commitAll(repo.root, 'second');
+    // Working-tree change: one object added, one removed, one field changed, a Secret value changed.
+    writeIn(repo.root, 'overlays/a/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-a\nresources:\n  - ../../base\n  - extra.yaml\n  - secret.yaml\n  - new.yaml\n');
+    writeIn(repo.root, 'overlays/a/new.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: brand-new\n');
+    writeIn(repo.root, 'overlays/a/extra.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-a\ndata:\n  level: two\n');
+    writeIn(repo.root, 'overlays/a/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: ${SECRET_AFTER}\n`);
+    report = await diffAgainst(repo.root, 'HEAD');
+  });
+  afterAll(() => repo.cleanup());
+
+  it('checks only the overlay that changed', () => {
+    expect(report.overlays.map((o) => o.overlay)).toEqual(['a']);
+  });
+  it('lists the added, removed and changed objects', () => {
+    const [a] = report.overlays;
+    expect(a.added).toEqual(['ConfigMap obs-a/brand-new']);
+    expect(a.removed).toEqual(['ConfigMap obs-a/gone']);
+    expect(a.changed).toEqual(['ConfigMap obs-a/extra-a', 'Secret obs-a/creds']);
+    expect(a.unified).toContain('-  level: one');
+    expect(a.unified).toContain('+  level: two');
+  });
+  it('redacts Secret values but still shows that one changed', () => {
+    for (const format of ['text', 'markdown'] as const) {
+      const text = formatDiff(report, format);
+      expect(text).not.toContain(SECRET_BEFORE);
+      expect(text).not.toContain(SECRET_AFTER);
+      expect(text).toContain('<redacted: new value>');
+    }
+  });
+  it('formats a PR comment with a collapsed section per overlay', () => {
+    const markdown = formatDiff(report, 'markdown');
+    expect(markdown).toContain('<details><summary><b>a</b>: 1 added, 1 removed, 2 changed</summary>');
+    expect(markdown).toContain('```diff');
+  });
+  it('the CLI prints the same, leaves no worktree behind, and rejects an unknown ref with exit 2', () => {
+    const ok = runCliProcess(['diff', '--base', 'HEAD', '--format', 'markdown'], { root: repo.root });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('<b>a</b>');
+    expect(gitIn(repo.root, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
+    const bad = runCliProcess(['diff', '--base', 'nope'], { root: repo.root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/'nope' is not a commit/);
+  });
+});
