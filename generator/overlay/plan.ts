@@ -1,0 +1,264 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertValidObject, buildStack, type KubeObject } from '../base.js';
+import { DEFAULT_STACK, type StackConfig } from '../config.js';
+import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
+import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
+import { imageTag, labels } from '../lib/labels.js';
+import { dropUndefined, stringify } from '../lib/yaml.js';
+import { kustomization } from '../layout.js';
+import { generatedHeader, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
+import { jsonDiff } from './diff.js';
+import { minioObjects } from './minio.js';
+import { overlayStack } from './profiles.js';
+import { FILESYSTEM_ROOT, PROVIDER_SPECS } from './providers.js';
+import { secretsFor } from './secrets.js';
+import type { OverlayDefinition } from './types.js';
+import { validateOverlay } from './validate.js';
+
+export const OVERLAYS_DIR = 'overlays';
+export const OVERLAY_LABEL = 'thanos-ha.dev/overlay';
+/** Generated Component with the patches that turn the base into this overlay's stack. */
+export const STACK_COMPONENT = 'stack';
+/** User-owned Component: applied last, so its patches win; created once, never rewritten. */
+export const USER_COMPONENT = 'user';
+const SOURCE = 'generator/overlays.ts';
+
+/** Pod Security admission: every overlay namespace enforces "restricted". */
+export const POD_SECURITY_LABELS = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+} as const;
+
+/** Components whose pods read the bucket: their ServiceAccounts carry the workload identity. */
+export const OBJSTORE_CLIENTS = [PROMETHEUS_NAME, STORE_NAME, COMPACT_NAME, RECEIVE_NAME, RULER_NAME] as const;
+
+export function overlayDir(name: string): string {
+  return `${OVERLAYS_DIR}/${name}`;
+}
+
+/** Cluster-scoped names must differ per overlay, or two overlays on one cluster fight over one ClusterRole. */
+export function clusterScopedName(overlay: OverlayDefinition): string {
+  return `${overlay.name}-${PROMETHEUS_NAME}-discovery`;
+}
+
+export interface OverlayPlan {
+  readonly overlay: OverlayDefinition;
+  readonly stack: StackConfig;
+  /** Generated files (marker header), rewritten on every run. */
+  readonly files: readonly GeneratedFile[];
+  /** User-owned files that do not exist yet below the root: created once. */
+  readonly userFiles: readonly GeneratedFile[];
+  /** Every object the overlay should render to, before kustomize sets namespace and labels. */
+  readonly objects: readonly KubeObject[];
+  readonly nextSteps: readonly string[];
+}
+
+let baseCache: Map<string, KubeObject[]> | undefined;
+function baseBundles(): Map<string, KubeObject[]> {
+  baseCache ??= new Map(buildStack(DEFAULT_STACK).map((bundle) => [bundle.folder, [...bundle.objects]]));
+  return baseCache;
+}
+
+const keyOf = (object: KubeObject) => `${object.kind}/${object.metadata.name}`;
+
+/** Applies what depends on the overlay rather than on the stack config; returns new objects. */
+function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObject[]): KubeObject[] {
+  const wi = overlay.secrets === 'workload-identity' ? PROVIDER_SPECS[overlay.provider].workloadIdentity : undefined;
+  return objects.map((original) => {
+    const object = structuredClone(original) as KubeObject & Record<string, any>;
+    const name = object.metadata.name;
+    // A file is not env-expanded: the hashring must carry this overlay's namespace literally.
+    if (object.kind === 'ConfigMap' && name === HASHRING_CONFIGMAP) {
+      return dropUndefined(hashringConfigMap(stack, overlay.namespace)) as KubeObject;
+    }
+    if (object.kind === 'ClusterRole') object.metadata.name = clusterScopedName(overlay);
+    if (object.kind === 'ClusterRoleBinding') {
+      object.metadata.name = clusterScopedName(overlay);
+      object.roleRef.name = clusterScopedName(overlay);
+    }
+    const client = (OBJSTORE_CLIENTS as readonly string[]).includes(name);
+    if (wi && client && object.kind === 'ServiceAccount') {
+      object.metadata.annotations = { ...object.metadata.annotations, [wi.annotation]: overlay.identity ?? wi.placeholder };
+    }
+    const podSpec = object.spec?.template?.spec;
+    if (wi?.podLabel && client && podSpec) object.spec.template.metadata.labels = { ...object.spec.template.metadata.labels, ...wi.podLabel };
+    if (overlay.provider === 'filesystem' && podSpec) mountSharedBucket(podSpec);
+    return object;
+  });
+}
+
+export const FILESYSTEM_CLAIM = 'thanos-bucket';
+
+function mountSharedBucket(podSpec: { containers: any[]; volumes?: any[] }): void {
+  let mounted = false;
+  for (const container of podSpec.containers) {
+    if (!container.volumeMounts?.some((m: { name: string }) => m.name === 'objstore-config')) continue;
+    container.volumeMounts = [...container.volumeMounts, { name: 'bucket', mountPath: FILESYSTEM_ROOT }];
+    mounted = true;
+  }
+  if (mounted) podSpec.volumes = [...(podSpec.volumes ?? []), { name: 'bucket', persistentVolumeClaim: { claimName: FILESYSTEM_CLAIM } }];
+}
+
+function patchTarget(object: KubeObject): Record<string, string> {
+  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+  return { ...(group ? { group } : {}), version, kind: object.kind, name: object.metadata.name };
+}
+
+function imageName(image: string): string {
+  const tag = imageTag(image);
+  return image.slice(0, image.length - tag.length - 1);
+}
+
+/** Header of the user-owned files: says whose they are, instead of the generated marker. */
+export const USER_HEADER = '# Yours: `npm run generate` created this file once and never rewrites it.\n';
+
+/**
+ * Everything overlays/<name>/ holds, in memory. The stack part is a diff: the component functions
+ * run with the overlay's config, and what differs from the base becomes JSON patches; objects the
+ * overlay does not have (a PodDisruptionBudget at one replica) are deleted, new ones added.
+ */
+export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPlan {
+  validateOverlay(overlay);
+  const dir = overlayDir(overlay.name);
+  const stack = overlayStack(overlay);
+  // Validates the images the overlay asks for; the objects are built with the base's images so that
+  // `images:` in the kustomization is the only place an image changes.
+  buildStack(stack);
+  const patchStack: StackConfig = { ...stack, thanosImage: DEFAULT_STACK.thanosImage, prometheusImage: DEFAULT_STACK.prometheusImage };
+  const bundles = buildStack(patchStack);
+  const base = baseBundles();
+
+  const files: GeneratedFile[] = [];
+  const resources: string[] = ['namespace.yaml'];
+  const stackResources: string[] = [];
+  const stackPatches: Record<string, unknown>[] = [];
+  const desiredAll: KubeObject[] = [];
+  for (const bundle of bundles) {
+    const baseObjects = base.get(bundle.folder);
+    if (!baseObjects) throw new Error(`overlay ${overlay.name}: base/${bundle.folder} is not generated; enable it in DEFAULT_STACK`);
+    resources.push(`../../base/${bundle.folder}`);
+    const desired = adjust(overlay, patchStack, [...bundle.objects]);
+    for (const object of desired) assertValidObject(object, `${dir} (${bundle.folder})`);
+    desiredAll.push(...desired);
+    const byKey = new Map(baseObjects.map((object) => [keyOf(object), object]));
+    for (const object of desired) {
+      const from = byKey.get(keyOf(object));
+      const file = `${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
+      if (!from) {
+        files.push(yamlFile(`${dir}/${STACK_COMPONENT}/${file}`, [object], SOURCE));
+        stackResources.push(file);
+        continue;
+      }
+      // Renames (cluster-scoped names) are patched by the original name.
+      const ops = jsonDiff(from, object);
+      if (ops.length === 0) continue;
+      files.push(yamlFile(`${dir}/${STACK_COMPONENT}/${file.replace(object.metadata.name, from.metadata.name)}`, [ops], SOURCE));
+      stackPatches.push({ path: file.replace(object.metadata.name, from.metadata.name), target: patchTarget(from) });
+    }
+    const wanted = new Set(desired.map((object) => keyOf(object)));
+    for (const object of baseObjects) {
+      if (wanted.has(keyOf(object))) continue;
+      const file = `delete-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
+      files.push(yamlFile(`${dir}/${STACK_COMPONENT}/${file}`, [{ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name }, $patch: 'delete' }], SOURCE));
+      stackPatches.push({ path: file });
+    }
+  }
+
+  const overlayObjects: Array<{ path: string; objects: KubeObject[] }> = [];
+  const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS } } };
+  overlayObjects.push({ path: 'namespace.yaml', objects: [namespace] });
+  if (overlay.provider === 'minio') {
+    const objects = minioObjects(stack, overlay.bucket);
+    const names = objectFileNames(objects);
+    for (const [index, object] of objects.entries()) {
+      const path = `minio/${names[index]}`;
+      overlayObjects.push({ path, objects: [object] });
+      resources.push(path);
+    }
+  }
+  if (overlay.provider === 'filesystem') {
+    const claim: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: FILESYSTEM_CLAIM, labels: { 'app.kubernetes.io/part-of': 'thanos-ha', 'app.kubernetes.io/instance': stack.instance } },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+    };
+    overlayObjects.push({ path: 'filesystem/persistentvolumeclaim.yaml', objects: [claim] });
+    resources.push('filesystem/persistentvolumeclaim.yaml');
+  }
+  const secrets = secretsFor(overlay, stack);
+  for (const { path, objects } of secrets.resources) {
+    overlayObjects.push({ path, objects: [...objects] });
+    resources.push(path);
+  }
+  for (const { path, objects } of overlayObjects) {
+    for (const object of objects) assertValidObject(object, `${dir}/${path}`);
+    files.push(yamlFile(`${dir}/${path}`, objects, SOURCE));
+    desiredAll.push(...objects);
+  }
+  for (const file of secrets.files) files.push({ path: `${dir}/${file.path}`, content: generatedHeader(SOURCE) + file.content });
+
+  files.push(
+    yamlFile(`${dir}/${STACK_COMPONENT}/kustomization.yaml`, [
+      {
+        apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+        kind: 'Component',
+        ...(stackResources.length > 0 ? { resources: stackResources.sort() } : {}),
+        ...(stackPatches.length > 0 ? { patches: stackPatches } : {}),
+      },
+    ], SOURCE),
+  );
+  files.push(
+    yamlFile(`${dir}/kustomization.yaml`, [
+      kustomization({
+        namespace: overlay.namespace,
+        resources,
+        // Generated first, the user's last: a user patch always wins over a generated one.
+        components: [STACK_COMPONENT, USER_COMPONENT],
+        labels: [{ pairs: { [OVERLAY_LABEL]: overlay.name }, includeSelectors: false }],
+        images: [stack.thanosImage, stack.prometheusImage].map((image) => ({ name: imageName(image), newTag: imageTag(image) })),
+        // kustomize's namespace does not rewrite a ClusterRoleBinding subject; take it from the ServiceAccount it moved.
+        replacements: [
+          {
+            source: { kind: 'ServiceAccount', name: PROMETHEUS_NAME, fieldPath: 'metadata.namespace' },
+            targets: [{ select: { kind: 'ClusterRoleBinding' }, fieldPaths: [`subjects.[name=${PROMETHEUS_NAME}].namespace`] }],
+          },
+        ],
+        ...(secrets.secretGenerator ? { secretGenerator: secrets.secretGenerator } : {}),
+      }),
+    ], SOURCE),
+  );
+
+  const userFiles: GeneratedFile[] = [];
+  const userKustomization = `${dir}/${USER_COMPONENT}/kustomization.yaml`;
+  const userResources = secrets.userResources.map((file) => file.path.replace(`${USER_COMPONENT}/`, ''));
+  if (!existsSync(join(root, userKustomization))) {
+    userFiles.push({
+      path: userKustomization,
+      content:
+        USER_HEADER +
+        '# Your changes to this overlay: add patch files beside this one and list them under `patches`,\n' +
+        '# extra objects under `resources`. Applied after the generated patches, so yours win.\n' +
+        stringify({ apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Component', resources: userResources, patches: [] }),
+    });
+  }
+  for (const file of secrets.userResources) {
+    if (!existsSync(join(root, dir, file.path))) userFiles.push({ path: `${dir}/${file.path}`, content: file.content });
+  }
+  return {
+    overlay,
+    stack,
+    files,
+    userFiles,
+    objects: desiredAll,
+    nextSteps: [...PROVIDER_SPECS[overlay.provider].nextSteps, ...secrets.nextSteps],
+  };
+}
+
+/** Every overlay of the registry: generated files, plus user files still to create. */
+export function planOverlays(overlays: readonly OverlayDefinition[], root: string): { files: GeneratedFile[]; plans: OverlayPlan[] } {
+  const plans = overlays.map((overlay) => planOverlay(overlay, root));
+  return { plans, files: plans.flatMap((plan) => [...plan.files, ...plan.userFiles]) };
+}

@@ -1,0 +1,70 @@
+import { DEFAULT_STACK, mergeStack, type Resources, type StackConfig, type StackOverrides } from '../config.js';
+import type { OverlayDefinition, ProfileName } from './types.js';
+
+const res = (cpuRequest: string, memoryRequest: string, memoryLimit: string): Resources => ({ cpuRequest, memoryRequest, memoryLimit });
+
+export interface Profile {
+  readonly description: string;
+  /** Merged over DEFAULT_STACK; the `enabled` flags of the optional components are the profile's defaults. */
+  readonly stack: StackOverrides;
+}
+
+/**
+ * Where real deployments differ between environments. Dev fits a laptop cluster (one replica,
+ * short retention, no optional components); staging keeps HA pairs but small volumes; prod keeps
+ * every component, long downsampled retention and quorum-safe Receive replication (3 of 3).
+ */
+export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
+  dev: {
+    description: 'single replicas, small volumes, 7d raw retention; Receive, Ruler and Query Frontend off',
+    stack: {
+      prometheus: { replicas: 1, retention: '12h', storageSize: '10Gi', resources: res('100m', '512Mi', '1Gi'), sidecarResources: res('50m', '64Mi', '256Mi') },
+      query: { replicas: 1, resources: res('100m', '128Mi', '512Mi') },
+      queryFrontend: { enabled: false, replicas: 1, resources: res('50m', '64Mi', '256Mi') },
+      store: { replicas: 1, storageSize: '5Gi', resources: res('100m', '256Mi', '1Gi') },
+      compact: { retentionRaw: '7d', retention5m: '14d', retention1h: '30d', storageSize: '10Gi', resources: res('100m', '256Mi', '1Gi') },
+      receive: { enabled: false, replicas: 1, replicationFactor: 1, retention: '1d', storageSize: '5Gi', resources: res('100m', '256Mi', '1Gi') },
+      ruler: { enabled: false, replicas: 1, storageSize: '1Gi', resources: res('50m', '64Mi', '256Mi') },
+    },
+  },
+  staging: {
+    description: 'HA pairs, moderate volumes, 14d raw retention; Query Frontend and Ruler on, Receive off',
+    stack: {
+      prometheus: { replicas: 2, retention: '24h', storageSize: '20Gi', resources: res('250m', '1Gi', '2Gi') },
+      query: { replicas: 2, resources: res('100m', '256Mi', '1Gi') },
+      queryFrontend: { enabled: true, replicas: 2, resources: res('50m', '128Mi', '512Mi') },
+      store: { replicas: 1, storageSize: '10Gi', resources: res('100m', '512Mi', '2Gi') },
+      compact: { retentionRaw: '14d', retention5m: '30d', retention1h: '90d', storageSize: '50Gi', resources: res('100m', '512Mi', '2Gi') },
+      receive: { enabled: false, replicas: 2, replicationFactor: 1, retention: '3d', storageSize: '20Gi', resources: res('100m', '512Mi', '2Gi') },
+      ruler: { enabled: true, replicas: 2, storageSize: '5Gi', resources: res('50m', '128Mi', '512Mi') },
+    },
+  },
+  prod: {
+    description: 'HA everywhere, large volumes, 90d raw / 1y 5m / 5y 1h retention; every optional component on, Receive 3 of 3',
+    stack: {
+      prometheus: { replicas: 2, retention: '48h', storageSize: '100Gi', resources: res('1', '4Gi', '8Gi') },
+      query: { replicas: 3, resources: res('500m', '1Gi', '4Gi') },
+      queryFrontend: { enabled: true, replicas: 2, resources: res('250m', '512Mi', '2Gi') },
+      store: { replicas: 2, storageSize: '50Gi', resources: res('500m', '2Gi', '8Gi') },
+      compact: { retentionRaw: '90d', retention5m: '1y', retention1h: '5y', storageSize: '200Gi', resources: res('500m', '2Gi', '8Gi') },
+      receive: { enabled: true, replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '100Gi', resources: res('500m', '2Gi', '8Gi') },
+      ruler: { enabled: true, replicas: 2, storageSize: '10Gi', resources: res('100m', '256Mi', '1Gi') },
+    },
+  },
+};
+
+/**
+ * The overlay's whole stack: defaults, then the profile, then the overlay's own component switches
+ * and overrides. The namespace stays the base's: kustomize moves the objects, and the two values that
+ * embed a namespace literally (hashring, ClusterRoleBinding subject) are handled by the overlay plan.
+ */
+export function overlayStack(overlay: OverlayDefinition): StackConfig {
+  const profiled = mergeStack(DEFAULT_STACK, PROFILE_DEFINITIONS[overlay.profile].stack);
+  const c = overlay.components ?? {};
+  const switched = mergeStack(profiled, {
+    receive: c.receive === undefined ? undefined : { enabled: c.receive },
+    ruler: c.ruler === undefined ? undefined : { enabled: c.ruler },
+    queryFrontend: c.queryFrontend === undefined ? undefined : { enabled: c.queryFrontend },
+  });
+  return { ...mergeStack(switched, overlay.overrides ?? {}), namespace: DEFAULT_STACK.namespace };
+}

@@ -1,0 +1,65 @@
+import type { StackOverrides } from '../config.js';
+
+/** Environment profiles: each is a set of stack overrides plus which optional components run. */
+export const PROFILES = ['dev', 'staging', 'prod'] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
+/** Object stores an overlay can target; `minio` runs in-cluster, `filesystem` is dev only. */
+export const PROVIDERS = ['s3', 'gcs', 'azure', 'swift', 'cos', 'oss', 'minio', 'filesystem'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+/** How the `thanos-objstore` Secret reaches the cluster. No mode puts a credential in Git except `plain` (dev only). */
+export const SECRETS_MODES = ['external-secrets', 'sops', 'sealed-secrets', 'workload-identity', 'plain'] as const;
+export type SecretsMode = (typeof SECRETS_MODES)[number];
+
+/** Non-secret object-store settings; credentials never go here, only into the secret store. */
+export interface ProviderSettings {
+  /** s3, cos, oss, swift (`region_name`). @default per provider */
+  readonly region?: string;
+  /** s3, cos, oss: the API endpoint; swift: the Keystone `auth_url`. @default derived from region */
+  readonly endpoint?: string;
+  /** azure: the storage account that holds the container. @default "CHANGE-ME-storage-account" */
+  readonly storageAccount?: string;
+  /** cos: the APPID that suffixes Tencent bucket names. @default "CHANGE-ME-app-id" */
+  readonly appId?: string;
+  /** swift: Keystone project. @default "CHANGE-ME-project" */
+  readonly project?: string;
+}
+
+/** Optional components; unset means the profile decides. */
+export interface OverlayComponents {
+  readonly receive?: boolean;
+  readonly ruler?: boolean;
+  readonly queryFrontend?: boolean;
+}
+
+/** Where an ExternalSecret reads the credentials. */
+export interface SecretStoreRef {
+  /** @default "thanos-objstore" */
+  readonly name?: string;
+  /** @default "ClusterSecretStore" */
+  readonly kind?: 'ClusterSecretStore' | 'SecretStore';
+  /** Key of the entry in the store that holds the credential properties. @default "thanos/<overlay name>" */
+  readonly remoteKey?: string;
+}
+
+/** One overlay: everything `npm run generate` needs to write overlays/<name>/. */
+export interface OverlayDefinition {
+  /** `<env>-<provider>`, a lowercase DNS label; also the folder name under overlays/. */
+  readonly name: string;
+  readonly profile: ProfileName;
+  readonly provider: ProviderName;
+  /** Namespace every object of the overlay lands in. */
+  readonly namespace: string;
+  readonly secrets: SecretsMode;
+  /** Bucket (s3, gcs, cos, oss, minio), container (azure, swift) or sub-directory (filesystem). */
+  readonly bucket: string;
+  readonly settings?: ProviderSettings;
+  /** workload-identity: the IAM role ARN (s3), Google service account email (gcs) or managed identity client ID (azure). */
+  readonly identity?: string;
+  /** external-secrets: the store to read from. */
+  readonly secretStore?: SecretStoreRef;
+  readonly components?: OverlayComponents;
+  /** Stack settings over the profile's, e.g. `{ prometheus: { replicas: 3 } }`. */
+  readonly overrides?: StackOverrides;
+}

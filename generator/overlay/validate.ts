@@ -1,0 +1,64 @@
+import { UserError } from '../lib/errors.js';
+import { PROVIDER_SPECS, allowedSecretsModes } from './providers.js';
+import { PROFILES, PROVIDERS, SECRETS_MODES, type OverlayDefinition, type ProfileName, type ProviderName } from './types.js';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Why `name` is not a usable DNS label, or undefined when it is. */
+export function dnsLabelProblem(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (name.includes('/') || name.includes('\\')) return "it contains a path separator ('/'); give a bare name such as prod-oss";
+  if (name.includes('..')) return "it contains '..'; give a bare name such as prod-oss";
+  if (name !== name.toLowerCase()) return 'it contains uppercase letters; use lowercase';
+  if (name.length > 63) return `it is ${name.length} characters long; at most 63 are allowed`;
+  if (!DNS_LABEL.test(name)) return "only lowercase letters, digits and '-' are allowed, starting and ending with a letter or digit";
+  return undefined;
+}
+
+/** Splits `<env>-<provider>` (the provider is the last '-' part); throws a UserError naming the problem. */
+export function parseOverlayName(name: string): { env: string; provider: ProviderName } {
+  const problem = dnsLabelProblem(name);
+  if (problem) throw new UserError(`overlay name '${name}' is not a lowercase DNS label: ${problem}. Use <env>-<provider>, e.g. prod-oss.`);
+  const cut = name.lastIndexOf('-');
+  if (cut <= 0) {
+    throw new UserError(`overlay name '${name}' is not <env>-<provider>; e.g. prod-oss. Known providers: ${PROVIDERS.join(', ')}.`);
+  }
+  const env = name.slice(0, cut);
+  const provider = name.slice(cut + 1);
+  if (!(PROVIDERS as readonly string[]).includes(provider)) {
+    throw new UserError(`overlay name '${name}': unknown provider '${provider}'. Known providers: ${PROVIDERS.join(', ')}.`);
+  }
+  return { env, provider: provider as ProviderName };
+}
+
+export function isProfile(value: string): value is ProfileName {
+  return (PROFILES as readonly string[]).includes(value);
+}
+
+/** Every rule an overlay entry must satisfy; the message names the entry, the field and what is allowed. */
+export function validateOverlay(overlay: OverlayDefinition, where = 'generator/overlays.ts'): void {
+  const at = `${where}: overlay '${overlay.name}'`;
+  const { provider } = parseOverlayName(overlay.name);
+  if (provider !== overlay.provider) throw new UserError(`${at}: provider '${overlay.provider}' does not match the name's '${provider}'`);
+  if (!isProfile(overlay.profile)) throw new UserError(`${at}: unknown profile '${overlay.profile}'. Known profiles: ${PROFILES.join(', ')}.`);
+  if (!(SECRETS_MODES as readonly string[]).includes(overlay.secrets)) {
+    throw new UserError(`${at}: unknown secrets mode '${overlay.secrets}'. Known modes: ${SECRETS_MODES.join(', ')}.`);
+  }
+  const nsProblem = dnsLabelProblem(overlay.namespace);
+  if (nsProblem) throw new UserError(`${at}: namespace '${overlay.namespace}' is not a DNS label: ${nsProblem}`);
+  if (PROVIDER_SPECS[provider].devOnly && overlay.profile !== 'dev') {
+    throw new UserError(`${at}: provider '${provider}' is for dev only (profile dev); use a real object store for ${overlay.profile}`);
+  }
+  const modes = allowedSecretsModes(provider, overlay.profile);
+  if (!modes.includes(overlay.secrets)) {
+    throw new UserError(`${at}: secrets mode '${overlay.secrets}' is not allowed for provider '${provider}' with profile '${overlay.profile}'. Allowed: ${modes.join(', ')}.`);
+  }
+  if (!/^(CHANGE-ME-)?[a-z0-9][a-z0-9._-]{1,220}$/.test(overlay.bucket)) {
+    throw new UserError(`${at}: bucket '${overlay.bucket}' must be 2-222 lowercase letters, digits, '.', '_' or '-' (a CHANGE-ME- prefix marks a placeholder)`);
+  }
+}
+
+/** The default secrets mode: plain only where the issue allows it (dev with minio or filesystem). */
+export function defaultSecretsMode(provider: ProviderName, profile: ProfileName): OverlayDefinition['secrets'] {
+  return allowedSecretsModes(provider, profile)[0];
+}

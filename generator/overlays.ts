@@ -1,0 +1,60 @@
+import type { OverlayDefinition } from './overlay/types.js';
+
+/**
+ * The overlay registry: one entry per folder under overlays/, and the only place overlays are
+ * declared. `npm run generate` writes overlays/<name>/ from it; `npm run new-overlay <env>-<provider>`
+ * adds an entry here (through the TypeScript AST, so these comments and the layout stay).
+ *
+ * Keep entries as plain data (strings, numbers, booleans, arrays, objects): the CLI reads this file
+ * without running it. Credentials never go here; see docs/overlays.md for each secrets mode.
+ */
+export const overlays: OverlayDefinition[] = [
+  // Laptop and CI clusters: MinIO in the cluster, its dev credentials in Git on purpose.
+  {
+    name: 'dev-minio',
+    profile: 'dev',
+    provider: 'minio',
+    namespace: 'monitoring-dev',
+    secrets: 'plain',
+    bucket: 'thanos',
+  },
+  // Staging on AWS; the keys come from the secret store through External Secrets.
+  {
+    name: 'staging-s3',
+    profile: 'staging',
+    provider: 's3',
+    namespace: 'monitoring-staging',
+    secrets: 'external-secrets',
+    bucket: 'CHANGE-ME-staging-s3',
+    settings: { region: 'eu-west-1' },
+  },
+  // Production on GKE.
+  {
+    name: 'prod-gcs',
+    profile: 'prod',
+    provider: 'gcs',
+    namespace: 'monitoring-prod',
+    secrets: 'external-secrets',
+    bucket: 'CHANGE-ME-prod-gcs',
+  },
+  // Production on Tencent Cloud.
+  {
+    name: 'prod-cos',
+    profile: 'prod',
+    provider: 'cos',
+    namespace: 'monitoring-prod',
+    secrets: 'external-secrets',
+    bucket: 'CHANGE-ME-prod-cos',
+    settings: { region: 'ap-singapore' },
+  },
+  // Production on Alibaba Cloud.
+  {
+    name: 'prod-oss',
+    profile: 'prod',
+    provider: 'oss',
+    namespace: 'monitoring-prod',
+    secrets: 'external-secrets',
+    bucket: 'CHANGE-ME-prod-oss',
+    settings: { region: 'cn-hangzhou' },
+  },
+];
