@@ -1,7 +1,8 @@
 import { buildStack } from './base.js';
 import { DEFAULT_STACK, type StackConfig } from './config.js';
 import { BASE_DIR, baseFiles } from './layout.js';
-import { OVERLAYS_DIR, planOverlays, readRegistry } from './overlay/index.js';
+import { GITOPS_DIR, gitopsFiles } from './gitops/files.js';
+import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from './overlay/index.js';
 import { repoRoot } from './repo.js';
 import { applyChanges, planChanges, type FileChange, type GeneratedFile } from './writer.js';
 
@@ -17,9 +18,18 @@ export interface GenerationPlan {
  * all of overlays/ is managed, so an overlay removed from the registry loses its generated files
  * but keeps the user's.
  */
-export function planGeneration(stack: StackConfig = DEFAULT_STACK, root: string = repoRoot()): GenerationPlan {
-  const overlays = planOverlays(readRegistry(root), root);
-  return { files: [...baseFiles(stack, buildStack(stack)), ...overlays.files], managedDirs: [BASE_DIR, OVERLAYS_DIR] };
+export function planGeneration(
+  stack: StackConfig = DEFAULT_STACK,
+  root: string = repoRoot(),
+  registry: readonly OverlayDefinition[] = readRegistry(root),
+): GenerationPlan {
+  const overlays = planOverlays(registry, root);
+  // Argo CD and Flux manifests follow the registry too, so new-overlay adds them with the overlay.
+  const gitops = gitopsFiles(registry.map(({ name, namespace, secrets }) => ({ name, namespace, secrets })));
+  return {
+    files: [...baseFiles(stack, buildStack(stack)), ...overlays.files, ...gitops],
+    managedDirs: [BASE_DIR, OVERLAYS_DIR, GITOPS_DIR],
+  };
 }
 
 export interface GenerateResult {
