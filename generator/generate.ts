@@ -4,6 +4,8 @@ import { BASE_DIR, baseFiles } from './layout.js';
 import { GITOPS_DIR, gitopsFiles } from './gitops/files.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from './overlay/index.js';
 import { repoRoot } from './repo.js';
+import { withRepoLock } from './lock.js';
+import { InterruptedError, interruptGuard, yieldToSignals } from './interrupt.js';
 import { applyChanges, planChanges, type FileChange, type GeneratedFile } from './writer.js';
 
 export interface GenerationPlan {
@@ -36,10 +38,36 @@ export interface GenerateResult {
   readonly changes: readonly FileChange[];
 }
 
-/** Writes the plan below `root` (or, with check, only reports what differs). */
-export function generate(root: string, options: { check?: boolean; plan?: GenerationPlan } = {}): GenerateResult {
-  const plan = options.plan ?? planGeneration(DEFAULT_STACK, root);
-  const changes = planChanges(root, plan.files, plan.managedDirs);
-  if (!options.check && changes.length > 0) applyChanges(root, plan.files, changes);
-  return { changes };
+/**
+ * Writes the plan below `root` (or, with check, only reports what differs) under the repository
+ * lock. SIGINT/SIGTERM during the run leave the tree as it was: before the write nothing is
+ * written, and a write that a signal interrupted is completed and then undone.
+ */
+export async function generate(root: string, options: { check?: boolean; plan?: GenerationPlan } = {}): Promise<GenerateResult> {
+  if (options.check) {
+    const plan = options.plan ?? planGeneration(DEFAULT_STACK, root);
+    return { changes: planChanges(root, plan.files, plan.managedDirs) };
+  }
+  const guard = interruptGuard();
+  try {
+    return await withRepoLock(root, 'generate', async () => {
+      const plan = options.plan ?? planGeneration(DEFAULT_STACK, root);
+      const changes = planChanges(root, plan.files, plan.managedDirs);
+      await yieldToSignals();
+      const before = guard.signal();
+      if (before) throw new InterruptedError(before, 'nothing was written.');
+      if (changes.length > 0) {
+        const undo = applyChanges(root, plan.files, changes);
+        await yieldToSignals();
+        const during = guard.signal();
+        if (during) {
+          undo();
+          throw new InterruptedError(during, `the ${changes.length} file(s) written were put back as they were.`);
+        }
+      }
+      return { changes };
+    });
+  } finally {
+    guard.dispose();
+  }
 }

@@ -72,8 +72,9 @@ function listFiles(dir: string): string[] {
  * Applies the planned changes all-or-nothing: every new content is first written beside its
  * target as a temporary file, then each is renamed into place (atomic per file). If anything fails,
  * files already replaced are restored from their previous content and new ones removed.
+ * Returns the same restore as a function, for a caller that must undo a completed write (an interrupt).
  */
-export function applyChanges(root: string, files: readonly GeneratedFile[], changes: readonly FileChange[]): void {
+export function applyChanges(root: string, files: readonly GeneratedFile[], changes: readonly FileChange[]): () => void {
   const byPath = new Map(files.map((file) => [file.path, file.content]));
   const previous = new Map<string, string | undefined>();
   const staged: Array<{ temp: string; target: string }> = [];
@@ -92,11 +93,19 @@ export function applyChanges(root: string, files: readonly GeneratedFile[], chan
     for (const { path, change } of changes) if (change === 'delete') rmSync(join(root, path));
   } catch (error) {
     for (const { temp } of staged) rmSync(temp, { force: true });
-    for (const [path, content] of previous) {
-      const target = join(root, path);
-      if (content === undefined) rmSync(target, { force: true });
-      else writeFileSync(target, content);
-    }
+    restore(root, previous);
     throw error;
+  }
+  return () => restore(root, previous);
+}
+
+function restore(root: string, previous: Map<string, string | undefined>): void {
+  for (const [path, content] of previous) {
+    const target = join(root, path);
+    if (content === undefined) rmSync(target, { force: true });
+    else {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
   }
 }

@@ -15,8 +15,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       default: false,
       describe: 'Change nothing; exit 1 and list the files that differ from what the generator would write',
     }),
-  handler: (args) => {
-    const { changes } = generate(repoRoot(), { check: args.check });
+  handler: async (args) => {
+    const { changes } = await generate(repoRoot(), { check: args.check });
     if (args.check) {
       if (changes.length === 0) {
         console.log('generate --check: every generated file is up to date.');

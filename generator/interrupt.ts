@@ -1,0 +1,36 @@
+import { UserError } from './lib/errors.js';
+
+/** A run stopped by SIGINT or SIGTERM; exit 130 like a shell. */
+export class InterruptedError extends UserError {
+  constructor(signal: string, detail: string) {
+    super(`interrupted by ${signal}: ${detail}`, 130);
+    this.name = 'InterruptedError';
+  }
+}
+
+/**
+ * Catches SIGINT and SIGTERM for the duration of a write so the process does not die halfway:
+ * the synchronous write runs to its end, then the caller sees `signal()` set and undoes it.
+ */
+export function interruptGuard(): { signal: () => string | undefined; dispose: () => void } {
+  let received: string | undefined;
+  const onSignal = (name: string) => () => {
+    received ??= name;
+  };
+  const handlers: Array<[NodeJS.Signals, () => void]> = [
+    ['SIGINT', onSignal('SIGINT')],
+    ['SIGTERM', onSignal('SIGTERM')],
+  ];
+  for (const [sig, handler] of handlers) process.on(sig, handler);
+  return {
+    signal: () => received,
+    dispose: () => {
+      for (const [sig, handler] of handlers) process.off(sig, handler);
+    },
+  };
+}
+
+/** Lets signal handlers that arrived during synchronous work run. */
+export function yieldToSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
