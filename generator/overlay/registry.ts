@@ -60,6 +60,12 @@ function literal(node: Node, file: string): unknown {
   throw new UserError(`${file}:${node.getStartLineNumber()}: '${node.getText().slice(0, 40)}' is not a literal; the registry holds data only (strings, numbers, booleans, arrays, objects).`);
 }
 
+/** The whitespace that starts the line holding `position`. */
+function indentation(text: string, position: number): string {
+  const lineStart = text.lastIndexOf('\n', position - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
 /** The overlay entries of the registry text; `file` is only for messages. */
 export function parseRegistry(text: string, file = REGISTRY_PATH): OverlayDefinition[] {
   const array = overlaysArray(parse(text, file), file);
@@ -107,16 +113,24 @@ export function addRegistryEntry(text: string, entry: OverlayDefinition, options
     const value = literal(element, file) as { name?: string };
     return value.name === entry.name;
   });
-  const body = formatEntry(entry);
+  const elements = array.getElements();
   if (existing >= 0) {
     if (!options.replace) throw new UserError(`${file}: overlay '${entry.name}' already exists; pass --force to replace it.`);
-    array.getElements()[existing].replaceWithText(body);
+    const element = elements[existing];
+    source.replaceText([element.getStart(), element.getEnd()], formatEntry(entry, indentation(text, element.getStart())));
+    return source.getFullText();
+  }
+  // Inserted as text at an AST position (after the last entry and its comma) rather than through
+  // addElement, whose printer re-indents: this way every existing byte stays where it was.
+  const last = elements[elements.length - 1];
+  const indent = last ? indentation(text, last.getStart()) : '  ';
+  const comment = options.comment ? `${indent}// ${options.comment}\n` : '';
+  const block = `${comment}${indent}${formatEntry(entry, indent)},`;
+  if (last) {
+    const comma = last.getNextSiblingIfKind(SyntaxKind.CommaToken);
+    source.insertText(comma ? comma.getEnd() : last.getEnd(), `${comma ? '' : ','}\n${block}`);
   } else {
-    array.addElement(body, { useNewLines: true });
-    if (options.comment) {
-      const added = array.getElements()[array.getElements().length - 1];
-      added.replaceWithText(`// ${options.comment}\n  ${body}`);
-    }
+    source.insertText(array.getStart() + 1, `\n${block}\n`);
   }
   return source.getFullText();
 }

@@ -7,8 +7,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Why `name` is not a usable DNS label, or undefined when it is. */
 export function dnsLabelProblem(name: string): string | undefined {
   if (name === '') return 'it is empty';
-  if (name.includes('/') || name.includes('\\')) return "it contains a path separator ('/'); give a bare name such as prod-oss";
   if (name.includes('..')) return "it contains '..'; give a bare name such as prod-oss";
+  if (name.includes('/') || name.includes('\\')) return "it contains a path separator ('/'); give a bare name such as prod-oss";
   if (name !== name.toLowerCase()) return 'it contains uppercase letters; use lowercase';
   if (name.length > 63) return `it is ${name.length} characters long; at most 63 are allowed`;
   if (!DNS_LABEL.test(name)) return "only lowercase letters, digits and '-' are allowed, starting and ending with a letter or digit";

@@ -1,0 +1,46 @@
+import type { CommandModule } from 'yargs';
+import { formatNewOverlayReport, newOverlay } from '../../overlay/new-overlay.js';
+import { PROFILES, SECRETS_MODES } from '../../overlay/types.js';
+import { repoRoot } from '../../repo.js';
+
+interface NewOverlayArgs {
+  name: string;
+  namespace?: string;
+  secrets?: string;
+  profile?: string;
+  bucket?: string;
+  region?: string;
+  endpoint?: string;
+  identity?: string;
+  force: boolean;
+}
+
+export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
+  command: 'new-overlay <name>',
+  describe: 'Add overlays/<env>-<provider> to the registry and generate it',
+  builder: (yargs) =>
+    yargs
+      .positional('name', { type: 'string', demandOption: true, describe: '<env>-<provider>, e.g. prod-oss' })
+      .option('namespace', { type: 'string', describe: 'Namespace of every object (default: monitoring-<env>)' })
+      .option('secrets', { type: 'string', choices: [...SECRETS_MODES], describe: 'How the objstore Secret reaches the cluster (default: plain for dev-minio/dev-filesystem, else external-secrets)' })
+      .option('profile', { type: 'string', choices: [...PROFILES], describe: 'Environment profile (default: the <env> part of the name)' })
+      .option('bucket', { type: 'string', describe: 'Bucket or container (default: CHANGE-ME-<name>)' })
+      .option('region', { type: 'string', describe: 'Region (s3, cos, oss, swift)' })
+      .option('endpoint', { type: 'string', describe: 'API endpoint (s3, cos, oss) or Keystone auth URL (swift)' })
+      .option('identity', { type: 'string', describe: 'workload-identity: IAM role ARN, Google service account or Azure client ID' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace an existing overlay entry and its generated files (user files are kept)' }),
+  handler: (args) => {
+    const result = newOverlay(repoRoot(), {
+      name: args.name,
+      namespace: args.namespace,
+      secrets: args.secrets,
+      profile: args.profile,
+      bucket: args.bucket,
+      region: args.region,
+      endpoint: args.endpoint,
+      identity: args.identity,
+      force: args.force,
+    });
+    process.stdout.write(formatNewOverlayReport(result));
+  },
+};

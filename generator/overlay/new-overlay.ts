@@ -1,0 +1,156 @@
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { UserError } from '../lib/errors.js';
+import { planChanges, type FileChange } from '../writer.js';
+import { overlayDir, planOverlay } from './plan.js';
+import { PROVIDER_SPECS } from './providers.js';
+import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from './registry.js';
+import { PROFILES, type OverlayDefinition, type ProviderSettings, type SecretsMode } from './types.js';
+import { defaultSecretsMode, isProfile, parseOverlayName, validateOverlay } from './validate.js';
+
+export interface NewOverlayOptions {
+  /** `<env>-<provider>`, exactly as typed. */
+  readonly name: string;
+  /** @default "monitoring-<env>" */
+  readonly namespace?: string;
+  /** @default "plain" for dev with minio or filesystem, else "external-secrets" */
+  readonly secrets?: string;
+  /** @default the environment part of the name, which must then be a known profile */
+  readonly profile?: string;
+  /** @default "CHANGE-ME-<name>" (a marked placeholder) */
+  readonly bucket?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  /** workload-identity: role ARN, Google service account or client ID. */
+  readonly identity?: string;
+  /** Replace an existing entry (the user's files in the overlay are kept). */
+  readonly force?: boolean;
+}
+
+export interface NewOverlayResult {
+  readonly overlay: OverlayDefinition;
+  readonly registryPath: string;
+  readonly changes: readonly FileChange[];
+  readonly nextSteps: readonly string[];
+}
+
+/** Env var that makes new-overlay fail after writing, to prove the rollback (tests only). */
+export const FAILURE_INJECTION_ENV = 'THANOS_HA_NEW_OVERLAY_FAIL';
+
+/** The registry entry the options describe; throws a UserError for every bad input, before any write. */
+export function overlayEntry(options: NewOverlayOptions): OverlayDefinition {
+  const { env, provider } = parseOverlayName(options.name);
+  const profile = options.profile ?? env;
+  if (!isProfile(profile)) {
+    throw new UserError(
+      options.profile
+        ? `--profile '${options.profile}' is not a known profile. Known profiles: ${PROFILES.join(', ')}.`
+        : `unknown environment '${env}' in '${options.name}'. Known environments: ${PROFILES.join(', ')}; for a new one, say which profile it starts from, e.g. --profile staging.`,
+    );
+  }
+  const settings: ProviderSettings = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
+  const secrets = (options.secrets ?? defaultSecretsMode(provider, profile)) as SecretsMode;
+  const entry: OverlayDefinition = {
+    name: options.name,
+    profile,
+    provider,
+    namespace: options.namespace ?? `monitoring-${env}`,
+    secrets,
+    bucket: options.bucket ?? `CHANGE-ME-${options.name}`,
+    ...(Object.keys(settings).length > 0 ? { settings } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
+  };
+  validateOverlay(entry, '--options');
+  return entry;
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * Adds an overlay to the registry and writes its folder. Everything is computed and validated in
+ * memory first; then the registry and the overlay's files are written, and if anything fails from
+ * there on, the registry's original bytes are restored and every file written is put back.
+ */
+export function newOverlay(root: string, options: NewOverlayOptions): NewOverlayResult {
+  const registryFile = join(root, REGISTRY_PATH);
+  if (!existsSync(registryFile)) throw new UserError(`${REGISTRY_PATH} not found below ${root}; run this in a checkout of the scaffold.`);
+  const original = readFileSync(registryFile);
+  const text = original.toString('utf8');
+  const entries = parseRegistry(text);
+  const overlay = overlayEntry(options);
+  const dir = overlayDir(overlay.name);
+  const inRegistry = entries.some((entry) => entry.name === overlay.name);
+  if ((inRegistry || listFiles(join(root, dir)).length > 0) && !options.force) {
+    throw new UserError(`overlay '${overlay.name}' already exists (${inRegistry ? `an entry in ${REGISTRY_PATH}` : `files in ${dir}/`}); pass --force to replace its registry entry and generated files (your files in ${dir}/user/ are kept).`);
+  }
+  const updated = addRegistryEntry(text, overlay, { replace: options.force, comment: `${overlay.profile} on ${PROVIDER_SPECS[overlay.provider].description}; added by npm run new-overlay.` });
+  // The edited registry must still read back, with the new entry exactly as planned.
+  const reread = parseRegistry(updated).find((entry) => entry.name === overlay.name);
+  if (JSON.stringify(reread) !== JSON.stringify(overlay)) throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
+  const overlayPlan = planOverlay(overlay, root);
+  const files = [...overlayPlan.files, ...overlayPlan.userFiles];
+  const changes = planChanges(root, files, [dir]);
+
+  const contents = new Map(files.map((file) => [file.path, file.content]));
+  const previous = new Map<string, Buffer | undefined>();
+  try {
+    writeFileSync(registryFile, updated);
+    for (const change of changes) {
+      const target = join(root, change.path);
+      previous.set(change.path, existsSync(target) ? readFileSync(target) : undefined);
+      if (change.change === 'delete') rmSync(target);
+      else {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, contents.get(change.path)!);
+      }
+      if (process.env[FAILURE_INJECTION_ENV] === 'after-first-file') throw new Error('injected failure after the first overlay file');
+    }
+    if (process.env[FAILURE_INJECTION_ENV] === 'after-files') throw new Error('injected failure after writing the overlay');
+  } catch (error) {
+    writeFileSync(registryFile, original);
+    for (const [path, content] of previous) {
+      const target = join(root, path);
+      if (content === undefined) rmSync(target, { force: true });
+      else writeFileSync(target, content);
+    }
+    removeEmptyDirs(join(root, dir));
+    throw new UserError(`new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH} and ${dir}/ are as they were.`);
+  }
+  const placeholders = overlay.bucket.startsWith('CHANGE-ME') ? [`set the real bucket: edit bucket: '${overlay.bucket}' of '${overlay.name}' in ${REGISTRY_PATH} and run npm run generate.`] : [];
+  return {
+    overlay,
+    registryPath: REGISTRY_PATH,
+    changes,
+    nextSteps: [
+      ...placeholders,
+      ...overlayPlan.nextSteps,
+      `commit: git add ${REGISTRY_PATH} ${dir} && git commit -m "Add overlay ${overlay.name}"`,
+      `point Argo CD or Flux at ${dir} (render it first with npm run render ${dir}).`,
+    ],
+  };
+}
+
+function removeEmptyDirs(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyDirs(join(dir, entry.name));
+  if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+}
+
+/** The text new-overlay prints: what was created, then what the user does next. */
+export function formatNewOverlayReport(result: NewOverlayResult): string {
+  const o = result.overlay;
+  const lines = [
+    `new-overlay: added '${o.name}' to ${result.registryPath} (profile ${o.profile}, provider ${o.provider}, namespace ${o.namespace}, secrets ${o.secrets}, bucket ${o.bucket}).`,
+    `Files written (${result.changes.length}):`,
+    ...result.changes.map((change) => `  ${change.change.padEnd(6)} ${change.path}`),
+    'Next:',
+    ...result.nextSteps.map((step, index) => `  ${index + 1}. ${step}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
