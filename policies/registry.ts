@@ -1,4 +1,17 @@
 import { PolicyRegistry } from './engine/registry-core.js';
+import { antiAffinity } from './anti-affinity.js';
+import { blockDuration } from './block-duration.js';
+import { compactSingleton } from './compact-singleton.js';
+import { discoveryHeadless } from './discovery-headless.js';
+import { externalLabels } from './external-labels.js';
+import { objstoreConfig } from './objstore-config.js';
+import { plaintextSecret } from './plaintext-secret.js';
+import { podSecurity } from './pod-security.js';
+import { receiveHashring } from './receive-hashring.js';
+import { replicaLabels } from './replica-labels.js';
+import { retentionOrder } from './retention-order.js';
+import { rulerHa } from './ruler-ha.js';
+import { storeDeleteDelay } from './store-delete-delay.js';
 import { deprecatedApi } from './deprecated-api.js';
 import { imagePinned } from './image-pinned.js';
 import { pdb } from './pdb.js';
@@ -19,6 +32,19 @@ export const registry = new PolicyRegistry()
   .register(probes)
   .register(thanosFlags)
   .register(pdb)
-  .register(serviceSelector);
+  .register(serviceSelector)
+  .register(antiAffinity)
+  .register(blockDuration)
+  .register(compactSingleton)
+  .register(discoveryHeadless)
+  .register(externalLabels)
+  .register(objstoreConfig)
+  .register(plaintextSecret)
+  .register(podSecurity)
+  .register(receiveHashring)
+  .register(replicaLabels)
+  .register(retentionOrder)
+  .register(rulerHa)
+  .register(storeDeleteDelay);
 
 export const policies = registry.all();

@@ -129,7 +129,7 @@ function takeOrigin(object: KObject, options: ParseOptions): SourceLocation | un
   if (Object.keys(annotations).length === 0) delete object.metadata.annotations;
   let path: string | undefined;
   try {
-    path = asRecord(parseYaml(raw))?.path as string | undefined;
+    path = asRecord(parseYaml(raw, { logLevel: 'error' }))?.path as string | undefined;
   } catch {
     return undefined;
   }

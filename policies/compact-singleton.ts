@@ -1,0 +1,99 @@
+import { WORKLOAD_KINDS } from './engine/kinds.js';
+import { asRecord, type Container, type Index, type Workload } from './engine/model.js';
+import { bucketIdentity, describeRef, objstoreKey, objstoreOf } from './engine/thanos.js';
+import type { CrossSetDiagnostic, Diagnostic, Policy } from './engine/types.js';
+
+interface Compactor {
+  readonly workload: Workload;
+  readonly container: Container;
+  /** The config's identity within the set (Secret and key, or inline text). */
+  readonly configKey?: string;
+  readonly configName?: string;
+  /** The bucket, where the config is visible. */
+  readonly bucket?: string;
+  /** The shard selector text; undefined for an unsharded compactor. */
+  readonly shard?: string;
+}
+
+const cache = new WeakMap<Index, Compactor[]>();
+
+function compactors(index: Index): Compactor[] {
+  let list = cache.get(index);
+  if (!list) {
+    list = index.thanos('compact').map(({ workload, container }) => {
+      const ref = objstoreOf(index, workload, container);
+      const shard = container.flags.get('--selector.relabel-config') ?? container.flags.get('--selector.relabel-config-file');
+      return {
+        workload,
+        container,
+        configKey: ref ? objstoreKey(workload, ref) : undefined,
+        configName: ref ? describeRef(ref) : undefined,
+        bucket: bucketIdentity(index, ref),
+        shard: shard && shard.trim() ? shard.trim() : undefined,
+      };
+    });
+    cache.set(index, list);
+  }
+  return list;
+}
+
+/** Two compactors may share a bucket only when both are sharded with different selectors. */
+function overlap(a: Compactor, b: Compactor): boolean {
+  if (!a.shard || !b.shard) return true;
+  return a.shard === b.shard;
+}
+
+function sameBlocks(a: Compactor, b: Compactor): boolean {
+  if (a.bucket && b.bucket) return a.bucket === b.bucket;
+  return a.configKey !== undefined && a.configKey === b.configKey;
+}
+
+function who(c: Compactor): string {
+  return `${c.workload.kind} ${c.workload.namespace ? `${c.workload.namespace}/` : ''}${c.workload.name}`;
+}
+
+export const compactSingleton: Policy = {
+  id: 'compact-singleton',
+  severity: 'error',
+  description:
+    'Only one compactor works on a set of blocks: a compactor runs 1 replica, as a StatefulSet or a Deployment with the Recreate strategy (a rolling update runs two at once), and two compactors over the same object storage (same Secret, or the same visible bucket, also across overlays) need disjoint shard selectors (`--selector.relabel-config`). Overlapping compactors produce overlapping blocks and halt.',
+  remediation: 'Run one compactor per bucket with replicas: 1 (a StatefulSet, or a Deployment with strategy Recreate), or shard compactors with disjoint --selector.relabel-config.',
+  kinds: WORKLOAD_KINDS,
+  check({ input, index }) {
+    const workload = index.workloadOf(input);
+    if (!workload) return [];
+    const mine = compactors(index).filter((c) => c.workload === workload);
+    if (mine.length === 0) return [];
+    const out: Diagnostic[] = [];
+    if (workload.replicas > 1) out.push({ message: `runs thanos compact with ${workload.replicas} replicas; two compactors on one bucket create overlapping blocks` });
+    if (workload.kind === 'DaemonSet') out.push({ message: 'runs thanos compact as a DaemonSet: one compactor per node' });
+    if (workload.kind === 'Deployment') {
+      const strategy = asRecord(asRecord(workload.object.spec)?.strategy);
+      if (strategy?.type !== 'Recreate') out.push({ message: 'runs thanos compact in a Deployment with a rolling update, which starts the new compactor before the old one stops; use strategy Recreate or a StatefulSet' });
+    }
+    for (const me of mine) {
+      if (mine.length > 1) out.push({ message: `runs thanos compact in ${mine.length} containers of one pod` });
+      for (const other of compactors(index)) {
+        if (other.workload === workload || !sameBlocks(me, other) || !overlap(me, other)) continue;
+        const why = !me.shard && !other.shard ? 'neither is sharded' : !me.shard ? 'this one is not sharded' : !other.shard ? `${who(other)} is not sharded` : 'both use the same shard selector';
+        out.push({ message: `compacts the same blocks (${me.bucket ?? me.configName}) as ${who(other)}, and ${why}` });
+      }
+    }
+    return out;
+  },
+  checkAcrossSets(sets) {
+    const out: CrossSetDiagnostic[] = [];
+    const all = sets.flatMap((set) => compactors(set.index).map((c) => ({ set: set.name, c })));
+    for (const a of all) {
+      for (const b of all) {
+        if (a.set === b.set || !a.c.bucket || a.c.bucket !== b.c.bucket || !overlap(a.c, b.c)) continue;
+        out.push({
+          set: a.set,
+          input: a.c.workload.input,
+          message: `overlay ${a.set} and overlay ${b.set} both run a compactor on ${a.c.bucket} (${who(b.c)} there); if both are deployed they compact the same blocks`,
+        });
+      }
+    }
+    return out;
+  },
+};

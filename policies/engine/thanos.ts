@@ -1,0 +1,143 @@
+import { parse as parseYaml } from 'yaml';
+import { asRecord, isPerPodValue, type Container, type FileSource, type Index, type Workload } from './model.js';
+
+/** Reads YAML once per distinct text in a set. */
+export function yamlIn(index: Index, text: string): unknown {
+  // Templates ({{ .x | toJson }} in an ExternalSecret) are not YAML; read them as plain values.
+  return index.parsed(text, (t) => parseYaml(t.replace(/\{\{[^}]*\}\}/g, 'templated'), { logLevel: 'error' }));
+}
+
+export interface ObjstoreRef {
+  /** Where the config comes from: a Secret/ConfigMap key through a mount, or inline. */
+  readonly source?: FileSource;
+  readonly inline?: boolean;
+  /** The config text when visible. */
+  readonly text?: string;
+  /** Why the config is not visible. */
+  readonly problem?: string;
+  readonly flag: string;
+}
+
+/** The object storage configuration a Thanos container reads, if it names one. */
+export function objstoreOf(index: Index, workload: Workload, container: Container): ObjstoreRef | undefined {
+  const inline = container.flags.get('--objstore.config');
+  if (inline !== undefined) return { inline: true, text: inline, flag: '--objstore.config' };
+  const file = container.flags.get('--objstore.config-file');
+  if (file === undefined) return undefined;
+  const { source, text, problem } = index.fileText(workload, container, file);
+  return { source, text, problem, flag: '--objstore.config-file' };
+}
+
+export interface ObjstoreConfig {
+  readonly type: string;
+  readonly config: Record<string, unknown>;
+}
+
+export function parseObjstore(index: Index, text: string): ObjstoreConfig | undefined {
+  const doc = asRecord(yamlIn(index, text));
+  if (!doc || typeof doc.type !== 'string') return undefined;
+  return { type: doc.type.toUpperCase(), config: asRecord(doc.config) ?? {} };
+}
+
+/** "S3 bucket@endpoint" when the config is visible enough to say which bucket it is. */
+export function bucketIdentity(index: Index, ref: ObjstoreRef | undefined): string | undefined {
+  if (!ref?.text) return undefined;
+  const parsed = parseObjstore(index, ref.text);
+  if (!parsed) return undefined;
+  const c = parsed.config;
+  const bucket = c.bucket ?? c.container ?? c.container_name ?? c.directory;
+  if (typeof bucket !== 'string' || bucket.includes('{{')) return undefined;
+  const where = c.endpoint ?? c.storage_account ?? c.auth_url ?? c.region ?? '';
+  return `${parsed.type} ${bucket}${where ? `@${String(where)}` : ''}`;
+}
+
+/** A key for "the same config": the Secret/ConfigMap and key, or the inline text. */
+export function objstoreKey(workload: Workload, ref: ObjstoreRef): string {
+  if (ref.inline) return `inline:${ref.text}`;
+  const s = ref.source;
+  if (s && (s.from === 'secret' || s.from === 'configMap')) return `${s.from}:${workload.namespace ?? ''}/${s.name}#${s.key}`;
+  return `unresolved:${workload.kind}/${workload.name}`;
+}
+
+export function describeRef(ref: ObjstoreRef): string {
+  if (ref.inline) return 'an inline --objstore.config';
+  const s = ref.source;
+  if (s && (s.from === 'secret' || s.from === 'configMap')) return `${s.from === 'secret' ? 'Secret' : 'ConfigMap'} ${s.name} key ${s.key}`;
+  return `${ref.flag} (not from a Secret)`;
+}
+
+/** The Prometheus server container of a workload: a Prometheus image that is not Thanos. */
+export function prometheusContainer(workload: Workload): Container | undefined {
+  const repo = (image: string) => image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() ?? '';
+  const candidates = workload.containers.filter((c) => !c.init && !c.thanos);
+  return (
+    candidates.find((c) => repo(c.image) === 'prometheus') ??
+    candidates.find((c) => /prometheus/i.test(c.image) && !/operator|reloader|adapter|exporter|pushgateway|alertmanager/i.test(c.image))
+  );
+}
+
+export function sidecarOf(workload: Workload): Container | undefined {
+  return workload.containers.find((c) => c.thanos === 'sidecar');
+}
+
+export interface ExternalLabels {
+  readonly labels?: Record<string, string>;
+  /** Label names whose value differs per pod ($(POD_NAME), ${HOSTNAME}...). */
+  readonly perPod: string[];
+  /** Why the labels are not visible. */
+  readonly problem?: string;
+  /** Where they were read. */
+  readonly from?: string;
+}
+
+/**
+ * Prometheus external labels, found as the sidecar finds them: the config template the sidecar's
+ * reloader renders (--reloader.config-file), else the server's --config.file, each through its mount.
+ */
+export function externalLabelsOf(index: Index, workload: Workload): ExternalLabels {
+  const sidecar = sidecarOf(workload);
+  const server = prometheusContainer(workload);
+  const candidates: { container: Container; path: string; substituter: Container }[] = [];
+  const reloader = sidecar?.flags.get('--reloader.config-file');
+  if (sidecar && reloader) candidates.push({ container: sidecar, path: reloader, substituter: sidecar });
+  const configFile = server?.flags.get('--config.file');
+  if (server) candidates.push({ container: server, path: configFile ?? '/etc/prometheus/prometheus.yml', substituter: sidecar ?? server });
+  const problems: string[] = [];
+  for (const { container, path, substituter } of candidates) {
+    const { text, problem } = index.fileText(workload, container, path);
+    if (text === undefined) {
+      problems.push(problem ?? `cannot read ${path}`);
+      continue;
+    }
+    const doc = asRecord(yamlIn(index, text));
+    if (!doc) return { perPod: [], problem: `${path} is not a YAML mapping`, from: path };
+    const raw = asRecord(asRecord(doc.global)?.external_labels) ?? {};
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) labels[k] = String(v);
+    // The init container or reloader substitutes with its own environment; any of the pod's
+    // containers defining the var from metadata.name makes the label per-pod.
+    const perPod = Object.entries(labels)
+      .filter(([, v]) => isPerPodValue(v, substituter) || workload.containers.some((c) => isPerPodValue(v, c)))
+      .map(([k]) => k);
+    return { labels, perPod, from: path };
+  }
+  return { perPod: [], problem: problems.length ? problems.join('; ') : 'no Prometheus config file found' };
+}
+
+/** `--label=name="value"` flags (ruler, receive) as name -> value. */
+export function labelFlags(container: Container): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of container.flags.values('--label')) {
+    const eq = raw.indexOf('=');
+    if (eq <= 0) continue;
+    out[raw.slice(0, eq).trim()] = raw.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+  }
+  return out;
+}
+
+/** Label names set by a producer whose value is per pod. */
+export function perPodLabelFlags(container: Container): string[] {
+  return Object.entries(labelFlags(container))
+    .filter(([, v]) => isPerPodValue(v, container))
+    .map(([k]) => k);
+}

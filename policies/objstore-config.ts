@@ -1,0 +1,92 @@
+import providers from '../generator/reference/objstore-providers.json' with { type: 'json' };
+import { WORKLOAD_KINDS } from './engine/kinds.js';
+import type { Index } from './engine/model.js';
+import { describeRef, objstoreKey, objstoreOf, parseObjstore, yamlIn } from './engine/thanos.js';
+import type { Diagnostic, Policy } from './engine/types.js';
+
+const PROVIDERS = providers as Record<string, { required: string[]; keys: string[] }>;
+/** Components that cannot run without object storage; the others use it when configured. */
+const REQUIRED = new Set(['store', 'compact']);
+const USES = new Set(['store', 'compact', 'sidecar', 'rule', 'receive', 'tools']);
+
+const majorityCache = new WeakMap<Index, { key: string; name: string; count: number }[]>();
+
+/** The object storage configs referenced in the set, most used first. */
+function configsInUse(index: Index): { key: string; name: string; count: number }[] {
+  let list = majorityCache.get(index);
+  if (!list) {
+    const counts = new Map<string, { key: string; name: string; count: number }>();
+    for (const { workload, container } of index.thanos()) {
+      const ref = objstoreOf(index, workload, container);
+      if (!ref) continue;
+      const key = objstoreKey(workload, ref);
+      const entry = counts.get(key) ?? { key, name: describeRef(ref), count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    list = [...counts.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    majorityCache.set(index, list);
+  }
+  return list;
+}
+
+export function checkObjstoreText(index: Index, text: string): Diagnostic[] {
+  const doc = yamlIn(index, text);
+  const parsed = parseObjstore(index, text);
+  if (!parsed) return [{ message: doc === undefined ? 'the objstore config is not valid YAML' : 'the objstore config has no `type`' }];
+  const provider = PROVIDERS[parsed.type];
+  if (!provider) return [{ message: `objstore type ${parsed.type} is not one Thanos knows (${Object.keys(PROVIDERS).join(', ')})` }];
+  const out: Diagnostic[] = [];
+  const missing = provider.required.filter((k) => parsed.config[k] === undefined || parsed.config[k] === '');
+  if (missing.length) out.push({ message: `objstore ${parsed.type} config lacks the required ${missing.join(', ')}` });
+  const unknown = Object.keys(parsed.config).filter((k) => !provider.keys.includes(k));
+  if (unknown.length) out.push({ message: `objstore ${parsed.type} config has keys Thanos does not read: ${unknown.join(', ')}`, severity: 'warning' });
+  if (parsed.type === 'FILESYSTEM') out.push({ message: 'objstore type FILESYSTEM is for tests only: each pod sees its own disk', severity: 'warning' });
+  return out;
+}
+
+export const objstoreConfig: Policy = {
+  id: 'objstore-config',
+  severity: 'error',
+  description:
+    'Every Thanos component that uses object storage references the same configuration (the same Secret and key); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted (a warning when it is absent: it must then be made outside this input). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present.',
+  remediation: 'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys.',
+  kinds: WORKLOAD_KINDS,
+  check({ input, index }) {
+    const workload = index.workloadOf(input);
+    if (!workload) return [];
+    const out: Diagnostic[] = [];
+    for (const c of workload.containers) {
+      if (!c.thanos || !USES.has(c.thanos)) continue;
+      const ref = objstoreOf(index, workload, c);
+      if (!ref) {
+        if (REQUIRED.has(c.thanos)) out.push({ message: `container ${c.name}: thanos ${c.thanos} needs object storage but has no --objstore.config-file or --objstore.config` });
+        continue;
+      }
+      const configs = configsInUse(index);
+      const mine = objstoreKey(workload, ref);
+      if (configs.length > 1 && configs[0].key !== mine) {
+        out.push({ message: `container ${c.name}: uses ${describeRef(ref)}, but the other components use ${configs[0].name}; components on different storage do not see each other's blocks` });
+      }
+      const s = ref.source;
+      if (s?.from === 'secret') {
+        const view = index.secret(workload.namespace, s.name);
+        if (!view) {
+          if (!s.optional) out.push({ message: `container ${c.name}: Secret ${s.name} is not in the input (no Secret, ExternalSecret or SealedSecret makes it); it must exist in the cluster before the pods start`, severity: 'warning' });
+        } else if (view.keys && !view.keys.has(s.key)) {
+          out.push({ message: `container ${c.name}: ${view.kind} ${view.input.object.metadata.name} makes Secret ${s.name} without the key ${s.key} (it has ${[...view.keys].join(', ') || 'no keys'})` });
+        }
+      } else if (ref.problem && !ref.inline && s?.from !== 'configMap') {
+        out.push({ message: `container ${c.name}: ${ref.problem}`, severity: 'warning' });
+      } else if (ref.problem && s?.from === 'configMap') {
+        out.push({ message: `container ${c.name}: ${ref.problem}` });
+      }
+      if (ref.text !== undefined && !ref.text.includes('{{')) for (const d of checkObjstoreText(index, ref.text)) out.push({ ...d, message: `container ${c.name}: ${d.message}` });
+      else if (ref.text !== undefined) {
+        // Templated (ExternalSecret): check type and required keys, whose values may be templates.
+        for (const d of checkObjstoreText(index, ref.text.replace(/\{\{[^}]*\}\}/g, 'templated'))) out.push({ ...d, message: `container ${c.name}: ${d.message}` });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,42 @@
+import { parseDuration } from '../generator/lib/duration.js';
+import { WORKLOAD_KINDS } from './engine/kinds.js';
+import { describeRef, objstoreKey, objstoreOf } from './engine/thanos.js';
+import type { Diagnostic, Policy } from './engine/types.js';
+
+const STORE_DEFAULT = '24h';
+const COMPACT_DEFAULT = '48h';
+
+export const storeDeleteDelay: Policy = {
+  id: 'store-delete-delay',
+  severity: 'error',
+  description:
+    'A store gateway stops reading a block marked for deletion (`--ignore-deletion-marks-delay`, default 24h) before the compactor deletes it (`--delete-delay`, default 48h); otherwise queries fail on missing blocks. About half is the upstream advice.',
+  remediation: 'Set store --ignore-deletion-marks-delay below compact --delete-delay, about half of it (24h and 48h).',
+  kinds: WORKLOAD_KINDS,
+  check({ input, index }) {
+    const workload = index.workloadOf(input);
+    if (!workload) return [];
+    const out: Diagnostic[] = [];
+    for (const store of workload.containers.filter((c) => c.thanos === 'store')) {
+      const storeRef = objstoreOf(index, workload, store);
+      const storeText = store.flags.get('--ignore-deletion-marks-delay') ?? STORE_DEFAULT;
+      const storeMs = parseDuration(storeText);
+      if (storeMs === undefined) {
+        out.push({ message: `container ${store.name}: --ignore-deletion-marks-delay=${storeText} is not a duration` });
+        continue;
+      }
+      for (const { workload: cw, container: compact } of index.thanos('compact')) {
+        const compactRef = objstoreOf(index, cw, compact);
+        // Compare only compactors on the same storage, when both are known.
+        if (storeRef && compactRef && objstoreKey(workload, storeRef) !== objstoreKey(cw, compactRef) && !objstoreKey(workload, storeRef).startsWith('unresolved') && !objstoreKey(cw, compactRef).startsWith('unresolved')) continue;
+        const compactText = compact.flags.get('--delete-delay') ?? COMPACT_DEFAULT;
+        const compactMs = parseDuration(compactText);
+        if (compactMs === undefined) continue;
+        if (storeMs >= compactMs) {
+          out.push({ message: `--ignore-deletion-marks-delay=${storeText} is not below ${cw.kind} ${cw.name} --delete-delay=${compactText}${compactRef ? ` (${describeRef(compactRef)})` : ''}: the store can read blocks after they are deleted` });
+        }
+      }
+    }
+    return out;
+  },
+};
