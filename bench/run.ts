@@ -1,0 +1,209 @@
+/**
+ * npm run bench: the cost of `npm run check` against its floor, bare `kubectl kustomize` run once
+ * per overlay one after another. A benchmark, not a test: it prints numbers and targets met or not.
+ *
+ *   npm run bench                       N = 24 and 200, 3 rounds each
+ *   npm run bench -- --sizes 24 --rounds 5 --json bench/results.json
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { formatEntry, REGISTRY_PATH } from '../generator/overlay/registry.js';
+import { PROFILES, PROVIDERS, type OverlayDefinition } from '../generator/overlay/types.js';
+import { allowedSecretsModes, PROVIDER_SPECS } from '../generator/overlay/providers.js';
+import { kubectlBinary } from '../generator/kubectl.js';
+
+const REPO = resolve(import.meta.dirname, '..');
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
+}
+const SIZES = option('sizes', '24,200').split(',').map(Number);
+const ROUNDS = Number(option('rounds', '3'));
+const JSON_OUT = process.argv.includes('--json') ? option('json', join(REPO, 'bench/results.json')) : undefined;
+
+/** N overlays spread over every provider and environment (dev-only providers stay in dev). */
+function benchOverlays(n: number): OverlayDefinition[] {
+  const combos = PROFILES.flatMap((profile) => PROVIDERS.filter((p) => profile === 'dev' || !PROVIDER_SPECS[p].devOnly).map((provider) => ({ profile, provider })));
+  return Array.from({ length: n }, (_, i) => {
+    const { profile, provider } = combos[i % combos.length];
+    const name = `b${String(i).padStart(3, '0')}-${provider}`;
+    return {
+      name,
+      profile,
+      provider,
+      namespace: `mon-${name}`,
+      secrets: allowedSecretsModes(provider, profile)[0],
+      bucket: `bench-${name}`,
+    } as OverlayDefinition;
+  });
+}
+
+function copyRepo(): string {
+  const root = mkdtempSync(join(tmpdir(), 'thanos-ha-bench-'));
+  for (const entry of readdirSync(REPO)) {
+    if (['node_modules', '.git', 'overlays', 'gitops'].includes(entry)) continue;
+    cpSync(join(REPO, entry), join(root, entry), { recursive: true });
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+function writeRegistry(root: string, overlays: OverlayDefinition[]): void {
+  const body = overlays.map((o) => `  ${formatEntry(o)},`).join('\n');
+  writeFileSync(join(root, REGISTRY_PATH), `import type { OverlayDefinition } from './overlay/types.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`);
+}
+
+interface Run {
+  readonly seconds: number;
+  readonly code: number;
+  readonly maxRssMiB?: number;
+}
+
+/** Runs a command to completion; wall time from spawn to exit. */
+function timed(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolveRun, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - start) / 1000;
+      if (code !== 0 && code !== 1) reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`));
+      else resolveRun({ seconds, code: code ?? -1 });
+    });
+  });
+}
+
+const cli = (root: string) => ['--import', 'tsx', join(root, 'generator/cli/main.ts')];
+
+async function checkRun(root: string, extra: string[]): Promise<Run> {
+  const rusage = join(root, `.rusage-${Date.now()}.json`);
+  const run = await timed(process.execPath, [...cli(root), 'check', '--format', 'json', '--output', join(root, '.check.json'), ...extra], root, {
+    THANOS_HA_ROOT: root,
+    THANOS_HA_RUSAGE_FILE: rusage,
+  });
+  const maxRssMiB = JSON.parse(readFileSync(rusage, 'utf8')).maxRssKiB / 1024;
+  rmSync(rusage);
+  return { ...run, maxRssMiB };
+}
+
+async function serialKustomize(root: string, names: string[]): Promise<Run> {
+  const start = performance.now();
+  for (const name of names) await timed(kubectlBinary(), ['kustomize', join(root, 'overlays', name)], root);
+  return { seconds: (performance.now() - start) / 1000, code: 0 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+const fmt = (x: number, digits = 2) => x.toFixed(digits);
+
+async function benchSize(n: number) {
+  const root = copyRepo();
+  try {
+    const overlays = benchOverlays(n);
+    writeRegistry(root, overlays);
+    const generate = await timed(process.execPath, [...cli(root), 'generate'], root, { THANOS_HA_ROOT: root });
+    const names = overlays.map((o) => o.name);
+
+    const kustomize: number[] = [];
+    const check: number[] = [];
+    const ratios: number[] = [];
+    const rss: number[] = [];
+    let exitCode = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which goes first so neither always runs on a warm page cache.
+      const order = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+      let a = 0;
+      let b = 0;
+      for (const which of order) {
+        if (which === 'a') a = (await serialKustomize(root, names)).seconds;
+        else {
+          const run = await checkRun(root, []);
+          b = run.seconds;
+          rss.push(run.maxRssMiB!);
+          exitCode = run.code;
+        }
+      }
+      kustomize.push(a);
+      check.push(b);
+      ratios.push(b / a);
+      process.stderr.write(`  N=${n} round ${round + 1}/${ROUNDS}: kustomize ${fmt(a)} s, check ${fmt(b)} s, ratio ${fmt(b / a)}\n`);
+    }
+
+    // One overlay changed since the last commit: the pull-request case.
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: root });
+    execFileSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', 'add', '-A'], { cwd: root });
+    execFileSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', 'commit', '-qm', 'bench'], { cwd: root });
+    const changedFile = join(root, 'overlays', names[0], 'user', 'kustomization.yaml');
+    appendFileSync(changedFile, '\n# changed\n');
+    const changedSince: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) changedSince.push((await checkRun(root, ['--changed-since', 'HEAD'])).seconds);
+
+    const newOverlay = await timed(process.execPath, [...cli(root), 'new-overlay', 'zz-s3', '--bucket', 'bench-zz'], root, { THANOS_HA_ROOT: root });
+
+    return {
+      overlays: n,
+      rounds: ROUNDS,
+      generateSeconds: generate.seconds,
+      newOverlaySeconds: newOverlay.seconds,
+      kustomizeSerial: { medianSeconds: median(kustomize), spreadSeconds: spread(kustomize), perOverlayMs: (median(kustomize) / n) * 1000 },
+      check: { medianSeconds: median(check), spreadSeconds: spread(check), perOverlayMs: (median(check) / n) * 1000, exitCode },
+      ratio: { median: median(ratios), spread: spread(ratios) },
+      changedSinceOneOverlay: { medianSeconds: median(changedSince), spreadSeconds: spread(changedSince) },
+      peakRssMiB: Math.max(...rss),
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    kubectl: execFileSync(kubectlBinary(), ['version', '--client=true'], { encoding: 'utf8' }).split('\n')[0],
+  };
+  process.stderr.write(`bench on ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}\n`);
+  const results = [];
+  for (const n of SIZES) results.push(await benchSize(n));
+
+  const targets: Array<[string, boolean]> = [];
+  for (const r of results) {
+    targets.push([`full check ratio <= 1.0 at N=${r.overlays} (median ${fmt(r.ratio.median)})`, r.ratio.median <= 1.0]);
+    targets.push([`one-overlay --changed-since under 2 s at N=${r.overlays} (median ${fmt(r.changedSinceOneOverlay.medianSeconds)} s)`, r.changedSinceOneOverlay.medianSeconds < 2]);
+    targets.push([`new-overlay under 3 s at N=${r.overlays} (${fmt(r.newOverlaySeconds)} s)`, r.newOverlaySeconds < 3]);
+    if (r.overlays >= 200) targets.push([`generate for ${r.overlays} overlays under 10 s (${fmt(r.generateSeconds)} s)`, r.generateSeconds < 10]);
+  }
+  if (results.length > 1) {
+    const first = results[0];
+    const last = results[results.length - 1];
+    const growth = last.peakRssMiB / first.peakRssMiB;
+    targets.push([`memory flat as N grows: peak RSS ${fmt(first.peakRssMiB, 0)} MiB at N=${first.overlays}, ${fmt(last.peakRssMiB, 0)} MiB at N=${last.overlays} (x${fmt(growth)}, target <= 1.5)`, growth <= 1.5]);
+  }
+
+  const lines = ['', '| N | kustomize serial (median ± spread) | check (median ± spread) | ratio b/a | per overlay: kustomize / check | --changed-since 1 overlay | peak RSS | generate | new-overlay |', '|---|---|---|---|---|---|---|---|---|'];
+  for (const r of results) {
+    lines.push(
+      `| ${r.overlays} | ${fmt(r.kustomizeSerial.medianSeconds)} s ± ${fmt(r.kustomizeSerial.spreadSeconds)} | ${fmt(r.check.medianSeconds)} s ± ${fmt(r.check.spreadSeconds)} | ${fmt(r.ratio.median)} ± ${fmt(r.ratio.spread)} | ${fmt(r.kustomizeSerial.perOverlayMs, 0)} ms / ${fmt(r.check.perOverlayMs, 0)} ms | ${fmt(r.changedSinceOneOverlay.medianSeconds)} s | ${fmt(r.peakRssMiB, 0)} MiB | ${fmt(r.generateSeconds)} s | ${fmt(r.newOverlaySeconds)} s |`,
+    );
+  }
+  lines.push('', 'Targets:');
+  for (const [text, met] of targets) lines.push(`  ${met ? 'met    ' : 'NOT MET'}  ${text}`);
+  console.log(lines.join('\n'));
+  if (JSON_OUT) {
+    writeFileSync(JSON_OUT, `${JSON.stringify({ date: new Date().toISOString(), machine, results, targets: targets.map(([text, met]) => ({ text, met })) }, null, 2)}\n`);
+    console.log(`\nJSON written to ${JSON_OUT}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(2);
+});
