@@ -226,7 +226,6 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
             targets: [{ select: { kind: 'ClusterRoleBinding' }, fieldPaths: [`subjects.[name=${PROMETHEUS_NAME}].namespace`] }],
           },
         ],
-        ...(secrets.secretGenerator ? { secretGenerator: secrets.secretGenerator } : {}),
       }),
     ], SOURCE),
   );

@@ -25,7 +25,6 @@ export interface SecretsOutput {
   readonly resources: ReadonlyArray<{ readonly path: string; readonly objects: readonly KubeObject[] }>;
   /** Other generated files (templates, objstore.yml for a generator, .sops.yaml). */
   readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
-  readonly secretGenerator?: readonly Record<string, unknown>[];
   /** Files created once for the user to fill in, and listed in user/kustomization.yaml when created. */
   readonly userResources: ReadonlyArray<{ readonly path: string; readonly content: string }>;
   readonly nextSteps: readonly string[];
@@ -158,19 +157,22 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
     case 'plain': {
       const plain = mode === 'plain';
       const text = objstoreText(overlay, (k) => (plain ? JSON.stringify(DEV_MINIO_CREDENTIALS[k]) : placeholderValue(k)));
-      const annotations = plain ? { [PLAINTEXT_ANNOTATION]: PLAINTEXT_REASON } : { [NO_CREDENTIALS_ANNOTATION]: 'none: workload identity' };
+      const annotations: Record<string, string> = plain ? { [PLAINTEXT_ANNOTATION]: PLAINTEXT_REASON } : { [NO_CREDENTIALS_ANNOTATION]: 'none: workload identity' };
+      // A Secret with stringData rather than a secretGenerator: kustomize line-wraps generated base64,
+      // which the OpenAPI byte format rejects, and plain text is what a reviewer must be able to read here.
+      const secret: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: secretName, annotations },
+        type: 'Opaque',
+        stringData: {
+          [key]: text,
+          ...(plain ? Object.fromEntries(extra.map((k) => [k, DEV_MINIO_CREDENTIALS[k]])) : {}),
+        },
+      };
       return {
-        resources: [],
-        files: [{ path: key, content: text }],
-        secretGenerator: [
-          {
-            name: secretName,
-            files: [key],
-            ...(plain && extra.length > 0 ? { literals: extra.map((k) => `${k}=${DEV_MINIO_CREDENTIALS[k]}`) } : {}),
-            // A fixed name: the base refers to it, and a secret store mode would use the same one.
-            options: { disableNameSuffixHash: true, annotations },
-          },
-        ],
+        resources: [{ path: 'objstore-secret.yaml', objects: [secret] }],
+        files: [],
         userResources: [],
         nextSteps: plain
           ? ['nothing secret to create: this dev overlay keeps its credentials in Git on purpose (annotated ' + PLAINTEXT_ANNOTATION + ').']
