@@ -129,7 +129,9 @@ function takeOrigin(object: KObject, options: ParseOptions): SourceLocation | un
   if (Object.keys(annotations).length === 0) delete object.metadata.annotations;
   let path: string | undefined;
   try {
-    path = asRecord(parseYaml(raw, { logLevel: 'error' }))?.path as string | undefined;
+    const origin = asRecord(parseYaml(raw, { logLevel: 'error' }));
+    // A generated object (secretGenerator, configMapGenerator) names the kustomization it is configured in.
+    path = (origin?.path ?? origin?.configuredIn) as string | undefined;
   } catch {
     return undefined;
   }
@@ -154,20 +156,22 @@ function lineInSource(path: string, object: KObject): number {
   if (!text) return 1;
   const lines = text.split('\n');
   const nameLine = new RegExp(`^\\s+name: ["']?${object.metadata.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
-  let docStart = 0;
   let kindLine = -1;
+  let firstNamed = -1;
   let named = false;
   for (let i = 0; i <= lines.length; i++) {
     const line = lines[i];
     if (line === undefined || line.startsWith('---')) {
       if (kindLine >= 0 && named) return kindLine + 1;
-      docStart = i + 1;
       kindLine = -1;
       named = false;
       continue;
     }
     if (line === `kind: ${object.kind}`) kindLine = i;
-    if (nameLine.test(line)) named = true;
+    if (nameLine.test(line)) {
+      named = true;
+      if (firstNamed < 0) firstNamed = i;
+    }
   }
-  return 1;
+  return firstNamed >= 0 ? firstNamed + 1 : 1;
 }

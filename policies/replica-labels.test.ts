@@ -1,0 +1,49 @@
+import { goodContainer, POD_ENV, workload, yamlOf } from './engine/fixtures.js';
+import { policyTable } from './engine/testing.js';
+import { replicaLabels } from './replica-labels.js';
+
+const promConfig = (labels: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'prom-cfg', namespace: 'monitoring' },
+  data: { 'prometheus.yaml.tmpl': `global:\n  external_labels:\n${labels}\n` },
+});
+const prometheus = workload({
+  kind: 'StatefulSet',
+  name: 'prometheus',
+  replicas: 2,
+  containers: [
+    goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.1.0', args: ['--config.file=/etc/out/prometheus.yaml'] }),
+    goodContainer({
+      name: 'sidecar',
+      args: ['sidecar', '--reloader.config-file', '/etc/prom/prometheus.yaml.tmpl', '--reloader.config-envsubst-file=/etc/out/prometheus.yaml'],
+      env: POD_ENV,
+      volumeMounts: [{ name: 'cfg', mountPath: '/etc/prom' }],
+    }),
+  ],
+  volumes: [{ name: 'cfg', configMap: { name: 'prom-cfg' } }],
+});
+const ruler = workload({ kind: 'StatefulSet', name: 'rule', replicas: 2, containers: [goodContainer({ args: ['rule', '--label=rule_replica="$(POD_NAME)"', '--label', 'cluster="eu"'], env: POD_ENV })] });
+const receive = workload({ kind: 'StatefulSet', name: 'recv', containers: [goodContainer({ command: ['thanos', 'receive'], args: ['--label', "replica='$(MY_POD)'"], env: [{ name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] })] });
+const query = (name: string, args: string[]) => workload({ name, containers: [goodContainer({ args: ['query', ...args] })] });
+
+policyTable(replicaLabels, [
+  {
+    name: 'passes: every per-pod label listed (repeated and comma-separated); cluster labels need not be',
+    yaml: yamlOf(
+      promConfig('    cluster: eu\n    prometheus_replica: $(POD_NAME)'),
+      prometheus,
+      ruler,
+      receive,
+      query('q', ['--query.replica-label=prometheus_replica,rule_replica', '--query.replica-label', 'replica']),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: Query without the Prometheus, ruler and receive replica labels',
+    yaml: yamlOf(promConfig('    cluster: eu\n    replica: ${POD_NAME}'), prometheus, ruler, receive, query('q', ['--query.replica-label=prometheus_replica'])),
+    expect: {
+      'Deployment/q': [/does not list replica, the per-replica label of Prometheus StatefulSet prometheus \(external label\), thanos receive StatefulSet recv/, /does not list rule_replica, the per-replica label of thanos rule StatefulSet rule/],
+    },
+  },
+]);
