@@ -9,7 +9,8 @@ import { commands } from './commands/index.js';
  * 2 bad usage or bad input (the message says what, where and what to do).
  */
 export async function runCli(argv: string[]): Promise<number> {
-  let usageError: string | undefined;
+  // Commands report "found problems" through process.exitCode; start clean so runs in one process (tests) do not leak.
+  process.exitCode = undefined;
   const cli = yargs(argv)
     .scriptName('npm run')
     .strict()
@@ -19,7 +20,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
-      usageError = message;
+      // Throwing stops yargs here; returning would let it go on to run the command's handler.
+      throw new UserError(`${message}\nRun with --help for the options.`);
     });
   for (const command of commands) cli.command(command as never);
   try {
@@ -31,11 +33,9 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  if (usageError) {
-    console.error(`error: ${usageError}\nRun with --help for the options.`);
-    return 2;
-  }
-  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+  process.exitCode = undefined;
+  return code;
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-3).join('/'));

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -23,7 +23,9 @@ export function treeHash(root: string): string {
     for (const entry of readdirSync(dir).sort()) {
       if (entry === 'node_modules' || entry === '.git') continue;
       const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) hash.update(relative(root, path)).update('\0->').update(readlinkSync(path)).update('\0');
+      else if (stat.isDirectory()) walk(path);
       else hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
     }
   };
