@@ -43,7 +43,12 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
   if (stack.ruler.enabled) bundles.push({ folder: 'ruler', objects: toPlain({ ...ruler(stack) }) });
   if (stack.networkPolicies.enabled) {
     // Each component's policy travels with the component, so an overlay that leaves one out leaves its policy out too.
-    const policies = networkPolicies(stack);
+    const selectors = new Map<string, Record<string, string>>();
+    for (const object of bundles.flatMap((bundle) => bundle.objects)) {
+      const matchLabels = (object.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels;
+      if ((object.kind === 'StatefulSet' || object.kind === 'Deployment') && matchLabels) selectors.set(object.metadata.name, matchLabels);
+    }
+    const policies = networkPolicies(stack, selectors);
     for (const bundle of bundles) {
       const own = policies.byComponent[bundle.folder];
       if (own) (bundle.objects as KubeObject[]).push(...toPlain({ own }));

@@ -8,13 +8,7 @@ import { PART_OF } from '../versions.js';
 import type { Labels } from '../lib/labels.js';
 import { PORTS } from '../lib/ports.js';
 import { alertmanagerTarget } from './ruler.js';
-import { compact } from './compact.js';
-import { prometheus } from './prometheus.js';
-import { query } from './query.js';
-import { queryFrontend } from './query-frontend.js';
-import { receive } from './receive.js';
-import { ruler } from './ruler.js';
-import { store } from './store.js';
+import { COMPACT_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from './names.js';
 
 export const DEFAULT_DENY_NAME = 'default-deny';
 export const ALLOW_DNS_NAME = 'allow-dns';
@@ -32,7 +26,7 @@ function policy(name: string, podSelector: Labels, ingress: INetworkPolicyIngres
 
 /**
  * Default deny in the namespace, DNS for everyone, then one policy per component allowing exactly
- * the flows the design uses. Selectors are read off the components' own workloads, never retyped.
+ * the flows the design uses. Selectors are read off the workloads the components built, never retyped.
  * Prometheus keeps open egress: it scrapes targets anywhere in the cluster on ports nobody can list.
  */
 export interface NetworkPolicies {
@@ -42,12 +36,19 @@ export interface NetworkPolicies {
   readonly byComponent: Record<string, NetworkPolicy>;
 }
 
-export function networkPolicies(stack: StackConfig): NetworkPolicies {
-  const selector = (workload: { spec?: { selector: { matchLabels?: Labels } } }) => workload.spec!.selector.matchLabels!;
-  const prom = selector(prometheus(stack).statefulSet);
-  const q = selector(query(stack).deployment);
-  const st = selector(store(stack).statefulSet);
-  const co = selector(compact(stack).statefulSet);
+/** Pod selectors of the workloads, by workload name, as the components built them. */
+export type WorkloadSelectors = ReadonlyMap<string, Labels>;
+
+export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors): NetworkPolicies {
+  const selector = (name: string) => {
+    const found = selectors.get(name);
+    if (!found) throw new Error(`network policies: no workload named ${name} among the built components`);
+    return found;
+  };
+  const prom = selector(PROMETHEUS_NAME);
+  const q = selector(QUERY_NAME);
+  const st = selector(STORE_NAME);
+  const co = selector(COMPACT_NAME);
   const objstore: INetworkPolicyEgressRule = { ports: stack.networkPolicies.objstorePorts.map(tcp) };
   const scrapedBy: INetworkPolicyIngressRule = { from: fromPods(prom), ports: [tcp(PORTS.http.port)] };
 
@@ -70,13 +71,13 @@ export function networkPolicies(stack: StackConfig): NetworkPolicies {
   ];
 
   if (stack.queryFrontend.enabled) {
-    const qf = selector(queryFrontend(stack).deployment);
+    const qf = selector(QUERY_FRONTEND_NAME);
     queryClients.push(qf);
     // The user-facing entry point (Grafana, people): reachable from anywhere in the cluster.
     byComponent['query-frontend'] = policy('thanos-query-frontend', qf, [{ ports: [tcp(PORTS.queryHttp.port)] }], [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }]);
   }
   if (stack.ruler.enabled) {
-    const ru = selector(ruler(stack).statefulSet);
+    const ru = selector(RULER_NAME);
     queryClients.push(ru);
     storeApis.push(ru);
     const alertmanagerPort = Number(alertmanagerTarget(stack.ruler.alertmanagerUrl).split(':').pop());
@@ -88,7 +89,7 @@ export function networkPolicies(stack: StackConfig): NetworkPolicies {
     );
   }
   if (stack.receive.enabled) {
-    const re = selector(receive(stack).statefulSet);
+    const re = selector(RECEIVE_NAME);
     storeApis.push(re);
     byComponent.receive = policy(
         'thanos-receive',

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import { writeFileSync } from 'node:fs';
-import { diffAgainst, formatDiff } from '../../diff.js';
 import { repoRoot } from '../../repo.js';
 
 interface DiffArgs {
@@ -18,6 +17,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .option('format', { choices: ['text', 'markdown'] as const, default: 'text' as const, describe: 'markdown: a PR-comment body' })
       .option('output', { type: 'string', describe: 'Write to this file instead of standard output' }),
   handler: async (args) => {
+    const { diffAgainst, formatDiff } = await import('../../diff.js');
     const report = await diffAgainst(repoRoot(), args.base);
     const text = formatDiff(report, args.format);
     if (args.format === 'text') {

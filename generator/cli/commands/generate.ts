@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { generate } from '../../generate.js';
 import { repoRoot } from '../../repo.js';
 
 interface GenerateArgs {
@@ -16,6 +15,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       describe: 'Change nothing; exit 1 and list the files that differ from what the generator would write',
     }),
   handler: async (args) => {
+    // Loaded here, not at the top: other commands should not pay for the generator's imports.
+    const { generate } = await import('../../generate.js');
     const { changes } = await generate(repoRoot(), { check: args.check });
     if (args.check) {
       if (changes.length === 0) {
