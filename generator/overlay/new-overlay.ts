@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DEFAULT_STACK } from '../config.js';
+import { planGeneration } from '../generate.js';
 import { UserError } from '../lib/errors.js';
+import { withRepoLock } from '../lock.js';
 import { planChanges, type FileChange } from '../writer.js';
 import { overlayDir, planOverlay } from './plan.js';
 import { PROVIDER_SPECS } from './providers.js';
@@ -77,7 +80,12 @@ function listFiles(dir: string): string[] {
  * memory first; then the registry and the overlay's files are written, and if anything fails from
  * there on, the registry's original bytes are restored and every file written is put back.
  */
-export function newOverlay(root: string, options: NewOverlayOptions): NewOverlayResult {
+export function newOverlay(root: string, options: NewOverlayOptions): Promise<NewOverlayResult> {
+  // The same lock as generate: two writers never interleave, and the registry read is the one edited.
+  return withRepoLock(root, 'new-overlay', () => newOverlayLocked(root, options));
+}
+
+function newOverlayLocked(root: string, options: NewOverlayOptions): NewOverlayResult {
   const registryFile = join(root, REGISTRY_PATH);
   if (!existsSync(registryFile)) throw new UserError(`${REGISTRY_PATH} not found below ${root}; run this in a checkout of the scaffold.`);
   const original = readFileSync(registryFile);
@@ -93,11 +101,13 @@ export function newOverlay(root: string, options: NewOverlayOptions): NewOverlay
   // The edited registry must still read back, with the new entry exactly as planned.
   const reread = parseRegistry(updated).find((entry) => entry.name === overlay.name);
   if (JSON.stringify(reread) !== JSON.stringify(overlay)) throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
+  // Everything `generate` would write with the new registry: the overlay, and whatever else is
+  // derived from the registry (GitOps manifests per overlay), so the tree is clean for --check.
+  const plan = planGeneration(DEFAULT_STACK, root, parseRegistry(updated));
+  const changes = planChanges(root, plan.files, plan.managedDirs);
   const overlayPlan = planOverlay(overlay, root);
-  const files = [...overlayPlan.files, ...overlayPlan.userFiles];
-  const changes = planChanges(root, files, [dir]);
 
-  const contents = new Map(files.map((file) => [file.path, file.content]));
+  const contents = new Map(plan.files.map((file) => [file.path, file.content]));
   const previous = new Map<string, Buffer | undefined>();
   try {
     writeFileSync(registryFile, updated);
@@ -119,8 +129,8 @@ export function newOverlay(root: string, options: NewOverlayOptions): NewOverlay
       if (content === undefined) rmSync(target, { force: true });
       else writeFileSync(target, content);
     }
-    removeEmptyDirs(join(root, dir));
-    throw new UserError(`new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH} and ${dir}/ are as they were.`);
+    for (const path of previous.keys()) removeEmptyDirs(join(root, path.split('/').slice(0, 2).join('/')));
+    throw new UserError(`new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file written are as they were.`);
   }
   const placeholders = overlay.bucket.startsWith('CHANGE-ME') ? [`set the real bucket: edit bucket: '${overlay.bucket}' of '${overlay.name}' in ${REGISTRY_PATH} and run npm run generate.`] : [];
   return {

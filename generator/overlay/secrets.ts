@@ -176,7 +176,7 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
         userResources: [],
         nextSteps: plain
           ? ['nothing secret to create: this dev overlay keeps its credentials in Git on purpose (annotated ' + PLAINTEXT_ANNOTATION + ').']
-          : [`put the identity in the registry entry (identity: ...) and ${PROVIDER_SPECS[overlay.provider].workloadIdentity!.nextStep}`],
+          : [`${PROVIDER_SPECS[overlay.provider].workloadIdentity!.nextStep} Then set identity: '...' on '${overlay.name}' in generator/overlays.ts (or pass --identity): it becomes the ServiceAccount annotation ${PROVIDER_SPECS[overlay.provider].workloadIdentity!.annotation}.`],
       };
     }
   }

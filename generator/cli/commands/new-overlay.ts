@@ -29,8 +29,8 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
       .option('endpoint', { type: 'string', describe: 'API endpoint (s3, cos, oss) or Keystone auth URL (swift)' })
       .option('identity', { type: 'string', describe: 'workload-identity: IAM role ARN, Google service account or Azure client ID' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing overlay entry and its generated files (user files are kept)' }),
-  handler: (args) => {
-    const result = newOverlay(repoRoot(), {
+  handler: async (args) => {
+    const result = await newOverlay(repoRoot(), {
       name: args.name,
       namespace: args.namespace,
       secrets: args.secrets,

@@ -1,0 +1,167 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
+import { readRegistry } from '../../generator/overlay/registry.js';
+import { runCliProcess } from '../helpers/cli.js';
+import { copyRepo, treeHash } from '../helpers/repo-copy.js';
+import { runInProcess } from './cli-harness.js';
+import { find, render } from './helpers.js';
+
+const REGISTRY = 'generator/overlays.ts';
+
+describe('npm run new-overlay, end to end in a copy of the repository', () => {
+  const copy = copyRepo();
+  afterAll(() => copy.cleanup());
+  let original: string;
+  let result: ReturnType<typeof runCliProcess>;
+  beforeAll(() => {
+    original = readFileSync(join(copy.root, REGISTRY), 'utf8');
+    // Exactly what `npm run new-overlay prod-s3 -- --bucket metrics-prod` runs.
+    result = runCliProcess(['new-overlay', 'prod-s3', '--bucket', 'metrics-prod', '--region', 'eu-central-1'], { root: copy.root });
+  });
+
+  it('exits 0 and says what it created and what to do next', () => {
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("new-overlay: added 'prod-s3' to generator/overlays.ts (profile prod, provider s3, namespace monitoring-prod, secrets external-secrets, bucket metrics-prod).");
+    expect(result.stdout).toContain('create overlays/prod-s3/kustomization.yaml');
+    expect(result.stdout).toContain('create overlays/prod-s3/user/kustomization.yaml');
+    expect(result.stdout).toContain("in your secret store, create the entry 'thanos/prod-s3' with the properties access_key, secret_key");
+    expect(result.stdout).toContain('git add generator/overlays.ts overlays/prod-s3 && git commit');
+  });
+
+  it('edits the registry in place: every original line (comments included) kept, the entry appended', () => {
+    const edited = readFileSync(join(copy.root, REGISTRY), 'utf8');
+    const closing = original.lastIndexOf('];');
+    expect(edited.startsWith(original.slice(0, closing))).toBe(true);
+    expect(edited.slice(closing)).toBe(
+      [
+        '  // prod on Amazon S3 or any S3 API (Ceph RGW, R2, ...); added by npm run new-overlay.',
+        '  {',
+        "    name: 'prod-s3',",
+        "    profile: 'prod',",
+        "    provider: 's3',",
+        "    namespace: 'monitoring-prod',",
+        "    secrets: 'external-secrets',",
+        "    bucket: 'metrics-prod',",
+        "    settings: { region: 'eu-central-1' },".replace("{ region: 'eu-central-1' }", "{\n      region: 'eu-central-1',\n    }"),
+        '  },',
+        '];',
+        '',
+      ].join('\n'),
+    );
+    expect(readRegistry(copy.root).map((o) => o.name)).toContain('prod-s3');
+  });
+
+  it('writes an overlay that renders cleanly for the options given', async () => {
+    const { objects, warnings } = await render(join(copy.root, 'overlays/prod-s3'));
+    expect(warnings).toBe('');
+    const es = find(objects, 'ExternalSecret', 'thanos-objstore');
+    expect(es.spec.target.template.data['objstore.yml']).toContain('endpoint: s3.eu-central-1.amazonaws.com');
+    expect(es.metadata.namespace).toBe('monitoring-prod');
+  });
+
+  it('leaves the tree as `generate --check` expects', async () => {
+    const check = await runInProcess(copy.root, ['generate', '--check']);
+    expect(check.stdout).toContain('up to date');
+    expect(check.code).toBe(0);
+  });
+});
+
+describe('new-overlay refuses bad input with exit 2, a message, and no file changed', () => {
+  const copy = copyRepo();
+  afterAll(() => copy.cleanup());
+  // These cases change nothing, so one hash before them all is the baseline for each.
+  let baseline: string;
+  beforeAll(() => {
+    baseline = treeHash(copy.root);
+  });
+
+  const cases: Array<[string, string[], RegExp]> = [
+    ['a path', ['../x'], /overlay name '\.\.\/x' is not a lowercase DNS label: it contains '\.\.'/],
+    ['a nested path', ['a/b'], /overlay name 'a\/b' is not a lowercase DNS label: it contains a path separator/],
+    ['uppercase', ['Prod-oss'], /it contains uppercase letters/],
+    ['an underscore', ['prod_oss'], /only lowercase letters, digits and '-' are allowed/],
+    ['too long', [`${'a'.repeat(60)}-oss`], /at most 63 are allowed/],
+    ['no provider part', ['prod'], /is not <env>-<provider>.*Known providers: s3, gcs, azure, swift, cos, oss, minio, filesystem/],
+    ['an unknown provider', ['prod-foo'], /unknown provider 'foo'\. Known providers: s3, gcs, azure, swift, cos, oss, minio, filesystem\./],
+    ['an unknown environment', ['qa-s3'], /unknown environment 'qa' in 'qa-s3'\. Known environments: dev, staging, prod; .*--profile/],
+    ['an existing overlay', ['prod-oss'], /overlay 'prod-oss' already exists .*pass --force/],
+    ['plain outside dev', ['prod-minio', '--secrets', 'plain'], /secrets mode 'plain' is not allowed for provider 'minio' with profile 'prod'/],
+    ['workload identity where the provider has none', ['staging-cos', '--secrets', 'workload-identity'], /secrets mode 'workload-identity' is not allowed for provider 'cos'/],
+    ['filesystem outside dev', ['prod-filesystem'], /provider 'filesystem' is for dev only/],
+    ['a bad namespace', ['prod-s3', '--namespace', 'Bad_NS'], /namespace 'Bad_NS' is not a DNS label/],
+    ['an unknown profile', ['qa-s3', '--profile', 'qa'], /Invalid values:[\s\S]*profile/],
+  ];
+
+  it.each(cases)('%s', async (_, args, message) => {
+    const result = await runInProcess(copy.root, ['new-overlay', ...args]);
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(2);
+    expect(treeHash(copy.root)).toBe(baseline);
+  });
+
+  it('a registry file that does not parse: file and line, exit 2, nothing changed', async () => {
+    const registry = join(copy.root, REGISTRY);
+    const good = readFileSync(registry, 'utf8');
+    writeFileSync(registry, good.replace("name: 'prod-gcs',", "name: 'prod-gcs'\n    oops: {,"));
+    try {
+      const before = treeHash(copy.root);
+      const result = await runInProcess(copy.root, ['new-overlay', 'prod-s3']);
+      expect(result.stderr).toMatch(/^error: generator\/overlays\.ts:\d+:\d+: the overlay registry does not parse: .+ Fix the file/);
+      expect(result.code).toBe(2);
+      expect(treeHash(copy.root)).toBe(before);
+      // generate reads the same registry and fails the same way, without a stack trace.
+      const generate = await runInProcess(copy.root, ['generate']);
+      expect(generate.code).toBe(2);
+      expect(generate.stderr).toMatch(/does not parse/);
+      expect(treeHash(copy.root)).toBe(before);
+    } finally {
+      writeFileSync(registry, good);
+    }
+  });
+
+  it.each(['after-first-file', 'after-files'])('a failure halfway (%s) rolls back the registry edit and the overlay files', async (when) => {
+    const before = treeHash(copy.root);
+    const result = await runInProcess(copy.root, ['new-overlay', 'staging-gcs'], { [FAILURE_INJECTION_ENV]: when });
+    expect(result.stderr).toMatch(/new-overlay staging-gcs failed while writing: injected failure.* Rolled back: generator\/overlays\.ts, overlays\/staging-gcs\/ and every other file written are as they were\./);
+    expect(result.code).toBe(2);
+    expect(treeHash(copy.root)).toBe(before);
+    expect(existsSync(join(copy.root, 'overlays/staging-gcs'))).toBe(false);
+  });
+
+  it('--force replaces an existing overlay and keeps the user files', async () => {
+    const userFile = join(copy.root, 'overlays/prod-oss/user/kustomization.yaml');
+    writeFileSync(userFile, `${readFileSync(userFile, 'utf8')}# my note\n`);
+    const mine = readFileSync(userFile, 'utf8');
+    const result = await runInProcess(copy.root, ['new-overlay', 'prod-oss', '--force', '--bucket', 'metrics-oss', '--region', 'cn-beijing']);
+    expect(result.code).toBe(0);
+    expect(readFileSync(userFile, 'utf8')).toBe(mine);
+    const entry = readRegistry(copy.root).find((o) => o.name === 'prod-oss')!;
+    expect(entry).toMatchObject({ bucket: 'metrics-oss', settings: { region: 'cn-beijing' } });
+    expect(readFileSync(join(copy.root, 'overlays/prod-oss/external-secret.yaml'), 'utf8')).toContain('oss-cn-beijing.aliyuncs.com');
+  });
+
+  it('a new environment starts from the profile given, with defaults for the rest', async () => {
+    const result = await runInProcess(copy.root, ['new-overlay', 'qa-gcs', '--profile', 'staging', '--secrets', 'workload-identity']);
+    expect(result.code).toBe(0);
+    expect(readRegistry(copy.root).find((o) => o.name === 'qa-gcs')).toEqual({
+      name: 'qa-gcs',
+      profile: 'staging',
+      provider: 'gcs',
+      namespace: 'monitoring-qa',
+      secrets: 'workload-identity',
+      bucket: 'CHANGE-ME-qa-gcs',
+    });
+    expect(result.stdout).toContain("set the real bucket: edit bucket: 'CHANGE-ME-qa-gcs'");
+    expect(result.stdout).toContain('ServiceAccount annotation iam.gke.io/gcp-service-account');
+  });
+
+  it('dev-minio defaults to plain; dev with a cloud provider defaults to external-secrets', async () => {
+    const minio = await runInProcess(copy.root, ['new-overlay', 'devx-minio', '--profile', 'dev']);
+    expect(minio.stdout).toContain('secrets plain');
+    const s3 = await runInProcess(copy.root, ['new-overlay', 'dev-s3']);
+    expect(s3.stdout).toContain('secrets external-secrets');
+  });
+});
