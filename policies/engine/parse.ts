@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { LineCounter, parse as parseYaml, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { asRecord } from './model.js';
 import type { InputError, InputObject, KObject, SourceLocation } from './types.js';
 
@@ -65,15 +65,16 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
       continue;
     }
     if (doc.contents === null) continue;
-    documents++;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (error) {
+      documents++;
       errors.push({ message: `${options.file}:${line}: cannot read document: ${(error as Error).message}`, file: options.file, line, overlay: options.overlay });
       continue;
     }
     if (value === null || value === undefined) continue;
+    documents++;
     const record = asRecord(value);
     if (!record) {
       errors.push({ message: `${options.file}:${line}: the document is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`, file: options.file, line, overlay: options.overlay });
@@ -127,14 +128,10 @@ function takeOrigin(object: KObject, options: ParseOptions): SourceLocation | un
   if (!annotations || typeof raw !== 'string') return undefined;
   delete annotations[ORIGIN_ANNOTATION];
   if (Object.keys(annotations).length === 0) delete object.metadata.annotations;
-  let path: string | undefined;
-  try {
-    const origin = asRecord(parseYaml(raw, { logLevel: 'error' }));
-    // A generated object (secretGenerator, configMapGenerator) names the kustomization it is configured in.
-    path = (origin?.path ?? origin?.configuredIn) as string | undefined;
-  } catch {
-    return undefined;
-  }
+  // The annotation is a small fixed-format YAML map; a regex avoids a YAML parse per object.
+  // A generated object (secretGenerator, configMapGenerator) names the kustomization it is configured in.
+  const match = /^path: (.+)$/m.exec(raw) ?? /^configuredIn: (.+)$/m.exec(raw);
+  const path = match ? match[1].trim().replace(/^(['"])(.*)\1$/, '$2') : undefined;
   if (typeof path !== 'string' || !options.originBase) return undefined;
   const absolute = resolve(options.originBase, path);
   const file = options.root ? relative(options.root, absolute) : absolute;

@@ -215,24 +215,39 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
     requireKubectl();
     let done = 0;
-    results = await pool(sets, concurrency, async (set): Promise<SetResult> => {
-      options.onProgress?.({ set: set.name, phase: 'rendering', done, total: sets.length });
-      let rendered;
-      try {
-        rendered = await renderWithOrigins(set.dir);
-      } catch (error) {
-        if (error instanceof UserError && !(error.name === 'RenderError')) throw error;
-        done++;
-        options.onProgress?.({ set: set.name, phase: 'failed', done, total: sets.length });
-        return { name: set.name, overlay: set.name, findings: [], errors: [{ overlay: set.name, message: `overlay ${set.name}: ${(error as Error).message}` }], documents: 0 };
-      }
-      options.onProgress?.({ set: set.name, phase: 'rendered', done, total: sets.length });
-      const parsed = parseStream(rendered.yaml, { file: `kubectl kustomize ${relative(options.root, set.dir) || '.'}`, overlay: set.name, originBase: rendered.base, root: options.root });
-      const { index, findings } = checkObjects(parsed.objects, policies);
-      done++;
-      options.onProgress?.({ set: set.name, phase: 'checked', done, total: sets.length });
-      return { name: set.name, overlay: set.name, index, findings, errors: parsed.errors, documents: parsed.documents };
-    });
+    const progress = (set: string, phase: ProgressEvent['phase']) => options.onProgress?.({ set, phase, done, total: sets.length });
+    // Renders run in a pool; each set is parsed and checked as its render arrives. The check is
+    // deferred with setImmediate so the pool spawns the next render first and kubectl keeps
+    // working while this process is busy checking.
+    const checks: Promise<SetResult>[] = new Array(sets.length);
+    await pool(
+      sets.map((set, i) => ({ set, i })),
+      concurrency,
+      async ({ set, i }) => {
+        progress(set.name, 'rendering');
+        let rendered: { yaml: string; base: string };
+        try {
+          rendered = await renderWithOrigins(set.dir);
+        } catch (error) {
+          if (error instanceof UserError && error.name !== 'RenderError') throw error;
+          done++;
+          progress(set.name, 'failed');
+          checks[i] = Promise.resolve({ name: set.name, overlay: set.name, findings: [], errors: [{ overlay: set.name, message: `overlay ${set.name}: ${(error as Error).message}` }], documents: 0 });
+          return;
+        }
+        progress(set.name, 'rendered');
+        checks[i] = new Promise((resolveCheck) =>
+          setImmediate(() => {
+            const parsed = parseStream(rendered.yaml, { file: `kubectl kustomize ${relative(options.root, set.dir) || '.'}`, overlay: set.name, originBase: rendered.base, root: options.root });
+            const { index, findings } = checkObjects(parsed.objects, policies);
+            done++;
+            progress(set.name, 'checked');
+            resolveCheck({ name: set.name, overlay: set.name, index, findings, errors: parsed.errors, documents: parsed.documents });
+          }),
+        );
+      },
+    );
+    results = await Promise.all(checks);
   }
 
   const all: Finding[] = results.flatMap((r) => r.findings);

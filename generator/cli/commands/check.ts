@@ -8,7 +8,7 @@ import { policies } from '../../../policies/registry.js';
 
 interface CheckArgs {
   overlay?: string[];
-  file?: string[];
+  file?: string | string[];
   format: Format;
   output?: string;
   concurrency?: number;
@@ -26,17 +26,18 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (yargs) =>
     yargs
       .option('overlay', { type: 'string', array: true, describe: 'Check only this overlay (repeatable)' })
-      .option('file', { type: 'string', array: true, describe: 'Check rendered manifests instead: a file, a folder of .yaml/.yml, or - for standard input (repeatable)' })
+      // nargs 1 rather than array, so `--file -` reads standard input instead of "-" becoming a positional.
+      .option('file', { type: 'string', nargs: 1, describe: 'Check rendered manifests instead: a file, a folder of .yaml/.yml, or - for standard input (repeatable)' })
       .option('format', { choices: FORMATS, default: 'text' as Format, describe: 'Output format' })
       .option('output', { type: 'string', describe: 'Write the report to this file instead of standard output' })
       .option('concurrency', { type: 'number', describe: 'Renders at once (default: the number of CPUs)' })
       .check((args) => {
-        if (args.overlay?.length && args.file?.length) throw new Error('give --overlay or --file, not both');
+        if (args.overlay?.length && args.file !== undefined) throw new Error('give --overlay or --file, not both');
         if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) throw new Error('--concurrency must be a whole number of at least 1');
         return true;
       }),
   handler: async (args) => {
-    const files = args.file?.map(String);
+    const files = args.file === undefined ? undefined : ([] as string[]).concat(args.file).map(String);
     const stdin = files?.includes('-') ? await readStdin() : undefined;
     const report = await runCheck({
       policies,
