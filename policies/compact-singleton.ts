@@ -28,7 +28,7 @@ function compactors(index: Index): Compactor[] {
         container,
         configKey: ref ? objstoreKey(workload, ref) : undefined,
         configName: ref ? describeRef(ref) : undefined,
-        bucket: bucketIdentity(index, ref),
+        bucket: bucketIdentity(index, ref, workload.namespace),
         shard: shard && shard.trim() ? shard.trim() : undefined,
       };
     });

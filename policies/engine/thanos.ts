@@ -40,14 +40,17 @@ export function parseObjstore(index: Index, text: string): ObjstoreConfig | unde
 }
 
 /** "S3 bucket@endpoint" when the config is visible enough to say which bucket it is. */
-export function bucketIdentity(index: Index, ref: ObjstoreRef | undefined): string | undefined {
+export function bucketIdentity(index: Index, ref: ObjstoreRef | undefined, namespace?: string): string | undefined {
   if (!ref?.text) return undefined;
   const parsed = parseObjstore(index, ref.text);
   if (!parsed) return undefined;
   const c = parsed.config;
   const bucket = c.bucket ?? c.container ?? c.container_name ?? c.directory;
   if (typeof bucket !== 'string' || bucket.includes('{{')) return undefined;
-  const where = c.endpoint ?? c.storage_account ?? c.auth_url ?? c.region ?? '';
+  let where = String(c.endpoint ?? c.storage_account ?? c.auth_url ?? c.region ?? '');
+  // An in-cluster endpoint by short Service name (minio:9000) is a different server in each namespace.
+  const host = where.replace(/^[a-z]+:\/\//, '').split(/[:/]/)[0];
+  if (host && !host.includes('.') && namespace) where = where.replace(host, `${host}.${namespace}`);
   return `${parsed.type} ${bucket}${where ? `@${String(where)}` : ''}`;
 }
 
