@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertValidObject, buildStack, type KubeObject } from '../base.js';
 import { DEFAULT_STACK, type StackConfig } from '../config.js';
+import { validateStack } from '../validate-config.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
 import { imageTag, labels } from '../lib/labels.js';
@@ -125,7 +126,7 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
   const stack = overlayStack(overlay);
   // Validates the images the overlay asks for; the objects are built with the base's images so that
   // `images:` in the kustomization is the only place an image changes.
-  buildStack(stack);
+  validateStack(stack);
   const patchStack: StackConfig = { ...stack, thanosImage: DEFAULT_STACK.thanosImage, prometheusImage: DEFAULT_STACK.prometheusImage };
   const bundles = buildStack(patchStack);
   const base = baseBundles();

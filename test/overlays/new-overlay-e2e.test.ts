@@ -1,0 +1,71 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
+import { readRegistry } from '../../generator/overlay/registry.js';
+import { runCliProcess } from '../helpers/cli.js';
+import { copyRepo, treeHash } from '../helpers/repo-copy.js';
+import { runInProcess } from './cli-harness.js';
+import { find, render } from './helpers.js';
+
+const REGISTRY = 'generator/overlays.ts';
+
+describe('npm run new-overlay, end to end in a copy of the repository', () => {
+  const copy = copyRepo();
+  afterAll(() => copy.cleanup());
+  let original: string;
+  let result: ReturnType<typeof runCliProcess>;
+  beforeAll(() => {
+    original = readFileSync(join(copy.root, REGISTRY), 'utf8');
+    // Exactly what `npm run new-overlay prod-s3 -- --bucket metrics-prod` runs.
+    result = runCliProcess(['new-overlay', 'prod-s3', '--bucket', 'metrics-prod', '--region', 'eu-central-1'], { root: copy.root });
+  });
+
+  it('exits 0 and says what it created and what to do next', () => {
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("new-overlay: added 'prod-s3' to generator/overlays.ts (profile prod, provider s3, namespace monitoring-prod, secrets external-secrets, bucket metrics-prod).");
+    expect(result.stdout).toContain('create overlays/prod-s3/kustomization.yaml');
+    expect(result.stdout).toContain('create overlays/prod-s3/user/kustomization.yaml');
+    expect(result.stdout).toContain("in your secret store, create the entry 'thanos/prod-s3' with the properties access_key, secret_key");
+    expect(result.stdout).toContain('git add generator/overlays.ts overlays/prod-s3 && git commit');
+  });
+
+  it('edits the registry in place: every original line (comments included) kept, the entry appended', () => {
+    const edited = readFileSync(join(copy.root, REGISTRY), 'utf8');
+    const closing = original.lastIndexOf('];');
+    expect(edited.startsWith(original.slice(0, closing))).toBe(true);
+    expect(edited.slice(closing)).toBe(
+      [
+        '  // prod on Amazon S3 or any S3 API (Ceph RGW, R2, ...); added by npm run new-overlay.',
+        '  {',
+        "    name: 'prod-s3',",
+        "    profile: 'prod',",
+        "    provider: 's3',",
+        "    namespace: 'monitoring-prod',",
+        "    secrets: 'external-secrets',",
+        "    bucket: 'metrics-prod',",
+        "    settings: { region: 'eu-central-1' },".replace("{ region: 'eu-central-1' }", "{\n      region: 'eu-central-1',\n    }"),
+        '  },',
+        '];',
+        '',
+      ].join('\n'),
+    );
+    expect(readRegistry(copy.root).map((o) => o.name)).toContain('prod-s3');
+  });
+
+  it('writes an overlay that renders cleanly for the options given', async () => {
+    const { objects, warnings } = await render(join(copy.root, 'overlays/prod-s3'));
+    expect(warnings).toBe('');
+    const es = find(objects, 'ExternalSecret', 'thanos-objstore');
+    expect(es.spec.target.template.data['objstore.yml']).toContain('endpoint: s3.eu-central-1.amazonaws.com');
+    expect(es.metadata.namespace).toBe('monitoring-prod');
+  });
+
+  it('leaves the tree as `generate --check` expects', async () => {
+    const check = await runInProcess(copy.root, ['generate', '--check']);
+    expect(check.stdout).toContain('up to date');
+    expect(check.code).toBe(0);
+  });
+});
+
