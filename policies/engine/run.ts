@@ -6,7 +6,7 @@ import { renderKustomize, requireKubectl } from '../../generator/kubectl.js';
 import { UserError } from '../../generator/lib/errors.js';
 import { Index } from './model.js';
 import { parseStream } from './parse.js';
-import { suppressionAnnotation, suppressionOf } from './suppress.js';
+import { SUPPRESS_PREFIX, suppressionAnnotation, suppressionOf } from './suppress.js';
 import type { CheckReport, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from './types.js';
 
 export interface ProgressEvent {
@@ -76,6 +76,7 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
     else valid.push(input);
   }
   const index = new Index(valid);
+  findings.push(...suppressionProblems(valid, policies));
   for (const policy of policies) {
     const targets = policy.kinds ? policy.kinds.flatMap((kind) => index.ofKind(kind)) : valid;
     for (const input of targets) {
@@ -91,25 +92,40 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
   return { index, findings };
 }
 
-/** Moves findings covered by a suppression annotation aside; an annotation without a reason is an error. */
+/** Moves findings covered by a suppression annotation with a reason aside (they are listed, not dropped). */
 function applySuppressions(findings: Finding[], inputsByKey: Map<string, InputObject>): { kept: Finding[]; suppressed: Finding[] } {
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
-  const emptyReported = new Set<string>();
   for (const f of findings) {
     const input = inputsByKey.get(objectKey(f));
-    const s = input ? suppressionOf(input.object, f.rule) : { state: 'none' as const };
-    if (s.state === 'reason') {
-      suppressed.push({ ...f, suppressed: { reason: s.reason } });
-      continue;
-    }
-    kept.push(f);
-    if (s.state === 'empty' && !emptyReported.has(`${objectKey(f)}|${f.rule}`)) {
-      emptyReported.add(`${objectKey(f)}|${f.rule}`);
-      kept.push({ ...f, severity: 'error', message: `annotation ${suppressionAnnotation(f.rule)} has an empty reason; say why the rule does not apply, or remove it` });
-    }
+    const s = input && !f.unsuppressible ? suppressionOf(input.object, f.rule) : { state: 'none' as const };
+    if (s.state === 'reason') suppressed.push({ ...f, suppressed: { reason: s.reason } });
+    else kept.push(f);
   }
   return { kept, suppressed };
+}
+
+/**
+ * Suppression annotations that cannot be honoured: an empty reason is an error (say why, or remove
+ * it); one naming no known rule is a warning (a typo would otherwise suppress nothing, silently).
+ */
+function suppressionProblems(inputs: readonly InputObject[], policies: readonly Policy[]): Finding[] {
+  const known = new Set([...policies.map((p) => p.id), 'schema']);
+  const out: Finding[] = [];
+  for (const input of inputs) {
+    const annotations = input.object.metadata.annotations;
+    if (!annotations || typeof annotations !== 'object') continue;
+    for (const [key, value] of Object.entries(annotations as Record<string, unknown>)) {
+      if (!key.startsWith(SUPPRESS_PREFIX)) continue;
+      const rule = key.slice(SUPPRESS_PREFIX.length);
+      if (!known.has(rule)) {
+        out.push({ ...finding({ id: rule, severity: 'warning' }, input, `annotation ${key} names no rule; the rules are ${[...known].sort().join(', ')}`), unsuppressible: true });
+      } else if (typeof value !== 'string' || value.trim() === '') {
+        out.push({ ...finding({ id: rule, severity: 'error' }, input, `annotation ${suppressionAnnotation(rule)} has an empty reason; say why the rule does not apply here, or remove it`), unsuppressible: true });
+      }
+    }
+  }
+  return out;
 }
 
 function objectKey(f: { overlay?: string; kind: string; namespace: string; name: string }): string {
@@ -220,6 +236,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // deferred with setImmediate so the pool spawns the next render first and kubectl keeps
     // working while this process is busy checking.
     const checks: Promise<SetResult>[] = new Array(sets.length);
+    // While the first renders run, compile the schemas and warm the YAML parser: work the first
+    // check would otherwise do on the critical path.
+    setImmediate(() => warmUp(policies));
     await pool(
       sets.map((set, i) => ({ set, i })),
       concurrency,
@@ -266,7 +285,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
   }
   const { kept, suppressed } = applySuppressions(all, inputsByKey);
-  const unique = dedupe(kept).sort(compareFindings);
+  const unique = dedupe(kept).sort(compareFindings).map(({ unsuppressible: _, ...f }) => f);
   const inputErrors = results.flatMap((r) => r.errors);
   return {
     findings: unique,
@@ -290,6 +309,54 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+const WARM_UP = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: warm, namespace: warm}
+spec:
+  selector: {matchLabels: {app: warm}}
+  serviceName: warm
+  template:
+    metadata: {labels: {app: warm}}
+    spec:
+      containers: [{name: warm, image: "quay.io/thanos/thanos:v0.42.4", args: [store, --data-dir=/d]}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: warm, namespace: warm}
+spec:
+  selector: {matchLabels: {app: warm}}
+  template:
+    metadata: {labels: {app: warm}}
+    spec:
+      containers: [{name: warm, image: "quay.io/thanos/thanos:v0.42.4", args: [query]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: warm, namespace: warm}
+spec: {ports: [{port: 1}], selector: {app: warm}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: warm, namespace: warm}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: warm, namespace: warm}
+spec: {maxUnavailable: 1, selector: {matchLabels: {app: warm}}}
+`;
+
+let warmed = false;
+
+function warmUp(policies: readonly Policy[]): void {
+  if (warmed) return;
+  warmed = true;
+  try {
+    checkObjects(parseStream(WARM_UP, { file: 'warm-up' }).objects, policies);
+  } catch {
+    // Warming is an optimisation only.
+  }
 }
 
 /** The exit code for a report: 2 on input errors, 1 on error findings, else 0. */

@@ -84,6 +84,8 @@ export interface Finding {
   readonly line?: number;
   /** Set when a suppression annotation with a reason covers this finding. */
   readonly suppressed?: { readonly reason: string };
+  /** A finding about a suppression annotation itself: the annotation cannot silence it. */
+  readonly unsuppressible?: boolean;
 }
 
 /** An input problem (unreadable YAML, failed render): the run exits 2. */

@@ -2,9 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../lib/errors.js';
 import { repoRoot } from '../../repo.js';
-import { FORMATS, type Format, format } from '../../../policies/engine/format.js';
-import { exitCodeOf, runCheck } from '../../../policies/engine/run.js';
-import { policies } from '../../../policies/registry.js';
+import { FORMATS, type Format } from '../../../policies/engine/format.js';
 
 interface CheckArgs {
   overlay?: string[];
@@ -39,6 +37,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   handler: async (args) => {
     const files = args.file === undefined ? undefined : ([] as string[]).concat(args.file).map(String);
     const stdin = files?.includes('-') ? await readStdin() : undefined;
+    // Loaded here, not at the top: the schema models are heavy and other commands do not need them.
+    const [{ exitCodeOf, runCheck }, { policies }, { format }] = await Promise.all([
+      import('../../../policies/engine/run.js'),
+      import('../../../policies/registry.js'),
+      import('../../../policies/engine/format.js'),
+    ]);
     const report = await runCheck({
       policies,
       root: repoRoot(),
