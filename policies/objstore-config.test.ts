@@ -33,6 +33,11 @@ policyTable(objstoreConfig, [
     expect: {},
   },
   {
+    name: 'fails (warning): the Secret is made outside the input, which makes no Secrets at all',
+    yaml: yamlOf(component('store', 'store', 'thanos-objstore')),
+    expect: { 'StatefulSet/store': [/warning: container app: Secret thanos-objstore is not in the input .*must exist in the cluster/] },
+  },
+  {
     name: 'passes: a SealedSecret with the key',
     yaml: yamlOf(
       { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'objstore', namespace: 'monitoring' }, spec: { encryptedData: { 'objstore.yml': 'AgB...' } } },
@@ -59,7 +64,7 @@ policyTable(objstoreConfig, [
       'StatefulSet/rule': [/uses Secret b key bucket.yaml, but the other components use Secret a key objstore.yml/, /ExternalSecret b-es makes Secret b without the key bucket.yaml \(it has objstore.yml\)/],
       'StatefulSet/recv': [/uses Secret c key objstore.yml, but the other/, /objstore type DROPBOX is not one Thanos knows/],
       'StatefulSet/bare': [/thanos store needs object storage but has no --objstore.config-file/],
-      'StatefulSet/side': [/uses Secret gone/, /warning: container app: Secret gone is not in the input/],
+      'StatefulSet/side': [/uses Secret gone/, /error: container app: Secret gone is not in the input .*though the input makes other Secrets/],
     },
   },
 ]);

@@ -49,7 +49,7 @@ export const objstoreConfig: Policy = {
   id: 'objstore-config',
   severity: 'error',
   description:
-    'Every Thanos component that uses object storage references the same configuration (the same Secret and key); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted (a warning when it is absent: it must then be made outside this input). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present.',
+    'Every Thanos component that uses object storage references the same configuration (the same Secret and key); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present.',
   remediation: 'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -72,7 +72,15 @@ export const objstoreConfig: Policy = {
       if (s?.from === 'secret') {
         const view = index.secret(workload.namespace, s.name);
         if (!view) {
-          if (!s.optional) out.push({ message: `container ${c.name}: Secret ${s.name} is not in the input (no Secret, ExternalSecret or SealedSecret makes it); it must exist in the cluster before the pods start`, severity: 'warning' });
+          // When the input makes Secrets of its own, a missing one is most likely a wrong name;
+          // when it makes none (the base, a hand-written app), they are made outside it.
+          const managesSecrets = ['Secret', 'ExternalSecret', 'SealedSecret'].some((k) => index.ofKind(k).length > 0);
+          if (!s.optional) {
+            out.push({
+              message: `container ${c.name}: Secret ${s.name} is not in the input (no Secret, ExternalSecret or SealedSecret makes it)${managesSecrets ? ', though the input makes other Secrets: is the name wrong?' : '; it must exist in the cluster before the pods start'}`,
+              severity: managesSecrets ? 'error' : 'warning',
+            });
+          }
         } else if (view.keys && !view.keys.has(s.key)) {
           out.push({ message: `container ${c.name}: ${view.kind} ${view.input.object.metadata.name} makes Secret ${s.name} without the key ${s.key} (it has ${[...view.keys].join(', ') || 'no keys'})` });
         }

@@ -24,8 +24,8 @@ export const podSecurity: Policy = {
     if (!w) return [];
     const out: Diagnostic[] = [];
     const spec = w.podSpec;
-    for (const host of ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers'] as const) {
-      if (host === 'hostUsers' ? false : spec[host] === true) out.push({ message: `pod sets ${host}: true` });
+    for (const host of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
+      if (spec[host] === true) out.push({ message: `pod sets ${host}: true` });
     }
     for (const v of asArray(spec.volumes)) {
       const volume = asRecord(v);
