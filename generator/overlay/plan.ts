@@ -5,7 +5,7 @@ import { DEFAULT_STACK, type StackConfig } from '../config.js';
 import { validateStack } from '../validate-config.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
-import { imageTag, labels } from '../lib/labels.js';
+import { imageTag } from '../lib/labels.js';
 import { dropUndefined, stringify } from '../lib/yaml.js';
 import { kustomization } from '../layout.js';
 import { generatedHeader, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';

@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
 import { readRegistry } from '../../generator/overlay/registry.js';
 import { runCliProcess } from '../helpers/cli.js';
-import { copyRepo, treeHash } from '../helpers/repo-copy.js';
+import { copyRepo } from '../helpers/repo-copy.js';
 import { runInProcess } from './cli-harness.js';
 import { find, render } from './helpers.js';
 

@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
 import { readRegistry } from '../../generator/overlay/registry.js';
-import { runCliProcess } from '../helpers/cli.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { runInProcess } from './cli-harness.js';
-import { find, render } from './helpers.js';
 
 const REGISTRY = 'generator/overlays.ts';
 
