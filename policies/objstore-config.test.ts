@@ -38,6 +38,35 @@ policyTable(objstoreConfig, [
     expect: { 'StatefulSet/store': [/warning: container app: Secret thanos-objstore is not in the input .*must exist in the cluster/] },
   },
   {
+    name: 'fails: kube-thanos style --objstore.config=$(OBJSTORE_CONFIG) from a secretKeyRef, config visible in the Secret',
+    yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: thanos-objectstorage, namespace: thanos}
+stringData:
+  thanos.yaml: |
+    type: s3
+    config: {bucket: thanos}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: thanos-store, namespace: thanos}
+spec:
+  serviceName: thanos-store
+  selector: {matchLabels: {app: store}}
+  template:
+    metadata: {labels: {app: store}}
+    spec:
+      containers:
+      - name: thanos-store
+        image: quay.io/thanos/thanos:v0.42.4
+        args: [store, --objstore.config=$(OBJSTORE_CONFIG)]
+        env:
+        - name: OBJSTORE_CONFIG
+          valueFrom: {secretKeyRef: {name: thanos-objectstorage, key: thanos.yaml}}
+`,
+    expect: { 'StatefulSet/thanos-store': [/container thanos-store: objstore S3 config lacks the required endpoint/] },
+  },
+  {
     name: 'passes: a SealedSecret with the key',
     yaml: yamlOf(
       { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'objstore', namespace: 'monitoring' }, spec: { encryptedData: { 'objstore.yml': 'AgB...' } } },

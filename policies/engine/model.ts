@@ -62,6 +62,8 @@ export function mapSelects(selector: Record<string, unknown> | undefined, labels
 
 export interface EnvVar {
   readonly literal?: string;
+  /** A value from a Secret or ConfigMap key (valueFrom.secretKeyRef / configMapKeyRef). */
+  readonly ref?: { readonly from: 'secret' | 'configMap'; readonly name: string; readonly key: string; readonly optional: boolean };
   /** Set when the variable is the pod's own name (downward API metadata.name): a per-pod value. */
   readonly perPod?: boolean;
   readonly namespace?: boolean;
@@ -115,8 +117,15 @@ function envOf(raw: Data): Map<string, EnvVar> {
     const entry = asRecord(item);
     const name = asString(entry?.name);
     if (!entry || !name) continue;
-    const fieldPath = asString(asRecord(asRecord(entry.valueFrom)?.fieldRef)?.fieldPath);
+    const valueFrom = asRecord(entry.valueFrom);
+    const fieldPath = asString(asRecord(valueFrom?.fieldRef)?.fieldPath);
+    const secretRef = asRecord(valueFrom?.secretKeyRef);
+    const configMapRef = asRecord(valueFrom?.configMapKeyRef);
+    const keyRef = secretRef ?? configMapRef;
     if (typeof entry.value === 'string') env.set(name, { literal: entry.value });
+    else if (keyRef && typeof keyRef.name === 'string' && typeof keyRef.key === 'string') {
+      env.set(name, { ref: { from: secretRef ? 'secret' : 'configMap', name: keyRef.name, key: keyRef.key, optional: keyRef.optional === true } });
+    }
     else if (fieldPath === 'metadata.name') env.set(name, { perPod: true });
     else if (fieldPath === 'metadata.namespace') env.set(name, { namespace: true });
     else env.set(name, {});

@@ -21,7 +21,21 @@ export interface ObjstoreRef {
 /** The object storage configuration a Thanos container reads, if it names one. */
 export function objstoreOf(index: Index, workload: Workload, container: Container): ObjstoreRef | undefined {
   const inline = container.flags.get('--objstore.config');
-  if (inline !== undefined) return { inline: true, text: inline, flag: '--objstore.config' };
+  if (inline !== undefined) {
+    // `--objstore.config=$(OBJSTORE_CONFIG)` with the variable from a Secret key (kube-thanos style).
+    const variable = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(inline.trim());
+    const ref = variable ? container.env.get(variable[1])?.ref : undefined;
+    if (ref) {
+      const source: FileSource = { from: ref.from, name: ref.name, key: ref.key, optional: ref.optional };
+      if (ref.from === 'secret') {
+        const text = index.secret(workload.namespace, ref.name)?.values.get(ref.key);
+        return { source, text, problem: text === undefined ? `the contents of Secret ${ref.name} key ${ref.key} are not visible in the input` : undefined, flag: '--objstore.config' };
+      }
+      const found = index.configMapValue(workload.namespace, ref.name, ref.key);
+      return { source, text: found.value, problem: found.found === 'key' ? undefined : `ConfigMap ${ref.name} key ${ref.key} is not in the input`, flag: '--objstore.config' };
+    }
+    return { inline: true, text: inline, flag: '--objstore.config' };
+  }
   const file = container.flags.get('--objstore.config-file');
   if (file === undefined) return undefined;
   const { source, text, problem } = index.fileText(workload, container, file);
