@@ -62,7 +62,8 @@ export function overlayEntry(options: NewOverlayOptions): OverlayDefinition {
     provider,
     namespace: options.namespace ?? `monitoring-${env}`,
     secrets,
-    bucket: options.bucket ?? `CHANGE-ME-${options.name}`,
+    // In-cluster stores need no bucket made outside: a fixed name; a cloud bucket is a marked placeholder.
+    bucket: options.bucket ?? (provider === 'minio' || provider === 'filesystem' ? 'thanos' : `CHANGE-ME-${options.name}`),
     ...(Object.keys(settings).length > 0 ? { settings } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
   };
@@ -140,10 +141,16 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): NewOverlayR
     nextSteps: [
       ...placeholders,
       ...overlayPlan.nextSteps,
-      `commit: git add ${REGISTRY_PATH} ${dir} && git commit -m "Add overlay ${overlay.name}"`,
+      `commit: git add ${[REGISTRY_PATH, ...committedPaths(changes, dir)].join(' ')} && git commit -m "Add overlay ${overlay.name}"`,
       `point Argo CD or Flux at ${dir} (render it first with npm run render ${dir}).`,
     ],
   };
+}
+
+/** What to `git add`: the overlay folder, and the top folder of anything else written (gitops/). */
+function committedPaths(changes: readonly FileChange[], dir: string): string[] {
+  const paths = changes.map((change) => (change.path.startsWith(`${dir}/`) ? dir : change.path.split('/')[0]));
+  return [...new Set([dir, ...paths])];
 }
 
 function removeEmptyDirs(dir: string): void {

@@ -175,7 +175,11 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
         files: [],
         userResources: [],
         nextSteps: plain
-          ? ['nothing secret to create: this dev overlay keeps its credentials in Git on purpose (annotated ' + PLAINTEXT_ANNOTATION + ').']
+          ? [
+              credentials.length > 0
+                ? `nothing secret to create: this dev overlay keeps its credentials in Git on purpose (annotated ${PLAINTEXT_ANNOTATION}).`
+                : 'nothing secret to create: this provider has no credentials.',
+            ]
           : [`${PROVIDER_SPECS[overlay.provider].workloadIdentity!.nextStep} Then set identity: '...' on '${overlay.name}' in generator/overlays.ts (or pass --identity): it becomes the ServiceAccount annotation ${PROVIDER_SPECS[overlay.provider].workloadIdentity!.annotation}.`],
       };
     }

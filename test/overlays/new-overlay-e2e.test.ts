@@ -27,7 +27,7 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
     expect(result.stdout).toContain('create overlays/prod-s3/kustomization.yaml');
     expect(result.stdout).toContain('create overlays/prod-s3/user/kustomization.yaml');
     expect(result.stdout).toContain("in your secret store, create the entry 'thanos/prod-s3' with the properties access_key, secret_key");
-    expect(result.stdout).toContain('git add generator/overlays.ts overlays/prod-s3 && git commit');
+    expect(result.stdout).toContain('git add generator/overlays.ts overlays/prod-s3 gitops && git commit');
   });
 
   it('edits the registry in place: every original line (comments included) kept, the entry appended', () => {
