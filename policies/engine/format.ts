@@ -92,12 +92,14 @@ export function formatSarif(report: CheckReport, options: FormatOptions): string
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = [...report.findings, ...report.suppressed].map((f) => {
     const loc = locationOf(f);
+    // SARIF wants URIs: repository-relative paths resolve against %SRCROOT%, absolute ones become file: URIs.
+    const artifactLocation = loc.uri.startsWith('/') ? { uri: `file://${encodeURI(loc.uri)}` } : { uri: encodeURI(loc.uri), uriBaseId: '%SRCROOT%' };
     return {
       ruleId: f.rule,
       ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
       level: f.severity,
       message: { text: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}${f.overlay ? ` (overlay ${f.overlay})` : ''}: ${f.message}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: loc.uri, uriBaseId: '%SRCROOT%' }, region: { startLine: loc.line } } }],
+      locations: [{ physicalLocation: { artifactLocation, region: { startLine: loc.line } } }],
       partialFingerprints: { 'thanosHaFinding/v1': [f.overlay ?? '', f.kind, f.namespace, f.name, f.rule, f.message].join('|') },
       ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.reason }] } : {}),
     };

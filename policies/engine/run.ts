@@ -178,13 +178,15 @@ function readInputs(options: CheckOptions): { name: string; text: string }[] {
       continue;
     }
     const path = resolve(file);
+    // Inside the repository a path is shown relative to its root (what SARIF and annotations need); elsewhere absolute.
+    const shown = (p: string) => (p.startsWith(`${resolve(options.root)}/`) ? relative(options.root, p) : p);
     if (!existsSync(path)) throw new UserError(`check --file: '${file}' does not exist; give a YAML file, a folder of .yaml/.yml files, or - for standard input`);
     if (statSync(path).isDirectory()) {
       const found = fg.sync('**/*.{yaml,yml}', { cwd: path, onlyFiles: true, dot: false }).sort();
       if (found.length === 0) throw new UserError(`check --file: folder '${file}' has no .yaml or .yml files`);
-      for (const f of found) out.push({ name: join(file, f), text: readFileSync(join(path, f), 'utf8') });
+      for (const f of found) out.push({ name: shown(join(path, f)), text: readFileSync(join(path, f), 'utf8') });
     } else {
-      out.push({ name: file, text: readFileSync(path, 'utf8') });
+      out.push({ name: shown(path), text: readFileSync(path, 'utf8') });
     }
   }
   return out;
