@@ -9,6 +9,8 @@ policyTable(thanosFlags, [
       workload({ name: 'query', containers: [goodContainer({ args: ['query', '--grpc-address=0.0.0.0:10901', '--query.replica-label', 'replica', '--no-query.auto-downsampling'] })] }),
       workload({ name: 'store', containers: [goodContainer({ image: 'docker.io/thanosio/thanos:v0.42.4', command: ['/bin/thanos', 'store'], args: ['--data-dir', '/data', '--objstore.config-file', '/etc/objstore.yml'] })] }),
       workload({ name: 'prom', containers: [goodContainer({ image: 'prom/prometheus:v3.0.0', args: ['--unknown.flag=1'] })] }),
+      // Not Thanos, though the image names it: the receive controller has flags of its own.
+      workload({ name: 'controller', containers: [goodContainer({ image: 'quay.io/observatorium/thanos-receive-controller:v0.1', command: ['thanos-receive-controller'], args: ['--configmap-name=hashring'] })] }),
     ),
     expect: {},
   },

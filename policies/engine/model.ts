@@ -159,7 +159,10 @@ function buildContainer(raw: Data, init: boolean, namespace: string | undefined)
   const image = asString(raw.image) ?? '';
   let thanos: string | undefined;
   let rest = argv;
-  if (/thanos/i.test(image) || (argv[0] !== undefined && isThanosBinary(argv[0]))) {
+  // The Thanos image (quay.io/thanos/thanos, thanosio/thanos, bitnami/thanos...) or the thanos binary
+  // as the command; other images with "thanos" in their name (receive controllers) are not Thanos.
+  const repo = image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() ?? '';
+  if (repo === 'thanos' || (argv[0] !== undefined && isThanosBinary(argv[0]))) {
     let i = 0;
     while (i < argv.length && isThanosBinary(argv[i])) i++;
     const sub = argv[i];
