@@ -1,3 +1,4 @@
+import { DEFAULT_STACK } from '../config.js';
 import { UserError } from '../lib/errors.js';
 import { PROVIDER_SPECS, allowedSecretsModes } from './providers.js';
 import { PROFILES, PROVIDERS, SECRETS_MODES, type OverlayDefinition, type ProfileName, type ProviderName } from './types.js';
@@ -35,9 +36,31 @@ export function isProfile(value: string): value is ProfileName {
   return (PROFILES as readonly string[]).includes(value);
 }
 
+const ENTRY_FIELDS = ['name', 'profile', 'provider', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components'] as const;
+const SETTINGS_FIELDS = ['region', 'endpoint', 'storageAccount', 'appId', 'project'];
+const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend'];
+
+/** A misspelt field would otherwise be ignored in silence; name it and list what is allowed. */
+function checkFields(at: string, field: string, value: unknown, allowed: readonly string[]): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${at}: '${field}' must be an object`);
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw new UserError(`${at}: unknown field '${field ? `${field}.` : ''}${key}'. Allowed: ${allowed.join(', ')}.`);
+  }
+}
+
 /** Every rule an overlay entry must satisfy; the message names the entry, the field and what is allowed. */
 export function validateOverlay(overlay: OverlayDefinition, where = 'generator/overlays.ts'): void {
   const at = `${where}: overlay '${overlay.name}'`;
+  checkFields(at, '', overlay, [...ENTRY_FIELDS, 'overrides']);
+  checkFields(at, 'settings', overlay.settings, SETTINGS_FIELDS);
+  checkFields(at, 'components', overlay.components, COMPONENT_FIELDS);
+  checkFields(at, 'secretStore', overlay.secretStore, ['name', 'kind', 'remoteKey']);
+  checkFields(at, 'overrides', overlay.overrides, Object.keys(DEFAULT_STACK));
+  for (const [section, value] of Object.entries(overlay.overrides ?? {})) {
+    const defaults = (DEFAULT_STACK as unknown as Record<string, unknown>)[section];
+    if (typeof defaults === 'object' && defaults !== null) checkFields(at, `overrides.${section}`, value, Object.keys(defaults));
+  }
   const { provider } = parseOverlayName(overlay.name);
   if (provider !== overlay.provider) throw new UserError(`${at}: provider '${overlay.provider}' does not match the name's '${provider}'`);
   if (!isProfile(overlay.profile)) throw new UserError(`${at}: unknown profile '${overlay.profile}'. Known profiles: ${PROFILES.join(', ')}.`);
