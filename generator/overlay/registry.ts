@@ -14,9 +14,10 @@ const EXPORT_NAME = 'overlays';
  * and reading it never runs code. `tsc` still type-checks it against OverlayDefinition.
  */
 function parse(text: string, file: string): SourceFile {
-  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+  // Syntax errors only (no type check, no Program): transpileModule reports exactly those, fast.
+  const diagnostics = ts.transpileModule(text, { reportDiagnostics: true, fileName: 'overlays.ts', compilerOptions: { target: ts.ScriptTarget.ES2022 } }).diagnostics ?? [];
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
   const source = project.createSourceFile('overlays.ts', text);
-  const diagnostics = project.getProgram().compilerObject.getSyntacticDiagnostics(source.compilerNode);
   if (diagnostics.length > 0) {
     const first = diagnostics[0];
     const { line, character } = source.compilerNode.getLineAndCharacterOfPosition(first.start ?? 0);
