@@ -122,7 +122,7 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
         nextSteps: [
           `put your age public key in overlays/${overlay.name}/.sops.yaml, then: cd overlays/${overlay.name} && cp ${SOPS_TEMPLATE} ${SOPS_ENCRYPTED}, replace every CHANGE-ME in it, and run sops --encrypt --in-place ${SOPS_ENCRYPTED}.`,
           `add '${SOPS_ENCRYPTED.replace('user/', '')}' to the resources of overlays/${overlay.name}/user/kustomization.yaml (the overlay renders without it until then).`,
-          'Flux: set decryption: { provider: sops, secretRef: { name: sops-age } } on the Kustomization of this overlay and create the sops-age Secret in flux-system.',
+          'Flux: the Kustomization generated for this overlay under gitops/ sets decryption (provider sops); create the Secret with your age key (sops-age) in flux-system.',
         ],
       };
     }

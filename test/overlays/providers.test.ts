@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -123,6 +123,19 @@ describe('every provider x secrets mode', () => {
     const producers = objects.filter((o) => (o.kind === 'Secret' || o.kind === 'ExternalSecret') && o.metadata.name === 'thanos-objstore');
     expect(producers.length).toBe(c.mode === 'sops' || c.mode === 'sealed-secrets' ? 0 : 1);
     if (c.mode === 'sealed-secrets') expect(find(objects, 'SealedSecret', 'thanos-objstore').metadata.namespace).toBe(c.overlay.namespace);
+  });
+
+  it('sops: once the user lists the encrypted file in the user Component, it renders as thanos-objstore', async () => {
+    // GIVEN the template copied to the user file (sops would encrypt it in place; kustomize sees the same shape)
+    const c = cases.find((c) => c.mode === 'sops')!;
+    const dir = join(scratch.root, 'overlays', c.overlay.name);
+    writeFileSync(join(dir, 'user/objstore.secret.sops.yaml'), readFileSync(join(dir, 'objstore.secret.sops.yaml.template'), 'utf8'));
+    const kustomization = join(dir, 'user/kustomization.yaml');
+    writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('resources: []', 'resources:\n  - objstore.secret.sops.yaml'));
+    // WHEN rendered THEN the Secret is there, in the overlay's namespace, with no warning
+    const { objects, warnings } = await render(dir);
+    expect(warnings).toBe('');
+    expect(find(objects, 'Secret', 'thanos-objstore').metadata.namespace).toBe(c.overlay.namespace);
   });
 
   it('plain Secrets are marked as deliberate and exist only for dev minio/filesystem', () => {
