@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_STACK } from '../config.js';
 import { planGeneration } from '../generate.js';
 import { UserError } from '../lib/errors.js';
+import { InterruptedError, interruptGuard, yieldToSignals } from '../interrupt.js';
 import { withRepoLock } from '../lock.js';
 import { planChanges, type FileChange } from '../writer.js';
 import { overlayDir, planOverlay } from './plan.js';
@@ -81,12 +82,27 @@ function listFiles(dir: string): string[] {
  * memory first; then the registry and the overlay's files are written, and if anything fails from
  * there on, the registry's original bytes are restored and every file written is put back.
  */
-export function newOverlay(root: string, options: NewOverlayOptions): Promise<NewOverlayResult> {
-  // The same lock as generate: two writers never interleave, and the registry read is the one edited.
-  return withRepoLock(root, 'new-overlay', () => newOverlayLocked(root, options));
+export async function newOverlay(root: string, options: NewOverlayOptions): Promise<NewOverlayResult> {
+  // Like generate: the repository lock (two writers never interleave, and the registry read is the
+  // one edited), and SIGINT/SIGTERM during the write undo it instead of leaving half an overlay.
+  const guard = interruptGuard();
+  try {
+    return await withRepoLock(root, 'new-overlay', async () => {
+      const written = newOverlayLocked(root, options);
+      await yieldToSignals();
+      const signal = guard.signal();
+      if (signal) {
+        written.undo();
+        throw new InterruptedError(signal, `${REGISTRY_PATH} and every file written were put back as they were.`);
+      }
+      return written.result;
+    });
+  } finally {
+    guard.dispose();
+  }
 }
 
-function newOverlayLocked(root: string, options: NewOverlayOptions): NewOverlayResult {
+function newOverlayLocked(root: string, options: NewOverlayOptions): { result: NewOverlayResult; undo: () => void } {
   const registryFile = join(root, REGISTRY_PATH);
   if (!existsSync(registryFile)) throw new UserError(`${REGISTRY_PATH} not found below ${root}; run this in a checkout of the scaffold.`);
   const original = readFileSync(registryFile);
@@ -110,6 +126,15 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): NewOverlayR
 
   const contents = new Map(plan.files.map((file) => [file.path, file.content]));
   const previous = new Map<string, Buffer | undefined>();
+  const undo = () => {
+    writeFileSync(registryFile, original);
+    for (const [path, content] of previous) {
+      const target = join(root, path);
+      if (content === undefined) rmSync(target, { force: true });
+      else writeFileSync(target, content);
+    }
+    for (const path of previous.keys()) removeEmptyDirs(join(root, path.split('/').slice(0, 2).join('/')));
+  };
   try {
     writeFileSync(registryFile, updated);
     for (const change of changes) {
@@ -124,17 +149,11 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): NewOverlayR
     }
     if (process.env[FAILURE_INJECTION_ENV] === 'after-files') throw new Error('injected failure after writing the overlay');
   } catch (error) {
-    writeFileSync(registryFile, original);
-    for (const [path, content] of previous) {
-      const target = join(root, path);
-      if (content === undefined) rmSync(target, { force: true });
-      else writeFileSync(target, content);
-    }
-    for (const path of previous.keys()) removeEmptyDirs(join(root, path.split('/').slice(0, 2).join('/')));
+    undo();
     throw new UserError(`new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file written are as they were.`);
   }
   const placeholders = overlay.bucket.startsWith('CHANGE-ME') ? [`set the real bucket: edit bucket: '${overlay.bucket}' of '${overlay.name}' in ${REGISTRY_PATH} and run npm run generate.`] : [];
-  return {
+  const result: NewOverlayResult = {
     overlay,
     registryPath: REGISTRY_PATH,
     changes,
@@ -145,6 +164,7 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): NewOverlayR
       `point Argo CD or Flux at ${dir} (render it first with npm run render ${dir}).`,
     ],
   };
+  return { result, undo };
 }
 
 /** What to `git add`: the overlay folder, and the top folder of anything else written (gitops/). */
