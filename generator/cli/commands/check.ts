@@ -10,6 +10,7 @@ interface CheckArgs {
   format: Format;
   output?: string;
   concurrency?: number;
+  'changed-since'?: string;
 }
 
 async function readStdin(): Promise<string> {
@@ -29,13 +30,28 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('format', { choices: FORMATS, default: 'text' as Format, describe: 'Output format' })
       .option('output', { type: 'string', describe: 'Write the report to this file instead of standard output' })
       .option('concurrency', { type: 'number', describe: 'Renders at once (default: the number of CPUs)' })
+      .option('changed-since', { type: 'string', describe: 'Check only the overlays that changes since this git ref affect (e.g. origin/main); says which and why on stderr' })
       .check((args) => {
         if (args.overlay?.length && args.file !== undefined) throw new Error('give --overlay or --file, not both');
+        if (args['changed-since'] !== undefined && (args.overlay?.length || args.file !== undefined)) throw new Error('give --changed-since alone, without --overlay or --file');
         if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) throw new Error('--concurrency must be a whole number of at least 1');
         return true;
       }),
   handler: async (args) => {
     const files = args.file === undefined ? undefined : ([] as string[]).concat(args.file).map(String);
+    let overlays = args.overlay?.map(String);
+    let nothingToCheck = false;
+    const since = args['changed-since'];
+    if (since !== undefined) {
+      const [{ changedPaths }, { affectedOverlays }] = await Promise.all([import('../../git.js'), import('../../changes.js')]);
+      const affected = affectedOverlays(repoRoot(), changedPaths(repoRoot(), since, 'check --changed-since'));
+      // stderr, so a JSON or SARIF report on stdout stays parseable.
+      for (const o of affected.overlays) process.stderr.write(`check: overlay ${o.name}: ${o.reasons.join('; ')}\n`);
+      for (const name of affected.removed) process.stderr.write(`check: overlay ${name} was removed; nothing to check\n`);
+      if (affected.overlays.length === 0) process.stderr.write(`check: no overlay is affected by the changes since ${since}\n`);
+      overlays = affected.overlays.map((o) => o.name);
+      nothingToCheck = overlays.length === 0;
+    }
     const stdin = files?.includes('-') ? await readStdin() : undefined;
     // Loaded here, not at the top: the schema models are heavy and other commands do not need them.
     const [{ exitCodeOf, runCheck }, { policies }, { format }] = await Promise.all([
@@ -43,14 +59,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       import('../../../policies/registry.js'),
       import('../../../policies/engine/format.js'),
     ]);
-    const report = await runCheck({
-      policies,
-      root: repoRoot(),
-      overlays: args.overlay?.map(String),
-      files,
-      stdin,
-      concurrency: args.concurrency,
-    });
+    const report = nothingToCheck
+      ? { findings: [], suppressed: [], inputErrors: [], summary: { errors: 0, warnings: 0, objects: 0, suppressed: 0 }, sets: [] }
+      : await runCheck({ policies, root: repoRoot(), overlays, files, stdin, concurrency: args.concurrency });
     const color = !args.output && args.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const text = format(report, args.format, { policies, color });
     if (args.output) {
