@@ -182,7 +182,8 @@ function readInputs(options: CheckOptions): { name: string; text: string }[] {
     const shown = (p: string) => (p.startsWith(`${resolve(options.root)}/`) ? relative(options.root, p) : p);
     if (!existsSync(path)) throw new UserError(`check --file: '${file}' does not exist; give a YAML file, a folder of .yaml/.yml files, or - for standard input`);
     if (statSync(path).isDirectory()) {
-      const found = fg.sync('**/*.{yaml,yml}', { cwd: path, onlyFiles: true, dot: false }).sort();
+      // kustomization files are build inputs, not objects a cluster receives.
+      const found = fg.sync('**/*.{yaml,yml}', { cwd: path, onlyFiles: true, dot: false, ignore: ['**/kustomization.yaml', '**/kustomization.yml'] }).sort();
       if (found.length === 0) throw new UserError(`check --file: folder '${file}' has no .yaml or .yml files`);
       for (const f of found) out.push({ name: shown(join(path, f)), text: readFileSync(join(path, f), 'utf8') });
     } else {
