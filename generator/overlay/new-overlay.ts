@@ -89,7 +89,10 @@ export async function newOverlay(root: string, options: NewOverlayOptions): Prom
   try {
     return await withRepoLock(root, 'new-overlay', async () => {
       const written = newOverlayLocked(root, options);
+      // A signal raised during the synchronous write reaches its handler a few milliseconds later
+      // (a setImmediate is not enough); wait that long before declaring the write complete.
       await yieldToSignals();
+      await new Promise((resolve) => setTimeout(resolve, 25));
       const signal = guard.signal();
       if (signal) {
         written.undo();
@@ -148,6 +151,7 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
       if (process.env[FAILURE_INJECTION_ENV] === 'after-first-file') throw new Error('injected failure after the first overlay file');
     }
     if (process.env[FAILURE_INJECTION_ENV] === 'after-files') throw new Error('injected failure after writing the overlay');
+    if (process.env[FAILURE_INJECTION_ENV] === 'signal') process.kill(process.pid, 'SIGTERM');
   } catch (error) {
     undo();
     throw new UserError(`new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file written are as they were.`);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegistry } from '../../generator/overlay/registry.js';
 import { runCliProcess } from '../helpers/cli.js';
-import { copyRepo } from '../helpers/repo-copy.js';
+import { copyRepo, treeHash } from '../helpers/repo-copy.js';
+import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
 import { runInProcess } from './cli-harness.js';
 import { find, render } from './helpers.js';
 
@@ -68,3 +69,16 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
   });
 });
 
+
+describe('new-overlay interrupted by a signal while writing', () => {
+  const copy = copyRepo();
+  afterAll(() => copy.cleanup());
+
+  it('puts the registry and every file back and exits 130', () => {
+    const before = treeHash(copy.root);
+    const result = runCliProcess(['new-overlay', 'staging-oss'], { root: copy.root, env: { [FAILURE_INJECTION_ENV]: 'signal' } });
+    expect(result.stderr).toContain('interrupted by SIGTERM: generator/overlays.ts and every file written were put back as they were.');
+    expect(result.code).toBe(130);
+    expect(treeHash(copy.root)).toBe(before);
+  });
+});
