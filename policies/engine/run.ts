@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { renderKustomize, requireKubectl } from '../../generator/kubectl.js';
+import { overlayNames } from '../../generator/changes.js';
 import { UserError } from '../../generator/lib/errors.js';
 import { Index } from './model.js';
 import { parseStream } from './parse.js';
@@ -42,15 +43,8 @@ interface SetResult {
   readonly documents: number;
 }
 
-/** Overlay folders on disk: overlays/<name>/ holding a kustomization file, sorted by name. */
-export function discoverOverlays(root: string): string[] {
-  const dir = join(root, 'overlays');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => existsSync(join(dir, entry.name, f))))
-    .map((entry) => entry.name)
-    .sort();
-}
+/** Overlay folders on disk: overlays/<name>/ holding a kustomization file, sorted by name (one definition, shared with --changed-since). */
+export const discoverOverlays = overlayNames;
 
 function finding(policy: Policy | { id: string; severity: Severity }, input: InputObject, message: string, severity?: Severity): Finding {
   const location = input.origin ?? input.read;
