@@ -30,7 +30,10 @@ export function interruptGuard(): { signal: () => string | undefined; dispose: (
   };
 }
 
-/** Lets signal handlers that arrived during synchronous work run. */
+/**
+ * Lets signal handlers that arrived during synchronous work run. A signal is read in the event
+ * loop's poll phase; a setImmediate can run before that, a short timer cannot.
+ */
 export function yieldToSignals(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => setTimeout(resolve, 25));
 }

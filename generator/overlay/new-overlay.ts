@@ -89,10 +89,8 @@ export async function newOverlay(root: string, options: NewOverlayOptions): Prom
   try {
     return await withRepoLock(root, 'new-overlay', async () => {
       const written = newOverlayLocked(root, options);
-      // A signal raised during the synchronous write reaches its handler a few milliseconds later
-      // (a setImmediate is not enough); wait that long before declaring the write complete.
+      // A signal raised during the synchronous write reaches its handler only after a poll phase.
       await yieldToSignals();
-      await new Promise((resolve) => setTimeout(resolve, 25));
       const signal = guard.signal();
       if (signal) {
         written.undo();
