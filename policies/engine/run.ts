@@ -19,7 +19,7 @@ export interface ProgressEvent {
 }
 
 export interface CheckOptions {
-  /** Policies to run; every registered one when absent. */
+  /** Policies to run (the CLI passes every registered one). */
   readonly policies: readonly Policy[];
   /** Overlay names to render; every overlays/<name>/ with a kustomization when absent and no files are given. */
   readonly overlays?: readonly string[];
