@@ -4,6 +4,7 @@ import { blockDuration } from './block-duration.js';
 import { compactSingleton } from './compact-singleton.js';
 import { discoveryHeadless } from './discovery-headless.js';
 import { externalLabels } from './external-labels.js';
+import { networkPolicy } from './network-policy.js';
 import { objstoreConfig } from './objstore-config.js';
 import { plaintextSecret } from './plaintext-secret.js';
 import { podSecurity } from './pod-security.js';
@@ -38,6 +39,7 @@ export const registry = new PolicyRegistry()
   .register(compactSingleton)
   .register(discoveryHeadless)
   .register(externalLabels)
+  .register(networkPolicy)
   .register(objstoreConfig)
   .register(plaintextSecret)
   .register(podSecurity)
