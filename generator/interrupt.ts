@@ -32,8 +32,11 @@ export function interruptGuard(): { signal: () => string | undefined; dispose: (
 
 /**
  * Lets signal handlers that arrived during synchronous work run. A signal is read in the event
- * loop's poll phase; a setImmediate can run before that, a short timer cannot.
+ * loop's poll phase. A setImmediate alone runs before it; a timer set right after long synchronous
+ * work is measured from the loop's stale clock and may fire before it too. So: one setImmediate
+ * (a new loop iteration refreshes the clock), then a short timer, which makes the loop poll.
  */
-export function yieldToSignals(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 25));
+export async function yieldToSignals(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 25));
 }

@@ -105,17 +105,18 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
   }
 
   byComponent.prometheus = policy(
-      'prometheus',
-      prom,
-      [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, { from: fromPods(prom), ports: [tcp(PORTS.prometheusWeb.port), tcp(PORTS.http.port)] }],
-      [{}],
-    );
+    'prometheus',
+    prom,
+    [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, { from: fromPods(prom), ports: [tcp(PORTS.prometheusWeb.port), tcp(PORTS.http.port)] }],
+    [{}],
+  );
   byComponent.query = policy(
-      'thanos-query',
-      q,
-      [{ from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] }],
-      [{ to: fromPods(...storeApis), ports: [tcp(PORTS.grpc.port)] }],
-    );
+    'thanos-query',
+    q,
+    // Without a frontend, Query is the user-facing entry point (Grafana, people) and takes HTTP from anywhere.
+    [stack.queryFrontend.enabled ? { from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] } : { ports: [tcp(PORTS.queryHttp.port)] }],
+    [{ to: fromPods(...storeApis), ports: [tcp(PORTS.grpc.port)] }],
+  );
   byComponent.store = policy('thanos-store', st, [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], [objstore]);
   byComponent.compact = policy('thanos-compact', co, [scrapedBy], [objstore]);
   return { namespaceWide, byComponent };

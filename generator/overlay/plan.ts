@@ -11,6 +11,7 @@ import { kustomization } from '../layout.js';
 import { generatedHeader, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
 import { jsonDiff } from './diff.js';
 import { minioObjects } from './minio.js';
+import { grafanaDatasource } from '../gitops/grafana.js';
 import { overlayStack } from './profiles.js';
 import { FILESYSTEM_ROOT, PROVIDER_SPECS } from './providers.js';
 import { secretsFor } from './secrets.js';
@@ -30,6 +31,15 @@ export const POD_SECURITY_LABELS = {
   'pod-security.kubernetes.io/enforce': 'restricted',
   'pod-security.kubernetes.io/audit': 'restricted',
   'pod-security.kubernetes.io/warn': 'restricted',
+} as const;
+
+/**
+ * Deleting the namespace deletes every volume in it (Prometheus' TSDB, Receive's WAL): neither
+ * Argo CD nor Flux may prune it when an overlay is removed or renamed; a person deletes it.
+ */
+export const NAMESPACE_PRUNE_PROTECTION = {
+  'argocd.argoproj.io/sync-options': 'Prune=false',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
 } as const;
 
 /** Components whose pods read the bucket: their ServiceAccounts carry the workload identity. */
@@ -168,8 +178,14 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
   }
 
   const overlayObjects: Array<{ path: string; objects: KubeObject[] }> = [];
-  const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS } } };
+  const namespace: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS }, annotations: { ...NAMESPACE_PRUNE_PROTECTION } },
+  };
   overlayObjects.push({ path: 'namespace.yaml', objects: [namespace] });
+  overlayObjects.push({ path: 'grafana-datasource.yaml', objects: [grafanaDatasource(overlay.name, overlay.namespace, stack)] });
+  resources.push('grafana-datasource.yaml');
   if (overlay.provider === 'minio') {
     const objects = minioObjects(stack, overlay.bucket);
     const names = objectFileNames(objects);
