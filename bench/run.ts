@@ -144,7 +144,7 @@ async function benchSize(n: number) {
     const changedSince: number[] = [];
     for (let round = 0; round < ROUNDS; round++) changedSince.push((await checkRun(root, ['--changed-since', 'HEAD'])).seconds);
 
-    const newOverlay = await timed(process.execPath, [...cli(root), 'new-overlay', 'zz-s3', '--bucket', 'bench-zz'], root, { THANOS_HA_ROOT: root });
+    const newOverlay = await timed(process.execPath, [...cli(root), 'new-overlay', 'prod-s3', '--bucket', 'bench-new'], root, { THANOS_HA_ROOT: root });
 
     return {
       overlays: n,

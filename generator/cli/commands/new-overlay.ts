@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { formatNewOverlayReport, newOverlay } from '../../overlay/new-overlay.js';
 import { PROFILES, SECRETS_MODES } from '../../overlay/types.js';
 import { repoRoot } from '../../repo.js';
 
@@ -30,6 +29,8 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
       .option('identity', { type: 'string', describe: 'workload-identity: IAM role ARN, Google service account or Azure client ID' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing overlay entry and its generated files (user files are kept)' }),
   handler: async (args) => {
+    // Loaded here: ts-morph (the registry editor) costs two seconds to load, which no other command should pay.
+    const { formatNewOverlayReport, newOverlay } = await import('../../overlay/new-overlay.js');
     const result = await newOverlay(repoRoot(), {
       name: args.name,
       namespace: args.namespace,
