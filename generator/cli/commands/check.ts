@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../lib/errors.js';
 import { repoRoot } from '../../repo.js';
+import { progressLine } from '../progress.js';
 import { FORMATS, type Format } from '../../../policies/engine/format.js';
 
 interface CheckArgs {
@@ -64,6 +65,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       import('../../../policies/registry.js'),
       import('../../../policies/engine/format.js'),
     ]);
+    // A progress line on the terminal for runs over a second; never in machine-readable formats.
+    const progress = progressLine(process.stderr, 'check', { enabled: args.format === 'text' });
     const report = nothingToCheck
       ? { findings: [], suppressed: [], inputErrors: [], summary: { errors: 0, warnings: 0, objects: 0, suppressed: 0 }, sets: [] }
       : await runCheck({
@@ -74,7 +77,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           stdin,
           concurrency: args.concurrency,
           origins: args.origins ?? ['sarif', 'github', 'junit'].includes(args.format),
+          onProgress: progress.update,
         });
+    progress.finish();
     const color = !args.output && args.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const text = format(report, args.format, { policies, color });
     if (args.output) {
