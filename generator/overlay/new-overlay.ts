@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEFAULT_STACK } from '../config.js';
-import { planGeneration } from '../generate.js';
+import { GITOPS_DIR, gitopsFiles } from '../gitops/files.js';
 import { UserError } from '../lib/errors.js';
 import { InterruptedError, interruptGuard, yieldToSignals } from '../interrupt.js';
 import { withRepoLock } from '../lock.js';
@@ -119,11 +118,16 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   // The edited registry must still read back, with the new entry exactly as planned.
   const reread = parseRegistry(updated).find((entry) => entry.name === overlay.name);
   if (JSON.stringify(reread) !== JSON.stringify(overlay)) throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
-  // Everything `generate` would write with the new registry: the overlay, and whatever else is
-  // derived from the registry (GitOps manifests per overlay), so the tree is clean for --check.
-  const plan = planGeneration(DEFAULT_STACK, root, parseRegistry(updated));
-  const changes = planChanges(root, plan.files, plan.managedDirs);
+  // What `generate` would write because of this entry: the overlay itself, and the GitOps
+  // manifests derived from the whole registry. Other overlays are untouched (planning them all
+  // made new-overlay as slow as a full generate); `generate --check` still reports their drift.
   const overlayPlan = planOverlay(overlay, root);
+  const registryEntries = parseRegistry(updated);
+  const plan = {
+    files: [...overlayPlan.files, ...overlayPlan.userFiles, ...gitopsFiles(registryEntries.map(({ name, namespace, secrets }) => ({ name, namespace, secrets })))],
+    managedDirs: [dir, GITOPS_DIR],
+  };
+  const changes = planChanges(root, plan.files, plan.managedDirs);
 
   const contents = new Map(plan.files.map((file) => [file.path, file.content]));
   const previous = new Map<string, Buffer | undefined>();
