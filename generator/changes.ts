@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 
 /** The overlays a change touches, each with the reason it was chosen. */
 export interface AffectedOverlays {
@@ -37,45 +37,55 @@ function kustomizationFile(dir: string): string | undefined {
  * patches, generators' files and replacement sources it names, followed recursively into the
  * folders they point at. Paths are relative to `root`; folders end with '/'.
  */
-export function dependencyClosure(root: string, overlayDir: string): Set<string> {
-  const closure = new Set<string>();
-  const visit = (dir: string) => {
-    const relDir = `${relative(root, dir).split(sep).join('/')}/`;
-    if (closure.has(relDir)) return;
-    closure.add(relDir);
-    const file = kustomizationFile(dir);
-    if (!file) return;
-    let doc: Record<string, unknown>;
-    try {
-      doc = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
-    } catch {
-      return; // A kustomization that does not parse: its folder is in the closure; kustomize reports the error.
-    }
-    const refs: string[] = [];
-    const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-    refs.push(...strings(doc.resources), ...strings(doc.components), ...strings(doc.crds));
-    for (const key of ['patches', 'replacements'] as const) {
-      for (const entry of Array.isArray(doc[key]) ? (doc[key] as Array<Record<string, unknown>>) : []) {
-        if (typeof entry?.path === 'string') refs.push(entry.path);
-      }
-    }
-    for (const key of ['configMapGenerator', 'secretGenerator'] as const) {
-      for (const entry of Array.isArray(doc[key]) ? (doc[key] as Array<Record<string, unknown>>) : []) {
-        for (const source of [...strings(entry?.files), ...strings(entry?.envs), ...(typeof entry?.env === 'string' ? [entry.env] : [])]) {
-          refs.push(source.includes('=') ? source.slice(source.indexOf('=') + 1) : source);
-        }
-      }
-    }
-    for (const ref of refs) {
+export function dependencyClosure(root: string, overlayDir: string, cache: Map<string, ReadonlySet<string>> = new Map()): Set<string> {
+  const inProgress = new Set<string>();
+  // Overlays share their bases: each folder's closure is worked out once per run (cache), then reused.
+  const closureOf = (dir: string): ReadonlySet<string> => {
+    const known = cache.get(dir);
+    if (known) return known;
+    const closure = new Set<string>([`${relative(root, dir).split(sep).join('/')}/`]);
+    if (inProgress.has(dir)) return closure; // a cycle: kustomize reports it
+    inProgress.add(dir);
+    for (const ref of references(dir)) {
       if (/^[a-z]+:\/\//.test(ref) || ref.startsWith('git@')) continue; // remote bases are outside the repo
       const target = normalize(join(dir, ref));
       if (!target.startsWith(root)) continue;
-      if (existsSync(target) && statSync(target).isDirectory()) visit(target);
+      if (existsSync(target) && statSync(target).isDirectory()) for (const path of closureOf(target)) closure.add(path);
       else closure.add(relative(root, target).split(sep).join('/'));
     }
+    inProgress.delete(dir);
+    cache.set(dir, closure);
+    return closure;
   };
-  visit(overlayDir);
-  return closure;
+  return new Set(closureOf(overlayDir));
+}
+
+/** The paths a kustomization names: resources, components, patches, generator inputs, replacement sources. */
+function references(dir: string): string[] {
+  const file = kustomizationFile(dir);
+  if (!file) return [];
+  let doc: Record<string, unknown>;
+  try {
+    doc = (loadYaml(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) ?? {}) as Record<string, unknown>;
+  } catch {
+    return []; // A kustomization that does not parse: its folder is in the closure; kustomize reports the error.
+  }
+  const refs: string[] = [];
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  refs.push(...strings(doc.resources), ...strings(doc.components), ...strings(doc.crds));
+  for (const key of ['patches', 'replacements'] as const) {
+    for (const entry of Array.isArray(doc[key]) ? (doc[key] as Array<Record<string, unknown>>) : []) {
+      if (typeof entry?.path === 'string') refs.push(entry.path);
+    }
+  }
+  for (const key of ['configMapGenerator', 'secretGenerator'] as const) {
+    for (const entry of Array.isArray(doc[key]) ? (doc[key] as Array<Record<string, unknown>>) : []) {
+      for (const source of [...strings(entry?.files), ...strings(entry?.envs), ...(typeof entry?.env === 'string' ? [entry.env] : [])]) {
+        refs.push(source.includes('=') ? source.slice(source.indexOf('=') + 1) : source);
+      }
+    }
+  }
+  return refs;
 }
 
 function touches(closure: Set<string>, path: string): string | undefined {
@@ -91,7 +101,8 @@ function touches(closure: Set<string>, path: string): string | undefined {
 /** Which overlays `changed` (paths relative to root) affect, and why. */
 export function affectedOverlays(root: string, changed: readonly string[]): AffectedOverlays {
   const names = overlayNames(root);
-  const closures = new Map(names.map((name) => [name, dependencyClosure(root, join(root, 'overlays', name))]));
+  const cache = new Map<string, ReadonlySet<string>>();
+  const closures = new Map(names.map((name) => [name, dependencyClosure(root, join(root, 'overlays', name), cache)]));
   const reasons = new Map<string, string[]>(names.map((name) => [name, []]));
   const removed = new Set<string>();
   const unrelated: string[] = [];
@@ -121,4 +132,10 @@ export function affectedOverlays(root: string, changed: readonly string[]): Affe
     removed: [...removed].sort(),
     unrelated,
   };
+}
+
+/** The first few reasons and how many more: a new overlay touches every one of its files. */
+export function summarizeReasons(reasons: readonly string[], shown = 3): string {
+  const head = reasons.slice(0, shown).join('; ');
+  return reasons.length > shown ? `${head}; and ${reasons.length - shown} more changed path(s)` : head;
 }

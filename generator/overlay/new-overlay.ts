@@ -116,13 +116,13 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   }
   const updated = addRegistryEntry(text, overlay, { replace: options.force, comment: `${overlay.profile} on ${PROVIDER_SPECS[overlay.provider].description}; added by npm run new-overlay.` });
   // The edited registry must still read back, with the new entry exactly as planned.
-  const reread = parseRegistry(updated).find((entry) => entry.name === overlay.name);
+  const registryEntries = parseRegistry(updated);
+  const reread = registryEntries.find((entry) => entry.name === overlay.name);
   if (JSON.stringify(reread) !== JSON.stringify(overlay)) throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
   // What `generate` would write because of this entry: the overlay itself, and the GitOps
   // manifests derived from the whole registry. Other overlays are untouched (planning them all
   // made new-overlay as slow as a full generate); `generate --check` still reports their drift.
   const overlayPlan = planOverlay(overlay, root);
-  const registryEntries = parseRegistry(updated);
   const plan = {
     files: [...overlayPlan.files, ...overlayPlan.userFiles, ...gitopsFiles(registryEntries.map(({ name, namespace, secrets }) => ({ name, namespace, secrets })))],
     managedDirs: [dir, GITOPS_DIR],

@@ -14,10 +14,12 @@ const EXPORT_NAME = 'overlays';
  * and reading it never runs code. `tsc` still type-checks it against OverlayDefinition.
  */
 function parse(text: string, file: string): SourceFile {
-  // Syntax errors only (no type check, no Program): transpileModule reports exactly those, fast.
-  const diagnostics = ts.transpileModule(text, { reportDiagnostics: true, fileName: 'overlays.ts', compilerOptions: { target: ts.ScriptTarget.ES2022 } }).diagnostics ?? [];
   const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
   const source = project.createSourceFile('overlays.ts', text);
+  // Syntax errors only (no type check, no Program, no emit): the parser's own diagnostics, which
+  // every TypeScript SourceFile keeps. transpileModule found the same but also emitted JavaScript,
+  // most of the time new-overlay spent on a large registry.
+  const diagnostics = (source.compilerNode as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length > 0) {
     const first = diagnostics[0];
     const { line, character } = source.compilerNode.getLineAndCharacterOfPosition(first.start ?? 0);

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { UserError } from '../../lib/errors.js';
 import { repoRoot } from '../../repo.js';
 import { progressLine } from '../progress.js';
+import { summarizeReasons } from '../../changes.js';
 import { FORMATS, type Format } from '../../../policies/engine/format.js';
 
 interface CheckArgs {
@@ -52,7 +53,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       const [{ changedPaths }, { affectedOverlays }] = await Promise.all([import('../../git.js'), import('../../changes.js')]);
       const affected = affectedOverlays(repoRoot(), changedPaths(repoRoot(), since, 'check --changed-since'));
       // stderr, so a JSON or SARIF report on stdout stays parseable.
-      for (const o of affected.overlays) process.stderr.write(`check: overlay ${o.name}: ${o.reasons.join('; ')}\n`);
+      for (const o of affected.overlays) process.stderr.write(`check: overlay ${o.name}: ${summarizeReasons(o.reasons)}\n`);
       for (const name of affected.removed) process.stderr.write(`check: overlay ${name} was removed; nothing to check\n`);
       if (affected.overlays.length === 0) process.stderr.write(`check: no overlay is affected by the changes since ${since}\n`);
       overlays = affected.overlays.map((o) => o.name);

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { writeFileSync } from 'node:fs';
 import { repoRoot } from '../../repo.js';
+import { summarizeReasons } from '../../changes.js';
 
 interface DiffArgs {
   base: string;
@@ -21,7 +22,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
     const report = await diffAgainst(repoRoot(), args.base);
     const text = formatDiff(report, args.format);
     if (args.format === 'text') {
-      for (const o of report.selection.overlays) process.stderr.write(`chose ${o.name}: ${o.reasons.join('; ')}\n`);
+      for (const o of report.selection.overlays) process.stderr.write(`chose ${o.name}: ${summarizeReasons(o.reasons)}\n`);
       for (const name of report.selection.removed) process.stderr.write(`chose ${name}: removed in the working tree\n`);
     }
     if (args.output) writeFileSync(args.output, text);
