@@ -4,7 +4,7 @@ import { DOCS_PATH, renderPoliciesDoc } from '../../policies/docs.js';
 import { policies } from '../../policies/registry.js';
 
 describe('docs/policies.md', () => {
-  it('is what the registry generates (run `npx tsx policies/docs.ts` after changing a policy)', () => {
+  it('is what the registry generates (run `npm run docs` after changing a policy)', () => {
     expect(readFileSync(DOCS_PATH, 'utf8')).toBe(renderPoliciesDoc());
   });
   it('documents every policy with its suppression annotation', () => {
