@@ -1,13 +1,12 @@
-import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { StackConfig } from '../config.js';
-import { labels, selectorLabels } from '../lib/labels.js';
 import { headlessService, serviceAccount } from '../lib/objects.js';
-import { dataVolumeClaim, objstoreFlag, objstoreVolume, objstoreVolumeMount } from '../lib/pod.js';
+import { objstoreFlag, objstoreVolume, objstoreVolumeMount } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { COMPACT_NAME } from './names.js';
-import { thanosContainer, thanosIdentity, thanosPodSpec } from './thanos-common.js';
+import { thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
 
 const DATA_DIR = '/var/thanos/compact';
 
@@ -24,41 +23,31 @@ export interface CompactObjects {
 export function compact(stack: StackConfig): CompactObjects {
   const c = stack.compact;
   const id = thanosIdentity(stack, COMPACT_NAME, 'database-compactor');
-  const statefulSet = new StatefulSet({
-    metadata: { name: COMPACT_NAME, labels: labels(id) },
-    spec: {
-      replicas: 1,
-      serviceName: COMPACT_NAME,
-      podManagementPolicy: 'OrderedReady',
-      selector: { matchLabels: selectorLabels(id) },
-      template: {
-        metadata: { labels: labels(id) },
-        spec: thanosPodSpec(COMPACT_NAME, {
-          containers: [
-            thanosContainer(stack, 'thanos-compact', {
-              subcommand: 'compact',
-              args: [
-                '--wait',
-                `--data-dir=${DATA_DIR}`,
-                `--http-address=${listenAddress(PORTS.http)}`,
-                objstoreFlag(stack),
-                `--retention.resolution-raw=${c.retentionRaw}`,
-                `--retention.resolution-5m=${c.retention5m}`,
-                `--retention.resolution-1h=${c.retention1h}`,
-                `--delete-delay=${c.deleteDelay}`,
-                `--compact.concurrency=${c.concurrency}`,
-              ],
-              resources: c.resources,
-              probePort: PORTS.http.name,
-              ports: [containerPort(PORTS.http)],
-              volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount()],
-            }),
-          ],
-          volumes: [objstoreVolume(stack)],
-        }),
-      },
-      volumeClaimTemplates: [dataVolumeClaim('data', c.storageSize)],
-    },
+  const statefulSet = thanosStatefulSet({
+    name: COMPACT_NAME,
+    id,
+    replicas: 1,
+    podManagementPolicy: 'OrderedReady',
+    storageSize: c.storageSize,
+    volumes: [objstoreVolume(stack)],
+    container: thanosContainer(stack, 'thanos-compact', {
+      subcommand: 'compact',
+      args: [
+        '--wait',
+        `--data-dir=${DATA_DIR}`,
+        `--http-address=${listenAddress(PORTS.http)}`,
+        objstoreFlag(stack),
+        `--retention.resolution-raw=${c.retentionRaw}`,
+        `--retention.resolution-5m=${c.retention5m}`,
+        `--retention.resolution-1h=${c.retention1h}`,
+        `--delete-delay=${c.deleteDelay}`,
+        `--compact.concurrency=${c.concurrency}`,
+      ],
+      resources: c.resources,
+      probePort: PORTS.http.name,
+      ports: [containerPort(PORTS.http)],
+      volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount()],
+    }),
   });
   return {
     serviceAccount: serviceAccount(COMPACT_NAME, id),

@@ -1,15 +1,14 @@
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { StackConfig } from '../config.js';
-import { labels, selectorLabels } from '../lib/labels.js';
 import { clusterIpService, podDisruptionBudget, serviceAccount, serviceHost } from '../lib/objects.js';
-import { hostnameAntiAffinity, podIdentityEnv } from '../lib/pod.js';
+import { podIdentityEnv } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { QUERY_FRONTEND_NAME, QUERY_NAME } from './names.js';
-import { thanosContainer, thanosIdentity, thanosPodSpec } from './thanos-common.js';
+import { thanosContainer, thanosDeployment, thanosIdentity } from './thanos-common.js';
 
 export interface QueryFrontendObjects {
   readonly serviceAccount: ServiceAccount;
@@ -27,37 +26,27 @@ export function queryFrontend(stack: StackConfig): QueryFrontendObjects {
   const f = stack.queryFrontend;
   const id = thanosIdentity(stack, QUERY_FRONTEND_NAME, 'query-cache');
   const cacheConfig = stringify({ type: 'IN-MEMORY', config: { max_size: f.cacheMaxSize, max_size_items: 0, validity: '0s' } });
-  const deployment = new Deployment({
-    metadata: { name: QUERY_FRONTEND_NAME, labels: labels(id) },
-    spec: {
-      replicas: f.replicas,
-      selector: { matchLabels: selectorLabels(id) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels: labels(id) },
-        spec: thanosPodSpec(QUERY_FRONTEND_NAME, {
-          affinity: hostnameAntiAffinity(selectorLabels(id), 'preferred'),
-          containers: [
-            thanosContainer(stack, 'thanos-query-frontend', {
-              subcommand: 'query-frontend',
-              args: [
-                `--http-address=${listenAddress(PORTS.queryHttp)}`,
-                `--query-frontend.downstream-url=${queryUrl(stack)}`,
-                `--query-range.split-interval=${f.splitInterval}`,
-                `--query-range.response-cache-config=${cacheConfig}`,
-                `--labels.split-interval=${f.splitInterval}`,
-                `--labels.response-cache-config=${cacheConfig}`,
-                '--query-frontend.compress-responses',
-              ],
-              env: podIdentityEnv(),
-              resources: f.resources,
-              probePort: PORTS.queryHttp.name,
-              ports: [containerPort(PORTS.queryHttp)],
-            }),
-          ],
-        }),
-      },
-    },
+  const deployment = thanosDeployment({
+    name: QUERY_FRONTEND_NAME,
+    id,
+    replicas: f.replicas,
+    antiAffinity: 'preferred',
+    container: thanosContainer(stack, 'thanos-query-frontend', {
+      subcommand: 'query-frontend',
+      args: [
+        `--http-address=${listenAddress(PORTS.queryHttp)}`,
+        `--query-frontend.downstream-url=${queryUrl(stack)}`,
+        `--query-range.split-interval=${f.splitInterval}`,
+        `--query-range.response-cache-config=${cacheConfig}`,
+        `--labels.split-interval=${f.splitInterval}`,
+        `--labels.response-cache-config=${cacheConfig}`,
+        '--query-frontend.compress-responses',
+      ],
+      env: podIdentityEnv(),
+      resources: f.resources,
+      probePort: PORTS.queryHttp.name,
+      ports: [containerPort(PORTS.queryHttp)],
+    }),
   });
   return {
     serviceAccount: serviceAccount(QUERY_FRONTEND_NAME, id),

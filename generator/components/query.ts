@@ -1,11 +1,10 @@
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { StackConfig } from '../config.js';
-import { labels, selectorLabels } from '../lib/labels.js';
 import { clusterIpService, dnsSrvAddress, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
-import { hostnameAntiAffinity, podIdentityEnv } from '../lib/pod.js';
+import { podIdentityEnv } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import {
@@ -18,7 +17,7 @@ import {
   RULER_REPLICA_LABEL,
   STORE_NAME,
 } from './names.js';
-import { thanosContainer, thanosIdentity, thanosPodSpec } from './thanos-common.js';
+import { thanosContainer, thanosDeployment, thanosIdentity } from './thanos-common.js';
 
 export interface QueryObjects {
   readonly serviceAccount: ServiceAccount;
@@ -56,37 +55,26 @@ export function queryEndpointConfig(stack: StackConfig): string {
 export function query(stack: StackConfig): QueryObjects {
   const q = stack.query;
   const id = thanosIdentity(stack, QUERY_NAME, 'query-layer');
-  const deployment = new Deployment({
-    metadata: { name: QUERY_NAME, labels: labels(id) },
-    spec: {
-      replicas: q.replicas,
-      selector: { matchLabels: selectorLabels(id) },
-      // Never fewer ready pods than asked for during a rollout.
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels: labels(id) },
-        spec: thanosPodSpec(QUERY_NAME, {
-          affinity: hostnameAntiAffinity(selectorLabels(id), 'preferred'),
-          containers: [
-            thanosContainer(stack, 'thanos-query', {
-              subcommand: 'query',
-              args: [
-                `--grpc-address=${listenAddress(PORTS.grpc)}`,
-                `--http-address=${listenAddress(PORTS.queryHttp)}`,
-                ...replicaLabels(stack).map((label) => `--query.replica-label=${label}`),
-                `--query.timeout=${q.timeout}`,
-                '--query.auto-downsampling',
-                `--endpoint.sd-config=${queryEndpointConfig(stack)}`,
-              ],
-              env: podIdentityEnv(),
-              resources: q.resources,
-              probePort: PORTS.queryHttp.name,
-              ports: [containerPort(PORTS.grpc), containerPort(PORTS.queryHttp)],
-            }),
-          ],
-        }),
-      },
-    },
+  const deployment = thanosDeployment({
+    name: QUERY_NAME,
+    id,
+    replicas: q.replicas,
+    antiAffinity: 'preferred',
+    container: thanosContainer(stack, 'thanos-query', {
+      subcommand: 'query',
+      args: [
+        `--grpc-address=${listenAddress(PORTS.grpc)}`,
+        `--http-address=${listenAddress(PORTS.queryHttp)}`,
+        ...replicaLabels(stack).map((label) => `--query.replica-label=${label}`),
+        `--query.timeout=${q.timeout}`,
+        '--query.auto-downsampling',
+        `--endpoint.sd-config=${queryEndpointConfig(stack)}`,
+      ],
+      env: podIdentityEnv(),
+      resources: q.resources,
+      probePort: PORTS.queryHttp.name,
+      ports: [containerPort(PORTS.grpc), containerPort(PORTS.queryHttp)],
+    }),
   });
   return {
     serviceAccount: serviceAccount(QUERY_NAME, id),

@@ -1,14 +1,12 @@
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { StackConfig } from '../config.js';
-import { labels, selectorLabels } from '../lib/labels.js';
+import { labels } from '../lib/labels.js';
 import { headlessService, podDisruptionBudget, serviceAccount, serviceHost, serviceHostIn } from '../lib/objects.js';
 import {
-  dataVolumeClaim,
-  hostnameAntiAffinity,
   objstoreFlag,
   objstoreVolume,
   objstoreVolumeMount,
@@ -16,7 +14,7 @@ import {
 } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { RECEIVE_NAME, RECEIVE_REPLICA_LABEL } from './names.js';
-import { thanosContainer, thanosIdentity, thanosPodSpec } from './thanos-common.js';
+import { thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
 
 export const HASHRING_CONFIGMAP = `${RECEIVE_NAME}-hashring`;
 export const HASHRING_KEY = 'hashrings.json';
@@ -61,49 +59,39 @@ export function receive(stack: StackConfig): ReceiveObjects {
   const r = stack.receive;
   const id = thanosIdentity(stack, RECEIVE_NAME, 'database-write-hashring');
   const hashring = hashringConfigMap(stack);
-  const statefulSet = new StatefulSet({
-    metadata: { name: RECEIVE_NAME, labels: labels(id) },
-    spec: {
-      replicas: r.replicas,
-      serviceName: RECEIVE_NAME,
-      podManagementPolicy: 'Parallel',
-      selector: { matchLabels: selectorLabels(id) },
-      template: {
-        metadata: { labels: labels(id) },
-        spec: thanosPodSpec(RECEIVE_NAME, {
-          affinity: hostnameAntiAffinity(selectorLabels(id), 'required'),
-          terminationGracePeriodSeconds: 900,
-          containers: [
-            thanosContainer(stack, 'thanos-receive', {
-              subcommand: 'receive',
-              args: [
-                `--grpc-address=${listenAddress(PORTS.grpc)}`,
-                `--http-address=${listenAddress(PORTS.http)}`,
-                `--remote-write.address=${listenAddress(PORTS.remoteWrite)}`,
-                `--tsdb.path=${DATA_DIR}`,
-                `--tsdb.retention=${r.retention}`,
-                objstoreFlag(stack),
-                `--label=${RECEIVE_REPLICA_LABEL}="$(POD_NAME)"`,
-                `--receive.replication-factor=${r.replicationFactor}`,
-                `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
-                `--receive.local-endpoint=${localEndpoint(stack)}`,
-              ],
-              env: podIdentityEnv(),
-              resources: r.resources,
-              probePort: PORTS.http.name,
-              ports: [containerPort(PORTS.grpc), containerPort(PORTS.http), containerPort(PORTS.remoteWrite)],
-              volumeMounts: [
-                { name: 'data', mountPath: DATA_DIR },
-                { name: 'hashring', mountPath: HASHRING_DIR, readOnly: true },
-                objstoreVolumeMount(),
-              ],
-            }),
-          ],
-          volumes: [{ name: 'hashring', configMap: { name: HASHRING_CONFIGMAP } }, objstoreVolume(stack)],
-        }),
-      },
-      volumeClaimTemplates: [dataVolumeClaim('data', r.storageSize)],
-    },
+  const statefulSet = thanosStatefulSet({
+    name: RECEIVE_NAME,
+    id,
+    replicas: r.replicas,
+    podManagementPolicy: 'Parallel',
+    antiAffinity: 'required',
+    terminationGracePeriodSeconds: 900,
+    storageSize: r.storageSize,
+    volumes: [{ name: 'hashring', configMap: { name: HASHRING_CONFIGMAP } }, objstoreVolume(stack)],
+    container: thanosContainer(stack, 'thanos-receive', {
+      subcommand: 'receive',
+      args: [
+        `--grpc-address=${listenAddress(PORTS.grpc)}`,
+        `--http-address=${listenAddress(PORTS.http)}`,
+        `--remote-write.address=${listenAddress(PORTS.remoteWrite)}`,
+        `--tsdb.path=${DATA_DIR}`,
+        `--tsdb.retention=${r.retention}`,
+        objstoreFlag(stack),
+        `--label=${RECEIVE_REPLICA_LABEL}="$(POD_NAME)"`,
+        `--receive.replication-factor=${r.replicationFactor}`,
+        `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
+        `--receive.local-endpoint=${localEndpoint(stack)}`,
+      ],
+      env: podIdentityEnv(),
+      resources: r.resources,
+      probePort: PORTS.http.name,
+      ports: [containerPort(PORTS.grpc), containerPort(PORTS.http), containerPort(PORTS.remoteWrite)],
+      volumeMounts: [
+        { name: 'data', mountPath: DATA_DIR },
+        { name: 'hashring', mountPath: HASHRING_DIR, readOnly: true },
+        objstoreVolumeMount(),
+      ],
+    }),
   });
   return {
     serviceAccount: serviceAccount(RECEIVE_NAME, id),

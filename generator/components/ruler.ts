@@ -1,14 +1,12 @@
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { StackConfig } from '../config.js';
-import { labels, selectorLabels } from '../lib/labels.js';
+import { labels } from '../lib/labels.js';
 import { dnsSrvAddress, headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
 import {
-  dataVolumeClaim,
-  hostnameAntiAffinity,
   objstoreFlag,
   objstoreVolume,
   objstoreVolumeMount,
@@ -17,7 +15,7 @@ import {
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from './names.js';
-import { thanosContainer, thanosIdentity, thanosPodSpec } from './thanos-common.js';
+import { thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
 
 export const RULER_RULES_KEY = 'thanos-rules.yaml';
 const DATA_DIR = '/var/thanos/rule';
@@ -76,50 +74,40 @@ export function ruler(stack: StackConfig): RulerObjects {
     metadata: { name: `${RULER_NAME}-rules`, labels: labels(id) },
     data: { [RULER_RULES_KEY]: stringify(rulerRules()) },
   });
-  const statefulSet = new StatefulSet({
-    metadata: { name: RULER_NAME, labels: labels(id) },
-    spec: {
-      replicas: r.replicas,
-      serviceName: RULER_NAME,
-      podManagementPolicy: 'Parallel',
-      selector: { matchLabels: selectorLabels(id) },
-      template: {
-        metadata: { labels: labels(id) },
-        spec: thanosPodSpec(RULER_NAME, {
-          affinity: hostnameAntiAffinity(selectorLabels(id), 'preferred'),
-          containers: [
-            thanosContainer(stack, 'thanos-rule', {
-              subcommand: 'rule',
-              args: [
-                `--data-dir=${DATA_DIR}`,
-                `--grpc-address=${listenAddress(PORTS.grpc)}`,
-                `--http-address=${listenAddress(PORTS.http)}`,
-                objstoreFlag(stack),
-                `--rule-file=${RULES_DIR}/*.yaml`,
-                `--eval-interval=${r.evalInterval}`,
-                // Any Query pod will do: the ClusterIP Service's SRV record points at its virtual IP.
-                `--query=${dnsSrvAddress(stack, QUERY_NAME, PORTS.queryHttp.name)}`,
-                `--alertmanagers.url=${r.alertmanagerUrl}`,
-                `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
-                // Both replicas fire the same alert; dropping the replica label lets Alertmanager deduplicate.
-                `--alert.label-drop=${RULER_REPLICA_LABEL}`,
-              ],
-              env: podIdentityEnv(),
-              resources: r.resources,
-              probePort: PORTS.http.name,
-              ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
-              volumeMounts: [
-                { name: 'data', mountPath: DATA_DIR },
-                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
-                objstoreVolumeMount(),
-              ],
-            }),
-          ],
-          volumes: [{ name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } }, objstoreVolume(stack)],
-        }),
-      },
-      volumeClaimTemplates: [dataVolumeClaim('data', r.storageSize)],
-    },
+  const statefulSet = thanosStatefulSet({
+    name: RULER_NAME,
+    id,
+    replicas: r.replicas,
+    podManagementPolicy: 'Parallel',
+    antiAffinity: 'preferred',
+    storageSize: r.storageSize,
+    volumes: [{ name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } }, objstoreVolume(stack)],
+    container: thanosContainer(stack, 'thanos-rule', {
+      subcommand: 'rule',
+      args: [
+        `--data-dir=${DATA_DIR}`,
+        `--grpc-address=${listenAddress(PORTS.grpc)}`,
+        `--http-address=${listenAddress(PORTS.http)}`,
+        objstoreFlag(stack),
+        `--rule-file=${RULES_DIR}/*.yaml`,
+        `--eval-interval=${r.evalInterval}`,
+        // Any Query pod will do: the ClusterIP Service's SRV record points at its virtual IP.
+        `--query=${dnsSrvAddress(stack, QUERY_NAME, PORTS.queryHttp.name)}`,
+        `--alertmanagers.url=${r.alertmanagerUrl}`,
+        `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
+        // Both replicas fire the same alert; dropping the replica label lets Alertmanager deduplicate.
+        `--alert.label-drop=${RULER_REPLICA_LABEL}`,
+      ],
+      env: podIdentityEnv(),
+      resources: r.resources,
+      probePort: PORTS.http.name,
+      ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
+      volumeMounts: [
+        { name: 'data', mountPath: DATA_DIR },
+        { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+        objstoreVolumeMount(),
+      ],
+    }),
   });
   return {
     serviceAccount: serviceAccount(RULER_NAME, id),

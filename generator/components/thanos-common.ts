@@ -1,9 +1,13 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { Resources, StackConfig } from '../config.js';
-import { imageTag, type ComponentIdentity } from '../lib/labels.js';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
 import {
   containerResources,
+  dataVolumeClaim,
+  hostnameAntiAffinity,
   httpProbes,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
@@ -48,4 +52,61 @@ export function thanosPodSpec(serviceAccountName: string, rest: Omit<IPodSpec, '
     terminationGracePeriodSeconds: 120,
     ...rest,
   };
+}
+
+export interface ThanosWorkloadSpec {
+  /** Object, ServiceAccount and (for a StatefulSet) governing Service name. */
+  readonly name: string;
+  readonly id: ComponentIdentity;
+  readonly replicas: number;
+  readonly container: IContainer;
+  /** How replicas are spread over nodes; none for a singleton. */
+  readonly antiAffinity?: 'required' | 'preferred';
+  readonly volumes?: IPodSpec['volumes'];
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+function podTemplate(spec: ThanosWorkloadSpec) {
+  return {
+    metadata: { labels: labels(spec.id) },
+    spec: thanosPodSpec(spec.name, {
+      ...(spec.antiAffinity ? { affinity: hostnameAntiAffinity(selectorLabels(spec.id), spec.antiAffinity) } : {}),
+      ...(spec.terminationGracePeriodSeconds ? { terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds } : {}),
+      containers: [spec.container],
+      ...(spec.volumes ? { volumes: spec.volumes } : {}),
+    }),
+  };
+}
+
+/**
+ * A Thanos StatefulSet with a data volume per pod. Parallel pod management for peers that start
+ * together; OrderedReady where two pods must never overlap (the compactor).
+ */
+export function thanosStatefulSet(
+  spec: ThanosWorkloadSpec & { readonly storageSize: string; readonly podManagementPolicy: 'Parallel' | 'OrderedReady' },
+): StatefulSet {
+  return new StatefulSet({
+    metadata: { name: spec.name, labels: labels(spec.id) },
+    spec: {
+      replicas: spec.replicas,
+      serviceName: spec.name,
+      podManagementPolicy: spec.podManagementPolicy,
+      selector: { matchLabels: selectorLabels(spec.id) },
+      template: podTemplate(spec),
+      volumeClaimTemplates: [dataVolumeClaim('data', spec.storageSize)],
+    },
+  });
+}
+
+/** A stateless Thanos Deployment that never has fewer ready pods than asked for during a rollout. */
+export function thanosDeployment(spec: ThanosWorkloadSpec): Deployment {
+  return new Deployment({
+    metadata: { name: spec.name, labels: labels(spec.id) },
+    spec: {
+      replicas: spec.replicas,
+      selector: { matchLabels: selectorLabels(spec.id) },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: podTemplate(spec),
+    },
+  });
 }
