@@ -16,12 +16,14 @@ describe('npm run diff on a real two-commit history', () => {
     writeIn(repo.root, 'overlays/a/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: ${SECRET_BEFORE}\n`);
     writeIn(repo.root, 'overlays/a/gone.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n');
     commitAll(repo.root, 'second');
-    // Working-tree change: one object added, one removed, one field changed, a Secret value changed.
+    // The change under review: one object added, one removed, one field changed, a Secret value changed.
     writeIn(repo.root, 'overlays/a/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-a\nresources:\n  - ../../base\n  - extra.yaml\n  - secret.yaml\n  - new.yaml\n');
     writeIn(repo.root, 'overlays/a/new.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: brand-new\n');
     writeIn(repo.root, 'overlays/a/extra.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-a\ndata:\n  level: two\n');
     writeIn(repo.root, 'overlays/a/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: ${SECRET_AFTER}\n`);
-    report = await diffAgainst(repo.root, 'HEAD');
+    // The change is committed too: the diff compares two commits of a real history (clean work tree).
+    commitAll(repo.root, 'third');
+    report = await diffAgainst(repo.root, 'HEAD~1');
   });
   afterAll(() => repo.cleanup());
 
@@ -50,7 +52,7 @@ describe('npm run diff on a real two-commit history', () => {
     expect(markdown).toContain('```diff');
   });
   it('the CLI prints the same, leaves no worktree behind, and rejects an unknown ref with exit 2', () => {
-    const ok = runCliProcess(['diff', '--base', 'HEAD', '--format', 'markdown'], { root: repo.root });
+    const ok = runCliProcess(['diff', '--base', 'HEAD~1', '--format', 'markdown'], { root: repo.root });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('<b>a</b>');
     expect(gitIn(repo.root, 'worktree', 'list').trim().split('\n')).toHaveLength(1);

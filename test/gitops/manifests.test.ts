@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { REPO_ROOT } from '../helpers/repo-copy.js';
 import { gitopsFiles } from '../../generator/gitops/files.js';
 import { GITOPS } from '../../generator/gitops/settings.js';
 import { validateAgainstSchema } from '../../generator/schema.js';
@@ -40,5 +43,31 @@ describe('Argo CD and Flux manifests', () => {
   });
   it('the placeholder repository URL says it must be changed', () => {
     expect(GITOPS.repoURL).toContain('CHANGE-ME');
+  });
+});
+
+describe('Grafana datasource per overlay', () => {
+  const render = (overlay: string) =>
+    parseAllDocuments(execFileSync('kubectl', ['kustomize', join(REPO_ROOT, 'overlays', overlay)], { encoding: 'utf8' })).map((d) => d.toJS());
+  it.each([
+    ['prod-oss', 'http://thanos-query-frontend.monitoring-prod.svc.cluster.local:9090'],
+    // dev runs no Query Frontend: the datasource points at Query itself.
+    ['dev-minio', 'http://thanos-query.monitoring-dev.svc.cluster.local:9090'],
+  ])('%s: a provisioning ConfigMap in its namespace pointing at its query Service', (overlay, url) => {
+    const objects = render(overlay);
+    const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'thanos-ha-grafana-datasource');
+    const namespace = objects.find((o) => o.kind === 'Namespace');
+    expect(configMap.metadata.labels.grafana_datasource).toBe('1');
+    expect(configMap.metadata.namespace).toBe(namespace.metadata.name);
+    const provisioning = parse(Object.values(configMap.data as Record<string, string>)[0]);
+    expect(provisioning.datasources[0]).toMatchObject({ type: 'prometheus', url, jsonData: { prometheusType: 'Thanos' } });
+    // The Service it names exists in the render, with the port in the URL.
+    const [, host, port] = /^http:\/\/([^.]+)\.[^:]+:(\d+)$/.exec(url)!;
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === host);
+    expect(service.spec.ports.map((p: { port: number }) => p.port)).toContain(Number(port));
+  });
+  it('every overlay Namespace is protected from Argo CD and Flux prune', () => {
+    const namespace = render('prod-oss').find((o) => o.kind === 'Namespace');
+    expect(namespace.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
   });
 });
