@@ -6,13 +6,9 @@ import { UserError } from './lib/errors.js';
 import { dropUndefined } from './lib/yaml.js';
 import { validateAgainstSchema } from './schema.js';
 import { validateStack } from './validate-config.js';
+import type { KubeObject } from './lib/kube-object.js';
 
-/** A Kubernetes object as plain data, the form the writer and the policies work on. */
-export type KubeObject = Record<string, unknown> & {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-};
+export type { KubeObject };
 
 /** One component's objects, in the folder base/<folder>/. */
 export interface ComponentBundle {

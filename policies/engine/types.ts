@@ -1,13 +1,10 @@
+import type { KubeObject } from '../../generator/lib/kube-object.js';
 import type { Index } from './model.js';
 
 export type Severity = 'error' | 'warning';
 
 /** A Kubernetes object as read from the input: plain data with at least kind and metadata.name. */
-export type KObject = Record<string, unknown> & {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-};
+export type KObject = KubeObject;
 
 /** Where a document came from: the file (as the user should see it) and its first line. */
 export interface SourceLocation {
