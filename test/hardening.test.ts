@@ -45,13 +45,13 @@ describe.each(sets)('hardening of %s', (dir) => {
 
   it('a default-deny NetworkPolicy covers the namespace', () => {
     const deny = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny');
-    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(deny?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
   if (dir !== 'base') {
     it('the Namespace enforces, audits and warns on Pod Security "restricted"', () => {
       const namespace = objects.find((o) => o.kind === 'Namespace');
-      for (const mode of ['enforce', 'audit', 'warn']) expect(namespace.metadata.labels[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
+      for (const mode of ['enforce', 'audit', 'warn']) expect(namespace?.metadata.labels[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
     });
   }
 });
