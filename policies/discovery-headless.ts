@@ -104,11 +104,8 @@ export const discoveryHeadless: Policy = {
   remediation: 'Point the address at `dnssrv+_<port-name>._tcp.<service>.<namespace>.svc.cluster.local` of a Service that exists, names that port, and is headless (clusterIP: None) when every pod must be reached.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
-    const workload = index.workloadOf(input);
-    if (!workload) return [];
     const out: Diagnostic[] = [];
-    for (const c of workload.containers) {
-      if (c.thanos !== 'query' && c.thanos !== 'rule') continue;
+    for (const { workload, container: c } of index.thanosContainersOf(input, 'query', 'rule')) {
       const { addresses, notes } = discoveryAddresses(index, workload, c);
       for (const note of notes) out.push({ message: `container ${c.name}: ${note}`, severity: 'warning' });
       for (const a of addresses) {

@@ -53,11 +53,8 @@ export const objstoreConfig: Policy = {
   remediation: 'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
-    const workload = index.workloadOf(input);
-    if (!workload) return [];
     const out: Diagnostic[] = [];
-    for (const c of workload.containers) {
-      if (!c.thanos || !USES.has(c.thanos)) continue;
+    for (const { workload, container: c } of index.thanosContainersOf(input, ...USES)) {
       const ref = objstoreOf(index, workload, c);
       if (!ref) {
         if (REQUIRED.has(c.thanos)) out.push({ message: `container ${c.name}: thanos ${c.thanos} needs object storage but has no --objstore.config-file or --objstore.config` });

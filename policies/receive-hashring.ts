@@ -63,11 +63,8 @@ export const receiveHashring: Policy = {
   remediation: 'Generate the hashring from the StatefulSet (name, serviceName, namespace, replicas, gRPC port) and set --receive.local-endpoint=$(POD_NAME).<service>.$(NAMESPACE).svc.cluster.local:<grpc port>.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
-    const workload = index.workloadOf(input);
-    if (!workload) return [];
     const out: Diagnostic[] = [];
-    for (const c of workload.containers) {
-      if (c.thanos !== 'receive') continue;
+    for (const { workload, container: c } of index.thanosContainersOf(input, 'receive')) {
       const source = hashringText(index, workload, c);
       const localEndpoint = c.flags.get('--receive.local-endpoint');
       if (!source) {

@@ -33,11 +33,8 @@ export const replicaLabels: Policy = {
   remediation: 'Add --query.replica-label=<label> to every thanos query for each per-replica label the producers set.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
-    const workload = index.workloadOf(input);
-    if (!workload) return [];
     const out: Diagnostic[] = [];
-    for (const c of workload.containers) {
-      if (c.thanos !== 'query') continue;
+    for (const { container: c } of index.thanosContainersOf(input, 'query')) {
       // --query.replica-label is repeatable and each value may also be comma-separated.
       const listed = new Set(c.flags.values('--query.replica-label').flatMap((v) => v.split(',')).map((v) => v.trim()));
       for (const [label, producers] of [...replicaLabelProducers(index).entries()].sort(([a], [b]) => a.localeCompare(b))) {

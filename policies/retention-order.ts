@@ -12,11 +12,8 @@ export const retentionOrder: Policy = {
   remediation: 'Order the retention flags raw <= 5m <= 1h, e.g. 30d, 90d, 1y, or 0 for forever.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
-    const workload = index.workloadOf(input);
-    if (!workload) return [];
     const out: Diagnostic[] = [];
-    for (const c of workload.containers) {
-      if (c.thanos !== 'compact') continue;
+    for (const { container: c } of index.thanosContainersOf(input, 'compact')) {
       const values: number[] = [];
       for (const flag of FLAGS) {
         const text = c.flags.get(flag) ?? '0';

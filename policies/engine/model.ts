@@ -319,6 +319,18 @@ export class Index {
     return this.workloadByInput.get(input);
   }
 
+  /**
+   * The Thanos containers of the workload `input` is, with that workload: those running one of
+   * `subcommands`, or every Thanos container when none is given. Empty for a non-workload.
+   */
+  thanosContainersOf(input: InputObject, ...subcommands: string[]): { workload: Workload; container: Container }[] {
+    const workload = this.workloadOf(input);
+    if (!workload) return [];
+    return workload.containers
+      .filter((container) => container.thanos && (subcommands.length === 0 || subcommands.includes(container.thanos)))
+      .map((container) => ({ workload, container }));
+  }
+
   /** Every Thanos container with its workload, optionally of one subcommand. */
   thanos(subcommand?: string): { workload: Workload; container: Container }[] {
     const out: { workload: Workload; container: Container }[] = [];
