@@ -323,11 +323,11 @@ export class Index {
    * The Thanos containers of the workload `input` is, with that workload: those running one of
    * `subcommands`, or every Thanos container when none is given. Empty for a non-workload.
    */
-  thanosContainersOf(input: InputObject, ...subcommands: string[]): { workload: Workload; container: Container }[] {
+  thanosContainersOf(input: InputObject, ...subcommands: string[]): { workload: Workload; container: Container & { readonly thanos: string } }[] {
     const workload = this.workloadOf(input);
     if (!workload) return [];
     return workload.containers
-      .filter((container) => container.thanos && (subcommands.length === 0 || subcommands.includes(container.thanos)))
+      .filter((container): container is Container & { readonly thanos: string } => !!container.thanos && (subcommands.length === 0 || subcommands.includes(container.thanos)))
       .map((container) => ({ workload, container }));
   }
 
