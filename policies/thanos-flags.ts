@@ -13,11 +13,8 @@ export const thanosFlags: Policy = {
   remediation: 'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the pinned version.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
-    const workload = index.workloadOf(input);
-    if (!workload) return [];
     const out: Diagnostic[] = [];
-    for (const container of workload.containers) {
-      if (!container.thanos) continue;
+    for (const { container } of index.thanosContainersOf(input)) {
       if (!isThanosSubcommand(container.thanos)) {
         if (!OTHER_SUBCOMMANDS.has(container.thanos)) {
           out.push({ message: `container ${container.name} runs 'thanos ${container.thanos}', which is not a Thanos component; its flags were not checked`, severity: 'warning' });
@@ -29,7 +26,7 @@ export const thanosFlags: Policy = {
         out.push({ message: `container ${container.name} runs Thanos ${version}; its flags are checked against ${THANOS_FLAGS_VERSION}, the version the project pins`, severity: 'warning' });
       }
       const seen = new Set<string>();
-      for (const problem of checkThanosFlags(container.thanos, container.flags.names.map((n) => n))) {
+      for (const problem of checkThanosFlags(container.thanos, container.flags.names)) {
         const key = `${problem.flag}|${problem.level}`;
         if (seen.has(key)) continue;
         seen.add(key);
