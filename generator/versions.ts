@@ -10,3 +10,9 @@ export const PROMETHEUS_IMAGE = `quay.io/prometheus/prometheus:${PROMETHEUS_VERS
 
 /** Name of the tool, written into every generated file header and the `part-of` label. */
 export const PART_OF = 'thanos-ha';
+
+/**
+ * Watches mounted ConfigMaps and Secrets and POSTs the program's /-/reload when they change
+ * (the reloader Prometheus Operator runs beside Thanos Ruler and Alertmanager).
+ */
+export const CONFIG_RELOADER_IMAGE = 'quay.io/prometheus-operator/prometheus-config-reloader:v0.89.0';

@@ -23,7 +23,8 @@ import {
 } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
-import { alertmanagerTarget } from './ruler.js';
+import { prometheusAlerting } from '../monitoring/alerting.js';
+import { JOBS, scrapeConfigs } from '../monitoring/scrape.js';
 import { PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
 
 /** Placeholder the sidecar's reloader (and the init container) replaces with the pod name. */
@@ -60,33 +61,9 @@ export function prometheusConfigTemplate(stack: StackConfig): Record<string, unk
       evaluation_interval: p.scrapeInterval,
       external_labels: { cluster: p.clusterLabel, [PROMETHEUS_REPLICA_LABEL]: POD_NAME_PLACEHOLDER },
     },
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerTarget(stack.ruler.alertmanagerUrl)] }] }] },
+    alerting: prometheusAlerting(stack),
     rule_files: [`${RULES_DIR}/*.yaml`],
-    scrape_configs: [
-      { job_name: 'prometheus', static_configs: [{ targets: [`localhost:${PORTS.prometheusWeb.port}`] }] },
-      {
-        // Every Thanos component of this stack, found through its Services' endpoints in this namespace.
-        job_name: 'thanos',
-        kubernetes_sd_configs: [{ role: 'endpoints', namespaces: { own_namespace: true } }],
-        relabel_configs: [
-          { source_labels: ['__meta_kubernetes_service_label_app_kubernetes_io_part_of'], regex: 'thanos-ha', action: 'keep' },
-          { source_labels: ['__meta_kubernetes_endpoint_port_name'], regex: 'http', action: 'keep' },
-          { source_labels: ['__meta_kubernetes_service_label_app_kubernetes_io_name'], target_label: 'job' },
-          { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-        ],
-      },
-      {
-        // Workloads that opt in with the conventional annotation.
-        job_name: 'kubernetes-pods',
-        kubernetes_sd_configs: [{ role: 'pod' }],
-        relabel_configs: [
-          { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' },
-          { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], regex: '(.+)', target_label: '__metrics_path__' },
-          { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
-          { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-        ],
-      },
-    ],
+    scrape_configs: scrapeConfigs(stack),
   };
 }
 
@@ -107,7 +84,7 @@ export function prometheusRules(): Record<string, unknown> {
           },
           {
             alert: 'ThanosSidecarNoUpload',
-            expr: 'time() - max by (pod) (thanos_objstore_bucket_last_successful_upload_time{job="prometheus"}) > 3 * 3600',
+            expr: `time() - max by (pod) (thanos_objstore_bucket_last_successful_upload_time{job="${JOBS.sidecar}"}) > 3 * 3600`,
             for: '15m',
             labels: { severity: 'critical' },
             annotations: { summary: 'Sidecar {{ $labels.pod }} has not uploaded a block for over 3 hours.' },

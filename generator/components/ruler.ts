@@ -15,6 +15,7 @@ import {
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from './names.js';
+import { configReloaderContainer } from './config-reloader.js';
 import { thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
 
 export const RULER_RULES_KEY = 'thanos-rules.yaml';
@@ -81,6 +82,14 @@ export function ruler(stack: StackConfig): RulerObjects {
     podManagementPolicy: 'Parallel',
     antiAffinity: 'preferred',
     storageSize: r.storageSize,
+    // Rule changes take effect without a restart: the reloader POSTs /-/reload when the ConfigMap changes.
+    sidecars: [
+      configReloaderContainer({
+        watchedDirs: [RULES_DIR],
+        reloadUrl: `http://127.0.0.1:${PORTS.http.port}/-/reload`,
+        volumeMounts: [{ name: 'rules', mountPath: RULES_DIR }],
+      }),
+    ],
     volumes: [{ name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } }, objstoreVolume(stack)],
     container: thanosContainer(stack, 'thanos-rule', {
       subcommand: 'rule',

@@ -60,6 +60,8 @@ export interface ThanosWorkloadSpec {
   readonly id: ComponentIdentity;
   readonly replicas: number;
   readonly container: IContainer;
+  /** Helpers beside the main container (a config reloader). */
+  readonly sidecars?: readonly IContainer[];
   /** How replicas are spread over nodes; none for a singleton. */
   readonly antiAffinity?: 'required' | 'preferred';
   readonly volumes?: IPodSpec['volumes'];
@@ -72,7 +74,7 @@ function podTemplate(spec: ThanosWorkloadSpec) {
     spec: thanosPodSpec(spec.name, {
       ...(spec.antiAffinity ? { affinity: hostnameAntiAffinity(selectorLabels(spec.id), spec.antiAffinity) } : {}),
       ...(spec.terminationGracePeriodSeconds ? { terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds } : {}),
-      containers: [spec.container],
+      containers: [spec.container, ...(spec.sidecars ?? [])],
       ...(spec.volumes ? { volumes: spec.volumes } : {}),
     }),
   };

@@ -1,0 +1,103 @@
+import type { StackConfig } from '../config.js';
+import {
+  COMPACT_NAME,
+  PROMETHEUS_NAME,
+  QUERY_FRONTEND_NAME,
+  QUERY_NAME,
+  RECEIVE_NAME,
+  RULER_NAME,
+  STORE_NAME,
+} from '../components/names.js';
+import { PORTS } from '../lib/ports.js';
+import { exactly, podLabelMeta, type RelabelConfig, type ScrapeConfig } from './prometheus-config.js';
+
+/**
+ * The `job` label of each component's metrics. Rules, dashboards and tests refer to these, never to
+ * a string typed again; a job names the component, so one replica's series never hide behind another's.
+ */
+export const JOBS = {
+  prometheus: 'prometheus',
+  sidecar: 'thanos-sidecar',
+  query: 'thanos-query',
+  queryFrontend: 'thanos-query-frontend',
+  store: 'thanos-store',
+  compact: 'thanos-compact',
+  receive: 'thanos-receive',
+  rule: 'thanos-rule',
+} as const;
+export type JobKey = keyof typeof JOBS;
+export type JobName = (typeof JOBS)[JobKey];
+
+/** Which pods, container and port hold one component's metrics. */
+export interface ComponentTarget {
+  readonly job: JobName;
+  /** `app.kubernetes.io/name` of the pods. */
+  readonly appName: string;
+  readonly container: string;
+  /** Name of the container port serving /metrics. */
+  readonly port: string;
+}
+
+/** Every component this stack runs, as a scrape target; optional components only when enabled. */
+export function componentTargets(stack: StackConfig): ComponentTarget[] {
+  const thanos = (job: JobName, appName: string): ComponentTarget => ({ job, appName, container: appName, port: PORTS.http.name });
+  return [
+    // Prometheus and its sidecar share pods but are two programs with two lifecycles: two jobs.
+    { job: JOBS.prometheus, appName: PROMETHEUS_NAME, container: 'prometheus', port: PORTS.prometheusWeb.name },
+    { job: JOBS.sidecar, appName: PROMETHEUS_NAME, container: 'thanos-sidecar', port: PORTS.http.name },
+    thanos(JOBS.query, QUERY_NAME),
+    ...(stack.queryFrontend.enabled ? [thanos(JOBS.queryFrontend, QUERY_FRONTEND_NAME)] : []),
+    thanos(JOBS.store, STORE_NAME),
+    thanos(JOBS.compact, COMPACT_NAME),
+    ...(stack.receive.enabled ? [thanos(JOBS.receive, RECEIVE_NAME)] : []),
+    ...(stack.ruler.enabled ? [thanos(JOBS.rule, RULER_NAME)] : []),
+  ];
+}
+
+/** Labels every target of ours carries: which pod and namespace the series came from. */
+export const POD_LABELS: readonly RelabelConfig[] = [
+  { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+  { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+];
+
+/**
+ * One job per component, each pod scraped through its own IP (role pod): every replica is a target
+ * of its own, ready or not, so `up` says which replica is gone. Both Prometheus replicas scrape
+ * every pod, Prometheus itself included, so a replica's absence is seen by its peer.
+ */
+export function componentScrapeConfig(stack: StackConfig, target: ComponentTarget): ScrapeConfig {
+  return {
+    job_name: target.job,
+    kubernetes_sd_configs: [{ role: 'pod', namespaces: { own_namespace: true } }],
+    relabel_configs: [
+      { source_labels: [podLabelMeta('app.kubernetes.io/name')], regex: exactly(target.appName), action: 'keep' },
+      { source_labels: [podLabelMeta('app.kubernetes.io/instance')], regex: exactly(stack.instance), action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_container_name'], regex: exactly(target.container), action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: exactly(target.port), action: 'keep' },
+      // A finished pod keeps its IP in the API for a while; scraping it would only add noise.
+      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Succeeded|Failed', action: 'drop' },
+      ...POD_LABELS,
+    ],
+  };
+}
+
+/** Workloads anywhere in the cluster that opt in with the conventional `prometheus.io/scrape` annotation. */
+export function annotatedPodsScrapeConfig(): ScrapeConfig {
+  return {
+    job_name: 'kubernetes-pods',
+    kubernetes_sd_configs: [{ role: 'pod' }],
+    relabel_configs: [
+      { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], regex: '(.+)', target_label: '__metrics_path__' },
+      ...POD_LABELS,
+    ],
+  };
+}
+
+/**
+ * Every scrape job, in a stable order: the stack's own components first, then the cluster's
+ * (each addition is one more function and one more line here).
+ */
+export function scrapeConfigs(stack: StackConfig): ScrapeConfig[] {
+  return [...componentTargets(stack).map((target) => componentScrapeConfig(stack, target)), annotatedPodsScrapeConfig()];
+}
