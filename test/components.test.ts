@@ -179,8 +179,10 @@ describe('every workload', () => {
       if (c.image.includes('thanos')) expect(c.image).toBe(THANOS_IMAGE);
     }
     for (const c of pod.containers) {
-      expect(c.livenessProbe.httpGet.path).toBe('/-/healthy');
-      expect(c.readinessProbe.httpGet.path).toBe('/-/ready');
+      // The config reloader serves only /healthz; every Prometheus and Thanos program /-/healthy and /-/ready.
+      const reloader = c.name === 'config-reloader';
+      expect(c.livenessProbe.httpGet.path).toBe(reloader ? '/healthz' : '/-/healthy');
+      expect(c.readinessProbe.httpGet.path).toBe(reloader ? '/healthz' : '/-/ready');
     }
     expect(Object.keys(w.metadata.labels).sort()).toEqual([
       'app.kubernetes.io/component',
