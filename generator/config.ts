@@ -106,11 +106,23 @@ export interface RulerConfig {
   readonly resources: Resources;
 }
 
+/** One address and TCP port a NetworkPolicy lets pods reach. */
+export interface EgressEndpoint {
+  /** e.g. "169.254.169.254/32" */
+  readonly cidr: string;
+  readonly port: number;
+}
+
 export interface NetworkPoliciesConfig {
   /** Default deny in the namespace, then exactly the flows the design needs. @default true */
   readonly enabled: boolean;
-  /** Ports the object-store clients may reach anywhere (HTTPS, plain HTTP, MinIO). @default [443, 80, 9000] */
+  /**
+   * Ports the object-store clients may reach anywhere. Overlays derive them from the endpoint
+   * (its explicit port, else 443); nothing else, plain HTTP included, is open. @default [443]
+   */
   readonly objstorePorts: readonly number[];
+  /** Node-local credential endpoints (workload identity) the object-store clients may reach. @default [] */
+  readonly credentialEndpoints: readonly EgressEndpoint[];
 }
 
 /** The whole stack: every component reads what it needs from here, so nothing is typed twice. */
@@ -196,7 +208,7 @@ export const DEFAULT_STACK: StackConfig = {
     storageSize: '10Gi',
     resources: resources('100m', '256Mi', '1Gi'),
   },
-  networkPolicies: { enabled: true, objstorePorts: [443, 80, 9000] },
+  networkPolicies: { enabled: true, objstorePorts: [443], credentialEndpoints: [] },
 };
 
 /** A partial config, deep-merged over a full one. */

@@ -22,6 +22,9 @@ const externalSecret = (name: string, template?: string) => ({
   },
 });
 
+const namespace = (profile: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'thanos-ha.dev/profile': profile } } });
+const configSecret = (name: string, text: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'monitoring' }, stringData: { 'objstore.yml': text } });
+
 policyTable(objstoreConfig, [
   {
     name: 'passes: store, compact and sidecar on one ExternalSecret with a templated S3 config',
@@ -95,5 +98,32 @@ spec:
       'StatefulSet/bare': [/thanos store needs object storage but has no --objstore.config-file/],
       'StatefulSet/side': [/uses Secret gone/, /error: container app: Secret gone is not in the input .*though the input makes other Secrets/],
     },
+  },
+  // One store per case: the finding under test is the only one.
+  ...[
+    ['passes in prod: OSS https:// (internal) endpoint', 'prod', 'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: "https://oss-cn-hangzhou-internal.aliyuncs.com", access_key_id: x, access_key_secret: y}', undefined],
+    ['passes in prod: COS https:// endpoint', 'prod', 'type: COS\nconfig: {bucket: b, endpoint: "https://b-125.cos.ap-singapore.myqcloud.com", secret_id: x, secret_key: y}', undefined],
+    ['passes in prod: Swift https:// auth_url', 'prod', 'type: SWIFT\nconfig: {auth_url: "https://keystone:5000/v3", container_name: c}', undefined],
+    ['passes in prod: S3 host with insecure: false', 'prod', 'type: S3\nconfig: {bucket: b, endpoint: "s3.eu-west-1.amazonaws.com", insecure: false}', undefined],
+    ['fails in staging: OSS endpoint without a scheme', 'staging', 'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: oss-cn-hangzhou.aliyuncs.com, access_key_id: x, access_key_secret: y}',
+      /^error: container app: ALIYUNOSS endpoint 'oss-cn-hangzhou.aliyuncs.com' has no scheme, so the OSS SDK speaks plain HTTP; write https:\/\/oss-cn-hangzhou.aliyuncs.com \(plain HTTP is allowed only in a Namespace labelled thanos-ha.dev\/profile: dev\)$/],
+    ['fails in prod: COS http:// endpoint', 'prod', 'type: COS\nconfig: {bucket: b, endpoint: "http://b-125.cos.ap-singapore.myqcloud.com", secret_id: x, secret_key: y}', /^error: .*COS endpoint 'http:\/\/b-125.cos.ap-singapore.myqcloud.com' is plain http:\/\/; use https:\/\//],
+    ['fails in prod: Swift http:// auth_url', 'prod', 'type: SWIFT\nconfig: {auth_url: "http://keystone:5000/v3", container_name: c}', /^error: .*SWIFT auth_url 'http:\/\/keystone:5000\/v3' is plain http:\/\//],
+    ['fails in prod: S3 insecure: true', 'prod', 'type: S3\nconfig: {bucket: b, endpoint: "minio:9000", insecure: true}', /^error: .*S3 `insecure: true` sends credentials and blocks over plain HTTP/],
+    ['fails in prod: S3 endpoint with a scheme', 'prod', 'type: S3\nconfig: {bucket: b, endpoint: "https://s3.example.com"}', /^error: .*S3 endpoint 'https:\/\/s3.example.com' has a scheme, which the S3 client rejects/],
+    ['passes in dev: the in-cluster MinIO over HTTP', 'dev', 'type: S3\nconfig: {bucket: b, endpoint: "minio:9000", insecure: true}', undefined],
+    ['passes in dev: an OSS endpoint without a scheme', 'dev', 'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: oss-cn-hangzhou.aliyuncs.com, access_key_id: x, access_key_secret: y}', undefined],
+  ].map(([name, profile, text, finding]) => ({
+    name: name as string,
+    yaml: yamlOf(namespace(profile as string), configSecret('thanos-objstore', `${text as string}\n`), component('store', 'store', 'thanos-objstore')),
+    expect: finding ? { 'StatefulSet/store': [finding as RegExp] } : {},
+  })),
+  {
+    name: 'fails: an ExternalSecret template with a scheme-less OSS endpoint and templated credentials, no Namespace in the input',
+    yaml: yamlOf(
+      externalSecret('thanos-objstore', 'type: ALIYUNOSS\nconfig:\n  bucket: b\n  endpoint: oss-cn-hangzhou.aliyuncs.com\n  access_key_id: {{ .access_key_id | toJson }}\n  access_key_secret: {{ .access_key_secret | toJson }}\n'),
+      component('store', 'store', 'thanos-objstore'),
+    ),
+    expect: { 'StatefulSet/store': [/error: .*ALIYUNOSS endpoint 'oss-cn-hangzhou.aliyuncs.com' has no scheme/] },
   },
 ]);

@@ -1,4 +1,6 @@
 import providers from '../generator/reference/objstore-providers.json' with { type: 'json' };
+import { PROFILE_LABEL } from '../generator/lib/labels.js';
+import { endpointProblems } from '../generator/lib/objstore-endpoint.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import type { Index } from './engine/model.js';
 import { describeRef, objstoreKey, objstoreOf, parseObjstore, yamlIn } from './engine/thanos.js';
@@ -30,7 +32,14 @@ function configsInUse(index: Index): { key: string; name: string; count: number 
   return list;
 }
 
-export function checkObjstoreText(index: Index, text: string): Diagnostic[] {
+/** A workload's namespace is dev when the input's Namespace object says so; unknown counts as not dev. */
+function inDev(index: Index, namespace: string | undefined): boolean {
+  if (!namespace) return false;
+  return index.find('Namespace', undefined, namespace)?.object.metadata.labels?.[PROFILE_LABEL] === 'dev';
+}
+
+/** `dev`: the config belongs to a dev environment, where plain HTTP to an in-cluster store is allowed. */
+export function checkObjstoreText(index: Index, text: string, dev = false): Diagnostic[] {
   const doc = yamlIn(index, text);
   const parsed = parseObjstore(index, text);
   if (!parsed) return [{ message: doc === undefined ? 'the objstore config is not valid YAML' : 'the objstore config has no `type`' }];
@@ -41,6 +50,7 @@ export function checkObjstoreText(index: Index, text: string): Diagnostic[] {
   if (missing.length) out.push({ message: `objstore ${parsed.type} config lacks the required ${missing.join(', ')}` });
   const unknown = Object.keys(parsed.config).filter((k) => !provider.keys.includes(k));
   if (unknown.length) out.push({ message: `objstore ${parsed.type} config has keys Thanos does not read: ${unknown.join(', ')}`, severity: 'warning' });
+  if (!dev) for (const problem of endpointProblems(parsed.type, parsed.config)) out.push({ message: `${problem.message} (plain HTTP is allowed only in a Namespace labelled ${PROFILE_LABEL}: dev)` });
   if (parsed.type === 'FILESYSTEM') out.push({ message: 'objstore type FILESYSTEM is for tests only: each pod sees its own disk', severity: 'warning' });
   return out;
 }
@@ -49,8 +59,8 @@ export const objstoreConfig: Policy = {
   id: 'objstore-config',
   severity: 'error',
   description:
-    'Every Thanos component that uses object storage references the same configuration (the same Secret and key); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present.',
-  remediation: 'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys.',
+    'Every Thanos component that uses object storage references the same configuration (the same Secret and key); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present, and outside dev (a Namespace labelled thanos-ha.dev/profile: dev) it is encrypted: no http:// endpoint or auth_url, no OSS endpoint without a scheme (the OSS SDK then speaks HTTP), no S3 `insecure: true`.',
+  remediation: 'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const out: Diagnostic[] = [];
@@ -86,11 +96,9 @@ export const objstoreConfig: Policy = {
       } else if (ref.problem && s?.from === 'configMap') {
         out.push({ message: `container ${c.name}: ${ref.problem}` });
       }
-      if (ref.text !== undefined && !ref.text.includes('{{')) for (const d of checkObjstoreText(index, ref.text)) out.push({ ...d, message: `container ${c.name}: ${d.message}` });
-      else if (ref.text !== undefined) {
-        // Templated (ExternalSecret): check type and required keys, whose values may be templates.
-        for (const d of checkObjstoreText(index, ref.text.replace(/\{\{[^}]*\}\}/g, 'templated'))) out.push({ ...d, message: `container ${c.name}: ${d.message}` });
-      }
+      // Templated (ExternalSecret): type, required keys and endpoint are checked; template values stand in as 'templated'.
+      const text = ref.text?.includes('{{') ? ref.text.replace(/\{\{[^}]*\}\}/g, 'templated') : ref.text;
+      if (text !== undefined) for (const d of checkObjstoreText(index, text, inDev(index, workload.namespace))) out.push({ ...d, message: `container ${c.name}: ${d.message}` });
     }
     return out;
   },

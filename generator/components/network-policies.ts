@@ -49,7 +49,11 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
   const q = selector(QUERY_NAME);
   const st = selector(STORE_NAME);
   const co = selector(COMPACT_NAME);
-  const objstore: INetworkPolicyEgressRule = { ports: stack.networkPolicies.objstorePorts.map(tcp) };
+  // An egress rule without ports allows every port: with no object-store port (filesystem) there is no rule.
+  const objstore: INetworkPolicyEgressRule[] = [
+    ...(stack.networkPolicies.objstorePorts.length > 0 ? [{ ports: stack.networkPolicies.objstorePorts.map(tcp) }] : []),
+    ...stack.networkPolicies.credentialEndpoints.map(({ cidr, port }) => ({ to: [{ ipBlock: { cidr } }], ports: [tcp(port)] })),
+  ];
   const scrapedBy: INetworkPolicyIngressRule = { from: fromPods(prom), ports: [tcp(PORTS.http.port)] };
 
   const queryClients = [prom];
@@ -85,7 +89,7 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
         'thanos-rule',
         ru,
         [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy],
-        [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }, { ports: [tcp(alertmanagerPort)] }, objstore],
+        [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }, { ports: [tcp(alertmanagerPort)] }, ...objstore],
     );
   }
   if (stack.receive.enabled) {
@@ -100,7 +104,7 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
           { from: fromPods(q, re), ports: [tcp(PORTS.grpc.port)] },
           scrapedBy,
         ],
-        [{ to: fromPods(re), ports: [tcp(PORTS.grpc.port)] }, objstore],
+        [{ to: fromPods(re), ports: [tcp(PORTS.grpc.port)] }, ...objstore],
     );
   }
 
@@ -117,7 +121,7 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     [stack.queryFrontend.enabled ? { from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] } : { ports: [tcp(PORTS.queryHttp.port)] }],
     [{ to: fromPods(...storeApis), ports: [tcp(PORTS.grpc.port)] }],
   );
-  byComponent.store = policy('thanos-store', st, [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], [objstore]);
-  byComponent.compact = policy('thanos-compact', co, [scrapedBy], [objstore]);
+  byComponent.store = policy('thanos-store', st, [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], objstore);
+  byComponent.compact = policy('thanos-compact', co, [scrapedBy], objstore);
   return { namespaceWide, byComponent };
 }

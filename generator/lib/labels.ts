@@ -39,3 +39,9 @@ export function imageTag(image: string): string {
   const colon = withoutDigest.lastIndexOf(':');
   return colon > lastSlash ? withoutDigest.slice(colon + 1) : 'latest';
 }
+
+/**
+ * On an overlay's Namespace: the environment profile (dev, staging, prod). Policies that are strict
+ * outside dev (plain-HTTP object storage) read it; a Namespace without it counts as not dev.
+ */
+export const PROFILE_LABEL = 'thanos-ha.dev/profile';

@@ -5,7 +5,7 @@ import { DEFAULT_STACK, type StackConfig } from '../config.js';
 import { validateStack } from '../validate-config.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
-import { imageTag } from '../lib/labels.js';
+import { PROFILE_LABEL, imageTag } from '../lib/labels.js';
 import { dropUndefined, stringify } from '../lib/yaml.js';
 import { kustomization } from '../layout.js';
 import { generatedHeader, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
@@ -14,6 +14,7 @@ import { minioObjects } from './minio.js';
 import { grafanaDatasource } from '../gitops/grafana.js';
 import { overlayStack } from './profiles.js';
 import { FILESYSTEM_ROOT, PROVIDER_SPECS } from './providers.js';
+import { applyRollout, rolloutFor, rolloutSteps, type Rollout } from './rotation.js';
 import { secretsFor } from './secrets.js';
 import type { OverlayDefinition } from './types.js';
 import { validateOverlay } from './validate.js';
@@ -75,7 +76,7 @@ function baseBundles(): Map<string, KubeObject[]> {
 const keyOf = (object: KubeObject) => `${object.kind}/${object.metadata.name}`;
 
 /** Applies what depends on the overlay rather than on the stack config; returns new objects. */
-function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObject[]): KubeObject[] {
+function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObject[], rollout: Rollout): KubeObject[] {
   const wi = overlay.secrets === 'workload-identity' ? PROVIDER_SPECS[overlay.provider].workloadIdentity : undefined;
   return objects.map((original) => {
     const object = structuredClone(original) as KubeObject & Record<string, any>;
@@ -96,6 +97,7 @@ function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObj
     const podSpec = object.spec?.template?.spec;
     if (wi?.podLabel && client && podSpec) object.spec.template.metadata.labels = { ...object.spec.template.metadata.labels, ...wi.podLabel };
     if (overlay.provider === 'filesystem' && podSpec) mountSharedBucket(podSpec);
+    applyRollout(object, rollout, stack.objstoreSecret.name);
     return object;
   });
 }
@@ -140,6 +142,8 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
   const patchStack: StackConfig = { ...stack, thanosImage: DEFAULT_STACK.thanosImage, prometheusImage: DEFAULT_STACK.prometheusImage };
   const bundles = buildStack(patchStack);
   const base = baseBundles();
+  const secrets = secretsFor(overlay, stack);
+  const rollout = rolloutFor(overlay, secrets, stack.objstoreSecret.name, root, dir);
 
   const files: GeneratedFile[] = [];
   const resources: string[] = ['namespace.yaml'];
@@ -150,7 +154,7 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
     const baseObjects = base.get(bundle.folder);
     if (!baseObjects) throw new Error(`overlay ${overlay.name}: base/${bundle.folder} is not generated; enable it in DEFAULT_STACK`);
     resources.push(`../../base/${bundle.folder}`);
-    const desired = adjust(overlay, patchStack, [...bundle.objects]);
+    const desired = adjust(overlay, patchStack, [...bundle.objects], rollout);
     for (const object of desired) assertValidObject(object, `${dir} (${bundle.folder})`);
     desiredAll.push(...desired);
     const byKey = new Map(baseObjects.map((object) => [keyOf(object), object]));
@@ -181,7 +185,7 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
   const namespace: KubeObject = {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS }, annotations: { ...NAMESPACE_PRUNE_PROTECTION } },
+    metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile }, annotations: { ...NAMESPACE_PRUNE_PROTECTION } },
   };
   overlayObjects.push({ path: 'namespace.yaml', objects: [namespace] });
   overlayObjects.push({ path: 'grafana-datasource.yaml', objects: [grafanaDatasource(overlay.name, overlay.namespace, stack)] });
@@ -205,7 +209,6 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
     overlayObjects.push({ path: 'filesystem/persistentvolumeclaim.yaml', objects: [claim] });
     resources.push('filesystem/persistentvolumeclaim.yaml');
   }
-  const secrets = secretsFor(overlay, stack);
   for (const { path, objects } of secrets.resources) {
     overlayObjects.push({ path, objects: [...objects] });
     resources.push(path);
@@ -269,7 +272,7 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
     files,
     userFiles,
     objects: desiredAll,
-    nextSteps: [...PROVIDER_SPECS[overlay.provider].nextSteps, ...secrets.nextSteps],
+    nextSteps: [...PROVIDER_SPECS[overlay.provider].nextSteps, ...secrets.nextSteps, ...rolloutSteps(rollout, overlay)],
   };
 }
 

@@ -1,4 +1,5 @@
 import { DEFAULT_STACK, mergeStack, type Resources, type StackConfig, type StackOverrides } from '../config.js';
+import { objstoreEgress } from './providers.js';
 import type { OverlayDefinition, ProfileName } from './types.js';
 
 const res = (cpuRequest: string, memoryRequest: string, memoryLimit: string): Resources => ({ cpuRequest, memoryRequest, memoryLimit });
@@ -61,10 +62,13 @@ export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
 export function overlayStack(overlay: OverlayDefinition): StackConfig {
   const profiled = mergeStack(DEFAULT_STACK, PROFILE_DEFINITIONS[overlay.profile].stack);
   const c = overlay.components ?? {};
+  const egress = objstoreEgress(overlay);
   const switched = mergeStack(profiled, {
     receive: c.receive === undefined ? undefined : { enabled: c.receive },
     ruler: c.ruler === undefined ? undefined : { enabled: c.ruler },
     queryFrontend: c.queryFrontend === undefined ? undefined : { enabled: c.queryFrontend },
+    // Egress follows the object store the overlay uses, not a list of every port a store might use.
+    networkPolicies: { objstorePorts: egress.ports, credentialEndpoints: egress.credentialEndpoints.map(({ cidr, port }) => ({ cidr, port })) },
   });
   return { ...mergeStack(switched, overlay.overrides ?? {}), namespace: DEFAULT_STACK.namespace };
 }

@@ -1,4 +1,5 @@
 import providerReference from '../reference/objstore-providers.json' with { type: 'json' };
+import { endpointPorts } from '../lib/objstore-endpoint.js';
 import type { OverlayDefinition, ProviderName, SecretsMode } from './types.js';
 
 /** Where a credential comes from: its key in objstore.yml and the property name in the secret store. */
@@ -12,6 +13,16 @@ export interface WorkloadIdentitySpec {
   readonly placeholder: string;
   /** What the user sets up on the cloud side, one sentence. */
   readonly nextStep: string;
+  /** Node-local endpoints the pods fetch their credentials from, beside the object store itself. */
+  readonly credentialEndpoints?: readonly CredentialEndpoint[];
+}
+
+/** An address on the node (link-local) that hands out credentials; NetworkPolicies allow exactly it. */
+export interface CredentialEndpoint {
+  readonly cidr: string;
+  readonly port: number;
+  /** Named in docs and in the NetworkPolicy's review. */
+  readonly what: string;
 }
 
 export interface ProviderSpec {
@@ -25,6 +36,8 @@ export interface ProviderSpec {
   /** Same config without credentials, for workload identity. */
   readonly workloadIdentity?: WorkloadIdentitySpec & { readonly config?: (overlay: OverlayDefinition) => Record<string, unknown> };
   readonly devOnly?: boolean;
+  /** The provider has an internal (VPC) endpoint that `settings.internal` selects. */
+  readonly internalEndpoint?: boolean;
   /** What to do after `new-overlay`, besides committing. */
   readonly nextSteps: readonly string[];
 }
@@ -42,9 +55,11 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
     type: 'S3',
     description: 'Amazon S3 or any S3 API (Ceph RGW, R2, ...)',
     credentials: ['access_key', 'secret_key'],
+    // host[:port] (the client rejects a scheme); TLS is `insecure: false`, written out so a review sees it.
     config: (o) => ({
       bucket: o.bucket,
       endpoint: o.settings?.endpoint ?? `s3.${o.settings?.region ?? 'us-east-1'}.amazonaws.com`,
+      insecure: false,
       region: o.settings?.region ?? 'us-east-1',
     }),
     workloadIdentity: {
@@ -53,6 +68,8 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
       nextStep: 'create an IAM role with s3:ListBucket, GetObject, PutObject and DeleteObject on the bucket and a trust policy for the OIDC provider of the EKS cluster (IRSA).',
       // The SDK chain reads the projected web-identity token IRSA mounts.
       config: () => ({ aws_sdk_auth: true }),
+      // IRSA exchanges its token at STS over 443; the EKS Pod Identity agent answers on the node.
+      credentialEndpoints: [{ cidr: '169.254.170.23/32', port: 80, what: 'EKS Pod Identity agent' }],
     },
     nextSteps: ['create the bucket in the region (versioning off, a lifecycle rule is not needed: Compact deletes).'],
   },
@@ -65,6 +82,12 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
       annotation: 'iam.gke.io/gcp-service-account',
       placeholder: 'CHANGE-ME-thanos@CHANGE-ME-project.iam.gserviceaccount.com',
       nextStep: 'grant the Google service account roles/storage.objectAdmin on the bucket and roles/iam.workloadIdentityUser to each Kubernetes ServiceAccount (GKE Workload Identity).',
+      // Pods ask the GKE metadata server; the iptables dataplane rewrites 169.254.169.254:80 to
+      // 169.254.169.252:988 before the NetworkPolicy is evaluated, so both must be allowed.
+      credentialEndpoints: [
+        { cidr: '169.254.169.254/32', port: 80, what: 'GKE metadata server' },
+        { cidr: '169.254.169.252/32', port: 988, what: 'GKE metadata server (after DNAT)' },
+      ],
     },
     nextSteps: ['create the bucket (uniform bucket-level access) and, for key-based access, a service-account JSON key stored as the `service_account` property.'],
   },
@@ -100,6 +123,7 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
     type: 'COS',
     description: 'Tencent Cloud Object Storage',
     credentials: ['secret_id', 'secret_key'],
+    // Without an endpoint the SDK builds https://<bucket>-<app_id>.cos.<region>.myqcloud.com itself.
     config: (o) =>
       o.settings?.endpoint
         ? { bucket: o.bucket, endpoint: o.settings.endpoint }
@@ -110,14 +134,22 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
     type: 'ALIYUNOSS',
     description: 'Alibaba Cloud Object Storage Service',
     credentials: ['access_key_id', 'access_key_secret'],
-    config: (o) => ({ bucket: o.bucket, endpoint: o.settings?.endpoint ?? `oss-${o.settings?.region ?? 'cn-hangzhou'}.aliyuncs.com` }),
+    // The OSS SDK speaks plain HTTP to an endpoint without a scheme: always a full https:// URL.
+    // The -internal host keeps Store and Compact traffic on the VPC instead of paying internet egress.
+    config: (o) => ({
+      bucket: o.bucket,
+      endpoint: o.settings?.endpoint ?? `https://oss-${o.settings?.region ?? 'cn-hangzhou'}${o.settings?.internal ? '-internal' : ''}.aliyuncs.com`,
+    }),
+    internalEndpoint: true,
     nextSteps: ['create the bucket in the region and a RAM user AccessKey limited to it.'],
   },
   minio: {
     type: 'S3',
     description: 'MinIO in the cluster (S3 API), for dev and CI clusters',
     credentials: ['access_key', 'secret_key'],
+    // Plain HTTP inside a dev cluster; that is why MinIO is dev only (use s3 with --endpoint for a MinIO with TLS).
     config: (o) => ({ bucket: o.bucket, endpoint: `${MINIO_SERVICE}:${MINIO_PORT}`, insecure: true }),
+    devOnly: true,
     nextSteps: ['nothing to create: the overlay runs MinIO and a Job that creates the bucket.'],
   },
   filesystem: {
@@ -168,4 +200,14 @@ export function objstoreConfig(overlay: OverlayDefinition, credential: (key: str
 
 function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Where the object-store clients of an overlay connect: the port(s) of its endpoint, read off the
+ * objstore.yml it renders, and for workload identity the provider's node-local credential endpoint.
+ */
+export function objstoreEgress(overlay: OverlayDefinition): { ports: number[]; credentialEndpoints: CredentialEndpoint[] } {
+  const { type, config } = objstoreConfig(overlay, () => 'credential');
+  const wi = overlay.secrets === 'workload-identity' ? PROVIDER_SPECS[overlay.provider].workloadIdentity : undefined;
+  return { ports: endpointPorts(type, config), credentialEndpoints: [...(wi?.credentialEndpoints ?? [])] };
 }

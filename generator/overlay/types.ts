@@ -16,8 +16,17 @@ export type SecretsMode = (typeof SECRETS_MODES)[number];
 export interface ProviderSettings {
   /** s3, cos, oss, swift (`region_name`). @default per provider */
   readonly region?: string;
-  /** s3, cos, oss: the API endpoint; swift: the Keystone `auth_url`. @default derived from region */
+  /**
+   * s3: the API host[:port] (no scheme; TLS is on); cos, oss: the API URL and swift: the Keystone
+   * `auth_url`, both https:// outside dev. @default derived from region
+   */
   readonly endpoint?: string;
+  /**
+   * oss: use the region's internal (VPC) endpoint, oss-<region>-internal.aliyuncs.com, so Store and
+   * Compact do not pay internet egress for every block they read. (s3: a gateway VPC endpoint needs
+   * no setting; for an interface endpoint set `endpoint` to its DNS name.) @default false
+   */
+  readonly internal?: boolean;
   /** azure: the storage account that holds the container. @default "CHANGE-ME-storage-account" */
   readonly storageAccount?: string;
   /** cos: the APPID that suffixes Tencent bucket names. @default "CHANGE-ME-app-id" */

@@ -1,6 +1,7 @@
 import { DEFAULT_STACK } from '../config.js';
 import { UserError } from '../lib/errors.js';
-import { PROVIDER_SPECS, allowedSecretsModes } from './providers.js';
+import { endpointProblems } from '../lib/objstore-endpoint.js';
+import { PROVIDER_SPECS, allowedSecretsModes, objstoreConfig } from './providers.js';
 import { PROFILES, PROVIDERS, SECRETS_MODES, type OverlayDefinition, type ProfileName, type ProviderName } from './types.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -37,7 +38,7 @@ export function isProfile(value: string): value is ProfileName {
 }
 
 const ENTRY_FIELDS = ['name', 'profile', 'provider', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components'] as const;
-const SETTINGS_FIELDS = ['region', 'endpoint', 'storageAccount', 'appId', 'project'];
+const SETTINGS_FIELDS = ['region', 'endpoint', 'internal', 'storageAccount', 'appId', 'project'];
 const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend'];
 
 /** A misspelt field would otherwise be ignored in silence; name it and list what is allowed. */
@@ -76,6 +77,7 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'generator/o
   if (!modes.includes(overlay.secrets)) {
     throw new UserError(`${at}: secrets mode '${overlay.secrets}' is not allowed for provider '${provider}' with profile '${overlay.profile}'. Allowed: ${modes.join(', ')}.`);
   }
+  checkEndpoint(at, overlay);
   if (!/^(CHANGE-ME-)?[a-z0-9][a-z0-9._-]{1,220}$/.test(overlay.bucket)) {
     throw new UserError(`${at}: bucket '${overlay.bucket}' must be 2-222 lowercase letters, digits, '.', '_' or '-' (a CHANGE-ME- prefix marks a placeholder)`);
   }
@@ -84,4 +86,25 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'generator/o
 /** The default secrets mode: plain only where the issue allows it (dev with minio or filesystem). */
 export function defaultSecretsMode(provider: ProviderName, profile: ProfileName): OverlayDefinition['secrets'] {
   return allowedSecretsModes(provider, profile)[0];
+}
+
+/**
+ * The object store is reached over TLS, in the provider's own terms, everywhere but dev (where the
+ * in-cluster MinIO speaks HTTP); an S3 endpoint with a scheme never connects, so it is refused everywhere.
+ */
+function checkEndpoint(at: string, overlay: OverlayDefinition): void {
+  const spec = PROVIDER_SPECS[overlay.provider];
+  if (overlay.settings?.internal !== undefined && typeof overlay.settings.internal !== 'boolean') throw new UserError(`${at}: 'settings.internal' must be true or false`);
+  if (overlay.settings?.internal && !spec.internalEndpoint) {
+    throw new UserError(
+      `${at}: 'settings.internal' is for oss only. ${overlay.provider === 's3' ? 'For S3, a gateway VPC endpoint needs no setting; for an interface endpoint set settings.endpoint to its DNS name.' : 'Set settings.endpoint to the internal endpoint your provider gives you.'}`,
+    );
+  }
+  if (overlay.settings?.internal && overlay.settings.endpoint) throw new UserError(`${at}: set either 'settings.internal' or 'settings.endpoint', not both`);
+  const { type, config } = objstoreConfig(overlay, () => 'credential');
+  for (const problem of endpointProblems(type, config)) {
+    const schemeInS3 = type === 'S3' && problem.key === 'endpoint';
+    if (overlay.profile === 'dev' && !schemeInS3) continue;
+    throw new UserError(`${at}: settings.endpoint: ${problem.message}${schemeInS3 ? '' : ` (only the dev profile may use plain HTTP)`}.`);
+  }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { validateAgainstSchema } from '../../generator/schema.js';
-import { allowedSecretsModes } from '../../generator/overlay/providers.js';
+import { PROVIDER_SPECS, allowedSecretsModes } from '../../generator/overlay/providers.js';
 import { PLAINTEXT_ANNOTATION } from '../../generator/overlay/secrets.js';
 import { PROVIDERS, type OverlayDefinition, type ProviderName, type SecretsMode } from '../../generator/overlay/types.js';
 import { find, render, scratchRoot, writeOverlay, type Obj } from './helpers.js';
@@ -25,8 +25,8 @@ const EXPECTED: Record<ProviderName, (wi: boolean) => Obj> = {
   s3: (wi) => ({
     type: 'S3',
     config: wi
-      ? { aws_sdk_auth: true, bucket: 'b1', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1' }
-      : { access_key: cred('access_key'), bucket: 'b1', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', secret_key: cred('secret_key') },
+      ? { aws_sdk_auth: true, bucket: 'b1', endpoint: 's3.eu-west-1.amazonaws.com', insecure: false, region: 'eu-west-1' }
+      : { access_key: cred('access_key'), bucket: 'b1', endpoint: 's3.eu-west-1.amazonaws.com', insecure: false, region: 'eu-west-1', secret_key: cred('secret_key') },
   }),
   gcs: (wi) => ({ type: 'GCS', config: wi ? { bucket: 'b1' } : { bucket: 'b1', service_account: cred('service_account') } }),
   azure: (wi) => ({
@@ -48,7 +48,7 @@ const EXPECTED: Record<ProviderName, (wi: boolean) => Obj> = {
     },
   }),
   cos: () => ({ type: 'COS', config: { app_id: '1250000000', bucket: 'b1', region: 'ap-singapore', secret_id: cred('secret_id'), secret_key: cred('secret_key') } }),
-  oss: () => ({ type: 'ALIYUNOSS', config: { access_key_id: cred('access_key_id'), access_key_secret: cred('access_key_secret'), bucket: 'b1', endpoint: 'oss-cn-shanghai.aliyuncs.com' } }),
+  oss: () => ({ type: 'ALIYUNOSS', config: { access_key_id: cred('access_key_id'), access_key_secret: cred('access_key_secret'), bucket: 'b1', endpoint: 'https://oss-cn-shanghai.aliyuncs.com' } }),
   minio: () => ({ type: 'S3', config: { access_key: cred('access_key'), bucket: 'b1', endpoint: 'minio:9000', insecure: true, secret_key: cred('secret_key') } }),
   filesystem: () => ({ type: 'FILESYSTEM', config: { directory: '/var/thanos/bucket/b1' } }),
 };
@@ -62,7 +62,7 @@ const cases: Case[] = [];
 for (const provider of PROVIDERS) {
   const modes = new Set([...allowedSecretsModes(provider, 'staging'), ...allowedSecretsModes(provider, 'dev')]);
   for (const mode of modes) {
-    const profile = mode === 'plain' || provider === 'filesystem' ? 'dev' : 'staging';
+    const profile = PROVIDER_SPECS[provider].devOnly ? 'dev' : 'staging';
     const name = `t${cases.length}-${provider}`;
     cases.push({ mode, overlay: { name, profile, provider, namespace: `ns-${name}`, secrets: mode, bucket: 'b1', settings: SETTINGS[provider], identity: mode === 'workload-identity' ? 'the-identity' : undefined } });
   }
@@ -191,6 +191,41 @@ describe('every provider x secrets mode', () => {
       const spec = find(objects, 'StatefulSet', name).spec.template.spec;
       expect(spec.volumes.some((v: Obj) => v.persistentVolumeClaim?.claimName === 'thanos-bucket')).toBe(true);
       expect(spec.containers[0].volumeMounts.some((m: Obj) => m.mountPath === '/var/thanos/bucket')).toBe(true);
+    }
+  });
+
+  it('object-store egress: only the endpoint\'s port (443 for every cloud), plus the node-local credential endpoint for workload identity', () => {
+    const credentialEndpoints: Record<string, string[]> = { s3: ['169.254.170.23/32:80'], gcs: ['169.254.169.254/32:80', '169.254.169.252/32:988'], azure: [] };
+    for (const c of cases) {
+      const objects = rendered.get(c.overlay.name)!.objects;
+      const egress = find(objects, 'NetworkPolicy', 'thanos-store').spec.egress as Obj[];
+      const open = egress.filter((r) => !r.to).flatMap((r) => r.ports.map((p: Obj) => p.port));
+      const pinned = egress.filter((r) => r.to?.[0].ipBlock).map((r) => `${r.to[0].ipBlock.cidr}:${r.ports[0].port}`);
+      const expected = c.overlay.provider === 'minio' ? [9000] : c.overlay.provider === 'filesystem' ? [] : [443];
+      expect(open, `${c.overlay.provider}/${c.mode}`).toEqual(expected);
+      expect(pinned, `${c.overlay.provider}/${c.mode}`).toEqual(c.mode === 'workload-identity' ? credentialEndpoints[c.overlay.provider] : []);
+      // Every egress rule names its ports: a rule without them would open every port.
+      expect(egress.every((r) => r.ports?.length > 0)).toBe(true);
+    }
+  });
+
+  it('pods that read the objstore Secret roll when it changes, in the way each secrets mode allows', () => {
+    for (const c of cases) {
+      const objects = rendered.get(c.overlay.name)!.objects;
+      for (const name of ['thanos-store', 'thanos-compact', 'prometheus']) {
+        const workload = find(objects, 'StatefulSet', name);
+        const hash = workload.spec.template.metadata.annotations?.['thanos-ha.dev/objstore-secret-hash'];
+        const reload = workload.metadata.annotations?.['secret.reloader.stakater.com/reload'];
+        const at = `${c.overlay.provider}/${c.mode} ${name}`;
+        if (c.mode === 'plain' || c.mode === 'sealed-secrets') expect(hash, at).toMatch(/^sha256:[0-9a-f]{64}$/);
+        else if (c.mode === 'sops') expect(hash, at).toBe('missing: user/objstore.secret.sops.yaml');
+        else expect(hash, at).toBeUndefined();
+        expect(reload, at).toBe(c.mode === 'external-secrets' ? 'thanos-objstore' : undefined);
+      }
+      // Query reads no Secret: nothing rolls it.
+      const query = find(objects, 'Deployment', 'thanos-query');
+      expect(query.metadata.annotations?.['secret.reloader.stakater.com/reload']).toBeUndefined();
+      expect(query.spec.template.metadata.annotations?.['thanos-ha.dev/objstore-secret-hash']).toBeUndefined();
     }
   });
 });
