@@ -89,6 +89,11 @@ export interface ReceiveConfig {
   readonly retention: string;
   /** @default "50Gi" */
   readonly storageSize: string;
+  /**
+   * Who remote-writes into Receive (a Prometheus agent, another cluster), one entry each; written on
+   * the StatefulSet so `check` can warn about a Receive nobody writes to. @default []
+   */
+  readonly writers: readonly string[];
   readonly resources: Resources;
 }
 
@@ -198,6 +203,7 @@ export const DEFAULT_STACK: StackConfig = {
     replicationFactor: 2,
     retention: '15d',
     storageSize: '50Gi',
+    writers: [],
     resources: resources('250m', '1Gi', '4Gi'),
   },
   ruler: {

@@ -113,11 +113,10 @@ spec:
     ['fails in prod: S3 endpoint with a scheme', 'prod', 'type: S3\nconfig: {bucket: b, endpoint: "https://s3.example.com"}', /^error: .*S3 endpoint 'https:\/\/s3.example.com' has a scheme, which the S3 client rejects/],
     ['passes in dev: the in-cluster MinIO over HTTP', 'dev', 'type: S3\nconfig: {bucket: b, endpoint: "minio:9000", insecure: true}', undefined],
     ['passes in dev: an OSS endpoint without a scheme', 'dev', 'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: oss-cn-hangzhou.aliyuncs.com, access_key_id: x, access_key_secret: y}', undefined],
-  ].map(([name, profile, text, finding]) => ({
-    name: name as string,
-    yaml: yamlOf(namespace(profile as string), configSecret('thanos-objstore', `${text as string}\n`), component('store', 'store', 'thanos-objstore')),
-    expect: finding ? { 'StatefulSet/store': [finding as RegExp] } : {},
-  })),
+  ].map(([name, profile, text, finding]) => {
+    const expect: Record<string, RegExp[]> = finding ? { 'StatefulSet/store': [finding as RegExp] } : {};
+    return { name: name as string, yaml: yamlOf(namespace(profile as string), configSecret('thanos-objstore', `${text as string}\n`), component('store', 'store', 'thanos-objstore')), expect };
+  }),
   {
     name: 'fails: an ExternalSecret template with a scheme-less OSS endpoint and templated credentials, no Namespace in the input',
     yaml: yamlOf(

@@ -9,6 +9,7 @@ import { objstoreConfig } from './objstore-config.js';
 import { plaintextSecret } from './plaintext-secret.js';
 import { podSecurity } from './pod-security.js';
 import { receiveHashring } from './receive-hashring.js';
+import { receiveWriters } from './receive-writers.js';
 import { replicaLabels } from './replica-labels.js';
 import { retentionOrder } from './retention-order.js';
 import { rulerHa } from './ruler-ha.js';
@@ -44,6 +45,7 @@ export const registry = new PolicyRegistry()
   .register(plaintextSecret)
   .register(podSecurity)
   .register(receiveHashring)
+  .register(receiveWriters)
   .register(replicaLabels)
   .register(retentionOrder)
   .register(rulerHa)

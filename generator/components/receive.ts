@@ -4,7 +4,7 @@ import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { StackConfig } from '../config.js';
-import { labels } from '../lib/labels.js';
+import { WRITERS_ANNOTATION, labels } from '../lib/labels.js';
 import { headlessService, podDisruptionBudget, serviceAccount, serviceHost, serviceHostIn } from '../lib/objects.js';
 import {
   objstoreFlag,
@@ -93,6 +93,7 @@ export function receive(stack: StackConfig): ReceiveObjects {
       ],
     }),
   });
+  if (r.writers.length > 0) statefulSet.metadata = { ...statefulSet.metadata, annotations: { [WRITERS_ANNOTATION]: r.writers.join(', ') } };
   return {
     serviceAccount: serviceAccount(RECEIVE_NAME, id),
     service: headlessService(RECEIVE_NAME, id, [PORTS.grpc, PORTS.http, PORTS.remoteWrite]),

@@ -45,3 +45,6 @@ export function imageTag(image: string): string {
  * outside dev (plain-HTTP object storage) read it; a Namespace without it counts as not dev.
  */
 export const PROFILE_LABEL = 'thanos-ha.dev/profile';
+
+/** On a Receive workload: its declared writers, comma-separated (the `receive-writers` policy reads it). */
+export const WRITERS_ANNOTATION = 'thanos-ha.dev/remote-writers';

@@ -41,14 +41,14 @@ export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
     },
   },
   prod: {
-    description: 'HA everywhere, large volumes, 90d raw / 1y 5m / 5y 1h retention; every optional component on, Receive 3 of 3',
+    description: 'HA everywhere, large volumes, 90d raw / 1y 5m / 5y 1h retention; Query Frontend and Ruler on, Receive 3 of 3 where the registry names its writers',
     stack: {
       prometheus: { replicas: 2, retention: '48h', storageSize: '100Gi', resources: res('1', '4Gi', '8Gi') },
       query: { replicas: 3, resources: res('500m', '1Gi', '4Gi') },
       queryFrontend: { enabled: true, replicas: 2, resources: res('250m', '512Mi', '2Gi') },
       store: { replicas: 2, storageSize: '50Gi', resources: res('500m', '2Gi', '8Gi') },
       compact: { retentionRaw: '90d', retention5m: '1y', retention1h: '5y', storageSize: '200Gi', resources: res('500m', '2Gi', '8Gi') },
-      receive: { enabled: true, replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '100Gi', resources: res('500m', '2Gi', '8Gi') },
+      receive: { enabled: false, replicas: 3, replicationFactor: 3, retention: '15d', storageSize: '100Gi', resources: res('500m', '2Gi', '8Gi') },
       ruler: { enabled: true, replicas: 2, storageSize: '10Gi', resources: res('100m', '256Mi', '1Gi') },
     },
   },
@@ -64,7 +64,8 @@ export function overlayStack(overlay: OverlayDefinition): StackConfig {
   const c = overlay.components ?? {};
   const egress = objstoreEgress(overlay);
   const switched = mergeStack(profiled, {
-    receive: c.receive === undefined ? undefined : { enabled: c.receive },
+    // Receive runs where the registry names its writers, whatever the profile (unless switched off).
+    receive: { enabled: c.receive ?? (overlay.writers ?? []).length > 0, writers: [...(overlay.writers ?? [])] },
     ruler: c.ruler === undefined ? undefined : { enabled: c.ruler },
     queryFrontend: c.queryFrontend === undefined ? undefined : { enabled: c.queryFrontend },
     // Egress follows the object store the overlay uses, not a list of every port a store might use.

@@ -69,6 +69,12 @@ export interface OverlayDefinition {
   /** external-secrets: the store to read from. */
   readonly secretStore?: SecretStoreRef;
   readonly components?: OverlayComponents;
+  /**
+   * Who remote-writes into this overlay's Receive (e.g. "edge-eu-1 Prometheus agent"). Receive runs
+   * only where this names at least one writer: without one it holds replicas and volumes for nothing.
+   * @default [] (no Receive)
+   */
+  readonly writers?: readonly string[];
   /** Stack settings over the profile's, e.g. `{ prometheus: { replicas: 3 } }`. */
   readonly overrides?: StackOverrides;
 }

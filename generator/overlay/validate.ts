@@ -37,7 +37,7 @@ export function isProfile(value: string): value is ProfileName {
   return (PROFILES as readonly string[]).includes(value);
 }
 
-const ENTRY_FIELDS = ['name', 'profile', 'provider', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components'] as const;
+const ENTRY_FIELDS = ['name', 'profile', 'provider', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers'] as const;
 const SETTINGS_FIELDS = ['region', 'endpoint', 'internal', 'storageAccount', 'appId', 'project'];
 const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend'];
 
@@ -78,6 +78,11 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'generator/o
     throw new UserError(`${at}: secrets mode '${overlay.secrets}' is not allowed for provider '${provider}' with profile '${overlay.profile}'. Allowed: ${modes.join(', ')}.`);
   }
   checkEndpoint(at, overlay);
+  const writers = overlay.writers ?? [];
+  if (!Array.isArray(writers) || writers.some((w) => typeof w !== 'string' || w.trim() === '')) throw new UserError(`${at}: 'writers' must be a list of non-empty names, e.g. ['edge-eu-1 Prometheus agent']`);
+  if (overlay.components?.receive === true && writers.length === 0) {
+    throw new UserError(`${at}: components.receive is on but no writer is named; list who remote-writes into it in 'writers' (Receive without writers holds replicas and volumes for nothing)`);
+  }
   if (!/^(CHANGE-ME-)?[a-z0-9][a-z0-9._-]{1,220}$/.test(overlay.bucket)) {
     throw new UserError(`${at}: bucket '${overlay.bucket}' must be 2-222 lowercase letters, digits, '.', '_' or '-' (a CHANGE-ME- prefix marks a placeholder)`);
   }

@@ -41,8 +41,13 @@ describe('entry validation names the field', () => {
     ['a misspelt setting', { ...entry, settings: { regoin: 'x' } }, /unknown field 'settings\.regoin'. Allowed: region, endpoint/],
     ['a misspelt override', { ...entry, overrides: { prometheus: { replica: 3 } } }, /unknown field 'overrides\.prometheus\.replica'/],
     ['a provider that does not match the name', { ...entry, provider: 's3' }, /provider 's3' does not match the name's 'minio'/],
+    ['Receive switched on without a named writer', { ...entry, components: { receive: true } }, /components\.receive is on but no writer is named; list who remote-writes into it in 'writers'/],
+    ['an empty writer name', { ...entry, writers: [''] }, /'writers' must be a list of non-empty names/],
+    ['settings.internal where the provider has no internal endpoint', { ...entry, settings: { internal: true } }, /'settings\.internal' is for oss only/],
+    ['an OSS endpoint over http:// in prod', { ...entry, name: 'prod-oss', profile: 'prod', provider: 'oss', secrets: 'external-secrets', settings: { endpoint: 'http://oss-cn-hangzhou.aliyuncs.com' } }, /settings\.endpoint: ALIYUNOSS endpoint .* is plain http:\/\/; use https:\/\/ \(only the dev profile may use plain HTTP\)/],
   ])('%s', (_, value, message) => {
     expect(() => validateOverlay(value as unknown as OverlayDefinition)).toThrow(message);
   });
   it('accepts the valid form', () => expect(() => validateOverlay(entry)).not.toThrow());
+  it('accepts Receive with its writers', () => expect(() => validateOverlay({ ...entry, components: { receive: true }, writers: ['edge Prometheus agent'] })).not.toThrow());
 });

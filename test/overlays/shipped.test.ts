@@ -75,14 +75,13 @@ describe('shipped overlays', () => {
     }
   });
 
-  it('profiles differ where deployments differ: replicas, retention, volumes, Receive replication', () => {
+  it('profiles differ where deployments differ: replicas, retention, volumes', () => {
     const objects = (name: string) => rendered.get(name)!.objects;
     const args = (name: string, sts: string) => find(objects(name), 'StatefulSet', sts).spec.template.spec.containers[0].args as string[];
     expect(find(objects('dev-minio'), 'StatefulSet', 'prometheus').spec.replicas).toBe(1);
     expect(find(objects('prod-gcs'), 'StatefulSet', 'prometheus').spec.replicas).toBe(2);
     expect(args('dev-minio', 'thanos-compact')).toContain('--retention.resolution-raw=7d');
     expect(args('prod-gcs', 'thanos-compact')).toContain('--retention.resolution-1h=5y');
-    expect(args('prod-gcs', 'thanos-receive')).toContain('--receive.replication-factor=3');
     expect(objects('dev-minio').some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
   });
 
@@ -94,7 +93,7 @@ describe('shipped overlays', () => {
 
 describe('the namespace follows the registry', () => {
   const scratch = scratchRoot();
-  const overlay: OverlayDefinition = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', namespace: 'team-x-observability', secrets: 'external-secrets', bucket: 'bkt' };
+  const overlay: OverlayDefinition = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', namespace: 'team-x-observability', secrets: 'external-secrets', bucket: 'bkt', writers: ['edge Prometheus agent'] };
   let objects: Obj[];
   let yaml: string;
   beforeAll(async () => {
