@@ -1,3 +1,4 @@
+import type { SidecarRequestLimits } from './lib/sizing.js';
 import { PROMETHEUS_IMAGE, THANOS_IMAGE } from './versions.js';
 
 /** CPU and memory for one container. Requests always; a memory limit always (OOM over node pressure). */
@@ -29,7 +30,13 @@ export interface PrometheusConfig {
   /** Value of the `cluster` external label. @default "main" */
   readonly clusterLabel: string;
   readonly resources: Resources;
+  /** The sidecar's memory limit must hold `sidecarLimits` (checked; see lib/sizing.ts). */
   readonly sidecarResources: Resources;
+  /**
+   * Bounds on what one query may pull through the sidecar (`--store.limits.request-series`,
+   * `--store.limits.request-samples`); 0 leaves a bound off. @default { requestSeries: 0, requestSamples: 0 }
+   */
+  readonly sidecarLimits: SidecarRequestLimits;
 }
 
 export interface QueryConfig {
@@ -173,6 +180,7 @@ export const DEFAULT_STACK: StackConfig = {
     clusterLabel: 'main',
     resources: resources('500m', '2Gi', '4Gi'),
     sidecarResources: resources('100m', '128Mi', '512Mi'),
+    sidecarLimits: { requestSeries: 0, requestSamples: 0 },
   },
   query: { replicas: 2, timeout: '2m', resources: resources('250m', '512Mi', '2Gi') },
   queryFrontend: {

@@ -2,6 +2,7 @@ import type { StackConfig } from './config.js';
 import { ConfigError } from './lib/errors.js';
 import { parseDuration } from './lib/duration.js';
 import { imageTag } from './lib/labels.js';
+import { quantityBytes, sidecarMemoryMiB } from './lib/sizing.js';
 import { THANOS_VERSION } from './versions.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -49,6 +50,15 @@ export function validateStack(stack: StackConfig): void {
     throw new ConfigError('prometheus.retention', `${p.retention} is shorter than 3 x blockDuration (${p.blockDuration}); the sidecar may lose blocks before it uploads them`);
   }
   duration('prometheus.scrapeInterval', p.scrapeInterval);
+  for (const [key, value] of Object.entries(p.sidecarLimits)) positiveInteger(`prometheus.sidecarLimits.${key}`, value, 0);
+  const needed = sidecarMemoryMiB(p.sidecarLimits);
+  const limit = quantityBytes(p.sidecarResources.memoryLimit);
+  if (needed !== undefined && (limit === undefined || limit < needed * 1024 * 1024)) {
+    throw new ConfigError(
+      'prometheus.sidecarResources.memoryLimit',
+      `${p.sidecarResources.memoryLimit} is below the ${needed}Mi that sidecarLimits (${p.sidecarLimits.requestSeries} series, ${p.sidecarLimits.requestSamples} samples per request) need; raise it or lower the limits (generator/lib/sizing.ts)`,
+    );
+  }
 
   positiveInteger('query.replicas', stack.query.replicas);
   duration('query.timeout', stack.query.timeout);

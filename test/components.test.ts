@@ -220,13 +220,16 @@ describe('config rules', () => {
     ['unpinned thanos image', { thanosImage: 'quay.io/thanos/thanos' }, 'thanosImage'],
     ['thanos image of another line', { thanosImage: 'quay.io/thanos/thanos:v0.11.0' }, 'thanosImage'],
     ['alertmanager url not a url', { ruler: { alertmanagerUrl: 'alertmanager:9093' } }, 'ruler.alertmanagerUrl'],
+    ['sidecar limits the memory limit cannot hold', { prometheus: { sidecarLimits: { requestSeries: 250_000, requestSamples: 50_000_000 } } }, 'prometheus.sidecarResources.memoryLimit'],
+    ['sidecar limits with a memory limit derived from them', { prometheus: { sidecarLimits: { requestSeries: 250_000, requestSamples: 50_000_000 }, sidecarResources: { memoryLimit: '1536Mi' } } }, undefined],
+    ['a negative sidecar limit', { prometheus: { sidecarLimits: { requestSeries: -1 } } }, 'prometheus.sidecarLimits.requestSeries'],
   ];
   it.each(cases)('%s', (_name, overrides, field) => {
     const build = () => buildStack(mergeStack(DEFAULT_STACK, overrides));
     if (field === undefined) expect(build).not.toThrow();
     else {
       expect(build).toThrow(ConfigError);
-      expect(build).toThrow(new RegExp(`config field '${field.replace('.', '\\.')}'`));
+      expect(build).toThrow(new RegExp(`config field '${field.replaceAll('.', '\\.')}'`));
     }
   });
 });

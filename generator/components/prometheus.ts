@@ -197,6 +197,8 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
                 `--reloader.config-file=${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY}`,
                 `--reloader.config-envsubst-file=${CONFIG_OUT_DIR}/prometheus.yaml`,
                 `--reloader.rule-dir=${RULES_DIR}`,
+                ...(p.sidecarLimits.requestSeries > 0 ? [`--store.limits.request-series=${p.sidecarLimits.requestSeries}`] : []),
+                ...(p.sidecarLimits.requestSamples > 0 ? [`--store.limits.request-samples=${p.sidecarLimits.requestSamples}`] : []),
               ],
               env: podIdentityEnv(),
               ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],

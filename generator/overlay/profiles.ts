@@ -1,6 +1,13 @@
+import { sidecarMemoryMiB, type SidecarRequestLimits } from '../lib/sizing.js';
 import { DEFAULT_STACK, mergeStack, type Resources, type StackConfig, type StackOverrides } from '../config.js';
 import { objstoreEgress } from './providers.js';
 import type { OverlayDefinition, ProfileName } from './types.js';
+
+/**
+ * Prod bounds one query through a sidecar: 250k series and 50M samples (a day of 1M series at 30s
+ * is 2.9G samples: such a query belongs on Store after the upload, with its own limits).
+ */
+const PROD_SIDECAR_LIMITS: SidecarRequestLimits = { requestSeries: 250_000, requestSamples: 50_000_000 };
 
 const res = (cpuRequest: string, memoryRequest: string, memoryLimit: string): Resources => ({ cpuRequest, memoryRequest, memoryLimit });
 
@@ -43,7 +50,15 @@ export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
   prod: {
     description: 'HA everywhere, large volumes, 90d raw / 1y 5m / 5y 1h retention; Query Frontend and Ruler on, Receive 3 of 3 where the registry names its writers',
     stack: {
-      prometheus: { replicas: 2, retention: '48h', storageSize: '100Gi', resources: res('1', '4Gi', '8Gi') },
+      prometheus: {
+        replicas: 2,
+        retention: '48h',
+        storageSize: '100Gi',
+        resources: res('1', '4Gi', '8Gi'),
+        sidecarLimits: PROD_SIDECAR_LIMITS,
+        // Derived from the bounds, not left at the base default.
+        sidecarResources: res('100m', '256Mi', `${sidecarMemoryMiB(PROD_SIDECAR_LIMITS)}Mi`),
+      },
       query: { replicas: 3, resources: res('500m', '1Gi', '4Gi') },
       queryFrontend: { enabled: true, replicas: 2, resources: res('250m', '512Mi', '2Gi') },
       store: { replicas: 2, storageSize: '50Gi', resources: res('500m', '2Gi', '8Gi') },
