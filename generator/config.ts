@@ -27,7 +27,11 @@ export interface PrometheusConfig {
   readonly storageSize: string;
   /** @default "30s" */
   readonly scrapeInterval: string;
-  /** Value of the `cluster` external label. @default "main" */
+  /**
+   * Value of the `cluster` external label: on Prometheus, and on a Ruler or Receive that serves only
+   * this cluster (`ownClusterOnly`). An overlay derives it from its registry `cluster`; override it
+   * per overlay with `overrides: { prometheus: { clusterLabel: '...' } }`. @default "main"
+   */
   readonly clusterLabel: string;
   readonly resources: Resources;
   /** The sidecar's memory limit must hold `sidecarLimits` (checked; see lib/sizing.ts). */
@@ -94,6 +98,13 @@ export interface ReceiveConfig {
   readonly replicationFactor: number;
   /** @default "15d" local TSDB retention before blocks live only in the bucket */
   readonly retention: string;
+  /**
+   * Sees only this cluster's data, so it carries the `cluster` external label (prometheus.clusterLabel).
+   * Set false where it ingests other clusters' data (a fleet's central cluster): Thanos external labels
+   * overwrite series and alert labels of the same name, so a `cluster` label there would relabel every
+   * other cluster's data as this one's. @default true
+   */
+  readonly ownClusterOnly: boolean;
   /** @default "50Gi" */
   readonly storageSize: string;
   /**
@@ -113,6 +124,13 @@ export interface RulerConfig {
   readonly alertmanagerUrl: string;
   /** @default "1m" */
   readonly evalInterval: string;
+  /**
+   * Sees only this cluster's data, so it carries the `cluster` external label (prometheus.clusterLabel).
+   * Set false where it evaluates other clusters' data (a fleet's central cluster): Thanos external labels
+   * overwrite series and alert labels of the same name, so a `cluster` label there would relabel every
+   * other cluster's data as this one's. @default true
+   */
+  readonly ownClusterOnly: boolean;
   /** @default "10Gi" */
   readonly storageSize: string;
   readonly resources: Resources;
@@ -210,6 +228,7 @@ export const DEFAULT_STACK: StackConfig = {
     replicas: 3,
     replicationFactor: 2,
     retention: '15d',
+    ownClusterOnly: true,
     storageSize: '50Gi',
     writers: [],
     resources: resources('250m', '1Gi', '4Gi'),
@@ -219,6 +238,7 @@ export const DEFAULT_STACK: StackConfig = {
     replicas: 2,
     alertmanagerUrl: 'http://alertmanager.monitoring.svc.cluster.local:9093',
     evalInterval: '1m',
+    ownClusterOnly: true,
     storageSize: '10Gi',
     resources: resources('100m', '256Mi', '1Gi'),
   },

@@ -1,7 +1,7 @@
 import { buildStack } from './base.js';
 import { DEFAULT_STACK, type StackConfig } from './config.js';
 import { BASE_DIR, baseFiles } from './layout.js';
-import { GITOPS_DIR, gitopsFiles } from './gitops/files.js';
+import { GITOPS_MANAGED_DIRS, gitopsFiles } from './gitops/files.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from './overlay/index.js';
 import { repoRoot } from './repo.js';
 import { withRepoLock } from './lock.js';
@@ -27,10 +27,10 @@ export function planGeneration(
 ): GenerationPlan {
   const overlays = planOverlays(registry, root);
   // Argo CD and Flux manifests follow the registry too, so new-overlay adds them with the overlay.
-  const gitops = gitopsFiles(registry.map(({ name, namespace, secrets }) => ({ name, namespace, secrets })));
+  const gitops = gitopsFiles(registry);
   return {
     files: [...baseFiles(stack, buildStack(stack)), ...overlays.files, ...gitops],
-    managedDirs: [BASE_DIR, OVERLAYS_DIR, GITOPS_DIR],
+    managedDirs: [BASE_DIR, OVERLAYS_DIR, ...GITOPS_MANAGED_DIRS],
   };
 }
 

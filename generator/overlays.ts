@@ -2,8 +2,10 @@ import type { OverlayDefinition } from './overlay/types.js';
 
 /**
  * The overlay registry: one entry per folder under overlays/, and the only place overlays are
- * declared. `npm run generate` writes overlays/<name>/ from it; `npm run new-overlay <env>-<provider>`
- * adds an entry here (through the TypeScript AST, so these comments and the layout stay).
+ * declared. Each overlay names the cluster it deploys to (`cluster`): the Argo CD destination, the
+ * Flux folder clusters/<cluster>/thanos-ha/ and the `cluster` external label all come from it.
+ * `npm run generate` writes overlays/<name>/ from it; `npm run new-overlay <env>-<provider>` adds an
+ * entry here (through the TypeScript AST, so these comments and the layout stay).
  *
  * Keep entries as plain data (strings, numbers, booleans, arrays, objects): the CLI reads this file
  * without running it. Credentials never go here; see docs/overlays.md for each secrets mode.
@@ -14,6 +16,9 @@ export const overlays: OverlayDefinition[] = [
     name: 'dev-minio',
     profile: 'dev',
     provider: 'minio',
+    cluster: 'dev-local',
+    // Argo CD runs in the laptop cluster itself.
+    argocdInCluster: true,
     namespace: 'monitoring-dev',
     secrets: 'plain',
     bucket: 'thanos',
@@ -23,6 +28,7 @@ export const overlays: OverlayDefinition[] = [
     name: 'staging-s3',
     profile: 'staging',
     provider: 's3',
+    cluster: 'staging-aws-eu-west-1',
     namespace: 'monitoring-staging',
     secrets: 'external-secrets',
     bucket: 'CHANGE-ME-staging-s3',
@@ -33,6 +39,7 @@ export const overlays: OverlayDefinition[] = [
     name: 'prod-gcs',
     profile: 'prod',
     provider: 'gcs',
+    cluster: 'prod-gke-1',
     namespace: 'monitoring-prod',
     secrets: 'external-secrets',
     bucket: 'CHANGE-ME-prod-gcs',
@@ -42,6 +49,7 @@ export const overlays: OverlayDefinition[] = [
     name: 'prod-cos',
     profile: 'prod',
     provider: 'cos',
+    cluster: 'prod-tke-ap-singapore',
     namespace: 'monitoring-prod',
     secrets: 'external-secrets',
     bucket: 'CHANGE-ME-prod-cos',
@@ -52,6 +60,7 @@ export const overlays: OverlayDefinition[] = [
     name: 'prod-oss',
     profile: 'prod',
     provider: 'oss',
+    cluster: 'prod-ack-cn-hangzhou',
     namespace: 'monitoring-prod',
     secrets: 'external-secrets',
     bucket: 'CHANGE-ME-prod-oss',

@@ -59,6 +59,10 @@ export function validateStack(stack: StackConfig): void {
       `${p.sidecarResources.memoryLimit} is below the ${needed}Mi that sidecarLimits (${p.sidecarLimits.requestSeries} series, ${p.sidecarLimits.requestSamples} samples per request) need; raise it or lower the limits (generator/lib/sizing.ts)`,
     );
   }
+  // The value goes into Prometheus' YAML and, quoted, into the Ruler's and Receive's --label flag.
+  if (p.clusterLabel === '' || /["\\\n]/.test(p.clusterLabel)) {
+    throw new ConfigError('prometheus.clusterLabel', `'${p.clusterLabel}' must be a non-empty label value without quotes, backslashes or line breaks, e.g. the overlay's cluster`);
+  }
 
   positiveInteger('query.replicas', stack.query.replicas);
   duration('query.timeout', stack.query.timeout);

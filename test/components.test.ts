@@ -132,7 +132,8 @@ describe('receive', () => {
   it('runs 3 replicas with replication factor 2 and a per-pod replica label', () => {
     expect(r.statefulSet.spec!.replicas).toBe(3);
     expect(flag(a, '--receive.replication-factor')).toEqual(['2']);
-    expect(flag(a, '--label')).toEqual(['receive_replica="$(POD_NAME)"']);
+    // The cluster label beside the replica label, from the one value Prometheus carries.
+    expect(flag(a, '--label')).toEqual(['cluster="main"', 'receive_replica="$(POD_NAME)"']);
   });
   it('derives hashring entries from the StatefulSet name, Service and namespace', () => {
     const hashring = JSON.parse(r.hashring.data!['hashrings.json']);
@@ -154,7 +155,7 @@ describe('ruler', () => {
   const a = args(r.statefulSet, 'thanos-rule');
   it('labels each replica and drops the label from alerts', () => {
     expect(r.statefulSet.spec!.replicas).toBe(2);
-    expect(flag(a, '--label')).toEqual(['rule_replica="$(POD_NAME)"']);
+    expect(flag(a, '--label')).toEqual(['cluster="main"', 'rule_replica="$(POD_NAME)"']);
     expect(flag(a, '--alert.label-drop')).toEqual(['rule_replica']);
   });
   it('queries through Query and alerts through Alertmanager', () => {

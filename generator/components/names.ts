@@ -14,3 +14,12 @@ export const RULER_NAME = 'thanos-rule';
 export const PROMETHEUS_REPLICA_LABEL = 'prometheus_replica';
 export const RULER_REPLICA_LABEL = 'rule_replica';
 export const RECEIVE_REPLICA_LABEL = 'receive_replica';
+
+/** External label naming the cluster a series or block comes from; its value is the overlay's cluster. */
+export const CLUSTER_LABEL = 'cluster';
+/**
+ * Annotation on a Ruler or Receive that serves other clusters' data too (and so carries no cluster
+ * label); the `external-labels` rule reads it to tell such a component from one that forgot the label.
+ */
+export const DATA_SCOPE_ANNOTATION = 'thanos-ha.dev/data-scope';
+export const FLEET_SCOPE = 'fleet';

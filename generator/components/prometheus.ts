@@ -25,7 +25,7 @@ import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { prometheusAlerting } from '../monitoring/alerting.js';
 import { JOBS, scrapeConfigs } from '../monitoring/scrape.js';
-import { PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
+import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
 
 /** Placeholder the sidecar's reloader (and the init container) replaces with the pod name. */
 export const POD_NAME_PLACEHOLDER = '$(POD_NAME)';
@@ -59,7 +59,7 @@ export function prometheusConfigTemplate(stack: StackConfig): Record<string, unk
     global: {
       scrape_interval: p.scrapeInterval,
       evaluation_interval: p.scrapeInterval,
-      external_labels: { cluster: p.clusterLabel, [PROMETHEUS_REPLICA_LABEL]: POD_NAME_PLACEHOLDER },
+      external_labels: { [CLUSTER_LABEL]: p.clusterLabel, [PROMETHEUS_REPLICA_LABEL]: POD_NAME_PLACEHOLDER },
     },
     alerting: prometheusAlerting(stack),
     rule_files: [`${RULES_DIR}/*.yaml`],

@@ -14,7 +14,7 @@ import {
 } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { RECEIVE_NAME, RECEIVE_REPLICA_LABEL } from './names.js';
-import { thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
+import { clusterLabelFlags, thanosContainer, thanosIdentity, thanosStatefulSet, withDataScope } from './thanos-common.js';
 
 export const HASHRING_CONFIGMAP = `${RECEIVE_NAME}-hashring`;
 export const HASHRING_KEY = 'hashrings.json';
@@ -59,7 +59,7 @@ export function receive(stack: StackConfig): ReceiveObjects {
   const r = stack.receive;
   const id = thanosIdentity(stack, RECEIVE_NAME, 'database-write-hashring');
   const hashring = hashringConfigMap(stack);
-  const statefulSet = thanosStatefulSet({
+  const statefulSet = withDataScope(thanosStatefulSet({
     name: RECEIVE_NAME,
     id,
     replicas: r.replicas,
@@ -77,6 +77,7 @@ export function receive(stack: StackConfig): ReceiveObjects {
         `--tsdb.path=${DATA_DIR}`,
         `--tsdb.retention=${r.retention}`,
         objstoreFlag(stack),
+        ...clusterLabelFlags(stack, r.ownClusterOnly),
         `--label=${RECEIVE_REPLICA_LABEL}="$(POD_NAME)"`,
         `--receive.replication-factor=${r.replicationFactor}`,
         `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
@@ -92,8 +93,8 @@ export function receive(stack: StackConfig): ReceiveObjects {
         objstoreVolumeMount(),
       ],
     }),
-  });
-  if (r.writers.length > 0) statefulSet.metadata = { ...statefulSet.metadata, annotations: { [WRITERS_ANNOTATION]: r.writers.join(', ') } };
+  }), r.ownClusterOnly);
+  if (r.writers.length > 0) statefulSet.metadata = { ...statefulSet.metadata, annotations: { ...statefulSet.metadata?.annotations, [WRITERS_ANNOTATION]: r.writers.join(', ') } };
   return {
     serviceAccount: serviceAccount(RECEIVE_NAME, id),
     service: headlessService(RECEIVE_NAME, id, [PORTS.grpc, PORTS.http, PORTS.remoteWrite]),

@@ -16,7 +16,7 @@ import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from './names.js';
 import { configReloaderContainer } from './config-reloader.js';
-import { thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
+import { clusterLabelFlags, thanosContainer, thanosIdentity, thanosStatefulSet, withDataScope } from './thanos-common.js';
 
 export const RULER_RULES_KEY = 'thanos-rules.yaml';
 const DATA_DIR = '/var/thanos/rule';
@@ -75,7 +75,7 @@ export function ruler(stack: StackConfig): RulerObjects {
     metadata: { name: `${RULER_NAME}-rules`, labels: labels(id) },
     data: { [RULER_RULES_KEY]: stringify(rulerRules()) },
   });
-  const statefulSet = thanosStatefulSet({
+  const statefulSet = withDataScope(thanosStatefulSet({
     name: RULER_NAME,
     id,
     replicas: r.replicas,
@@ -103,6 +103,7 @@ export function ruler(stack: StackConfig): RulerObjects {
         // Any Query pod will do: the ClusterIP Service's SRV record points at its virtual IP.
         `--query=${dnsSrvAddress(stack, QUERY_NAME, PORTS.queryHttp.name)}`,
         `--alertmanagers.url=${r.alertmanagerUrl}`,
+        ...clusterLabelFlags(stack, r.ownClusterOnly),
         `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
         // Both replicas fire the same alert; dropping the replica label lets Alertmanager deduplicate.
         `--alert.label-drop=${RULER_REPLICA_LABEL}`,
@@ -117,7 +118,7 @@ export function ruler(stack: StackConfig): RulerObjects {
         objstoreVolumeMount(),
       ],
     }),
-  });
+  }), r.ownClusterOnly);
   return {
     serviceAccount: serviceAccount(RULER_NAME, id),
     service: headlessService(RULER_NAME, id, [PORTS.grpc, PORTS.http]),

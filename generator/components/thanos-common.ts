@@ -12,6 +12,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from '../lib/pod.js';
+import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE } from './names.js';
 
 /** Identity of a Thanos component; every Thanos container runs the same image and version. */
 export function thanosIdentity(stack: StackConfig, name: string, component: string): ComponentIdentity {
@@ -111,4 +112,19 @@ export function thanosDeployment(spec: ThanosWorkloadSpec): Deployment {
       template: podTemplate(spec),
     },
   });
+}
+
+/**
+ * The `cluster` external label of a Ruler or Receive, beside its replica label, from the one value
+ * Prometheus carries too; none for one that serves other clusters' data, whose series and alerts
+ * already carry their own cluster (an external label would overwrite it).
+ */
+export function clusterLabelFlags(stack: StackConfig, ownClusterOnly: boolean): string[] {
+  return ownClusterOnly ? [`--label=${CLUSTER_LABEL}="${stack.prometheus.clusterLabel}"`] : [];
+}
+
+/** Marks a Ruler or Receive that serves other clusters too, so `check` knows its missing cluster label is meant. */
+export function withDataScope(statefulSet: StatefulSet, ownClusterOnly: boolean): StatefulSet {
+  if (!ownClusterOnly) statefulSet.metadata = { ...statefulSet.metadata, annotations: { ...statefulSet.metadata?.annotations, [DATA_SCOPE_ANNOTATION]: FLEET_SCOPE } };
+  return statefulSet;
 }

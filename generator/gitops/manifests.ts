@@ -2,81 +2,134 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
+import { CLUSTER_NAME_LABEL } from '../lib/labels.js';
 import { PART_OF } from '../versions.js';
 import type { GitOpsSettings } from './settings.js';
 
-/** What the GitOps manifests need to know of an overlay. */
+/** What the GitOps manifests need to know of an overlay (a registry entry has all of it). */
 export interface GitOpsOverlay {
   readonly name: string;
+  /** The cluster it deploys to: its Argo CD cluster name and its Flux folder clusters/<cluster>/. */
+  readonly cluster: string;
   readonly namespace: string;
   readonly secrets: string;
+  /** Argo CD runs in this very cluster: target the in-cluster API server, not a registered cluster. */
+  readonly argocdInCluster?: boolean;
 }
+
+/** The API server address Argo CD uses for the cluster it runs in. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+/** The name Argo CD registers its own cluster under (the same cluster as IN_CLUSTER_SERVER). */
+export const IN_CLUSTER_NAME = 'in-cluster';
+/** The GitRepository `flux bootstrap` creates in every cluster, pointing at the repository it bootstrapped from. */
+export const FLUX_BOOTSTRAP_SOURCE = 'flux-system';
 
 const labels = { 'app.kubernetes.io/part-of': PART_OF };
 export const appName = (overlay: string) => `${PART_OF}-${overlay}`;
 export const overlayPath = (overlay: string) => `overlays/${overlay}`;
+/** Argo CD's name for the overlay's destination cluster. */
+const argoClusterName = (overlay: GitOpsOverlay) => (overlay.argocdInCluster ? IN_CLUSTER_NAME : overlay.cluster);
 
-/** One Argo CD Application per overlay: automated sync that prunes and self-heals. */
+const syncOptions = ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'];
+
+/**
+ * One Argo CD Application per overlay, for an Argo CD that deploys to many clusters (hub and spoke):
+ * the destination is the overlay's cluster by the name it is registered under; the in-cluster server
+ * only where the overlay says Argo CD runs in its own cluster. Automated sync that prunes and self-heals.
+ */
 export function argoApplication(overlay: GitOpsOverlay, settings: GitOpsSettings): Application {
   return new Application({
-    metadata: { name: appName(overlay.name), namespace: settings.argocd.namespace, labels },
+    metadata: { name: appName(overlay.name), namespace: settings.argocd.namespace, labels: { ...labels, [CLUSTER_NAME_LABEL]: overlay.cluster } },
     spec: {
       project: settings.argocd.project,
       source: { repoURL: settings.repoURL, targetRevision: settings.branch, path: overlayPath(overlay.name) },
-      destination: { server: settings.argocd.server, namespace: overlay.namespace },
+      destination: overlay.argocdInCluster ? { server: IN_CLUSTER_SERVER, namespace: overlay.namespace } : { name: overlay.cluster, namespace: overlay.namespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         // PruneLast: removed objects go only after everything else is healthy.
-        syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'],
+        syncOptions,
       },
     },
   });
 }
 
+/** One element of the ApplicationSet's list generator: every value its template reads. */
+export interface ApplicationSetElement {
+  readonly name: string;
+  readonly cluster: string;
+  /** The Argo CD cluster name to deploy to: the cluster, or `in-cluster` where Argo CD runs in it. */
+  readonly destination: string;
+  readonly namespace: string;
+  readonly path: string;
+}
+
+export function applicationSetElement(overlay: GitOpsOverlay): ApplicationSetElement {
+  return { name: overlay.name, cluster: overlay.cluster, destination: argoClusterName(overlay), namespace: overlay.namespace, path: overlayPath(overlay.name) };
+}
+
 /**
- * One ApplicationSet over overlays/* for users who prefer it: a new overlay folder becomes an
- * Application without another file. Every rendered object carries its namespace (the overlay sets
- * it and ships its Namespace), so the destination needs none.
+ * The same Applications as one ApplicationSet, for users who prefer it: a list generator with one
+ * element per registry entry (so each Application gets that overlay's cluster and namespace, never
+ * one destination for every folder), rendered with missingkey=error so a missing value fails the
+ * ApplicationSet instead of deploying to an empty destination.
  */
-export function argoApplicationSet(settings: GitOpsSettings): ApplicationSet {
+export function argoApplicationSet(overlays: readonly GitOpsOverlay[], settings: GitOpsSettings): ApplicationSet {
   return new ApplicationSet({
     metadata: { name: PART_OF, namespace: settings.argocd.namespace, labels },
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],
-      generators: [{ git: { repoURL: settings.repoURL, revision: settings.branch, directories: [{ path: 'overlays/*' }] } }],
+      generators: [{ list: { elements: overlays.map((overlay) => ({ ...applicationSetElement(overlay) })) } }],
       template: {
-        metadata: { name: `${PART_OF}-{{.path.basename}}`, labels },
+        metadata: { name: `${PART_OF}-{{.name}}`, labels: { ...labels, [CLUSTER_NAME_LABEL]: '{{.cluster}}' } },
         spec: {
           project: settings.argocd.project,
-          source: { repoURL: settings.repoURL, targetRevision: settings.branch, path: '{{.path.path}}' },
-          destination: { server: settings.argocd.server },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true', 'PruneLast=true'] },
+          source: { repoURL: settings.repoURL, targetRevision: settings.branch, path: '{{.path}}' },
+          destination: { name: '{{.destination}}', namespace: '{{.namespace}}' },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions },
         },
       },
     },
   });
 }
 
-/** Flux: the repository as a source, and a Kustomization that applies the overlay from it. */
-export function fluxManifests(overlay: GitOpsOverlay, settings: GitOpsSettings): [GitRepository, Kustomization] {
-  const name = appName(overlay.name);
-  const source = new GitRepository({
-    metadata: { name, namespace: settings.flux.namespace, labels },
-    spec: { interval: settings.flux.sourceInterval, url: settings.repoURL, ref: { branch: settings.branch } },
+/** The GitRepository the Flux Kustomizations read: bootstrap's own, or a separate one the settings describe. */
+export function fluxSourceName(settings: GitOpsSettings): string {
+  return settings.flux.gitRepository?.name ?? FLUX_BOOTSTRAP_SOURCE;
+}
+
+/**
+ * A separate GitRepository for this repository (another repository or branch than the one the
+ * cluster was bootstrapped from), with the Secret that holds its deploy key; undefined when the
+ * Kustomizations read bootstrap's GitRepository/flux-system.
+ */
+export function fluxGitRepository(settings: GitOpsSettings): GitRepository | undefined {
+  const source = settings.flux.gitRepository;
+  if (!source) return undefined;
+  return new GitRepository({
+    metadata: { name: source.name, namespace: settings.flux.namespace, labels },
+    spec: {
+      interval: settings.flux.sourceInterval,
+      url: settings.repoURL,
+      ref: { branch: settings.branch },
+      ...(source.secretRef ? { secretRef: { name: source.secretRef } } : {}),
+    },
   });
-  const kustomization = new Kustomization({
-    metadata: { name, namespace: settings.flux.namespace, labels },
+}
+
+/** Flux: a Kustomization that applies the overlay in its own cluster, from the repository Flux already follows. */
+export function fluxKustomization(overlay: GitOpsOverlay, settings: GitOpsSettings): Kustomization {
+  return new Kustomization({
+    metadata: { name: appName(overlay.name), namespace: settings.flux.namespace, labels },
     spec: {
       interval: settings.flux.interval,
       path: `./${overlayPath(overlay.name)}`,
       prune: true,
       wait: true,
       timeout: settings.flux.timeout,
-      sourceRef: { kind: 'GitRepository', name },
+      sourceRef: { kind: 'GitRepository', name: fluxSourceName(settings) },
       // Only SOPS overlays carry encrypted files; decryption elsewhere would hide a mistake.
       ...(overlay.secrets === 'sops' ? { decryption: { provider: 'sops', secretRef: { name: settings.flux.sopsSecret } } } : {}),
     },
   });
-  return [source, kustomization];
 }

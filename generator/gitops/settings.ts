@@ -1,7 +1,8 @@
 /**
- * Where Argo CD and Flux fetch this repository from, and where they deploy. Set these once after
- * forking; every generated Application, ApplicationSet, GitRepository and Kustomization reads them.
- * The placeholders are deliberately invalid so a sync fails loudly until they are set.
+ * Where Argo CD and Flux fetch this repository from. Set these once after forking; every generated
+ * Application, ApplicationSet, GitRepository and Kustomization reads them. The placeholders are
+ * deliberately invalid so a sync fails loudly until they are set. Where each overlay deploys is not
+ * here: it is the overlay's `cluster` in the registry.
  */
 export interface GitOpsSettings {
   /** Clone URL of your fork. @default "https://git.example.com/CHANGE-ME/thanos-ha-gitops.git" */
@@ -13,8 +14,6 @@ export interface GitOpsSettings {
     readonly namespace: string;
     /** @default "default" */
     readonly project: string;
-    /** Destination cluster API server; the in-cluster one by default. @default "https://kubernetes.default.svc" */
-    readonly server: string;
   };
   readonly flux: {
     /** Namespace the Flux controllers run in. @default "flux-system" */
@@ -27,12 +26,20 @@ export interface GitOpsSettings {
     readonly timeout: string;
     /** Secret holding the age (or GPG) key for SOPS overlays. @default "sops-age" */
     readonly sopsSecret: string;
+    /**
+     * A GitRepository of its own for this repository, written into each clusters/<cluster>/thanos-ha/
+     * (url `repoURL`, branch `branch`), for clusters bootstrapped from another repository or branch.
+     * `secretRef` names the Secret in the Flux namespace with its credentials (a deploy key:
+     * `flux create secret git <name> --url=<repoURL>`). @default undefined: the Kustomizations read
+     * GitRepository/flux-system, which `flux bootstrap` creates for the repository it bootstrapped from
+     */
+    readonly gitRepository?: { readonly name: string; readonly secretRef?: string };
   };
 }
 
 export const GITOPS: GitOpsSettings = {
   repoURL: 'https://git.example.com/CHANGE-ME/thanos-ha-gitops.git',
   branch: 'main',
-  argocd: { namespace: 'argocd', project: 'default', server: 'https://kubernetes.default.svc' },
+  argocd: { namespace: 'argocd', project: 'default' },
   flux: { namespace: 'flux-system', sourceInterval: '5m', interval: '10m', timeout: '10m', sopsSecret: 'sops-age' },
 };

@@ -48,3 +48,9 @@ export const PROFILE_LABEL = 'thanos-ha.dev/profile';
 
 /** On a Receive workload: its declared writers, comma-separated (the `receive-writers` policy reads it). */
 export const WRITERS_ANNOTATION = 'thanos-ha.dev/remote-writers';
+
+/**
+ * Label naming the cluster an overlay deploys to: on the overlay's Namespace (so `check` can tell
+ * which rendered objects share a cluster) and on its Argo CD Application.
+ */
+export const CLUSTER_NAME_LABEL = 'thanos-ha.dev/cluster';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { GITOPS_DIR, gitopsFiles } from '../gitops/files.js';
+import { GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
 import { UserError } from '../lib/errors.js';
 import { InterruptedError, interruptGuard, yieldToSignals } from '../interrupt.js';
 import { withRepoLock } from '../lock.js';
@@ -9,11 +9,13 @@ import { overlayDir, planOverlay } from './plan.js';
 import { PROVIDER_SPECS } from './providers.js';
 import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from './registry.js';
 import { PROFILES, type OverlayDefinition, type ProviderSettings, type SecretsMode } from './types.js';
-import { defaultSecretsMode, isProfile, parseOverlayName, validateOverlay } from './validate.js';
+import { defaultSecretsMode, dnsLabelProblem, isProfile, parseOverlayName, validateOverlay, validateRegistry } from './validate.js';
 
 export interface NewOverlayOptions {
   /** `<env>-<provider>`, exactly as typed. */
   readonly name: string;
+  /** The cluster the overlay deploys to, a DNS label. @default the overlay name */
+  readonly cluster?: string;
   /** @default "monitoring-<env>" */
   readonly namespace?: string;
   /** @default "plain" for dev with minio or filesystem, else "external-secrets" */
@@ -56,10 +58,14 @@ export function overlayEntry(options: NewOverlayOptions): OverlayDefinition {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
   const secrets = (options.secrets ?? defaultSecretsMode(provider, profile)) as SecretsMode;
+  const cluster = options.cluster ?? options.name;
+  const clusterProblem = dnsLabelProblem(cluster);
+  if (clusterProblem) throw new UserError(`--cluster '${cluster}' is not a DNS label: ${clusterProblem}. Give the name the cluster is registered under, e.g. prod-eu-1.`);
   const entry: OverlayDefinition = {
     name: options.name,
     profile,
     provider,
+    cluster,
     namespace: options.namespace ?? `monitoring-${env}`,
     secrets,
     // In-cluster stores need no bucket made outside: a fixed name; a cloud bucket is a marked placeholder.
@@ -114,9 +120,17 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   if ((inRegistry || listFiles(join(root, dir)).length > 0) && !options.force) {
     throw new UserError(`overlay '${overlay.name}' already exists (${inRegistry ? `an entry in ${REGISTRY_PATH}` : `files in ${dir}/`}); pass --force to replace its registry entry and generated files (your files in ${dir}/user/ are kept).`);
   }
+  const sharing = entries.find((entry) => entry.name !== overlay.name && entry.cluster === overlay.cluster && entry.namespace === overlay.namespace);
+  if (sharing) {
+    throw new UserError(
+      `overlay '${sharing.name}' already deploys to namespace '${overlay.namespace}' of cluster '${overlay.cluster}'; two overlays there would overwrite each other's objects. Pass another --cluster or --namespace.`,
+    );
+  }
   const updated = addRegistryEntry(text, overlay, { replace: options.force, comment: `${overlay.profile} on ${PROVIDER_SPECS[overlay.provider].description}; added by npm run new-overlay.` });
   // The edited registry must still read back, with the new entry exactly as planned.
   const registryEntries = parseRegistry(updated);
+  // The GitOps files are derived from every entry: each must name its cluster (an older entry may not).
+  validateRegistry(registryEntries, REGISTRY_PATH);
   const reread = registryEntries.find((entry) => entry.name === overlay.name);
   if (JSON.stringify(reread) !== JSON.stringify(overlay)) throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
   // What `generate` would write because of this entry: the overlay itself, and the GitOps
@@ -124,8 +138,8 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   // made new-overlay as slow as a full generate); `generate --check` still reports their drift.
   const overlayPlan = planOverlay(overlay, root);
   const plan = {
-    files: [...overlayPlan.files, ...overlayPlan.userFiles, ...gitopsFiles(registryEntries.map(({ name, namespace, secrets }) => ({ name, namespace, secrets })))],
-    managedDirs: [dir, GITOPS_DIR],
+    files: [...overlayPlan.files, ...overlayPlan.userFiles, ...gitopsFiles(registryEntries)],
+    managedDirs: [dir, ...GITOPS_MANAGED_DIRS],
   };
   const changes = planChanges(root, plan.files, plan.managedDirs);
 
@@ -167,7 +181,7 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
       ...placeholders,
       ...overlayPlan.nextSteps,
       `commit: git add ${[REGISTRY_PATH, ...committedPaths(changes, dir)].join(' ')} && git commit -m "Add overlay ${overlay.name}"`,
-      `point Argo CD or Flux at ${dir} (render it first with npm run render ${dir}).`,
+      `deploy to cluster '${overlay.cluster}' (render it first with npm run render ${dir}): with Argo CD, register the cluster once (argocd cluster add <kube-context> --name ${overlay.cluster}) and apply gitops/argocd/applications/${overlay.name}.yaml; with Flux, bootstrap the cluster with --path=clusters/${overlay.cluster} (clusters/${overlay.cluster}/thanos-ha/ is written).`,
     ],
   };
   return { result, undo };
@@ -189,7 +203,7 @@ function removeEmptyDirs(dir: string): void {
 export function formatNewOverlayReport(result: NewOverlayResult): string {
   const o = result.overlay;
   const lines = [
-    `new-overlay: added '${o.name}' to ${result.registryPath} (profile ${o.profile}, provider ${o.provider}, namespace ${o.namespace}, secrets ${o.secrets}, bucket ${o.bucket}).`,
+    `new-overlay: added '${o.name}' to ${result.registryPath} (profile ${o.profile}, provider ${o.provider}, cluster ${o.cluster}, namespace ${o.namespace}, secrets ${o.secrets}, bucket ${o.bucket}).`,
     `Files written (${result.changes.length}):`,
     ...result.changes.map((change) => `  ${change.change.padEnd(6)} ${change.path}`),
     'Next:',

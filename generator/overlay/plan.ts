@@ -5,7 +5,7 @@ import { DEFAULT_STACK, type StackConfig } from '../config.js';
 import { validateStack } from '../validate-config.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
-import { PROFILE_LABEL, imageTag } from '../lib/labels.js';
+import { CLUSTER_NAME_LABEL, PROFILE_LABEL, imageTag } from '../lib/labels.js';
 import { dropUndefined, stringify } from '../lib/yaml.js';
 import { kustomization } from '../layout.js';
 import { generatedHeader, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
@@ -17,7 +17,7 @@ import { FILESYSTEM_ROOT, PROVIDER_SPECS } from './providers.js';
 import { applyRollout, rolloutFor, rolloutSteps, type Rollout } from './rotation.js';
 import { secretsFor } from './secrets.js';
 import type { OverlayDefinition } from './types.js';
-import { validateOverlay } from './validate.js';
+import { validateOverlay, validateRegistry } from './validate.js';
 
 export const OVERLAYS_DIR = 'overlays';
 export const OVERLAY_LABEL = 'thanos-ha.dev/overlay';
@@ -185,7 +185,8 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
   const namespace: KubeObject = {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile }, annotations: { ...NAMESPACE_PRUNE_PROTECTION } },
+    // The cluster label tells `check` which rendered overlays share a cluster (cluster-collision).
+    metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile, [CLUSTER_NAME_LABEL]: overlay.cluster }, annotations: { ...NAMESPACE_PRUNE_PROTECTION } },
   };
   overlayObjects.push({ path: 'namespace.yaml', objects: [namespace] });
   overlayObjects.push({ path: 'grafana-datasource.yaml', objects: [grafanaDatasource(overlay.name, overlay.namespace, stack)] });
@@ -278,6 +279,7 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
 
 /** Every overlay of the registry: generated files, plus user files still to create. */
 export function planOverlays(overlays: readonly OverlayDefinition[], root: string): { files: GeneratedFile[]; plans: OverlayPlan[] } {
+  validateRegistry(overlays);
   const plans = overlays.map((overlay) => planOverlay(overlay, root));
   return { plans, files: plans.flatMap((plan) => [...plan.files, ...plan.userFiles]) };
 }

@@ -79,6 +79,8 @@ export function overlayStack(overlay: OverlayDefinition): StackConfig {
   const c = overlay.components ?? {};
   const egress = objstoreEgress(overlay);
   const switched = mergeStack(profiled, {
+    // The cluster label comes from the registry's cluster; overrides.prometheus.clusterLabel still wins.
+    prometheus: { clusterLabel: overlay.cluster },
     // Receive runs where the registry names its writers, whatever the profile (unless switched off).
     receive: { enabled: c.receive ?? (overlay.writers ?? []).length > 0, writers: [...(overlay.writers ?? [])] },
     ruler: c.ruler === undefined ? undefined : { enabled: c.ruler },

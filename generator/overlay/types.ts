@@ -58,7 +58,15 @@ export interface OverlayDefinition {
   readonly name: string;
   readonly profile: ProfileName;
   readonly provider: ProviderName;
-  /** Namespace every object of the overlay lands in. */
+  /**
+   * The cluster the overlay deploys to, a DNS label such as `prod-eu-1`: the name the cluster is
+   * registered under in Argo CD (`argocd cluster add <context> --name <cluster>`), the folder
+   * clusters/<cluster>/ its Flux bootstraps from, and the `cluster` external label of its
+   * Prometheus (and of a Ruler or Receive that serves only this cluster). Two overlays may share a
+   * cluster only in different namespaces.
+   */
+  readonly cluster: string;
+  /** Namespace every object of the overlay lands in; never a Kubernetes or GitOps controller namespace. */
   readonly namespace: string;
   readonly secrets: SecretsMode;
   /** Bucket (s3, gcs, cos, oss, minio), container (azure, swift) or sub-directory (filesystem). */
@@ -75,6 +83,11 @@ export interface OverlayDefinition {
    * @default [] (no Receive)
    */
   readonly writers?: readonly string[];
+  /**
+   * Argo CD runs in this overlay's own cluster: its Application targets the in-cluster API server
+   * (https://kubernetes.default.svc) instead of the cluster registered by name. @default false
+   */
+  readonly argocdInCluster?: boolean;
   /** Stack settings over the profile's, e.g. `{ prometheus: { replicas: 3 } }`. */
   readonly overrides?: StackOverrides;
 }

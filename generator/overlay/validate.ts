@@ -1,6 +1,7 @@
 import { DEFAULT_STACK } from '../config.js';
 import { UserError } from '../lib/errors.js';
 import { endpointProblems } from '../lib/objstore-endpoint.js';
+import { reservedNamespace } from '../lib/namespaces.js';
 import { PROVIDER_SPECS, allowedSecretsModes, objstoreConfig } from './providers.js';
 import { PROFILES, PROVIDERS, SECRETS_MODES, type OverlayDefinition, type ProfileName, type ProviderName } from './types.js';
 
@@ -37,7 +38,7 @@ export function isProfile(value: string): value is ProfileName {
   return (PROFILES as readonly string[]).includes(value);
 }
 
-const ENTRY_FIELDS = ['name', 'profile', 'provider', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers'] as const;
+const ENTRY_FIELDS = ['name', 'profile', 'provider', 'cluster', 'argocdInCluster', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers'] as const;
 const SETTINGS_FIELDS = ['region', 'endpoint', 'internal', 'storageAccount', 'appId', 'project'];
 const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend'];
 
@@ -68,8 +69,15 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'generator/o
   if (!(SECRETS_MODES as readonly string[]).includes(overlay.secrets)) {
     throw new UserError(`${at}: unknown secrets mode '${overlay.secrets}'. Known modes: ${SECRETS_MODES.join(', ')}.`);
   }
+  clusterProblem(at, overlay);
   const nsProblem = dnsLabelProblem(overlay.namespace);
   if (nsProblem) throw new UserError(`${at}: namespace '${overlay.namespace}' is not a DNS label: ${nsProblem}`);
+  const reserved = reservedNamespace(overlay.namespace);
+  if (reserved) {
+    throw new UserError(
+      `${at}: namespace '${overlay.namespace}' ${reserved}; the overlay's default-deny NetworkPolicy and "restricted" Pod Security enforcement would land there. Give the overlay a namespace of its own, e.g. monitoring-${overlay.profile}.`,
+    );
+  }
   if (PROVIDER_SPECS[provider].devOnly && overlay.profile !== 'dev') {
     throw new UserError(`${at}: provider '${provider}' is for dev only (profile dev); use a real object store for ${overlay.profile}`);
   }
@@ -85,6 +93,38 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'generator/o
   }
   if (!/^(CHANGE-ME-)?[a-z0-9][a-z0-9._-]{1,220}$/.test(overlay.bucket)) {
     throw new UserError(`${at}: bucket '${overlay.bucket}' must be 2-222 lowercase letters, digits, '.', '_' or '-' (a CHANGE-ME- prefix marks a placeholder)`);
+  }
+}
+
+/** The `cluster` field: present and a DNS label (it names an Argo CD cluster, a folder and a label value). */
+function clusterProblem(at: string, overlay: OverlayDefinition): void {
+  const cluster = (overlay as { cluster?: unknown }).cluster;
+  if (cluster === undefined) {
+    throw new UserError(`${at}: missing field 'cluster': the cluster this overlay deploys to, a DNS label (e.g. cluster: '${overlay.name}'). It names the Argo CD destination, the Flux folder clusters/<cluster>/ and the cluster external label.`);
+  }
+  if (typeof cluster !== 'string') throw new UserError(`${at}: 'cluster' must be a string, a DNS label such as '${overlay.name}'`);
+  const problem = dnsLabelProblem(cluster);
+  if (problem) throw new UserError(`${at}: cluster '${cluster}' is not a DNS label: ${problem}`);
+  const inCluster = (overlay as { argocdInCluster?: unknown }).argocdInCluster;
+  if (inCluster !== undefined && typeof inCluster !== 'boolean') throw new UserError(`${at}: 'argocdInCluster' must be true or false`);
+}
+
+/**
+ * Rules across the registry: no two overlays deploy to the same namespace of the same cluster
+ * (they would overwrite each other's StatefulSets and objstore Secret). Each entry is validated first.
+ */
+export function validateRegistry(overlays: readonly OverlayDefinition[], where = 'generator/overlays.ts'): void {
+  const byPlace = new Map<string, string>();
+  for (const overlay of overlays) {
+    validateOverlay(overlay, where);
+    const place = `${overlay.cluster}/${overlay.namespace}`;
+    const other = byPlace.get(place);
+    if (other !== undefined) {
+      throw new UserError(
+        `${where}: overlays '${other}' and '${overlay.name}' both deploy to namespace '${overlay.namespace}' of cluster '${overlay.cluster}'; they would overwrite each other's objects. Give one of them another cluster or namespace.`,
+      );
+    }
+    byPlace.set(place, overlay.name);
   }
 }
 

@@ -1,4 +1,5 @@
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
+import { treeHash } from '../helpers/repo-copy.js';
 import { runCli } from '../../generator/cli/main.js';
 
 /** Runs the CLI in this process against `root` (fast: no tsx start-up), capturing its output. */
@@ -21,4 +22,12 @@ export async function runInProcess(root: string, args: string[], env: Record<str
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
   }
+}
+
+/** A command that must refuse: the message on stderr, exit 2, and the tree exactly as `baseline` hashed it. */
+export async function expectRefusal(root: string, args: string[], message: RegExp, baseline: string): Promise<void> {
+  const result = await runInProcess(root, args);
+  expect(result.stderr).toMatch(message);
+  expect(result.code).toBe(2);
+  expect(treeHash(root)).toBe(baseline);
 }

@@ -24,11 +24,11 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
   it('exits 0 and says what it created and what to do next', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("new-overlay: added 'prod-s3' to generator/overlays.ts (profile prod, provider s3, namespace monitoring-prod, secrets external-secrets, bucket metrics-prod).");
+    expect(result.stdout).toContain("new-overlay: added 'prod-s3' to generator/overlays.ts (profile prod, provider s3, cluster prod-s3, namespace monitoring-prod, secrets external-secrets, bucket metrics-prod).");
     expect(result.stdout).toContain('create overlays/prod-s3/kustomization.yaml');
     expect(result.stdout).toContain('create overlays/prod-s3/user/kustomization.yaml');
     expect(result.stdout).toContain("in your secret store, create the entry 'thanos/prod-s3' with the properties access_key, secret_key");
-    expect(result.stdout).toContain('git add generator/overlays.ts overlays/prod-s3 gitops && git commit');
+    expect(result.stdout).toContain('git add generator/overlays.ts overlays/prod-s3 clusters gitops && git commit');
   });
 
   it('edits the registry in place: every original line (comments included) kept, the entry appended', () => {
@@ -42,6 +42,7 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
         "    name: 'prod-s3',",
         "    profile: 'prod',",
         "    provider: 's3',",
+        "    cluster: 'prod-s3',",
         "    namespace: 'monitoring-prod',",
         "    secrets: 'external-secrets',",
         "    bucket: 'metrics-prod',",

@@ -93,6 +93,7 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
       name: 'qa-gcs',
       profile: 'staging',
       provider: 'gcs',
+      cluster: 'qa-gcs',
       namespace: 'monitoring-qa',
       secrets: 'workload-identity',
       bucket: 'CHANGE-ME-qa-gcs',

@@ -64,7 +64,7 @@ for (const provider of PROVIDERS) {
   for (const mode of modes) {
     const profile = PROVIDER_SPECS[provider].devOnly ? 'dev' : 'staging';
     const name = `t${cases.length}-${provider}`;
-    cases.push({ mode, overlay: { name, profile, provider, namespace: `ns-${name}`, secrets: mode, bucket: 'b1', settings: SETTINGS[provider], identity: mode === 'workload-identity' ? 'the-identity' : undefined } });
+    cases.push({ mode, overlay: { name, profile, provider, cluster: name, namespace: `ns-${name}`, secrets: mode, bucket: 'b1', settings: SETTINGS[provider], identity: mode === 'workload-identity' ? 'the-identity' : undefined } });
   }
 }
 

@@ -3,7 +3,7 @@ import { addRegistryEntry, parseRegistry } from '../../generator/overlay/registr
 import { validateOverlay } from '../../generator/overlay/validate.js';
 import type { OverlayDefinition } from '../../generator/overlay/types.js';
 
-const entry: OverlayDefinition = { name: 'dev-minio', profile: 'dev', provider: 'minio', namespace: 'm', secrets: 'plain', bucket: 'thanos' };
+const entry: OverlayDefinition = { name: 'dev-minio', profile: 'dev', provider: 'minio', cluster: 'dev-minio', namespace: 'm', secrets: 'plain', bucket: 'thanos' };
 const head = "import type { OverlayDefinition } from './overlay/types.js';\n\n// keep me\n";
 
 describe('registry edits through the AST', () => {

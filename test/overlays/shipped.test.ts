@@ -93,7 +93,7 @@ describe('shipped overlays', () => {
 
 describe('the namespace follows the registry', () => {
   const scratch = scratchRoot();
-  const overlay: OverlayDefinition = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', namespace: 'team-x-observability', secrets: 'external-secrets', bucket: 'bkt', writers: ['edge Prometheus agent'] };
+  const overlay: OverlayDefinition = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', cluster: 'team-x', namespace: 'team-x-observability', secrets: 'external-secrets', bucket: 'bkt', writers: ['edge Prometheus agent'] };
   let objects: Obj[];
   let yaml: string;
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import { repoRoot } from '../../repo.js';
 
 interface NewOverlayArgs {
   name: string;
+  cluster?: string;
   namespace?: string;
   secrets?: string;
   profile?: string;
@@ -20,6 +21,7 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
   builder: (yargs) =>
     yargs
       .positional('name', { type: 'string', demandOption: true, describe: '<env>-<provider>, e.g. prod-oss' })
+      .option('cluster', { type: 'string', describe: 'Cluster the overlay deploys to, a DNS label: the Argo CD cluster name, clusters/<cluster>/ for Flux, the cluster external label (default: the overlay name)' })
       .option('namespace', { type: 'string', describe: 'Namespace of every object (default: monitoring-<env>)' })
       .option('secrets', { type: 'string', choices: [...SECRETS_MODES], describe: 'How the objstore Secret reaches the cluster (default: plain for dev-minio/dev-filesystem, else external-secrets)' })
       .option('profile', { type: 'string', choices: [...PROFILES], describe: 'Environment profile (default: the <env> part of the name)' })
@@ -33,6 +35,7 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
     const { formatNewOverlayReport, newOverlay } = await import('../../overlay/new-overlay.js');
     const result = await newOverlay(repoRoot(), {
       name: args.name,
+      cluster: args.cluster,
       namespace: args.namespace,
       secrets: args.secrets,
       profile: args.profile,
