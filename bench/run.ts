@@ -35,6 +35,7 @@ function benchOverlays(n: number): OverlayDefinition[] {
       name,
       profile,
       provider,
+      cluster: name,
       namespace: `mon-${name}`,
       secrets: allowedSecretsModes(provider, profile)[0],
       bucket: `bench-${name}`,
@@ -45,7 +46,7 @@ function benchOverlays(n: number): OverlayDefinition[] {
 function copyRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'thanos-ha-bench-'));
   for (const entry of readdirSync(REPO)) {
-    if (['node_modules', '.git', 'overlays', 'gitops'].includes(entry)) continue;
+    if (['node_modules', '.git', 'overlays', 'gitops', 'clusters'].includes(entry)) continue;
     cpSync(join(REPO, entry), join(root, entry), { recursive: true });
   }
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
