@@ -3,7 +3,7 @@ import { overlayStack } from '../../generator/overlay/profiles.js';
 import { planOverlay } from '../../generator/overlay/plan.js';
 import type { OverlayDefinition } from '../../generator/overlay/types.js';
 
-const prod: OverlayDefinition = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', namespace: 'p', secrets: 'external-secrets', bucket: 'b1' };
+const prod: OverlayDefinition = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', cluster: 'c1', namespace: 'p', secrets: 'external-secrets', bucket: 'b1' };
 
 describe('Receive runs only where the registry names its writers', () => {
   it('prod without writers: no Receive', () => {

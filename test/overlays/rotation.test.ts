@@ -15,7 +15,7 @@ function storeHash(overlay: OverlayDefinition, root: string): string | undefined
 describe('roll on change: the pod-template hash follows the committed Secret file', () => {
   const scratch = scratchRoot();
   afterAll(() => scratch.cleanup());
-  const base = { profile: 'staging', provider: 's3', secrets: 'sealed-secrets', bucket: 'b1' } as const;
+  const base = { profile: 'staging', provider: 's3', cluster: 'c1', secrets: 'sealed-secrets', bucket: 'b1' } as const;
 
   it('sealed-secrets: a new SealedSecret gives a new hash; the same file the same hash', () => {
     const overlay: OverlayDefinition = { ...base, name: 'rot-s3', namespace: 'rot' };
