@@ -15,7 +15,7 @@ function growRegistry(root: string, extra: number): void {
   for (let i = 0; i < extra; i++) {
     const provider = providers[i % providers.length];
     const name = `load${i}-${provider}`;
-    entries.push({ name, profile: 'staging', provider, namespace: `mon-${name}`, secrets: 'external-secrets', bucket: `bucket-${name}` } as never);
+    entries.push({ name, profile: 'staging', provider, cluster: name, namespace: `mon-${name}`, secrets: 'external-secrets', bucket: `bucket-${name}` } as never);
   }
   const body = entries.map((e) => `  ${formatEntry(e)},`).join('\n');
   writeFileSync(join(root, REGISTRY_PATH), `import type { OverlayDefinition } from './overlay/types.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`);
