@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One generated copy of the repository on the tests' own registry, shared read-only by every file.
+    globalSetup: ['test/setup/fixture-repo.ts'],
   },
 });

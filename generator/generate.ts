@@ -71,3 +71,17 @@ export async function generate(root: string, options: { check?: boolean; plan?: 
     guard.dispose();
   }
 }
+
+/**
+ * Where a hand edit of a generated file belongs instead, so the next `generate` keeps it: the
+ * registry or the overlay's user/ Component for an overlay file, the stack config for base/, the
+ * GitOps settings for the Argo CD and Flux manifests.
+ */
+export function handEditAdvice(path: string): string {
+  const overlay = /^overlays\/([^/]+)\//.exec(path)?.[1];
+  if (overlay) {
+    return `carry it into a field of '${overlay}' in generator/overlays.ts (docs/overlays.md lists them) or into a patch in overlays/${overlay}/user/ (applied last, never rewritten)`;
+  }
+  if (path.startsWith(`${BASE_DIR}/`)) return 'carry it into the stack config (generator/config.ts) or the component in generator/components/, or, for one overlay, a patch in its user/ folder';
+  return 'carry it into generator/gitops/settings.ts (repository, branch, Argo CD and Flux settings) or the registry entry';
+}

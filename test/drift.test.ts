@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync, rmSync, existsSync, chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyChanges, planChanges } from '../generator/writer.js';
-import { copyRepo, treeHash } from './helpers/repo-copy.js';
+import { DEFAULT_STACK } from '../generator/config.js';
+import { planGeneration } from '../generator/generate.js';
+import { applyChanges, generatedFile, isGeneratedContent, isHandEdited, planChanges } from '../generator/writer.js';
+import { copyRepo, fixtureRoot, treeHash } from './helpers/repo-copy.js';
 import { runCliProcess } from './helpers/cli.js';
 
 describe('generate and generate --check', () => {
@@ -25,10 +27,43 @@ describe('generate and generate --check', () => {
     const before = treeHash(copy.root);
     const result = runCliProcess(['generate', '--check'], { root: copy.root });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('update base/query/deployment.yaml');
+    expect(result.stdout).toContain('update base/query/deployment.yaml  (edited by hand)');
+    expect(result.stdout).toContain('base/query/deployment.yaml was edited by hand (its body no longer matches the hash in its header): npm run generate will overwrite the edit; carry it into the stack config (generator/config.ts)');
     expect(result.stdout).toContain('create base/store/service.yaml');
     expect(result.stdout).toContain('delete base/query/old.yaml');
     expect(treeHash(copy.root)).toBe(before);
+  });
+
+  it('tells a hand edit from a generator change by the body hash in the header', () => {
+    const copy = copyRepo();
+    cleanup = copy.cleanup;
+    // GIVEN an overlay file edited by hand, and a base file as an older generator wrote it (its own hash matches)
+    const overlayFile = 'overlays/prod-gcs/stack/statefulset-thanos-compact.yaml';
+    const overlayPath = join(copy.root, overlayFile);
+    writeFileSync(overlayPath, readFileSync(overlayPath, 'utf8').replace('90d', '120d'));
+    const older = generatedFile('base/query/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: thanos-query\n', 'generator/');
+    writeFileSync(join(copy.root, older.path), older.content);
+    expect(isHandEdited(older.content)).toBe(false);
+    expect(isHandEdited(readFileSync(overlayPath, 'utf8'))).toBe(true);
+    // WHEN --check runs THEN only the hand edit is called one, with where to carry it
+    const result = runCliProcess(['generate', '--check'], { root: copy.root });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`update ${overlayFile}  (edited by hand)`);
+    expect(result.stdout).toContain(`${overlayFile} was edited by hand`);
+    expect(result.stdout).toContain("carry it into a field of 'prod-gcs' in generator/overlays.ts (docs/overlays.md lists them) or into a patch in overlays/prod-gcs/user/");
+    expect(result.stdout).toMatch(/update base\/query\/service\.yaml\n/);
+    expect(result.stdout).not.toContain('base/query/service.yaml was edited by hand');
+    // and generate overwrites the edit, saying so on stderr
+    const written = runCliProcess(['generate'], { root: copy.root });
+    expect(written.code).toBe(0);
+    expect(written.stderr).toContain(`warning: ${overlayFile} was edited by hand (its body no longer matches the hash in its header): the edit was overwritten`);
+    expect(isHandEdited(readFileSync(overlayPath, 'utf8'))).toBe(false);
+  });
+
+  it('every generated file records the hash of its body', () => {
+    const { files } = planGeneration(DEFAULT_STACK, fixtureRoot());
+    const unhashed = files.filter((file) => isGeneratedContent(file.content) && !/ body sha256:[0-9a-f]{16}\n/.test(file.content.slice(0, file.content.indexOf('\n') + 1)));
+    expect(unhashed.map((file) => file.path)).toEqual([]);
   });
 
   it('generate repairs the tree, keeps files it did not write, and a second run changes nothing', () => {

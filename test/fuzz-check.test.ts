@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { exitCodeOf, runCheck } from '../policies/engine/run.js';
 import { policies } from '../policies/registry.js';
-import { REPO_ROOT } from './helpers/repo-copy.js';
+import { REPO_ROOT, fixtureRoot } from './helpers/repo-copy.js';
 
 /** mulberry32: a small seeded PRNG, so every run feeds the same documents. */
 function prng(seed: number) {
@@ -27,7 +27,7 @@ describe('fuzzing the policy input', () => {
   it(`${DOCUMENTS} malformed and mutated documents (seed ${SEED}) never crash check`, async () => {
     const random = prng(SEED);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-    const real = parseAllDocuments(execFileSync('kubectl', ['kustomize', join(REPO_ROOT, 'overlays/dev-minio')], { encoding: 'utf8' })).map((d) => d.toJS());
+    const real = parseAllDocuments(execFileSync('kubectl', ['kustomize', join(fixtureRoot(), 'overlays/dev-minio')], { encoding: 'utf8' })).map((d) => d.toJS());
     const junk = (): unknown =>
       pick<() => unknown>([
         () => null,

@@ -14,7 +14,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const cli = yargs(argv)
     .scriptName('npm run')
     .strict()
-    .demandCommand(1, 'Name a command: generate, render, new-overlay, check or diff.')
+    .demandCommand(1, 'Name a command: generate, render, new-overlay, remove-overlay, check or diff.')
     .help()
     .version(false)
     .exitProcess(false)

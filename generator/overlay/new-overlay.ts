@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
+import { dirname, join, sep } from 'node:path';
+import { CLUSTERS_DIR, GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
 import { UserError } from '../lib/errors.js';
-import { InterruptedError, interruptGuard, yieldToSignals } from '../interrupt.js';
-import { withRepoLock } from '../lock.js';
+import { writeUnderLock } from '../lock.js';
 import { planChanges, type FileChange } from '../writer.js';
-import { overlayDir, planOverlay } from './plan.js';
+import { GITOPS } from '../gitops/settings.js';
+import { committedPaths, declaredObjects } from './lifecycle.js';
+import { overlayPlaceholders } from './placeholders.js';
+import { overlayDir, planOverlay, USER_COMPONENT } from './plan.js';
 import { PROVIDER_SPECS } from './providers.js';
 import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from './registry.js';
 import { PROFILES, type OverlayDefinition, type ProviderSettings, type SecretsMode } from './types.js';
@@ -38,6 +40,9 @@ export interface NewOverlayResult {
   readonly changes: readonly FileChange[];
   readonly nextSteps: readonly string[];
 }
+
+/** Where repoURL and branch are set. */
+const SETTINGS_PATH = 'generator/gitops/settings.ts';
 
 /** Env var that makes new-overlay fail after writing, to prove the rollback (tests only). */
 export const FAILURE_INJECTION_ENV = 'THANOS_HA_NEW_OVERLAY_FAIL';
@@ -88,24 +93,7 @@ function listFiles(dir: string): string[] {
  * there on, the registry's original bytes are restored and every file written is put back.
  */
 export async function newOverlay(root: string, options: NewOverlayOptions): Promise<NewOverlayResult> {
-  // Like generate: the repository lock (two writers never interleave, and the registry read is the
-  // one edited), and SIGINT/SIGTERM during the write undo it instead of leaving half an overlay.
-  const guard = interruptGuard();
-  try {
-    return await withRepoLock(root, 'new-overlay', async () => {
-      const written = newOverlayLocked(root, options);
-      // A signal raised during the synchronous write reaches its handler only after a poll phase.
-      await yieldToSignals();
-      const signal = guard.signal();
-      if (signal) {
-        written.undo();
-        throw new InterruptedError(signal, `${REGISTRY_PATH} and every file written were put back as they were.`);
-      }
-      return written.result;
-    });
-  } finally {
-    guard.dispose();
-  }
+  return writeUnderLock(root, 'new-overlay', `${REGISTRY_PATH} and every file written were put back as they were.`, () => newOverlayLocked(root, options));
 }
 
 function newOverlayLocked(root: string, options: NewOverlayOptions): { result: NewOverlayResult; undo: () => void } {
@@ -117,7 +105,9 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   const overlay = overlayEntry(options);
   const dir = overlayDir(overlay.name);
   const inRegistry = entries.some((entry) => entry.name === overlay.name);
-  if ((inRegistry || listFiles(join(root, dir)).length > 0) && !options.force) {
+  // A user/ folder that remove-overlay kept is picked up again; anything else in the folder is in the way.
+  const inTheWay = listFiles(join(root, dir)).filter((path) => !path.startsWith(join(root, dir, USER_COMPONENT) + sep));
+  if ((inRegistry || inTheWay.length > 0) && !options.force) {
     throw new UserError(`overlay '${overlay.name}' already exists (${inRegistry ? `an entry in ${REGISTRY_PATH}` : `files in ${dir}/`}); pass --force to replace its registry entry and generated files (your files in ${dir}/user/ are kept).`);
   }
   const sharing = entries.find((entry) => entry.name !== overlay.name && entry.cluster === overlay.cluster && entry.namespace === overlay.namespace);
@@ -172,25 +162,13 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
     undo();
     throw new UserError(`new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file written are as they were.`);
   }
-  const placeholders = overlay.bucket.startsWith('CHANGE-ME') ? [`set the real bucket: edit bucket: '${overlay.bucket}' of '${overlay.name}' in ${REGISTRY_PATH} and run npm run generate.`] : [];
   const result: NewOverlayResult = {
     overlay,
     registryPath: REGISTRY_PATH,
     changes,
-    nextSteps: [
-      ...placeholders,
-      ...overlayPlan.nextSteps,
-      `commit: git add ${[REGISTRY_PATH, ...committedPaths(changes, dir)].join(' ')} && git commit -m "Add overlay ${overlay.name}"`,
-      `deploy to cluster '${overlay.cluster}' (render it first with npm run render ${dir}): with Argo CD, register the cluster once (argocd cluster add <kube-context> --name ${overlay.cluster}) and apply gitops/argocd/applications/${overlay.name}.yaml; with Flux, bootstrap the cluster with --path=clusters/${overlay.cluster} (clusters/${overlay.cluster}/thanos-ha/ is written).`,
-    ],
+    nextSteps: nextSteps(root, overlay, overlayPlan.nextSteps, changes, plan.files.map((file) => file.path)),
   };
   return { result, undo };
-}
-
-/** What to `git add`: the overlay folder, and the top folder of anything else written (gitops/). */
-function committedPaths(changes: readonly FileChange[], dir: string): string[] {
-  const paths = changes.map((change) => (change.path.startsWith(`${dir}/`) ? dir : change.path.split('/')[0]));
-  return [...new Set([dir, ...paths])];
 }
 
 function removeEmptyDirs(dir: string): void {
@@ -210,4 +188,44 @@ export function formatNewOverlayReport(result: NewOverlayResult): string {
     ...result.nextSteps.map((step, index) => `  ${index + 1}. ${step}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What the user does next, exact for this overlay: each setting still at a placeholder by name,
+ * the provider's and secrets mode's steps, the repository URL while it is a placeholder, the commit,
+ * and which GitOps file to apply (read from the files written, so it follows the GitOps layout).
+ */
+function nextSteps(root: string, overlay: OverlayDefinition, planSteps: readonly string[], changes: readonly FileChange[], planned: readonly string[]): string[] {
+  const dir = overlayDir(overlay.name);
+  const placeholders = overlayPlaceholders(overlay).map(
+    (p) => `set ${p.field} of '${overlay.name}' in ${REGISTRY_PATH}: it is the placeholder '${p.value}' (${p.meaning}); then npm run generate.`,
+  );
+  const repo = GITOPS.repoURL.includes('CHANGE-ME')
+    ? [`set repoURL (and branch) in ${SETTINGS_PATH}: repoURL is still the placeholder ${GITOPS.repoURL}, so Argo CD and Flux cannot fetch this repository; then npm run generate.`]
+    : [];
+  // This overlay's own GitOps files (whatever the layout, they carry its name), as written.
+  const own = planned.filter((path) => !path.startsWith(`${dir}/`) && path.split('/').some((part) => part === overlay.name || part === `${overlay.name}.yaml`));
+  const objects = declaredObjects(root, own);
+  const files = (kind: string) => [...new Set(objects.filter((o) => o.kind === kind).map((o) => o.file))];
+  const apply: string[] = [];
+  if (files('Application').length > 0) {
+    apply.push(`Argo CD: register cluster '${overlay.cluster}' once (argocd cluster add <kube-context> --name ${overlay.cluster}), then kubectl apply -f ${files('Application').join(' -f ')} once on the Argo CD cluster (or use the ApplicationSet, which lists ${overlay.name} already).`);
+  }
+  if (files('Kustomization').length > 0) {
+    apply.push(`Flux: bootstrap cluster '${overlay.cluster}' with --path=${CLUSTERS_DIR}/${overlay.cluster}; it reconciles ${files('Kustomization').join(', ')} (render the overlay first with npm run render ${dir}).`);
+  }
+  if (apply.length === 0) apply.push('apply the Argo CD or Flux manifests that list this overlay once (README: GitOps).');
+  const sops =
+    overlay.secrets === 'sops'
+      ? ['Argo CD does not decrypt SOPS by itself: its repo server needs a plugin such as KSOPS with your age key (and the encrypted file listed as a KSOPS generator instead of a resource); Flux decrypts natively.']
+      : [];
+  return [
+    ...placeholders,
+    ...repo,
+    ...planSteps,
+    `commit: git add ${[REGISTRY_PATH, ...committedPaths(changes, dir)].join(' ')} && git commit -m "Add overlay ${overlay.name}"`,
+    ...apply,
+    ...sops,
+    `check it before you merge: npm run check -- --overlay ${overlay.name}.`,
+  ];
 }

@@ -8,7 +8,7 @@ import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js'
 import { CLUSTER_NAME_LABEL, PROFILE_LABEL, imageTag } from '../lib/labels.js';
 import { dropUndefined, stringify } from '../lib/yaml.js';
 import { kustomization } from '../layout.js';
-import { generatedHeader, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
+import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
 import { jsonDiff } from './diff.js';
 import { minioObjects } from './minio.js';
 import { grafanaDatasource } from '../gitops/grafana.js';
@@ -219,7 +219,7 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
     files.push(yamlFile(`${dir}/${path}`, objects, SOURCE));
     desiredAll.push(...objects);
   }
-  for (const file of secrets.files) files.push({ path: `${dir}/${file.path}`, content: generatedHeader(SOURCE) + file.content });
+  for (const file of secrets.files) files.push(generatedFile(`${dir}/${file.path}`, file.content, SOURCE));
 
   files.push(
     yamlFile(`${dir}/${STACK_COMPONENT}/kustomization.yaml`, [

@@ -137,3 +137,30 @@ export function addRegistryEntry(text: string, entry: OverlayDefinition, options
   }
   return source.getFullText();
 }
+
+/**
+ * The registry text without the entry named `name`: the entry, the comment lines above it and its
+ * comma go, every other byte stays. It cuts from the end of the previous entry's comma (or the
+ * array's `[`) to the end of this entry's comma, exactly what addRegistryEntry inserts, so adding
+ * and then removing an overlay gives back the original bytes.
+ */
+export function removeRegistryEntry(text: string, name: string, file = REGISTRY_PATH): string {
+  const source = parse(text, file);
+  const array = overlaysArray(source, file);
+  const elements = array.getElements();
+  const index = elements.findIndex((element) => (literal(element, file) as { name?: string }).name === name);
+  if (index < 0) throw new UserError(`${file}: no overlay '${name}' in the registry.`);
+  const element = elements[index];
+  // The only entry: the array becomes empty, as addRegistryEntry found it.
+  if (elements.length === 1) {
+    source.replaceText([array.getStart() + 1, array.getEnd() - 1], '');
+    return source.getFullText();
+  }
+  const previous = elements[index - 1];
+  const start = previous ? (previous.getNextSiblingIfKind(SyntaxKind.CommaToken)?.getEnd() ?? previous.getEnd()) : array.getStart() + 1;
+  const comma = element.getNextSiblingIfKind(SyntaxKind.CommaToken);
+  // The last entry without a trailing comma: take the previous entry's comma instead, so the array stays valid.
+  const from = !comma && previous ? previous.getEnd() : start;
+  source.replaceText([from, comma ? comma.getEnd() : element.getEnd()], '');
+  return source.getFullText();
+}

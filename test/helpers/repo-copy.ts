@@ -2,15 +2,29 @@ import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { inject } from 'vitest';
+import { REPO_ROOT } from './paths.js';
 
-export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+export { REPO_ROOT };
 
-/** A throwaway copy of the repository (node_modules linked, not copied) for tests that write. */
+/**
+ * The fixture tree (test/setup/fixture-repo.ts): the repository generated from the tests' own
+ * registry. Golden files and end-to-end runs read it, so they never depend on the live overlays.
+ */
+export function fixtureRoot(): string {
+  return inject('fixtureRoot');
+}
+
+/**
+ * A throwaway copy of the fixture tree (node_modules linked, not copied) for tests that write:
+ * the fixture registry and its generated overlays, never the live ones.
+ */
 export function copyRepo(): { root: string; cleanup: () => void } {
+  const source = fixtureRoot();
   const root = mkdtempSync(join(tmpdir(), 'thanos-ha-'));
-  for (const entry of readdirSync(REPO_ROOT)) {
+  for (const entry of readdirSync(source)) {
     if (entry === 'node_modules' || entry === '.git') continue;
-    cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true });
+    cpSync(join(source, entry), join(root, entry), { recursive: true });
   }
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };

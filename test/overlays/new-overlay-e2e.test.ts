@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegistry } from '../../generator/overlay/registry.js';
 import { runCliProcess } from '../helpers/cli.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
-import { runInProcess } from './cli-harness.js';
 import { find, render } from './helpers.js';
 
 const REGISTRY = 'generator/overlays.ts';
+const PLACEHOLDER_URL = 'https://git.example.com/CHANGE-ME/thanos-ha-gitops.git';
 
 describe('npm run new-overlay, end to end in a copy of the repository', () => {
   const copy = copyRepo();
@@ -16,6 +16,9 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
   let original: string;
   let result: ReturnType<typeof runCliProcess>;
   beforeAll(() => {
+    // The template's own settings (whatever this fork has set): repoURL still the placeholder.
+    const settings = join(copy.root, 'generator/gitops/settings.ts');
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace(/repoURL: '[^']*'/, `repoURL: '${PLACEHOLDER_URL}'`));
     original = readFileSync(join(copy.root, REGISTRY), 'utf8');
     // Exactly what `npm run new-overlay prod-s3 -- --bucket metrics-prod` runs.
     result = runCliProcess(['new-overlay', 'prod-s3', '--bucket', 'metrics-prod', '--region', 'eu-central-1'], { root: copy.root });
@@ -29,6 +32,13 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
     expect(result.stdout).toContain('create overlays/prod-s3/user/kustomization.yaml');
     expect(result.stdout).toContain("in your secret store, create the entry 'thanos/prod-s3' with the properties access_key, secret_key");
     expect(result.stdout).toContain('git add generator/overlays.ts overlays/prod-s3 clusters gitops && git commit');
+  });
+
+  it('next steps name the placeholder repoURL and the GitOps files to apply, read from what it wrote', () => {
+    expect(result.stdout).toContain(`set repoURL (and branch) in generator/gitops/settings.ts: repoURL is still the placeholder ${PLACEHOLDER_URL}`);
+    expect(result.stdout).toMatch(/Argo CD: kubectl apply -f gitops\/\S*prod-s3\S*\.yaml once/);
+    expect(result.stdout).toMatch(/Flux: kubectl apply -f gitops\/\S*prod-s3\S*\.yaml once/);
+    expect(result.stdout).not.toContain('placeholder \'CHANGE-ME');
   });
 
   it('edits the registry in place: every original line (comments included) kept, the entry appended', () => {
@@ -63,8 +73,9 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
     expect(es.metadata.namespace).toBe('monitoring-prod');
   });
 
-  it('leaves the tree as `generate --check` expects', async () => {
-    const check = await runInProcess(copy.root, ['generate', '--check']);
+  it('leaves the tree as `generate --check` expects', () => {
+    // A process of the copy's own: its settings (the placeholder URL) are not this process's.
+    const check = runCliProcess(['generate', '--check'], { root: copy.root });
     expect(check.stdout).toContain('up to date');
     expect(check.code).toBe(0);
   });

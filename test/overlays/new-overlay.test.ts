@@ -55,11 +55,13 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
       expect(result.stderr).toMatch(/^error: generator\/overlays\.ts:\d+:\d+: the overlay registry does not parse: .+ Fix the file/);
       expect(result.code).toBe(2);
       expect(treeHash(copy.root)).toBe(before);
-      // generate reads the same registry and fails the same way, without a stack trace.
-      const generate = await runInProcess(copy.root, ['generate']);
-      expect(generate.code).toBe(2);
-      expect(generate.stderr).toMatch(/does not parse/);
-      expect(treeHash(copy.root)).toBe(before);
+      // generate and remove-overlay read the same registry and fail the same way, without a stack trace.
+      for (const args of [['generate'], ['remove-overlay', 'prod-oss']]) {
+        const other = await runInProcess(copy.root, args);
+        expect(other.code, args[0]).toBe(2);
+        expect(other.stderr).toMatch(/^error: generator\/overlays\.ts:\d+:\d+: the overlay registry does not parse/);
+        expect(treeHash(copy.root)).toBe(before);
+      }
     } finally {
       writeFileSync(registry, good);
     }
@@ -98,7 +100,8 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
       secrets: 'workload-identity',
       bucket: 'CHANGE-ME-qa-gcs',
     });
-    expect(result.stdout).toContain("set the real bucket: edit bucket: 'CHANGE-ME-qa-gcs'");
+    expect(result.stdout).toContain("set bucket of 'qa-gcs' in generator/overlays.ts: it is the placeholder 'CHANGE-ME-qa-gcs' (the real bucket (container) name)");
+    expect(result.stdout).toContain("set identity of 'qa-gcs' in generator/overlays.ts: it is the placeholder 'CHANGE-ME-thanos@CHANGE-ME-project.iam.gserviceaccount.com'");
     expect(result.stdout).toContain('ServiceAccount annotation iam.gke.io/gcp-service-account');
   });
 

@@ -1,0 +1,176 @@
+import { existsSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DEFAULT_STACK } from '../config.js';
+import { planGeneration } from '../generate.js';
+import { UserError } from '../lib/errors.js';
+import { didYouMean } from '../lib/suggest.js';
+import { writeUnderLock } from '../lock.js';
+import { applyChanges, isGeneratedContent, type FileChange, type GeneratedFile } from '../writer.js';
+import { committedPaths, declaredObjects, type GitOpsObject } from './lifecycle.js';
+import { overlayDir, planOverlay, USER_COMPONENT } from './plan.js';
+import { PROVIDER_SPECS } from './providers.js';
+import { REGISTRY_PATH, parseRegistry, removeRegistryEntry } from './registry.js';
+import type { OverlayDefinition } from './types.js';
+import { dnsLabelProblem } from './validate.js';
+
+export interface RemoveOverlayOptions {
+  /** The overlay's name, exactly as typed. */
+  readonly name: string;
+  /** Also delete overlays/<name>/user/ and any other file of yours in the overlay folder. */
+  readonly purge?: boolean;
+}
+
+export interface RemoveOverlayResult {
+  readonly overlay: OverlayDefinition;
+  readonly changes: readonly FileChange[];
+  /** Files of the user's kept in the overlay folder (without --purge). */
+  readonly kept: readonly string[];
+  readonly gitopsObjects: readonly GitOpsObject[];
+  readonly cleanup: readonly string[];
+}
+
+/** Env var that makes remove-overlay fail after writing, to prove the rollback (tests only). */
+export const REMOVE_FAILURE_ENV = 'THANOS_HA_REMOVE_OVERLAY_FAIL';
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/**
+ * Removes an overlay: its registry entry, every generated file that only existed because of it
+ * (wherever the GitOps layout puts them), and the files derived from the whole registry rewritten
+ * without it. Layout-agnostic by construction: the tree is planned twice, from the registry with
+ * and without the entry, and the difference is the change. Under the repository lock, all or
+ * nothing; SIGINT/SIGTERM during the write undo it.
+ */
+export async function removeOverlay(root: string, options: RemoveOverlayOptions): Promise<RemoveOverlayResult> {
+  return writeUnderLock(root, 'remove-overlay', `${REGISTRY_PATH} and every file removed or rewritten were put back as they were.`, () => removeOverlayLocked(root, options));
+}
+
+function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { result: RemoveOverlayResult; undo: () => void } {
+  const problem = dnsLabelProblem(options.name);
+  if (problem) throw new UserError(`overlay name '${options.name}' is not a lowercase DNS label: ${problem}. Give the name of an overlay in ${REGISTRY_PATH}, e.g. prod-oss.`);
+  const registryFile = join(root, REGISTRY_PATH);
+  if (!existsSync(registryFile)) throw new UserError(`${REGISTRY_PATH} not found below ${root}; run this in a checkout of the scaffold.`);
+  const original = readFileSync(registryFile);
+  const text = original.toString('utf8');
+  const entries = parseRegistry(text);
+  const overlay = entries.find((entry) => entry.name === options.name);
+  if (!overlay) {
+    const names = entries.map((entry) => entry.name);
+    throw new UserError(
+      `remove-overlay: no overlay '${options.name}' in ${REGISTRY_PATH}.${didYouMean(options.name, names)} Overlays: ${names.length > 0 ? names.join(', ') : 'none'}.`,
+    );
+  }
+  const remaining = entries.filter((entry) => entry !== overlay);
+  const updated = removeRegistryEntry(text, overlay.name);
+  // The edited registry must read back as exactly the other entries.
+  if (JSON.stringify(parseRegistry(updated)) !== JSON.stringify(remaining)) throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
+
+  const before = planGeneration(DEFAULT_STACK, root, entries);
+  const after = planGeneration(DEFAULT_STACK, root, remaining);
+  const changes = planRemoval(root, before.files, after.files, overlay, options.purge === true);
+  const dir = overlayDir(overlay.name);
+  const deleted = new Set(changes.filter((c) => c.change === 'delete').map((c) => c.path));
+  const kept = listFiles(join(root, dir)).map((path) => path.slice(root.length + 1)).filter((path) => !deleted.has(path)).sort();
+  const gitopsObjects = declaredObjects(root, changes.filter((c) => c.change === 'delete' && !c.path.startsWith(`${dir}/`)).map((c) => c.path));
+
+  let undoFiles = () => {};
+  const undo = () => {
+    undoFiles();
+    writeFileSync(registryFile, original);
+  };
+  try {
+    writeFileSync(registryFile, updated);
+    undoFiles = applyChanges(root, after.files, changes);
+    removeEmptyParents(root, [...deleted]);
+    if (process.env[REMOVE_FAILURE_ENV] === 'after-files') throw new Error('injected failure after removing the overlay');
+  } catch (error) {
+    undo();
+    throw new UserError(`remove-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file are as they were.`);
+  }
+  const commit = `commit: git add -A ${[REGISTRY_PATH, ...committedPaths(changes, dir)].join(' ')} && git commit -m "Remove overlay ${overlay.name}"`;
+  return { result: { overlay, changes, kept, gitopsObjects, cleanup: [commit, ...clusterCleanup(overlay, gitopsObjects)] }, undo };
+}
+
+/**
+ * The change removing `overlay` makes: generated files planned only with it are deleted (if they
+ * are on disk and still carry the generated marker), files planned both ways but differently are
+ * rewritten, and the overlay's user files go only when untouched (exactly as the generator
+ * created them) or with purge. Drift elsewhere in the tree is left to `generate`.
+ */
+function planRemoval(root: string, before: readonly GeneratedFile[], after: readonly GeneratedFile[], overlay: OverlayDefinition, purge: boolean): FileChange[] {
+  const afterByPath = new Map(after.map((file) => [file.path, file.content]));
+  const changes = new Map<string, FileChange['change']>();
+  const onDisk = (path: string) => existsSync(join(root, path));
+  for (const file of before) {
+    const next = afterByPath.get(file.path);
+    if (next === undefined) {
+      if (onDisk(file.path) && isGeneratedContent(readFileSync(join(root, file.path), 'utf8'))) changes.set(file.path, 'delete');
+    } else if (next !== file.content) {
+      changes.set(file.path, onDisk(file.path) ? 'update' : 'create');
+    }
+  }
+  const dir = overlayDir(overlay.name);
+  // What a fresh overlay's user files look like: a user folder holding only those is not the user's work.
+  const pristine = new Map(planOverlay(overlay, join(root, '.no-such-root')).userFiles.map((file) => [file.path, file.content]));
+  const userFiles = listFiles(join(root, dir)).map((path) => path.slice(root.length + 1));
+  const untouched = userFiles.filter((path) => path.startsWith(`${dir}/${USER_COMPONENT}/`)).every((path) => pristine.get(path) === readFileSync(join(root, path), 'utf8'));
+  for (const path of userFiles) {
+    if (changes.has(path)) continue;
+    const generated = isGeneratedContent(readFileSync(join(root, path), 'utf8'));
+    // A stale generated file (no longer planned even with the overlay) goes with it.
+    if (generated || purge || (untouched && path.startsWith(`${dir}/${USER_COMPONENT}/`))) changes.set(path, 'delete');
+  }
+  return [...changes].map(([path, change]) => ({ path, change })).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** What the cluster still holds after the files are gone: nobody applies the removal for you. */
+function clusterCleanup(overlay: OverlayDefinition, objects: readonly GitOpsObject[]): string[] {
+  const steps: string[] = [];
+  const ns = (o: GitOpsObject) => (o.namespace ? ` -n ${o.namespace}` : '');
+  for (const o of objects.filter((o) => o.kind === 'Application')) {
+    steps.push(
+      `Argo CD: a hand-applied Application stays after its file is gone; delete it with its resources: argocd app delete ${o.name} --cascade (kubectl${ns(o)} delete application ${o.name} deletes only the Application, as it carries no resources finalizer). With the ApplicationSet, the Application goes when the folder leaves the branch.`,
+    );
+  }
+  const flux = objects.filter((o) => o.kind === 'Kustomization');
+  for (const o of flux) {
+    steps.push(`Flux: kubectl${ns(o)} delete kustomization ${o.name} (prune is on, so Flux deletes what it applied), then the source: ${objects.filter((s) => s.kind === 'GitRepository' && s.file === o.file).map((s) => `kubectl${ns(s)} delete gitrepository ${s.name}`).join('; ') || 'none'}.`);
+  }
+  steps.push(
+    `volumes: StatefulSet claims (data-*) are never pruned: kubectl -n ${overlay.namespace} get pvc, then delete the ones of this stack; or, when no other overlay runs in it on that cluster, kubectl delete namespace ${overlay.namespace} (it is protected from prune on purpose, and deleting it deletes every volume in it).`,
+  );
+  if (PROVIDER_SPECS[overlay.provider].credentials.length > 0 && overlay.provider !== 'minio') {
+    steps.push(`object store: the blocks stay in ${overlay.provider} bucket '${overlay.bucket}'; delete it with your cloud's tools once the data is no longer needed${overlay.secrets === 'external-secrets' ? `, and the secret store entry '${overlay.secretStore?.remoteKey ?? `thanos/${overlay.name}`}'` : ''}.`);
+  }
+  return steps;
+}
+
+/** Folders left empty by the deletions go too, up to (not including) the top-level folder. */
+function removeEmptyParents(root: string, paths: readonly string[]): void {
+  const dirs = new Set<string>();
+  for (const path of paths) for (let dir = dirname(path); dir.includes('/'); dir = dirname(dir)) dirs.add(dir);
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    const absolute = join(root, dir);
+    if (existsSync(absolute) && readdirSync(absolute).length === 0) rmdirSync(absolute);
+  }
+}
+
+/** The text remove-overlay prints: what changed, what was kept, and what to clean up in the cluster. */
+export function formatRemoveOverlayReport(result: RemoveOverlayResult): string {
+  const o = result.overlay;
+  const lines = [
+    `remove-overlay: removed '${o.name}' from ${REGISTRY_PATH} (profile ${o.profile}, provider ${o.provider}, namespace ${o.namespace}).`,
+    `Files changed (${result.changes.length}):`,
+    ...result.changes.map((change) => `  ${change.change.padEnd(6)} ${change.path}`),
+  ];
+  if (result.kept.length > 0) {
+    lines.push(`Kept (yours; pass --purge to delete them too):`, ...result.kept.map((path) => `  keep   ${path}`));
+  }
+  lines.push('Next (the cluster keeps what was deployed until you remove it):', ...result.cleanup.map((step, index) => `  ${index + 1}. ${step}`));
+  return `${lines.join('\n')}\n`;
+}
