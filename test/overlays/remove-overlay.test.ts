@@ -104,7 +104,7 @@ describe('remove-overlay refuses bad input with exit 2, a message, and no file c
 
 describe('removeRegistryEntry', () => {
   const head = "import type { OverlayDefinition } from './overlay/types.js';\n\n";
-  const entry: OverlayDefinition = { name: 'dev-minio', profile: 'dev', provider: 'minio', namespace: 'm', secrets: 'plain', bucket: 'thanos' };
+  const entry: OverlayDefinition = { name: 'dev-minio', profile: 'dev', provider: 'minio', cluster: 'laptop', namespace: 'm', secrets: 'plain', bucket: 'thanos' };
   it.each([
     ['an empty array', `${head}export const overlays: OverlayDefinition[] = [];\n`],
     ['entries with comments', `${head}export const overlays: OverlayDefinition[] = [\n  // first\n  { name: 'prod-oss', profile: 'prod', provider: 'oss', namespace: 'x', secrets: 'sops', bucket: 'bb' },\n];\n`],
