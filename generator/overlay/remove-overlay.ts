@@ -139,7 +139,9 @@ function clusterCleanup(overlay: OverlayDefinition, objects: readonly GitOpsObje
   }
   const flux = objects.filter((o) => o.kind === 'Kustomization');
   for (const o of flux) {
-    steps.push(`Flux: kubectl${ns(o)} delete kustomization ${o.name} (prune is on, so Flux deletes what it applied), then the source: ${objects.filter((s) => s.kind === 'GitRepository' && s.file === o.file).map((s) => `kubectl${ns(s)} delete gitrepository ${s.name}`).join('; ') || 'none'}.`);
+    // A GitRepository of its own goes with it; bootstrap's (flux-system) serves other overlays and stays.
+    const sources = objects.filter((s) => s.kind === 'GitRepository' && s.file === o.file).map((s) => `, then its source: kubectl${ns(s)} delete gitrepository ${s.name}`);
+    steps.push(`Flux: kubectl${ns(o)} delete kustomization ${o.name} (prune is on, so Flux deletes what it applied)${sources.join('')}; or let Flux do it: the file is gone from the folder the cluster is bootstrapped from.`);
   }
   steps.push(
     `volumes: StatefulSet claims (data-*) are never pruned: kubectl -n ${overlay.namespace} get pvc, then delete the ones of this stack; or, when no other overlay runs in it on that cluster, kubectl delete namespace ${overlay.namespace} (it is protected from prune on purpose, and deleting it deletes every volume in it).`,

@@ -36,8 +36,8 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
 
   it('next steps name the placeholder repoURL and the GitOps files to apply, read from what it wrote', () => {
     expect(result.stdout).toContain(`set repoURL (and branch) in generator/gitops/settings.ts: repoURL is still the placeholder ${PLACEHOLDER_URL}`);
-    expect(result.stdout).toMatch(/Argo CD: kubectl apply -f gitops\/\S*prod-s3\S*\.yaml once/);
-    expect(result.stdout).toMatch(/Flux: kubectl apply -f gitops\/\S*prod-s3\S*\.yaml once/);
+    expect(result.stdout).toMatch(/Argo CD: register cluster 'prod-s3' once .*kubectl apply -f gitops\/\S*prod-s3\.yaml once/);
+    expect(result.stdout).toMatch(/Flux: bootstrap cluster 'prod-s3' with --path=clusters\/prod-s3; it reconciles clusters\/\S*prod-s3\.yaml/);
     expect(result.stdout).not.toContain('placeholder \'CHANGE-ME');
   });
 

@@ -31,12 +31,13 @@ describe('remove-overlay undoes new-overlay byte for byte', () => {
     await runInProcess(copy.root, ['new-overlay', 'prod-s3', '--bucket', 'metrics-prod']);
     const removed = await runInProcess(copy.root, ['remove-overlay', 'prod-s3']);
     expect(removed.stdout).toContain("remove-overlay: removed 'prod-s3' from generator/overlays.ts");
-    expect(removed.stdout).toMatch(/delete gitops\/.*prod-s3/);
+    expect(removed.stdout).toMatch(/delete gitops\/\S*prod-s3/);
+    expect(removed.stdout).toMatch(/delete clusters\/\S*prod-s3/);
     expect(removed.stdout).toMatch(/Argo CD: .*argocd app delete thanos-ha-prod-s3 --cascade/);
-    expect(removed.stdout).toMatch(/Flux: kubectl -n \S+ delete kustomization thanos-ha-prod-s3 .*delete gitrepository thanos-ha-prod-s3/);
+    expect(removed.stdout).toMatch(/Flux: kubectl -n \S+ delete kustomization thanos-ha-prod-s3 \(prune is on/);
     expect(removed.stdout).toContain('kubectl -n monitoring-prod get pvc');
     expect(removed.stdout).toContain("the blocks stay in s3 bucket 'metrics-prod'");
-    expect(removed.stdout).toMatch(/commit: git add -A generator\/overlays\.ts overlays\/prod-s3 gitops/);
+    expect(removed.stdout).toMatch(/commit: git add -A generator\/overlays\.ts overlays\/prod-s3 (clusters|gitops) /);
     expect((await runInProcess(copy.root, ['generate', '--check'])).code).toBe(0);
   });
 });
