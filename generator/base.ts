@@ -1,5 +1,5 @@
 import type { StackConfig } from './config.js';
-import { compact, prometheus, query, queryFrontend, receive, ruler, store } from './components/index.js';
+import { compact, kubeStateMetrics, nodeExporter, prometheus, query, queryFrontend, receive, ruler, store } from './components/index.js';
 import { networkPolicies } from './components/network-policies.js';
 import { checkThanosFlags, isThanosSubcommand } from './lib/thanos-flags.js';
 import { UserError } from './lib/errors.js';
@@ -37,12 +37,14 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
   if (stack.queryFrontend.enabled) bundles.push({ folder: 'query-frontend', objects: toPlain({ ...queryFrontend(stack) }) });
   if (stack.receive.enabled) bundles.push({ folder: 'receive', objects: toPlain({ ...receive(stack) }) });
   if (stack.ruler.enabled) bundles.push({ folder: 'ruler', objects: toPlain({ ...ruler(stack) }) });
+  if (stack.nodeExporter.enabled) bundles.push({ folder: 'node-exporter', objects: toPlain({ ...nodeExporter(stack) }) });
+  if (stack.kubeStateMetrics.enabled) bundles.push({ folder: 'kube-state-metrics', objects: toPlain({ ...kubeStateMetrics(stack) }) });
   if (stack.networkPolicies.enabled) {
     // Each component's policy travels with the component, so an overlay that leaves one out leaves its policy out too.
     const selectors = new Map<string, Record<string, string>>();
     for (const object of bundles.flatMap((bundle) => bundle.objects)) {
       const matchLabels = (object.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels;
-      if ((object.kind === 'StatefulSet' || object.kind === 'Deployment') && matchLabels) selectors.set(object.metadata.name, matchLabels);
+      if ((object.kind === 'StatefulSet' || object.kind === 'Deployment' || object.kind === 'DaemonSet') && matchLabels) selectors.set(object.metadata.name, matchLabels);
     }
     const policies = networkPolicies(stack, selectors);
     for (const bundle of bundles) {

@@ -41,6 +41,11 @@ export interface PrometheusConfig {
    * `--store.limits.request-samples`); 0 leaves a bound off. @default { requestSeries: 0, requestSamples: 0 }
    */
   readonly sidecarLimits: SidecarRequestLimits;
+  /**
+   * Skip verifying the kubelets' serving certificates in the kubelet and cAdvisor jobs: for clusters
+   * whose kubelets use self-signed certificates (no serverTLSBootstrap). @default false
+   */
+  readonly kubeletInsecureSkipVerify: boolean;
 }
 
 export interface QueryConfig {
@@ -136,6 +141,20 @@ export interface RulerConfig {
   readonly resources: Resources;
 }
 
+export interface NodeExporterConfig {
+  /** A DaemonSet on every node, in its own namespace (host network, PID and filesystem need "privileged"). @default true */
+  readonly enabled: boolean;
+  /** One per cluster: its host port is the node's. @default "node-exporter" */
+  readonly namespace: string;
+  readonly resources: Resources;
+}
+
+export interface KubeStateMetricsConfig {
+  /** Metrics of the objects' state (Deployments, Pods, Nodes, ...), without the secrets collector. @default true */
+  readonly enabled: boolean;
+  readonly resources: Resources;
+}
+
 /** One address and TCP port a NetworkPolicy lets pods reach. */
 export interface EgressEndpoint {
   /** e.g. "169.254.169.254/32" */
@@ -173,6 +192,8 @@ export interface StackConfig {
   readonly compact: CompactConfig;
   readonly receive: ReceiveConfig;
   readonly ruler: RulerConfig;
+  readonly nodeExporter: NodeExporterConfig;
+  readonly kubeStateMetrics: KubeStateMetricsConfig;
   readonly networkPolicies: NetworkPoliciesConfig;
 }
 
@@ -199,6 +220,7 @@ export const DEFAULT_STACK: StackConfig = {
     resources: resources('500m', '2Gi', '4Gi'),
     sidecarResources: resources('100m', '128Mi', '512Mi'),
     sidecarLimits: { requestSeries: 0, requestSamples: 0 },
+    kubeletInsecureSkipVerify: false,
   },
   query: { replicas: 2, timeout: '2m', resources: resources('250m', '512Mi', '2Gi') },
   queryFrontend: {
@@ -242,6 +264,8 @@ export const DEFAULT_STACK: StackConfig = {
     storageSize: '10Gi',
     resources: resources('100m', '256Mi', '1Gi'),
   },
+  nodeExporter: { enabled: true, namespace: 'node-exporter', resources: resources('50m', '32Mi', '128Mi') },
+  kubeStateMetrics: { enabled: true, resources: resources('50m', '128Mi', '512Mi') },
   networkPolicies: { enabled: true, objstorePorts: [443], credentialEndpoints: [] },
 };
 

@@ -1,11 +1,22 @@
 import type { ComponentBundle } from './base.js';
 import { objectFileNames, yamlFile, type GeneratedFile } from './writer.js';
 import type { StackConfig } from './config.js';
+import { stringify } from './lib/yaml.js';
 
 export const BASE_DIR = 'base';
 
 export function kustomization(fields: Record<string, unknown>): Record<string, unknown> {
   return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', ...fields };
+}
+
+/**
+ * `namespace: <ns>` for what has none. kustomize's `namespace:` field moves every object, and renames
+ * every Namespace, into one namespace; node-exporter must stay in its own (privileged) one, so the
+ * builtin NamespaceTransformer with unsetOnly sets the namespace only where an object names none.
+ */
+export function namespaceFor(namespace: string): Record<string, unknown> {
+  const transformer = { apiVersion: 'builtin', kind: 'NamespaceTransformer', metadata: { name: 'namespace', namespace }, unsetOnly: true };
+  return { transformers: [stringify(transformer).trimEnd()] };
 }
 
 /** base/<component>/<object>.yaml plus a kustomization per component and one that composes them. */
@@ -18,7 +29,7 @@ export function baseFiles(stack: StackConfig, bundles: readonly ComponentBundle[
   }
   files.push(
     yamlFile(`${BASE_DIR}/kustomization.yaml`, [
-      kustomization({ namespace: stack.namespace, resources: bundles.map((bundle) => bundle.folder) }),
+      kustomization({ ...namespaceFor(stack.namespace), resources: bundles.map((bundle) => bundle.folder) }),
     ]),
   );
   return files;

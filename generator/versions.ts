@@ -8,6 +8,12 @@ export const PROMETHEUS_VERSION = 'v3.13.2';
 export const THANOS_IMAGE = `quay.io/thanos/thanos:${THANOS_VERSION}`;
 export const PROMETHEUS_IMAGE = `quay.io/prometheus/prometheus:${PROMETHEUS_VERSION}`;
 
+/** Cluster metrics: node-exporter (a DaemonSet per node) and kube-state-metrics (object state). */
+export const NODE_EXPORTER_VERSION = 'v1.12.1';
+export const KUBE_STATE_METRICS_VERSION = 'v2.20.0';
+export const NODE_EXPORTER_IMAGE = `quay.io/prometheus/node-exporter:${NODE_EXPORTER_VERSION}`;
+export const KUBE_STATE_METRICS_IMAGE = `registry.k8s.io/kube-state-metrics/kube-state-metrics:${KUBE_STATE_METRICS_VERSION}`;
+
 /** Name of the tool, written into every generated file header and the `part-of` label. */
 export const PART_OF = 'thanos-ha';
 

@@ -1,6 +1,9 @@
 import { goodContainer, workload, yamlOf } from './engine/fixtures.js';
-import { policyTable } from './engine/testing.js';
+import { policyTable, type PolicyCase } from './engine/testing.js';
 import { podSecurity } from './pod-security.js';
+import { DEFAULT_STACK } from '../generator/config.js';
+import { nodeExporter } from '../generator/components/node-exporter.js';
+import { dropUndefined } from '../generator/lib/yaml.js';
 
 policyTable(podSecurity, [
   {
@@ -38,4 +41,36 @@ metadata: {name: monitoring}
       'Namespace/monitoring': [/warning: has no pod-security.kubernetes.io\/enforce label/],
     },
   },
+  // node-exporter as the generator builds it, in its namespace, then the same DaemonSet where it does not belong.
+  ...((): PolicyCase[] => {
+    const { namespace, daemonSet } = nodeExporter(DEFAULT_STACK);
+    const ds = dropUndefined(daemonSet) as Record<string, any>;
+    const privileged = dropUndefined(namespace) as Record<string, any>;
+    const elsewhere = { ...ds, metadata: { ...ds.metadata, namespace: 'monitoring' } };
+    const writable = structuredClone(ds);
+    writable.spec.template.spec.containers[0].volumeMounts[2].readOnly = false;
+    const other = structuredClone(ds);
+    other.metadata.name = 'debug';
+    other.spec.template.spec.containers[0].image = 'busybox:1.36';
+    const restricted = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
+    return [
+      { name: 'passes: the node-exporter DaemonSet alone in its namespace, which enforces privileged', yaml: yamlOf(privileged, ds), expect: {} },
+      {
+        name: 'fails: node-exporter in a restricted namespace; a writable hostPath mount; another DaemonSet beside it in the privileged one',
+        yaml: yamlOf(privileged, restricted, elsewhere, { ...writable, metadata: { ...writable.metadata, name: 'writable' } }, other),
+        expect: {
+          'DaemonSet/node-exporter': [
+            /^error: pod sets hostNetwork: true \(a node-exporter DaemonSet may, in a Namespace of its own that enforces privileged\)$/,
+            /^error: pod sets hostPID: true/,
+            /volume proc is of type hostPath/,
+            /volume sys is of type hostPath/,
+            /volume root is of type hostPath/,
+          ],
+          'DaemonSet/writable': [/^error: volume root is of type hostPath, which restricted does not allow$/],
+          'DaemonSet/debug': [/^error: pod sets hostNetwork: true$/, /^error: pod sets hostPID: true$/, /volume proc/, /volume sys/, /volume root/],
+          'Namespace/node-exporter': [/^warning: pod-security.kubernetes.io\/enforce is privileged, not restricted \(only a Namespace holding a node-exporter DaemonSet alone may be\)$/],
+        },
+      },
+    ];
+  })(),
 ]);

@@ -34,15 +34,17 @@ describe('kubectl kustomize base', () => {
 
   it('puts every namespaced object in the base namespace', () => {
     const clusterScoped = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace']);
-    for (const o of objects.filter((o) => !clusterScoped.has(o.kind))) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe('monitoring');
+    // node-exporter keeps its own namespace (privileged Pod Security), in the base as in every overlay.
+    for (const o of objects.filter((o) => !clusterScoped.has(o.kind))) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(o.metadata.name === 'node-exporter' ? 'node-exporter' : 'monitoring');
   });
 
   it('has every component, with the kinds the design needs', () => {
     const names = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
     expect(names('StatefulSet')).toEqual(['prometheus', 'thanos-compact', 'thanos-receive', 'thanos-rule', 'thanos-store']);
-    expect(names('Deployment')).toEqual(['thanos-query', 'thanos-query-frontend']);
+    expect(names('Deployment')).toEqual(['kube-state-metrics', 'thanos-query', 'thanos-query-frontend']);
+    expect(names('DaemonSet')).toEqual(['node-exporter']);
     const headless = objects.filter((o) => o.kind === 'Service' && o.spec.clusterIP === 'None').map((o) => o.metadata.name).sort();
-    expect(headless).toEqual(['prometheus', 'thanos-compact', 'thanos-receive', 'thanos-rule', 'thanos-store']);
+    expect(headless).toEqual(['kube-state-metrics', 'node-exporter', 'prometheus', 'thanos-compact', 'thanos-receive', 'thanos-rule', 'thanos-store']);
     expect(objects.some((o) => String(o.apiVersion).includes('v1beta1'))).toBe(false);
   });
 });

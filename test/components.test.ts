@@ -180,10 +180,11 @@ describe('every workload', () => {
       if (c.image.includes('thanos')) expect(c.image).toBe(THANOS_IMAGE);
     }
     for (const c of pod.containers) {
-      // The config reloader serves only /healthz; every Prometheus and Thanos program /-/healthy and /-/ready.
-      const reloader = c.name === 'config-reloader';
-      expect(c.livenessProbe.httpGet.path).toBe(reloader ? '/healthz' : '/-/healthy');
-      expect(c.readinessProbe.httpGet.path).toBe(reloader ? '/healthz' : '/-/ready');
+      // The config reloader serves only /healthz; kube-state-metrics /livez and /readyz; every Prometheus and Thanos program /-/healthy and /-/ready.
+      const paths: Record<string, [string, string]> = { 'config-reloader': ['/healthz', '/healthz'], 'kube-state-metrics': ['/livez', '/readyz'] };
+      const [live, ready] = paths[c.name] ?? ['/-/healthy', '/-/ready'];
+      expect(c.livenessProbe.httpGet.path).toBe(live);
+      expect(c.readinessProbe.httpGet.path).toBe(ready);
     }
     expect(Object.keys(w.metadata.labels).sort()).toEqual([
       'app.kubernetes.io/component',

@@ -26,12 +26,12 @@ describe.each(sets)('hardening of %s', (dir) => {
     }
   });
 
-  it('only Prometheus mounts an API token, and its role reads discovery objects only', () => {
+  it('only Prometheus and kube-state-metrics mount an API token, and their roles only read, never Secrets', () => {
     for (const w of workloads) {
       const spec = podSpec(w);
       const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === (spec.serviceAccountName ?? 'default'));
       const mounts = spec.automountServiceAccountToken ?? account?.automountServiceAccountToken ?? true;
-      expect(mounts, `${w.kind}/${w.metadata.name}`).toBe(w.metadata.name === 'prometheus');
+      expect(mounts, `${w.kind}/${w.metadata.name}`).toBe(['prometheus', 'kube-state-metrics'].includes(w.metadata.name));
     }
     const roles = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role');
     expect(roles.length).toBeGreaterThan(0);

@@ -5,4 +5,6 @@ export { queryFrontend, queryUrl } from './query-frontend.js';
 export { store } from './store.js';
 export { compact } from './compact.js';
 export { receive, hashringConfigMap, hashringEndpoints, localEndpoint, HASHRING_CONFIGMAP, HASHRING_KEY } from './receive.js';
+export { nodeExporter, nodeExporterIdentity, NODE_EXPORTER_PORT, PRIVILEGED_LABELS } from './node-exporter.js';
+export { kubeStateMetrics, kubeStateMetricsIdentity, KSM_PORTS, KSM_RESOURCES } from './kube-state-metrics.js';
 export { ruler, rulerRules, alertmanagerTarget, RULER_RULES_KEY } from './ruler.js';

@@ -9,6 +9,8 @@ export const STORE_NAME = 'thanos-store';
 export const COMPACT_NAME = 'thanos-compact';
 export const RECEIVE_NAME = 'thanos-receive';
 export const RULER_NAME = 'thanos-rule';
+export const NODE_EXPORTER_NAME = 'node-exporter';
+export const KUBE_STATE_METRICS_NAME = 'kube-state-metrics';
 
 /** External label that differs per Prometheus replica; Query drops it to merge the replicas' series. */
 export const PROMETHEUS_REPLICA_LABEL = 'prometheus_replica';

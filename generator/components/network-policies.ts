@@ -8,7 +8,9 @@ import { PART_OF } from '../versions.js';
 import type { Labels } from '../lib/labels.js';
 import { PORTS } from '../lib/ports.js';
 import { alertmanagerTarget } from './ruler.js';
-import { COMPACT_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from './names.js';
+import { KSM_PORTS } from './kube-state-metrics.js';
+import { NODE_EXPORTER_PORT } from './node-exporter.js';
+import { COMPACT_NAME, KUBE_STATE_METRICS_NAME, NODE_EXPORTER_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from './names.js';
 
 export const DEFAULT_DENY_NAME = 'default-deny';
 export const ALLOW_DNS_NAME = 'allow-dns';
@@ -121,6 +123,21 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     [stack.queryFrontend.enabled ? { from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] } : { ports: [tcp(PORTS.queryHttp.port)] }],
     [{ to: fromPods(...storeApis), ports: [tcp(PORTS.grpc.port)] }],
   );
+  if (stack.kubeStateMetrics.enabled) {
+    // Reads the API server: its Service port (443) or, behind some CNIs, the endpoint's (6443).
+    byComponent['kube-state-metrics'] = policy(
+      KUBE_STATE_METRICS_NAME,
+      selector(KUBE_STATE_METRICS_NAME),
+      [{ from: fromPods(prom), ports: [tcp(KSM_PORTS.metrics.port), tcp(KSM_PORTS.telemetry.port)] }],
+      [{ ports: [tcp(443), tcp(6443)] }],
+    );
+  }
+  if (stack.nodeExporter.enabled) {
+    // In its own namespace: Prometheus comes from the stack's namespace, whichever an overlay picks.
+    // Most CNIs do not apply NetworkPolicies to host-network pods; where one does, this is the flow.
+    const own = policy(NODE_EXPORTER_NAME, selector(NODE_EXPORTER_NAME), [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: prom } }], ports: [tcp(NODE_EXPORTER_PORT.port)] }], []);
+    byComponent['node-exporter'] = new NetworkPolicy({ ...own, metadata: { ...own.metadata, namespace: stack.nodeExporter.namespace } });
+  }
   byComponent.store = policy('thanos-store', st, [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], objstore);
   byComponent.compact = policy('thanos-compact', co, [scrapedBy], objstore);
   return { namespaceWide, byComponent };

@@ -9,6 +9,7 @@ import {
   STORE_NAME,
 } from '../components/names.js';
 import { PORTS } from '../lib/ports.js';
+import { clusterScrapeConfigs } from './cluster-scrape.js';
 import { exactly, podLabelMeta, type RelabelConfig, type ScrapeConfig } from './prometheus-config.js';
 
 /**
@@ -81,14 +82,26 @@ export function componentScrapeConfig(stack: StackConfig, target: ComponentTarge
   };
 }
 
-/** Workloads anywhere in the cluster that opt in with the conventional `prometheus.io/scrape` annotation. */
+/**
+ * Workloads anywhere in the cluster that opt in with the conventional `prometheus.io/scrape`
+ * annotation, on `prometheus.io/port` and `prometheus.io/path` when they say so. Discovery makes a
+ * target per declared container port; with a port annotation every one of them is rewritten to
+ * <pod IP>:<port>, and Prometheus keeps one target per identical address and labels: one per pod,
+ * never one per gRPC port. Without it, ports named like gRPC are left out (they do not speak HTTP).
+ */
 export function annotatedPodsScrapeConfig(): ScrapeConfig {
+  const annotation = (name: string) => `__meta_kubernetes_pod_annotation_prometheus_io_${name}`;
   return {
     job_name: 'kubernetes-pods',
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [
-      { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' },
-      { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], regex: '(.+)', target_label: '__metrics_path__' },
+      { source_labels: [annotation('scrape')], regex: 'true', action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Succeeded|Failed', action: 'drop' },
+      // No port annotation: every declared port but gRPC ones (the port annotation, when set, wins below).
+      { source_labels: [annotation('port'), '__meta_kubernetes_pod_container_port_name'], regex: ';(.*-)?grpc(-.*)?', action: 'drop' },
+      { source_labels: ['__meta_kubernetes_pod_ip', annotation('port')], regex: '(.+);(\\d+)', replacement: '$1:$2', target_label: '__address__' },
+      { source_labels: [annotation('path')], regex: '(.+)', target_label: '__metrics_path__' },
+      { source_labels: [annotation('scheme')], regex: '(https?)', target_label: '__scheme__' },
       ...POD_LABELS,
     ],
   };
@@ -99,5 +112,5 @@ export function annotatedPodsScrapeConfig(): ScrapeConfig {
  * (each addition is one more function and one more line here).
  */
 export function scrapeConfigs(stack: StackConfig): ScrapeConfig[] {
-  return [...componentTargets(stack).map((target) => componentScrapeConfig(stack, target)), annotatedPodsScrapeConfig()];
+  return [...componentTargets(stack).map((target) => componentScrapeConfig(stack, target)), ...clusterScrapeConfigs(stack), annotatedPodsScrapeConfig()];
 }

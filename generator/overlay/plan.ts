@@ -7,7 +7,7 @@ import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } f
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
 import { CLUSTER_NAME_LABEL, PROFILE_LABEL, imageTag } from '../lib/labels.js';
 import { dropUndefined, stringify } from '../lib/yaml.js';
-import { kustomization } from '../layout.js';
+import { kustomization, namespaceFor } from '../layout.js';
 import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
 import { jsonDiff } from './diff.js';
 import { minioObjects } from './minio.js';
@@ -50,9 +50,12 @@ export function overlayDir(name: string): string {
   return `${OVERLAYS_DIR}/${name}`;
 }
 
-/** Cluster-scoped names must differ per overlay, or two overlays on one cluster fight over one ClusterRole. */
-export function clusterScopedName(overlay: OverlayDefinition): string {
-  return `${overlay.name}-${PROMETHEUS_NAME}-discovery`;
+/**
+ * Cluster-scoped names must differ per overlay, or two overlays on one cluster fight over one
+ * ClusterRole: the base's `<instance>-` prefix becomes `<overlay>-`.
+ */
+export function clusterScopedName(overlay: OverlayDefinition, baseName = `${DEFAULT_STACK.instance}-${PROMETHEUS_NAME}-discovery`): string {
+  return `${overlay.name}-${baseName.replace(new RegExp(`^${DEFAULT_STACK.instance}-`), '')}`;
 }
 
 export interface OverlayPlan {
@@ -85,10 +88,12 @@ function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObj
     if (object.kind === 'ConfigMap' && name === HASHRING_CONFIGMAP) {
       return dropUndefined(hashringConfigMap(stack, overlay.namespace)) as KubeObject;
     }
-    if (object.kind === 'ClusterRole') object.metadata.name = clusterScopedName(overlay);
+    if (object.kind === 'ClusterRole') object.metadata.name = clusterScopedName(overlay, name);
     if (object.kind === 'ClusterRoleBinding') {
-      object.metadata.name = clusterScopedName(overlay);
-      object.roleRef.name = clusterScopedName(overlay);
+      object.metadata.name = clusterScopedName(overlay, name);
+      object.roleRef.name = clusterScopedName(overlay, object.roleRef.name);
+      // No transformer rewrites a subject's namespace: it is the overlay's, literally (as in the hashring).
+      object.subjects = object.subjects.map((subject: Record<string, unknown>) => ({ ...subject, namespace: overlay.namespace }));
     }
     const client = (OBJSTORE_CLIENTS as readonly string[]).includes(name);
     if (wi && client && object.kind === 'ServiceAccount') {
@@ -234,19 +239,13 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
   files.push(
     yamlFile(`${dir}/kustomization.yaml`, [
       kustomization({
-        namespace: overlay.namespace,
+        ...namespaceFor(overlay.namespace),
         resources,
         // Generated first, the user's last: a user patch always wins over a generated one.
         components: [STACK_COMPONENT, USER_COMPONENT],
         labels: [{ pairs: { [OVERLAY_LABEL]: overlay.name }, includeSelectors: false }],
         images: [stack.thanosImage, stack.prometheusImage].map((image) => ({ name: imageName(image), newTag: imageTag(image) })),
         // kustomize's namespace does not rewrite a ClusterRoleBinding subject; take it from the ServiceAccount it moved.
-        replacements: [
-          {
-            source: { kind: 'ServiceAccount', name: PROMETHEUS_NAME, fieldPath: 'metadata.namespace' },
-            targets: [{ select: { kind: 'ClusterRoleBinding' }, fieldPaths: [`subjects.[name=${PROMETHEUS_NAME}].namespace`] }],
-          },
-        ],
       }),
     ], SOURCE),
   );

@@ -40,6 +40,9 @@ export interface OverlayComponents {
   readonly receive?: boolean;
   readonly ruler?: boolean;
   readonly queryFrontend?: boolean;
+  /** node-exporter DaemonSet in its own privileged namespace; one overlay per cluster may run it. */
+  readonly nodeExporter?: boolean;
+  readonly kubeStateMetrics?: boolean;
 }
 
 /** Where an ExternalSecret reads the credentials. */

@@ -40,7 +40,7 @@ export function isProfile(value: string): value is ProfileName {
 
 const ENTRY_FIELDS = ['name', 'profile', 'provider', 'cluster', 'argocdInCluster', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers'] as const;
 const SETTINGS_FIELDS = ['region', 'endpoint', 'internal', 'storageAccount', 'appId', 'project'];
-const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend'];
+const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend', 'nodeExporter', 'kubeStateMetrics'];
 
 /** A misspelt field would otherwise be ignored in silence; name it and list what is allowed. */
 function checkFields(at: string, field: string, value: unknown, allowed: readonly string[]): void {

@@ -113,7 +113,11 @@ describe('the namespace follows the registry', () => {
     expect(hashring[0].endpoints).toHaveLength(3);
     for (const endpoint of hashring[0].endpoints) expect(endpoint).toMatch(/^thanos-receive-\d\.thanos-receive\.team-x-observability\.svc\.cluster\.local:10901$/);
     expect(find(objects, 'ClusterRoleBinding', 'prod-gcs-prometheus-discovery').subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'team-x-observability' }]);
-    for (const o of objects.filter((o) => !CLUSTER_SCOPED.has(o.kind))) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe('team-x-observability');
+    expect(find(objects, 'ClusterRoleBinding', 'prod-gcs-kube-state-metrics').subjects).toEqual([{ kind: 'ServiceAccount', name: 'kube-state-metrics', namespace: 'team-x-observability' }]);
+    // node-exporter keeps its own (privileged) namespace; everything else moves.
+    for (const o of objects.filter((o) => !CLUSTER_SCOPED.has(o.kind))) {
+      expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(o.metadata.name === 'node-exporter' ? 'node-exporter' : 'team-x-observability');
+    }
     expect(find(objects, 'Namespace', 'team-x-observability')).toBeDefined();
   });
 
