@@ -129,7 +129,7 @@ describe('node-exporter and kube-state-metrics', () => {
   });
 
   it('on in staging and prod, off in dev, and an overlay can switch either', () => {
-    const overlay = (profile: 'dev' | 'staging' | 'prod') => ({ name: `${profile}-gcs`, profile, provider: 'gcs', namespace: 'm', secrets: 'external-secrets', bucket: 'b1' }) as const;
+    const overlay = (profile: 'dev' | 'staging' | 'prod') => ({ name: `${profile}-gcs`, cluster: 'c1', profile, provider: 'gcs', namespace: 'm', secrets: 'external-secrets', bucket: 'b1' }) as const;
     for (const profile of ['staging', 'prod'] as const) {
       const stack = overlayStack(overlay(profile));
       expect(stack.nodeExporter.enabled && stack.kubeStateMetrics.enabled, profile).toBe(true);
