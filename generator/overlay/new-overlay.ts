@@ -28,6 +28,8 @@ export interface NewOverlayOptions {
   readonly bucket?: string;
   readonly region?: string;
   readonly endpoint?: string;
+  /** oss: the internal (VPC) endpoint. */
+  readonly internal?: boolean;
   /** workload-identity: role ARN, Google service account or client ID. */
   readonly identity?: string;
   /** Replace an existing entry (the user's files in the overlay are kept). */
@@ -61,6 +63,7 @@ export function overlayEntry(options: NewOverlayOptions): OverlayDefinition {
   const settings: ProviderSettings = {
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.internal ? { internal: true } : {}),
   };
   const secrets = (options.secrets ?? defaultSecretsMode(provider, profile)) as SecretsMode;
   const cluster = options.cluster ?? options.name;

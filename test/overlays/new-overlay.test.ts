@@ -31,6 +31,7 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
     ['minio (plain HTTP) outside dev', ['prod-minio'], /provider 'minio' is for dev only/],
     ['an http:// endpoint outside dev', ['prod-oss', '--force', '--endpoint', 'http://oss-cn-beijing.aliyuncs.com'], /settings\.endpoint: ALIYUNOSS endpoint 'http:\/\/oss-cn-beijing\.aliyuncs\.com' is plain http:\/\/; use https:\/\//],
     ['a scheme-less OSS endpoint outside dev', ['staging-oss', '--endpoint', 'oss-cn-beijing.aliyuncs.com'], /ALIYUNOSS endpoint 'oss-cn-beijing\.aliyuncs\.com' has no scheme, so the OSS SDK speaks plain HTTP/],
+    ['--internal where the provider has no internal endpoint', ['prod-s3', '--internal'], /'settings\.internal' is for oss only\. For S3, a gateway VPC endpoint needs no setting/],
     ['an S3 endpoint with a scheme', ['dev-s3', '--endpoint', 'https://s3.example.com'], /S3 endpoint 'https:\/\/s3\.example\.com' has a scheme, which the S3 client rejects/],
     ['workload identity where the provider has none', ['staging-cos', '--secrets', 'workload-identity'], /secrets mode 'workload-identity' is not allowed for provider 'cos'/],
     ['filesystem outside dev', ['prod-filesystem'], /provider 'filesystem' is for dev only/],
@@ -80,12 +81,13 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
     const userFile = join(copy.root, 'overlays/prod-oss/user/kustomization.yaml');
     writeFileSync(userFile, `${readFileSync(userFile, 'utf8')}# my note\n`);
     const mine = readFileSync(userFile, 'utf8');
-    const result = await runInProcess(copy.root, ['new-overlay', 'prod-oss', '--force', '--bucket', 'metrics-oss', '--region', 'cn-beijing']);
+    const result = await runInProcess(copy.root, ['new-overlay', 'prod-oss', '--force', '--bucket', 'metrics-oss', '--region', 'cn-beijing', '--internal']);
     expect(result.code).toBe(0);
     expect(readFileSync(userFile, 'utf8')).toBe(mine);
     const entry = readRegistry(copy.root).find((o) => o.name === 'prod-oss')!;
-    expect(entry).toMatchObject({ bucket: 'metrics-oss', settings: { region: 'cn-beijing' } });
-    expect(readFileSync(join(copy.root, 'overlays/prod-oss/external-secret.yaml'), 'utf8')).toContain('oss-cn-beijing.aliyuncs.com');
+    expect(entry).toMatchObject({ bucket: 'metrics-oss', settings: { region: 'cn-beijing', internal: true } });
+    // The internal (VPC) endpoint, over https: the OSS SDK would speak HTTP without the scheme.
+    expect(readFileSync(join(copy.root, 'overlays/prod-oss/external-secret.yaml'), 'utf8')).toContain('endpoint: https://oss-cn-beijing-internal.aliyuncs.com');
   });
 
   it('a new environment starts from the profile given, with defaults for the rest', async () => {

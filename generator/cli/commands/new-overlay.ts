@@ -11,6 +11,7 @@ interface NewOverlayArgs {
   bucket?: string;
   region?: string;
   endpoint?: string;
+  internal: boolean;
   identity?: string;
   force: boolean;
 }
@@ -28,6 +29,7 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
       .option('bucket', { type: 'string', describe: 'Bucket or container (default: CHANGE-ME-<name>)' })
       .option('region', { type: 'string', describe: 'Region (s3, cos, oss, swift)' })
       .option('endpoint', { type: 'string', describe: 'API endpoint (s3, cos, oss) or Keystone auth URL (swift)' })
+      .option('internal', { type: 'boolean', default: false, describe: "oss: the region's internal (VPC) endpoint, so Store and Compact do not pay internet egress" })
       .option('identity', { type: 'string', describe: 'workload-identity: IAM role ARN, Google service account or Azure client ID' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing overlay entry and its generated files (user files are kept)' }),
   handler: async (args) => {
@@ -42,6 +44,7 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
       bucket: args.bucket,
       region: args.region,
       endpoint: args.endpoint,
+      internal: args.internal,
       identity: args.identity,
       force: args.force,
     });
