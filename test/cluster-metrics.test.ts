@@ -2,12 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { DEFAULT_STACK, mergeStack } from '../generator/config.js';
 import { KSM_RESOURCES, kubeStateMetrics, nodeExporter } from '../generator/components/index.js';
 import type { RelabelConfig, ScrapeConfig } from '../generator/monitoring/prometheus-config.js';
 import { annotatedPodsScrapeConfig, scrapeConfigs } from '../generator/monitoring/scrape.js';
 import { overlayStack } from '../generator/overlay/profiles.js';
+import { planOverlay } from '../generator/overlay/plan.js';
+import { POD_NAME_PLACEHOLDER } from '../generator/components/index.js';
 import { promtool } from './helpers/tools.js';
 import { withStaticTargets } from './helpers/static-sd.js';
 
@@ -89,6 +91,19 @@ describe('cluster scrape jobs', () => {
     const off = jobs(mergeStack(DEFAULT_STACK, { nodeExporter: { enabled: false }, kubeStateMetrics: { enabled: false } }));
     expect(off.has('node-exporter') || off.has('kube-state-metrics')).toBe(false);
     expect(off.has('kubelet') && off.has('cadvisor')).toBe(true);
+  });
+
+  it.each(['dev', 'staging', 'prod'] as const)('promtool accepts the Prometheus config a %s overlay renders, after the Kubernetes discovery swap', (profile) => {
+    const overlay = { name: `${profile}-gcs`, cluster: 'c1', profile, provider: 'gcs', namespace: 'm', secrets: 'external-secrets', bucket: 'b1' } as const;
+    const configMap = planOverlay(overlay, '/nonexistent').objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config') as unknown as { data: Record<string, string> };
+    const config = parse(Object.values(configMap.data)[0].replaceAll(POD_NAME_PLACEHOLDER, 'prometheus-0'));
+    const jobs = (config.scrape_configs as ScrapeConfig[]).map((j) => j.job_name);
+    expect(jobs).toEqual(expect.arrayContaining(['kubelet', 'cadvisor', 'kubernetes-pods', ...(profile === 'dev' ? [] : ['node-exporter', 'kube-state-metrics'])]));
+    const path = join(mkdtempSync(join(tmpdir(), 'cluster-scrape-')), 'prometheus.yaml');
+    writeFileSync(path, stringify(withStaticTargets(config).config));
+    const result = promtool(['check', 'config', '--syntax-only', path]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
   });
 
   it('promtool accepts the config with the kubelet verification off, after the Kubernetes discovery swap', () => {
