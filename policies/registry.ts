@@ -1,6 +1,7 @@
 import { PolicyRegistry } from './engine/registry-core.js';
 import { antiAffinity } from './anti-affinity.js';
 import { blockDuration } from './block-duration.js';
+import { clusterCollision } from './cluster-collision.js';
 import { compactSingleton } from './compact-singleton.js';
 import { discoveryHeadless } from './discovery-headless.js';
 import { externalLabels } from './external-labels.js';
@@ -14,6 +15,7 @@ import { replicaLabels } from './replica-labels.js';
 import { retentionOrder } from './retention-order.js';
 import { rulerHa } from './ruler-ha.js';
 import { storeDeleteDelay } from './store-delete-delay.js';
+import { systemNamespace } from './system-namespace.js';
 import { deprecatedApi } from './deprecated-api.js';
 import { imagePinned } from './image-pinned.js';
 import { pdb } from './pdb.js';
@@ -38,6 +40,7 @@ export const registry = new PolicyRegistry()
   .register(antiAffinity)
   .register(blockDuration)
   .register(compactSingleton)
+  .register(clusterCollision)
   .register(discoveryHeadless)
   .register(externalLabels)
   .register(networkPolicy)
@@ -49,6 +52,7 @@ export const registry = new PolicyRegistry()
   .register(replicaLabels)
   .register(retentionOrder)
   .register(rulerHa)
-  .register(storeDeleteDelay);
+  .register(storeDeleteDelay)
+  .register(systemNamespace);
 
 export const policies = registry.all();

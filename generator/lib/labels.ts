@@ -54,3 +54,6 @@ export const WRITERS_ANNOTATION = 'thanos-ha.dev/remote-writers';
  * which rendered objects share a cluster) and on its Argo CD Application.
  */
 export const CLUSTER_NAME_LABEL = 'thanos-ha.dev/cluster';
+
+/** Annotation on an overlay's Namespace: "<provider>:<bucket>", so `check --changed-since` finds the overlays sharing a bucket without reading the registry. */
+export const BUCKET_ANNOTATION = 'thanos-ha.dev/bucket';

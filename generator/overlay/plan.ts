@@ -5,7 +5,7 @@ import { DEFAULT_STACK, type StackConfig } from '../config.js';
 import { validateStack } from '../validate-config.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
-import { CLUSTER_NAME_LABEL, PROFILE_LABEL, imageTag } from '../lib/labels.js';
+import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, PROFILE_LABEL, imageTag } from '../lib/labels.js';
 import { dropUndefined, stringify } from '../lib/yaml.js';
 import { kustomization, namespaceFor } from '../layout.js';
 import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
@@ -191,7 +191,7 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
     apiVersion: 'v1',
     kind: 'Namespace',
     // The cluster label tells `check` which rendered overlays share a cluster (cluster-collision).
-    metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile, [CLUSTER_NAME_LABEL]: overlay.cluster }, annotations: { ...NAMESPACE_PRUNE_PROTECTION } },
+    metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile, [CLUSTER_NAME_LABEL]: overlay.cluster }, annotations: { ...NAMESPACE_PRUNE_PROTECTION, [BUCKET_ANNOTATION]: `${overlay.provider}:${overlay.bucket}` } },
   };
   overlayObjects.push({ path: 'namespace.yaml', objects: [namespace] });
   overlayObjects.push({ path: 'grafana-datasource.yaml', objects: [grafanaDatasource(overlay.name, overlay.namespace, stack)] });

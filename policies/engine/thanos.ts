@@ -45,15 +45,18 @@ export function objstoreOf(index: Index, workload: Workload, container: Containe
 export interface ObjstoreConfig {
   readonly type: string;
   readonly config: Record<string, unknown>;
+  /** The top-level `prefix`: every object key starts with it, so two prefixes are two block stores. */
+  readonly prefix: string;
 }
 
 export function parseObjstore(index: Index, text: string): ObjstoreConfig | undefined {
   const doc = asRecord(yamlIn(index, text));
   if (!doc || typeof doc.type !== 'string') return undefined;
-  return { type: doc.type.toUpperCase(), config: asRecord(doc.config) ?? {} };
+  const prefix = typeof doc.prefix === 'string' ? doc.prefix.replace(/^\/+|\/+$/g, '') : '';
+  return { type: doc.type.toUpperCase(), config: asRecord(doc.config) ?? {}, prefix };
 }
 
-/** "S3 bucket@endpoint" when the config is visible enough to say which bucket it is. */
+/** "S3 bucket@endpoint" (and " prefix p" with one) when the config is visible enough to say which bucket it is. */
 export function bucketIdentity(index: Index, ref: ObjstoreRef | undefined, namespace?: string): string | undefined {
   if (!ref?.text) return undefined;
   const parsed = parseObjstore(index, ref.text);
@@ -65,7 +68,7 @@ export function bucketIdentity(index: Index, ref: ObjstoreRef | undefined, names
   // An in-cluster endpoint by short Service name (minio:9000) is a different server in each namespace.
   const host = where.replace(/^[a-z]+:\/\//, '').split(/[:/]/)[0];
   if (host && !host.includes('.') && namespace) where = where.replace(host, `${host}.${namespace}`);
-  return `${parsed.type} ${bucket}${where ? `@${String(where)}` : ''}`;
+  return `${parsed.type} ${bucket}${where ? `@${String(where)}` : ''}${parsed.prefix ? ` prefix ${parsed.prefix}` : ''}`;
 }
 
 /** A key for "the same config": the Secret/ConfigMap and key, or the inline text. */

@@ -1,0 +1,75 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatEntry, REGISTRY_PATH } from '../../generator/overlay/registry.js';
+import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import { runCliProcess } from '../helpers/cli.js';
+import { commitAll, gitIn } from '../helpers/git-repo.js';
+import { copyRepo } from '../helpers/repo-copy.js';
+
+/**
+ * A fixture registry: eu-gcs and us-gcs in two clusters share one bucket and (by an override) one
+ * cluster label; eu2-gcs shares eu-gcs's cluster in another namespace; solo-gcs shares nothing.
+ */
+const entry = (name: string, cluster: string, bucket: string, extra: Partial<OverlayDefinition> = {}): OverlayDefinition => ({
+  name,
+  profile: 'prod',
+  provider: 'gcs',
+  cluster,
+  namespace: 'monitoring',
+  secrets: 'external-secrets',
+  bucket,
+  ...extra,
+});
+const REGISTRY: OverlayDefinition[] = [
+  entry('eu-gcs', 'eu-1', 'shared-metrics', { overrides: { prometheus: { clusterLabel: 'global' } } }),
+  entry('us-gcs', 'us-1', 'shared-metrics', { overrides: { prometheus: { clusterLabel: 'global' } } }),
+  entry('eu2-gcs', 'eu-1', 'eu2-metrics', { namespace: 'monitoring-2' }),
+  entry('solo-gcs', 'solo', 'solo-metrics'),
+];
+
+describe('overlays edited to share a bucket and labels, and check --changed-since over what a change needs', () => {
+  const copy = copyRepo();
+  const run = (...args: string[]) => runCliProcess(args, { root: copy.root });
+  const findings = (stdout: string) => JSON.parse(stdout).findings as Array<{ rule: string; overlay: string; severity: string; message: string }>;
+  beforeAll(() => {
+    writeFileSync(
+      join(copy.root, REGISTRY_PATH),
+      `import type { OverlayDefinition } from './overlay/types.js';\n\nexport const overlays: OverlayDefinition[] = [\n${REGISTRY.map((e) => `  ${formatEntry(e)},`).join('\n')}\n];\n`,
+    );
+    const generated = run('generate');
+    if (generated.code !== 0) throw new Error(generated.stderr);
+    gitIn(copy.root, 'init', '-q', '-b', 'main');
+    commitAll(copy.root, 'fixture registry');
+  });
+  afterAll(() => copy.cleanup());
+
+  it('check exits 1 with an external-labels error naming both overlays and the bucket', () => {
+    const result = run('check', '--format', 'json');
+    expect(result.code).toBe(1);
+    const labels = findings(result.stdout).filter((f) => f.rule === 'external-labels' && f.severity === 'error');
+    expect(new Set(labels.map((f) => f.overlay))).toEqual(new Set(['eu-gcs', 'us-gcs']));
+    expect(labels.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(/^overlay eu-gcs \(Prometheus, StatefulSet monitoring\/prometheus\) and overlay us-gcs \(Prometheus, StatefulSet monitoring\/prometheus\) upload to the same bucket GCS shared-metrics with the same external labels \{cluster=global, prometheus_replica=<per pod>\}/),
+    );
+    // Distinct buckets and labels elsewhere: nothing about eu2-gcs or solo-gcs.
+    expect(findings(result.stdout).filter((f) => f.rule === 'external-labels' && ['eu2-gcs', 'solo-gcs'].includes(f.overlay))).toEqual([]);
+  });
+
+  it('a change to one overlay is checked with those sharing its bucket, and with those sharing its cluster', () => {
+    appendFileSync(join(copy.root, 'overlays/us-gcs/user/kustomization.yaml'), '# a reviewed change\n');
+    const bucket = run('check', '--changed-since', 'HEAD', '--format', 'json');
+    expect(bucket.stderr).toMatch(/check: overlay us-gcs: overlays\/us-gcs\/user\/kustomization.yaml/);
+    expect(bucket.stderr).toMatch(/check: overlay eu-gcs: shares bucket gcs:shared-metrics with us-gcs/);
+    expect(bucket.stderr).not.toMatch(/overlay (eu2|solo)-gcs/);
+    expect(bucket.code).toBe(1);
+    expect(new Set(findings(bucket.stdout).filter((f) => f.rule === 'external-labels').map((f) => f.overlay))).toEqual(new Set(['eu-gcs', 'us-gcs']));
+
+    gitIn(copy.root, 'checkout', '--', '.');
+    appendFileSync(join(copy.root, 'overlays/eu2-gcs/user/kustomization.yaml'), '# a reviewed change\n');
+    const cluster = run('check', '--changed-since', 'HEAD', '--format', 'json');
+    expect(cluster.stderr).toMatch(/check: overlay eu-gcs: shares cluster eu-1 with eu2-gcs/);
+    expect(cluster.stderr).not.toMatch(/overlay (us|solo)-gcs/);
+    expect(JSON.parse(cluster.stdout).findings.filter((f: { rule: string }) => f.rule === 'cluster-collision')).toEqual([]);
+  });
+});
