@@ -24,7 +24,8 @@ const entry = (name: string, cluster: string, bucket: string, extra: Partial<Ove
 const REGISTRY: OverlayDefinition[] = [
   entry('eu-gcs', 'eu-1', 'shared-metrics', { overrides: { prometheus: { clusterLabel: 'global' } } }),
   entry('us-gcs', 'us-1', 'shared-metrics', { overrides: { prometheus: { clusterLabel: 'global' } } }),
-  entry('eu2-gcs', 'eu-1', 'eu2-metrics', { namespace: 'monitoring-2' }),
+  // node-exporter runs once per cluster (it binds the node's port): eu-gcs runs it for eu-1.
+  entry('eu2-gcs', 'eu-1', 'eu2-metrics', { namespace: 'monitoring-2', components: { nodeExporter: false } }),
   entry('solo-gcs', 'solo', 'solo-metrics'),
 ];
 
