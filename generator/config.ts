@@ -1,5 +1,5 @@
 import type { SidecarRequestLimits } from './lib/sizing.js';
-import { PROMETHEUS_IMAGE, THANOS_IMAGE } from './versions.js';
+import { ALERTMANAGER_IMAGE, PROMETHEUS_IMAGE, THANOS_IMAGE } from './versions.js';
 
 /** CPU and memory for one container. Requests always; a memory limit always (OOM over node pressure). */
 export interface Resources {
@@ -125,8 +125,6 @@ export interface RulerConfig {
   readonly enabled: boolean;
   /** @default 2 */
   readonly replicas: number;
-  /** @default "http://alertmanager.monitoring.svc.cluster.local:9093" */
-  readonly alertmanagerUrl: string;
   /** @default "1m" */
   readonly evalInterval: string;
   /**
@@ -162,6 +160,26 @@ export interface EgressEndpoint {
   readonly port: number;
 }
 
+export interface AlertmanagerConfig {
+  /**
+   * Run Alertmanager in the stack. Off only with `externalUrls`: then Prometheus and the Ruler send
+   * to an Alertmanager that already exists. @default true
+   */
+  readonly enabled: boolean;
+  /** Replicas forming one gossip cluster; each alert is delivered once however many there are. @default 3 */
+  readonly replicas: number;
+  /** Silences and the notification log, per replica. @default "2Gi" */
+  readonly storageSize: string;
+  /** How long silences and notification log entries are kept. @default "120h" */
+  readonly retention: string;
+  /**
+   * The replicas of an existing Alertmanager (when `enabled` is false), each an http(s) URL with
+   * host and port, e.g. "http://alertmanager-0.alertmanager.ops.svc:9093". @default []
+   */
+  readonly externalUrls: readonly string[];
+  readonly resources: Resources;
+}
+
 export interface NetworkPoliciesConfig {
   /** Default deny in the namespace, then exactly the flows the design needs. @default true */
   readonly enabled: boolean;
@@ -184,6 +202,7 @@ export interface StackConfig {
   readonly instance: string;
   readonly thanosImage: string;
   readonly prometheusImage: string;
+  readonly alertmanagerImage: string;
   readonly objstoreSecret: ObjstoreSecretRef;
   readonly prometheus: PrometheusConfig;
   readonly query: QueryConfig;
@@ -194,6 +213,7 @@ export interface StackConfig {
   readonly ruler: RulerConfig;
   readonly nodeExporter: NodeExporterConfig;
   readonly kubeStateMetrics: KubeStateMetricsConfig;
+  readonly alertmanager: AlertmanagerConfig;
   readonly networkPolicies: NetworkPoliciesConfig;
 }
 
@@ -209,6 +229,7 @@ export const DEFAULT_STACK: StackConfig = {
   instance: 'main',
   thanosImage: THANOS_IMAGE,
   prometheusImage: PROMETHEUS_IMAGE,
+  alertmanagerImage: ALERTMANAGER_IMAGE,
   objstoreSecret: { name: 'thanos-objstore', key: 'objstore.yml' },
   prometheus: {
     replicas: 2,
@@ -258,7 +279,6 @@ export const DEFAULT_STACK: StackConfig = {
   ruler: {
     enabled: true,
     replicas: 2,
-    alertmanagerUrl: 'http://alertmanager.monitoring.svc.cluster.local:9093',
     evalInterval: '1m',
     ownClusterOnly: true,
     storageSize: '10Gi',
@@ -266,6 +286,14 @@ export const DEFAULT_STACK: StackConfig = {
   },
   nodeExporter: { enabled: true, namespace: 'node-exporter', resources: resources('50m', '32Mi', '128Mi') },
   kubeStateMetrics: { enabled: true, resources: resources('50m', '128Mi', '512Mi') },
+  alertmanager: {
+    enabled: true,
+    replicas: 3,
+    storageSize: '2Gi',
+    retention: '120h',
+    externalUrls: [],
+    resources: resources('50m', '128Mi', '256Mi'),
+  },
   networkPolicies: { enabled: true, objstorePorts: [443], credentialEndpoints: [] },
 };
 

@@ -95,8 +95,24 @@ export function validateStack(stack: StackConfig): void {
 
   positiveInteger('ruler.replicas', stack.ruler.replicas);
   duration('ruler.evalInterval', stack.ruler.evalInterval);
-  if (!isHttpUrl(stack.ruler.alertmanagerUrl)) {
-    throw new ConfigError('ruler.alertmanagerUrl', `'${stack.ruler.alertmanagerUrl}' is not an http(s) URL; use http://<service>.<namespace>.svc:9093`);
+
+  const am = stack.alertmanager;
+  positiveInteger('alertmanager.replicas', am.replicas);
+  duration('alertmanager.retention', am.retention);
+  if (imageTag(stack.alertmanagerImage) === 'latest' && !stack.alertmanagerImage.includes('@sha256:')) {
+    throw new ConfigError('alertmanagerImage', `'${stack.alertmanagerImage}' is not pinned; give an exact tag`);
+  }
+  if (am.enabled && am.externalUrls.length > 0) {
+    throw new ConfigError('alertmanager.externalUrls', 'is set while alertmanager.enabled is true; alerts would go to two Alertmanagers. Set enabled: false to use the external one, or remove externalUrls');
+  }
+  // Without an Alertmanager every alert is dropped in silence: that is never a default.
+  if (!am.enabled && am.externalUrls.length === 0) {
+    throw new ConfigError('alertmanager.externalUrls', 'is empty while alertmanager.enabled is false; give the URL of every replica of your Alertmanager, e.g. http://alertmanager-0.alertmanager.ops.svc:9093');
+  }
+  for (const url of am.externalUrls) {
+    if (!isHttpUrl(url) || !new URL(url).port) {
+      throw new ConfigError('alertmanager.externalUrls', `'${url}' is not an http(s) URL with host and port; use e.g. http://alertmanager-0.alertmanager.ops.svc:9093`);
+    }
   }
 }
 

@@ -4,9 +4,11 @@
  */
 export const THANOS_VERSION = 'v0.42.4';
 export const PROMETHEUS_VERSION = 'v3.13.2';
+export const ALERTMANAGER_VERSION = 'v0.32.1';
 
 export const THANOS_IMAGE = `quay.io/thanos/thanos:${THANOS_VERSION}`;
 export const PROMETHEUS_IMAGE = `quay.io/prometheus/prometheus:${PROMETHEUS_VERSION}`;
+export const ALERTMANAGER_IMAGE = `quay.io/prometheus/alertmanager:${ALERTMANAGER_VERSION}`;
 
 /** Cluster metrics: node-exporter (a DaemonSet per node) and kube-state-metrics (object state). */
 export const NODE_EXPORTER_VERSION = 'v1.12.1';

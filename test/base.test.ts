@@ -40,11 +40,11 @@ describe('kubectl kustomize base', () => {
 
   it('has every component, with the kinds the design needs', () => {
     const names = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
-    expect(names('StatefulSet')).toEqual(['prometheus', 'thanos-compact', 'thanos-receive', 'thanos-rule', 'thanos-store']);
+    expect(names('StatefulSet')).toEqual(['alertmanager', 'prometheus', 'thanos-compact', 'thanos-receive', 'thanos-rule', 'thanos-store']);
     expect(names('Deployment')).toEqual(['kube-state-metrics', 'thanos-query', 'thanos-query-frontend']);
     expect(names('DaemonSet')).toEqual(['node-exporter']);
     const headless = objects.filter((o) => o.kind === 'Service' && o.spec.clusterIP === 'None').map((o) => o.metadata.name).sort();
-    expect(headless).toEqual(['kube-state-metrics', 'node-exporter', 'prometheus', 'thanos-compact', 'thanos-receive', 'thanos-rule', 'thanos-store']);
+    expect(headless).toEqual(['alertmanager', 'kube-state-metrics', 'node-exporter', 'prometheus', 'thanos-compact', 'thanos-receive', 'thanos-rule', 'thanos-store']);
     expect(objects.some((o) => String(o.apiVersion).includes('v1beta1'))).toBe(false);
   });
 });

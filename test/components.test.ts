@@ -160,7 +160,11 @@ describe('ruler', () => {
   });
   it('queries through Query and alerts through Alertmanager', () => {
     expect(flag(a, '--query')).toEqual(['dnssrv+_http._tcp.thanos-query.$(NAMESPACE).svc.cluster.local']);
-    expect(flag(a, '--alertmanagers.url')).toEqual(['http://alertmanager.monitoring.svc.cluster.local:9093']);
+    // Every Alertmanager replica through the headless Service's SRV record, API v2 (the --alertmanagers.url flag implies v1).
+    expect(flag(a, '--alertmanagers.url')).toEqual([]);
+    expect(flag(a, '--alertmanagers.config').map((v) => JSON.parse(v))).toEqual([
+      { alertmanagers: [{ api_version: 'v2', scheme: 'http', static_configs: ['dnssrv+_web._tcp.alertmanager.$(NAMESPACE).svc.cluster.local'] }] },
+    ]);
     expect(r.service.spec!.clusterIP).toBe('None');
   });
 });
@@ -197,12 +201,13 @@ describe('every workload', () => {
     const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === w.metadata.name);
     expect(Boolean(pdb)).toBe(w.spec.replicas > 1);
   });
-  it('every object storage client mounts the one shared Secret and key', () => {
+  it('every object storage client mounts the one shared Secret and key; Alertmanager its config Secret', () => {
     const secretNames = new Set<string>();
     for (const w of workloads) {
       for (const v of w.spec.template.spec.volumes ?? []) if (v.secret) secretNames.add(`${v.secret.secretName}`);
     }
-    expect([...secretNames]).toEqual(['thanos-objstore']);
+    // Neither Secret is in the base: each overlay's secrets mode supplies both.
+    expect([...secretNames].sort()).toEqual(['alertmanager-config', 'thanos-objstore']);
     const objectsWithSecrets = objects.filter((o) => o.kind === 'Secret');
     expect(objectsWithSecrets).toEqual([]);
   });
@@ -221,7 +226,11 @@ describe('config rules', () => {
     ['namespace not a DNS label', { namespace: 'Monitoring_NS' }, 'namespace'],
     ['unpinned thanos image', { thanosImage: 'quay.io/thanos/thanos' }, 'thanosImage'],
     ['thanos image of another line', { thanosImage: 'quay.io/thanos/thanos:v0.11.0' }, 'thanosImage'],
-    ['alertmanager url not a url', { ruler: { alertmanagerUrl: 'alertmanager:9093' } }, 'ruler.alertmanagerUrl'],
+    ['no Alertmanager at all', { alertmanager: { enabled: false } }, 'alertmanager.externalUrls'],
+    ['external Alertmanager without a port', { alertmanager: { enabled: false, externalUrls: ['http://am.ops.svc'] } }, 'alertmanager.externalUrls'],
+    ['external Alertmanager beside the own one', { alertmanager: { externalUrls: ['http://am.ops.svc:9093'] } }, 'alertmanager.externalUrls'],
+    ['external Alertmanager', { alertmanager: { enabled: false, externalUrls: ['https://am-0.ops.example:9093/am', 'https://am-1.ops.example:9093/am'] } }, undefined],
+    ['zero Alertmanager replicas', { alertmanager: { replicas: 0 } }, 'alertmanager.replicas'],
     ['sidecar limits the memory limit cannot hold', { prometheus: { sidecarLimits: { requestSeries: 250_000, requestSamples: 50_000_000 } } }, 'prometheus.sidecarResources.memoryLimit'],
     ['sidecar limits with a memory limit derived from them', { prometheus: { sidecarLimits: { requestSeries: 250_000, requestSamples: 50_000_000 }, sidecarResources: { memoryLimit: '1536Mi' } } }, undefined],
     ['a negative sidecar limit', { prometheus: { sidecarLimits: { requestSeries: -1 } } }, 'prometheus.sidecarLimits.requestSeries'],

@@ -7,4 +7,5 @@ export { compact } from './compact.js';
 export { receive, hashringConfigMap, hashringEndpoints, localEndpoint, HASHRING_CONFIGMAP, HASHRING_KEY } from './receive.js';
 export { nodeExporter, nodeExporterIdentity, NODE_EXPORTER_PORT, PRIVILEGED_LABELS } from './node-exporter.js';
 export { kubeStateMetrics, kubeStateMetricsIdentity, KSM_PORTS, KSM_RESOURCES } from './kube-state-metrics.js';
-export { ruler, rulerRules, alertmanagerTarget, RULER_RULES_KEY } from './ruler.js';
+export { ruler, rulerRules, RULER_RULES_KEY } from './ruler.js';
+export { alertmanager, alertmanagerPeers, ALERTMANAGER_CONFIG_KEY, ALERTMANAGER_CONFIG_SECRET } from './alertmanager.js';

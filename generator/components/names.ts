@@ -11,6 +11,7 @@ export const RECEIVE_NAME = 'thanos-receive';
 export const RULER_NAME = 'thanos-rule';
 export const NODE_EXPORTER_NAME = 'node-exporter';
 export const KUBE_STATE_METRICS_NAME = 'kube-state-metrics';
+export const ALERTMANAGER_NAME = 'alertmanager';
 
 /** External label that differs per Prometheus replica; Query drops it to merge the replicas' series. */
 export const PROMETHEUS_REPLICA_LABEL = 'prometheus_replica';

@@ -7,13 +7,15 @@ import type { StackConfig } from '../config.js';
 import { PART_OF } from '../versions.js';
 import type { Labels } from '../lib/labels.js';
 import { PORTS } from '../lib/ports.js';
-import { alertmanagerTarget } from './ruler.js';
+import { alertmanagerPorts } from '../monitoring/alerting.js';
 import { KSM_PORTS } from './kube-state-metrics.js';
 import { NODE_EXPORTER_PORT } from './node-exporter.js';
-import { COMPACT_NAME, KUBE_STATE_METRICS_NAME, NODE_EXPORTER_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from './names.js';
+import { ALERTMANAGER_NAME, COMPACT_NAME, KUBE_STATE_METRICS_NAME, NODE_EXPORTER_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from './names.js';
 
 export const DEFAULT_DENY_NAME = 'default-deny';
 export const ALLOW_DNS_NAME = 'allow-dns';
+/** A pod carrying this label ("true"), in any namespace, may reach Alertmanager's UI and API. */
+export const ALERTMANAGER_ACCESS_LABEL = 'thanos-ha.dev/alertmanager-access';
 
 const tcp = (port: number): INetworkPolicyPort => ({ protocol: 'TCP', port });
 const fromPods = (...selectors: Labels[]): INetworkPolicyPeer[] => selectors.map((matchLabels) => ({ podSelector: { matchLabels } }));
@@ -58,6 +60,12 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
   ];
   const scrapedBy: INetworkPolicyIngressRule = { from: fromPods(prom), ports: [tcp(PORTS.http.port)] };
 
+  // The stack's own Alertmanager pods, or an external one on its ports wherever it runs.
+  const toAlertmanager: INetworkPolicyEgressRule = stack.alertmanager.enabled
+    ? { to: fromPods(selector(ALERTMANAGER_NAME)), ports: [tcp(PORTS.alertmanagerWeb.port)] }
+    : { ports: alertmanagerPorts(stack).map(tcp) };
+  const alertSenders = [prom];
+
   const queryClients = [prom];
   const storeApis = [prom, st];
   const byComponent: Record<string, NetworkPolicy> = {};
@@ -86,12 +94,12 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     const ru = selector(RULER_NAME);
     queryClients.push(ru);
     storeApis.push(ru);
-    const alertmanagerPort = Number(alertmanagerTarget(stack.ruler.alertmanagerUrl).split(':').pop());
+    alertSenders.push(ru);
     byComponent.ruler = policy(
         'thanos-rule',
         ru,
         [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy],
-        [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }, { ports: [tcp(alertmanagerPort)] }, ...objstore],
+        [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }, toAlertmanager, ...objstore],
     );
   }
   if (stack.receive.enabled) {
@@ -137,6 +145,26 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     // Most CNIs do not apply NetworkPolicies to host-network pods; where one does, this is the flow.
     const own = policy(NODE_EXPORTER_NAME, selector(NODE_EXPORTER_NAME), [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: prom } }], ports: [tcp(NODE_EXPORTER_PORT.port)] }], []);
     byComponent['node-exporter'] = new NetworkPolicy({ ...own, metadata: { ...own.metadata, namespace: stack.nodeExporter.namespace } });
+  }
+  if (stack.alertmanager.enabled) {
+    const am = selector(ALERTMANAGER_NAME);
+    const web = PORTS.alertmanagerWeb.port;
+    const mesh = PORTS.alertmanagerMeshTcp.port;
+    const gossip: INetworkPolicyPort[] = [tcp(mesh), { protocol: 'UDP', port: mesh }];
+    byComponent.alertmanager = policy(
+      'alertmanager',
+      am,
+      [
+        // Alerts from Prometheus and the Ruler (Prometheus also scrapes it on this port).
+        { from: fromPods(...alertSenders), ports: [tcp(web)] },
+        // People and Grafana reach the UI and API through pods they label for it, in any namespace
+        // (kubectl port-forward needs no rule).
+        { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { [ALERTMANAGER_ACCESS_LABEL]: 'true' } } }], ports: [tcp(web)] },
+        { from: fromPods(am), ports: gossip },
+      ],
+      // Receivers (webhooks, chat, paging services, mail) live anywhere on ports nobody can list.
+      [{}],
+    );
   }
   byComponent.store = policy('thanos-store', st, [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], objstore);
   byComponent.compact = policy('thanos-compact', co, [scrapedBy], objstore);

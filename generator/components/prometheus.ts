@@ -25,6 +25,7 @@ import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { prometheusAlerting } from '../monitoring/alerting.js';
 import { JOBS, scrapeConfigs } from '../monitoring/scrape.js';
+import { WATCHDOG_ALERT } from '../monitoring/alert-names.js';
 import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
 
 /** Placeholder the sidecar's reloader (and the init container) replaces with the pod name. */
@@ -74,6 +75,13 @@ export function prometheusRules(): Record<string, unknown> {
       {
         name: 'prometheus-local',
         rules: [
+          {
+            // Always firing: an external dead-man's switch pages when it stops arriving (docs/alerting.md).
+            alert: WATCHDOG_ALERT,
+            expr: 'vector(1)',
+            labels: { severity: 'none' },
+            annotations: { summary: 'The alerting path works: this alert always fires; a dead-man\'s switch pages when it stops.' },
+          },
           { record: 'job:up:sum', expr: 'sum by (job) (up)' },
           {
             alert: 'TargetDown',

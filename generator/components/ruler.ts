@@ -15,6 +15,7 @@ import {
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from './names.js';
+import { rulerAlertmanagersConfig } from '../monitoring/alerting.js';
 import { configReloaderContainer } from './config-reloader.js';
 import { clusterLabelFlags, thanosContainer, thanosIdentity, thanosStatefulSet, withDataScope } from './thanos-common.js';
 
@@ -28,13 +29,6 @@ export interface RulerObjects {
   readonly rulesConfigMap: ConfigMap;
   readonly statefulSet: StatefulSet;
   readonly podDisruptionBudget?: PodDisruptionBudget;
-}
-
-/** "http://alertmanager.monitoring.svc:9093" -> "alertmanager.monitoring.svc:9093", for Prometheus' static target. */
-export function alertmanagerTarget(url: string): string {
-  const parsed = new URL(url);
-  const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
-  return `${parsed.hostname}:${port}`;
 }
 
 /** Rules that need the global view: they evaluate against Query, across every Prometheus replica. */
@@ -102,7 +96,8 @@ export function ruler(stack: StackConfig): RulerObjects {
         `--eval-interval=${r.evalInterval}`,
         // Any Query pod will do: the ClusterIP Service's SRV record points at its virtual IP.
         `--query=${dnsSrvAddress(stack, QUERY_NAME, PORTS.queryHttp.name)}`,
-        `--alertmanagers.url=${r.alertmanagerUrl}`,
+        // Inline YAML (JSON is YAML) on one line: every Alertmanager replica, API v2.
+        `--alertmanagers.config=${JSON.stringify(rulerAlertmanagersConfig(stack))}`,
         ...clusterLabelFlags(stack, r.ownClusterOnly),
         `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
         // Both replicas fire the same alert; dropping the replica label lets Alertmanager deduplicate.

@@ -7,6 +7,10 @@ export const PORTS = {
   http: { name: 'http', port: 10902 },
   queryHttp: { name: 'http', port: 9090 },
   remoteWrite: { name: 'remote-write', port: 19291 },
+  alertmanagerWeb: { name: 'web', port: 9093 },
+  /** Alertmanager gossip: the same port number over TCP and UDP, hence two names. */
+  alertmanagerMeshTcp: { name: 'mesh-tcp', port: 9094 },
+  alertmanagerMeshUdp: { name: 'mesh-udp', port: 9094 },
 } as const satisfies Record<string, NamedPort>;
 
 export function containerPort(p: NamedPort) {

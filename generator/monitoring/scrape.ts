@@ -1,5 +1,6 @@
 import type { StackConfig } from '../config.js';
 import {
+  ALERTMANAGER_NAME,
   COMPACT_NAME,
   PROMETHEUS_NAME,
   QUERY_FRONTEND_NAME,
@@ -25,6 +26,7 @@ export const JOBS = {
   compact: 'thanos-compact',
   receive: 'thanos-receive',
   rule: 'thanos-rule',
+  alertmanager: 'alertmanager',
 } as const;
 export type JobKey = keyof typeof JOBS;
 export type JobName = (typeof JOBS)[JobKey];
@@ -52,6 +54,9 @@ export function componentTargets(stack: StackConfig): ComponentTarget[] {
     thanos(JOBS.compact, COMPACT_NAME),
     ...(stack.receive.enabled ? [thanos(JOBS.receive, RECEIVE_NAME)] : []),
     ...(stack.ruler.enabled ? [thanos(JOBS.rule, RULER_NAME)] : []),
+    ...(stack.alertmanager.enabled
+      ? [{ job: JOBS.alertmanager, appName: ALERTMANAGER_NAME, container: 'alertmanager', port: PORTS.alertmanagerWeb.name }]
+      : []),
   ];
 }
 

@@ -15,7 +15,8 @@ import { grafanaDatasource } from '../gitops/grafana.js';
 import { overlayStack } from './profiles.js';
 import { FILESYSTEM_ROOT, PROVIDER_SPECS } from './providers.js';
 import { applyRollout, rolloutFor, rolloutSteps, type Rollout } from './rotation.js';
-import { secretsFor } from './secrets.js';
+import { secretsFor, type SecretsOutput } from './secrets.js';
+import { alertmanagerSecretsFor } from './alertmanager-secret.js';
 import type { OverlayDefinition } from './types.js';
 import { validateOverlay, validateRegistry } from './validate.js';
 
@@ -147,8 +148,9 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
   const patchStack: StackConfig = { ...stack, thanosImage: DEFAULT_STACK.thanosImage, prometheusImage: DEFAULT_STACK.prometheusImage };
   const bundles = buildStack(patchStack);
   const base = baseBundles();
-  const secrets = secretsFor(overlay, stack);
-  const rollout = rolloutFor(overlay, secrets, stack.objstoreSecret.name, root, dir);
+  const objstoreSecrets = secretsFor(overlay, stack);
+  const rollout = rolloutFor(overlay, objstoreSecrets, stack.objstoreSecret.name, root, dir);
+  const secrets = combineSecrets(objstoreSecrets, alertmanagerSecretsFor(overlay, stack));
 
   const files: GeneratedFile[] = [];
   const resources: string[] = ['namespace.yaml'];
@@ -273,6 +275,16 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
     userFiles,
     objects: desiredAll,
     nextSteps: [...PROVIDER_SPECS[overlay.provider].nextSteps, ...secrets.nextSteps, ...rolloutSteps(rollout, overlay)],
+  };
+}
+
+/** The object-store and the Alertmanager Secrets travel the same way; their outputs add up. */
+function combineSecrets(...outputs: SecretsOutput[]): SecretsOutput {
+  return {
+    resources: outputs.flatMap((o) => o.resources),
+    files: outputs.flatMap((o) => o.files),
+    userResources: outputs.flatMap((o) => o.userResources),
+    nextSteps: outputs.flatMap((o) => o.nextSteps),
   };
 }
 

@@ -24,7 +24,7 @@ export interface Profile {
  */
 export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
   dev: {
-    description: 'single replicas, small volumes, 7d raw retention; Receive, Ruler, Query Frontend, node-exporter and kube-state-metrics off',
+    description: 'single replicas, small volumes, 7d raw retention; Receive, Ruler, Query Frontend, node-exporter and kube-state-metrics off; Alertmanager with 1 replica',
     stack: {
       prometheus: { replicas: 1, retention: '12h', storageSize: '10Gi', resources: res('100m', '512Mi', '1Gi'), sidecarResources: res('50m', '64Mi', '256Mi') },
       query: { replicas: 1, resources: res('100m', '128Mi', '512Mi') },
@@ -36,10 +36,12 @@ export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
       // A laptop cluster has its own tools for node and object metrics; the stack stays small.
       nodeExporter: { enabled: false },
       kubeStateMetrics: { enabled: false },
+      // One replica: a small cluster may not have three nodes for the required anti-affinity.
+      alertmanager: { replicas: 1, storageSize: '1Gi', resources: res('10m', '64Mi', '128Mi') },
     },
   },
   staging: {
-    description: 'HA pairs, moderate volumes, 14d raw retention; Query Frontend, Ruler, node-exporter and kube-state-metrics on, Receive where writers are named',
+    description: 'HA pairs, moderate volumes, 14d raw retention; Query Frontend, Ruler, node-exporter and kube-state-metrics on, Receive where writers are named; Alertmanager cluster of 3',
     stack: {
       prometheus: { replicas: 2, retention: '24h', storageSize: '20Gi', resources: res('250m', '1Gi', '2Gi') },
       query: { replicas: 2, resources: res('100m', '256Mi', '1Gi') },
@@ -53,7 +55,7 @@ export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
     },
   },
   prod: {
-    description: 'HA everywhere, large volumes, 90d raw / 1y 5m / 5y 1h retention; Query Frontend, Ruler, node-exporter and kube-state-metrics on, Receive 3 of 3 where the registry names its writers',
+    description: 'HA everywhere, large volumes, 90d raw / 1y 5m / 5y 1h retention; Query Frontend, Ruler, node-exporter and kube-state-metrics on, Receive 3 of 3 where the registry names its writers; Alertmanager cluster of 3',
     stack: {
       prometheus: {
         replicas: 2,
@@ -97,5 +99,8 @@ export function overlayStack(overlay: OverlayDefinition): StackConfig {
     // Egress follows the object store the overlay uses, not a list of every port a store might use.
     networkPolicies: { objstorePorts: egress.ports, credentialEndpoints: egress.credentialEndpoints.map(({ cidr, port }) => ({ cidr, port })) },
   });
-  return { ...mergeStack(switched, overlay.overrides ?? {}), namespace: DEFAULT_STACK.namespace };
+  // An external Alertmanager replaces the stack's own; its address is required (validateOverlay).
+  const external = overlay.alertmanager?.external;
+  const routed = external ? mergeStack(switched, { alertmanager: { enabled: false, externalUrls: external.urls } }) : switched;
+  return { ...mergeStack(routed, overlay.overrides ?? {}), namespace: DEFAULT_STACK.namespace };
 }

@@ -51,6 +51,21 @@ export function remoteKey(overlay: OverlayDefinition): string {
   return overlay.secretStore?.remoteKey ?? `thanos/${overlay.name}`;
 }
 
+/** The store an overlay's ExternalSecrets read from. */
+export function secretStoreOf(overlay: OverlayDefinition): { name: string; kind: 'ClusterSecretStore' | 'SecretStore' } {
+  return { name: overlay.secretStore?.name ?? 'thanos-objstore', kind: overlay.secretStore?.kind ?? 'ClusterSecretStore' };
+}
+
+/** An ExternalSecret that makes (and owns) the Secret `name` from entries of the overlay's store. */
+export function externalSecretObject(overlay: OverlayDefinition, name: string, target: Record<string, unknown>, data: readonly unknown[]): KubeObject {
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name },
+    spec: { refreshInterval: '1h', secretStoreRef: secretStoreOf(overlay), target: { name, creationPolicy: 'Owner', ...target }, data },
+  };
+}
+
 export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): SecretsOutput {
   const secretName = stack.objstoreSecret.name;
   const key = stack.objstoreSecret.key;
@@ -60,29 +75,22 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
   const mode: SecretsMode = overlay.secrets;
   switch (mode) {
     case 'external-secrets': {
-      const store = { name: overlay.secretStore?.name ?? 'thanos-objstore', kind: overlay.secretStore?.kind ?? 'ClusterSecretStore' };
-      const externalSecret: KubeObject = {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ExternalSecret',
-        metadata: { name: secretName },
-        spec: {
-          refreshInterval: '1h',
-          secretStoreRef: store,
-          target: {
-            name: secretName,
-            creationPolicy: 'Owner',
-            template: {
-              engineVersion: 'v2',
-              type: 'Opaque',
-              data: {
-                [key]: objstoreText(overlay, esoExpression),
-                ...Object.fromEntries(extra.map((k) => [k, `{{ .${k} }}`])),
-              },
+      const store = secretStoreOf(overlay);
+      const externalSecret = externalSecretObject(
+        overlay,
+        secretName,
+        {
+          template: {
+            engineVersion: 'v2',
+            type: 'Opaque',
+            data: {
+              [key]: objstoreText(overlay, esoExpression),
+              ...Object.fromEntries(extra.map((k) => [k, `{{ .${k} }}`])),
             },
           },
-          data: credentials.map((property) => ({ secretKey: property, remoteRef: { key: remoteKey(overlay), property } })),
         },
-      };
+        credentials.map((property) => ({ secretKey: property, remoteRef: { key: remoteKey(overlay), property } })),
+      );
       return {
         resources: [{ path: 'external-secret.yaml', objects: [externalSecret] }],
         files: [],
@@ -106,7 +114,7 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
       const sopsConfig = {
         creation_rules: [
           {
-            path_regex: 'objstore\\.secret\\.sops\\.yaml$',
+            path_regex: '(objstore|alertmanager)\\.secret\\.sops\\.yaml$',
             encrypted_regex: '^(data|stringData)$',
             age: 'CHANGE-ME-age-public-key',
           },

@@ -55,6 +55,16 @@ export interface SecretStoreRef {
   readonly remoteKey?: string;
 }
 
+/** Where the overlay's alerts go when not to the stack's own Alertmanager. */
+export interface OverlayAlertmanager {
+  /**
+   * An Alertmanager that already exists: the URL of each of its replicas (http(s), host and port,
+   * optional path prefix), e.g. ["http://alertmanager-0.alertmanager.ops.svc:9093", ...]. Required:
+   * there is no default address. The stack then runs no Alertmanager of its own.
+   */
+  readonly external: { readonly urls: readonly string[] };
+}
+
 /** One overlay: everything `npm run generate` needs to write overlays/<name>/. */
 export interface OverlayDefinition {
   /** `<env>-<provider>`, a lowercase DNS label; also the folder name under overlays/. */
@@ -91,6 +101,8 @@ export interface OverlayDefinition {
    * (https://kubernetes.default.svc) instead of the cluster registered by name. @default false
    */
   readonly argocdInCluster?: boolean;
+  /** Send alerts to an existing Alertmanager instead of the stack's own. @default the stack's own */
+  readonly alertmanager?: OverlayAlertmanager;
   /** Stack settings over the profile's, e.g. `{ prometheus: { replicas: 3 } }`. */
   readonly overrides?: StackOverrides;
 }

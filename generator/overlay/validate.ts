@@ -54,7 +54,8 @@ function checkFields(at: string, field: string, value: unknown, allowed: readonl
 /** Every rule an overlay entry must satisfy; the message names the entry, the field and what is allowed. */
 export function validateOverlay(overlay: OverlayDefinition, where = 'generator/overlays.ts'): void {
   const at = `${where}: overlay '${overlay.name}'`;
-  checkFields(at, '', overlay, [...ENTRY_FIELDS, 'overrides']);
+  checkFields(at, '', overlay, [...ENTRY_FIELDS, 'overrides', 'alertmanager']);
+  validateOverlayAlertmanager(at, overlay);
   checkFields(at, 'settings', overlay.settings, SETTINGS_FIELDS);
   checkFields(at, 'components', overlay.components, COMPONENT_FIELDS);
   checkFields(at, 'secretStore', overlay.secretStore, ['name', 'kind', 'remoteKey']);
@@ -125,6 +126,29 @@ export function validateRegistry(overlays: readonly OverlayDefinition[], where =
       );
     }
     byPlace.set(place, overlay.name);
+  }
+}
+
+/** An external Alertmanager needs every replica's address; there is never a default one. */
+function validateOverlayAlertmanager(at: string, overlay: OverlayDefinition): void {
+  if (overlay.alertmanager === undefined) return;
+  checkFields(at, 'alertmanager', overlay.alertmanager, ['external']);
+  const external = overlay.alertmanager.external;
+  checkFields(at, 'alertmanager.external', external, ['urls']);
+  const example = "alertmanager: { external: { urls: ['http://alertmanager-0.alertmanager.ops.svc:9093'] } }";
+  if (!external || !Array.isArray(external.urls) || external.urls.length === 0) {
+    throw new UserError(`${at}: 'alertmanager.external.urls' is required: the URL of every replica of your Alertmanager, e.g. ${example}; or remove 'alertmanager' to run the stack's own.`);
+  }
+  for (const url of external.urls) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(String(url));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.hostname || !parsed.port) {
+      throw new UserError(`${at}: 'alertmanager.external.urls' entry '${String(url)}' is not an http(s) URL with host and port, e.g. ${example}.`);
+    }
   }
 }
 

@@ -1,0 +1,81 @@
+import { stringify } from '../lib/yaml.js';
+import { WATCHDOG_ALERT } from './alert-names.js';
+
+/**
+ * Alertmanager's configuration file (routes, receivers, inhibitions), typed to what the examples
+ * use. https://prometheus.io/docs/alerting/latest/configuration/
+ */
+export interface Route {
+  readonly receiver?: string;
+  readonly matchers?: readonly string[];
+  readonly group_by?: readonly string[];
+  readonly group_wait?: string;
+  readonly group_interval?: string;
+  readonly repeat_interval?: string;
+  readonly continue?: boolean;
+  readonly routes?: readonly Route[];
+}
+
+export interface Receiver {
+  readonly name: string;
+  readonly webhook_configs?: ReadonlyArray<{ readonly url: string; readonly send_resolved?: boolean }>;
+  readonly pagerduty_configs?: ReadonlyArray<{ readonly routing_key: string }>;
+}
+
+export interface AlertmanagerFile {
+  readonly route: Route;
+  readonly receivers: readonly Receiver[];
+  readonly inhibit_rules?: ReadonlyArray<{ readonly source_matchers: readonly string[]; readonly target_matchers: readonly string[]; readonly equal: readonly string[] }>;
+}
+
+/** Receiver names the example routes use; docs and tests refer to them. */
+export const RECEIVERS = { default: 'default', pager: 'pager', deadMansSwitch: 'dead-mans-switch', null: 'null' } as const;
+
+/**
+ * What a real overlay starts from: warnings to a webhook (chat), critical alerts to a pager, and
+ * the always-firing Watchdog to an external dead-man's switch that pages when it stops arriving.
+ * Every CHANGE-ME is a value to replace before the file goes into the secret store.
+ */
+export function exampleAlertmanagerConfig(): AlertmanagerFile {
+  return {
+    route: {
+      receiver: RECEIVERS.default,
+      // One notification per alert and place; the replica labels never reach here (both senders drop them).
+      group_by: ['alertname', 'cluster', 'namespace'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '4h',
+      routes: [
+        // The dead-man's switch expects a heartbeat every minute or so: no grouping delay, frequent repeats.
+        { matchers: [`alertname = "${WATCHDOG_ALERT}"`], receiver: RECEIVERS.deadMansSwitch, group_wait: '0s', group_interval: '1m', repeat_interval: '1m' },
+        { matchers: ['severity = "critical"'], receiver: RECEIVERS.pager },
+      ],
+    },
+    receivers: [
+      { name: RECEIVERS.default, webhook_configs: [{ url: 'https://CHANGE-ME.invalid/chat-webhook', send_resolved: true }] },
+      { name: RECEIVERS.pager, pagerduty_configs: [{ routing_key: 'CHANGE-ME' }] },
+      { name: RECEIVERS.deadMansSwitch, webhook_configs: [{ url: 'https://CHANGE-ME.invalid/dead-mans-switch-ping' }] },
+    ],
+    inhibit_rules: [
+      // While a critical alert fires, the warning of the same name and place adds nothing.
+      { source_matchers: ['severity = "critical"'], target_matchers: ['severity = "warning"'], equal: ['alertname', 'cluster', 'namespace'] },
+    ],
+  };
+}
+
+/** Dev only: every alert goes to a receiver that does nothing, on purpose and said so. */
+export function nullAlertmanagerConfig(): AlertmanagerFile {
+  return { route: { receiver: RECEIVERS.null, group_by: ['alertname'] }, receivers: [{ name: RECEIVERS.null }] };
+}
+
+export const NULL_CONFIG_HEADER =
+  '# Dev: every alert goes to the receiver "null", which notifies nobody, on purpose. To receive alerts,\n' +
+  '# switch this overlay to another secrets mode and start from alertmanager.yaml.template (docs/alerting.md).\n';
+
+export const EXAMPLE_CONFIG_HEADER =
+  '# Alertmanager configuration for this overlay: replace every CHANGE-ME, then put the file into your\n' +
+  '# secret store as described in docs/alerting.md. Never commit the filled-in file: it holds receiver keys.\n';
+
+export function alertmanagerConfigText(file: AlertmanagerFile, header: string): string {
+  return header + stringify(file);
+}
