@@ -4,6 +4,7 @@ import { BASE_DIR, baseFiles } from './layout.js';
 import { GITOPS_MANAGED_DIRS, gitopsFiles } from './gitops/files.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from './overlay/index.js';
 import { repoRoot } from './repo.js';
+import { RUNBOOKS_DIR, runbookFiles } from './monitoring/runbooks.js';
 import { withRepoLock } from './lock.js';
 import { InterruptedError, interruptGuard, yieldToSignals } from './interrupt.js';
 import { applyChanges, planChanges, type FileChange, type GeneratedFile } from './writer.js';
@@ -29,8 +30,8 @@ export function planGeneration(
   // Argo CD and Flux manifests follow the registry too, so new-overlay adds them with the overlay.
   const gitops = gitopsFiles(registry);
   return {
-    files: [...baseFiles(stack, buildStack(stack)), ...overlays.files, ...gitops],
-    managedDirs: [BASE_DIR, OVERLAYS_DIR, ...GITOPS_MANAGED_DIRS],
+    files: [...baseFiles(stack, buildStack(stack)), ...overlays.files, ...gitops, ...runbookFiles(stack)],
+    managedDirs: [BASE_DIR, OVERLAYS_DIR, ...GITOPS_MANAGED_DIRS, RUNBOOKS_DIR],
   };
 }
 

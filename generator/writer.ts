@@ -61,8 +61,13 @@ export function objectFileNames(objects: readonly KubeObject[]): string[] {
   });
 }
 
+/** The same header as an HTML comment, so a generated Markdown page renders without it. */
+export function generatedMarkdownHeader(source: string): string {
+  return `<!-- ${generatedHeader(source).slice(2).trimEnd()} -->\n`;
+}
+
 export function isGeneratedContent(content: string): boolean {
-  return content.startsWith(GENERATED_MARKER);
+  return content.startsWith(GENERATED_MARKER) || content.startsWith(`<!-- ${GENERATED_MARKER.slice(2)}`);
 }
 
 export interface FileChange {

@@ -20,6 +20,7 @@ import { deprecatedApi } from './deprecated-api.js';
 import { imagePinned } from './image-pinned.js';
 import { pdb } from './pdb.js';
 import { probes } from './probes.js';
+import { prometheusRules } from './prometheus-rules.js';
 import { resources } from './resources.js';
 import { schema } from './schema.js';
 import { serviceSelector } from './service-selector.js';
@@ -53,6 +54,10 @@ export const registry = new PolicyRegistry()
   .register(retentionOrder)
   .register(rulerHa)
   .register(storeDeleteDelay)
+<<<<<<< HEAD
   .register(systemNamespace);
+=======
+  .register(prometheusRules);
+>>>>>>> 37b5b46 (Rules per component with a firing and a silent promtool test each, runbooks, and promtool in check)
 
 export const policies = registry.all();

@@ -24,14 +24,13 @@ import {
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { prometheusAlerting } from '../monitoring/alerting.js';
-import { JOBS, scrapeConfigs } from '../monitoring/scrape.js';
-import { WATCHDOG_ALERT } from '../monitoring/alert-names.js';
+import { scrapeConfigs } from '../monitoring/scrape.js';
+import { prometheusRuleFiles, renderRuleFile } from '../monitoring/rules/index.js';
 import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
 
 /** Placeholder the sidecar's reloader (and the init container) replaces with the pod name. */
 export const POD_NAME_PLACEHOLDER = '$(POD_NAME)';
 export const PROMETHEUS_CONFIG_TEMPLATE_KEY = 'prometheus.yaml.tmpl';
-export const PROMETHEUS_RULES_KEY = 'prometheus-rules.yaml';
 
 const CONFIG_DIR = '/etc/prometheus/config';
 const CONFIG_OUT_DIR = '/etc/prometheus/config_out';
@@ -68,41 +67,6 @@ export function prometheusConfigTemplate(stack: StackConfig): Record<string, unk
   };
 }
 
-/** Rules each Prometheus evaluates on its own data. */
-export function prometheusRules(): Record<string, unknown> {
-  return {
-    groups: [
-      {
-        name: 'prometheus-local',
-        rules: [
-          {
-            // Always firing: an external dead-man's switch pages when it stops arriving (docs/alerting.md).
-            alert: WATCHDOG_ALERT,
-            expr: 'vector(1)',
-            labels: { severity: 'none' },
-            annotations: { summary: 'The alerting path works: this alert always fires; a dead-man\'s switch pages when it stops.' },
-          },
-          { record: 'job:up:sum', expr: 'sum by (job) (up)' },
-          {
-            alert: 'TargetDown',
-            expr: '100 * (count by (job, namespace) (up == 0) / count by (job, namespace) (up)) > 10',
-            for: '10m',
-            labels: { severity: 'warning' },
-            annotations: { summary: '{{ $value | humanize }}% of the {{ $labels.job }} targets are down.' },
-          },
-          {
-            alert: 'ThanosSidecarNoUpload',
-            expr: `time() - max by (pod) (thanos_objstore_bucket_last_successful_upload_time{job="${JOBS.sidecar}"}) > 3 * 3600`,
-            for: '15m',
-            labels: { severity: 'critical' },
-            annotations: { summary: 'Sidecar {{ $labels.pod }} has not uploaded a block for over 3 hours.' },
-          },
-        ],
-      },
-    ],
-  };
-}
-
 export function prometheus(stack: StackConfig): PrometheusObjects {
   const p = stack.prometheus;
   const id = prometheusIdentity(stack);
@@ -114,7 +78,8 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
   });
   const rulesConfigMap = new ConfigMap({
     metadata: { name: `${PROMETHEUS_NAME}-rules`, labels: objectLabels },
-    data: { [PROMETHEUS_RULES_KEY]: stringify(prometheusRules()) },
+    // One file per component; Prometheus loads every *.yaml in the directory.
+    data: Object.fromEntries(prometheusRuleFiles(stack).map((f) => [`${f.name}.yaml`, stringify(renderRuleFile(f))])),
   });
 
   // Read-only discovery, cluster-wide: no Secrets, no writes.

@@ -16,10 +16,10 @@ import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { stringify } from '../lib/yaml.js';
 import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from './names.js';
 import { rulerAlertmanagersConfig } from '../monitoring/alerting.js';
+import { renderRuleFile, rulerRuleFiles } from '../monitoring/rules/index.js';
 import { configReloaderContainer } from './config-reloader.js';
 import { clusterLabelFlags, thanosContainer, thanosIdentity, thanosStatefulSet, withDataScope } from './thanos-common.js';
 
-export const RULER_RULES_KEY = 'thanos-rules.yaml';
 const DATA_DIR = '/var/thanos/rule';
 const RULES_DIR = '/etc/thanos/rules';
 
@@ -31,43 +31,12 @@ export interface RulerObjects {
   readonly podDisruptionBudget?: PodDisruptionBudget;
 }
 
-/** Rules that need the global view: they evaluate against Query, across every Prometheus replica. */
-export function rulerRules(): Record<string, unknown> {
-  return {
-    groups: [
-      {
-        name: 'thanos-global',
-        rules: [
-          {
-            alert: 'PrometheusReplicasMissing',
-            expr: 'count by (cluster) (up{job="prometheus"} == 1) < 2',
-            for: '15m',
-            labels: { severity: 'warning' },
-            annotations: { summary: 'Cluster {{ $labels.cluster }} has fewer than 2 Prometheus replicas up: no HA.' },
-          },
-          {
-            alert: 'ThanosCompactHalted',
-            expr: 'max(thanos_compact_halted) == 1',
-            for: '5m',
-            labels: { severity: 'critical' },
-            annotations: { summary: 'Thanos Compact has halted; blocks are no longer compacted or downsampled.' },
-          },
-          {
-            record: 'cluster:up:count',
-            expr: 'count by (cluster, job) (up == 1)',
-          },
-        ],
-      },
-    ],
-  };
-}
-
 export function ruler(stack: StackConfig): RulerObjects {
   const r = stack.ruler;
   const id = thanosIdentity(stack, RULER_NAME, 'rule-evaluation-engine');
   const rulesConfigMap = new ConfigMap({
     metadata: { name: `${RULER_NAME}-rules`, labels: labels(id) },
-    data: { [RULER_RULES_KEY]: stringify(rulerRules()) },
+    data: Object.fromEntries(rulerRuleFiles().map((f) => [`${f.name}.yaml`, stringify(renderRuleFile(f))])),
   });
   const statefulSet = withDataScope(thanosStatefulSet({
     name: RULER_NAME,

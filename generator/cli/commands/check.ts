@@ -87,6 +87,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           onProgress: progress.update,
         });
     progress.finish();
+    const { PROMTOOL_SKIPPED, promtoolAvailable } = await import('../../../policies/prometheus-rules.js');
+    if (!nothingToCheck && !promtoolAvailable()) process.stderr.write(`${PROMTOOL_SKIPPED}\n`);
     const color = !args.output && args.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const text = format(report, args.format, { policies, color });
     if (args.output) {

@@ -1,0 +1,78 @@
+import type { StackConfig } from '../../config.js';
+import { MONITORING, type MonitoringSettings } from '../settings.js';
+import { absentRules } from './absent.js';
+import { alertmanagerRules } from './alertmanager.js';
+import { bucketRules } from './bucket.js';
+import { compactRules } from './compact.js';
+import { globalRules } from './global.js';
+import { prometheusRules, watchdogRule } from './prometheus.js';
+import { queryFrontendRules } from './query-frontend.js';
+import { queryRules } from './query.js';
+import { receiveRules } from './receive.js';
+import { rulerRules } from './rule.js';
+import { sidecarRules } from './sidecar.js';
+import { storeRules } from './store.js';
+import type { AlertRule, RuleGroup } from './types.js';
+
+export type { AlertRule, RuleGroup, Runbook, Severity } from './types.js';
+
+/** One rules file: its name without `.yaml` (also the name of its unit tests, `<name>.test.yaml`). */
+export interface RuleFile {
+  readonly name: string;
+  readonly groups: readonly RuleGroup[];
+}
+
+const file = (name: string, ...groups: RuleGroup[]): RuleFile => ({ name, groups });
+
+/**
+ * Rules every Prometheus replica evaluates on its own data: both replicas scrape every component, so
+ * each can alert on all of them, with or without the Ruler and Query, and Alertmanager deduplicates
+ * the two copies. Components the stack leaves out have no rules.
+ */
+export function prometheusRuleFiles(stack: StackConfig): RuleFile[] {
+  const ctx = { stack };
+  return [
+    file('watchdog', { name: 'watchdog', rules: [watchdogRule()] }),
+    file('prometheus', prometheusRules(ctx)),
+    file('thanos-sidecar', sidecarRules(ctx)),
+    file('thanos-bucket', bucketRules(ctx)),
+    file('thanos-query', queryRules()),
+    ...(stack.queryFrontend.enabled ? [file('thanos-query-frontend', queryFrontendRules())] : []),
+    file('thanos-store', storeRules()),
+    file('thanos-compact', compactRules()),
+    ...(stack.receive.enabled ? [file('thanos-receive', receiveRules(ctx))] : []),
+    ...(stack.ruler.enabled ? [file('thanos-rule', rulerRules())] : []),
+    ...(stack.alertmanager.enabled ? [file('alertmanager', alertmanagerRules(ctx))] : []),
+    file('absent', absentRules(ctx)),
+  ];
+}
+
+/** Rules only the Ruler can evaluate: they need the view across every Prometheus replica. */
+export function rulerRuleFiles(): RuleFile[] {
+  return [file('thanos-global', globalRules())];
+}
+
+/** Every alert the stack ships, in the Prometheus files and the Ruler's. */
+export function shippedAlerts(stack: StackConfig): AlertRule[] {
+  return [...prometheusRuleFiles(stack), ...rulerRuleFiles()].flatMap((f) => f.groups.flatMap((g) => g.rules));
+}
+
+export function runbookUrl(alert: string, settings: MonitoringSettings = MONITORING): string {
+  return `${settings.runbookBaseUrl}/${alert}.md`;
+}
+
+/** A rules file as Prometheus and Thanos read it. */
+export function renderRuleFile(ruleFile: RuleFile, settings: MonitoringSettings = MONITORING): Record<string, unknown> {
+  return {
+    groups: ruleFile.groups.map((group) => ({
+      name: group.name,
+      rules: group.rules.map((rule) => ({
+        alert: rule.alert,
+        expr: rule.expr,
+        ...(rule.for ? { for: rule.for } : {}),
+        labels: { ...rule.labels, severity: rule.severity },
+        annotations: { summary: rule.summary, description: rule.description, runbook_url: runbookUrl(rule.alert, settings) },
+      })),
+    })),
+  };
+}

@@ -1,0 +1,84 @@
+import type { StackConfig } from '../config.js';
+import { generatedMarkdownHeader, type GeneratedFile } from '../writer.js';
+import { prometheusRuleFiles, rulerRuleFiles, type AlertRule, type RuleFile } from './rules/index.js';
+
+export const RUNBOOKS_DIR = 'docs/runbooks';
+const SOURCE = 'generator/monitoring/rules/';
+
+function isCommand(line: string): boolean {
+  return /^(kubectl|thanos|amtool|promtool|curl)\b/.test(line);
+}
+
+/** "{{ $labels.pod }}" reads as "<pod>" on a page about every pod. */
+const placeholders = (text: string) => text.replace(/\{\{\s*\$labels\.([a-zA-Z_]+)\s*\}\}/g, '<$1>');
+
+/** One runbook page: what it means, how to confirm, how to fix, when to escalate. */
+export function renderRunbook(rule: AlertRule, file: RuleFile, evaluatedBy: string): string {
+  const confirm = rule.runbook.confirm
+    .map((line) => (isCommand(line) ? `\`\`\`sh\n${line}\n\`\`\`` : /^[A-Za-z_:]+[({[]|^[a-z_]+\(|^ALERTS/.test(line) ? `\`\`\`promql\n${line}\n\`\`\`` : `- ${line}`))
+    .join('\n\n');
+  return [
+    `# ${rule.alert}`,
+    '',
+    `**Severity:** ${rule.severity} · **Rules file:** \`${file.name}.yaml\` (${evaluatedBy}) · **Window:** ${rule.window}`,
+    '',
+    `> ${placeholders(rule.summary)}`,
+    '',
+    '## What it means',
+    '',
+    rule.runbook.meaning,
+    '',
+    placeholders(rule.description),
+    '',
+    '## How to confirm',
+    '',
+    confirm,
+    '',
+    '## How to fix',
+    '',
+    ...rule.runbook.fix.map((step, index) => `${index + 1}. ${step}`),
+    '',
+    '## When to escalate',
+    '',
+    rule.runbook.escalate,
+    '',
+    '## The rule',
+    '',
+    '```yaml',
+    `alert: ${rule.alert}`,
+    `expr: ${rule.expr}`,
+    ...(rule.for ? [`for: ${rule.for}`] : []),
+    `severity: ${rule.severity}`,
+    '```',
+    '',
+  ].join('\n');
+}
+
+/** docs/runbooks/<Alert>.md for every alert the stack ships, and an index. */
+export function runbookFiles(stack: StackConfig): GeneratedFile[] {
+  const sources: Array<[RuleFile, string]> = [
+    ...prometheusRuleFiles(stack).map((f): [RuleFile, string] => [f, 'evaluated by each Prometheus replica']),
+    ...rulerRuleFiles().map((f): [RuleFile, string] => [f, 'evaluated by the Thanos Ruler through Query']),
+  ];
+  const files: GeneratedFile[] = [];
+  const index: string[] = [
+    '# Runbooks',
+    '',
+    'One page per alert the stack ships: what it means, how to confirm it, how to fix it, when to escalate.',
+    'Every alert links here through its `runbook_url` annotation; [docs/alerting.md](../alerting.md) explains',
+    'where alerts go. Pages are generated from the rule definitions in `generator/monitoring/rules/`.',
+    '',
+    '| alert | severity | rules file | window |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const [file, evaluatedBy] of sources) {
+    for (const group of file.groups) {
+      for (const rule of group.rules) {
+        files.push({ path: `${RUNBOOKS_DIR}/${rule.alert}.md`, content: generatedMarkdownHeader(SOURCE) + renderRunbook(rule, file, evaluatedBy) });
+        index.push(`| [${rule.alert}](${rule.alert}.md) | ${rule.severity} | ${file.name}.yaml | ${rule.window} |`);
+      }
+    }
+  }
+  files.push({ path: `${RUNBOOKS_DIR}/README.md`, content: generatedMarkdownHeader(SOURCE) + index.join('\n') + '\n' });
+  return files;
+}
