@@ -54,10 +54,7 @@ export const registry = new PolicyRegistry()
   .register(retentionOrder)
   .register(rulerHa)
   .register(storeDeleteDelay)
-<<<<<<< HEAD
-  .register(systemNamespace);
-=======
+  .register(systemNamespace)
   .register(prometheusRules);
->>>>>>> 37b5b46 (Rules per component with a firing and a silent promtool test each, runbooks, and promtool in check)
 
 export const policies = registry.all();

@@ -5,11 +5,7 @@ export { queryFrontend, queryUrl } from './query-frontend.js';
 export { store } from './store.js';
 export { compact } from './compact.js';
 export { receive, hashringConfigMap, hashringEndpoints, localEndpoint, HASHRING_CONFIGMAP, HASHRING_KEY } from './receive.js';
-<<<<<<< HEAD
 export { nodeExporter, nodeExporterIdentity, NODE_EXPORTER_PORT, PRIVILEGED_LABELS } from './node-exporter.js';
 export { kubeStateMetrics, kubeStateMetricsIdentity, KSM_PORTS, KSM_RESOURCES } from './kube-state-metrics.js';
-export { ruler, rulerRules, RULER_RULES_KEY } from './ruler.js';
-=======
 export { ruler } from './ruler.js';
->>>>>>> 37b5b46 (Rules per component with a firing and a silent promtool test each, runbooks, and promtool in check)
 export { alertmanager, alertmanagerPeers, ALERTMANAGER_CONFIG_KEY, ALERTMANAGER_CONFIG_SECRET } from './alertmanager.js';
