@@ -48,7 +48,7 @@ export function isHandEdited(content: string): boolean {
   const header = newline < 0 ? content : content.slice(0, newline);
   const at = header.lastIndexOf(HASH_LABEL);
   if (at < 0) return false;
-  return header.slice(at + HASH_LABEL.length).trim() !== bodyHash(newline < 0 ? '' : content.slice(newline + 1));
+  return header.slice(at + HASH_LABEL.length).replace(/-->\s*$/, '').trim() !== bodyHash(newline < 0 ? '' : content.slice(newline + 1));
 }
 
 /** File names for objects in one folder: "<kind>.yaml", or "<kind>-<name>.yaml" where a kind repeats. */
@@ -62,8 +62,13 @@ export function objectFileNames(objects: readonly KubeObject[]): string[] {
 }
 
 /** The same header as an HTML comment, so a generated Markdown page renders without it. */
-export function generatedMarkdownHeader(source: string): string {
-  return `<!-- ${generatedHeader(source).slice(2).trimEnd()} -->\n`;
+export function generatedMarkdownHeader(source: string, body?: string): string {
+  return `<!-- ${generatedHeader(source, body).slice(2).trimEnd()} -->\n`;
+}
+
+/** A generated Markdown page: the header as a comment (with the body's hash), then the body. */
+export function generatedMarkdownFile(path: string, body: string, source: string): GeneratedFile {
+  return { path, content: generatedMarkdownHeader(source, body) + body };
 }
 
 export function isGeneratedContent(content: string): boolean {

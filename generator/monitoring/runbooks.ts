@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config.js';
-import { generatedMarkdownHeader, type GeneratedFile } from '../writer.js';
+import { generatedMarkdownFile, type GeneratedFile } from '../writer.js';
 import { prometheusRuleFiles, rulerRuleFiles, type AlertRule, type RuleFile } from './rules/index.js';
 
 export const RUNBOOKS_DIR = 'docs/runbooks';
@@ -74,11 +74,11 @@ export function runbookFiles(stack: StackConfig): GeneratedFile[] {
   for (const [file, evaluatedBy] of sources) {
     for (const group of file.groups) {
       for (const rule of group.rules) {
-        files.push({ path: `${RUNBOOKS_DIR}/${rule.alert}.md`, content: generatedMarkdownHeader(SOURCE) + renderRunbook(rule, file, evaluatedBy) });
+        files.push(generatedMarkdownFile(`${RUNBOOKS_DIR}/${rule.alert}.md`, renderRunbook(rule, file, evaluatedBy), SOURCE));
         index.push(`| [${rule.alert}](${rule.alert}.md) | ${rule.severity} | ${file.name}.yaml | ${rule.window} |`);
       }
     }
   }
-  files.push({ path: `${RUNBOOKS_DIR}/README.md`, content: generatedMarkdownHeader(SOURCE) + index.join('\n') + '\n' });
+  files.push(generatedMarkdownFile(`${RUNBOOKS_DIR}/README.md`, `${index.join('\n')}\n`, SOURCE));
   return files;
 }
