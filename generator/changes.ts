@@ -9,15 +9,21 @@ export interface AffectedOverlays {
   readonly removed: readonly string[];
   /** Changed paths that affect no overlay. */
   readonly unrelated: readonly string[];
+  /** What else a reviewer should know about the selection (inputs that changed nothing, what could not be told). */
+  readonly notes?: readonly string[];
 }
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-/** Changing these changes what every overlay renders to (or what the generator writes into them). */
-const GLOBAL_PREFIXES: Array<[string, string]> = [
-  ['generator/overlays.ts', 'the overlay registry changed'],
-  ['generator/', 'the generator changed'],
-  ['package-lock.json', 'the locked dependencies changed'],
+/**
+ * Changing these changes how every overlay is checked, though not what it renders to: `check`
+ * selects every overlay for them, a rendered diff does not.
+ */
+const CHECK_PREFIXES: Array<[string, string]> = [
+  ['policies/', 'the policies changed; every overlay is checked with them'],
+  ['package-lock.json', 'the locked dependencies (schemas, YAML parsing) changed'],
 ];
+/** Sources of generated files: explained by what they change in the generated files, see selectChanges. */
+const GENERATOR_PREFIX = 'generator/';
 
 /** Overlay folders on disk: overlays/<name>/ with a kustomization file. */
 export function overlayNames(root: string): string[] {
@@ -98,27 +104,47 @@ function touches(closure: Set<string>, path: string): string | undefined {
   return undefined;
 }
 
-/** Which overlays `changed` (paths relative to root) affect, and why. */
-export function affectedOverlays(root: string, changed: readonly string[]): AffectedOverlays {
+export type SelectionPurpose = 'check' | 'render';
+
+const underPrefix = (path: string, prefix: string) => path === prefix || (prefix.endsWith('/') && path.startsWith(prefix));
+
+/**
+ * Which overlays `changed` (paths relative to root) affect through what they render, and why.
+ * Paths under generator/ are left to selectChanges (they matter through the files they generate);
+ * with purpose 'check', policy and lockfile changes select every overlay.
+ */
+export function affectedOverlays(
+  root: string,
+  changed: readonly string[],
+  purpose: SelectionPurpose = 'check',
+): AffectedOverlays & { generatorSources: string[]; /** Overlays chosen only through files they share with others (base/). */ sharedOnly: Set<string> } {
   const names = overlayNames(root);
   const cache = new Map<string, ReadonlySet<string>>();
   const closures = new Map(names.map((name) => [name, dependencyClosure(root, join(root, 'overlays', name), cache)]));
   const reasons = new Map<string, string[]>(names.map((name) => [name, []]));
   const removed = new Set<string>();
   const unrelated: string[] = [];
+  const generatorSources: string[] = [];
+  const decided = new Set<string>();
   for (const path of changed) {
-    const global = GLOBAL_PREFIXES.find(([prefix]) => path === prefix || (prefix.endsWith('/') && path.startsWith(prefix)));
+    if (underPrefix(path, GENERATOR_PREFIX)) {
+      generatorSources.push(path);
+      continue;
+    }
+    const global = purpose === 'check' ? CHECK_PREFIXES.find(([prefix]) => underPrefix(path, prefix)) : undefined;
     if (global) {
       for (const name of names) reasons.get(name)!.push(`${path}: ${global[1]}`);
+      for (const name of names) decided.add(name);
       continue;
     }
     let hit = false;
     for (const [name, closure] of closures) {
       const via = touches(closure, path);
-      if (via) {
-        hit = true;
-        reasons.get(name)!.push(via === path ? `${path} is part of its render` : `${path} is under ${via}, which it renders`);
-      }
+      if (!via) continue;
+      hit = true;
+      const own = path.startsWith(`overlays/${name}/`);
+      if (own) decided.add(name);
+      reasons.get(name)!.push(own ? `${path} changed` : via === path ? `${path} changed (shared: part of its render)` : `${path} changed (shared: under ${via}, which it renders)`);
     }
     const overlayMatch = /^overlays\/([^/]+)\//.exec(path);
     if (!hit && overlayMatch && !names.includes(overlayMatch[1])) {
@@ -131,6 +157,8 @@ export function affectedOverlays(root: string, changed: readonly string[]): Affe
     overlays: names.filter((name) => reasons.get(name)!.length > 0).map((name) => ({ name, reasons: reasons.get(name)! })),
     removed: [...removed].sort(),
     unrelated,
+    generatorSources,
+    sharedOnly: new Set(names.filter((name) => reasons.get(name)!.length > 0 && !decided.has(name))),
   };
 }
 

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { affectedOverlays, type AffectedOverlays } from './changes.js';
-import { changedPaths, git, resolveRef } from './git.js';
+import type { AffectedOverlays } from './changes.js';
+import { git, resolveRef } from './git.js';
+import { selectChanges } from './selection.js';
 import { renderKustomize } from './kubectl.js';
 import { stringify } from './lib/yaml.js';
 
@@ -99,7 +100,8 @@ export function compareRenders(overlay: string, before: Map<string, Obj>, after:
 export async function diffAgainst(root: string, baseRef: string): Promise<DiffReport> {
   const what = 'diff';
   const commit = resolveRef(root, baseRef, what);
-  const selection = affectedOverlays(root, changedPaths(root, baseRef, what));
+  // Not exact: every selected overlay is rendered at both sides below anyway.
+  const selection = await selectChanges(root, baseRef, what, 'render', { exact: false });
   const names = [...selection.overlays.map((o) => o.name), ...selection.removed].sort();
   if (names.length === 0) return { baseRef, selection, overlays: [] };
   const worktree = mkdtempSync(join(tmpdir(), 'thanos-ha-base-'));

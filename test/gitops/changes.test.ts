@@ -29,7 +29,9 @@ describe('which overlays a change affects', () => {
     ['an overlay-only change', () => writeIn(repo.root, 'overlays/a/extra.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-a\ndata:\n  level: two\n'), ['a'], [], 0],
     ['a new file in one overlay', () => writeIn(repo.root, 'overlays/b/notes.txt', 'x\n'), ['b'], [], 0],
     ['a base change', () => writeFileSync(join(repo.root, 'base/query/deployment.yaml'), readFileSync(join(repo.root, 'base/query/deployment.yaml'), 'utf8') + '\n'), ['a', 'b'], [], 0],
-    ['a registry change', () => writeIn(repo.root, 'generator/overlays.ts', '// changed\n'), ['a', 'b'], [], 0],
+    // Generator sources matter through what they generate: selectChanges reads them (test/check/selection.test.ts).
+    ['a registry change', () => writeIn(repo.root, 'generator/overlays.ts', '// changed\n'), [], [], 0],
+    ['a policy change (check re-runs every overlay)', () => writeIn(repo.root, 'policies/pdb.ts', '// changed\n'), ['a', 'b'], [], 0],
     ['an unrelated file', () => writeIn(repo.root, 'README.md', 'changed\n'), [], [], 1],
     ['a deleted overlay', () => rmSync(join(repo.root, 'overlays/b'), { recursive: true }), [], ['b'], 0],
   ];

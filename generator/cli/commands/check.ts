@@ -50,11 +50,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     let nothingToCheck = false;
     const since = args['changed-since'];
     if (since !== undefined) {
-      const [{ changedPaths }, { affectedOverlays }] = await Promise.all([import('../../git.js'), import('../../changes.js')]);
-      const affected = affectedOverlays(repoRoot(), changedPaths(repoRoot(), since, 'check --changed-since'));
+      const { selectChanges } = await import('../../selection.js');
+      const affected = await selectChanges(repoRoot(), since, 'check --changed-since', 'check');
       // stderr, so a JSON or SARIF report on stdout stays parseable.
       for (const o of affected.overlays) process.stderr.write(`check: overlay ${o.name}: ${summarizeReasons(o.reasons)}\n`);
       for (const name of affected.removed) process.stderr.write(`check: overlay ${name} was removed; nothing to check\n`);
+      for (const note of affected.notes ?? []) process.stderr.write(`check: note: ${note}\n`);
       if (affected.overlays.length === 0) process.stderr.write(`check: no overlay is affected by the changes since ${since}\n`);
       overlays = affected.overlays.map((o) => o.name);
       // Rules across overlays (cluster-collision, external-labels, compact-singleton) need the overlays sharing a cluster or bucket.
