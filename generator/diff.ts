@@ -1,54 +1,71 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { AffectedOverlays } from './changes.js';
-import { git, resolveRef } from './git.js';
-import { selectChanges } from './selection.js';
+import { describeField, fieldChanges, headlineField, type FieldChange } from './field-changes.js';
+import { resolveRef } from './git.js';
 import { renderKustomize } from './kubectl.js';
 import { stringify } from './lib/yaml.js';
+import { selectChanges } from './selection.js';
+import { extractCommit, inPool } from './snapshot.js';
+import { isGeneratedContent } from './writer.js';
 
 type Obj = Record<string, any>;
 
-export interface OverlayDiff {
-  readonly overlay: string;
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-  readonly changed: readonly string[];
-  /** Unified diff of the rendered YAML (Secrets' values redacted), empty when nothing changed. */
+export interface ObjectChange {
+  /** "Kind namespace/name" (or "Kind name" when cluster-scoped; "document N" for YAML that is not a Kubernetes object). */
+  readonly key: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  /** For 'changed': the fields that differ (Secret-like values redacted). */
+  readonly fields: readonly FieldChange[];
+}
+
+/** One overlay's render, or one generated GitOps file, that differs between the two sides. */
+export interface SectionDiff {
+  readonly kind: 'overlay' | 'gitops';
+  /** Overlay name, or the GitOps file's path. */
+  readonly name: string;
+  readonly objects: readonly ObjectChange[];
+  /** Unified diff of the YAML (Secret-like values redacted). */
   readonly unified: string;
 }
 
 export interface DiffReport {
   readonly baseRef: string;
   readonly selection: AffectedOverlays;
-  readonly overlays: readonly OverlayDiff[];
+  /** Only what renders differently: overlays first, then GitOps files. */
+  readonly sections: readonly SectionDiff[];
+  /** Selected overlays whose render turned out the same. */
+  readonly unchanged: readonly string[];
 }
 
-const objectKey = (o: Obj) => `${o.kind ?? '?'} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`;
+const objectKey = (o: Obj, index: number) =>
+  typeof o.kind === 'string' && o.metadata?.name ? `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}` : `document ${index + 1}`;
 
-async function renderObjects(dir: string): Promise<Map<string, Obj>> {
-  if (!existsSync(dir)) return new Map();
-  const { yaml } = await renderKustomize(dir);
+function parseObjects(yaml: string): Map<string, Obj> {
   const objects = parseAllDocuments(yaml)
     .map((doc) => doc.toJS() as Obj)
     .filter((o) => o && typeof o === 'object');
-  return new Map(objects.map((o) => [objectKey(o), o]));
+  return new Map(objects.map((o, i) => [objectKey(o, i), o]));
 }
 
+/** Kinds whose `data`/`stringData` values are credentials: Secret, and any kind named like one. */
+const SECRET_LIKE = /secret/i;
+
 /**
- * Secrets never reach a diff or a PR comment: each value becomes a marker that still says
- * whether it changed between the two sides.
+ * Secret values never reach a diff or a PR comment: each `data`/`stringData` value of a Secret-like
+ * kind becomes a marker that still says whether it changed between the two sides.
  */
 export function redactSecrets(before: Obj | undefined, after: Obj | undefined): [Obj | undefined, Obj | undefined] {
   const redact = (side: Obj | undefined, other: Obj | undefined, label: string) => {
-    if (!side || side.kind !== 'Secret') return side;
+    if (!side || typeof side.kind !== 'string' || !SECRET_LIKE.test(side.kind)) return side;
     const copy: Obj = structuredClone(side);
     for (const field of ['data', 'stringData']) {
       if (!copy[field] || typeof copy[field] !== 'object') continue;
       for (const key of Object.keys(copy[field])) {
-        const same = other?.kind === 'Secret' && other?.[field]?.[key] === side[field][key];
+        const same = other?.kind === side.kind && JSON.stringify(other?.[field]?.[key]) === JSON.stringify(side[field][key]);
         copy[field][key] = same ? '<redacted>' : `<redacted: ${label}>`;
       }
     }
@@ -57,7 +74,7 @@ export function redactSecrets(before: Obj | undefined, after: Obj | undefined): 
   return [redact(before, after, 'previous value'), redact(after, before, 'new value')];
 }
 
-function unifiedDiff(overlay: string, before: string, after: string): string {
+function unifiedDiff(name: string, before: string, after: string): string {
   if (before === after) return '';
   const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-diff-'));
   try {
@@ -65,91 +82,214 @@ function unifiedDiff(overlay: string, before: string, after: string): string {
     writeFileSync(join(dir, 'after.yaml'), after);
     let output = '';
     try {
-      execFileSync('git', ['diff', '--no-index', '--no-color', '-U3', 'before.yaml', 'after.yaml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync('git', ['diff', '--no-index', '--no-color', '-U3', 'before.yaml', 'after.yaml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe', maxBuffer: 256 * 1024 * 1024 });
     } catch (error) {
       // git diff --no-index exits 1 when the files differ; its output is the diff.
       output = (error as { stdout?: string }).stdout ?? '';
     }
-    const body = output.split('\n').filter((line) => !/^(diff --git|index |--- |\+\+\+ )/.test(line));
-    return [`--- ${overlay} (base)`, `+++ ${overlay} (working tree)`, ...body].join('\n').trimEnd() + '\n';
+    const body = output.split('\n').filter((line) => !/^(diff --git|index |--- |\+\+\+ |new file mode|deleted file mode)/.test(line));
+    return [`--- ${name} (base)`, `+++ ${name} (working tree)`, ...body].join('\n').trimEnd() + '\n';
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Compares two renders of one overlay object by object, then as text. */
-export function compareRenders(overlay: string, before: Map<string, Obj>, after: Map<string, Obj>): OverlayDiff {
+/** Compares two versions of one overlay's render or one GitOps file, object by object; undefined when equal. */
+export function compareObjects(kind: SectionDiff['kind'], name: string, before: Map<string, Obj>, after: Map<string, Obj>): SectionDiff | undefined {
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
-  const added: string[] = [];
-  const removed: string[] = [];
-  const changed: string[] = [];
+  const objects: ObjectChange[] = [];
   const beforeText: string[] = [];
   const afterText: string[] = [];
   for (const key of keys) {
     const [b, a] = redactSecrets(before.get(key), after.get(key));
-    if (!b) added.push(key);
-    else if (!a) removed.push(key);
-    else if (stringify(b) !== stringify(a)) changed.push(key);
+    if (!b) objects.push({ key, change: 'added', fields: [] });
+    else if (!a) objects.push({ key, change: 'removed', fields: [] });
+    else if (stringify(b) !== stringify(a)) objects.push({ key, change: 'changed', fields: fieldChanges(b, a) });
     if (b) beforeText.push(`# ${key}\n${stringify(b)}`);
     if (a) afterText.push(`# ${key}\n${stringify(a)}`);
   }
-  return { overlay, added, removed, changed, unified: unifiedDiff(overlay, beforeText.join('---\n'), afterText.join('---\n')) };
+  if (objects.length === 0) return undefined;
+  return { kind, name, objects, unified: unifiedDiff(name, beforeText.join('---\n'), afterText.join('---\n')) };
 }
 
-/** Renders every overlay the change affects at `baseRef` (a temporary worktree) and in the working tree. */
+const toPosix = (path: string) => path.split(sep).join('/');
+
+/** Generated files below `dir` in the given top-level folders (recognised by their header). */
+function generatedFilesUnder(dir: string, tops: readonly string[]): string[] {
+  return tops.flatMap((top) => {
+    const base = join(dir, top);
+    if (!existsSync(base)) return [];
+    return readdirSync(base, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+      .map((entry) => toPosix(relative(dir, join(entry.parentPath, entry.name))))
+      .filter((path) => isGeneratedContent(readFileSync(join(dir, path), 'utf8')));
+  });
+}
+
+/**
+ * The GitOps files: what the generator plans outside base/ and overlays/ (Argo CD and Flux
+ * manifests, per-cluster folders, the workflow: whatever it writes there now), plus the generated
+ * files the base commit had in the same top-level folders (so a removed one shows as removed).
+ */
+async function gitopsPaths(root: string, baseDir: string): Promise<string[]> {
+  const [{ planGeneration }, { DEFAULT_STACK }, { BASE_DIR }, { OVERLAYS_DIR }] = await Promise.all([
+    import('./generate.js'),
+    import('./config.js'),
+    import('./layout.js'),
+    import('./overlay/plan.js'),
+  ]);
+  const planned = planGeneration(DEFAULT_STACK, root)
+    .files.map((file) => file.path)
+    .filter((path) => !path.startsWith(`${BASE_DIR}/`) && !path.startsWith(`${OVERLAYS_DIR}/`) && /\.ya?ml$/.test(path));
+  const tops = [...new Set(planned.map((path) => path.split('/')[0]))];
+  return [...new Set([...planned, ...generatedFilesUnder(baseDir, tops), ...generatedFilesUnder(root, tops)])].sort();
+}
+
+const readObjects = (dir: string, path: string) => (existsSync(join(dir, path)) ? parseObjects(readFileSync(join(dir, path), 'utf8')) : new Map<string, Obj>());
+
+async function renderObjects(dir: string): Promise<Map<string, Obj>> {
+  if (!existsSync(dir)) return new Map();
+  return parseObjects((await renderKustomize(dir)).yaml);
+}
+
+/**
+ * Renders every overlay the change selects at `baseRef` (its files extracted to a temporary folder)
+ * and in the working tree, compares the GitOps files the generator writes, and keeps only what
+ * differs.
+ */
 export async function diffAgainst(root: string, baseRef: string): Promise<DiffReport> {
   const what = 'diff';
   const commit = resolveRef(root, baseRef, what);
   // Not exact: every selected overlay is rendered at both sides below anyway.
   const selection = await selectChanges(root, baseRef, what, 'render', { exact: false });
   const names = [...selection.overlays.map((o) => o.name), ...selection.removed].sort();
-  if (names.length === 0) return { baseRef, selection, overlays: [] };
-  const worktree = mkdtempSync(join(tmpdir(), 'thanos-ha-base-'));
-  rmSync(worktree, { recursive: true, force: true });
-  git(root, ['worktree', 'add', '--detach', '--quiet', worktree, commit], what);
+  const snapshot = extractCommit(root, commit, what);
   try {
-    const overlays = await Promise.all(
-      names.map(async (name) => {
-        const [before, after] = await Promise.all([
-          renderObjects(join(worktree, 'overlays', name)),
-          renderObjects(join(root, 'overlays', name)),
-        ]);
-        return compareRenders(name, before, after);
+    const overlays = await inPool(
+      names.map((name) => async () => {
+        const [before, after] = await Promise.all([renderObjects(join(snapshot.dir, 'overlays', name)), renderObjects(join(root, 'overlays', name))]);
+        return compareObjects('overlay', name, before, after);
       }),
+      Math.max(1, Math.floor(availableParallelism() / 2)),
     );
-    return { baseRef, selection, overlays };
+    const gitops = (await gitopsPaths(root, snapshot.dir)).map((path) => compareObjects('gitops', path, readObjects(snapshot.dir, path), readObjects(root, path)));
+    const sections = [...overlays, ...gitops].filter((s): s is SectionDiff => s !== undefined);
+    return { baseRef, selection, sections, unchanged: names.filter((name, i) => overlays[i] === undefined) };
   } finally {
-    git(root, ['worktree', 'remove', '--force', worktree], what);
+    snapshot.cleanup();
   }
 }
 
-const MARKDOWN_DIFF_LIMIT = 60_000;
+/** "prod-oss: StatefulSet/thanos-compact changed (args: --retention.resolution-raw 30d -> 90d)" per changed object, a few per section. */
+export function headlines(section: SectionDiff, perSection = 3): string[] {
+  const lines = section.objects.slice(0, perSection).map((o) => {
+    const [kind, id] = o.key.split(' ');
+    const what = id ? `${kind}/${id.replace(/^.*\//, '')}` : o.key;
+    const fields = o.fields.slice(0, 2).map(headlineField).join('; ');
+    const more = o.fields.length > 2 ? `; ${o.fields.length - 2} more field(s)` : '';
+    return `${section.name}: ${what} ${o.change}${fields ? ` (${fields}${more})` : ''}`;
+  });
+  if (section.objects.length > perSection) lines.push(`${section.name}: and ${section.objects.length - perSection} more object(s)`);
+  return lines;
+}
 
-export function formatDiff(report: DiffReport, format: 'text' | 'markdown'): string {
-  if (format === 'markdown') {
-    const lines = [`### Rendered changes against \`${report.baseRef}\``, ''];
-    if (report.overlays.length === 0) lines.push('No overlay renders differently.');
-    for (const o of report.overlays) {
-      lines.push(`<details><summary><b>${o.overlay}</b>: ${o.added.length} added, ${o.removed.length} removed, ${o.changed.length} changed</summary>`, '');
-      for (const [label, list] of [['Added', o.added], ['Removed', o.removed], ['Changed', o.changed]] as const) {
-        if (list.length) lines.push(`**${label}:** ${list.map((k) => `\`${k}\``).join(', ')}`, '');
-      }
-      if (o.unified) {
-        const text = o.unified.length > MARKDOWN_DIFF_LIMIT ? `${o.unified.slice(0, MARKDOWN_DIFF_LIMIT)}\n... (truncated; run npm run diff locally for all of it)\n` : o.unified;
-        lines.push('```diff', text.trimEnd(), '```', '');
-      }
-      lines.push('</details>', '');
+function countLine(report: DiffReport): string {
+  const overlays = report.sections.filter((s) => s.kind === 'overlay').length;
+  const gitops = report.sections.length - overlays;
+  if (report.sections.length === 0) return `No overlay or GitOps file renders differently from ${report.baseRef}.`;
+  const parts = [overlays ? `${overlays} overlay(s)` : '', gitops ? `${gitops} GitOps file(s)` : ''].filter(Boolean);
+  return `${parts.join(' and ')} render differently from ${report.baseRef}.`;
+}
+
+const tally = (s: SectionDiff) =>
+  (['added', 'removed', 'changed'] as const)
+    .map((change) => [change, s.objects.filter((o) => o.change === change).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([change, n]) => `${n} ${change}`)
+    .join(', ');
+
+/** GitHub refuses a comment body over 65,536 characters; the policy summary shares the comment. */
+export const MARKDOWN_LIMIT = 60_000;
+
+/** Headline lines at the top of a comment; the sections below hold the rest. */
+const HEADLINES_SHOWN = 30;
+
+export interface MarkdownOptions {
+  /** Characters the diff may take. @default MARKDOWN_LIMIT */
+  readonly limit?: number;
+  /** Where the whole diff is when the unified part is cut, e.g. "the `pr-report` artifact of [this run](url)". */
+  readonly fullDiffAt?: string;
+}
+
+const fence = (text: string) => {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(longest + 1);
+};
+const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+
+function markdownSection(s: SectionDiff, withUnified: boolean, cutNote: string): string {
+  const lines = [`<details><summary><b>${s.name}</b>: ${tally(s)}</summary>`, ''];
+  for (const o of s.objects) {
+    if (o.change !== 'changed') {
+      lines.push(`- **${o.change}** ${code(o.key)}`);
+      continue;
     }
-    return lines.join('\n');
+    lines.push(`- **changed** ${code(o.key)}`);
+    for (const field of o.fields) lines.push(`  - ${code(describeField(field))}`);
   }
-  const lines: string[] = [];
-  for (const o of report.overlays) {
-    lines.push(`overlay ${o.overlay}: ${o.added.length} added, ${o.removed.length} removed, ${o.changed.length} changed`);
-    for (const k of o.added) lines.push(`  + ${k}`);
-    for (const k of o.removed) lines.push(`  - ${k}`);
-    for (const k of o.changed) lines.push(`  ~ ${k}`);
-    if (o.unified) lines.push('', o.unified);
+  lines.push('');
+  if (s.unified && withUnified) {
+    const f = fence(s.unified);
+    lines.push(`${f}diff`, s.unified.trimEnd(), f, '');
+  } else if (s.unified) {
+    lines.push(`_${cutNote}_`, '');
   }
-  if (report.overlays.length === 0) lines.push(`No overlay renders differently from ${report.baseRef}.`);
+  lines.push('</details>', '');
+  return lines.join('\n');
+}
+
+export function formatDiff(report: DiffReport, format: 'text' | 'markdown', options: MarkdownOptions = {}): string {
+  if (format === 'markdown') {
+    const limit = options.limit ?? MARKDOWN_LIMIT;
+    const where = options.fullDiffAt ?? 'the output of `npm run diff` locally';
+    const head = [`### Rendered changes against \`${report.baseRef}\``, '', `**${countLine(report)}**`, ''];
+    const all = report.sections.flatMap((s) => headlines(s));
+    for (const line of all.slice(0, HEADLINES_SHOWN)) head.push(`- ${line}`);
+    if (all.length > HEADLINES_SHOWN) head.push(`- and ${all.length - HEADLINES_SHOWN} more (below)`);
+    if (report.sections.length > 0) head.push('');
+    // Cut the unified parts first, the largest first, until the whole fits; then whole sections.
+    const withUnified = new Set(report.sections.map((_, i) => i));
+    const cutNote = `Unified diff left out to stay under GitHub's comment size limit; the whole diff is in ${where}.`;
+    const build = (sections: readonly SectionDiff[]) => {
+      const body = sections.map((s) => markdownSection(s, withUnified.has(report.sections.indexOf(s)), cutNote));
+      const cut = withUnified.size < report.sections.filter((s) => s.unified).length;
+      const note = cut ? [`> ${cutNote}`, ''] : [];
+      return [...head, ...note, ...body].join('\n');
+    };
+    let text = build(report.sections);
+    const bySize = report.sections.map((s, i) => [i, s.unified.length] as const).sort((a, b) => b[1] - a[1]);
+    for (const [index] of bySize) {
+      if (text.length <= limit) break;
+      withUnified.delete(index);
+      text = build(report.sections);
+    }
+    let kept = report.sections.length;
+    while (text.length > limit && kept > 0) {
+      kept--;
+      const omitted = report.sections.length - kept;
+      text = `${build(report.sections.slice(0, kept))}\n_${omitted} more section(s) left out to stay under the size limit; see ${where}._\n`;
+    }
+    return text.length > limit ? `${text.slice(0, limit - 80)}\n\n_(cut at the size limit; see ${where})_\n` : text;
+  }
+  const lines = [countLine(report)];
+  for (const s of report.sections) for (const line of headlines(s, Number.POSITIVE_INFINITY)) lines.push(`  ${line}`);
+  for (const s of report.sections) {
+    lines.push('', `${s.kind} ${s.name}: ${tally(s)}`);
+    for (const o of s.objects) {
+      lines.push(`  ${o.change === 'added' ? '+' : o.change === 'removed' ? '-' : '~'} ${o.key}`);
+      for (const field of o.fields) lines.push(`      ${describeField(field)}`);
+    }
+    if (s.unified) lines.push('', s.unified.trimEnd());
+  }
   return `${lines.join('\n').trimEnd()}\n`;
 }

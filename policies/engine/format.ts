@@ -1,7 +1,8 @@
 import { suppressionAnnotation } from './suppress.js';
 import type { CheckReport, Finding, Policy } from './types.js';
+import { formatMarkdown } from './format-markdown.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface FormatOptions {
@@ -16,6 +17,7 @@ export function format(report: CheckReport, kind: Format, options: FormatOptions
     case 'sarif': return formatSarif(report, options);
     case 'junit': return formatJunit(report);
     case 'github': return formatGithub(report);
+    case 'markdown': return formatMarkdown(report);
     default: return formatText(report, options);
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffAgainst, formatDiff } from '../../generator/diff.js';
 import { selectChanges } from '../../generator/selection.js';
 import { runCliProcess } from '../helpers/cli.js';
 import { commitAll, gitIn, writeIn } from '../helpers/git-repo.js';
@@ -110,6 +111,23 @@ describe('check --changed-since on a real committed history', () => {
     gitIn(repo.root, 'checkout', '-q', 'main');
     expect(Object.keys(byName(s)).sort()).toEqual(['qa-s3', 'staging-s3']);
     expect(byName(s)['qa-s3']).toMatch(/the generator now writes different files for it than are on disk .*run npm run generate/);
+  }, 90_000);
+
+  it('changing the branch setting shows the GitOps changes in the diff, and no overlay', async () => {
+    gitIn(repo.root, 'checkout', '-q', '-B', 'branch-setting', 'main');
+    edit(repo.root, 'generator/gitops/settings.ts', "branch: 'main'", "branch: 'release'");
+    generate(repo.root);
+    commitAll(repo.root, 'branch setting');
+    const report = await diffAgainst(repo.root, 'main');
+    gitIn(repo.root, 'checkout', '-q', 'main');
+    expect(report.sections.filter((s) => s.kind === 'overlay')).toEqual([]);
+    const gitops = new Map(report.sections.map((s) => [s.name, s]));
+    const flux = gitops.get('gitops/flux/prod-gcs.yaml')!;
+    expect(flux.objects).toEqual([{ key: 'GitRepository flux-system/thanos-ha-prod-gcs', change: 'changed', fields: [{ path: 'spec.ref.branch', before: 'main', after: 'release' }] }]);
+    expect(gitops.get('gitops/argocd/applications/qa-s3.yaml')!.objects[0].fields).toEqual([{ path: 'spec.source.targetRevision', before: 'main', after: 'release' }]);
+    expect(report.selection.notes).toContain("GitOps setting branch: 'main' -> 'release' (in the GitOps manifests, not in any overlay's render)");
+    const markdown = formatDiff(report, 'markdown');
+    expect(markdown).toContain('- gitops/flux/prod-gcs.yaml: GitRepository/thanos-ha-prod-gcs changed (branch: main -> release)');
   }, 90_000);
 
   it('the CLI prints each overlay with its reasons and the notes on stderr', () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffAgainst, formatDiff, type DiffReport } from '../../generator/diff.js';
 import { commitAll, fixtureGitRepo, gitIn, writeIn } from '../helpers/git-repo.js';
@@ -27,14 +29,16 @@ describe('npm run diff on a real two-commit history', () => {
   });
   afterAll(() => repo.cleanup());
 
-  it('checks only the overlay that changed', () => {
-    expect(report.overlays.map((o) => o.overlay)).toEqual(['a']);
+  it('shows only the overlay whose render changed', () => {
+    expect(report.sections.map((s) => s.name)).toEqual(['a']);
   });
-  it('lists the added, removed and changed objects', () => {
-    const [a] = report.overlays;
-    expect(a.added).toEqual(['ConfigMap obs-a/brand-new']);
-    expect(a.removed).toEqual(['ConfigMap obs-a/gone']);
-    expect(a.changed).toEqual(['ConfigMap obs-a/extra-a', 'Secret obs-a/creds']);
+  it('lists the added, removed and changed objects, with field-level changes', () => {
+    const [a] = report.sections;
+    const keys = (change: string) => a.objects.filter((o) => o.change === change).map((o) => o.key);
+    expect(keys('added')).toEqual(['ConfigMap obs-a/brand-new']);
+    expect(keys('removed')).toEqual(['ConfigMap obs-a/gone']);
+    expect(keys('changed')).toEqual(['ConfigMap obs-a/extra-a', 'Secret obs-a/creds']);
+    expect(a.objects.find((o) => o.key === 'ConfigMap obs-a/extra-a')!.fields).toEqual([{ path: 'data.level', before: 'one', after: 'two' }]);
     expect(a.unified).toContain('-  level: one');
     expect(a.unified).toContain('+  level: two');
   });
@@ -46,15 +50,34 @@ describe('npm run diff on a real two-commit history', () => {
       expect(text).toContain('<redacted: new value>');
     }
   });
-  it('formats a PR comment with a collapsed section per overlay', () => {
+  it('a PR comment has a headline, one section with field-level changes, and no empty block', () => {
     const markdown = formatDiff(report, 'markdown');
+    expect(markdown).toContain('**1 overlay(s) render differently from HEAD~1.**');
+    expect(markdown).toContain('- a: ConfigMap/extra-a changed (level: one -> two)');
+    expect(markdown.match(/<details>/g)).toHaveLength(1);
     expect(markdown).toContain('<details><summary><b>a</b>: 1 added, 1 removed, 2 changed</summary>');
+    expect(markdown).toContain('`data.level: one -> two`');
     expect(markdown).toContain('```diff');
+    expect(markdown).not.toMatch(/<details>[^]*?<\/summary>\s*<\/details>/);
+  });
+  it('over the size limit, the unified part is cut first, with a note that points at the artifact', () => {
+    const full = formatDiff(report, 'markdown');
+    const limit = full.length - 10;
+    const cut = formatDiff(report, 'markdown', { limit, fullDiffAt: 'the `pr-report` artifact' });
+    expect(cut.length).toBeLessThanOrEqual(limit);
+    expect(cut).not.toContain('```diff');
+    expect(cut).toContain("Unified diff left out to stay under GitHub's comment size limit; the whole diff is in the `pr-report` artifact.");
+    expect(cut).toContain('`data.level: one -> two`');
+    const tiny = formatDiff(report, 'markdown', { limit: 400, fullDiffAt: 'the artifact' });
+    expect(tiny.length).toBeLessThanOrEqual(400);
+    expect(tiny).toMatch(/left out to stay under the size limit|cut at the size limit/);
   });
   it('the CLI prints the same, leaves no worktree behind, and rejects an unknown ref with exit 2', () => {
-    const ok = runCliProcess(['diff', '--base', 'HEAD~1', '--format', 'markdown'], { root: repo.root });
+    const ok = runCliProcess(['diff', '--base', 'HEAD~1', '--format', 'markdown', '--output', join(repo.root, 'diff.md'), '--format', 'text'], { root: repo.root });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('<b>a</b>');
+    expect(readFileSync(join(repo.root, 'diff.md'), 'utf8')).toContain('<b>a</b>');
+    expect(ok.stdout).toContain('overlay a: 1 added, 1 removed, 2 changed');
+    expect(ok.stdout).toContain('      data.level: one -> two');
     expect(gitIn(repo.root, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
     const bad = runCliProcess(['diff', '--base', 'nope'], { root: repo.root });
     expect(bad.code).toBe(2);

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { UserError } from '../../lib/errors.js';
 import { repoRoot } from '../../repo.js';
+import { formatOutputs, writeReport } from '../outputs.js';
 import { progressLine } from '../progress.js';
 import { summarizeReasons } from '../../changes.js';
 import { FORMATS, type Format } from '../../../policies/engine/format.js';
@@ -9,8 +8,8 @@ import { FORMATS, type Format } from '../../../policies/engine/format.js';
 interface CheckArgs {
   overlay?: string[];
   file?: string | string[];
-  format: Format;
-  output?: string;
+  format?: Format | Format[];
+  output?: string | string[];
   concurrency?: number;
   'changed-since'?: string;
   origins?: boolean;
@@ -30,8 +29,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('overlay', { type: 'string', array: true, describe: 'Check only this overlay (repeatable)' })
       // nargs 1 rather than array, so `--file -` reads standard input instead of "-" becoming a positional.
       .option('file', { type: 'string', nargs: 1, describe: 'Check rendered manifests instead: a file, a folder of .yaml/.yml, or - for standard input (repeatable)' })
-      .option('format', { choices: FORMATS, default: 'text' as Format, describe: 'Output format' })
-      .option('output', { type: 'string', describe: 'Write the report to this file instead of standard output' })
+      // Repeatable and paired by position, so one run (one render) writes every format CI needs.
+      .option('format', { choices: FORMATS, nargs: 1, describe: 'Output format, text by default (repeatable: each --format goes to the --output after it)' })
+      .option('output', { type: 'string', nargs: 1, describe: 'Write the preceding --format to this file (repeatable; the last format may go to standard output)' })
       .option('concurrency', { type: 'number', describe: 'Renders at once (default: the number of CPUs)' })
       .option('origins', {
         type: 'boolean',
@@ -45,6 +45,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         return true;
       }),
   handler: async (args) => {
+    const targets = formatOutputs('check', args.format, args.output, 'text');
+    const onlyText = targets.length === 1 && targets[0].format === 'text';
     const files = args.file === undefined ? undefined : ([] as string[]).concat(args.file).map(String);
     let overlays = args.overlay?.map(String);
     let nothingToCheck = false;
@@ -74,7 +76,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       import('../../../policies/engine/format.js'),
     ]);
     // A progress line on the terminal for runs over a second; never in machine-readable formats.
-    const progress = progressLine(process.stderr, 'check', { enabled: args.format === 'text' });
+    const progress = progressLine(process.stderr, 'check', { enabled: onlyText });
     const report = nothingToCheck
       ? { findings: [], suppressed: [], inputErrors: [], summary: { errors: 0, warnings: 0, objects: 0, suppressed: 0 }, sets: [] }
       : await runCheck({
@@ -84,25 +86,18 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           files,
           stdin,
           concurrency: args.concurrency,
-          origins: args.origins ?? ['sarif', 'github', 'junit'].includes(args.format),
+          origins: args.origins ?? targets.some((t) => ['sarif', 'github', 'junit'].includes(t.format)),
           onProgress: progress.update,
         });
     progress.finish();
     const { PROMTOOL_SKIPPED, promtoolAvailable } = await import('../../../policies/prometheus-rules.js');
     if (!nothingToCheck && !promtoolAvailable()) process.stderr.write(`${PROMTOOL_SKIPPED}\n`);
-    const color = !args.output && args.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = format(report, args.format, { policies, color });
-    if (args.output) {
-      try {
-        writeFileSync(args.output, text);
-      } catch (error) {
-        throw new UserError(`check --output: cannot write '${args.output}': ${(error as Error).message}`);
-      }
-    } else {
-      process.stdout.write(text);
+    for (const target of targets) {
+      const color = target.output === undefined && target.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+      writeReport('check', target, format(report, target.format, { policies, color }));
     }
     // Input errors go to stderr too, so a machine-readable stdout stays parseable and the reason is visible.
-    if (args.format !== 'text' || args.output) for (const e of report.inputErrors) process.stderr.write(`error: ${e.message}\n`);
+    if (!onlyText || targets[0].output) for (const e of report.inputErrors) process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = exitCodeOf(report);
   },
 };

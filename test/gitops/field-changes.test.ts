@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { describeField, fieldChanges, headlineField } from '../../generator/field-changes.js';
+
+const container = (args: string[], image = 'quay.io/thanos/thanos:v0.42.4') => ({ spec: { template: { spec: { containers: [{ name: 'thanos-compact', image, args }] } } } });
+
+describe('field-level changes', () => {
+  const cases: Array<[string, unknown, unknown, string[]]> = [
+    ['a scalar', { spec: { replicas: 2 } }, { spec: { replicas: 3 } }, ['spec.replicas: 2 -> 3']],
+    ['a key added and one removed', { a: 1 }, { b: 'x' }, ['a: removed (was 1)', 'b: added x']],
+    [
+      'a flag value, addressed by container name and flag, with a sub-command before the flags',
+      container(['compact', '--wait', '--retention.resolution-raw=30d']),
+      container(['compact', '--wait', '--retention.resolution-raw=90d']),
+      ['spec.template.spec.containers[thanos-compact].args --retention.resolution-raw: 30d -> 90d'],
+    ],
+    [
+      'a flag added and a flag removed, in a list that also grew',
+      container(['compact', '--a=1', '--b']),
+      container(['compact', '--a=1', '--c=2', '--d=3']),
+      ['spec.template.spec.containers[thanos-compact].args --b: removed', 'spec.template.spec.containers[thanos-compact].args --c: added 2', 'spec.template.spec.containers[thanos-compact].args --d: added 3'],
+    ],
+    ['an image', container(['x'], 'a:1'), container(['x'], 'a:2'), ['spec.template.spec.containers[thanos-compact].image: a:1 -> a:2']],
+    ['a list of plain values that grew', { l: [1, 2] }, { l: [1, 2, 3] }, ['l: [1,2] -> [1,2,3]']],
+    ['equal objects', { a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }, []],
+  ];
+  it.each(cases)('%s', (_name, before, after, expected) => {
+    expect(fieldChanges(before, after).map(describeField)).toEqual(expected);
+  });
+  it('the headline form keeps the last path segment and the flag', () => {
+    const [change] = fieldChanges(container(['compact', '--retention.resolution-raw=30d']), container(['compact', '--retention.resolution-raw=90d']));
+    expect(headlineField(change)).toBe('args: --retention.resolution-raw 30d -> 90d');
+  });
+});
