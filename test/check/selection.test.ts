@@ -15,9 +15,9 @@ import { copyRepo } from '../helpers/repo-copy.js';
 export const FIXTURE_REGISTRY = `import type { OverlayDefinition } from './overlay/types.js';
 
 export const overlays: OverlayDefinition[] = [
-  { name: 'staging-s3', profile: 'staging', provider: 's3', namespace: 'obs-staging', secrets: 'external-secrets', bucket: 'metrics', settings: { region: 'eu-west-1' } },
-  { name: 'qa-s3', profile: 'staging', provider: 's3', namespace: 'obs-qa', secrets: 'external-secrets', bucket: 'metrics', settings: { region: 'eu-west-1' } },
-  { name: 'prod-gcs', profile: 'prod', provider: 'gcs', namespace: 'obs-prod', secrets: 'external-secrets', bucket: 'metrics-prod' },
+  { name: 'staging-s3', cluster: 'staging-1', profile: 'staging', provider: 's3', namespace: 'obs-staging', secrets: 'external-secrets', bucket: 'metrics', settings: { region: 'eu-west-1' } },
+  { name: 'qa-s3', cluster: 'qa-1', profile: 'staging', provider: 's3', namespace: 'obs-qa', secrets: 'external-secrets', bucket: 'metrics', settings: { region: 'eu-west-1' } },
+  { name: 'prod-gcs', cluster: 'prod-1', profile: 'prod', provider: 'gcs', namespace: 'obs-prod', secrets: 'external-secrets', bucket: 'metrics-prod' },
 ];
 `;
 
@@ -75,6 +75,20 @@ describe('check --changed-since on a real committed history', () => {
     expect(byName(s)['staging-s3']).toBe("shares bucket 'metrics' (s3) with qa-s3, whose entry changed");
   }, 60_000);
 
+  it('an entry moved onto another cluster also selects the overlays already there', async () => {
+    const s = await onBranch('cluster', () => edit(repo.root, 'generator/overlays.ts', "cluster: 'prod-1'", "cluster: 'qa-1'"));
+    expect(Object.keys(byName(s)).sort()).toEqual(['prod-gcs', 'qa-s3']);
+    expect(byName(s)['prod-gcs']).toContain("its registry entry changed (cluster: 'prod-1' -> 'qa-1')");
+    expect(byName(s)['qa-s3']).toBe("shares cluster 'qa-1' with prod-gcs, whose entry changed");
+    // The diff shows the per-cluster Flux folders the move changes: removed from one, added to the other.
+    gitIn(repo.root, 'checkout', '-q', 'cluster');
+    const report = await diffAgainst(repo.root, 'main');
+    gitIn(repo.root, 'checkout', '-q', 'main');
+    const changes = Object.fromEntries(report.sections.map((section) => [section.name, section.objects.map((o) => `${o.change} ${o.key}`)]));
+    expect(changes['clusters/prod-1/thanos-ha/prod-gcs.yaml']).toEqual(['removed Kustomization flux-system/thanos-ha-prod-gcs']);
+    expect(changes['clusters/qa-1/thanos-ha/prod-gcs.yaml']).toEqual(['added Kustomization flux-system/thanos-ha-prod-gcs']);
+  }, 90_000);
+
   it('a comment in the registry selects nothing and says so', async () => {
     const s = await onBranch('comment', () => edit(repo.root, 'generator/overlays.ts', 'export const overlays', '// a note\nexport const overlays'));
     expect(s.overlays).toEqual([]);
@@ -122,12 +136,14 @@ describe('check --changed-since on a real committed history', () => {
     gitIn(repo.root, 'checkout', '-q', 'main');
     expect(report.sections.filter((s) => s.kind === 'overlay')).toEqual([]);
     const gitops = new Map(report.sections.map((s) => [s.name, s]));
-    const flux = gitops.get('gitops/flux/prod-gcs.yaml')!;
-    expect(flux.objects).toEqual([{ key: 'GitRepository flux-system/thanos-ha-prod-gcs', change: 'changed', fields: [{ path: 'spec.ref.branch', before: 'main', after: 'release' }] }]);
-    expect(gitops.get('gitops/argocd/applications/qa-s3.yaml')!.objects[0].fields).toEqual([{ path: 'spec.source.targetRevision', before: 'main', after: 'release' }]);
+    // Every GitOps file the generator writes outside overlays/ that names the branch, found without a folder list.
+    expect(gitops.get('gitops/argocd/applications/qa-s3.yaml')!.objects).toEqual([
+      { key: 'Application argocd/thanos-ha-qa-s3', change: 'changed', fields: [{ path: 'spec.source.targetRevision', before: 'main', after: 'release' }] },
+    ]);
+    expect(gitops.get('.github/workflows/pull-request.yaml')!.objects[0].fields).toEqual([{ path: 'on.pull_request.branches[0]', before: 'main', after: 'release' }]);
     expect(report.selection.notes).toContain("GitOps setting branch: 'main' -> 'release' (in the GitOps manifests, not in any overlay's render)");
     const markdown = formatDiff(report, 'markdown');
-    expect(markdown).toContain('- gitops/flux/prod-gcs.yaml: GitRepository/thanos-ha-prod-gcs changed (branch: main -> release)');
+    expect(markdown).toContain('- gitops/argocd/applications/prod-gcs.yaml: Application/thanos-ha-prod-gcs changed (targetRevision: main -> release)');
   }, 90_000);
 
   it('the CLI prints each overlay with its reasons and the notes on stderr', () => {
