@@ -184,7 +184,7 @@ export async function diffAgainst(root: string, baseRef: string): Promise<DiffRe
 export function headlines(section: SectionDiff, perSection = 3): string[] {
   const lines = section.objects.slice(0, perSection).map((o) => {
     const [kind, id] = o.key.split(' ');
-    const what = id ? `${kind}/${id.replace(/^.*\//, '')}` : o.key;
+    const what = o.key.startsWith('document ') || !id ? o.key : `${kind}/${id.replace(/^.*\//, '')}`;
     const fields = o.fields.slice(0, 2).map(headlineField).join('; ');
     const more = o.fields.length > 2 ? `; ${o.fields.length - 2} more field(s)` : '';
     return `${section.name}: ${what} ${o.change}${fields ? ` (${fields}${more})` : ''}`;
