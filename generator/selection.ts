@@ -112,7 +112,8 @@ export async function selectChanges(
   let current: Entry[] = [];
   let previous: Entry[] = [];
   try {
-    current = readRegistry(root) as Entry[];
+    // Only a generator change needs the registry (ts-morph is slow to load): a change to one overlay's files does not.
+    current = sources.length > 0 ? (readRegistry(root) as Entry[]) : [];
     previous = sources.includes(REGISTRY_PATH) ? registryAt(root, commit) : current;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
