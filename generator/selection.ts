@@ -6,7 +6,6 @@ import { changedPaths, resolveRef } from './git.js';
 import { generatorChangesSince, INPUT_MODULES } from './inputs.js';
 import { renderKustomize } from './kubectl.js';
 import { UserError } from './lib/errors.js';
-import { parseRegistry, readRegistry, REGISTRY_PATH } from './overlay/registry.js';
 import type { OverlayDefinition } from './overlay/types.js';
 import { extractCommit, inPool } from './snapshot.js';
 
@@ -41,7 +40,9 @@ export function entryChanges(before: unknown, after: unknown, path = ''): string
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [`${path}: ${show(before)} -> ${show(after)}`];
 }
 
-function registryAt(root: string, commit: string): Entry[] {
+type RegistryModule = typeof import('./overlay/registry.js');
+
+function registryAt({ parseRegistry, REGISTRY_PATH }: RegistryModule, root: string, commit: string): Entry[] {
   let text: string;
   try {
     text = execFileSync('git', ['show', `${commit}:${REGISTRY_PATH}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
@@ -109,18 +110,20 @@ export async function selectChanges(
   };
 
   const sources = byPath.generatorSources;
+  // Loaded only for a generator change (ts-morph is slow to load): a change to one overlay's files does not need it.
+  const registry = sources.length > 0 ? await import('./overlay/registry.js') : undefined;
+  const REGISTRY_PATH = registry?.REGISTRY_PATH;
   let current: Entry[] = [];
   let previous: Entry[] = [];
   try {
-    // Only a generator change needs the registry (ts-morph is slow to load): a change to one overlay's files does not.
-    current = sources.length > 0 ? (readRegistry(root) as Entry[]) : [];
-    previous = sources.includes(REGISTRY_PATH) ? registryAt(root, commit) : current;
+    current = registry ? (registry.readRegistry(root) as Entry[]) : [];
+    previous = registry && sources.includes(registry.REGISTRY_PATH) ? registryAt(registry, root, commit) : current;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     everyOverlay(`the registry cannot be compared (${error.message.split('\n')[0]}), so every overlay is selected`);
   }
 
-  if (sources.includes(REGISTRY_PATH)) {
+  if (REGISTRY_PATH && sources.includes(REGISTRY_PATH)) {
     const before = new Map(previous.map((e) => [e.name, e]));
     let edited = 0;
     for (const entry of current) {
