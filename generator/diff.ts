@@ -208,8 +208,11 @@ const tally = (s: SectionDiff) =>
     .map(([change, n]) => `${n} ${change}`)
     .join(', ');
 
-/** GitHub refuses a comment body over 65,536 characters; the policy summary shares the comment. */
-export const MARKDOWN_LIMIT = 60_000;
+/**
+ * GitHub refuses a comment body over 65,536 characters. The comment is the policy summary (at most
+ * POLICY_MARKDOWN_LIMIT) followed by this diff, so the diff keeps to what is left, with room for the marker.
+ */
+export const MARKDOWN_LIMIT = 48_000;
 
 /** Headline lines at the top of a comment; the sections below hold the rest. */
 const HEADLINES_SHOWN = 30;

@@ -2,6 +2,8 @@ import type { CheckReport, Finding } from './types.js';
 
 /** Rows in the findings table; the SARIF upload and the annotations carry every finding. */
 const ROWS = 50;
+/** The summary shares a pull-request comment with the rendered diff (generator/diff.ts keeps to the rest of GitHub's limit). */
+export const POLICY_MARKDOWN_LIMIT = 16_000;
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -21,13 +23,22 @@ export function formatMarkdown(report: CheckReport): string {
   const findings = [...report.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   if (findings.length > 0) {
     lines.push('| severity | rule | overlay | object | message |', '| --- | --- | --- | --- | --- |');
-    for (const f of findings.slice(0, ROWS)) lines.push(`| ${f.severity} | \`${f.rule}\` | ${cell(f.overlay ?? '')} | ${cell(objectOf(f))} | ${cell(f.message)} |`);
-    if (findings.length > ROWS) lines.push('', `_${findings.length - ROWS} more finding(s): see the annotations and code scanning._`);
+    let shown = 0;
+    let size = lines.join('\n').length;
+    for (const f of findings.slice(0, ROWS)) {
+      const row = `| ${f.severity} | \`${f.rule}\` | ${cell(f.overlay ?? '')} | ${cell(objectOf(f))} | ${cell(f.message)} |`;
+      if (size + row.length > POLICY_MARKDOWN_LIMIT - 2_000) break;
+      lines.push(row);
+      size += row.length + 1;
+      shown++;
+    }
+    if (findings.length > shown) lines.push('', `_${findings.length - shown} more finding(s): see the annotations and code scanning._`);
     lines.push('');
   }
   if (report.suppressed.length > 0) {
     lines.push(`<details><summary>${plural(report.suppressed.length, 'suppressed finding')}</summary>`, '');
-    for (const f of report.suppressed.slice(0, ROWS)) lines.push(`- \`${f.rule}\` ${cell(objectOf(f))}: ${cell(f.suppressed?.reason ?? '')}`);
+    for (const f of report.suppressed.slice(0, 10)) lines.push(`- \`${f.rule}\` ${cell(objectOf(f))}: ${cell(f.suppressed?.reason ?? '').slice(0, 200)}`);
+    if (report.suppressed.length > 10) lines.push(`- and ${report.suppressed.length - 10} more`);
     lines.push('', '</details>', '');
   }
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatMarkdown, POLICY_MARKDOWN_LIMIT } from '../../policies/engine/format-markdown.js';
+import type { Finding } from '../../policies/engine/types.js';
 import { cli, FIXTURES } from './helpers.js';
 
 const upstream = join(FIXTURES, 'upstream-query-store.yaml');
@@ -23,5 +25,16 @@ describe('check: every format from one run', () => {
     const run = await cli(['check', '--file', upstream, '--format', 'sarif', '--format', 'json', '--format', 'github', '--output', join(dir, 'x')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/3 --format and 1 --output given; give one --output after each --format/);
+  });
+
+  it('the markdown summary keeps to its share of the comment, saying how many findings are left out', () => {
+    const finding = (i: number): Finding => ({ rule: 'resources', severity: i % 2 ? 'warning' : 'error', kind: 'Deployment', name: `d${i}`, namespace: 'ns', overlay: 'prod-oss', message: 'x'.repeat(400) });
+    const findings = Array.from({ length: 300 }, (_, i) => finding(i));
+    const text = formatMarkdown({ findings, suppressed: [], inputErrors: [], summary: { errors: 150, warnings: 150, objects: 300, suppressed: 0 }, sets: ['prod-oss'] });
+    expect(text.length).toBeLessThanOrEqual(POLICY_MARKDOWN_LIMIT);
+    expect(text).toMatch(/_\d+ more finding\(s\): see the annotations and code scanning\._/);
+    // Errors come first: the 150 errors fill the share before any warning.
+    expect(text).toContain('| error |');
+    expect(text).not.toContain('| warning |');
   });
 });
