@@ -61,6 +61,9 @@ describe('the generated workflows', () => {
     expect(runs.match(/npm run --silent diff/g)).toHaveLength(1);
     expect(runs).toMatch(/check -- --changed-since "\$BASE_REF" --format sarif --output pr-report\/policies.sarif --format markdown --output pr-report\/policies.md --format github/);
     expect(runs).toContain('> pr-report/comment.md');
+    const order = ['npm ci', 'npm run generate -- --check', 'npm test', 'npm run fork-play', '--silent check', '--silent diff'].map((text) => runs.indexOf(text));
+    expect(order.every((p) => p >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
     const upload = pr.jobs.check.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
     expect(upload.with).toMatchObject({ name: 'pr-report', path: 'pr-report/' });
     const scripts = Object.keys(JSON.parse(committed('package.json')).scripts);
