@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { generatedHeader, type GeneratedFile } from '../writer.js';
+import { generatedFile, type GeneratedFile } from '../writer.js';
 import { GITOPS, type GitOpsSettings } from './settings.js';
 
 const SOURCE = 'generator/gitops/workflows.ts';
@@ -143,7 +143,7 @@ export function commentWorkflow(): Record<string, unknown> {
 
 /** Workflow YAML in the order a person writes it (name, on, permissions, jobs), not sorted like manifests. */
 function workflowFile(name: string, workflow: Record<string, unknown>): GeneratedFile {
-  return { path: `${WORKFLOWS_DIR}/${name}.yaml`, content: generatedHeader(SOURCE) + stringify(workflow, { lineWidth: 0 }) };
+  return generatedFile(`${WORKFLOWS_DIR}/${name}.yaml`, stringify(workflow, { lineWidth: 0 }), SOURCE);
 }
 
 export function workflowFiles(settings: GitOpsSettings = GITOPS): GeneratedFile[] {
