@@ -61,6 +61,7 @@ export function fieldChanges(before: Value, after: Value, path = ''): FieldChang
       return fieldChanges(before[key], after[key], at(key));
     });
   }
+  if (typeof before === 'string' && typeof after === 'string' && (before.includes('\n') || after.includes('\n'))) return lineChanges(before, after, path);
   if (Array.isArray(before) && Array.isArray(after)) {
     const [fb, fa] = [flagMap(before), flagMap(after)];
     if (fb && fa) {
@@ -86,6 +87,34 @@ export function fieldChanges(before: Value, after: Value, path = ''): FieldChang
     if (before.length === after.length) return before.flatMap((item, i) => fieldChanges(item, after[i], `${path}[${i}]`));
   }
   return [{ path: path || '(whole object)', before: brief(before), after: brief(after) }];
+}
+
+/** Lines shown per multi-line value (an embedded config file); the unified diff has the rest. */
+const LINES_SHOWN = 3;
+
+/**
+ * A multi-line string (a config file in a ConfigMap) by the lines that differ: "data.x.yaml line 12:
+ * old -> new", after the common head and tail are set aside.
+ */
+function lineChanges(before: string, after: string, path: string): FieldChange[] {
+  const [b, a] = [before.split('\n'), after.split('\n')];
+  let head = 0;
+  while (head < b.length && head < a.length && b[head] === a[head]) head++;
+  let tail = 0;
+  while (tail < b.length - head && tail < a.length - head && b[b.length - 1 - tail] === a[a.length - 1 - tail]) tail++;
+  const [mb, ma] = [b.slice(head, b.length - tail), a.slice(head, a.length - tail)];
+  const changes: FieldChange[] = [];
+  if (mb.length === ma.length) {
+    mb.forEach((line, i) => {
+      if (line !== ma[i]) changes.push({ path: `${path} line ${head + i + 1}`, before: brief(line.trim()), after: brief(ma[i].trim()) });
+    });
+  } else {
+    const lines = (list: string[]) => (list.length ? brief(list.map((l) => l.trim()).join(' ⏎ ')) : undefined);
+    const range = `${path} lines ${head + 1}-${head + Math.max(mb.length, ma.length)}`;
+    changes.push({ path: range, ...(lines(mb) !== undefined ? { before: lines(mb) } : {}), ...(lines(ma) !== undefined ? { after: lines(ma) } : {}) });
+  }
+  if (changes.length <= LINES_SHOWN) return changes;
+  return [...changes.slice(0, LINES_SHOWN), { path: `${path} (${changes.length - LINES_SHOWN} more changed lines)`, before: '…', after: '…' }];
 }
 
 /** "path: old -> new", "path: added new", "path: removed (was old)". */

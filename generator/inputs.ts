@@ -9,21 +9,18 @@ import { extractCommit } from './snapshot.js';
  * one of them is explained by the values that changed ("stack default compact.retentionRaw: 30d ->
  * 45d"), not by the file name alone. `scope` says which registry field an export is keyed by: a
  * change under PROFILE_DEFINITIONS.prod concerns the overlays whose `profile` is prod; everything
- * else concerns every overlay, except GitOps settings, which reach only the GitOps manifests.
+ * else concerns every overlay (GitOps settings too: runbook links in the rules carry the repository and branch).
  */
 export const INPUT_MODULES: ReadonlyArray<{ readonly path: string; readonly exports: Readonly<Record<string, { label: string; scope?: InputScope }>> }> = [
   { path: 'generator/config.ts', exports: { DEFAULT_STACK: { label: 'stack default' } } },
   { path: 'generator/overlay/profiles.ts', exports: { PROFILE_DEFINITIONS: { label: 'profile', scope: 'profile' } } },
   { path: 'generator/overlay/providers.ts', exports: { PROVIDER_SPECS: { label: 'provider', scope: 'provider' } } },
-  { path: 'generator/gitops/settings.ts', exports: { GITOPS: { label: 'GitOps setting', scope: 'gitops' } } },
+  { path: 'generator/gitops/settings.ts', exports: { GITOPS: { label: 'GitOps setting' } } },
   { path: 'generator/versions.ts', exports: { THANOS_VERSION: { label: 'Thanos version' }, PROMETHEUS_VERSION: { label: 'Prometheus version' }, THANOS_IMAGE: { label: 'Thanos image' }, PROMETHEUS_IMAGE: { label: 'Prometheus image' } } },
 ];
 
-/**
- * Which overlays a changed value concerns: those with that profile or provider; 'gitops': none
- * (it reaches the GitOps manifests, not the renders); unset: every overlay.
- */
-export type InputScope = 'profile' | 'provider' | 'gitops';
+/** Which overlays a changed value concerns: those with that profile or provider; unset: every overlay. */
+export type InputScope = 'profile' | 'provider';
 
 /** One changed input value. `scope`/`key`: the registry field and value it concerns (absent: every overlay). */
 export interface InputChange {

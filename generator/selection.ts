@@ -193,11 +193,7 @@ export async function selectChanges(
   // Named in the reasons: which default, profile, provider, setting or version changed.
   const entries = new Map(current.map((e) => [e.name, e]));
   for (const change of generator?.changes ?? []) {
-    if (change.scope === 'gitops') {
-      notes.push(`${change.text} (in the GitOps manifests, not in any overlay's render)`);
-      continue;
-    }
-    const concerned = [...viaGenerated].filter((name) => !change.scope || entries.get(name)?.[change.scope as 'profile' | 'provider'] === change.key);
+    const concerned = [...viaGenerated].filter((name) => !change.scope || entries.get(name)?.[change.scope] === change.key);
     for (const name of concerned) front.get(name)!.push(change.text);
     if (concerned.length === 0) notes.push(`${change.text}: no overlay renders differently with it`);
   }

@@ -21,6 +21,13 @@ describe('field-level changes', () => {
     ],
     ['an image', container(['x'], 'a:1'), container(['x'], 'a:2'), ['spec.template.spec.containers[thanos-compact].image: a:1 -> a:2']],
     ['a list of plain values that grew', { l: [1, 2] }, { l: [1, 2, 3] }, ['l: [1,2] -> [1,2,3]']],
+    [
+      'an embedded config file, by the lines that differ',
+      { data: { 'rules.yaml': 'groups:\n- name: a\n  url: https://x/main/a\n  for: 5m\n' } },
+      { data: { 'rules.yaml': 'groups:\n- name: a\n  url: https://x/release/a\n  for: 5m\n' } },
+      ['data.rules.yaml line 3: url: https://x/main/a -> url: https://x/release/a'],
+    ],
+    ['lines added to an embedded file', { d: 'a\nb\n' }, { d: 'a\nx\ny\nb\n' }, ['d lines 2-3: added x ⏎ y']],
     ['equal objects', { a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }, []],
   ];
   it.each(cases)('%s', (_name, before, after, expected) => {
