@@ -1,7 +1,7 @@
 import type { StackConfig } from './config.js';
 import { alertmanager, compact, kubeStateMetrics, nodeExporter, prometheus, query, queryFrontend, receive, ruler, store } from './components/index.js';
 import { networkPolicies } from './components/network-policies.js';
-import { checkThanosFlags, isThanosSubcommand } from './lib/thanos-flags.js';
+import { checkThanosFlags, flagNames, isThanosSubcommand } from './lib/thanos-flags.js';
 import { UserError } from './lib/errors.js';
 import { dropUndefined } from './lib/yaml.js';
 import { validateAgainstSchema } from './schema.js';
@@ -67,7 +67,7 @@ export function assertValidObject(object: KubeObject, where: string): void {
   for (const container of podContainers(object)) {
     const [subcommand, ...args] = container.args ?? [];
     if (!container.image?.includes('thanos') || !subcommand || !isThanosSubcommand(subcommand)) continue;
-    const errors = checkThanosFlags(subcommand, args).filter((problem) => problem.level === 'error');
+    const errors = checkThanosFlags(subcommand, flagNames(args)).filter((problem) => problem.level === 'error');
     if (errors.length > 0) {
       throw new UserError(`${where}: ${object.kind} ${object.metadata.name} container ${container.name}: ${errors.map((e) => e.message).join('; ')}`);
     }

@@ -15,14 +15,42 @@ policyTable(thanosFlags, [
     expect: {},
   },
   {
-    name: 'fails: removed --store, unknown flag, deprecated --endpoint, other version',
+    name: 'passes: hidden and app-level flags of the pinned version, and flags each image\'s own version has',
+    yaml: yamlOf(
+      workload({ name: 'store', containers: [goodContainer({ args: ['store', '--store.caching-bucket.config=type: IN-MEMORY', '--log.level=info', '--log.format=logfmt', '--tracing.config-file=/t.yaml', '--enable-auto-gomemlimit', '--debug.series-batch-size=1000'] })] }),
+      workload({ name: 'receive', containers: [goodContainer({ args: ['receive', '--writer.intern', '--label=replica="$(POD_NAME)"', '--label=cluster="a"'] })] }),
+      // v0.37 still has --store; Bitnami tags carry no v; a digest with a tag runs that tag.
+      workload({ name: 'old-query', containers: [goodContainer({ image: 'thanosio/thanos:v0.37.2', args: ['query', '--store=dnssrv+_grpc._tcp.store'] })] }),
+      workload({ name: 'bitnami', containers: [goodContainer({ image: 'docker.io/bitnami/thanos:0.36.1-debian-12-r3', args: ['query', '--store=x:10901'] })] }),
+      workload({ name: 'digest', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.37.2@sha256:0000000000000000000000000000000000000000000000000000000000000000', args: ['query', '--store=x:10901'] })] }),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: a flag newer than the image, a repeated single-value flag; warns on an untagged digest',
+    yaml: yamlOf(
+      workload({ name: 'old', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.30.2', args: ['query', '--endpoint.sd-config=x', '--query.timeout=1m', '--query.timeout=2m'] })] }),
+      workload({ name: 'digest', containers: [goodContainer({ image: 'quay.io/thanos/thanos@sha256:0000000000000000000000000000000000000000000000000000000000000000', args: ['store'] })] }),
+    ),
+    expect: {
+      'Deployment/old': [/error: .*--endpoint.sd-config first appears in v0.3\d; v0.30 refuses to start/, /error: .*--query.timeout is given 2 times/],
+      'Deployment/digest': [/warning: .*pinned by digest only, so its flags are checked against v0.42.4/],
+    },
+  },
+  {
+    name: '--upgrade-to lists the flags the target release no longer has',
+    settings: { upgradeTo: 'v0.38.0' },
+    yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.37.2', args: ['query', '--store=x:10901', '--endpoint=y:10901'] })] })),
+    expect: { 'Deployment/query': [/error: .*upgrading to v0.38.0 breaks it: thanos query --store was removed in v0.38/] },
+  },
+  {
+    name: 'fails: removed --store, unknown flag; warns on deprecated --endpoint with its replacement',
     yaml: yamlOf(
       workload({ name: 'query', containers: [goodContainer({ args: ['query', '--store', 'dnssrv+_grpc._tcp.store', '--endpoint=x:10901', '--no-such-flag'] })] }),
       workload({ name: 'old', containers: [goodContainer({ image: 'thanosio/thanos:v0.30.0', command: ['thanos', 'compact'], args: ['--wait'] })] }),
     ),
     expect: {
-      'Deployment/query': [/error: .*--store was removed v0.38.0/, /warning: .*--endpoint is deprecated/, /error: .*has no flag --no-such-flag/],
-      'Deployment/old': [/warning: container app runs Thanos v0.30.0; its flags are checked against v0.42.4/],
+      'Deployment/query': [/error: .*--store was removed in v0.38 .*use --endpoint.sd-config/, /warning: .*--endpoint is deprecated in v0.42; use --endpoint.sd-config/, /error: .*has no flag --no-such-flag/],
     },
   },
 ]);

@@ -1,18 +1,33 @@
-import { THANOS_FLAGS_VERSION, checkThanosFlags, isThanosSubcommand } from '../generator/lib/thanos-flags.js';
+import { THANOS_FLAGS_VERSION, checkThanosFlags, isThanosSubcommand, releaseFor } from '../generator/lib/thanos-flags.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
-import { thanosVersion } from './image-pinned.js';
+import { parseImage } from './image-pinned.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 /** Thanos subcommands outside the checked components (tools, debugging) that are not flagged as unknown. */
 const OTHER_SUBCOMMANDS = new Set(['tools', 'help', 'version']);
 
+/**
+ * The release whose flags a Thanos image has: its tag's minor release (`v0.39.1`, Bitnami's
+ * `0.36.1-debian-12-r3`, `v0.39.1@sha256:...`). A digest without a tag, or a tag that is no version,
+ * is checked against the pinned release with a note saying so.
+ */
+export function imageRelease(image: string): { release: string; note?: string } {
+  const { tag, digest } = parseImage(image);
+  const match = tag ? releaseFor(tag) : { state: 'unknown' as const };
+  if (match.state === 'known') return { release: match.release };
+  if (match.state === 'newer') return { release: match.release, note: `image ${image} is newer than the flag reference (${match.release}); its flags are checked against ${match.release}` };
+  if (match.state === 'older') return { release: match.release, note: `image ${image} is older than the flag reference (${match.release}); its flags are checked against ${match.release}` };
+  const why = tag ? `its tag ${tag} names no Thanos version` : digest ? 'it is pinned by digest only' : 'it has no tag';
+  return { release: THANOS_FLAGS_VERSION, note: `image ${image}: ${why}, so its flags are checked against ${THANOS_FLAGS_VERSION}, the version the project pins` };
+}
+
 export const thanosFlags: Policy = {
   id: 'thanos-flags',
   severity: 'error',
-  description: `Every flag of every Thanos container exists in the pinned Thanos version (${THANOS_FLAGS_VERSION}): a removed or unknown flag is an error (the pod crash-loops), a deprecated one a warning. A container whose image is another version is checked against the pinned flags, with a warning saying so.`,
-  remediation: 'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the pinned version.',
+  description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, or a repeated flag that takes one value, is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too. Images without a version tag are checked against ${THANOS_FLAGS_VERSION}.`,
+  remediation: 'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the version the image runs.',
   kinds: WORKLOAD_KINDS,
-  check({ input, index }) {
+  check({ input, index, settings }) {
     const out: Diagnostic[] = [];
     for (const { container } of index.thanosContainersOf(input)) {
       if (!isThanosSubcommand(container.thanos)) {
@@ -21,16 +36,18 @@ export const thanosFlags: Policy = {
         }
         continue;
       }
-      const version = thanosVersion(container.image);
-      if (version && /^v\d+\.\d+\.\d+$/.test(version) && version !== THANOS_FLAGS_VERSION) {
-        out.push({ message: `container ${container.name} runs Thanos ${version}; its flags are checked against ${THANOS_FLAGS_VERSION}, the version the project pins`, severity: 'warning' });
-      }
-      const seen = new Set<string>();
-      for (const problem of checkThanosFlags(container.thanos, container.flags.names)) {
-        const key = `${problem.flag}|${problem.level}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ message: `container ${container.name}: ${problem.message}`, severity: problem.level });
+      const { release, note } = imageRelease(container.image);
+      if (note) out.push({ message: `container ${container.name}: ${note}`, severity: 'warning' });
+      const now = checkThanosFlags(container.thanos, container.flags.names, release);
+      for (const problem of now) out.push({ message: `container ${container.name}: ${problem.message}`, severity: problem.level });
+      if (settings.upgradeTo) {
+        const target = releaseFor(settings.upgradeTo);
+        if (target.state === 'unknown') continue;
+        const already = new Set(now.filter((p) => p.level === 'error').map((p) => p.flag));
+        for (const problem of checkThanosFlags(container.thanos, container.flags.names, target.release)) {
+          if (problem.level !== 'error' || already.has(problem.flag)) continue;
+          out.push({ message: `container ${container.name}: upgrading to ${settings.upgradeTo} breaks it: ${problem.message}` });
+        }
       }
     }
     return out;

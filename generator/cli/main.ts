@@ -38,6 +38,25 @@ export async function runCli(argv: string[]): Promise<number> {
   return code;
 }
 
+/**
+ * Resolves once everything written to `stream` so far has left the process. On a pipe, Node writes
+ * asynchronously: `process.exit` right after a large write would cut the report short (at 64 KiB,
+ * the pipe's buffer) with the exit code unchanged. Write callbacks run in order, so an empty write's
+ * callback means every earlier write is done.
+ */
+export function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
+async function exitAfterFlush(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-3).join('/'));
 if (isMain) {
   runCli(hideBin(process.argv)).then(
@@ -46,11 +65,11 @@ if (isMain) {
       if (process.env.THANOS_HA_RUSAGE_FILE) {
         writeFileSync(process.env.THANOS_HA_RUSAGE_FILE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
       }
-      process.exit(code);
+      return exitAfterFlush(code);
     },
     (error) => {
       console.error(error);
-      process.exit(70);
+      return exitAfterFlush(70);
     },
   );
 }

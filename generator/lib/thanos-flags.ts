@@ -1,9 +1,27 @@
-import flags from '../reference/thanos-flags-v0.42.4.json' with { type: 'json' };
-import extra from '../reference/thanos-flags-extra-v0.42.4.json' with { type: 'json' };
+import byVersion from '../reference/thanos-flags-by-version.json' with { type: 'json' };
+import semantics from '../reference/thanos-flags-semantics-v0.42.4.json' with { type: 'json' };
+import { THANOS_VERSION } from '../versions.js';
 
-export const THANOS_FLAGS_VERSION = flags.version;
-export type ThanosSubcommand = keyof typeof flags.components;
-export const THANOS_SUBCOMMANDS = Object.keys(flags.components) as ThanosSubcommand[];
+/**
+ * Thanos flags per release, from the by-version reference (every minor release v0.20-v0.42, its
+ * latest patch, hidden flags included). A container is checked against the release its image runs;
+ * the generator against the pinned one.
+ */
+export const THANOS_FLAGS_VERSION = THANOS_VERSION;
+export const THANOS_RELEASES: readonly string[] = byVersion.releases;
+export type ThanosSubcommand = keyof typeof byVersion.components;
+export const THANOS_SUBCOMMANDS = Object.keys(byVersion.components) as ThanosSubcommand[];
+
+type Range = [string, string];
+interface FlagEntry {
+  readonly present: Range[];
+  readonly hidden?: Range[];
+  readonly boolean?: boolean;
+}
+const COMPONENTS = byVersion.components as unknown as Record<ThanosSubcommand, Record<string, FlagEntry>>;
+const DEPRECATED = semantics.deprecated as Record<string, Record<string, string>>;
+const REMOVED_REPLACEMENT = semantics.removedReplacement as Record<string, Record<string, string>>;
+const REPEATABLE = new Set(semantics.repeatable);
 
 export interface FlagProblem {
   readonly flag: string;
@@ -11,19 +29,118 @@ export interface FlagProblem {
   readonly message: string;
 }
 
-const known = new Map<string, Set<string>>();
-function knownFlags(subcommand: ThanosSubcommand): Set<string> {
-  let set = known.get(subcommand);
-  if (!set) {
-    const hidden = (extra.hidden_flags as Record<string, string[]>)[subcommand] ?? [];
-    set = new Set([...flags.components[subcommand], ...hidden]);
-    known.set(subcommand, set);
-  }
-  return set;
-}
-
 export function isThanosSubcommand(value: string): value is ThanosSubcommand {
   return (THANOS_SUBCOMMANDS as string[]).includes(value);
+}
+
+/** [major, minor, patch] of "v0.39.2", "0.36.1-debian-12-r3", "v0.42"; undefined when it is no version. */
+export function parseVersion(text: string): [number, number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+function minorKey(v: readonly number[]): number {
+  return v[0] * 1000 + v[1];
+}
+
+export type ReleaseMatch =
+  | { readonly state: 'known'; readonly release: string }
+  | { readonly state: 'newer' | 'older'; readonly release: string }
+  | { readonly state: 'unknown' };
+
+/**
+ * The reference entry a version falls under: its minor release (a v0.39.0 image has v0.39.2's
+ * flags: Thanos adds or removes flags in minor releases only). Newer than the newest entry maps to
+ * the newest, older than the oldest to the oldest, each said as such.
+ */
+export function releaseFor(version: string): ReleaseMatch {
+  const v = parseVersion(version);
+  if (!v) return { state: 'unknown' };
+  const key = minorKey(v);
+  const keys = THANOS_RELEASES.map((r) => minorKey(parseVersion(r)!));
+  const i = keys.indexOf(key);
+  if (i >= 0) return { state: 'known', release: THANOS_RELEASES[i] };
+  if (key > keys[keys.length - 1]) return { state: 'newer', release: THANOS_RELEASES[THANOS_RELEASES.length - 1] };
+  if (key < keys[0]) return { state: 'older', release: THANOS_RELEASES[0] };
+  return { state: 'unknown' };
+}
+
+function releaseIndex(release: string): number {
+  return THANOS_RELEASES.indexOf(release);
+}
+
+function inRanges(ranges: readonly Range[] | undefined, i: number): boolean {
+  return (ranges ?? []).some(([from, to]) => releaseIndex(from) <= i && i <= releaseIndex(to));
+}
+
+/** The positive name of a flag: `--no-x` is `--x` when `--x` is a boolean in some release. */
+function positiveName(subcommand: ThanosSubcommand, name: string): string {
+  if (!name.startsWith('--no-')) return name;
+  const positive = `--${name.slice(5)}`;
+  return COMPONENTS[subcommand][positive]?.boolean ? positive : name;
+}
+
+/** Whether `--name` takes no value in this subcommand (a boolean in any release). */
+export function isBooleanFlag(subcommand: string | undefined, name: string): boolean {
+  if (!subcommand || !isThanosSubcommand(subcommand)) return false;
+  return COMPONENTS[subcommand][name]?.boolean === true;
+}
+
+/** Whether `subcommand` at `release` accepts `name` (hidden flags included). */
+export function hasFlag(subcommand: ThanosSubcommand, name: string, release: string = THANOS_FLAGS_VERSION): boolean {
+  const entry = COMPONENTS[subcommand][positiveName(subcommand, name)];
+  return !!entry && inRanges(entry.present, releaseIndex(release));
+}
+
+function minor(release: string): string {
+  return release.replace(/^(v\d+\.\d+)\..*$/, '$1');
+}
+
+/** Why a flag is not in `release`: added later, removed earlier (with what replaces it), or never a flag. */
+function absence(subcommand: ThanosSubcommand, name: string, release: string): string {
+  const positive = positiveName(subcommand, name);
+  const entry = COMPONENTS[subcommand][positive];
+  const i = releaseIndex(release);
+  if (!entry) return `thanos ${subcommand} has no flag ${name} (in no release from ${minor(THANOS_RELEASES[0])} to ${minor(THANOS_RELEASES[THANOS_RELEASES.length - 1])}); the process refuses to start`;
+  const starts = entry.present.map(([from]) => releaseIndex(from));
+  const ends = entry.present.map(([, to]) => releaseIndex(to));
+  const lastBefore = Math.max(-1, ...ends.filter((e) => e < i));
+  const firstAfter = Math.min(Infinity, ...starts.filter((s) => s > i));
+  const replacement = REMOVED_REPLACEMENT[subcommand]?.[positive];
+  const use = replacement ? `; use ${replacement}` : '';
+  if (lastBefore >= 0) {
+    return `thanos ${subcommand} ${name} was removed in ${minor(THANOS_RELEASES[lastBefore + 1])} (last in ${THANOS_RELEASES[lastBefore]}), so ${minor(release)} refuses to start with it${use}`;
+  }
+  return `thanos ${subcommand} ${name} first appears in ${minor(THANOS_RELEASES[firstAfter])}; ${minor(release)} refuses to start with it`;
+}
+
+/**
+ * Checks the flag names of one Thanos command line (in order, repeats included) against one release:
+ * unknown or removed flags and a repeated flag that cannot repeat are errors (kingpin refuses to
+ * start); a flag v0.42 deprecates is a warning naming its replacement.
+ */
+export function checkThanosFlags(subcommand: ThanosSubcommand, names: readonly string[], release: string = THANOS_FLAGS_VERSION): FlagProblem[] {
+  const problems: FlagProblem[] = [];
+  const counts = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const name of names) {
+    const positive = positiveName(subcommand, name);
+    counts.set(positive, (counts.get(positive) ?? 0) + 1);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (!hasFlag(subcommand, name, release)) {
+      problems.push({ flag: name, level: 'error', message: absence(subcommand, name, release) });
+      continue;
+    }
+    const replacement = minor(release) === 'v0.42' ? DEPRECATED[subcommand]?.[positive] : undefined;
+    if (replacement) problems.push({ flag: name, level: 'warning', message: `thanos ${subcommand} ${name} is deprecated in v0.42; use ${replacement}` });
+  }
+  for (const [name, count] of counts) {
+    if (count > 1 && !REPEATABLE.has(name) && hasFlag(subcommand, name, release)) {
+      problems.push({ flag: name, level: 'error', message: `thanos ${subcommand} ${name} is given ${count} times; it takes one value and the process refuses to start ("flag cannot be repeated")` });
+    }
+  }
+  return problems;
 }
 
 /** The flag names in an argument list: "--a=b" and "--a b" both give "--a"; values are skipped. */
@@ -34,23 +151,4 @@ export function flagNames(args: readonly string[]): string[] {
     names.push(arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg);
   }
   return names;
-}
-
-/** Checks every flag of one Thanos subcommand against the pinned version's flag lists. */
-export function checkThanosFlags(subcommand: ThanosSubcommand, args: readonly string[]): FlagProblem[] {
-  const removed = (extra.removed_flags as Record<string, Record<string, string>>)[subcommand] ?? {};
-  const deprecated = new Set((extra.deprecated_flags as Record<string, string[]>)[subcommand] ?? []);
-  const booleans = new Set((extra.boolean_flags as Record<string, string[]>)[subcommand] ?? []);
-  const problems: FlagProblem[] = [];
-  for (const name of flagNames(args)) {
-    const positive = name.startsWith('--no-') && booleans.has(`--${name.slice(5)}`) ? `--${name.slice(5)}` : name;
-    if (removed[positive]) {
-      problems.push({ flag: name, level: 'error', message: `thanos ${subcommand} ${name} was ${removed[positive]}` });
-    } else if (!knownFlags(subcommand).has(positive)) {
-      problems.push({ flag: name, level: 'error', message: `thanos ${subcommand} has no flag ${name} in ${THANOS_FLAGS_VERSION}` });
-    } else if (deprecated.has(positive)) {
-      problems.push({ flag: name, level: 'warning', message: `thanos ${subcommand} ${name} is deprecated in ${THANOS_FLAGS_VERSION}` });
-    }
-  }
-  return problems;
 }

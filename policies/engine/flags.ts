@@ -1,17 +1,4 @@
-import extra from '../../generator/reference/thanos-flags-extra-v0.42.4.json' with { type: 'json' };
-
-const BOOLEANS = extra.boolean_flags as Record<string, string[]>;
-const booleanSets = new Map<string, Set<string>>();
-
-function booleansOf(subcommand: string | undefined): Set<string> {
-  const key = subcommand ?? '';
-  let set = booleanSets.get(key);
-  if (!set) {
-    set = new Set(subcommand ? (BOOLEANS[subcommand] ?? []) : []);
-    booleanSets.set(key, set);
-  }
-  return set;
-}
+import { isBooleanFlag } from '../../generator/lib/thanos-flags.js';
 
 /**
  * The flags of one command line. Both spellings kingpin (Thanos, Prometheus) accepts are read:
@@ -27,7 +14,6 @@ export class Flags {
   readonly positionals: string[] = [];
 
   constructor(args: readonly string[], subcommand?: string) {
-    const booleans = booleansOf(subcommand);
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
       if (typeof arg !== 'string') continue;
@@ -44,11 +30,11 @@ export class Flags {
       } else {
         name = arg;
         const next = args[i + 1];
-        if (!booleans.has(name) && !name.startsWith('--no-') && typeof next === 'string' && !next.startsWith('-')) {
+        if (!isBooleanFlag(subcommand, name) && !name.startsWith('--no-') && typeof next === 'string' && !next.startsWith('-')) {
           value = next;
           i++;
         } else {
-          value = name.startsWith('--no-') && booleans.has(`--${name.slice(5)}`) ? 'false' : 'true';
+          value = name.startsWith('--no-') && isBooleanFlag(subcommand, `--${name.slice(5)}`) ? 'false' : 'true';
         }
       }
       this.names.push(name);

@@ -8,7 +8,7 @@ import { UserError } from '../../generator/lib/errors.js';
 import { Index } from './model.js';
 import { parseStream } from './parse.js';
 import { SUPPRESS_PREFIX, suppressionAnnotation, suppressionOf } from './suppress.js';
-import type { CheckReport, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from './types.js';
+import type { CheckReport, CheckSettings, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from './types.js';
 
 export interface ProgressEvent {
   readonly set: string;
@@ -38,6 +38,7 @@ export interface CheckOptions {
    * not place findings in files can leave them off. @default true
    */
   readonly origins?: boolean;
+  readonly settings?: CheckSettings;
 }
 
 interface SetResult {
@@ -68,7 +69,7 @@ function finding(policy: Policy | { id: string; severity: Severity }, input: Inp
 }
 
 /** Runs every policy over one rendered set; a rule that throws becomes a finding, never a crash. */
-export function checkObjects(inputs: readonly InputObject[], policies: readonly Policy[]): { index: Index; findings: Finding[] } {
+export function checkObjects(inputs: readonly InputObject[], policies: readonly Policy[], settings: CheckSettings = {}): { index: Index; findings: Finding[] } {
   const findings: Finding[] = [];
   const valid: InputObject[] = [];
   for (const input of inputs) {
@@ -82,7 +83,7 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
     for (const input of targets) {
       let diagnostics;
       try {
-        diagnostics = policy.check({ object: input.object, input, index });
+        diagnostics = policy.check({ object: input.object, input, index, settings });
       } catch (error) {
         diagnostics = [{ message: `the rule could not check this object: ${(error as Error).message}`, severity: 'warning' as const }];
       }
@@ -214,7 +215,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       errors.push(...parsed.errors);
       documents += parsed.documents;
     }
-    const { index, findings } = checkObjects(inputs, policies);
+    if (documents === 0 && errors.length === 0) {
+      // A render that failed with its error thrown away (`kubectl kustomize x 2>/dev/null | check --file -`)
+      // must not pass as "OK, 0 objects".
+      const names = texts.map((t) => (t.name === '-' ? 'standard input' : t.name)).join(', ');
+      errors.push({ message: `check --file: no Kubernetes objects in ${names || 'the input'}; give rendered manifests (if they come from a pipe, the command before it may have failed)` });
+    }
+    const { index, findings } = checkObjects(inputs, policies, options.settings);
     options.onProgress?.({ set: 'files', phase: 'checked', done: 1, total: 1 });
     results = [{ name: 'files', index, findings, errors, documents }];
   } else {
@@ -268,7 +275,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
               root: options.root,
               trusted: true,
             });
-            const { index, findings } = checkObjects(parsed.objects, policies);
+            const { index, findings } = checkObjects(parsed.objects, policies, options.settings);
             done++;
             progress(set.name, 'checked');
             resolveCheck({ name: set.name, overlay: set.name, index, findings, errors: parsed.errors, documents: parsed.documents });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkObjects } from './run.js';
 import { parseStream } from './parse.js';
-import type { Policy, Severity } from './types.js';
+import type { CheckSettings, Policy, Severity } from './types.js';
 
 /** object ("Kind/name") -> the findings one policy reports on it, as "severity: message". */
-export function diagnose(policy: Policy, yaml: string): Record<string, string[]> {
+export function diagnose(policy: Policy, yaml: string, settings: CheckSettings = {}): Record<string, string[]> {
   const parsed = parseStream(yaml, { file: 'fixture.yaml' });
   if (parsed.errors.length) throw new Error(`fixture does not parse: ${parsed.errors.map((e) => e.message).join('; ')}`);
-  const { findings } = checkObjects(parsed.objects, [policy]);
+  const { findings } = checkObjects(parsed.objects, [policy], settings);
   const out: Record<string, string[]> = {};
   for (const f of findings) {
     if (f.rule !== policy.id) continue;
@@ -24,6 +24,8 @@ export interface PolicyCase {
    * Objects not listed must have no finding.
    */
   readonly expect: Record<string, readonly (RegExp | string)[]>;
+  /** Command-line choices for this case (--upgrade-to, --fail-on-placeholder). */
+  readonly settings?: CheckSettings;
 }
 
 /** Table test: every case lists exactly the findings expected per object. */
@@ -35,7 +37,7 @@ export function policyTable(policy: Policy, cases: readonly PolicyCase[]): void 
     });
     for (const c of cases) {
       it(c.name, () => {
-        const got = diagnose(policy, c.yaml);
+        const got = diagnose(policy, c.yaml, c.settings);
         expect(Object.keys(got).sort(), JSON.stringify(got, null, 1)).toEqual(Object.keys(c.expect).sort());
         for (const [object, patterns] of Object.entries(c.expect)) {
           const messages = got[object] ?? [];

@@ -34,12 +34,21 @@ export interface Diagnostic {
   readonly severity?: Severity;
 }
 
+/** Run-wide choices from the command line that some rules read. */
+export interface CheckSettings {
+  /** `check --upgrade-to`: a Thanos release every Thanos container's flags are also checked against. */
+  readonly upgradeTo?: string;
+  /** `check --fail-on-placeholder`: values still at a placeholder are errors, not warnings. */
+  readonly failOnPlaceholder?: boolean;
+}
+
 export interface CheckContext {
   /** The object this call reports on. */
   readonly object: KObject;
   readonly input: InputObject;
   /** Every object in the same rendered set, indexed once per set. */
   readonly index: Index;
+  readonly settings: CheckSettings;
 }
 
 /** One rendered set seen by a cross-set check (compact-singleton across overlays). */

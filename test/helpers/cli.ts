@@ -16,6 +16,8 @@ export function runCliProcess(args: string[], options: { root?: string; env?: Re
     encoding: 'utf8',
     input: options.input,
     timeout: 120_000,
+    // Reports can be large (the pipe test reads several MiB); the default 1 MiB would cut them.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -4,6 +4,7 @@ import { formatOutputs, writeReport } from '../outputs.js';
 import { progressLine } from '../progress.js';
 import { summarizeReasons } from '../../changes.js';
 import { FORMATS, type Format } from '../../../policies/engine/format.js';
+import { THANOS_RELEASES, releaseFor } from '../../lib/thanos-flags.js';
 
 interface CheckArgs {
   overlay?: string[];
@@ -13,6 +14,8 @@ interface CheckArgs {
   concurrency?: number;
   'changed-since'?: string;
   origins?: boolean;
+  'upgrade-to'?: string;
+  'fail-on-placeholder'?: boolean;
 }
 
 async function readStdin(): Promise<string> {
@@ -37,11 +40,20 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         type: 'boolean',
         describe: 'Render with kustomize origin annotations so each finding names its source file (default: on for sarif, github and junit; off for text and json, since they make kustomize about 75% slower)',
       })
+      .option('upgrade-to', { type: 'string', describe: 'Also check every Thanos container\'s flags against this Thanos release (e.g. v0.38.0) and list what the upgrade would break' })
+      .option('fail-on-placeholder', { type: 'boolean', default: false, describe: 'Values still at a placeholder (CHANGE-ME...) are errors, not warnings (turn on once the fork is configured)' })
       .option('changed-since', { type: 'string', describe: 'Check only the overlays that changes since this git ref affect (e.g. origin/main); says which and why on stderr' })
       .check((args) => {
-        if (args.overlay?.length && args.file !== undefined) throw new Error('give --overlay or --file, not both');
-        if (args['changed-since'] !== undefined && (args.overlay?.length || args.file !== undefined)) throw new Error('give --changed-since alone, without --overlay or --file');
-        if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) throw new Error('--concurrency must be a whole number of at least 1');
+        if (args.overlay?.length && args.file !== undefined) throw new UserError('give --overlay or --file, not both');
+        if (args['changed-since'] !== undefined && (args.overlay?.length || args.file !== undefined)) throw new UserError('give --changed-since alone, without --overlay or --file');
+        if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) throw new UserError('--concurrency must be a whole number of at least 1');
+        const target = args['upgrade-to'];
+        if (target !== undefined) {
+          const match = releaseFor(String(target));
+          if (match.state !== 'known') {
+            throw new UserError(`--upgrade-to ${target}: the flag reference knows Thanos ${THANOS_RELEASES[0]} to ${THANOS_RELEASES[THANOS_RELEASES.length - 1]}; give one of those versions (e.g. v0.38.0)`);
+          }
+        }
         return true;
       }),
   handler: async (args) => {
@@ -88,6 +100,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           concurrency: args.concurrency,
           origins: args.origins ?? targets.some((t) => ['sarif', 'github', 'junit'].includes(t.format)),
           onProgress: progress.update,
+          settings: { upgradeTo: args['upgrade-to'], failOnPlaceholder: args['fail-on-placeholder'] === true },
         });
     progress.finish();
     const { PROMTOOL_SKIPPED, promtoolAvailable } = await import('../../../policies/prometheus-rules.js');
