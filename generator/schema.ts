@@ -50,9 +50,14 @@ function modelModule(apiVersion: string, kind: string): string | undefined {
   return crdPackage ? `${crdPackage}/${group}/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
 }
 
+/** "apiVersion/kind" of the schema an object is checked against (an aliased version shares another's). */
+export function schemaKey(apiVersion: string, kind: string): string {
+  return SCHEMA_ALIASES[`${apiVersion}/${kind}`] ?? `${apiVersion}/${kind}`;
+}
+
 /** The model class for "apiVersion/kind", loaded on first use and cached for the process. */
 export function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
-  const key = SCHEMA_ALIASES[`${apiVersion}/${kind}`] ?? `${apiVersion}/${kind}`;
+  const key = schemaKey(apiVersion, kind);
   if (loaded.has(key)) return loaded.get(key);
   const separator = key.lastIndexOf('/');
   const path = modelModule(key.slice(0, separator), key.slice(separator + 1));

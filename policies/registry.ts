@@ -1,5 +1,6 @@
 import { PolicyRegistry } from './engine/registry-core.js';
 import { antiAffinity } from './anti-affinity.js';
+import { apiServer } from './api-server.js';
 import { blockDuration } from './block-duration.js';
 import { clusterCollision } from './cluster-collision.js';
 import { compactSingleton } from './compact-singleton.js';
@@ -25,6 +26,7 @@ import { resources } from './resources.js';
 import { schema } from './schema.js';
 import { serviceSelector } from './service-selector.js';
 import { thanosFlags } from './thanos-flags.js';
+import { unknownFieldsPolicy } from './unknown-fields.js';
 
 export { PolicyRegistry };
 
@@ -55,6 +57,8 @@ export const registry = new PolicyRegistry()
   .register(rulerHa)
   .register(storeDeleteDelay)
   .register(systemNamespace)
-  .register(prometheusRules);
+  .register(prometheusRules)
+  .register(apiServer)
+  .register(unknownFieldsPolicy);
 
 export const policies = registry.all();

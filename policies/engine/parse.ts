@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { asRecord } from './model.js';
 import type { InputError, InputObject, KObject, SourceLocation } from './types.js';
 
@@ -56,14 +56,20 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
     const fast = parseTrusted(text, options);
     if (fast) return fast;
   }
+  // A stream of JSON objects one after another (`kubectl get -o json` output concatenated) is no YAML stream.
+  const json = parseJsonStream(text, options);
+  if (json) return json;
   const lineCounter = new LineCounter();
   let docs;
   try {
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    // merge: YAML merge keys (<<) resolve as kubectl's reader resolves them.
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   } catch (error) {
     return { objects, errors: [{ message: `${options.file}: cannot read YAML: ${(error as Error).message}`, file: options.file, overlay: options.overlay }], documents: 0 };
   }
   const list = Array.isArray(docs) ? docs : [docs];
+  const duplicates = new Map<unknown, string[]>();
+  for (const doc of list) duplicates.set(doc, duplicateKeys(doc.contents, lineCounter, options.file));
   for (const doc of list) {
     const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
     const line = lineCounter.linePos(start).line;
@@ -90,10 +96,7 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
       errors.push({ message: `${options.file}:${line}: the document is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`, file: options.file, line, overlay: options.overlay });
       continue;
     }
-    const items = record.kind === 'List' && Array.isArray(record.items) ? record.items : [record];
-    for (const item of items) {
-      objects.push(toInput(item, { file: options.file, line }, options, position++));
-    }
+    for (const item of listItems(record)) objects.push(toInput(item, { file: options.file, line }, options, position++, duplicates.get(doc)));
   }
   return { objects, errors, documents };
 }
@@ -121,13 +124,21 @@ function parseTrusted(text: string, options: ParseOptions): ParseResult | undefi
     documents++;
     const record = asRecord(value);
     if (!record) return undefined;
-    const items = record.kind === 'List' && Array.isArray(record.items) ? record.items : [record];
-    for (const item of items) objects.push(toInput(item, { file: options.file, line: startLine }, options, position++));
+    for (const item of listItems(record)) objects.push(toInput(item, { file: options.file, line: startLine }, options, position++));
   }
   return { objects, errors: [], documents };
 }
 
-function toInput(value: unknown, read: SourceLocation, options: ParseOptions, position: number): InputObject {
+/**
+ * The objects of one document, as kubectl reads them: a `List` or a typed list (`ConfigMapList`,
+ * `RoleBindingList`: any kind ending in List with an items array) stands for its items.
+ */
+function listItems(record: Record<string, unknown>): unknown[] {
+  if (typeof record.kind === 'string' && record.kind.endsWith('List') && Array.isArray(record.items)) return record.items;
+  return [record];
+}
+
+function toInput(value: unknown, read: SourceLocation, options: ParseOptions, position: number, readProblems?: readonly string[]): InputObject {
   const record = asRecord(value);
   if (!record) {
     return { object: placeholder(), read, overlay: options.overlay, position, malformed: `a List item is ${describe(value)}, not an object` };
@@ -153,7 +164,7 @@ function toInput(value: unknown, read: SourceLocation, options: ParseOptions, po
     object.metadata.namespace = String(object.metadata.namespace);
   }
   const origin = takeOrigin(object, options);
-  return { object, read, origin, overlay: options.overlay, position };
+  return { object, read, origin, overlay: options.overlay, position, ...(readProblems?.length ? { problems: readProblems } : {}) };
 }
 
 function placeholder(): KObject {
@@ -210,4 +221,80 @@ function lineInSource(path: string, object: KObject): number {
     }
   }
   return firstNamed >= 0 ? firstNamed + 1 : 1;
+}
+
+/**
+ * Keys given twice in one mapping, as "file:line: duplicate key x" (kustomize and kubectl refuse
+ * such a document; a YAML reader that keeps the last value would hide the first silently).
+ */
+function duplicateKeys(node: unknown, lineCounter: LineCounter, file: string): string[] {
+  const out: string[] = [];
+  const walk = (n: unknown): void => {
+    if (isMap(n)) {
+      const seen = new Set<string>();
+      for (const pair of n.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key !== undefined && key !== '<<') {
+          if (seen.has(key)) {
+            const at = pair.key && isScalar(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
+            out.push(`${file}${at ? `:${at}` : ''}: duplicate key ${key} in one mapping; kustomize and kubectl refuse the document (only one value can win)`);
+          }
+          seen.add(key);
+        }
+        walk(pair.value);
+      }
+    } else if (isSeq(n)) {
+      for (const item of n.items) walk(item);
+    }
+  };
+  walk(node);
+  return out;
+}
+
+/**
+ * Reads a stream of JSON objects written one after another (`{...}{...}` or one per line), as kubectl
+ * does. Undefined when the text is not such a stream: the YAML reader then reads it (a single JSON
+ * object is YAML too) and reports any syntax error with its line.
+ */
+function parseJsonStream(text: string, options: ParseOptions): ParseResult | undefined {
+  const start = text.search(/\S/);
+  if (start < 0 || text[start] !== '{') return undefined;
+  const values: { value: unknown; line: number }[] = [];
+  let depth = 0;
+  let inString = false;
+  let from = -1;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (depth === 0) {
+        if (c !== '{') return undefined;
+        from = i;
+      }
+      depth++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth < 0) return undefined;
+      if (depth === 0) {
+        try {
+          values.push({ value: JSON.parse(text.slice(from, i + 1)), line: text.slice(0, from).split('\n').length });
+        } catch {
+          return undefined;
+        }
+      }
+    } else if (depth === 0 && !/\s/.test(c)) return undefined;
+  }
+  if (depth !== 0 || values.length < 2) return undefined;
+  const objects: InputObject[] = [];
+  let position = options.startPosition ?? 0;
+  for (const { value, line } of values) {
+    const record = asRecord(value)!;
+    for (const item of listItems(record)) objects.push(toInput(item, { file: options.file, line }, options, position++));
+  }
+  return { objects, errors: [], documents: values.length };
 }

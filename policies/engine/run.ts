@@ -75,7 +75,9 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
   for (const input of inputs) {
     if (input.malformed) findings.push(finding({ id: 'schema', severity: 'error' }, input, `${input.malformed}; every object needs apiVersion, kind and metadata.name`));
     else valid.push(input);
+    for (const problem of input.problems ?? []) findings.push(finding({ id: 'schema', severity: 'error' }, input, problem));
   }
+  findings.push(...duplicateObjects(valid));
   const index = new Index(valid);
   findings.push(...suppressionProblems(valid, policies));
   for (const policy of policies) {
@@ -91,6 +93,28 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
     }
   }
   return { index, findings };
+}
+
+/**
+ * The same object (apiVersion group, kind, namespace, name) twice in one input: kustomize refuses
+ * ("may not add resource with an already registered id") and kubectl would apply one over the other.
+ */
+function duplicateObjects(inputs: readonly InputObject[]): Finding[] {
+  const first = new Map<string, InputObject>();
+  const out: Finding[] = [];
+  for (const input of inputs) {
+    const o = input.object;
+    const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+    const key = `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+    const seen = first.get(key);
+    if (!seen) {
+      first.set(key, input);
+      continue;
+    }
+    const where = seen.read.file === input.read.file ? `line ${seen.read.line}` : `${seen.read.file}:${seen.read.line}`;
+    out.push(finding({ id: 'schema', severity: 'error' }, input, `duplicate: ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is in the input twice (first at ${where}); keep one`));
+  }
+  return out;
 }
 
 /** Moves findings covered by a suppression annotation with a reason aside (they are listed, not dropped). */

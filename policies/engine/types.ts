@@ -25,6 +25,8 @@ export interface InputObject {
   readonly position: number;
   /** Set when the document is a mapping but not a usable object (no kind, apiVersion or name): a schema finding. */
   readonly malformed?: string;
+  /** Problems found while reading the document that the cluster would refuse (duplicate keys); schema findings. */
+  readonly problems?: readonly string[];
 }
 
 /** What a policy says about the object it was handed. */

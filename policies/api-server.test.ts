@@ -1,0 +1,60 @@
+import { goodContainer, workload, yamlOf } from './engine/fixtures.js';
+import { policyTable } from './engine/testing.js';
+import { apiServer } from './api-server.js';
+
+const pvc = { metadata: { name: 'data' }, spec: {} };
+
+policyTable(apiServer, [
+  {
+    name: 'passes: a well-formed workload, Service and names; numeric probe ports need not be declared',
+    yaml: yamlOf(
+      workload({
+        kind: 'StatefulSet',
+        name: 'store',
+        claims: ['data'],
+        volumes: [{ name: 'config', configMap: { name: 'c' } }],
+        containers: [goodContainer({ volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'config', mountPath: '/etc/c' }], startupProbe: { tcpSocket: { port: 10901 } } })],
+        initContainers: [goodContainer({ name: 'init', ports: [], livenessProbe: undefined, readinessProbe: undefined })],
+      }),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'store', namespace: 'monitoring' }, spec: { selector: { app: 'store' }, ports: [{ name: 'grpc', port: 10901 }, { name: 'http', port: 10902, targetPort: 'http' }] } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:thanos' }, rules: [] },
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: selector, duplicate names, missing volume, limit below request, bad ports and names, probe handlers',
+    yaml: yamlOf(
+      workload({
+        name: 'Query_1',
+        replicas: -1,
+        spec: { selector: { matchLabels: { app: 'other' } } },
+        containers: [
+          goodContainer({
+            ports: [{ name: 'http', containerPort: 10902 }, { name: 'http', containerPort: 70000 }],
+            resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } },
+            volumeMounts: [{ name: 'nowhere', mountPath: '/x' }],
+            livenessProbe: { httpGet: { path: '/', port: 'http' }, exec: { command: ['true'] } },
+            readinessProbe: { httpGet: { path: '/', port: 'metrics' } },
+          }),
+          goodContainer(),
+        ],
+      }),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: '9svc', namespace: 'monitoring' }, spec: { ports: [{ name: 'a', port: 0 }, { port: 80 }] } },
+    ),
+    expect: {
+      'Deployment/Query_1': [
+        /metadata.name 'Query_1' is not a DNS-1123 subdomain/,
+        /spec.replicas -1 is negative/,
+        /spec.selector .* does not match the pod template's labels/,
+        /container name app is used 2 times/,
+        /port name http is declared 2 times/,
+        /containerPort 70000 is not between 1 and 65535/,
+        /volumeMount nowhere .* names no volume/,
+        /limits.memory 512Mi is below its request 1Gi/,
+        /livenessProbe has 2 handlers/,
+        /readinessProbe.httpGet.port 'metrics' is not a port name the container declares/,
+      ],
+      'Service/9svc': [/not a DNS-1035 label/, /port 0 is not between 1 and 65535/, /every port needs a name/],
+    },
+  },
+]);

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { goodContainer, workload, yamlOf } from './engine/fixtures.js';
+import { policyTable } from './engine/testing.js';
+import { FIELDS_PATH, installedSources } from './engine/strict-fields.build.js';
+import { unknownFieldsPolicy } from './unknown-fields.js';
+
+policyTable(unknownFieldsPolicy, [
+  {
+    name: 'passes: every field known; maps (labels, annotations, data, resources) are open',
+    yaml: yamlOf(
+      workload({ name: 'q', annotations: { anything: 'x' }, containers: [goodContainer({ env: [{ name: 'A', value: 'b' }] })] }),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { any: 'x' } }, data: { whatever: 'x' } },
+      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es' }, spec: { secretStoreRef: { name: 's', kind: 'ClusterSecretStore' }, target: { name: 't' }, data: [{ secretKey: 'k', remoteRef: { key: 'k' } }] } },
+      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { free: 1 } },
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: a misspelt field at the top, in the pod template, in a container and in a CRD; warns for prometheus-operator kinds',
+    yaml: yamlOf(
+      workload({ name: 'q', spec: { replica: 2 }, podSpec: { nodeSelecter: { a: 'b' } }, containers: [goodContainer({ imagePullPolcy: 'Always' })] }),
+      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es' }, spec: { secretStoreRef: { name: 's', kind: 'ClusterSecretStore' }, target: { name: 't' }, refreshIntreval: '1h' } },
+      { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'p' }, spec: { replica: 2 } },
+    ),
+    expect: {
+      'Deployment/q': [/error: unknown field spec.replica:/, /error: unknown field spec.template.spec.nodeSelecter:/, /error: unknown field spec.template.spec.containers\[0\].imagePullPolcy:/],
+      'ExternalSecret/es': [/error: unknown field spec.refreshIntreval/],
+      'Prometheus/p': [/warning: unknown field spec.replica/],
+    },
+  },
+]);
+
+describe('policies/engine/strict-fields.json', () => {
+  it('was built from the installed kubernetes-models declarations (run `npm run docs` after upgrading them)', () => {
+    const committed = JSON.parse(readFileSync(FIELDS_PATH, 'utf8')) as { packages: Record<string, string>; sources: string };
+    const installed = installedSources();
+    expect(committed.packages).toEqual(installed.packages);
+    expect(committed.sources).toBe(installed.sources);
+  });
+});

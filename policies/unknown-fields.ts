@@ -1,0 +1,25 @@
+import { unknownFields } from './engine/strict-fields.js';
+import type { Policy } from './engine/types.js';
+
+/**
+ * The prometheus-operator model package (4.4.4) predates fields current operator releases serve
+ * (scrapeClasses, serviceName...): there an unknown field may be a newer one, so it is a warning.
+ */
+const OLDER_MODELS = /^monitoring\.coreos\.com\//;
+
+export const unknownFieldsPolicy: Policy = {
+  id: 'unknown-fields',
+  severity: 'error',
+  description:
+    'Every field of a Kubernetes built-in kind or a validated custom resource (ExternalSecret, SealedSecret, Argo CD, Flux) exists in its schema, as `kubectl apply --validate=strict` and Argo CD\'s server-side apply require: a misspelt field (`replica:`) is otherwise dropped silently. prometheus-operator kinds are warnings (the model predates newer operator fields). The allowed names come from policies/engine/strict-fields.json, generated from the installed kubernetes-models declarations.',
+  remediation: 'Correct the field name (the message gives its path) or remove it; check the spelling and the level it belongs at with `kubectl explain <kind>.<path>`.',
+  check({ object }) {
+    const fields = unknownFields(object);
+    if (fields.length === 0) return [];
+    const warning = OLDER_MODELS.test(object.apiVersion);
+    return fields.map((path) => ({
+      message: `unknown field ${path}: ${object.apiVersion} ${object.kind} has no such field${warning ? ' in the prometheus-operator model this project has (a newer operator may)' : '; the API server rejects it under strict validation and drops it otherwise'}`,
+      ...(warning ? { severity: 'warning' as const } : {}),
+    }));
+  },
+};

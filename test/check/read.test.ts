@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseStream } from '../../policies/engine/parse.js';
+import { checkObjects } from '../../policies/engine/run.js';
+
+/** Reads `text` as --file input and returns "Kind/name" of every object and the schema findings. */
+function read(text: string): { objects: string[]; schema: string[]; errors: string[] } {
+  const parsed = parseStream(text, { file: 'in.yaml' });
+  const { findings } = checkObjects(parsed.objects, []);
+  return {
+    objects: parsed.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`),
+    schema: findings.filter((f) => f.rule === 'schema').map((f) => `${f.kind}/${f.name}: ${f.message}`),
+    errors: parsed.errors.map((e) => e.message),
+  };
+}
+
+const cm = (name: string, namespace = 'x') => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ${namespace}}\n`;
+
+describe('reading input as kubectl reads it', () => {
+  const cases: { name: string; text: string; objects: string[]; schema?: RegExp[] }[] = [
+    {
+      name: 'passes: YAML merge keys resolve',
+      text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  <<: {namespace: x, labels: {a: b}}\n  name: merged\n',
+      objects: ['ConfigMap/merged'],
+    },
+    {
+      name: 'passes: a concatenated JSON stream',
+      text: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"x"}}{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b","namespace":"x"}}\n{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}',
+      objects: ['ConfigMap/a', 'ConfigMap/b', 'ConfigMap/c'],
+    },
+    {
+      name: 'passes: typed lists stand for their items',
+      text: 'apiVersion: v1\nkind: ConfigMapList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: x}}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBindingList\nitems: []\n',
+      objects: ['ConfigMap/a'],
+    },
+    {
+      name: 'passes: same name in two namespaces, or as two kinds, is no duplicate',
+      text: `${cm('a', 'x')}---\n${cm('a', 'y')}---\napiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: x}\n`,
+      objects: ['ConfigMap/a', 'ConfigMap/a', 'Secret/a'],
+    },
+    {
+      name: 'fails: a duplicate key in one mapping',
+      text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\ndata:\n  k: one\n  k: two\n',
+      objects: ['ConfigMap/a'],
+      schema: [/ConfigMap\/a: in.yaml:6: duplicate key k in one mapping/],
+    },
+    {
+      name: 'fails: the same object twice is a duplicate',
+      text: `${cm('a')}---\n${cm('a')}`,
+      objects: ['ConfigMap/a', 'ConfigMap/a'],
+      schema: [/ConfigMap\/a: duplicate: ConfigMap x\/a is in the input twice \(first at line 1\)/],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const got = read(c.text);
+      expect(got.errors).toEqual([]);
+      expect(got.objects).toEqual(c.objects);
+      expect(got.schema.length, got.schema.join('\n')).toBe(c.schema?.length ?? 0);
+      for (const pattern of c.schema ?? []) expect(got.schema.some((s) => pattern.test(s)), got.schema.join('\n')).toBe(true);
+    });
+  }
+});
