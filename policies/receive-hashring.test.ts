@@ -60,4 +60,23 @@ policyTable(receiveHashring, [
     yaml: yamlOf(headless('thanos-receive'), receive('thanos-receive', 1, [local])),
     expect: { 'StatefulSet/thanos-receive': [/warning: container app: cannot check the hashring: ConfigMap hashring \(mounted for \/etc\/hashring\/hashrings.json\) is not in the input/] },
   },
+  {
+    name: 'passes: a router (hashring, no local endpoint) in front of ingesting receivers',
+    yaml: yamlOf(hashring(three), headless('thanos-receive'), receive('thanos-receive', 3, [local]), receive('thanos-receive-router', 2, [])),
+    expect: {},
+  },
+  {
+    name: 'fails: a router whose hashring lists only router pods, and a hashrings file key missing from its ConfigMap',
+    yaml: yamlOf(
+      hashring(['router-0.router.monitoring.svc.cluster.local:10901']),
+      headless('router'),
+      receive('router', 1, []),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other', namespace: 'monitoring' }, data: { 'wrong.json': '[]' } },
+      workload({ kind: 'StatefulSet', name: 'r2', containers: [goodContainer({ args: ['receive', '--receive.hashrings-file=/etc/h/hashrings.json'], volumeMounts: [{ name: 'h', mountPath: '/etc/h' }] })], volumes: [{ name: 'h', configMap: { name: 'other' } }] }),
+    ),
+    expect: {
+      'StatefulSet/router': [/entry router-0\S+ does not match a Receive pod: no Receive StatefulSet in the input has that pod/],
+      'StatefulSet/r2': [/ConfigMap other has no key hashrings.json .*receive cannot start/],
+    },
+  },
 ]);

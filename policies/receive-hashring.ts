@@ -27,6 +27,11 @@ export function parseEndpoint(address: string, ownNamespace: string | undefined)
 
 const podsCache = new WeakMap<Index, Pod[]>();
 
+/** Thanos' router-only mode: a hashring configured and no --receive.local-endpoint. */
+function isRouter(c: Container): boolean {
+  return (c.flags.has('--receive.hashrings') || c.flags.has('--receive.hashrings-file')) && !c.flags.has('--receive.local-endpoint');
+}
+
 /** The pods of every Receive StatefulSet in the set, with their DNS parts and gRPC port. */
 function receivePods(index: Index): Pod[] {
   let pods = podsCache.get(index);
@@ -34,6 +39,8 @@ function receivePods(index: Index): Pod[] {
   pods = [];
   for (const { workload, container } of index.thanos('receive')) {
     if (workload.kind !== 'StatefulSet') continue;
+    // A router (a hashring and no local endpoint) forwards only: its pods are no place for hashring entries.
+    if (isRouter(container)) continue;
     const service = asString(asRecord(workload.object.spec)?.serviceName) ?? workload.name;
     const port = portOf(container.flags.get('--grpc-address'), '10901');
     for (let i = 0; i < workload.replicas; i++) pods.push({ workload, pod: `${workload.name}-${i}`, service, namespace: workload.namespace, port });
@@ -42,13 +49,15 @@ function receivePods(index: Index): Pod[] {
   return pods;
 }
 
-function hashringText(index: Index, workload: Workload, c: Container): { text?: string; where: string; problem?: string } | undefined {
+function hashringText(index: Index, workload: Workload, c: Container): { text?: string; where: string; problem?: string; missingKey?: boolean } | undefined {
   const inline = c.flags.get('--receive.hashrings');
   if (inline !== undefined) return { text: inline, where: '--receive.hashrings' };
   const file = c.flags.get('--receive.hashrings-file');
   if (file === undefined) return undefined;
   const got = index.fileText(workload, c, file);
-  return { text: got.text, where: file, problem: got.problem };
+  // The ConfigMap is there but not the key: the file will not exist and receive cannot start.
+  const missingKey = got.source.from === 'configMap' && index.configMapValue(workload.namespace, got.source.name, got.source.key).found === 'object';
+  return { text: got.text, where: file, problem: got.problem, missingKey };
 }
 
 function key(p: { pod: string; service: string; namespace?: string; port?: string }): string {
@@ -69,6 +78,10 @@ export const receiveHashring: Policy = {
       const localEndpoint = c.flags.get('--receive.local-endpoint');
       if (!source) {
         if (localEndpoint !== undefined) out.push({ message: `container ${c.name}: --receive.local-endpoint is set but no hashring is configured`, severity: 'warning' });
+        continue;
+      }
+      if (source.text === undefined && source.missingKey) {
+        out.push({ message: `container ${c.name}: ${source.problem}; the hashrings file is missing and receive cannot start` });
         continue;
       }
       if (source.text === undefined) {

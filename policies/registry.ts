@@ -15,6 +15,7 @@ import { receiveWriters } from './receive-writers.js';
 import { replicaLabels } from './replica-labels.js';
 import { retentionOrder } from './retention-order.js';
 import { rulerHa } from './ruler-ha.js';
+import { startup } from './startup.js';
 import { storeDeleteDelay } from './store-delete-delay.js';
 import { systemNamespace } from './system-namespace.js';
 import { deprecatedApi } from './deprecated-api.js';
@@ -59,6 +60,7 @@ export const registry = new PolicyRegistry()
   .register(systemNamespace)
   .register(prometheusRules)
   .register(apiServer)
+  .register(startup)
   .register(unknownFieldsPolicy);
 
 export const policies = registry.all();

@@ -95,6 +95,10 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
   return { index, findings };
 }
 
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+}
+
 /**
  * The same object (apiVersion group, kind, namespace, name) twice in one input: kustomize refuses
  * ("may not add resource with an already registered id") and kubectl would apply one over the other.
@@ -112,7 +116,10 @@ function duplicateObjects(inputs: readonly InputObject[]): Finding[] {
       continue;
     }
     const where = seen.read.file === input.read.file ? `line ${seen.read.line}` : `${seen.read.file}:${seen.read.line}`;
-    out.push(finding({ id: 'schema', severity: 'error' }, input, `duplicate: ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} is in the input twice (first at ${where}); keep one`));
+    const ref = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+    // Two identical copies apply the same thing twice; two different ones silently overwrite each other.
+    if (stableJson(seen.object) === stableJson(o)) out.push(finding({ id: 'schema', severity: 'warning' }, input, `duplicate: ${ref} is in the input twice with the same content (first at ${where}); keep one`));
+    else out.push(finding({ id: 'schema', severity: 'error' }, input, `duplicate: ${ref} is in the input twice with different content (first at ${where}); one would overwrite the other, keep one`));
   }
   return out;
 }

@@ -44,10 +44,10 @@ describe('reading input as kubectl reads it', () => {
       schema: [/ConfigMap\/a: in.yaml:6: duplicate key k in one mapping/],
     },
     {
-      name: 'fails: the same object twice is a duplicate',
-      text: `${cm('a')}---\n${cm('a')}`,
-      objects: ['ConfigMap/a', 'ConfigMap/a'],
-      schema: [/ConfigMap\/a: duplicate: ConfigMap x\/a is in the input twice \(first at line 1\)/],
+      name: 'fails: the same object twice is a duplicate (an error when the copies differ)',
+      text: `${cm('a')}---\n${cm('a')}---\n${cm('a')}data: {k: v}\n`,
+      objects: ['ConfigMap/a', 'ConfigMap/a', 'ConfigMap/a'],
+      schema: [/ConfigMap\/a: duplicate: ConfigMap x\/a is in the input twice with the same content \(first at line 1\)/, /ConfigMap\/a: duplicate: .* with different content \(first at line 1\)/],
     },
   ];
   for (const c of cases) {

@@ -1,0 +1,48 @@
+import { goodContainer, POD_ENV, workload, yamlOf } from './engine/fixtures.js';
+import { policyTable } from './engine/testing.js';
+import { startup } from './startup.js';
+
+const configMap = (name: string, key: string, text: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'monitoring' }, data: { [key]: text } });
+const prometheus = (name: string, args: string[], sidecarArgs: string[], template: string, env = POD_ENV) =>
+  workload({
+    kind: 'StatefulSet',
+    name,
+    volumes: [{ name: 'config', configMap: { name: `${name}-config` } }],
+    containers: [
+      goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args, env, volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }] }),
+      goodContainer({ name: 'sidecar', args: ['sidecar', ...sidecarArgs], env: POD_ENV, volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }] }),
+    ],
+  });
+
+policyTable(startup, [
+  {
+    name: 'passes: compact retentions above the minimums, quoted labels, defined variables, a plain agent',
+    yaml: yamlOf(
+      workload({ kind: 'StatefulSet', name: 'compact', containers: [goodContainer({ args: ['compact', '--retention.resolution-raw=30d', '--retention.resolution-5m=90d', '--retention.resolution-1h=0d'] })] }),
+      workload({ kind: 'StatefulSet', name: 'short', containers: [goodContainer({ args: ['compact', '--retention.resolution-raw=1d', '--downsampling.disable'] })] }),
+      workload({ kind: 'StatefulSet', name: 'ruler', containers: [goodContainer({ env: POD_ENV, args: ['rule', '--label=replica="$(POD_NAME)"', '--label=cluster="eu-1"', '--data-dir=$$(literal)'] })] }),
+      prometheus('prom', ['--config.file=/etc/prometheus/out/prometheus.yaml'], ['--reloader.config-file=/etc/prometheus/prometheus.yaml.tmpl'], 'x'),
+      configMap('prom-config', 'prometheus.yaml.tmpl', 'global:\n  external_labels: {replica: $(POD_NAME)}\n'),
+      workload({ name: 'agent', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', env: POD_ENV, args: ['--agent', '--storage.agent.path=/data', '--config.file=/etc/p/p.yaml'], volumeMounts: [{ name: 'c', mountPath: '/etc/p' }] })], volumes: [{ name: 'c', configMap: { name: 'agent-config' } }] }),
+      configMap('agent-config', 'p.yaml', 'global:\n  external_labels: {replica: "${POD_NAME}"}\nremote_write: [{url: "http://receive:19291/api/v1/receive"}]\n'),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: short retentions with downsampling, unquoted label, unknown $(VAR), template and ${VAR} without env, agent with server-only parts',
+    yaml: yamlOf(
+      workload({ kind: 'StatefulSet', name: 'compact', containers: [goodContainer({ args: ['compact', '--retention.resolution-raw=1d', '--retention.resolution-5m=7d'] })] }),
+      workload({ kind: 'StatefulSet', name: 'ruler', containers: [goodContainer({ args: ['rule', '--label=replica=$(POD_NAME)'] })] }),
+      prometheus('prom', ['--config.file=/etc/prometheus/prometheus.yaml'], ['--reloader.config-file=/etc/prometheus/prometheus.yaml.tmpl'], 'x', []),
+      configMap('prom-config', 'prometheus.yaml.tmpl', 'global:\n  external_labels: {shard: $(SHARD)}\n'),
+      workload({ name: 'agent', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--agent', '--storage.tsdb.retention.time=1d', '--config.file=/etc/p/p.yaml'], volumeMounts: [{ name: 'c', mountPath: '/etc/p' }] })], volumes: [{ name: 'c', configMap: { name: 'agent-config' } }] }),
+      configMap('agent-config', 'p.yaml', 'global:\n  external_labels: {replica: "${POD_NAME}"}\nrule_files: [/etc/rules/*.yaml]\n'),
+    ),
+    expect: {
+      'StatefulSet/compact': [/retention.resolution-raw=1d is below 40h/, /retention.resolution-5m=7d is below 10d/],
+      'StatefulSet/ruler': [/--label=replica=\$\(POD_NAME\): the value .* is not a double-quoted string/, /\$\(POD_NAME\) in its arguments names no env var/],
+      'StatefulSet/prom': [/config template .* uses \$\(SHARD\) and container sidecar has no env var SHARD/],
+      'Deployment/agent': [/agent mode with server-only flags --storage.tsdb.retention.time/, /agent mode and its config has rule_files/, /external label replica: \$\{POD_NAME\} uses \$\{POD_NAME\} and container prometheus has no env var POD_NAME/],
+    },
+  },
+]);
