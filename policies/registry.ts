@@ -8,6 +8,7 @@ import { discoveryHeadless } from './discovery-headless.js';
 import { externalLabels } from './external-labels.js';
 import { networkPolicy } from './network-policy.js';
 import { objstoreConfig } from './objstore-config.js';
+import { placeholder } from './placeholder.js';
 import { plaintextSecret } from './plaintext-secret.js';
 import { podSecurity } from './pod-security.js';
 import { receiveHashring } from './receive-hashring.js';
@@ -61,6 +62,7 @@ export const registry = new PolicyRegistry()
   .register(prometheusRules)
   .register(apiServer)
   .register(startup)
+  .register(placeholder)
   .register(unknownFieldsPolicy);
 
 export const policies = registry.all();

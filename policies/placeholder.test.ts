@@ -1,0 +1,28 @@
+import { policyTable } from './engine/testing.js';
+import { yamlOf } from './engine/fixtures.js';
+import { placeholder } from './placeholder.js';
+
+const cm = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'm' }, data });
+const secret = (name: string, text: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'm' }, data: { 'objstore.yml': Buffer.from(text).toString('base64') } });
+
+policyTable(placeholder, [
+  {
+    name: 'passes: real values (a word that merely contains "change" is no placeholder)',
+    yaml: yamlOf(cm('ok', { 'objstore.yml': 'type: S3\nconfig: {bucket: metrics-prod}\n', note: 'exchange me later' }), secret('s', 'type: GCS\nconfig: {bucket: b}\n')),
+    expect: {},
+  },
+  {
+    name: 'warns on a placeholder, in plain values and in decoded Secret data',
+    yaml: yamlOf(cm('bucket', { 'objstore.yml': 'type: S3\nconfig:\n  bucket: CHANGE-ME-prod-s3\n' }), secret('s', 'config: {access_key: <your-access-key>}')),
+    expect: {
+      'ConfigMap/bucket': [/warning: still at a placeholder: data.objstore.yml: bucket: CHANGE-ME-prod-s3/],
+      'Secret/s': [/warning: still at a placeholder: data.objstore.yml \(decoded\): config: \{access_key: <your-access-key>\}/],
+    },
+  },
+  {
+    name: 'fails under --fail-on-placeholder',
+    settings: { failOnPlaceholder: true },
+    yaml: yamlOf({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { source: { repoURL: 'https://git.example.com/CHANGE-ME/x.git' } } }),
+    expect: { 'Application/a': [/error: still at a placeholder: spec.source.repoURL: https:\/\/git.example.com\/CHANGE-ME\/x.git/] },
+  },
+]);

@@ -1,0 +1,41 @@
+import { asRecord } from './engine/model.js';
+import type { Policy } from './engine/types.js';
+
+/**
+ * Values a person still has to fill in: the project's own `CHANGE-ME...` markers (bucket names,
+ * repository URL, secret templates), `REPLACE-ME` and `<your-...>` forms.
+ */
+const PLACEHOLDER = /CHANGE[-_]?ME|REPLACE[-_]?ME|<your[-_ ][^>]*>/i;
+
+/** "path: value" of every string under `value` holding a placeholder, at most `limit`. */
+function placeholders(value: unknown, path: string, out: string[], limit: number): void {
+  if (out.length >= limit) return;
+  if (typeof value === 'string') {
+    const m = PLACEHOLDER.exec(value);
+    if (m) {
+      const line = value.split('\n').find((l) => PLACEHOLDER.test(l))!.trim();
+      out.push(`${path}: ${line.length > 80 ? `...${m[0]}...` : line}`);
+    }
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => placeholders(v, `${path}[${i}]`, out, limit));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) placeholders(v, path ? `${path}.${k}` : k, out, limit);
+}
+
+export const placeholder: Policy = {
+  id: 'placeholder',
+  severity: 'warning',
+  description:
+    'Values still at a placeholder (`CHANGE-ME...`, the markers this project writes for buckets, the repository URL and secret templates; `REPLACE-ME`; `<your-...>`) are warnings, so a fresh clone passes; `check --fail-on-placeholder` makes them errors, for a fork that has been configured (the pull-request workflow turns it on).',
+  remediation: 'Set the real value where the message points (the overlay registry for buckets, generator/gitops/settings.ts for the repository, your secret store for credentials) and run `npm run generate`.',
+  check({ object, settings }) {
+    const found: string[] = [];
+    const { metadata, ...rest } = object;
+    placeholders({ ...rest, metadata: { ...metadata, annotations: undefined } }, '', found, 10);
+    // Secret data is base64: what would reach the pod is the decoded text.
+    const data = object.kind === 'Secret' ? asRecord(object.data) : undefined;
+    for (const [k, v] of Object.entries(data ?? {})) if (typeof v === 'string') placeholders(Buffer.from(v, 'base64').toString('utf8'), `data.${k} (decoded)`, found, 10);
+    if (found.length === 0) return [];
+    return [{ message: `still at a placeholder: ${found.join('; ')}`, severity: settings.failOnPlaceholder ? 'error' : 'warning' }];
+  },
+};
