@@ -29,6 +29,7 @@ import { schema } from './schema.js';
 import { serviceSelector } from './service-selector.js';
 import { thanosFlags } from './thanos-flags.js';
 import { unknownFieldsPolicy } from './unknown-fields.js';
+import { wiring } from './wiring.js';
 
 export { PolicyRegistry };
 
@@ -63,6 +64,7 @@ export const registry = new PolicyRegistry()
   .register(apiServer)
   .register(startup)
   .register(placeholder)
+  .register(wiring)
   .register(unknownFieldsPolicy);
 
 export const policies = registry.all();

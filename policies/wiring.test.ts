@@ -1,0 +1,64 @@
+import { goodContainer, workload, yamlOf } from './engine/fixtures.js';
+import { policyTable } from './engine/testing.js';
+import { wiring } from './wiring.js';
+
+const service = (name: string, ports: { name: string; port: number; targetPort?: string | number }[], ns = 'monitoring') => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: ns },
+  spec: { selector: { app: name }, ports },
+});
+const query = (args: string[]) => workload({ name: 'query', containers: [goodContainer({ args: ['query', ...args] })] });
+const frontend = (url: string) => workload({ name: 'frontend', containers: [goodContainer({ args: ['query-frontend', `--query-frontend.downstream-url=${url}`], ports: [{ name: 'http', containerPort: 10902 }] })] });
+
+policyTable(wiring, [
+  {
+    name: 'passes: frontend -> query HTTP, query -> store gRPC by dns+ and static forms, sidecar -> localhost Prometheus',
+    yaml: yamlOf(
+      query(['--endpoint=dns+store.monitoring.svc.cluster.local:10901', '--endpoint=store:10901', '--endpoint=store.$(NAMESPACE):10901']),
+      service('query', [{ name: 'http', port: 9090, targetPort: 'http' }, { name: 'grpc', port: 10901, targetPort: 'grpc' }]),
+      workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store'] })] }),
+      service('store', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]),
+      frontend('http://query.monitoring.svc:9090'),
+      workload({
+        kind: 'StatefulSet',
+        name: 'prometheus',
+        containers: [
+          goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--web.listen-address=0.0.0.0:9090'], ports: [{ name: 'web', containerPort: 9090 }], livenessProbe: { httpGet: { path: '/-/healthy', port: 'web' } }, readinessProbe: { httpGet: { path: '/-/ready', port: 'web' } } }),
+          goodContainer({ name: 'sidecar', args: ['sidecar', '--prometheus.url=http://localhost:9090'] }),
+        ],
+      }),
+    ),
+    expect: {},
+  },
+  {
+    name: 'notes a host outside the cluster once, as not checked',
+    yaml: yamlOf(
+      query(['--endpoint=thanos.other-cluster.example.com:10901', '--endpoint-strict=thanos.other-cluster.example.com:10901']),
+      workload({ name: 'query2', containers: [goodContainer({ args: ['query', '--endpoint=thanos.other-cluster.example.com:10901'] })] }),
+    ),
+    expect: { 'Deployment/query': [/warning: .*thanos.other-cluster.example.com is outside the cluster .* not checked/] },
+  },
+  {
+    name: 'fails: unknown Service, missing port, gRPC where HTTP is spoken, nothing on localhost, ports and probes off the listen flags',
+    yaml: yamlOf(
+      query(['--endpoint=dns+stor.monitoring.svc.cluster.local:10901', '--endpoint=store:19999', '--http-address=0.0.0.0:9090']),
+      service('query', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]),
+      workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store'] })] }),
+      service('store', [{ name: 'grpc', port: 10901 }]),
+      frontend('http://query.monitoring.svc:10901'),
+      workload({ kind: 'StatefulSet', name: 'prometheus', containers: [goodContainer({ name: 'sidecar', args: ['sidecar', '--prometheus.url=http://localhost:9090'] })] }),
+    ),
+    expect: {
+      'Deployment/query': [
+        /dns\+stor.monitoring.svc.cluster.local:10901: names Service stor in namespace monitoring, which is not in the input/,
+        /store:19999: Service store has no port 19999/,
+        /port http is declared as 10902, but --http-address listens on 9090/,
+        /livenessProbe hits port 10902 \(http\), which none of its listen flags opens/,
+        /readinessProbe hits port 10902 \(http\)/,
+      ],
+      'Deployment/frontend': [/Service query port 10901 leads to gRPC, but --query-frontend.downstream-url speaks HTTP/],
+      'StatefulSet/prometheus': [/--prometheus.url=http:\/\/localhost:9090: no container of this pod listens on port 9090/],
+    },
+  },
+]);
