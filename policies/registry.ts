@@ -4,6 +4,7 @@ import { apiServer } from './api-server.js';
 import { blockDuration } from './block-duration.js';
 import { clusterCollision } from './cluster-collision.js';
 import { compactSingleton } from './compact-singleton.js';
+import { credentials } from './credentials.js';
 import { discoveryHeadless } from './discovery-headless.js';
 import { externalLabels } from './external-labels.js';
 import { networkPolicy } from './network-policy.js';
@@ -65,6 +66,7 @@ export const registry = new PolicyRegistry()
   .register(startup)
   .register(placeholder)
   .register(wiring)
+  .register(credentials)
   .register(unknownFieldsPolicy);
 
 export const policies = registry.all();

@@ -1,0 +1,38 @@
+import { goodContainer, workload, yamlOf } from './engine/fixtures.js';
+import { policyTable } from './engine/testing.js';
+import { credentials } from './credentials.js';
+
+const externalSecret = (data: Record<string, string>) => ({
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'ExternalSecret',
+  metadata: { name: 'objstore', namespace: 'm' },
+  spec: { secretStoreRef: { name: 's', kind: 'ClusterSecretStore' }, target: { name: 'objstore', template: { data } } },
+});
+
+policyTable(credentials, [
+  {
+    name: 'passes: templated ExternalSecret, objstore config from a variable, env from a Secret, placeholders',
+    yaml: yamlOf(
+      externalSecret({ 'objstore.yml': 'type: S3\nconfig:\n  bucket: b\n  access_key: "{{ .access_key }}"\n  secret_key: "{{ .secret_key }}"\n' }),
+      workload({
+        name: 'store',
+        containers: [goodContainer({ args: ['store', '--objstore.config=$(OBJSTORE_CONFIG)'], env: [{ name: 'OBJSTORE_CONFIG', valueFrom: { secretKeyRef: { name: 'objstore', key: 'objstore.yml' } } }, { name: 'API_TOKEN', value: 'CHANGE-ME-token' }] })],
+      }),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'm' }, data: { 'objstore.yml': 'type: GCS\nconfig: {bucket: b}\n', password_file: '' } },
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: keys inline in --objstore.config, a literal secret env, literal keys in a template and a ConfigMap',
+    yaml: yamlOf(
+      externalSecret({ 'objstore.yml': 'type: S3\nconfig:\n  bucket: b\n  access_key: AKIAEXAMPLE\n  secret_key: s3cr3t\n' }),
+      workload({ name: 'store', containers: [goodContainer({ args: ['store', '--objstore.config=type: S3\nconfig: {bucket: b, access_key: AKIAEXAMPLE, secret_key: s3cr3t}'], env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 's3cr3t' }] })] }),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'm' }, data: { 'objstore.yml': 'type: AZURE\nconfig: {storage_account: a, storage_account_key: k3y}\n' } },
+    ),
+    expect: {
+      'ExternalSecret/objstore': [/template data objstore.yml: config.access_key; template data objstore.yml: config.secret_key/],
+      'Deployment/store': [/container app --objstore.config: config.access_key.*container app env AWS_SECRET_ACCESS_KEY \(a literal value\)/],
+      'ConfigMap/c': [/ConfigMap data objstore.yml: config.storage_account_key/],
+    },
+  },
+]);
