@@ -63,8 +63,6 @@ export interface QueryFrontendConfig {
   readonly replicas: number;
   /** Range queries are split into pieces of this length and cached per piece. @default "24h" */
   readonly splitInterval: string;
-  /** In-memory response cache size per replica. @default "512MB" */
-  readonly cacheMaxSize: string;
   readonly resources: Resources;
 }
 
@@ -248,7 +246,6 @@ export const DEFAULT_STACK: StackConfig = {
     enabled: true,
     replicas: 2,
     splitInterval: '24h',
-    cacheMaxSize: '512MB',
     resources: resources('100m', '256Mi', '1Gi'),
   },
   store: {

@@ -1,9 +1,11 @@
 import { PolicyRegistry } from './engine/registry-core.js';
+import { alertReplicaLabel } from './alert-replica-label.js';
 import { antiAffinity } from './anti-affinity.js';
 import { apiServer } from './api-server.js';
 import { blockDuration } from './block-duration.js';
 import { clusterCollision } from './cluster-collision.js';
 import { compactSingleton } from './compact-singleton.js';
+import { compactTmp } from './compact-tmp.js';
 import { credentials } from './credentials.js';
 import { discoveryHeadless } from './discovery-headless.js';
 import { externalLabels } from './external-labels.js';
@@ -23,6 +25,7 @@ import { systemNamespace } from './system-namespace.js';
 import { deprecatedApi } from './deprecated-api.js';
 import { imagePinned } from './image-pinned.js';
 import { pdb } from './pdb.js';
+import { queryFrontendCache } from './query-frontend-cache.js';
 import { probes } from './probes.js';
 import { prometheusRules } from './prometheus-rules.js';
 import { resources } from './resources.js';
@@ -67,6 +70,9 @@ export const registry = new PolicyRegistry()
   .register(placeholder)
   .register(wiring)
   .register(credentials)
+  .register(queryFrontendCache)
+  .register(compactTmp)
+  .register(alertReplicaLabel)
   .register(unknownFieldsPolicy);
 
 export const policies = registry.all();

@@ -3,7 +3,7 @@ import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { StackConfig } from '../config.js';
 import { headlessService, serviceAccount } from '../lib/objects.js';
-import { objstoreFlag, objstoreVolume, objstoreVolumeMount } from '../lib/pod.js';
+import { objstoreFlag, objstoreVolume, objstoreVolumeMount, scratchVolume } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { COMPACT_NAME } from './names.js';
 import { thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
@@ -29,7 +29,8 @@ export function compact(stack: StackConfig): CompactObjects {
     replicas: 1,
     podManagementPolicy: 'OrderedReady',
     storageSize: c.storageSize,
-    volumes: [objstoreVolume(stack)],
+    // The root filesystem is read-only; compact (and Go's os.TempDir) write scratch files under /tmp.
+    volumes: [objstoreVolume(stack), scratchVolume('tmp')],
     container: thanosContainer(stack, 'thanos-compact', {
       subcommand: 'compact',
       args: [
@@ -46,7 +47,7 @@ export function compact(stack: StackConfig): CompactObjects {
       resources: c.resources,
       probePort: PORTS.http.name,
       ports: [containerPort(PORTS.http)],
-      volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount()],
+      volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount(), { name: 'tmp', mountPath: '/tmp' }],
     }),
   });
   return {

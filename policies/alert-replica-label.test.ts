@@ -1,0 +1,28 @@
+import { goodContainer, POD_ENV, workload, yamlOf } from './engine/fixtures.js';
+import { policyTable } from './engine/testing.js';
+import { alertReplicaLabel } from './alert-replica-label.js';
+
+const prometheus = (name: string, config: string) => [
+  workload({
+    kind: 'StatefulSet',
+    name,
+    volumes: [{ name: 'config', configMap: { name: `${name}-config` } }],
+    containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', env: POD_ENV, args: ['--config.file=/etc/prometheus/prometheus.yaml'], volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }] })],
+  }),
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-config`, namespace: 'monitoring' }, data: { 'prometheus.yaml': config } },
+];
+const labels = 'global:\n  external_labels: {cluster: eu, prometheus_replica: "${POD_NAME}"}\n';
+const alerting = 'alerting:\n  alertmanagers: [{static_configs: [{targets: ["alertmanager:9093"]}]}]\n';
+
+policyTable(alertReplicaLabel, [
+  {
+    name: 'passes: the replica label dropped from alerts; no Alertmanager, nothing to drop',
+    yaml: yamlOf(...prometheus('dropped', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]\n`), ...prometheus('silent', labels)),
+    expect: {},
+  },
+  {
+    name: 'fails: alerts sent with the per-replica label',
+    yaml: yamlOf(...prometheus('kept', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: other}]\n`)),
+    expect: { 'StatefulSet/kept': [/external label prometheus_replica differs per replica and alerting.alert_relabel_configs does not drop it/] },
+  },
+]);
