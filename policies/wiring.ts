@@ -144,6 +144,11 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
     return;
   }
   const service = index.find('Service', name.namespace, name.service);
+  if (!service && /alertmanager/.test(t.where)) {
+    // Alertmanager is usually deployed on its own (kube-prometheus, a shared one): say so, once.
+    noteOnce(index, parsed.host, `${at}: Alertmanager Service ${name.service} is not in the input; make sure it exists in namespace ${name.namespace ?? '(the pod\'s)'}`, out);
+    return;
+  }
   if (!service) {
     out.push({ message: `${at}: names Service ${name.service}${name.namespace ? ` in namespace ${name.namespace}` : ''}, which is not in the input; the address does not resolve` });
     return;
@@ -195,7 +200,7 @@ export const wiring: Policy = {
   id: 'wiring',
   severity: 'error',
   description:
-    'Addresses between components resolve in the input: Query Frontend\'s downstream URL, the sidecar\'s Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC); `localhost` is a port another container of the pod opens. Host names outside the cluster are noted once as not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container\'s probes hit a port it opens.',
+    'Addresses between components resolve in the input: Query Frontend\'s downstream URL, the sidecar\'s Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC); `localhost` is a port another container of the pod opens. Host names outside the cluster, namespaces the input does not cover and an Alertmanager deployed elsewhere are noted once as not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container\'s probes hit a port it opens.',
   remediation: 'Point the address at `<service>.<namespace>.svc:<port>` of a Service that exists and serves that protocol, and keep --http-address/--grpc-address, the declared ports and the probes on the same port numbers.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
