@@ -1,4 +1,5 @@
 import { validateAgainstSchema } from '../generator/schema.js';
+import type { Index } from './engine/model.js';
 import type { KObject, Policy } from './engine/types.js';
 
 /**
@@ -13,16 +14,27 @@ function unwrapSecretData(object: KObject): KObject {
   return { ...object, data: unwrapped };
 }
 
+const unknownSaid = new WeakMap<Index, Set<string>>();
+
 export const schema: Policy = {
   id: 'schema',
   severity: 'error',
   description:
-    'Every object is valid against its kind\'s schema: Kubernetes built-in kinds and the CRDs the project emits (ExternalSecret, SealedSecret, ServiceMonitor, Argo CD and Flux kinds). A kind with no known schema is a warning; an object without apiVersion, kind or metadata.name is an error.',
+    'Every object is valid against its kind\'s schema: Kubernetes built-in kinds and the CRDs the project emits (ExternalSecret, SealedSecret, ServiceMonitor, Argo CD and Flux kinds). A kind with no known schema is a warning, once per kind; an object without apiVersion, kind or metadata.name is an error.',
   remediation: 'Fix the field the message names (its JSON path is given), or use the apiVersion the kind is served at.',
-  check({ object }) {
+  check({ object, index }) {
     const result = validateAgainstSchema(object.kind === 'Secret' ? unwrapSecretData(object) : object);
     if (result.ok) return [];
-    if (result.unknownKind) return [{ message: `${result.message}; the object was not validated`, severity: 'warning' }];
+    if (result.unknownKind) {
+      // Said once per kind and set, on its first object: fifty objects of one unknown kind are one fact.
+      const key = `${object.apiVersion}/${object.kind}`;
+      let said = unknownSaid.get(index);
+      if (!said) unknownSaid.set(index, (said = new Set()));
+      if (said.has(key)) return [];
+      said.add(key);
+      const count = index.ofKind(object.kind).filter((i) => i.object.apiVersion === object.apiVersion).length;
+      return [{ message: `${result.message}; ${count > 1 ? `the ${count} objects of this kind were` : 'the object was'} not validated, and no rule understands them`, severity: 'warning' }];
+    }
     return [{ message: `fails its schema: ${result.message}` }];
   },
 };

@@ -37,7 +37,8 @@ export const thanosFlags: Policy = {
         continue;
       }
       const { release, note } = imageRelease(container.image);
-      if (note) out.push({ message: `container ${container.name}: ${note}`, severity: 'warning' });
+      // An operator resource without a version runs the operator's default image: nothing to say about its tag.
+      if (note && !input.derivedFrom) out.push({ message: `container ${container.name}: ${note}`, severity: 'warning' });
       const now = checkThanosFlags(container.thanos, container.flags.names, release);
       for (const problem of now) out.push({ message: `container ${container.name}: ${problem.message}`, severity: problem.level });
       if (settings.upgradeTo) {

@@ -6,6 +6,7 @@ import { renderKustomize, requireKubectl } from '../../generator/kubectl.js';
 import { overlayNames } from '../../generator/changes.js';
 import { UserError } from '../../generator/lib/errors.js';
 import { Index } from './model.js';
+import { expandOperatorResources } from './operator.js';
 import { parseStream } from './parse.js';
 import { SUPPRESS_PREFIX, suppressionAnnotation, suppressionOf } from './suppress.js';
 import type { CheckReport, CheckSettings, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from './types.js';
@@ -53,7 +54,10 @@ interface SetResult {
 /** Overlay folders on disk: overlays/<name>/ holding a kustomization file, sorted by name (one definition, shared with --changed-since). */
 export const discoverOverlays = overlayNames;
 
-function finding(policy: Policy | { id: string; severity: Severity }, input: InputObject, message: string, severity?: Severity): Finding {
+function finding(policy: Policy | { id: string; severity: Severity }, made: InputObject, text: string, severity?: Severity): Finding {
+  // A finding on what the operator makes of a resource is reported on the resource, saying so.
+  const input = made.derivedFrom ?? made;
+  const message = made.derivedFrom ? `${made.object.kind} ${made.object.metadata.name} (which the operator creates): ${text}` : text;
   const location = input.origin ?? input.read;
   return {
     rule: policy.id,
@@ -68,6 +72,9 @@ function finding(policy: Policy | { id: string; severity: Severity }, input: Inp
   };
 }
 
+/** The rules that read what prometheus-operator creates from its resources as producers and workloads. */
+const OPERATOR_RULES = new Set(['replica-labels', 'external-labels', 'objstore-config', 'thanos-flags', 'compact-singleton', 'discovery-headless', 'retention-order', 'store-delete-delay', 'ruler-ha', 'block-duration', 'wiring', 'startup']);
+
 /** Runs every policy over one rendered set; a rule that throws becomes a finding, never a crash. */
 export function checkObjects(inputs: readonly InputObject[], policies: readonly Policy[], settings: CheckSettings = {}): { index: Index; findings: Finding[] } {
   const findings: Finding[] = [];
@@ -78,10 +85,12 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
     for (const problem of input.problems ?? []) findings.push(finding({ id: 'schema', severity: 'error' }, input, problem));
   }
   findings.push(...duplicateObjects(valid));
-  const index = new Index(valid);
+  const index = new Index([...valid, ...expandOperatorResources(valid)]);
   findings.push(...suppressionProblems(valid, policies));
   for (const policy of policies) {
-    const targets = policy.kinds ? policy.kinds.flatMap((kind) => index.ofKind(kind)) : valid;
+    const all = policy.kinds ? policy.kinds.flatMap((kind) => index.ofKind(kind)) : valid;
+    // What the operator creates is checked by the Thanos rules only: its pod details are the operator's.
+    const targets = OPERATOR_RULES.has(policy.id) ? all : all.filter((i) => !i.derivedFrom);
     for (const input of targets) {
       let diagnostics;
       try {
@@ -328,6 +337,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const inputsByKey = new Map<string, InputObject>();
   for (const r of results) {
     for (const input of r.index?.inputs ?? []) {
+      if (input.derivedFrom) continue;
       const o = input.object;
       inputsByKey.set(objectKey({ overlay: input.overlay, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name }), input);
     }

@@ -27,6 +27,11 @@ export interface InputObject {
   readonly malformed?: string;
   /** Problems found while reading the document that the cluster would refuse (duplicate keys); schema findings. */
   readonly problems?: readonly string[];
+  /**
+   * Set on an object the engine made from an operator resource (the StatefulSet a `Prometheus`
+   * becomes): findings on it are reported on that resource.
+   */
+  readonly derivedFrom?: InputObject;
 }
 
 /** What a policy says about the object it was handed. */
