@@ -93,11 +93,23 @@ spec:
     expect: {
       'StatefulSet/store': [/lacks the required endpoint/, /warning: .*keys Thanos does not read: color/],
       'StatefulSet/compact': [/lacks the required endpoint/, /warning: .*color/],
-      'StatefulSet/rule': [/uses Secret b key bucket.yaml, but the other components use Secret a key objstore.yml/, /ExternalSecret b-es makes Secret b without the key bucket.yaml \(it has objstore.yml\)/],
-      'StatefulSet/recv': [/uses Secret c key objstore.yml, but the other/, /objstore type DROPBOX is not one Thanos knows/],
+      'StatefulSet/rule': [/uses Secret b key bucket.yaml, but StatefulSet store, StatefulSet compact use Secret a key objstore.yml/, /ExternalSecret b-es makes Secret b without the key bucket.yaml \(it has objstore.yml\)/],
+      'StatefulSet/recv': [/uses Secret c key objstore.yml, but StatefulSet store/, /objstore type DROPBOX is not one Thanos knows/],
       'StatefulSet/bare': [/thanos store needs object storage but has no --objstore.config-file/],
-      'StatefulSet/side': [/uses Secret gone/, /error: container app: Secret gone is not in the input .*though the input makes other Secrets/],
+      // In namespace other: its own stack, so not "different storage" from monitoring's components.
+      'StatefulSet/side': [/error: container app: Secret gone is not in the input .*though the input makes other Secrets/],
     },
+  },
+  {
+    name: 'passes: stacks in two namespaces, each on its own Secret, are not "components on different storage"',
+    yaml: yamlOf(
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a', namespace: 'team-a' }, stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: a}\n' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b', namespace: 'team-b' }, stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: b}\n' } },
+      component('store-a', 'store', 'a', 'objstore.yml', 'team-a'),
+      component('compact-a', 'compact', 'a', 'objstore.yml', 'team-a'),
+      component('store-b', 'store', 'b', 'objstore.yml', 'team-b'),
+    ),
+    expect: {},
   },
   // One store per case: the finding under test is the only one.
   ...[

@@ -3,7 +3,7 @@ import { PROFILE_LABEL } from '../generator/lib/labels.js';
 import { endpointProblems } from '../generator/lib/objstore-endpoint.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import type { Index } from './engine/model.js';
-import { describeRef, objstoreKey, objstoreOf, parseObjstore, yamlIn } from './engine/thanos.js';
+import { bucketIdentity, describeRef, objstoreKey, objstoreOf, parseObjstore, yamlIn, type ObjstoreRef } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 const PROVIDERS = providers as Record<string, { required: string[]; keys: string[] }>;
@@ -11,25 +11,40 @@ const PROVIDERS = providers as Record<string, { required: string[]; keys: string
 const REQUIRED = new Set(['store', 'compact']);
 const USES = new Set(['store', 'compact', 'sidecar', 'rule', 'receive', 'tools']);
 
-const majorityCache = new WeakMap<Index, { key: string; name: string; count: number }[]>();
+const majorityCache = new WeakMap<Index, Map<string, { key: string; name: string; count: number; users: string[] }[]>>();
 
-/** The object storage configs referenced in the set, most used first. */
-function configsInUse(index: Index): { key: string; name: string; count: number }[] {
-  let list = majorityCache.get(index);
+/**
+ * The object storage configs referenced in one namespace of the set, most used first. Each namespace
+ * is its own stack: two stacks on their own buckets are not "components on different storage".
+ */
+function configsInUse(index: Index, namespace: string | undefined): { key: string; name: string; count: number; users: string[] }[] {
+  let byNamespace = majorityCache.get(index);
+  if (!byNamespace) majorityCache.set(index, (byNamespace = new Map()));
+  let list = byNamespace.get(namespace ?? '');
   if (!list) {
-    const counts = new Map<string, { key: string; name: string; count: number }>();
+    const counts = new Map<string, { key: string; name: string; count: number; users: string[] }>();
     for (const { workload, container } of index.thanos()) {
+      if ((workload.namespace ?? '') !== (namespace ?? '')) continue;
       const ref = objstoreOf(index, workload, container);
       if (!ref) continue;
       const key = objstoreKey(workload, ref);
-      const entry = counts.get(key) ?? { key, name: describeRef(ref), count: 0 };
+      const entry = counts.get(key) ?? { key, name: distinctRef(index, ref), count: 0, users: [] };
       entry.count++;
+      const who = `${workload.kind} ${workload.name}`;
+      if (!entry.users.includes(who)) entry.users.push(who);
       counts.set(key, entry);
     }
     list = [...counts.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-    majorityCache.set(index, list);
+    byNamespace.set(namespace ?? '', list);
   }
   return list;
+}
+
+/** How a config reference is shown where two are compared: an inline config by the bucket it names, so two different ones never read alike. */
+function distinctRef(index: Index, ref: ObjstoreRef): string {
+  if (!ref.inline) return describeRef(ref);
+  const bucket = bucketIdentity(index, ref);
+  return `${describeRef(ref)} (${bucket ?? `${(ref.text ?? '').replace(/\s+/g, ' ').slice(0, 40)}...`})`;
 }
 
 /** A workload's namespace is dev when the input's Namespace object says so; unknown counts as not dev. */
@@ -70,10 +85,11 @@ export const objstoreConfig: Policy = {
         if (REQUIRED.has(c.thanos)) out.push({ message: `container ${c.name}: thanos ${c.thanos} needs object storage but has no --objstore.config-file or --objstore.config` });
         continue;
       }
-      const configs = configsInUse(index);
+      const configs = configsInUse(index, workload.namespace);
       const mine = objstoreKey(workload, ref);
       if (configs.length > 1 && configs[0].key !== mine) {
-        out.push({ message: `container ${c.name}: uses ${describeRef(ref)}, but the other components use ${configs[0].name}; components on different storage do not see each other's blocks` });
+        const others = configs[0].users.length > 3 ? `${configs[0].users.slice(0, 3).join(', ')} and ${configs[0].users.length - 3} more` : configs[0].users.join(', ');
+        out.push({ message: `container ${c.name}: uses ${distinctRef(index, ref)}, but ${others} use ${configs[0].name}; components on different storage do not see each other's blocks` });
       }
       const s = ref.source;
       if (s?.from === 'secret') {

@@ -46,4 +46,14 @@ policyTable(replicaLabels, [
       'Deployment/q': [/does not list replica, the per-replica label of Prometheus StatefulSet prometheus \(external label\), thanos receive StatefulSet recv/, /does not list rule_replica, the per-replica label of thanos rule StatefulSet rule/],
     },
   },
+  {
+    name: 'passes: a Query in another namespace is not told about a stack it does not read',
+    yaml: yamlOf(ruler, workload({ name: 'q', namespace: 'team-b', containers: [goodContainer({ args: ['query', '--query.replica-label=replica', '--endpoint=dnssrv+_grpc._tcp.store.team-b.svc'] })] })),
+    expect: {},
+  },
+  {
+    name: 'fails: a Query whose endpoints name another namespace reads its producers',
+    yaml: yamlOf(ruler, workload({ name: 'q', namespace: 'team-b', containers: [goodContainer({ args: ['query', '--query.replica-label=replica', '--endpoint=dnssrv+_grpc._tcp.rule.monitoring.svc.cluster.local'] })] })),
+    expect: { 'Deployment/q': [/does not list rule_replica, the per-replica label of thanos rule StatefulSet rule/] },
+  },
 ]);
