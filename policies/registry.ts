@@ -27,7 +27,8 @@ import { imagePinned } from './image-pinned.js';
 import { pdb } from './pdb.js';
 import { queryFrontendCache } from './query-frontend-cache.js';
 import { probes } from './probes.js';
-import { prometheusRules } from './prometheus-rules.js';
+import { prometheusRules } from './prometheus-rules.js'
+import { promtool } from './promtool.js'
 import { resources } from './resources.js';
 import { schema } from './schema.js';
 import { serviceSelector } from './service-selector.js';
@@ -73,6 +74,7 @@ export const registry = new PolicyRegistry()
   .register(queryFrontendCache)
   .register(compactTmp)
   .register(alertReplicaLabel)
+  .register(promtool)
   .register(unknownFieldsPolicy);
 
 export const policies = registry.all();

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+/**
+ * The real promtool, run on what the check reads. One module for every promtool use (configs here,
+ * rule files too), so "is it there", "which version" and the Kubernetes SD swap live in one place.
+ * Spawned only when a set has something to check.
+ */
+
+let found: { available: boolean; version?: string } | undefined;
+
+/** Whether promtool is on PATH, and its version ("2.42.0"). */
+export function promtoolInfo(): { available: boolean; version?: string } {
+  if (!found) {
+    const result = spawnSync('promtool', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    const text = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+    found = result.error ? { available: false } : { available: true, version: /version (\d+\.\d+\.\d+)/.exec(text)?.[1] };
+  }
+  return found;
+}
+
+/**
+ * Debian's promtool is built without Kubernetes service discovery and rejects `kubernetes_sd_configs`
+ * itself: every such block (scrape jobs, Alertmanager discovery) becomes a static target first.
+ */
+export function withStaticTargets(config: Record<string, unknown>): Record<string, unknown> {
+  const out = structuredClone(config);
+  const swap = (block: unknown, name: string) => {
+    const b = block as Record<string, unknown> | null;
+    if (!b || typeof b !== 'object' || !b.kubernetes_sd_configs) return;
+    delete b.kubernetes_sd_configs;
+    b.static_configs = [...((b.static_configs as unknown[]) ?? []), { targets: [`${name}.example.invalid:80`] }];
+  };
+  for (const job of (out.scrape_configs as Record<string, unknown>[] | undefined) ?? []) swap(job, String(job?.job_name ?? 'job'));
+  const alerting = out.alerting as Record<string, unknown> | undefined;
+  for (const [i, am] of ((alerting?.alertmanagers as unknown[] | undefined) ?? []).entries()) swap(am, `alertmanager-${i}`);
+  return out;
+}
+
+const cache = new Map<string, { ok: boolean; output: string }>();
+
+function run(args: string[], name: string, text: string): { ok: boolean; output: string } {
+  const key = `${args.join(' ')}\n${text}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-promtool-'));
+  try {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const result = spawnSync('promtool', [...args, path], { encoding: 'utf8', timeout: 60_000 });
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.split(path).join(name).trim();
+    const checked = { ok: result.status === 0, output };
+    cache.set(key, checked);
+    return checked;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `promtool check config --syntax-only` on a Prometheus configuration (Kubernetes SD swapped for static targets). */
+export function checkPrometheusConfig(text: string): { ok: boolean; output: string } {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    return { ok: false, output: `not YAML: ${(error as Error).message}` };
+  }
+  const body = doc && typeof doc === 'object' && !Array.isArray(doc) ? stringify(withStaticTargets(doc as Record<string, unknown>)) : text;
+  return run(['check', 'config', '--syntax-only'], 'prometheus.yaml', body);
+}
+
+/** `promtool check rules` on one rule file. */
+export function checkRuleFile(text: string): { ok: boolean; output: string } {
+  return run(['check', 'rules'], 'rules.yaml', text);
+}

@@ -1,0 +1,53 @@
+import { parseVersion } from '../generator/lib/thanos-flags.js';
+import { WORKLOAD_KINDS } from './engine/kinds.js';
+import type { Index } from './engine/model.js';
+import { checkPrometheusConfig, promtoolInfo } from './engine/promtool.js';
+import { prometheusContainer, sidecarOf } from './engine/thanos.js';
+import type { Diagnostic, Policy } from './engine/types.js';
+
+const noted = new WeakSet<Index>();
+
+/** promtool older than the Prometheus it checks may not know a newer field: that is a note, not an error. */
+function olderThan(promtool: string | undefined, image: string): boolean {
+  const tool = promtool ? parseVersion(promtool) : undefined;
+  const prom = parseVersion(/:v?(\d+\.\d+\.\d+)/.exec(image)?.[1] ?? '');
+  if (!tool || !prom) return false;
+  return tool[0] < prom[0] || (tool[0] === prom[0] && tool[1] < prom[1]);
+}
+
+export const promtool: Policy = {
+  id: 'promtool',
+  severity: 'error',
+  description:
+    'The Prometheus configuration each Prometheus reads, as rendered (user patches included; the sidecar\'s template with its `$(VAR)`s filled in), passes `promtool check config --syntax-only` when promtool is on PATH (Kubernetes SD swapped for static targets, which Debian\'s promtool lacks). Without promtool, a note says the configs were not checked. A field promtool does not know while the Prometheus image is newer than promtool is a warning.',
+  remediation: 'Fix the configuration where promtool\'s message points (run `promtool check config` on it), in the generator or in your overlay\'s patch.',
+  kinds: WORKLOAD_KINDS,
+  check({ input, index }) {
+    const workload = index.workloadOf(input);
+    const server = workload && prometheusContainer(workload);
+    if (!workload || !server) return [];
+    const sidecar = sidecarOf(workload);
+    const template = sidecar?.flags.get('--reloader.config-file');
+    const configFile = server.flags.get('--config.file');
+    const source = template && sidecar ? { path: template, text: index.fileText(workload, sidecar, template).text } : configFile ? { path: configFile, text: index.fileText(workload, server, configFile).text } : undefined;
+    if (!source?.text) return [];
+    const info = promtoolInfo();
+    if (!info.available) {
+      if (noted.has(index)) return [];
+      noted.add(index);
+      return [{ message: 'promtool is not on PATH, so the Prometheus configurations were not checked with it (apt-get install prometheus, or see prometheus.io/download)', severity: 'warning' }];
+    }
+    // The sidecar fills in $(VAR) from its environment; a stand-in value keeps the text a valid config.
+    const text = source.text.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_, v: string) => `${v.toLowerCase()}-0`);
+    const result = checkPrometheusConfig(text);
+    if (result.ok) return [];
+    const reason = result.output.split('\n').filter((l) => /FAILED|line \d+|error/i.test(l)).map((l) => l.trim()).join('; ') || result.output;
+    const unknownField = /field \S+ not found in type/.test(reason);
+    const lenient = unknownField && olderThan(info.version, server.image);
+    const d: Diagnostic = {
+      message: `promtool ${info.version ?? ''} rejects ${source.path}: ${reason}${lenient ? ` (promtool is older than ${server.image}, which may know the field)` : ''}`,
+      ...(lenient ? { severity: 'warning' as const } : {}),
+    };
+    return [d];
+  },
+};
