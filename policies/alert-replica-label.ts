@@ -1,6 +1,6 @@
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asArray, asRecord, asString } from './engine/model.js';
-import { externalLabelsOf, prometheusContainer, sidecarOf, yamlIn } from './engine/thanos.js';
+import { externalLabelsOf, prometheusConfigOf, yamlIn } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 /** Whether a labeldrop rule among `configs` removes `label` (Prometheus regexes are anchored). */
@@ -25,15 +25,11 @@ export const alertReplicaLabel: Policy = {
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
-    const server = workload && prometheusContainer(workload);
-    if (!workload || !server) return [];
+    const config = workload && prometheusConfigOf(index, workload);
+    if (!workload || !config) return [];
     const labels = externalLabelsOf(index, workload);
-    if (labels.perPod.length === 0 || !labels.from) return [];
-    // Read the configuration the labels came from: the sidecar's template or the server's own file.
-    const sidecar = sidecarOf(workload);
-    const reader = sidecar && sidecar.flags.get('--reloader.config-file') === labels.from ? sidecar : server;
-    const text = index.fileText(workload, reader, labels.from).text;
-    const alerting = asRecord(asRecord(text ? yamlIn(index, text) : undefined)?.alerting);
+    if (labels.perPod.length === 0) return [];
+    const alerting = asRecord(asRecord(yamlIn(index, config.text))?.alerting);
     if (!alerting || asArray(alerting.alertmanagers).length === 0) return [];
     const out: Diagnostic[] = [];
     for (const label of labels.perPod) {

@@ -2,7 +2,7 @@ import { parseVersion } from '../generator/lib/thanos-flags.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import type { Index } from './engine/model.js';
 import { checkPrometheusConfig, promtoolInfo } from './engine/promtool.js';
-import { prometheusContainer, sidecarOf } from './engine/thanos.js';
+import { prometheusConfigOf } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 const noted = new WeakSet<Index>();
@@ -24,13 +24,9 @@ export const promtool: Policy = {
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
-    const server = workload && prometheusContainer(workload);
-    if (!workload || !server) return [];
-    const sidecar = sidecarOf(workload);
-    const template = sidecar?.flags.get('--reloader.config-file');
-    const configFile = server.flags.get('--config.file');
-    const source = template && sidecar ? { path: template, text: index.fileText(workload, sidecar, template).text } : configFile ? { path: configFile, text: index.fileText(workload, server, configFile).text } : undefined;
-    if (!source?.text) return [];
+    const source = workload && prometheusConfigOf(index, workload);
+    if (!source) return [];
+    const server = source.server;
     const info = promtoolInfo();
     if (!info.available) {
       if (noted.has(index)) return [];

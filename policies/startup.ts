@@ -1,7 +1,7 @@
 import { parseDuration } from '../generator/lib/duration.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asArray, asRecord, type Container, type Index, type Workload } from './engine/model.js';
-import { prometheusContainer, sidecarOf, yamlIn } from './engine/thanos.js';
+import { prometheusConfigOf, prometheusContainer, yamlIn } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 /**
@@ -92,12 +92,7 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
   const server = prometheusContainer(workload);
   if (!server) return [];
   const out: string[] = [];
-  const configPath = server.flags.get('--config.file');
-  const config = configPath ? index.fileText(workload, server, configPath).text : undefined;
-  // The sidecar renders the config from a template: what Prometheus reads is the template with $(VAR) replaced.
-  const sidecar = sidecarOf(workload);
-  const template = sidecar?.flags.get('--reloader.config-file');
-  const text = config ?? (template && sidecar ? index.fileText(workload, sidecar, template).text : undefined);
+  const text = prometheusConfigOf(index, workload)?.text;
   const doc = text ? asRecord(yamlIn(index, text)) : undefined;
   if (isAgent(server)) {
     const flags = [...new Set(server.flags.names.filter((n) => SERVER_ONLY.some((re) => re.test(n))))];

@@ -161,3 +161,24 @@ export function perPodLabelFlags(container: Container): string[] {
     .filter(([, v]) => isPerPodValue(v, container))
     .map(([k]) => k);
 }
+
+/**
+ * The Prometheus server of a workload with the configuration it reads: the sidecar's template
+ * (`--reloader.config-file`, which the sidecar renders for it) or else its own `--config.file`,
+ * through the volume mounts. Undefined for a workload without Prometheus or a config in sight.
+ */
+export function prometheusConfigOf(index: Index, workload: Workload): { server: Container; path: string; text: string; reader: Container } | undefined {
+  const server = prometheusContainer(workload);
+  if (!server) return undefined;
+  const sidecar = sidecarOf(workload);
+  const template = sidecar?.flags.get('--reloader.config-file');
+  const candidates: { reader: Container; path: string }[] = [];
+  if (sidecar && template) candidates.push({ reader: sidecar, path: template });
+  const configFile = server.flags.get('--config.file');
+  if (configFile) candidates.push({ reader: server, path: configFile });
+  for (const { reader, path } of candidates) {
+    const text = index.fileText(workload, reader, path).text;
+    if (text !== undefined) return { server, path, text, reader };
+  }
+  return undefined;
+}
