@@ -46,7 +46,7 @@ function benchOverlays(n: number): OverlayDefinition[] {
 function copyRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'thanos-ha-bench-'));
   for (const entry of readdirSync(REPO)) {
-    if (['node_modules', '.git', 'overlays', 'gitops', 'clusters'].includes(entry)) continue;
+    if (['node_modules', '.git', 'overlays', 'gitops', 'clusters', 'dist'].includes(entry)) continue;
     cpSync(join(REPO, entry), join(root, entry), { recursive: true });
   }
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
@@ -80,7 +80,8 @@ function timed(command: string, args: string[], cwd: string, env: Record<string,
   });
 }
 
-const cli = (root: string) => ['--import', 'tsx', join(root, 'generator/cli/main.ts')];
+// The same entry as the npm scripts: JavaScript compiled ahead, rebuilt when a source is newer.
+const cli = (root: string) => [join(root, 'scripts/run.mjs')];
 
 async function checkRun(root: string, extra: string[]): Promise<Run> {
   const rusage = join(root, `.rusage-${Date.now()}.json`);
@@ -145,6 +146,14 @@ async function benchSize(n: number) {
     const changedSince: number[] = [];
     for (let round = 0; round < ROUNDS; round++) changedSince.push((await checkRun(root, ['--changed-since', 'HEAD'])).seconds);
 
+    // One overlay end to end, as a person types it: npm run, the CLI, its render and every rule.
+    const oneCheck: number[] = [];
+    const oneKustomize: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      oneKustomize.push((await timed(kubectlBinary(), ['kustomize', join(root, 'overlays', names[1])], root)).seconds);
+      oneCheck.push((await timed('npm', ['run', '--silent', 'check', '--', '--overlay', names[1]], root, { THANOS_HA_ROOT: root })).seconds);
+    }
+
     const newOverlay = await timed(process.execPath, [...cli(root), 'new-overlay', 'prod-s3', '--bucket', 'bench-new'], root, { THANOS_HA_ROOT: root });
 
     return {
@@ -156,6 +165,7 @@ async function benchSize(n: number) {
       check: { medianSeconds: median(check), spreadSeconds: spread(check), perOverlayMs: (median(check) / n) * 1000, exitCode },
       ratio: { median: median(ratios), spread: spread(ratios) },
       changedSinceOneOverlay: { medianSeconds: median(changedSince), spreadSeconds: spread(changedSince) },
+      oneOverlay: { checkSeconds: median(oneCheck), kustomizeSeconds: median(oneKustomize), ratio: median(oneCheck) / median(oneKustomize) },
       peakRssMiB: Math.max(...rss),
     };
   } finally {
@@ -177,7 +187,9 @@ async function main() {
 
   const targets: Array<[string, boolean]> = [];
   for (const r of results) {
-    targets.push([`full check ratio <= 1.0 at N=${r.overlays} (median ${fmt(r.ratio.median)})`, r.ratio.median <= 1.0]);
+    const limit = r.overlays >= 200 ? 0.7 : 1.0;
+    targets.push([`full check ratio <= ${limit} at N=${r.overlays} (median ${fmt(r.ratio.median)})`, r.ratio.median <= limit]);
+    targets.push([`one overlay end to end (npm run --silent check -- --overlay X) <= 2.5x kubectl kustomize at N=${r.overlays} (${fmt(r.oneOverlay.checkSeconds)} s / ${fmt(r.oneOverlay.kustomizeSeconds)} s = x${fmt(r.oneOverlay.ratio)})`, r.oneOverlay.ratio <= 2.5]);
     targets.push([`one-overlay --changed-since under 2 s at N=${r.overlays} (median ${fmt(r.changedSinceOneOverlay.medianSeconds)} s)`, r.changedSinceOneOverlay.medianSeconds < 2]);
     targets.push([`new-overlay under 3 s at N=${r.overlays} (${fmt(r.newOverlaySeconds)} s)`, r.newOverlaySeconds < 3]);
     if (r.overlays >= 200) targets.push([`generate for ${r.overlays} overlays under 10 s (${fmt(r.generateSeconds)} s)`, r.generateSeconds < 10]);

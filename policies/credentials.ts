@@ -15,10 +15,16 @@ function real(found: string[], values: Map<string, string>): string[] {
   });
 }
 
+const CREDENTIAL_WORD = /pass|secret|token|key|credential|BEGIN/i;
+
 /** Literal credentials in one map of name -> text, placeholders aside. */
 function inValues(entries: Record<string, unknown> | undefined): string[] {
   const values = new Map<string, string>();
-  for (const [k, v] of Object.entries(entries ?? {})) if (typeof v === 'string' && !/\{\{[^}]*\}\}/.test(v) && !PLACEHOLDER.test(v)) values.set(k, v);
+  for (const [k, v] of Object.entries(entries ?? {})) {
+    // Reading every rule file and dashboard as YAML is slow; a value without a credential-like word holds none.
+    if (typeof v !== 'string' || /\{\{[^}]*\}\}/.test(v) || PLACEHOLDER.test(v) || !(CREDENTIAL_WORD.test(v) || CREDENTIAL_WORD.test(k))) continue;
+    values.set(k, v);
+  }
   return real(literalCredentials(values), values);
 }
 

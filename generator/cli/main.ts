@@ -57,9 +57,9 @@ async function exitAfterFlush(code: number): Promise<never> {
   process.exit(code);
 }
 
-const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-3).join('/'));
-if (isMain) {
-  runCli(hideBin(process.argv)).then(
+/** Runs the CLI as a process: the exit code once every report has left through stdout. */
+export function main(argv: string[]): void {
+  runCli(argv).then(
     (code) => {
       // npm run bench asks each run for its peak memory.
       if (process.env.THANOS_HA_RUSAGE_FILE) {
@@ -73,3 +73,6 @@ if (isMain) {
     },
   );
 }
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-3).join('/'));
+if (isMain) main(hideBin(process.argv));

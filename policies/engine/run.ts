@@ -7,6 +7,7 @@ import { overlayNames } from '../../generator/changes.js';
 import { UserError } from '../../generator/lib/errors.js';
 import { Index } from './model.js';
 import { expandOperatorResources } from './operator.js';
+import { promtoolInfo } from './promtool.js';
 import { parseStream } from './parse.js';
 import { SUPPRESS_PREFIX, suppressionAnnotation, suppressionOf } from './suppress.js';
 import type { CheckReport, CheckSettings, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from './types.js';
@@ -403,6 +404,20 @@ apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata: {name: warm, namespace: warm}
 spec: {maxUnavailable: 1, selector: {matchLabels: {app: warm}}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: warm, namespace: warm}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: warm, namespace: warm}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: warm, namespace: warm}
+spec: {secretStoreRef: {name: warm, kind: ClusterSecretStore}, target: {name: warm}}
 `;
 
 let warmed = false;
@@ -412,6 +427,8 @@ function warmUp(policies: readonly Policy[]): void {
   warmed = true;
   try {
     checkObjects(parseStream(WARM_UP, { file: 'warm-up' }).objects, policies);
+    // Whether promtool is there, asked while kubectl renders rather than when the first Prometheus is checked.
+    if (policies.some((p) => p.id === 'promtool')) promtoolInfo();
   } catch {
     // Warming is an optimisation only.
   }
