@@ -18,7 +18,7 @@ policyTable(credentials, [
         name: 'store',
         containers: [goodContainer({ args: ['store', '--objstore.config=$(OBJSTORE_CONFIG)'], env: [{ name: 'OBJSTORE_CONFIG', valueFrom: { secretKeyRef: { name: 'objstore', key: 'objstore.yml' } } }, { name: 'API_TOKEN', value: 'CHANGE-ME-token' }] })],
       }),
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'm' }, data: { 'objstore.yml': 'type: GCS\nconfig: {bucket: b}\n', password_file: '' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'm' }, data: { 'objstore.yml': 'type: GCS\nconfig: {bucket: b}\n', password_file: '', 'prometheus.yaml': 'scrape_configs:\n- job_name: k\n  authorization: {credentials_file: /var/run/secrets/kubernetes.io/serviceaccount/token}\n  relabel_configs: [{replacement: x}]\n' } },
     ),
     expect: {},
   },

@@ -4,7 +4,7 @@ import { literalCredentials, PLAINTEXT_ANNOTATION } from './plaintext-secret.js'
 import type { Diagnostic, Policy } from './engine/types.js';
 
 /** A value still at a placeholder is the placeholder rule's to report, not a leaked credential. */
-const PLACEHOLDER = /CHANGE[-_]?ME|REPLACE[-_]?ME/i;
+const PLACEHOLDER = /\bCHANGE[-_]?ME\b|\bREPLACE[-_]?ME\b/i;
 /** An environment variable whose name says it holds a secret. */
 const SECRET_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|PRIVATE_KEY|API_KEY|CREDENTIALS?)(_|$)/i;
 
@@ -22,7 +22,8 @@ function inValues(entries: Record<string, unknown> | undefined): string[] {
   const values = new Map<string, string>();
   for (const [k, v] of Object.entries(entries ?? {})) {
     // Reading every rule file and dashboard as YAML is slow; a value without a credential-like word holds none.
-    if (typeof v !== 'string' || /\{\{[^}]*\}\}/.test(v) || PLACEHOLDER.test(v) || !(CREDENTIAL_WORD.test(v) || CREDENTIAL_WORD.test(k))) continue;
+    // A one-line value at a placeholder is skipped; in a whole config file, each value is judged on its own.
+    if (typeof v !== 'string' || (!v.includes('\n') && (/\{\{[^}]*\}\}/.test(v) || PLACEHOLDER.test(v))) || !(CREDENTIAL_WORD.test(v) || CREDENTIAL_WORD.test(k))) continue;
     values.set(k, v);
   }
   return real(literalCredentials(values), values);

@@ -7,8 +7,8 @@ const secret = (name: string, text: string) => ({ apiVersion: 'v1', kind: 'Secre
 
 policyTable(placeholder, [
   {
-    name: 'passes: real values (a word that merely contains "change" is no placeholder)',
-    yaml: yamlOf(cm('ok', { 'objstore.yml': 'type: S3\nconfig: {bucket: metrics-prod}\n', note: 'exchange me later' }), secret('s', 'type: GCS\nconfig: {bucket: b}\n')),
+    name: 'passes: real values (words that merely contain the markers are no placeholders)',
+    yaml: yamlOf(cm('ok', { 'objstore.yml': 'type: S3\nconfig: {bucket: metrics-prod}\n', note: 'exchange me later', doc: 'replacement value of a Replace action' }), secret('s', 'type: GCS\nconfig: {bucket: b}\n')),
     expect: {},
   },
   {

@@ -5,7 +5,7 @@ import type { Policy } from './engine/types.js';
  * Values a person still has to fill in: the project's own `CHANGE-ME...` markers (bucket names,
  * repository URL, secret templates), `REPLACE-ME` and `<your-...>` forms.
  */
-const PLACEHOLDER = /CHANGE[-_]?ME|REPLACE[-_]?ME|<your[-_ ][^>]*>/i;
+const PLACEHOLDER = /\bCHANGE[-_]?ME\b|\bREPLACE[-_]?ME\b|<your[-_ ][^>]*>/i;
 
 /** "path: value" of every string under `value` holding a placeholder, at most `limit`. */
 function placeholders(value: unknown, path: string, out: string[], limit: number): void {

@@ -6,6 +6,8 @@ import type { Diagnostic, Policy } from './engine/types.js';
 export const PLAINTEXT_ANNOTATION = 'thanos-ha.dev/plaintext-secret';
 
 const CREDENTIAL_KEY = /(pass(word|wd)?|secret|token|access[_-]?key|private[_-]?key|api[_-]?key|credential|client[_-]?secret|storage[_-]?account[_-]?key|connection[_-]?string|service[_-]?account)/i;
+/** Keys that hold where a credential is (credentials_file, password_file, secretName), not the credential. */
+const REFERENCE_KEY = /(_file|_path|_dir|_ref|_name|File|Path|Ref|Name)$/;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 /** A value that is obviously not a credential: empty, a template or variable, a placeholder. */
 const PLACEHOLDER = /^(\s*|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\{\{.*\}\}|<[^>]*>|changeme|change-me|xxx+|\*+|redacted|placeholder|dummy)$/i;
@@ -14,7 +16,7 @@ function credentialsIn(value: unknown, path: string, out: string[]): void {
   const record = asRecord(value);
   if (record) {
     for (const [k, v] of Object.entries(record)) {
-      if (CREDENTIAL_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && !PLACEHOLDER.test(String(v))) out.push(`${path}${k}`);
+      if (CREDENTIAL_KEY.test(k) && !REFERENCE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && !PLACEHOLDER.test(String(v))) out.push(`${path}${k}`);
       else credentialsIn(v, `${path}${k}.`, out);
     }
   } else if (Array.isArray(value)) value.forEach((v, i) => credentialsIn(v, `${path}${i}.`, out));
