@@ -31,6 +31,32 @@ policyTable(unknownFieldsPolicy, [
   },
 ]);
 
+const crd = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    names: { kind: 'Widget', plural: 'widgets' },
+    scope: 'Namespaced',
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' }, labels: { type: 'object', additionalProperties: { type: 'string' } }, raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } } } }],
+  },
+};
+const widget = (spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'x' }, spec });
+
+policyTable(unknownFieldsPolicy, [
+  {
+    name: 'passes: a custom resource within the CRD in the input (maps and preserved fields open)',
+    yaml: yamlOf(crd, widget({ size: 1, labels: { a: 'b' }, raw: { anything: { goes: 1 } } })),
+    expect: {},
+  },
+  {
+    name: 'fails: a field the CRD in the input does not define',
+    yaml: yamlOf(crd, widget({ sise: 1 })),
+    expect: { 'Widget/w': [/error: unknown field spec.sise/] },
+  },
+]);
+
 describe('policies/engine/strict-fields.json', () => {
   it('was built from the installed kubernetes-models declarations (run `npm run docs` after upgrading them)', () => {
     const committed = JSON.parse(readFileSync(FIELDS_PATH, 'utf8')) as { packages: Record<string, string>; sources: string };
