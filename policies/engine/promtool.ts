@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -42,10 +43,28 @@ export function withStaticTargets(config: Record<string, unknown>): Record<strin
 
 const cache = new Map<string, { ok: boolean; output: string }>();
 
+/**
+ * promtool's answers are kept on disk by promtool version and content, so a check of an unchanged
+ * configuration does not start promtool again (a one-overlay check spends most of its own time there).
+ */
+const DISK_CACHE = join(tmpdir(), 'thanos-ha-promtool-cache');
+
+function diskKey(key: string): string {
+  return join(DISK_CACHE, `${createHash('sha256').update(`${promtoolInfo().version ?? ''}\n${key}`).digest('hex')}.json`);
+}
+
 function run(args: string[], name: string, text: string): { ok: boolean; output: string } {
   const key = `${args.join(' ')}\n${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  const stored = diskKey(key);
+  try {
+    const answer = JSON.parse(readFileSync(stored, 'utf8')) as { ok: boolean; output: string };
+    cache.set(key, answer);
+    return answer;
+  } catch {
+    // Not asked before (or unreadable): ask promtool.
+  }
   const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-promtool-'));
   try {
     const path = join(dir, name);
@@ -54,6 +73,16 @@ function run(args: string[], name: string, text: string): { ok: boolean; output:
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.split(path).join(name).trim();
     const checked = { ok: result.status === 0, output };
     cache.set(key, checked);
+    // Only a real answer is kept: a promtool that timed out or crashed is asked again next time.
+    if (result.status === 0 || result.status === 1) {
+      try {
+        mkdirSync(DISK_CACHE, { recursive: true });
+        writeFileSync(`${stored}.${process.pid}`, JSON.stringify(checked));
+        renameSync(`${stored}.${process.pid}`, stored);
+      } catch {
+        // A cache that cannot be written only costs time.
+      }
+    }
     return checked;
   } finally {
     rmSync(dir, { recursive: true, force: true });
