@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { asRecord } from './engine/model.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
@@ -37,7 +37,7 @@ export function literalCredentials(values: Map<string, string>): string[] {
     if (value.includes('\n') || value.trim().startsWith('{')) {
       let doc: unknown;
       try {
-        doc = parseYaml(value, { logLevel: 'error' });
+        doc = loadYaml(value, { schema: CORE_SCHEMA });
       } catch {
         continue;
       }
