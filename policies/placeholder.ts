@@ -14,7 +14,9 @@ function placeholders(value: unknown, path: string, out: string[], limit: number
     const m = PLACEHOLDER.exec(value);
     if (m) {
       const line = value.split('\n').find((l) => PLACEHOLDER.test(l))!.trim();
-      out.push(`${path}: ${line.length > 80 ? `...${m[0]}...` : line}`);
+      const at = line.search(PLACEHOLDER);
+      // A long line (a URL template in a rules file) is shown around the marker, so the value is recognisable.
+      out.push(`${path}: ${line.length > 80 ? `...${line.slice(Math.max(0, at - 40), at + m[0].length + 30)}...` : line}`);
     }
     return;
   }

@@ -1,24 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { asRecord } from './engine/model.js';
+import { checkRuleFile, promtoolAvailable } from './engine/promtool.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
-const availability = new Map<string, boolean>();
-
-/** Whether `promtool` runs from this PATH (asked once per PATH value). */
-export function promtoolAvailable(): boolean {
-  const path = process.env.PATH ?? '';
-  let ok = availability.get(path);
-  if (ok === undefined) {
-    const result = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-    ok = !result.error && result.status === 0;
-    availability.set(path, ok);
-  }
-  return ok;
-}
+export { promtoolAvailable };
 
 /** What `check` prints once when the rules could not be checked. */
 export const PROMTOOL_SKIPPED = 'check: promtool is not on PATH; skipped `promtool check rules` on the rendered rules files (apt-get install prometheus)';
@@ -29,7 +14,7 @@ export function ruleFilesIn(data: Record<string, unknown>): Array<[string, strin
     const [key, value] = entry;
     if (typeof value !== 'string' || !/\.ya?ml$/.test(key) || !/^groups\s*:/m.test(value)) return false;
     try {
-      return Array.isArray(asRecord(parseYaml(value, { logLevel: 'error' }))?.groups);
+      return Array.isArray(asRecord(loadYaml(value, { schema: CORE_SCHEMA }))?.groups);
     } catch {
       return false;
     }
@@ -46,24 +31,17 @@ export const prometheusRules: Policy = {
   check({ object }) {
     const files = ruleFilesIn(asRecord(object.data) ?? {});
     if (files.length === 0 || !promtoolAvailable()) return [];
-    const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-rules-'));
-    try {
-      const out: Diagnostic[] = [];
-      for (const [key, text] of files) {
-        writeFileSync(join(dir, key), text);
-        const result = spawnSync('promtool', ['check', 'rules', join(dir, key)], { encoding: 'utf8' });
-        if (result.status === 0) continue;
-        const detail = `${result.stdout}${result.stderr}`
-          .split('\n')
-          .map((line) => line.trim())
-          .filter((line) => line && !line.startsWith('Checking') && line !== 'FAILED:')
-          .join('; ')
-          .replaceAll(`${dir}/`, '');
-        out.push({ message: `rules file ${key} fails promtool check rules: ${detail}` });
-      }
-      return out;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const out: Diagnostic[] = [];
+    for (const [key, text] of files) {
+      const result = checkRuleFile(text, key);
+      if (result.ok) continue;
+      const detail = result.output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('Checking') && line !== 'FAILED:')
+        .join('; ');
+      out.push({ message: `rules file ${key} fails promtool check rules: ${detail}` });
     }
+    return out;
   },
 };

@@ -11,16 +11,24 @@ import { parse, stringify } from 'yaml';
  * Spawned only when a set has something to check.
  */
 
-let found: { available: boolean; version?: string } | undefined;
+const found = new Map<string, { available: boolean; version?: string }>();
 
-/** Whether promtool is on PATH, and its version ("2.42.0"). */
+/** Whether promtool is on PATH, and its version ("2.42.0"); asked once per PATH value. */
 export function promtoolInfo(): { available: boolean; version?: string } {
-  if (!found) {
+  const path = process.env.PATH ?? '';
+  let info = found.get(path);
+  if (!info) {
     const result = spawnSync('promtool', ['--version'], { encoding: 'utf8', timeout: 10_000 });
     const text = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-    found = result.error ? { available: false } : { available: true, version: /version (\d+\.\d+\.\d+)/.exec(text)?.[1] };
+    info = result.error || result.status !== 0 ? { available: false } : { available: true, version: /version (\d+\.\d+\.\d+)/.exec(text)?.[1] };
+    found.set(path, info);
   }
-  return found;
+  return info;
+}
+
+/** Whether promtool runs from this PATH. */
+export function promtoolAvailable(): boolean {
+  return promtoolInfo().available;
 }
 
 /**
@@ -101,7 +109,7 @@ export function checkPrometheusConfig(text: string): { ok: boolean; output: stri
   return run(['check', 'config', '--syntax-only'], 'prometheus.yaml', body);
 }
 
-/** `promtool check rules` on one rule file. */
-export function checkRuleFile(text: string): { ok: boolean; output: string } {
-  return run(['check', 'rules'], 'rules.yaml', text);
+/** `promtool check rules` on one rule file, named as it should appear in messages. */
+export function checkRuleFile(text: string, name = 'rules.yaml'): { ok: boolean; output: string } {
+  return run(['check', 'rules'], name.replace(/[^A-Za-z0-9._-]/g, '_'), text);
 }
