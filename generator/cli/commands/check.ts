@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { UserError } from '../../lib/errors.js';
 import { repoRoot } from '../../repo.js';
 import { formatOutputs, writeReport } from '../outputs.js';
 import { progressLine } from '../progress.js';
