@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { AffectedOverlays } from './changes.js';
+import { summarizeReasons, type AffectedOverlays } from './changes.js';
 import { describeField, fieldChanges, headlineField, type FieldChange } from './field-changes.js';
 import { resolveRef } from './git.js';
 import { renderKustomize } from './kubectl.js';
@@ -230,6 +230,19 @@ const fence = (text: string) => {
 };
 const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
+/** Why these overlays were compared (and what else was noticed), folded away: the reviewer's "why" for the headline. */
+function selectionBlock(report: DiffReport): string[] {
+  const { overlays, removed, notes = [] } = report.selection;
+  if (overlays.length + removed.length + notes.length === 0) return [];
+  const lines = ['<details><summary>Why these overlays were compared</summary>', ''];
+  for (const o of overlays.slice(0, HEADLINES_SHOWN)) lines.push(`- **${o.name}**: ${summarizeReasons(o.reasons).replace(/[<>]/g, '')}`);
+  if (overlays.length > HEADLINES_SHOWN) lines.push(`- and ${overlays.length - HEADLINES_SHOWN} more`);
+  for (const name of removed) lines.push(`- **${name}**: removed`);
+  for (const note of notes.slice(0, 10)) lines.push(`- note: ${note.replace(/[<>]/g, '')}`);
+  lines.push('', '</details>', '');
+  return lines;
+}
+
 function markdownSection(s: SectionDiff, withUnified: boolean, cutNote: string): string {
   const lines = [`<details><summary><b>${s.name}</b>: ${tally(s)}</summary>`, ''];
   for (const o of s.objects) {
@@ -267,7 +280,7 @@ export function formatDiff(report: DiffReport, format: 'text' | 'markdown', opti
       const body = sections.map((s) => markdownSection(s, withUnified.has(report.sections.indexOf(s)), cutNote));
       const cut = withUnified.size < report.sections.filter((s) => s.unified).length;
       const note = cut ? [`> ${cutNote}`, ''] : [];
-      return [...head, ...note, ...body].join('\n');
+      return [...head, ...note, ...body, ...selectionBlock(report)].join('\n');
     };
     let text = build(report.sections);
     const bySize = report.sections.map((s, i) => [i, s.unified.length] as const).sort((a, b) => b[1] - a[1]);

@@ -54,7 +54,9 @@ describe('npm run diff on a real two-commit history', () => {
     const markdown = formatDiff(report, 'markdown');
     expect(markdown).toContain('**1 overlay(s) render differently from HEAD~1.**');
     expect(markdown).toContain('- a: ConfigMap/extra-a changed (level: one -> two)');
-    expect(markdown.match(/<details>/g)).toHaveLength(1);
+    // One section for the one overlay, and the folded list of why it was compared.
+    expect(markdown.match(/<details>/g)).toHaveLength(2);
+    expect(markdown).toContain('<details><summary>Why these overlays were compared</summary>\n\n- **a**: overlays/a/');
     expect(markdown).toContain('<details><summary><b>a</b>: 1 added, 1 removed, 2 changed</summary>');
     expect(markdown).toContain('`data.level: one -> two`');
     expect(markdown).toContain('```diff');
