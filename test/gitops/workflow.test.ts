@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { commentWorkflow, pullRequestWorkflow, workflowFiles } from '../../generator/gitops/workflows.js';
 import { GITOPS } from '../../generator/gitops/settings.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
+import { runCliProcess } from '../helpers/cli.js';
 
 type Step = { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'continue-on-error'?: boolean };
 type Job = { permissions: Record<string, string>; steps: Step[]; if?: string };
@@ -95,5 +96,18 @@ describe('the generated workflows', () => {
     expect(runsOf(pullRequestWorkflow(GITOPS, { failOnPlaceholder: false }))).not.toContain('--fail-on-placeholder');
     expect(runsOf(pullRequestWorkflow({ ...GITOPS, repoURL: 'https://github.com/acme/thanos.git' }))).toContain('--changed-since "$BASE_REF" --fail-on-placeholder');
     expect(parse(committed('.github/workflows/pull-request.yaml')).jobs.check.steps.length).toBe(pr.jobs.check.steps.length);
+  });
+
+  it('passes check and diff only options they accept, for a fork not yet configured and for one that is', () => {
+    const configured = pullRequestWorkflow({ ...GITOPS, repoURL: 'https://github.com/acme/thanos.git' }) as typeof pr;
+    const help = Object.fromEntries(['check', 'diff'].map((command) => [command, runCliProcess([command, '--help']).stdout]));
+    for (const workflow of [pr, configured]) {
+      const runs = workflow.jobs.check.steps.map((s) => s.run ?? '').join('\n');
+      for (const command of ['check', 'diff']) {
+        const line = runs.split('\n').find((l) => l.includes(`npm run --silent ${command} --`))!;
+        const args = line.slice(line.indexOf(' -- ') + 4);
+        for (const [flag] of args.matchAll(/--[a-z][\w-]+/g)) expect(help[command], `${command} ${flag}`).toContain(flag);
+      }
+    }
   });
 });
