@@ -45,4 +45,12 @@ policyTable(startup, [
       'Deployment/agent': [/agent mode with server-only flags --storage.tsdb.retention.time/, /agent mode and its config has rule_files/, /external label replica: \$\{POD_NAME\} uses \$\{POD_NAME\} and container prometheus has no env var POD_NAME/],
     },
   },
+  {
+    name: 'fails: the Thanos image with flags but no command; a shell wrapper is not judged',
+    yaml: yamlOf(
+      workload({ name: 'bare', containers: [goodContainer({ args: ['--http-address=0.0.0.0:10902'] })] }),
+      workload({ name: 'wrapped', containers: [goodContainer({ command: ['sh', '-c'], args: ['exec thanos query'] })] }),
+    ),
+    expect: { 'Deployment/bare': [/runs the Thanos image without a command .*thanos exits at start/] },
+  },
 ]);

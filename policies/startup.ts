@@ -47,6 +47,15 @@ function labelQuoting(c: Container): string[] {
   return out;
 }
 
+/** A Thanos image started without a command: thanos prints its usage and exits. */
+function noSubcommand(c: Container): string[] {
+  const repo = c.image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop();
+  if (repo !== 'thanos' || c.thanos || c.init) return [];
+  const first = c.argv[0];
+  if (first !== undefined && !first.startsWith('-') && !/(^|\/)thanos$/.test(first)) return []; // a shell or another binary
+  return ['runs the Thanos image without a command (sidecar, query, store...); thanos exits at start'];
+}
+
 /** Whether the container's environment can be known: envFrom brings in names this input may not show. */
 function envKnown(c: Container): boolean {
   return asArray(c.raw.envFrom).length === 0;
@@ -128,7 +137,7 @@ export const startup: Policy = {
     if (!workload) return [];
     const out: Diagnostic[] = [];
     for (const c of workload.containers) {
-      for (const message of [...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...reloaderEnv(index, workload, c)]) {
+      for (const message of [...noSubcommand(c), ...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...reloaderEnv(index, workload, c)]) {
         out.push({ message: message.startsWith('the config template') ? message : `container ${c.name}: ${message}` });
       }
     }

@@ -53,4 +53,12 @@ policyTable(thanosFlags, [
       'Deployment/query': [/error: .*--store was removed in v0.38 .*use --endpoint.sd-config/, /warning: .*--endpoint is deprecated in v0.42; use --endpoint.sd-config/, /error: .*has no flag --no-such-flag/],
     },
   },
+  {
+    name: 'fails: a command thanos does not have; tools is fine',
+    yaml: yamlOf(
+      workload({ name: 'querier', containers: [goodContainer({ args: ['querier', '--http-address=0.0.0.0:10902'] })] }),
+      workload({ name: 'tools', containers: [goodContainer({ args: ['tools', 'bucket', 'web'] })] }),
+    ),
+    expect: { 'Deployment/querier': [/runs 'thanos querier', and thanos has no such command .*exits at start/] },
+  },
 ]);

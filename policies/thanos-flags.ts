@@ -1,4 +1,4 @@
-import { THANOS_FLAGS_VERSION, checkThanosFlags, isThanosSubcommand, releaseFor } from '../generator/lib/thanos-flags.js';
+import { THANOS_FLAGS_VERSION, THANOS_SUBCOMMANDS, checkThanosFlags, isThanosSubcommand, releaseFor } from '../generator/lib/thanos-flags.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { parseImage } from './image-pinned.js';
 import type { Diagnostic, Policy } from './engine/types.js';
@@ -31,8 +31,9 @@ export const thanosFlags: Policy = {
     const out: Diagnostic[] = [];
     for (const { container } of index.thanosContainersOf(input)) {
       if (!isThanosSubcommand(container.thanos)) {
+        // thanos (kingpin) exits on a command it does not have: `thanos querier` never starts.
         if (!OTHER_SUBCOMMANDS.has(container.thanos)) {
-          out.push({ message: `container ${container.name} runs 'thanos ${container.thanos}', which is not a Thanos component; its flags were not checked`, severity: 'warning' });
+          out.push({ message: `container ${container.name} runs 'thanos ${container.thanos}', and thanos has no such command (it has ${[...THANOS_SUBCOMMANDS, 'tools'].sort().join(', ')}); the process exits at start` });
         }
         continue;
       }
