@@ -42,7 +42,7 @@ policyTable(wiring, [
   {
     name: 'fails: unknown Service, missing port, gRPC where HTTP is spoken, nothing on localhost, ports and probes off the listen flags',
     yaml: yamlOf(
-      query(['--endpoint=dns+stor.monitoring.svc.cluster.local:10901', '--endpoint=store:19999', '--http-address=0.0.0.0:9090']),
+      workload({ name: 'query', containers: [goodContainer({ env: [{ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }], args: ['query', '--endpoint=dns+stor.monitoring.svc.cluster.local:10901', '--endpoint=store:19999', '--endpoint=dnssrv+_grpc._tcp.store.$(NAMESPACE).svc', '--endpoint=stores.$(NAMESPACE).svc.cluster.local:10901', '--http-address=0.0.0.0:9090'] })] }),
       service('query', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]),
       workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store'] })] }),
       service('store', [{ name: 'grpc', port: 10901 }]),
@@ -53,6 +53,7 @@ policyTable(wiring, [
       'Deployment/query': [
         /dns\+stor.monitoring.svc.cluster.local:10901: names Service stor in namespace monitoring, which is not in the input/,
         /store:19999: Service store has no port 19999/,
+        /stores.monitoring.svc.cluster.local:10901: names Service stores in namespace monitoring, which is not in the input/,
         /port http is declared as 10902, but --http-address listens on 9090/,
         /livenessProbe hits port 10902 \(http\), which none of its listen flags opens/,
         /readinessProbe hits port 10902 \(http\)/,

@@ -72,6 +72,9 @@ function parseAddress(address: string, protocol: Protocol): Parsed | undefined {
   return { host: m[1].replace(/\.$/, ''), port, dnsSrv };
 }
 
+/** Stands for "the pod's own namespace" where the input does not say which it is. */
+const OWN_NAMESPACE = 'own-namespace.invalid';
+
 const LOCAL = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]']);
 
 /** Whether the host names the cluster (a Service or pod DNS name); undefined when it is an outside name. */
@@ -81,8 +84,9 @@ function clusterName(host: string, ownNamespace: string | undefined, index: Inde
   const explicit = /\.svc(\.cluster\.local)?$/.test(host);
   if (labels.length === 1) return { service: labels[0], namespace: ownNamespace };
   const namespaces = new Set(index.inputs.map((i) => i.object.metadata.namespace).filter(Boolean));
-  if (labels.length === 2 && (explicit || namespaces.has(labels[1]))) return { service: labels[0], namespace: labels[1] };
-  if (labels.length === 3 && explicit) return { pod: labels[0], service: labels[1], namespace: labels[2] };
+  const ns = (label: string) => (label === OWN_NAMESPACE ? ownNamespace : label);
+  if (labels.length === 2 && (explicit || namespaces.has(labels[1]) || labels[1] === OWN_NAMESPACE)) return { service: labels[0], namespace: ns(labels[1]) };
+  if (labels.length === 3 && explicit) return { pod: labels[0], service: labels[1], namespace: ns(labels[2]) };
   return undefined;
 }
 
@@ -131,7 +135,9 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
     if (parsed.port !== undefined && !opened) out.push({ message: `${at}: no container of this pod listens on port ${parsed.port}` });
     return;
   }
-  const name = clusterName(parsed.host, workload.namespace, index);
+  // `$(NAMESPACE)` from the downward API is the pod's own namespace (unknown for a manifest applied with -n).
+  const host = parsed.host.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, v: string) => (c.env.get(v)?.namespace ? (workload.namespace ?? OWN_NAMESPACE) : whole));
+  const name = clusterName(host, workload.namespace, index);
   if (!name) {
     if (parsed.host.includes('$(')) return;
     noteOnce(index, parsed.host, `${at}: ${parsed.host} is outside the cluster (or names a namespace not in the input); it was not checked`, out);
