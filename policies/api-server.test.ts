@@ -40,6 +40,7 @@ policyTable(apiServer, [
         ],
       }),
       { apiVersion: 'v1', kind: 'Service', metadata: { name: '9svc', namespace: 'monitoring' }, spec: { ports: [{ name: 'a', port: 0 }, { port: 80 }] } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'monitoring' }, data: { 'ok.yaml': 'x', 'rules/bad.yaml': 'y' } },
     ),
     expect: {
       'Deployment/Query_1': [
@@ -55,6 +56,7 @@ policyTable(apiServer, [
         /readinessProbe.httpGet.port 'metrics' is not a port name the container declares/,
       ],
       'Service/9svc': [/not a DNS-1035 label/, /port 0 is not between 1 and 65535/, /every port needs a name/],
+      'ConfigMap/cm': [/data key 'rules\/bad.yaml' is not a valid key/],
     },
   },
 ]);

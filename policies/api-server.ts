@@ -152,15 +152,27 @@ function serviceProblems(object: KObject): string[] {
   return out;
 }
 
+/** ConfigMap and Secret keys become file names: the API server allows letters, digits, -, _ and . only. */
+function dataKeyProblems(object: KObject): string[] {
+  if (object.kind !== 'ConfigMap' && object.kind !== 'Secret') return [];
+  const out: string[] = [];
+  for (const field of ['data', 'binaryData', 'stringData']) {
+    for (const key of Object.keys(asRecord(object[field]) ?? {})) {
+      if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253 || key === '.' || key === '..') out.push(`${field} key '${key}' is not a valid key (letters, digits, -, _ and . only)`);
+    }
+  }
+  return out;
+}
+
 export const apiServer: Policy = {
   id: 'api-server',
   severity: 'error',
   description:
-    'What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template\'s labels, duplicate container or port names, a volumeMount with no volume, a limit below its request, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare.',
+    'What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template\'s labels, duplicate container or port names, a volumeMount with no volume, a limit below its request, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare, ConfigMap or Secret keys that are no valid file names.',
   remediation: 'Fix the field the message names; the API server (kubectl apply, Argo CD, Flux) refuses the object as it is.',
   check({ object, input, index }) {
     const workload = index.workloadOf(input);
-    const messages = [...nameProblems(object), ...selectorProblems(object, workload), ...serviceProblems(object), ...(workload ? podProblems(workload) : [])];
+    const messages = [...nameProblems(object), ...selectorProblems(object, workload), ...serviceProblems(object), ...dataKeyProblems(object), ...(workload ? podProblems(workload) : [])];
     if (workload && object.kind !== 'Pod') messages.push(...labelProblems(workload.podLabels, 'pod template labels'));
     return messages.map((message): Diagnostic => ({ message }));
   },
