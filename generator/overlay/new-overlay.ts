@@ -10,7 +10,9 @@ import { overlayPlaceholders } from './placeholders.js';
 import { overlayDir, planOverlay, USER_COMPONENT } from './plan.js';
 import { PROVIDER_SPECS } from './providers.js';
 import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from './registry.js';
-import { PROFILES, type OverlayDefinition, type ProviderSettings, type SecretsMode } from './types.js';
+import { PROFILES, SECRETS_MODES, type OverlayDefinition, type ProviderName, type ProviderSettings } from './types.js';
+import { ENDPOINT_PROVIDERS, endpointSettings } from './endpoint.js';
+import { didYouMean } from '../lib/suggest.js';
 import { defaultSecretsMode, dnsLabelProblem, isProfile, parseOverlayName, validateOverlay, validateRegistry } from './validate.js';
 
 export interface NewOverlayOptions {
@@ -49,37 +51,71 @@ const SETTINGS_PATH = 'generator/gitops/settings.ts';
 /** Env var that makes new-overlay fail after writing, to prove the rollback (tests only). */
 export const FAILURE_INJECTION_ENV = 'THANOS_HA_NEW_OVERLAY_FAIL';
 
-/** The registry entry the options describe; throws a UserError for every bad input, before any write. */
-export function overlayEntry(options: NewOverlayOptions): OverlayDefinition {
+/** Options that apply only to some providers: the providers, as the refusal lists them. */
+const REGION_PROVIDERS: readonly ProviderName[] = ['s3', 'cos', 'oss', 'swift'];
+
+/** A value of a closed list, as typed; a typo gets a "did you mean". */
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[], overlay: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UserError(`${option} '${value}' (overlay '${overlay}') is not one of ${allowed.join(', ')}.${didYouMean(value, allowed)}`);
+}
+
+/**
+ * The registry entry the options describe; throws a UserError for every bad input, before any
+ * write. With `existing` (--force), the existing entry's fields stay unless an option overrides them.
+ */
+export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefinition): OverlayDefinition {
   const { env, provider } = parseOverlayName(options.name);
-  const profile = options.profile ?? env;
-  if (!isProfile(profile)) {
+  const name = options.name;
+  const profileValue = options.profile ?? existing?.profile ?? env;
+  if (options.profile === undefined && !existing && !isProfile(profileValue)) {
     throw new UserError(
-      options.profile
-        ? `--profile '${options.profile}' is not a known profile. Known profiles: ${PROFILES.join(', ')}.`
-        : `unknown environment '${env}' in '${options.name}'. Known environments: ${PROFILES.join(', ')}; for a new one, say which profile it starts from, e.g. --profile staging.`,
+      `unknown environment '${env}' in '${name}'. Known environments: ${PROFILES.join(', ')}; for a new one, say which profile it starts from, e.g. --profile staging.${didYouMean(env, PROFILES)}`,
     );
   }
+  const profile = oneOf('--profile', profileValue, PROFILES, name);
+  const secrets = oneOf('--secrets', options.secrets ?? existing?.secrets ?? defaultSecretsMode(provider, profile), SECRETS_MODES, name);
+  // Options that mean nothing for this provider or secrets mode are refused rather than ignored.
+  if (options.region !== undefined && !REGION_PROVIDERS.includes(provider)) {
+    throw new UserError(`--region does not apply to provider '${provider}' (overlay '${name}'); it applies to ${REGION_PROVIDERS.join(', ')}.`);
+  }
+  if (options.endpoint !== undefined && !ENDPOINT_PROVIDERS[provider]) {
+    throw new UserError(`--endpoint does not apply to provider '${provider}' (overlay '${name}'); it applies to ${Object.keys(ENDPOINT_PROVIDERS).join(', ')}.`);
+  }
+  if (options.identity !== undefined && secrets !== 'workload-identity') {
+    throw new UserError(`--identity applies only with --secrets workload-identity; overlay '${name}' uses secrets mode '${secrets}'.`);
+  }
   const settings: ProviderSettings = {
+    ...existing?.settings,
     ...(options.region ? { region: options.region } : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.endpoint ? endpointSettings(provider, options.endpoint, name) : {}),
     ...(options.internal ? { internal: true } : {}),
   };
-  const secrets = (options.secrets ?? defaultSecretsMode(provider, profile)) as SecretsMode;
-  const cluster = options.cluster ?? options.name;
+  // An endpoint given now replaces what the kept entry said about the endpoint (its scheme, --internal), and the other way round.
+  const replaced = settings as { insecure?: boolean; internal?: boolean; endpoint?: string };
+  if (options.endpoint && !options.endpoint.startsWith('http:')) delete replaced.insecure;
+  if (options.endpoint && !options.internal) delete replaced.internal;
+  if (options.internal && !options.endpoint) {
+    delete replaced.endpoint;
+    delete replaced.insecure;
+  }
+  const cluster = options.cluster ?? existing?.cluster ?? name;
   const clusterProblem = dnsLabelProblem(cluster);
   if (clusterProblem) throw new UserError(`--cluster '${cluster}' is not a DNS label: ${clusterProblem}. Give the name the cluster is registered under, e.g. prod-eu-1.`);
+  const identity = secrets === 'workload-identity' ? (options.identity ?? existing?.identity) : undefined;
+  const { settings: _settings, identity: _identity, ...kept } = existing ?? ({} as Partial<OverlayDefinition>);
   const entry: OverlayDefinition = {
-    name: options.name,
+    ...kept,
+    name,
     profile,
     provider,
     cluster,
-    namespace: options.namespace ?? `monitoring-${env}`,
+    namespace: options.namespace ?? existing?.namespace ?? `monitoring-${env}`,
     secrets,
     // In-cluster stores need no bucket made outside: a fixed name; a cloud bucket is a marked placeholder.
-    bucket: options.bucket ?? (provider === 'minio' || provider === 'filesystem' ? 'thanos' : `CHANGE-ME-${options.name}`),
+    bucket: options.bucket ?? existing?.bucket ?? (provider === 'minio' || provider === 'filesystem' ? 'thanos' : `CHANGE-ME-${name}`),
     ...(Object.keys(settings).length > 0 ? { settings } : {}),
-    ...(options.identity ? { identity: options.identity } : {}),
+    ...(identity ? { identity } : {}),
   };
   validateOverlay(entry, '--options');
   return entry;
@@ -105,9 +141,10 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   const original = readFileSync(registryFile);
   const text = original.toString('utf8');
   const entries = parseRegistry(text);
-  const overlay = overlayEntry(options);
+  const existing = entries.find((entry) => entry.name === options.name);
+  const overlay = overlayEntry(options, options.force ? existing : undefined);
   const dir = overlayDir(overlay.name);
-  const inRegistry = entries.some((entry) => entry.name === overlay.name);
+  const inRegistry = existing !== undefined;
   // A user/ folder that remove-overlay kept is picked up again; anything else in the folder is in the way.
   const inTheWay = listFiles(join(root, dir)).filter((path) => !path.startsWith(join(root, dir, USER_COMPONENT) + sep));
   if ((inRegistry || inTheWay.length > 0) && !options.force) {

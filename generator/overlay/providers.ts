@@ -59,7 +59,7 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
     config: (o) => ({
       bucket: o.bucket,
       endpoint: o.settings?.endpoint ?? `s3.${o.settings?.region ?? 'us-east-1'}.amazonaws.com`,
-      insecure: false,
+      insecure: o.settings?.insecure === true,
       region: o.settings?.region ?? 'us-east-1',
     }),
     workloadIdentity: {

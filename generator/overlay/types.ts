@@ -21,6 +21,8 @@ export interface ProviderSettings {
    * `auth_url`, both https:// outside dev. @default derived from region
    */
   readonly endpoint?: string;
+  /** s3: plain HTTP to `endpoint` (`insecure: true` in objstore.yml); dev only. @default false */
+  readonly insecure?: boolean;
   /**
    * oss: use the region's internal (VPC) endpoint, oss-<region>-internal.aliyuncs.com, so Store and
    * Compact do not pay internet egress for every block they read. (s3: a gateway VPC endpoint needs

@@ -1,5 +1,6 @@
 import { DEFAULT_STACK } from '../config.js';
 import { UserError } from '../lib/errors.js';
+import { didYouMean } from '../lib/suggest.js';
 import { endpointProblems } from '../lib/objstore-endpoint.js';
 import { reservedNamespace } from '../lib/namespaces.js';
 import { PROVIDER_SPECS, allowedSecretsModes, objstoreConfig } from './providers.js';
@@ -29,7 +30,7 @@ export function parseOverlayName(name: string): { env: string; provider: Provide
   const env = name.slice(0, cut);
   const provider = name.slice(cut + 1);
   if (!(PROVIDERS as readonly string[]).includes(provider)) {
-    throw new UserError(`overlay name '${name}': unknown provider '${provider}'. Known providers: ${PROVIDERS.join(', ')}.`);
+    throw new UserError(`overlay name '${name}': unknown provider '${provider}'. Known providers: ${PROVIDERS.join(', ')}.${didYouMean(provider, PROVIDERS)}`);
   }
   return { env, provider: provider as ProviderName };
 }
@@ -39,7 +40,7 @@ export function isProfile(value: string): value is ProfileName {
 }
 
 const ENTRY_FIELDS = ['name', 'profile', 'provider', 'cluster', 'argocdInCluster', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers'] as const;
-const SETTINGS_FIELDS = ['region', 'endpoint', 'internal', 'storageAccount', 'appId', 'project'];
+const SETTINGS_FIELDS = ['region', 'endpoint', 'insecure', 'internal', 'storageAccount', 'appId', 'project'];
 const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend', 'nodeExporter', 'kubeStateMetrics'];
 
 /** A misspelt field would otherwise be ignored in silence; name it and list what is allowed. */
@@ -170,6 +171,9 @@ function checkEndpoint(at: string, overlay: OverlayDefinition): void {
     );
   }
   if (overlay.settings?.internal && overlay.settings.endpoint) throw new UserError(`${at}: set either 'settings.internal' or 'settings.endpoint', not both`);
+  if (overlay.settings?.insecure !== undefined && (typeof overlay.settings.insecure !== 'boolean' || overlay.provider !== 's3')) {
+    throw new UserError(`${at}: 'settings.insecure' is true or false, for s3 only (other providers take the scheme of settings.endpoint)`);
+  }
   const { type, config } = objstoreConfig(overlay, () => 'credential');
   for (const problem of endpointProblems(type, config)) {
     const schemeInS3 = type === 'S3' && problem.key === 'endpoint';

@@ -24,14 +24,14 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
       .positional('name', { type: 'string', demandOption: true, describe: '<env>-<provider>, e.g. prod-oss' })
       .option('cluster', { type: 'string', describe: 'Cluster the overlay deploys to, a DNS label: the Argo CD cluster name, clusters/<cluster>/ for Flux, the cluster external label (default: the overlay name)' })
       .option('namespace', { type: 'string', describe: 'Namespace of every object (default: monitoring-<env>)' })
-      .option('secrets', { type: 'string', choices: [...SECRETS_MODES], describe: 'How the objstore Secret reaches the cluster (default: plain for dev-minio/dev-filesystem, else external-secrets)' })
-      .option('profile', { type: 'string', choices: [...PROFILES], describe: 'Environment profile (default: the <env> part of the name)' })
+      .option('secrets', { type: 'string', describe: `How the objstore Secret reaches the cluster: ${SECRETS_MODES.join(', ')} (default: plain for dev-minio/dev-filesystem, else external-secrets)` })
+      .option('profile', { type: 'string', describe: `Environment profile: ${PROFILES.join(', ')} (default: the <env> part of the name)` })
       .option('bucket', { type: 'string', describe: 'Bucket or container (default: CHANGE-ME-<name>)' })
-      .option('region', { type: 'string', describe: 'Region (s3, cos, oss, swift)' })
-      .option('endpoint', { type: 'string', describe: 'API endpoint (s3, cos, oss) or Keystone auth URL (swift)' })
+      .option('region', { type: 'string', describe: 'Region (s3, cos, oss, swift; refused for the others)' })
+      .option('endpoint', { type: 'string', describe: 'API URL (s3, cos, oss) or Keystone auth URL (swift), e.g. https://minio.example.com:9000; written in each provider\'s form' })
       .option('internal', { type: 'boolean', default: false, describe: "oss: the region's internal (VPC) endpoint, so Store and Compact do not pay internet egress" })
-      .option('identity', { type: 'string', describe: 'workload-identity: IAM role ARN, Google service account or Azure client ID' })
-      .option('force', { type: 'boolean', default: false, describe: 'Replace an existing overlay entry and its generated files (user files are kept)' }),
+      .option('identity', { type: 'string', describe: 'IAM role ARN, Google service account or Azure client ID (only with --secrets workload-identity)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace an existing overlay: its fields are kept unless an option overrides them; its generated files are rewritten, user files kept' }),
   handler: async (args) => {
     // Loaded here: ts-morph (the registry editor) costs two seconds to load, which no other command should pay.
     const { formatNewOverlayReport, newOverlay } = await import('../../overlay/new-overlay.js');
