@@ -9,7 +9,7 @@ import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, PROFILE_LABEL, imageTag } from '
 import { dropUndefined, stringify } from '../lib/yaml.js';
 import { kustomization, namespaceFor } from '../layout.js';
 import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
-import { jsonDiff } from './diff.js';
+import { strategicPatch } from './diff.js';
 import { minioObjects } from './minio.js';
 import { grafanaDatasource } from '../gitops/grafana.js';
 import { overlayStack } from './profiles.js';
@@ -174,10 +174,12 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
         continue;
       }
       // Renames (cluster-scoped names) are patched by the original name.
-      const ops = jsonDiff(from, object);
-      if (ops.length === 0) continue;
-      files.push(yamlFile(`${dir}/${STACK_COMPONENT}/${file.replace(object.metadata.name, from.metadata.name)}`, [ops], SOURCE));
-      stackPatches.push({ path: file.replace(object.metadata.name, from.metadata.name), target: patchTarget(from) });
+      // A strategic-merge patch that names what it changes (containers by name, whole flag lists),
+      // so a reviewer reads flags and a user's patch never depends on a position in a list.
+      const patch = strategicPatch(from, object);
+      if (!patch) continue;
+      files.push(yamlFile(`${dir}/${STACK_COMPONENT}/${file}`, [patch], SOURCE));
+      stackPatches.push({ path: file, target: patchTarget(from) });
     }
     const wanted = new Set(desired.map((object) => keyOf(object)));
     for (const object of baseObjects) {

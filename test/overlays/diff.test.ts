@@ -1,20 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch, jsonDiff } from '../../generator/overlay/diff.js';
+import { parse } from 'yaml';
+import { strategicPatch } from '../../generator/overlay/diff.js';
+import { stringify } from '../../generator/lib/yaml.js';
 
-describe('jsonDiff', () => {
-  const cases: Array<[string, unknown, unknown]> = [
-    ['equal', { a: 1 }, { a: 1 }],
-    ['scalar change', { a: 1, b: { c: 'x' } }, { a: 2, b: { c: 'y' } }],
-    ['added and removed keys', { a: 1, gone: true }, { a: 1, added: { x: [1] } }],
-    ['same-length list item by item', { l: [{ n: 'a', v: 1 }, { n: 'b', v: 2 }] }, { l: [{ n: 'a', v: 1 }, { n: 'b', v: 3 }] }],
-    ['list whose length changed is replaced', { l: [1, 2, 3] }, { l: [1, 2] }],
-    ['keys that need JSON pointer escapes', { m: { 'a/b': 1, 'c~d': 2 } }, { m: { 'a/b': 3, 'c~d': 4 } }],
-  ];
-  it.each(cases)('%s: applying the diff gives the target', (_, from, to) => {
-    expect(applyJsonPatch(from, jsonDiff(from, to))).toEqual(to);
+const container = (args: string[], extra: Record<string, unknown> = {}) => ({ name: 'thanos-compact', image: 'quay.io/thanos/thanos:v0.42.4', args, ...extra });
+const deployment = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'thanos-compact' }, spec });
+const podSpec = (containers: unknown[], extra: Record<string, unknown> = {}) => ({
+  replicas: 1,
+  selector: { matchLabels: { app: 'c' } },
+  template: { metadata: { labels: { app: 'c' } }, spec: { containers, ...extra } },
+});
+
+const from = deployment(
+  podSpec(
+    [
+      container(['compact', '--retention.resolution-raw=30d', '--wait'], {
+        env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }],
+        volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'tmp', mountPath: '/tmp' }],
+      }),
+      { name: 'sidecar', image: 'busybox:1.36', args: ['sleep'] },
+    ],
+    { volumes: [{ name: 'data', emptyDir: {} }, { name: 'tmp', emptyDir: {} }], nodeSelector: { disk: 'ssd' } },
+  ),
+);
+const to = deployment(
+  podSpec(
+    [
+      container(['compact', '--retention.resolution-raw=90d', '--wait'], { env: [{ name: 'A', value: '1' }], volumeMounts: [{ name: 'data', mountPath: '/data' }] }),
+      { name: 'sidecar', image: 'busybox:1.36', args: ['sleep'] },
+    ],
+    { volumes: [{ name: 'data', emptyDir: {} }] },
+  ),
+);
+
+describe('strategicPatch: generated overlay patches name what they change', () => {
+  const patch = strategicPatch(from, to)!;
+
+  it('is empty for equal objects', () => expect(strategicPatch(from, structuredClone(from))).toBeUndefined());
+
+  it('names the container and carries its whole args list; no list position anywhere', () => {
+    const containers = (patch as any).spec.template.spec.containers;
+    expect(containers).toHaveLength(1);
+    expect(containers[0].name).toBe('thanos-compact');
+    expect(containers[0].args).toEqual(['compact', '--retention.resolution-raw=90d', '--wait']);
+    expect(patch.metadata).toEqual({ name: 'thanos-compact' });
+    expect(stringify(patch)).not.toMatch(/\/\d+|op: /);
+    // a removed key is null, lists merged by a key are replaced whole
+    expect((patch as any).spec.template.spec.nodeSelector).toBeNull();
+    expect(containers[0].volumeMounts[0]).toEqual({ $patch: 'replace' });
   });
-  it('is empty for equal documents and minimal for one field', () => {
-    expect(jsonDiff({ a: [1] }, { a: [1] })).toEqual([]);
-    expect(jsonDiff({ spec: { replicas: 2, x: 1 } }, { spec: { replicas: 1, x: 1 } })).toEqual([{ op: 'replace', path: '/spec/replicas', value: 1 }]);
+
+  it('applied by the real kustomize to `from`, gives exactly `to`', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-smp-'));
+    try {
+      writeFileSync(join(dir, 'deployment.yaml'), stringify(from));
+      writeFileSync(join(dir, 'patch.yaml'), stringify(patch));
+      writeFileSync(join(dir, 'kustomization.yaml'), stringify({ resources: ['deployment.yaml'], patches: [{ path: 'patch.yaml', target: { kind: 'Deployment', name: 'thanos-compact' } }] }));
+      const rendered = parse(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' }));
+      expect(rendered).toEqual(to);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

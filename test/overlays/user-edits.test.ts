@@ -41,10 +41,12 @@ describe('user edits survive generate', () => {
   it('generate --check reports a hand edit of a generated overlay file, exit 1; generate repairs it', async () => {
     const file = join(overlay, 'stack/statefulset-prometheus.yaml');
     const original = readFileSync(file, 'utf8');
-    writeFileSync(file, original.replace('value: 1', 'value: 4'));
+    const edited = original.replace('replicas: 1', 'replicas: 4');
+    expect(edited).not.toBe(original);
+    writeFileSync(file, edited);
     const check = await runInProcess(copy.root, ['generate', '--check']);
     expect(check.code).toBe(1);
-    expect(check.stdout).toContain('update overlays/dev-minio/stack/statefulset-prometheus.yaml');
+    expect(check.stdout).toContain('update overlays/dev-minio/stack/statefulset-prometheus.yaml  (edited by hand)');
     await generate(copy.root);
     expect(readFileSync(file, 'utf8')).toBe(original);
   });
