@@ -28,6 +28,7 @@ function realValue(overlay: OverlayDefinition, field: string): string {
   if (field === 'settings.appId') return '1250000000';
   if (field === 'settings.endpoint') return 'https://keystone.acme-cloud.net:5000/v3';
   if (field === 'settings.project') return 'observability';
+  if (field === 'sops.age') return 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
   if (field === 'identity') {
     if (overlay.provider === 's3') return 'arn:aws:iam::123456789012:role/thanos';
     if (overlay.provider === 'gcs') return 'thanos@acme-observability.iam.gserviceaccount.com';
@@ -40,7 +41,8 @@ function setField(entry: Record<string, unknown>, path: string, value: string): 
   const keys = path.split('.');
   let target = entry;
   for (const key of keys.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
-  target[keys[keys.length - 1]] = value;
+  // A list field (sops.age) takes the value as its one item.
+  target[keys[keys.length - 1]] = path === 'sops.age' ? [value] : value;
 }
 
 function step(title: string, root: string, command: string[], env: Record<string, string> = {}): string {

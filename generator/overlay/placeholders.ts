@@ -1,4 +1,5 @@
 import { PROVIDER_SPECS } from './providers.js';
+import { SOPS_AGE_PLACEHOLDER } from './secrets.js';
 import type { OverlayDefinition } from './types.js';
 
 /** A registry field that still holds (or defaults to) a CHANGE-ME placeholder. */
@@ -30,6 +31,7 @@ export function overlayPlaceholders(overlay: OverlayDefinition): Placeholder[] {
   }
   const wi = PROVIDER_SPECS[overlay.provider].workloadIdentity;
   if (overlay.secrets === 'workload-identity' && wi && !overlay.identity) add('identity', wi.placeholder, `the value of the ServiceAccount annotation ${wi.annotation}`);
+  if (overlay.secrets === 'sops' && !overlay.sops?.age?.length) add('sops.age', SOPS_AGE_PLACEHOLDER, 'the age public keys .sops.yaml encrypts for (age-keygen -y <key file>)');
   // Anything set to a placeholder explicitly, wherever it is in the entry.
   const walk = (value: unknown, path: string) => {
     if (typeof value === 'string' && value.includes(PLACEHOLDER)) add(path, value, path === 'bucket' ? 'the real bucket (container) name' : 'a real value');

@@ -19,6 +19,7 @@ import { secretsFor, type SecretsOutput } from './secrets.js';
 import { alertmanagerSecretsFor } from './alertmanager-secret.js';
 import type { OverlayDefinition } from './types.js';
 import { validateOverlay, validateRegistry } from './validate.js';
+import { applyCustomizations, storageClassFor, validateCustomizations } from './customize.js';
 
 export const OVERLAYS_DIR = 'overlays';
 export const OVERLAY_LABEL = 'thanos-ha.dev/overlay';
@@ -140,6 +141,7 @@ export const USER_HEADER = '# Yours: `npm run generate` created this file once a
  */
 export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPlan {
   validateOverlay(overlay);
+  validateCustomizations(overlay, root);
   const dir = overlayDir(overlay.name);
   const stack = overlayStack(overlay);
   // Validates the images the overlay asks for; the objects are built with the base's images so that
@@ -161,7 +163,7 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
     const baseObjects = base.get(bundle.folder);
     if (!baseObjects) throw new Error(`overlay ${overlay.name}: base/${bundle.folder} is not generated; enable it in DEFAULT_STACK`);
     resources.push(`../../base/${bundle.folder}`);
-    const desired = adjust(overlay, patchStack, [...bundle.objects], rollout);
+    const desired = applyCustomizations(overlay, root, adjust(overlay, patchStack, [...bundle.objects], rollout));
     for (const object of desired) assertValidObject(object, `${dir} (${bundle.folder})`);
     desiredAll.push(...desired);
     const byKey = new Map(baseObjects.map((object) => [keyOf(object), object]));
@@ -214,7 +216,11 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { name: FILESYSTEM_CLAIM, labels: { 'app.kubernetes.io/part-of': 'thanos-ha', 'app.kubernetes.io/instance': stack.instance } },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '10Gi' } },
+        ...(storageClassFor(overlay, 'filesystem') ? { storageClassName: storageClassFor(overlay, 'filesystem') } : {}),
+      },
     };
     overlayObjects.push({ path: 'filesystem/persistentvolumeclaim.yaml', objects: [claim] });
     resources.push('filesystem/persistentvolumeclaim.yaml');

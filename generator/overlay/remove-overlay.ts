@@ -116,7 +116,8 @@ function planRemoval(root: string, before: readonly GeneratedFile[], after: read
   }
   const dir = overlayDir(overlay.name);
   // What a fresh overlay's user files look like: a user folder holding only those is not the user's work.
-  const pristine = new Map(planOverlay(overlay, join(root, '.no-such-root')).userFiles.map((file) => [file.path, file.content]));
+  // (Planned below a root with no files: its rule files are not there to read, and need not be.)
+  const pristine = new Map(planOverlay({ ...overlay, ruleFiles: undefined }, join(root, '.no-such-root')).userFiles.map((file) => [file.path, file.content]));
   const userFiles = listFiles(join(root, dir)).map((path) => path.slice(root.length + 1));
   const untouched = userFiles.filter((path) => path.startsWith(`${dir}/${USER_COMPONENT}/`)).every((path) => pristine.get(path) === readFileSync(join(root, path), 'utf8'));
   for (const path of userFiles) {

@@ -14,6 +14,9 @@ export const NO_CREDENTIALS_ANNOTATION = 'thanos-ha.dev/credentials';
 /** Credentials of the dev-only MinIO; in Git on purpose, for `plain` mode only. */
 export const DEV_MINIO_CREDENTIALS: Readonly<Record<string, string>> = { access_key: 'thanos-dev', secret_key: 'thanos-dev-secret' };
 
+/** The recipient .sops.yaml names until the registry's `sops.age` lists real ones. */
+export const SOPS_AGE_PLACEHOLDER = 'CHANGE-ME-age-public-key';
+
 export const SOPS_TEMPLATE = 'objstore.secret.sops.yaml.template';
 export const SOPS_ENCRYPTED = 'user/objstore.secret.sops.yaml';
 export const SEALED_SECRET = 'user/objstore.sealedsecret.yaml';
@@ -116,7 +119,7 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
           {
             path_regex: '(objstore|alertmanager)\\.secret\\.sops\\.yaml$',
             encrypted_regex: '^(data|stringData)$',
-            age: 'CHANGE-ME-age-public-key',
+            age: overlay.sops?.age.join(',') ?? SOPS_AGE_PLACEHOLDER,
           },
         ],
       };
@@ -128,7 +131,7 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
         ],
         userResources: [],
         nextSteps: [
-          `put your age public key in overlays/${overlay.name}/.sops.yaml, then: cd overlays/${overlay.name} && cp ${SOPS_TEMPLATE} ${SOPS_ENCRYPTED}, replace every CHANGE-ME in it, and run sops --encrypt --in-place ${SOPS_ENCRYPTED}.`,
+          `${overlay.sops?.age.length ? '' : `list your age public keys in sops: { age: ['age1...'] } of '${overlay.name}' in generator/overlays.ts and run npm run generate (it writes overlays/${overlay.name}/.sops.yaml; never edit that file), then: `}cd overlays/${overlay.name} && cp ${SOPS_TEMPLATE} ${SOPS_ENCRYPTED}, replace every CHANGE-ME in it, and run sops --encrypt --in-place ${SOPS_ENCRYPTED}.`,
           `add '${SOPS_ENCRYPTED.replace('user/', '')}' to the resources of overlays/${overlay.name}/user/kustomization.yaml (the overlay renders without it until then).`,
           'Flux: the Kustomization generated for this overlay under gitops/ sets decryption (provider sops); create the Secret with your age key (sops-age) in flux-system.',
         ],

@@ -99,6 +99,26 @@ export interface OverlayDefinition {
    */
   readonly writers?: readonly string[];
   /**
+   * StorageClass of each data volume (the StatefulSets' claim templates, and the filesystem
+   * provider's claim): `all` for every one, or per volume; a per-volume value wins.
+   * @default unset: the cluster's default StorageClass
+   */
+  readonly storageClassName?: StorageClassNames;
+  /**
+   * Extra Prometheus scrape jobs, appended after the generated ones: each a Prometheus
+   * `scrape_config` (https://prometheus.io/docs/prometheus/latest/configuration/configuration/#scrape_config)
+   * with a `job_name` of its own. @default []
+   */
+  readonly scrapeJobs?: readonly ScrapeJob[];
+  /**
+   * Extra Prometheus rule files, paths relative to overlays/<name>/ (keep them under `user/`, e.g.
+   * `user/rules/team.yaml`): each a rule file with `groups`, loaded by every Prometheus replica.
+   * `generate` copies them into the rules ConfigMap; run it again after editing one. @default []
+   */
+  readonly ruleFiles?: readonly string[];
+  /** sops: the age public keys (`age1...`) `.sops.yaml` encrypts for. @default a CHANGE-ME placeholder */
+  readonly sops?: { readonly age: readonly string[] };
+  /**
    * Argo CD runs in this overlay's own cluster: its Application targets the in-cluster API server
    * (https://kubernetes.default.svc) instead of the cluster registered by name. @default false
    */
@@ -107,4 +127,14 @@ export interface OverlayDefinition {
   readonly alertmanager?: OverlayAlertmanager;
   /** Stack settings over the profile's, e.g. `{ prometheus: { replicas: 3 } }`. */
   readonly overrides?: StackOverrides;
+}
+
+/** The data volumes a StorageClass can be set for. */
+export const STORAGE_VOLUMES = ['all', 'prometheus', 'store', 'compact', 'receive', 'ruler', 'filesystem'] as const;
+export type StorageClassNames = Partial<Record<(typeof STORAGE_VOLUMES)[number], string>>;
+
+/** A Prometheus scrape_config; only `job_name` is read by the generator, the rest goes through as written. */
+export interface ScrapeJob {
+  readonly job_name: string;
+  readonly [field: string]: unknown;
 }

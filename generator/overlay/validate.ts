@@ -39,7 +39,7 @@ export function isProfile(value: string): value is ProfileName {
   return (PROFILES as readonly string[]).includes(value);
 }
 
-const ENTRY_FIELDS = ['name', 'profile', 'provider', 'cluster', 'argocdInCluster', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers'] as const;
+const ENTRY_FIELDS = ['name', 'profile', 'provider', 'cluster', 'argocdInCluster', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers', 'storageClassName', 'scrapeJobs', 'ruleFiles', 'sops'] as const;
 const SETTINGS_FIELDS = ['region', 'endpoint', 'insecure', 'internal', 'storageAccount', 'appId', 'project'];
 const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend', 'nodeExporter', 'kubeStateMetrics'];
 
@@ -48,7 +48,7 @@ function checkFields(at: string, field: string, value: unknown, allowed: readonl
   if (value === undefined) return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${at}: '${field}' must be an object`);
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw new UserError(`${at}: unknown field '${field ? `${field}.` : ''}${key}'. Allowed: ${allowed.join(', ')}.`);
+    if (!allowed.includes(key)) throw new UserError(`${at}: unknown field '${field ? `${field}.` : ''}${key}'. Allowed: ${allowed.join(', ')}.${didYouMean(key, allowed)}`);
   }
 }
 
