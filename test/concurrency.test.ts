@@ -60,7 +60,8 @@ describe('concurrent and interrupted runs', () => {
     rmSync(join(repo.root, LOCK_FILE));
   });
 
-  it('a lock left by a process that is gone is taken over', () => {
+  // Three runs over a grown registry: minutes on a loaded machine, not seconds.
+  it('a lock left by a process that is gone is taken over', { timeout: 240_000 }, () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.pid'], { encoding: 'utf8' }).pid!;
     writeFileSync(join(repo.root, LOCK_FILE), `${gone}\ngenerate\n`);
     const result = runCliProcess(['generate'], { root: repo.root });
@@ -81,9 +82,15 @@ describe('concurrent and interrupted runs', () => {
     expect(leftovers(repo.root)).toEqual([]);
   });
 
-  it('SIGINT or SIGTERM at any moment leaves the tree as it was (or, if the run had finished, complete)', async () => {
+  it('SIGINT or SIGTERM at any moment leaves the tree as it was (or, if the run had finished, complete)', { timeout: 240_000 }, async () => {
     let interruptedMidRun = 0;
-    const delays = [300, 900, 1500, 2100, 2700, 3300];
+    // Signals spread over the length of one whole run on this machine (start-up included), so that
+    // some land while it plans or writes however loaded the machine is.
+    rmSync(join(repo.root, 'overlays'), { recursive: true, force: true });
+    const started = Date.now();
+    await startGenerate(repo.root).done;
+    const whole = Date.now() - started;
+    const delays = [0.15, 0.3, 0.45, 0.6, 0.75, 0.9].map((share) => Math.round(share * whole));
     for (const [i, delay] of delays.entries()) {
       rmSync(join(repo.root, 'overlays'), { recursive: true, force: true });
       const before = treeHash(repo.root);
