@@ -1,10 +1,21 @@
 import { THANOS_FLAGS_VERSION, THANOS_SUBCOMMANDS, checkThanosFlags, isThanosSubcommand, releaseFor } from '../generator/lib/thanos-flags.js';
+import { THANOS_VERSION } from '../generator/versions.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { parseImage } from './image-pinned.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 /** Thanos subcommands outside the checked components (tools, debugging) that are not flagged as unknown. */
 const OTHER_SUBCOMMANDS = new Set(['tools', 'help', 'version']);
+
+/**
+ * What the flag reference is, truthfully after an upgrade: while the project pins the reference's
+ * version, that; once the pin moved past it, both versions and the reference file to add.
+ */
+export function referenceNote(pinned: string = THANOS_VERSION, reference: string = THANOS_FLAGS_VERSION): string {
+  return pinned === reference
+    ? 'the version the project pins'
+    : `the flag reference in generator/reference/ (the project now pins ${pinned}: add its flag reference, generator/reference/thanos-flags-${pinned}.json)`;
+}
 
 /**
  * The release whose flags a Thanos image has: its tag's minor release (`v0.39.1`, Bitnami's
@@ -18,7 +29,7 @@ export function imageRelease(image: string): { release: string; note?: string } 
   if (match.state === 'newer') return { release: match.release, note: `image ${image} is newer than the flag reference (${match.release}); its flags are checked against ${match.release}` };
   if (match.state === 'older') return { release: match.release, note: `image ${image} is older than the flag reference (${match.release}); its flags are checked against ${match.release}` };
   const why = tag ? `its tag ${tag} names no Thanos version` : digest ? 'it is pinned by digest only' : 'it has no tag';
-  return { release: THANOS_FLAGS_VERSION, note: `image ${image}: ${why}, so its flags are checked against ${THANOS_FLAGS_VERSION}, the version the project pins` };
+  return { release: THANOS_FLAGS_VERSION, note: `image ${image}: ${why}, so its flags are checked against ${THANOS_FLAGS_VERSION}, ${referenceNote()}` };
 }
 
 export const thanosFlags: Policy = {
