@@ -8,6 +8,7 @@ import { UserError } from '../../generator/lib/errors.js';
 import { Index } from './model.js';
 import { expandOperatorResources } from './operator.js';
 import { promtoolInfo } from './promtool.js';
+import { locateInUserPatches } from './user-patches.js';
 import { parseStream } from './parse.js';
 import { SUPPRESS_PREFIX, suppressionAnnotation, suppressionOf } from './suppress.js';
 import type { CheckReport, CheckSettings, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from './types.js';
@@ -327,7 +328,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     results = await Promise.all(checks);
   }
 
-  const all: Finding[] = results.flatMap((r) => r.findings);
+  // A finding caused by a patch in overlays/<name>/user/ points at that patch and line.
+  const all: Finding[] = locateInUserPatches(options.root, results.flatMap((r) => r.findings));
   const checked: CheckedSet[] = results.filter((r) => r.index).map((r) => ({ name: r.name, index: r.index! }));
   if (checked.length > 1) {
     for (const policy of policies) {
