@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { PROMETHEUS_CONFIG_TEMPLATE_KEY } from '../../generator/components/prometheus.js';
 import type { OverlayDefinition } from '../../generator/overlay/types.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
+import { withStaticTargets } from '../helpers/static-sd.js';
 import { promtool } from '../helpers/tools.js';
 import { runInProcess } from './cli-harness.js';
 import { find, render, scratchRoot, writeOverlay, type Obj } from './helpers.js';
@@ -69,8 +70,8 @@ describe('registry customization fields: their rendered effect', () => {
     const jobs = config.scrape_configs.map((job: { job_name: string }) => job.job_name);
     expect(jobs[jobs.length - 1]).toBe('checkout');
     expect(jobs.length).toBeGreaterThan(1);
-    // Debian's promtool has no Kubernetes SD: check the rest, the user's static job included.
-    const checkable = { ...config, scrape_configs: config.scrape_configs.filter((job: Obj) => !job.kubernetes_sd_configs) };
+    // Debian's promtool has no Kubernetes SD: those blocks become static targets, the user's job is checked as written.
+    const { config: checkable } = withStaticTargets(config);
     const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-scrape-'));
     writeFileSync(join(dir, 'prometheus.yaml'), JSON.stringify(checkable).replaceAll('$(POD_NAME)', 'prometheus-0'));
     const result = promtool(['check', 'config', '--syntax-only', join(dir, 'prometheus.yaml')]);
