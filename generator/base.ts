@@ -1,6 +1,7 @@
 import type { StackConfig } from './config.js';
 import { alertmanager, compact, kubeStateMetrics, nodeExporter, prometheus, query, queryFrontend, receive, ruler, store } from './components/index.js';
 import { networkPolicies } from './components/network-policies.js';
+import { dashboardConfigMaps } from './monitoring/dashboards/index.js';
 import { checkThanosFlags, flagNames, isThanosSubcommand } from './lib/thanos-flags.js';
 import { UserError } from './lib/errors.js';
 import { dropUndefined } from './lib/yaml.js';
@@ -40,6 +41,7 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
   if (stack.nodeExporter.enabled) bundles.push({ folder: 'node-exporter', objects: toPlain({ ...nodeExporter(stack) }) });
   if (stack.kubeStateMetrics.enabled) bundles.push({ folder: 'kube-state-metrics', objects: toPlain({ ...kubeStateMetrics(stack) }) });
   if (stack.alertmanager.enabled) bundles.push({ folder: 'alertmanager', objects: toPlain({ ...alertmanager(stack) }) });
+  bundles.push({ folder: 'dashboards', objects: toPlain({ ...dashboardConfigMaps(stack) }) });
   if (stack.networkPolicies.enabled) {
     // Each component's policy travels with the component, so an overlay that leaves one out leaves its policy out too.
     const selectors = new Map<string, Record<string, string>>();
