@@ -48,7 +48,8 @@ export function compactRules(): RuleGroup {
       },
       {
         alert: 'ThanosCompactMultipleRunning',
-        expr: `sum by (job, namespace) (${sel('up', job)}) > 1`,
+        // Pods, not series: both Prometheus replicas scrape the one compactor.
+        expr: `count by (job, namespace) (max by (job, namespace, pod) (${sel('up', job)}) == 1) > 1`,
         for: '5m',
         severity: 'warning',
         summary: 'More than one Thanos Compact runs.',

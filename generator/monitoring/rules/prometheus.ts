@@ -33,7 +33,8 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
     rules.push({
       alert: 'PrometheusReplicaMissing',
       // Each replica scrapes every replica through its pod IP, so the survivor sees its peer go.
-      expr: `count(${sel('up', job)} == 1) < ${replicas}`,
+      // Counted per pod, so the same replica seen by both peers (or through Query) counts once.
+      expr: `count(max by (pod) (${sel('up', job)}) == 1) < ${replicas}`,
       for: '5m',
       severity: 'warning',
       summary: `Fewer than ${replicas} Prometheus replicas are up: metrics are no longer highly available.`,
