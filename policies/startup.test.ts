@@ -46,11 +46,12 @@ policyTable(startup, [
     },
   },
   {
-    name: 'fails: the Thanos image with flags but no command; a shell wrapper is not judged',
+    name: 'fails: the Thanos image with flags but no command, a log level thanos does not have; a shell wrapper is not judged',
     yaml: yamlOf(
       workload({ name: 'bare', containers: [goodContainer({ args: ['--http-address=0.0.0.0:10902'] })] }),
+      workload({ name: 'loud', containers: [goodContainer({ args: ['query', '--log.level=verbose', '--log.format=json', '--debug.name=q'] })] }),
       workload({ name: 'wrapped', containers: [goodContainer({ command: ['sh', '-c'], args: ['exec thanos query'] })] }),
     ),
-    expect: { 'Deployment/bare': [/runs the Thanos image without a command .*thanos exits at start/] },
+    expect: { 'Deployment/bare': [/runs the Thanos image without a command .*thanos exits at start/], 'Deployment/loud': [/--log.level=verbose is not one of error, warn, info, debug/] },
   },
 ]);

@@ -1,4 +1,5 @@
 import { parseDuration } from '../generator/lib/duration.js';
+import { FLAG_ENUMS } from '../generator/lib/thanos-flags.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asArray, asRecord, type Container, type Index, type Workload } from './engine/model.js';
 import { prometheusConfigOf, prometheusContainer, yamlIn } from './engine/thanos.js';
@@ -42,6 +43,18 @@ function labelQuoting(c: Container): string[] {
     const value = raw.slice(eq + 1);
     if (!/^"(?:[^"\\\n]|\\.)*"$/.test(value) && !/^`[^`]*`$/.test(value)) {
       out.push(`--label=${raw}: the value ${value} is not a double-quoted string; thanos ${c.thanos} exits ("unquote label value"). Write --label=${raw.slice(0, eq)}="${value.replace(/^['"]|['"]$/g, '')}"`);
+    }
+  }
+  return out;
+}
+
+/** --log.level and --log.format take one of a fixed set of values; kingpin refuses any other. */
+function enumValues(c: Container): string[] {
+  if (!c.thanos) return [];
+  const out: string[] = [];
+  for (const [flag, allowed] of Object.entries(FLAG_ENUMS)) {
+    for (const value of c.flags.values(flag)) {
+      if (!allowed.includes(value)) out.push(`${flag}=${value} is not one of ${allowed.join(', ')}; thanos exits at start`);
     }
   }
   return out;
@@ -137,7 +150,7 @@ export const startup: Policy = {
     if (!workload) return [];
     const out: Diagnostic[] = [];
     for (const c of workload.containers) {
-      for (const message of [...noSubcommand(c), ...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...reloaderEnv(index, workload, c)]) {
+      for (const message of [...noSubcommand(c), ...enumValues(c), ...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...reloaderEnv(index, workload, c)]) {
         out.push({ message: message.startsWith('the config template') ? message : `container ${c.name}: ${message}` });
       }
     }

@@ -17,7 +17,7 @@ policyTable(thanosFlags, [
   {
     name: 'passes: hidden and app-level flags of the pinned version, and flags each image\'s own version has',
     yaml: yamlOf(
-      workload({ name: 'store', containers: [goodContainer({ args: ['store', '--store.caching-bucket.config=type: IN-MEMORY', '--log.level=info', '--log.format=logfmt', '--tracing.config-file=/t.yaml', '--enable-auto-gomemlimit', '--debug.series-batch-size=1000'] })] }),
+      workload({ name: 'store', containers: [goodContainer({ args: ['store', '--store.caching-bucket.config=type: IN-MEMORY', '--log.level=info', '--debug.name=store', '--log.format=logfmt', '--tracing.config-file=/t.yaml', '--enable-auto-gomemlimit', '--debug.series-batch-size=1000'] })] }),
       workload({ name: 'receive', containers: [goodContainer({ args: ['receive', '--writer.intern', '--label=replica="$(POD_NAME)"', '--label=cluster="a"'] })] }),
       // v0.37 still has --store; Bitnami tags carry no v; a digest with a tag runs that tag.
       workload({ name: 'old-query', containers: [goodContainer({ image: 'thanosio/thanos:v0.37.2', args: ['query', '--store=dnssrv+_grpc._tcp.store'] })] }),

@@ -22,6 +22,10 @@ const COMPONENTS = byVersion.components as unknown as Record<ThanosSubcommand, R
 const DEPRECATED = semantics.deprecated as Record<string, Record<string, string>>;
 const REMOVED_REPLACEMENT = semantics.removedReplacement as Record<string, Record<string, string>>;
 const REPEATABLE = new Set(semantics.repeatable);
+/** Hidden flags of the thanos app itself (--debug.name): every command takes them. */
+const APP_HIDDEN = new Set(semantics.appHidden);
+/** Flags that take one of a fixed set of values (kingpin Enum): anything else stops the process. */
+export const FLAG_ENUMS = semantics.enums as Record<string, string[]>;
 
 export interface FlagProblem {
   readonly flag: string;
@@ -88,6 +92,7 @@ export function isBooleanFlag(subcommand: string | undefined, name: string): boo
 
 /** Whether `subcommand` at `release` accepts `name` (hidden flags included). */
 export function hasFlag(subcommand: ThanosSubcommand, name: string, release: string = THANOS_FLAGS_VERSION): boolean {
+  if (APP_HIDDEN.has(name)) return true;
   const entry = COMPONENTS[subcommand][positiveName(subcommand, name)];
   return !!entry && inRanges(entry.present, releaseIndex(release));
 }
