@@ -142,7 +142,7 @@ export const startup: Policy = {
   id: 'startup',
   severity: 'error',
   description:
-    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags or with `alerting`, `rule_files` or `remote_read` in its config.',
+    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags or with `alerting`, `rule_files` or `remote_read` in its config.',
   remediation: 'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
