@@ -129,21 +129,23 @@ describe('check --changed-since on a real committed history', () => {
 
   it('changing the branch setting shows the GitOps changes in the diff, each overlay naming the setting', async () => {
     gitIn(repo.root, 'checkout', '-q', '-B', 'branch-setting', 'main');
-    edit(repo.root, 'generator/gitops/settings.ts', "branch: 'main'", "branch: 'release'");
+    // Whatever branch this fork follows (the copy has its settings).
+    const branch = /branch: '([^']*)'/.exec(readFileSync(join(repo.root, 'generator/gitops/settings.ts'), 'utf8'))![1];
+    edit(repo.root, 'generator/gitops/settings.ts', `branch: '${branch}'`, "branch: 'release'");
     generate(repo.root);
     commitAll(repo.root, 'branch setting');
     const report = await diffAgainst(repo.root, 'main');
     gitIn(repo.root, 'checkout', '-q', 'main');
     // Overlays render the branch too (the runbook links of their alerts): each says the setting changed.
-    for (const o of report.selection.overlays) expect(o.reasons).toContain("GitOps setting branch: 'main' -> 'release'");
+    for (const o of report.selection.overlays) expect(o.reasons).toContain(`GitOps setting branch: '${branch}' -> 'release'`);
     const gitops = new Map(report.sections.map((s) => [s.name, s]));
     // Every GitOps file the generator writes outside overlays/ that names the branch, found without a folder list.
     expect(gitops.get('gitops/argocd/applications/qa-s3.yaml')!.objects).toEqual([
-      { key: 'Application argocd/thanos-ha-qa-s3', change: 'changed', fields: [{ path: 'spec.source.targetRevision', before: 'main', after: 'release' }] },
+      { key: 'Application argocd/thanos-ha-qa-s3', change: 'changed', fields: [{ path: 'spec.source.targetRevision', before: branch, after: 'release' }] },
     ]);
-    expect(gitops.get('.github/workflows/pull-request.yaml')!.objects[0].fields).toEqual([{ path: 'on.pull_request.branches[0]', before: 'main', after: 'release' }]);
+    expect(gitops.get('.github/workflows/pull-request.yaml')!.objects[0].fields).toEqual([{ path: 'on.pull_request.branches[0]', before: branch, after: 'release' }]);
     const markdown = formatDiff(report, 'markdown');
-    expect(markdown).toContain('- gitops/argocd/applications/prod-gcs.yaml: Application/thanos-ha-prod-gcs changed (targetRevision: main -> release)');
+    expect(markdown).toContain(`- gitops/argocd/applications/prod-gcs.yaml: Application/thanos-ha-prod-gcs changed (targetRevision: ${branch} -> release)`);
   }, 90_000);
 
   it('the CLI prints each overlay with its reasons and the notes on stderr', () => {

@@ -60,7 +60,8 @@ describe('the generated workflows', () => {
     const runs = pr.jobs.check.steps.map((s) => s.run ?? '').join('\n');
     expect(runs.match(/npm run --silent check/g)).toHaveLength(1);
     expect(runs.match(/npm run --silent diff/g)).toHaveLength(1);
-    expect(runs).toMatch(/check -- --changed-since "\$BASE_REF" --format sarif --output pr-report\/policies.sarif --format markdown --output pr-report\/policies.md --format github/);
+    // --fail-on-placeholder appears once the fork has set its repository.
+    expect(runs).toMatch(/check -- --changed-since "\$BASE_REF"( --fail-on-placeholder)? --format sarif --output pr-report\/policies.sarif --format markdown --output pr-report\/policies.md --format github/);
     expect(runs).toContain('> pr-report/comment.md');
     const order = ['npm ci', 'npm run generate -- --check', 'npm test', 'npm run fork-play', '--silent check', '--silent diff'].map((text) => runs.indexOf(text));
     expect(order.every((p) => p >= 0)).toBe(true);

@@ -19,6 +19,8 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
     // The template's own settings (whatever this fork has set): repoURL still the placeholder.
     const settings = join(copy.root, 'generator/gitops/settings.ts');
     writeFileSync(settings, readFileSync(settings, 'utf8').replace(/repoURL: '[^']*'/, `repoURL: '${PLACEHOLDER_URL}'`));
+    // The copy's tree follows its settings first (runbook links and GitOps files name the repository).
+    expect(runCliProcess(['generate'], { root: copy.root }).code).toBe(0);
     original = readFileSync(join(copy.root, REGISTRY), 'utf8');
     // Exactly what `npm run new-overlay prod-s3 -- --bucket metrics-prod` runs.
     result = runCliProcess(['new-overlay', 'prod-s3', '--bucket', 'metrics-prod', '--region', 'eu-central-1'], { root: copy.root });
