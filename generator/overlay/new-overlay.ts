@@ -13,7 +13,8 @@ import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from './registry.js';
 import { PROFILES, SECRETS_MODES, type OverlayDefinition, type ProviderName, type ProviderSettings } from './types.js';
 import { ENDPOINT_PROVIDERS, endpointSettings } from './endpoint.js';
 import { didYouMean } from '../lib/suggest.js';
-import { defaultSecretsMode, dnsLabelProblem, isProfile, parseOverlayName, validateOverlay, validateRegistry } from './validate.js';
+import { defaultSecretsMode, dnsLabelProblem, isProfile, nodeExporterOwner, parseOverlayName, validateOverlay, validateRegistry } from './validate.js';
+import { overlayStack } from './profiles.js';
 
 export interface NewOverlayOptions {
   /** `<env>-<provider>`, exactly as typed. */
@@ -142,7 +143,10 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   const text = original.toString('utf8');
   const entries = parseRegistry(text);
   const existing = entries.find((entry) => entry.name === options.name);
-  const overlay = overlayEntry(options, options.force ? existing : undefined);
+  const requested = overlayEntry(options, options.force ? existing : undefined);
+  // Joining a cluster that already runs node-exporter through another overlay: this one leaves it off.
+  const nodeExporterBy = overlayStack(requested).nodeExporter.enabled ? nodeExporterOwner([...entries.filter((e) => e.name !== requested.name), requested], requested) : undefined;
+  const overlay: OverlayDefinition = nodeExporterBy ? { ...requested, components: { ...requested.components, nodeExporter: false } } : requested;
   const dir = overlayDir(overlay.name);
   const inRegistry = existing !== undefined;
   // A user/ folder that remove-overlay kept is picked up again; anything else in the folder is in the way.
@@ -206,7 +210,10 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
     overlay,
     registryPath: REGISTRY_PATH,
     changes,
-    nextSteps: nextSteps(root, overlay, overlayPlan.nextSteps, changes, plan.files.map((file) => file.path)),
+    nextSteps: [
+      ...(nodeExporterBy ? [`note: cluster '${overlay.cluster}' already runs node-exporter through '${nodeExporterBy}', so '${overlay.name}' leaves it off (components: { nodeExporter: false } in ${REGISTRY_PATH}).`] : []),
+      ...nextSteps(root, overlay, overlayPlan.nextSteps, changes, plan.files.map((file) => file.path)),
+    ],
   };
   return { result, undo };
 }

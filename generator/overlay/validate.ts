@@ -3,6 +3,7 @@ import { UserError } from '../lib/errors.js';
 import { didYouMean } from '../lib/suggest.js';
 import { endpointProblems } from '../lib/objstore-endpoint.js';
 import { reservedNamespace } from '../lib/namespaces.js';
+import { overlayStack } from './profiles.js';
 import { PROVIDER_SPECS, allowedSecretsModes, objstoreConfig } from './providers.js';
 import { PROFILES, PROVIDERS, SECRETS_MODES, type OverlayDefinition, type ProfileName, type ProviderName } from './types.js';
 
@@ -128,6 +129,23 @@ export function validateRegistry(overlays: readonly OverlayDefinition[], where =
     }
     byPlace.set(place, overlay.name);
   }
+  for (const overlay of overlays) {
+    const owner = nodeExporterOwner(overlays, overlay);
+    if (owner && overlayStack(overlay).nodeExporter.enabled) {
+      throw new UserError(
+        `${where}: overlays '${owner}' and '${overlay.name}' both run node-exporter on cluster '${overlay.cluster}'; it runs once per cluster (a DaemonSet on every node, on the node's own port). Leave it to '${owner}' and set components: { nodeExporter: false } in '${overlay.name}'.`,
+      );
+    }
+  }
+}
+
+/** The first other overlay (in registry order) that runs node-exporter on `overlay`'s cluster. */
+export function nodeExporterOwner(overlays: readonly OverlayDefinition[], overlay: OverlayDefinition): string | undefined {
+  for (const other of overlays) {
+    if (other.name === overlay.name) return undefined; // only overlays before it own the cluster's node-exporter
+    if (other.cluster === overlay.cluster && overlayStack(other).nodeExporter.enabled) return other.name;
+  }
+  return undefined;
 }
 
 /** An external Alertmanager needs every replica's address; there is never a default one. */

@@ -46,6 +46,10 @@ describe('new-overlay --cluster', () => {
     const third = await runInProcess(copy.root, ['new-overlay', 'staging-azure', '--cluster', 'shared-1', '--namespace', 'monitoring-staging-azure']);
     expect(third.code, third.stderr).toBe(0);
     expect(third.stdout).toContain('argocd cluster add <kube-context> --name shared-1');
+    // node-exporter runs once per cluster: the first overlay there keeps it, the second leaves it off and says so.
+    expect(third.stdout).toContain("note: cluster 'shared-1' already runs node-exporter through 'staging-gcs', so 'staging-azure' leaves it off");
+    expect(readRegistry(copy.root).find((o) => o.name === 'staging-azure')!.components).toEqual({ nodeExporter: false });
+    expect(readRegistry(copy.root).find((o) => o.name === 'staging-gcs')!.components).toBeUndefined();
     expect(third.stdout).toContain('--path=clusters/shared-1');
     const folder = join(copy.root, 'clusters/shared-1/thanos-ha');
     expect(parse(readFileSync(join(folder, 'kustomization.yaml'), 'utf8')).resources).toEqual(['staging-azure.yaml', 'staging-gcs.yaml']);
