@@ -55,5 +55,5 @@ export const WRITERS_ANNOTATION = 'thanos-ha.dev/remote-writers';
  */
 export const CLUSTER_NAME_LABEL = 'thanos-ha.dev/cluster';
 
-/** Annotation on an overlay's Namespace: "<provider>:<bucket>", so `check --changed-since` finds the overlays sharing a bucket without reading the registry. */
+/** Annotation on an overlay's Namespace: "<provider>:<bucket>", the bucket its components write to (readable without the registry). */
 export const BUCKET_ANNOTATION = 'thanos-ha.dev/bucket';

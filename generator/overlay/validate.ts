@@ -129,14 +129,6 @@ export function validateRegistry(overlays: readonly OverlayDefinition[], where =
     }
     byPlace.set(place, overlay.name);
   }
-  for (const overlay of overlays) {
-    const owner = nodeExporterOwner(overlays, overlay);
-    if (owner && overlayStack(overlay).nodeExporter.enabled) {
-      throw new UserError(
-        `${where}: overlays '${owner}' and '${overlay.name}' both run node-exporter on cluster '${overlay.cluster}'; it runs once per cluster (a DaemonSet on every node, on the node's own port). Leave it to '${owner}' and set components: { nodeExporter: false } in '${overlay.name}'.`,
-      );
-    }
-  }
 }
 
 /** The first other overlay (in registry order) that runs node-exporter on `overlay`'s cluster. */

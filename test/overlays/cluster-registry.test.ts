@@ -29,11 +29,6 @@ describe('the registry cluster field', () => {
     ['a system namespace', [entry('staging-gcs', { namespace: 'kube-system' })], /overlay 'staging-gcs': namespace 'kube-system' belongs to Kubernetes itself/],
     ['a GitOps controller namespace', [entry('staging-gcs', { namespace: 'flux-system' })], /overlay 'staging-gcs': namespace 'flux-system' belongs to the GitOps controllers/],
     ['two overlays on one cluster and namespace', [entry('staging-gcs', { cluster: 'c1' }), entry('prod-gcs', { profile: 'prod', cluster: 'c1' })], /overlays 'staging-gcs' and 'prod-gcs' both deploy to namespace 'monitoring' of cluster 'c1'; .*Give one of them another cluster or namespace\./],
-    [
-      'two overlays running node-exporter on one cluster',
-      [entry('staging-gcs', { cluster: 'c1' }), entry('prod-gcs', { profile: 'prod', cluster: 'c1', namespace: 'other' })],
-      /overlays 'staging-gcs' and 'prod-gcs' both run node-exporter on cluster 'c1'; it runs once per cluster .* set components: \{ nodeExporter: false \} in 'prod-gcs'/,
-    ],
     ['a cluster label with a quote', [entry('staging-gcs', { overrides: { prometheus: { clusterLabel: 'a"b' } } })], /prometheus\.clusterLabel/],
   ])('refuses %s, naming the overlay and the field', (_, overlays, message) => {
     // The stack config (where a label override lands) is validated with the overlay's plan, as generate does.

@@ -73,12 +73,6 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       for (const note of affected.notes ?? []) process.stderr.write(`check: note: ${note}\n`);
       if (affected.overlays.length === 0) process.stderr.write(`check: no overlay is affected by the changes since ${since}\n`);
       overlays = affected.overlays.map((o) => o.name);
-      // Rules across overlays (cluster-collision, external-labels, compact-singleton) need the overlays sharing a cluster or bucket.
-      const { peersOf } = await import('../../peers.js');
-      for (const peer of peersOf(repoRoot(), overlays)) {
-        process.stderr.write(`check: overlay ${peer.name}: ${summarizeReasons(peer.reasons)}\n`);
-        overlays.push(peer.name);
-      }
       nothingToCheck = overlays.length === 0;
     }
     const stdin = files?.includes('-') ? await readStdin() : undefined;
