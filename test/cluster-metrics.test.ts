@@ -8,7 +8,7 @@ import { KSM_RESOURCES, kubeStateMetrics, nodeExporter } from '../generator/comp
 import type { RelabelConfig, ScrapeConfig } from '../generator/monitoring/prometheus-config.js';
 import { annotatedPodsScrapeConfig, scrapeConfigs } from '../generator/monitoring/scrape.js';
 import { overlayStack } from '../generator/overlay/profiles.js';
-import { planOverlay } from '../generator/overlay/plan.js';
+import { planOverlay, planOverlays } from '../generator/overlay/plan.js';
 import { POD_NAME_PLACEHOLDER } from '../generator/components/index.js';
 import { promtool } from './helpers/tools.js';
 import { withStaticTargets } from './helpers/static-sd.js';
@@ -152,5 +152,29 @@ describe('node-exporter and kube-state-metrics', () => {
     const dev = overlayStack(overlay('dev'));
     expect(dev.nodeExporter.enabled || dev.kubeStateMetrics.enabled).toBe(false);
     expect(overlayStack({ ...overlay('prod'), components: { nodeExporter: false } }).nodeExporter.enabled).toBe(false);
+  });
+});
+
+describe('node-exporter runs once per cluster', () => {
+  const entry = (name: string, profile: 'dev' | 'staging' | 'prod', cluster: string) =>
+    ({ name, cluster, profile, provider: 'gcs', namespace: `ns-${name}`, secrets: 'external-secrets', bucket: 'b1' }) as const;
+  const registry = [entry('dev-gcs', 'dev', 'c1'), entry('staging-gcs', 'staging', 'c1'), entry('prod-gcs', 'prod', 'c1'), entry('qa-gcs', 'staging', 'c2')];
+  const { plans } = planOverlays(registry, '/nonexistent');
+  const plan = (name: string) => plans.find((p) => p.overlay.name === name)!;
+  const runs = (name: string) => plan(name).objects.some((o) => o.kind === 'DaemonSet' && o.metadata.name === 'node-exporter');
+  const scrapes = (name: string) => {
+    const configMap = plan(name).objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config') as unknown as { data: Record<string, string> };
+    return (parse(Object.values(configMap.data)[0]).scrape_configs as ScrapeConfig[]).some((j) => j.job_name === 'node-exporter');
+  };
+
+  it('the first overlay of a cluster that turns it on runs it; the others on that cluster scrape it', () => {
+    expect([runs('dev-gcs'), runs('staging-gcs'), runs('prod-gcs'), runs('qa-gcs')]).toEqual([false, true, false, true]);
+    expect([scrapes('dev-gcs'), scrapes('staging-gcs'), scrapes('prod-gcs'), scrapes('qa-gcs')]).toEqual([false, true, true, true]);
+    expect(plan('prod-gcs').nextSteps).toContain("node-exporter on cluster 'c1' comes from overlay 'staging-gcs' (one per cluster); this overlay's Prometheus scrapes it.");
+  });
+
+  it('removing the overlay that runs it hands it to the next one on the cluster', () => {
+    const without = planOverlays(registry.filter((o) => o.name !== 'staging-gcs'), '/nonexistent').plans;
+    expect(without.find((p) => p.overlay.name === 'prod-gcs')!.objects.some((o) => o.kind === 'DaemonSet')).toBe(true);
   });
 });

@@ -170,7 +170,7 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   // What `generate` would write because of this entry: the overlay itself, and the GitOps
   // manifests derived from the whole registry. Other overlays are untouched (planning them all
   // made new-overlay as slow as a full generate); `generate --check` still reports their drift.
-  const overlayPlan = planOverlay(overlay, root);
+  const overlayPlan = planOverlay(overlay, root, registryEntries);
   const plan = {
     files: [...overlayPlan.files, ...overlayPlan.userFiles, ...gitopsFiles(registryEntries)],
     managedDirs: [dir, ...GITOPS_MANAGED_DIRS],

@@ -139,7 +139,7 @@ export const USER_HEADER = '# Yours: `npm run generate` created this file once a
  * run with the overlay's config, and what differs from the base becomes JSON patches; objects the
  * overlay does not have (a PodDisruptionBudget at one replica) are deleted, new ones added.
  */
-export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPlan {
+export function planOverlay(overlay: OverlayDefinition, root: string, registry: readonly OverlayDefinition[] = [overlay]): OverlayPlan {
   validateOverlay(overlay);
   validateCustomizations(overlay, root);
   const dir = overlayDir(overlay.name);
@@ -148,7 +148,10 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
   // `images:` in the kustomization is the only place an image changes.
   validateStack(stack);
   const patchStack: StackConfig = { ...stack, thanosImage: DEFAULT_STACK.thanosImage, prometheusImage: DEFAULT_STACK.prometheusImage };
-  const bundles = buildStack(patchStack);
+  // node-exporter binds its port on every node: another overlay of the cluster may run it for both
+  // (this one still scrapes it, through its namespace).
+  const exporterHost = nodeExporterHost(overlay, registry);
+  const bundles = buildStack(patchStack).filter((bundle) => bundle.folder !== NODE_EXPORTER_FOLDER || exporterHost === overlay.name);
   const base = baseBundles();
   const objstoreSecrets = secretsFor(overlay, stack);
   const rollout = rolloutFor(overlay, objstoreSecrets, stack.objstoreSecret.name, root, dir);
@@ -282,7 +285,12 @@ export function planOverlay(overlay: OverlayDefinition, root: string): OverlayPl
     files,
     userFiles,
     objects: desiredAll,
-    nextSteps: [...PROVIDER_SPECS[overlay.provider].nextSteps, ...secrets.nextSteps, ...rolloutSteps(rollout, overlay)],
+    nextSteps: [
+      ...PROVIDER_SPECS[overlay.provider].nextSteps,
+      ...secrets.nextSteps,
+      ...rolloutSteps(rollout, overlay),
+      ...(exporterHost && exporterHost !== overlay.name ? [`node-exporter on cluster '${overlay.cluster}' comes from overlay '${exporterHost}' (one per cluster); this overlay's Prometheus scrapes it.`] : []),
+    ],
   };
 }
 
@@ -296,9 +304,21 @@ function combineSecrets(...outputs: SecretsOutput[]): SecretsOutput {
   };
 }
 
+const NODE_EXPORTER_FOLDER = 'node-exporter';
+
+/**
+ * The overlay that runs node-exporter on `overlay`'s cluster: the first in the registry, on that
+ * cluster, whose stack turns it on. Undefined when none does. Derived, so removing that overlay
+ * hands node-exporter to the next one instead of leaving the cluster without it.
+ */
+export function nodeExporterHost(overlay: OverlayDefinition, registry: readonly OverlayDefinition[]): string | undefined {
+  const candidates = registry.some((o) => o.name === overlay.name) ? registry : [...registry, overlay];
+  return candidates.find((o) => o.cluster === overlay.cluster && overlayStack(o.name === overlay.name ? overlay : o).nodeExporter.enabled)?.name;
+}
+
 /** Every overlay of the registry: generated files, plus user files still to create. */
 export function planOverlays(overlays: readonly OverlayDefinition[], root: string): { files: GeneratedFile[]; plans: OverlayPlan[] } {
   validateRegistry(overlays);
-  const plans = overlays.map((overlay) => planOverlay(overlay, root));
+  const plans = overlays.map((overlay) => planOverlay(overlay, root, overlays));
   return { plans, files: plans.flatMap((plan) => [...plan.files, ...plan.userFiles]) };
 }
