@@ -38,7 +38,7 @@ export const clusterCollision: Policy = {
   description:
     'No two overlays deploy to the same namespace of the same cluster, or the same cluster-scoped object (a ClusterRole, a ClusterRoleBinding) to the same cluster: whichever syncs last overwrites the other\'s StatefulSets and objstore Secret (a different bucket each), and pruning one overlay deletes the other\'s objects. An overlay\'s cluster is the `thanos-ha.dev/cluster` label the generator puts on its Namespace; sets without it are not compared. Checked across the overlays of one run; `check --changed-since` adds the overlays that share a cluster with a changed one.',
   remediation:
-    'Give each overlay on a cluster a namespace of its own (`namespace` in the registry), or move one to another cluster (`cluster`); keep cluster-scoped names per overlay (the generator prefixes them with the overlay name); run what a cluster needs once (node-exporter) in one overlay of it only (`components: { nodeExporter: false }` in the others).',
+    'Give each overlay on a cluster a namespace of its own (`namespace` in the registry), or move one to another cluster (`cluster`); keep cluster-scoped names per overlay (the generator prefixes them with the overlay name); run what a cluster needs once (node-exporter) in one overlay of it only (the generator gives it to the first overlay of the cluster that turns it on; `components: { nodeExporter: false }` opts one out).',
   kinds: ['Namespace'],
   // Within one rendered set kustomize itself refuses two objects with one identity; the collisions are between overlays.
   check: () => [],
