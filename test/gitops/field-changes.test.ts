@@ -38,3 +38,19 @@ describe('field-level changes', () => {
     expect(headlineField(change)).toBe('args: --retention.resolution-raw 30d -> 90d');
   });
 });
+
+describe('redaction in the rendered diff', () => {
+  it('redacts data and stringData of any Secret-like kind, still saying which value changed', async () => {
+    const { compareObjects } = await import('../../generator/diff.js');
+    const secret = (kind: string, value: string) => ({ apiVersion: 'v1', kind, metadata: { name: 's' }, data: { key: value, same: 'eA==' }, stringData: { token: value } });
+    for (const kind of ['Secret', 'SopsSecret']) {
+      const section = compareObjects('overlay', 'x', new Map([['k', secret(kind, 'b2xk')]]), new Map([['k', secret(kind, 'bmV3')]]))!;
+      const text = JSON.stringify(section);
+      expect(text).not.toMatch(/b2xk|bmV3|eA==/);
+      expect(section.objects[0].fields.map(describeField)).toEqual(['data.key: <redacted: previous value> -> <redacted: new value>', 'stringData.token: <redacted: previous value> -> <redacted: new value>']);
+    }
+    // A ConfigMap is not Secret-like: its values are shown.
+    const cm = compareObjects('overlay', 'x', new Map([['k', { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } }]]), new Map([['k', { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '2' } }]]))!;
+    expect(cm.objects[0].fields.map(describeField)).toEqual(['data.a: 1 -> 2']);
+  });
+});
