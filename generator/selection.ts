@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { affectedOverlays, overlayNames, type AffectedOverlays, type SelectionPurpose } from './changes.js';
@@ -198,8 +200,52 @@ export async function selectChanges(
     if (concerned.length === 0) notes.push(`${change.text}: no overlay renders differently with it`);
   }
 
+  // A check also needs the overlays tied to a selected one by cluster or bucket, whatever selected it
+  // (a user/ patch too): the rules across overlays (cluster-collision, external-labels) need both sides.
+  if (purpose === 'check') addPeers(root, names, front, reasons);
+
   const overlays = names
     .map((name) => ({ name, reasons: [...front.get(name)!, ...reasons.get(name)!] }))
     .filter((o) => o.reasons.length > 0);
   return { overlays, removed: [...removed].sort(), unrelated: byPath.unrelated, notes };
+}
+
+/**
+ * What ties overlays together, read from each overlay's generated Namespace (the generator stamps
+ * its cluster as a label and its bucket as an annotation): cheap to read, and true to the files a
+ * check renders, whether or not the registry changed.
+ */
+function overlayTies(root: string, name: string): { what: string; value: string }[] {
+  try {
+    const ns = loadYaml(readFileSync(join(root, 'overlays', name, 'namespace.yaml'), 'utf8'), { schema: CORE_SCHEMA }) as
+      | { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } }
+      | undefined;
+    const cluster = ns?.metadata?.labels?.['thanos-ha.dev/cluster'];
+    const bucket = ns?.metadata?.annotations?.['thanos-ha.dev/bucket'];
+    return [
+      ...(typeof cluster === 'string' ? [{ what: 'cluster', value: cluster }] : []),
+      ...(typeof bucket === 'string' ? [{ what: 'bucket', value: bucket }] : []),
+    ];
+  } catch {
+    return []; // no generated Namespace (a hand-made overlay): nothing known to tie it to others
+  }
+}
+
+function addPeers(root: string, names: string[], front: Map<string, string[]>, reasons: Map<string, string[]>): void {
+  const ties = new Map(names.map((name) => [name, overlayTies(root, name)]));
+  const all = (name: string) => [...front.get(name)!, ...reasons.get(name)!];
+  const selected = names.filter((name) => all(name).length > 0);
+  // Peers of a peer are not needed: only an overlay selected for its own change brings its peers.
+  const changed = selected.filter((name) => all(name).some((r) => !r.startsWith('shares ')));
+  for (const name of changed) {
+    for (const tie of ties.get(name)!) {
+      for (const other of names) {
+        // An overlay selected for its own reasons is checked anyway; one tied twice gets one reason per tie.
+        if (other === name || selected.includes(other)) continue;
+        if (!ties.get(other)!.some((t) => t.what === tie.what && t.value === tie.value)) continue;
+        const text = `shares ${tie.what} '${tie.value}' with ${name}, which is checked`;
+        if (!front.get(other)!.some((r) => r.startsWith(`shares ${tie.what} `))) front.get(other)!.push(text);
+      }
+    }
+  }
 }

@@ -75,6 +75,16 @@ describe('check --changed-since on a real committed history', () => {
     expect(byName(s)['staging-s3']).toBe("shares bucket 'metrics' (s3) with qa-s3, whose entry changed");
   }, 60_000);
 
+  it("a change to one overlay's own files (a user/ patch) also selects the overlays sharing its bucket", async () => {
+    // GIVEN qa-s3 and staging-s3 upload to one bucket; WHEN only qa-s3's user/ kustomization changes
+    const s = await onBranch('user-patch', () =>
+      edit(repo.root, 'overlays/qa-s3/user/kustomization.yaml', 'resources: []', 'resources: []\ncommonAnnotations:\n  team: observability'),
+    );
+    // THEN staging-s3 is checked beside it (external-labels across overlays needs both), and prod-gcs is not
+    expect(Object.keys(byName(s)).sort()).toEqual(['qa-s3', 'staging-s3']);
+    expect(byName(s)['staging-s3']).toBe("shares bucket 's3:metrics' with qa-s3, which is checked");
+  }, 60_000);
+
   it('an entry moved onto another cluster also selects the overlays already there', async () => {
     const s = await onBranch('cluster', () => edit(repo.root, 'generator/overlays.ts', "cluster: 'prod-1'", "cluster: 'qa-1'"));
     expect(Object.keys(byName(s)).sort()).toEqual(['prod-gcs', 'qa-s3']);
