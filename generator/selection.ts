@@ -234,14 +234,14 @@ function overlayTies(root: string, name: string): { what: string; value: string 
 function addPeers(root: string, names: string[], front: Map<string, string[]>, reasons: Map<string, string[]>): void {
   const ties = new Map(names.map((name) => [name, overlayTies(root, name)]));
   const all = (name: string) => [...front.get(name)!, ...reasons.get(name)!];
-  const selected = names.filter((name) => all(name).length > 0);
+  const selected = new Set(names.filter((name) => all(name).length > 0));
   // Peers of a peer are not needed: only an overlay selected for its own change brings its peers.
-  const changed = selected.filter((name) => all(name).some((r) => !r.startsWith('shares ')));
+  const changed = [...selected].filter((name) => all(name).some((r) => !r.startsWith('shares ')));
   for (const name of changed) {
     for (const tie of ties.get(name)!) {
       for (const other of names) {
         // An overlay selected for its own reasons is checked anyway; one tied twice gets one reason per tie.
-        if (other === name || selected.includes(other)) continue;
+        if (other === name || selected.has(other)) continue;
         if (!ties.get(other)!.some((t) => t.what === tie.what && t.value === tie.value)) continue;
         const text = `shares ${tie.what} '${tie.value}' with ${name}, which is checked`;
         if (!front.get(other)!.some((r) => r.startsWith(`shares ${tie.what} `))) front.get(other)!.push(text);
