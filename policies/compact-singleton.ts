@@ -1,5 +1,6 @@
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asRecord, type Container, type Index, type Workload } from './engine/model.js';
+import { hashShard, selectorRelabel, type HashShard } from './engine/relabel.js';
 import { bucketIdentity, describeRef, objstoreKey, objstoreOf } from './engine/thanos.js';
 import type { CrossSetDiagnostic, Diagnostic, Policy } from './engine/types.js';
 
@@ -13,6 +14,8 @@ interface Compactor {
   readonly bucket?: string;
   /** The shard selector text; undefined for an unsharded compactor. */
   readonly shard?: string;
+  /** Its hashmod residues, when the selector is one hashmod step and keeps. */
+  readonly hash?: HashShard;
 }
 
 const cache = new WeakMap<Index, Compactor[]>();
@@ -23,6 +26,7 @@ function compactors(index: Index): Compactor[] {
     list = index.thanos('compact').map(({ workload, container }) => {
       const ref = objstoreOf(index, workload, container);
       const shard = container.flags.get('--selector.relabel-config') ?? container.flags.get('--selector.relabel-config-file');
+      const steps = selectorRelabel(index, workload, container)?.steps;
       return {
         workload,
         container,
@@ -30,6 +34,7 @@ function compactors(index: Index): Compactor[] {
         configName: ref ? describeRef(ref) : undefined,
         bucket: bucketIdentity(index, ref, workload.namespace),
         shard: shard && shard.trim() ? shard.trim() : undefined,
+        hash: steps ? hashShard(steps) : undefined,
       };
     });
     cache.set(index, list);
@@ -37,10 +42,23 @@ function compactors(index: Index): Compactor[] {
   return list;
 }
 
-/** Two compactors may share a bucket only when both are sharded with different selectors. */
+/**
+ * Two compactors may share a bucket only when both are sharded and keep different blocks: hashmod
+ * shards over the same labels and modulus overlap when they keep a common residue; other selectors
+ * overlap when they are the same text.
+ */
 function overlap(a: Compactor, b: Compactor): boolean {
   if (!a.shard || !b.shard) return true;
+  if (a.hash && b.hash && a.hash.modulus === b.hash.modulus && a.hash.sourceLabels.join(',') === b.hash.sourceLabels.join(',')) {
+    return a.hash.residues.some((r) => b.hash!.residues.includes(r));
+  }
   return a.shard === b.shard;
+}
+
+function sharedResidues(a: Compactor, b: Compactor): string {
+  if (!a.hash || !b.hash || a.shard === b.shard) return 'both use the same shard selector';
+  const common = a.hash.residues.filter((r) => b.hash!.residues.includes(r));
+  return `both keep residue${common.length > 1 ? 's' : ''} ${common.join(', ')} of hashmod ${a.hash.sourceLabels.join(',')} mod ${a.hash.modulus}`;
 }
 
 function sameBlocks(a: Compactor, b: Compactor): boolean {
@@ -75,7 +93,7 @@ export const compactSingleton: Policy = {
       if (mine.length > 1) out.push({ message: `runs thanos compact in ${mine.length} containers of one pod` });
       for (const other of compactors(index)) {
         if (other.workload === workload || !sameBlocks(me, other) || !overlap(me, other)) continue;
-        const why = !me.shard && !other.shard ? 'neither is sharded' : !me.shard ? 'this one is not sharded' : !other.shard ? `${who(other)} is not sharded` : 'both use the same shard selector';
+        const why = !me.shard && !other.shard ? 'neither is sharded' : !me.shard ? 'this one is not sharded' : !other.shard ? `${who(other)} is not sharded` : sharedResidues(me, other);
         out.push({ message: `compacts the same blocks (${me.bucket ?? me.configName}) as ${who(other)}, and ${why}` });
       }
     }

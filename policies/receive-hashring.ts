@@ -26,9 +26,20 @@ export function parseEndpoint(address: string, ownNamespace: string | undefined)
 }
 
 const podsCache = new WeakMap<Index, Pod[]>();
+const routersCache = new WeakMap<Index, ReadonlySet<string>>();
+
+/** Names of the Receive routers (a hashring and no local endpoint) in the set. */
+export function routerNames(index: Index): ReadonlySet<string> {
+  let names = routersCache.get(index);
+  if (!names) {
+    names = new Set(index.thanos('receive').filter(({ container }) => isRouter(container)).map(({ workload }) => workload.name));
+    routersCache.set(index, names);
+  }
+  return names;
+}
 
 /** Thanos' router-only mode: a hashring configured and no --receive.local-endpoint. */
-function isRouter(c: Container): boolean {
+export function isRouter(c: Container): boolean {
   return (c.flags.has('--receive.hashrings') || c.flags.has('--receive.hashrings-file')) && !c.flags.has('--receive.local-endpoint');
 }
 
@@ -49,7 +60,7 @@ function receivePods(index: Index): Pod[] {
   return pods;
 }
 
-function hashringText(index: Index, workload: Workload, c: Container): { text?: string; where: string; problem?: string; missingKey?: boolean } | undefined {
+export function hashringText(index: Index, workload: Workload, c: Container): { text?: string; where: string; problem?: string; missingKey?: boolean } | undefined {
   const inline = c.flags.get('--receive.hashrings');
   if (inline !== undefined) return { text: inline, where: '--receive.hashrings' };
   const file = c.flags.get('--receive.hashrings-file');
@@ -60,7 +71,7 @@ function hashringText(index: Index, workload: Workload, c: Container): { text?: 
   return { text: got.text, where: file, problem: got.problem, missingKey };
 }
 
-function key(p: { pod: string; service: string; namespace?: string; port?: string }): string {
+export function endpointKey(p: { pod: string; service: string; namespace?: string; port?: string }): string {
   return `${p.pod}.${p.service}.${p.namespace ?? '?'}:${p.port ?? '?'}`;
 }
 
@@ -101,7 +112,8 @@ export const receiveHashring: Policy = {
       }
       const factor = Number(c.flags.get('--receive.replication-factor') ?? '1');
       const pods = receivePods(index);
-      const podKeys = new Set(pods.map(key));
+      const routers = routerNames(index);
+      const podKeys = new Set(pods.map(endpointKey));
       const entries = new Set<string>();
       for (const [i, ring] of rings.entries()) {
         const r = asRecord(ring);
@@ -117,8 +129,10 @@ export const receiveHashring: Policy = {
             out.push({ message: `container ${c.name}: hashring ${name} entry ${endpoint} is not a StatefulSet pod address (<pod>.<service>.<namespace>.svc.cluster.local:<port>)` });
             continue;
           }
-          entries.add(key(parsed));
-          if (podKeys.has(key(parsed)) || (parsed.namespace === undefined && pods.some((p) => p.pod === parsed.pod && p.service === parsed.service && p.port === parsed.port))) continue;
+          entries.add(endpointKey(parsed));
+          // A router in a hashring is receive-topology's finding, said there once.
+          if (routers.has(parsed.pod.replace(/-\d+$/, ''))) continue;
+          if (podKeys.has(endpointKey(parsed)) || (parsed.namespace === undefined && pods.some((p) => p.pod === parsed.pod && p.service === parsed.service && p.port === parsed.port))) continue;
           const samePod = pods.find((p) => p.pod === parsed.pod);
           const sameSet = pods.find((p) => parsed.pod.startsWith(`${p.workload.name}-`));
           let why: string;
@@ -134,10 +148,10 @@ export const receiveHashring: Policy = {
         for (const pod of pods.filter((p) => p.workload === workload)) {
           const resolved = localEndpoint.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, v: string) => (c.env.get(v)?.perPod ? pod.pod : whole));
           const parsed = parseEndpoint(resolved, workload.namespace);
-          if (!parsed || !entries.has(key(parsed))) {
+          if (!parsed || !entries.has(endpointKey(parsed))) {
             out.push({ message: `container ${c.name}: pod ${pod.pod}'s --receive.local-endpoint ${resolved} is not an entry of the hashring; it will not accept its share of writes` });
           }
-          if (!entries.has(key(pod))) out.push({ message: `container ${c.name}: pod ${pod.pod} (${pod.pod}.${pod.service}.${pod.namespace ?? '?'}:${pod.port}) is not in the hashring` });
+          if (!entries.has(endpointKey(pod))) out.push({ message: `container ${c.name}: pod ${pod.pod} (${pod.pod}.${pod.service}.${pod.namespace ?? '?'}:${pod.port}) is not in the hashring` });
         }
         const service = asString(asRecord(workload.object.spec)?.serviceName);
         if (service) {

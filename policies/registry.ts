@@ -35,6 +35,10 @@ import { serviceSelector } from './service-selector.js';
 import { thanosFlags } from './thanos-flags.js';
 import { unknownFieldsPolicy } from './unknown-fields.js';
 import { wiring } from './wiring.js';
+import { shardCoverage } from './shard-coverage.js';
+import { receiveTopology } from './receive-topology.js';
+import { cacheWiring } from './cache-wiring.js';
+import { zoneSpread } from './zone-spread.js';
 
 export { PolicyRegistry };
 
@@ -75,6 +79,10 @@ export const registry = new PolicyRegistry()
   .register(compactTmp)
   .register(alertReplicaLabel)
   .register(promtool)
-  .register(unknownFieldsPolicy);
+  .register(unknownFieldsPolicy)
+  .register(shardCoverage)
+  .register(receiveTopology)
+  .register(cacheWiring)
+  .register(zoneSpread);
 
 export const policies = registry.all();

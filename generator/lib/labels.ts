@@ -57,3 +57,9 @@ export const CLUSTER_NAME_LABEL = 'thanos-ha.dev/cluster';
 
 /** Annotation on an overlay's Namespace: "<provider>:<bucket>", the bucket its components write to (readable without the registry). */
 export const BUCKET_ANNOTATION = 'thanos-ha.dev/bucket';
+
+/**
+ * On a Store Gateway or Query Frontend: the cache addresses declared in the registry as external
+ * (comma-separated), which `check` reports as not checked instead of failing to resolve them.
+ */
+export const EXTERNAL_CACHE_ANNOTATION = 'thanos-ha.dev/external-caches';

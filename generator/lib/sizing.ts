@@ -41,3 +41,25 @@ export function quantityBytes(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(text);
   return match ? Number(match[1]) * UNITS[match[2] ?? ''] : undefined;
 }
+
+/**
+ * memcached stores items in the memory `-m` gives it (MiB) and needs more beside it: a buffer per
+ * connection, the hash table, its own threads. The items get this share of the container's memory
+ * limit, so a full cache never pushes the container past it (`cache-wiring` checks the same bound).
+ */
+export const MEMCACHED_ITEM_MEMORY_SHARE = 0.8;
+
+/** `-m` for a memcached container with this memory limit (bytes): whole MiB, at least 1. */
+export function memcachedItemMemoryMiB(limitBytes: number): number {
+  return Math.max(1, Math.floor((limitBytes * MEMCACHED_ITEM_MEMORY_SHARE) / MIB));
+}
+
+/**
+ * An in-memory Thanos cache's `max_size` for a container with this memory limit: each of `caches`
+ * in-memory caches of one container gets an equal part of half the limit, so together they hold at
+ * most half of it and the work they cache has the rest (the `query-frontend-cache` and
+ * `cache-wiring` rules check the same half).
+ */
+export function inMemoryCacheMiB(limitBytes: number, caches: number): number {
+  return Math.max(1, Math.floor(limitBytes / 2 / caches / MIB));
+}

@@ -47,6 +47,8 @@ export interface CheckSettings {
   readonly upgradeTo?: string;
   /** `check --fail-on-placeholder`: values still at a placeholder are errors, not warnings. */
   readonly failOnPlaceholder?: boolean;
+  /** `check --profile`: the environment profile `--file` input is judged as (overlays say theirs on their Namespace). */
+  readonly profile?: 'dev' | 'staging' | 'prod';
 }
 
 export interface CheckContext {

@@ -17,6 +17,7 @@ interface CheckArgs {
   origins?: boolean;
   'upgrade-to'?: string;
   'fail-on-placeholder'?: boolean;
+  profile?: 'dev' | 'staging' | 'prod';
 }
 
 async function readStdin(): Promise<string> {
@@ -43,6 +44,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       })
       .option('upgrade-to', { type: 'string', describe: 'Also check every Thanos container\'s flags against this Thanos release (e.g. v0.38.0) and list what the upgrade would break' })
       .option('fail-on-placeholder', { type: 'boolean', default: false, describe: 'Values still at a placeholder (CHANGE-ME...) are errors, not warnings (turn on once the fork is configured)' })
+      .option('profile', { choices: ['dev', 'staging', 'prod'] as const, describe: 'Judge --file input as this environment profile (rules strict in prod, such as zone-spread, apply); overlays say their own profile' })
       .option('changed-since', { type: 'string', describe: 'Check only the overlays that changes since this git ref affect (e.g. origin/main); says which and why on stderr' })
       .check((args) => {
         if (args.overlay?.length && args.file !== undefined) throw new UserError('give --overlay or --file, not both');
@@ -95,7 +97,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           concurrency: args.concurrency,
           origins: args.origins ?? targets.some((t) => ['sarif', 'github', 'junit'].includes(t.format)),
           onProgress: progress.update,
-          settings: { upgradeTo: args['upgrade-to'], failOnPlaceholder: args['fail-on-placeholder'] === true },
+          settings: { upgradeTo: args['upgrade-to'], failOnPlaceholder: args['fail-on-placeholder'] === true, profile: args.profile },
         });
     progress.finish();
     const { PROMTOOL_SKIPPED, promtoolAvailable } = await import('../../../policies/prometheus-rules.js');
