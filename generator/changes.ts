@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { hasKustomization, KUSTOMIZATION_FILES } from './kubectl.js';
 
 /** The overlays a change touches, each with the reason it was chosen. */
 export interface AffectedOverlays {
@@ -13,7 +14,6 @@ export interface AffectedOverlays {
   readonly notes?: readonly string[];
 }
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /**
  * Changing these changes how every overlay is checked, though not what it renders to: `check`
  * selects every overlay for them, a rendered diff does not.
@@ -30,7 +30,7 @@ export function overlayNames(root: string): string[] {
   const dir = join(root, 'overlays');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => KUSTOMIZATION_FILES.some((file) => existsSync(join(dir, name, file))))
+    .filter((name) => hasKustomization(join(dir, name)))
     .sort();
 }
 

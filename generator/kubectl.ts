@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { onPath } from './lib/on-path.js';
 import { UserError } from './lib/errors.js';
 
 export const KUBECTL_MISSING_MESSAGE =
@@ -8,6 +9,14 @@ export const KUBECTL_MISSING_MESSAGE =
   '(v1.27 or newer, kustomize v5). Install kubectl from your platform package repository ' +
   '(for Debian/Ubuntu the Kubernetes apt repository pkgs.k8s.io) or see https://kubernetes.io/docs/tasks/tools/, ' +
   'or set KUBECTL=/path/to/kubectl.';
+
+/** The file names kustomize reads a folder's kustomization from. */
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Whether kustomize can build this folder: it holds a kustomization file. */
+export function hasKustomization(dir: string): boolean {
+  return KUSTOMIZATION_FILES.some((file) => existsSync(join(dir, file)));
+}
 
 /** The kubectl binary: $KUBECTL when set, else `kubectl` on PATH. */
 export function kubectlBinary(): string {
@@ -22,15 +31,7 @@ export function requireKubectl(): string {
   if (checked === binary) return binary;
   // Looked up on PATH rather than run: starting kubectl once more costs a one-overlay check ~50 ms,
   // and a kubectl that is there but broken says so when it renders.
-  const candidates = binary.includes('/') ? [binary] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, binary));
-  const found = candidates.some((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return statSync(path).isFile();
-    } catch {
-      return false;
-    }
-  });
+  const found = onPath(binary) !== undefined;
   if (!found) throw new UserError(KUBECTL_MISSING_MESSAGE);
   checked = binary;
   return binary;
@@ -49,11 +50,10 @@ export interface RenderResult {
   readonly warnings: string;
 }
 
-/** Renders a kustomization directory with `kubectl kustomize` (asynchronously, so renders can overlap). */
-export function renderKustomize(dir: string): Promise<RenderResult> {
-  const binary = requireKubectl();
-  return new Promise((resolve, reject) => {
-    execFile(binary, ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+function spawnRender(binary: string, dir: string): { promise: Promise<RenderResult>; child: ChildProcess } {
+  let child!: ChildProcess;
+  const promise = new Promise<RenderResult>((resolve, reject) => {
+    child = execFile(binary, ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') reject(new UserError(KUBECTL_MISSING_MESSAGE));
         else reject(new RenderError(dir, stderr || error.message));
@@ -62,4 +62,41 @@ export function renderKustomize(dir: string): Promise<RenderResult> {
       resolve({ yaml: stdout, warnings: stderr });
     });
   });
+  return { promise, child };
+}
+
+/** Renders started ahead by startRender, by binary and folder, until a renderKustomize takes them over. */
+const early = new Map<string, { promise: Promise<RenderResult>; child: ChildProcess }>();
+
+/**
+ * Starts `kubectl kustomize <dir>` now for a renderKustomize(dir) that is known to come. The CLI
+ * calls it before loading its modules, so a one-overlay check's render (most of its time) runs
+ * while they load instead of after. The same command with the same binary, so the result (or the
+ * error) is the one renderKustomize would get; a render nobody takes over is stopped at exit.
+ */
+export function startRender(dir: string): void {
+  const binary = kubectlBinary();
+  const key = `${binary}\n${dir}`;
+  if (early.has(key)) return;
+  const started = spawnRender(binary, dir);
+  // Rejections are seen by whoever takes the render over; none goes unhandled meanwhile.
+  started.promise.catch(() => undefined);
+  early.set(key, started);
+  if (early.size === 1) {
+    process.once('exit', () => {
+      for (const { child } of early.values()) child.kill();
+    });
+  }
+}
+
+/** Renders a kustomization directory with `kubectl kustomize` (asynchronously, so renders can overlap). */
+export function renderKustomize(dir: string): Promise<RenderResult> {
+  const binary = requireKubectl();
+  const key = `${binary}\n${dir}`;
+  const started = early.get(key);
+  if (started) {
+    early.delete(key);
+    return started.promise;
+  }
+  return spawnRender(binary, dir).promise;
 }

@@ -9,7 +9,8 @@ import type { Diagnostic, Policy } from './engine/types.js';
 
 const noted = new WeakSet<Index>();
 
-function standIn(text: string, namespace: string | undefined): string {
+/** The configuration with namespace and external label values replaced: read (when it reads as a mapping with external labels), else its text. */
+function standIn(text: string, namespace: string | undefined): string | Record<string, unknown> {
   const named = namespace && namespace.length > 2 ? text.replace(new RegExp(`\\b${namespace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), 'the-namespace') : text;
   let doc: unknown;
   try {
@@ -20,7 +21,7 @@ function standIn(text: string, namespace: string | undefined): string {
   const labels = asRecord(asRecord(asRecord(doc)?.global)?.external_labels);
   if (!labels) return named;
   for (const key of Object.keys(labels)) labels[key] = 'stand-in';
-  return JSON.stringify(doc);
+  return doc as Record<string, unknown>;
 }
 
 /** promtool older than the Prometheus it checks may not know a newer field: that is a note, not an error. */
@@ -54,8 +55,7 @@ export const promtool: Policy = {
     // Overlays differ in their namespace and external label values, which cannot make promtool fail
     // (a namespace is a DNS label; a label value is any text): with both set to a stand-in, the
     // configs of many overlays are one config to promtool, checked once.
-    const text = standIn(filled, workload.namespace);
-    const result = checkPrometheusConfig(text);
+    const result = checkPrometheusConfig(standIn(filled, workload.namespace));
     if (result.ok) return [];
     const reason = result.output.split('\n').filter((l) => /FAILED|line \d+|error/i.test(l)).map((l) => l.trim()).join('; ') || result.output;
     const unknownField = /field \S+ not found in type/.test(reason);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Compiles the CLI (generator/cli/main.ts and what it imports, policies included) with esbuild:
+ * Compiles the CLI (generator/cli/start.ts, the entry, and what it imports, policies included) with esbuild:
  * ES modules with shared chunks, packages left as imports, JSON inlined. Each build goes to its own
  * folder dist/b-<time>-<pid>/ and dist/current names the newest, written last and atomically, so a
  * run starting while another rebuilds never sees half a build.
@@ -18,7 +18,7 @@ export async function build() {
   const { build: esbuild } = await import('esbuild');
   const name = `b-${Date.now()}-${process.pid}`;
   await esbuild({
-    entryPoints: { main: join(root, 'generator/cli/main.ts') },
+    entryPoints: { start: join(root, 'generator/cli/start.ts') },
     outdir: join(DIST, name),
     bundle: true,
     splitting: true,

@@ -24,11 +24,11 @@ function newestSource(dir) {
 
 let build = existsSync(CURRENT) ? readFileSync(CURRENT, 'utf8').trim() : undefined;
 const sources = Math.max(newestSource(join(root, 'generator')), newestSource(join(root, 'policies')), statSync(join(root, 'package.json')).mtimeMs);
-if (!build || !existsSync(join(root, 'dist', build, 'main.js')) || statSync(CURRENT).mtimeMs < sources) {
+if (!build || !existsSync(join(root, 'dist', build, 'start.js')) || statSync(CURRENT).mtimeMs < sources) {
   mkdirSync(join(root, 'dist'), { recursive: true });
   const { build: compile } = await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href);
   build = await compile();
 }
 process.env.THANOS_HA_ROOT ??= root;
-const { main } = await import(pathToFileURL(join(root, 'dist', build, 'main.js')).href);
-main(process.argv.slice(2));
+const { start } = await import(pathToFileURL(join(root, 'dist', build, 'start.js')).href);
+await start(process.argv.slice(2));

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { onPath } from '../../generator/lib/on-path.js';
 
 /**
  * The real promtool, run on what the check reads. One module for every promtool use (configs here,
@@ -11,18 +12,48 @@ import { parse, stringify } from 'yaml';
  * Spawned only when a set has something to check.
  */
 
-const found = new Map<string, { available: boolean; version?: string }>();
+interface PromtoolInfo {
+  readonly available: boolean;
+  readonly version?: string;
+}
 
-/** Whether promtool is on PATH, and its version ("2.42.0"); asked once per PATH value. */
-export function promtoolInfo(): { available: boolean; version?: string } {
+const found = new Map<string, PromtoolInfo>();
+
+/**
+ * Whether promtool is on PATH, and its version ("2.42.0"); asked once per PATH value. The answer of
+ * `promtool --version` is kept on disk by the binary's path, size, inode and change time, so a
+ * check does not start promtool only to learn its version (it answers from its caches otherwise).
+ */
+export function promtoolInfo(): PromtoolInfo {
   const path = process.env.PATH ?? '';
   let info = found.get(path);
   if (!info) {
-    const result = spawnSync('promtool', ['--version'], { encoding: 'utf8', timeout: 10_000 });
-    const text = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-    info = result.error || result.status !== 0 ? { available: false } : { available: true, version: /version (\d+\.\d+\.\d+)/.exec(text)?.[1] };
+    const binary = onPath('promtool');
+    if (binary === undefined) info = { available: false };
+    else {
+      const stored = versionKey(binary);
+      info = (stored === undefined ? undefined : readStored<PromtoolInfo>(stored)) ?? askVersion(stored);
+    }
     found.set(path, info);
   }
+  return info;
+}
+
+function versionKey(binary: string): string | undefined {
+  try {
+    const s = statSync(binary);
+    return join(DISK_CACHE, `version-${createHash('sha256').update(`${binary}\n${s.size}\n${s.ino}\n${s.mtimeMs}\n${s.ctimeMs}`).digest('hex')}.json`);
+  } catch {
+    return undefined;
+  }
+}
+
+function askVersion(stored: string | undefined): PromtoolInfo {
+  const result = spawnSync('promtool', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.error || result.status !== 0) return { available: false };
+  const info = { available: true, version: /version (\d+\.\d+\.\d+)/.exec(text)?.[1] };
+  if (stored) store(stored, info);
   return info;
 }
 
@@ -61,17 +92,33 @@ function diskKey(key: string): string {
   return join(DISK_CACHE, `${createHash('sha256').update(`${promtoolInfo().version ?? ''}\n${key}`).digest('hex')}.json`);
 }
 
+function readStored<T>(stored: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(stored, 'utf8')) as T;
+  } catch {
+    return undefined; // not asked before (or unreadable): ask promtool
+  }
+}
+
+function store(stored: string, answer: unknown): void {
+  try {
+    mkdirSync(DISK_CACHE, { recursive: true });
+    writeFileSync(`${stored}.${process.pid}`, JSON.stringify(answer));
+    renameSync(`${stored}.${process.pid}`, stored);
+  } catch {
+    // A cache that cannot be written only costs time.
+  }
+}
+
 function run(args: string[], name: string, text: string): { ok: boolean; output: string } {
   const key = `${args.join(' ')}\n${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const stored = diskKey(key);
-  try {
-    const answer = JSON.parse(readFileSync(stored, 'utf8')) as { ok: boolean; output: string };
+  const answer = readStored<{ ok: boolean; output: string }>(stored);
+  if (answer) {
     cache.set(key, answer);
     return answer;
-  } catch {
-    // Not asked before (or unreadable): ask promtool.
   }
   const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-promtool-'));
   try {
@@ -82,30 +129,30 @@ function run(args: string[], name: string, text: string): { ok: boolean; output:
     const checked = { ok: result.status === 0, output };
     cache.set(key, checked);
     // Only a real answer is kept: a promtool that timed out or crashed is asked again next time.
-    if (result.status === 0 || result.status === 1) {
-      try {
-        mkdirSync(DISK_CACHE, { recursive: true });
-        writeFileSync(`${stored}.${process.pid}`, JSON.stringify(checked));
-        renameSync(`${stored}.${process.pid}`, stored);
-      } catch {
-        // A cache that cannot be written only costs time.
-      }
-    }
+    if (result.status === 0 || result.status === 1) store(stored, checked);
     return checked;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** `promtool check config --syntax-only` on a Prometheus configuration (Kubernetes SD swapped for static targets). */
-export function checkPrometheusConfig(text: string): { ok: boolean; output: string } {
+/**
+ * `promtool check config --syntax-only` on a Prometheus configuration (Kubernetes SD swapped for
+ * static targets): its YAML text, or the configuration already read (then taken as its JSON text
+ * would read back, at a fraction of the cost of reading that text with the YAML reader).
+ */
+export function checkPrometheusConfig(config: string | Record<string, unknown>): { ok: boolean; output: string } {
   let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    return { ok: false, output: `not YAML: ${(error as Error).message}` };
+  if (typeof config === 'string') {
+    try {
+      doc = parse(config);
+    } catch (error) {
+      return { ok: false, output: `not YAML: ${(error as Error).message}` };
+    }
+  } else {
+    doc = JSON.parse(JSON.stringify(config));
   }
-  const body = doc && typeof doc === 'object' && !Array.isArray(doc) ? stringify(withStaticTargets(doc as Record<string, unknown>)) : text;
+  const body = doc && typeof doc === 'object' && !Array.isArray(doc) ? stringify(withStaticTargets(doc as Record<string, unknown>)) : (config as string);
   return run(['check', 'config', '--syntax-only'], 'prometheus.yaml', body);
 }
 

@@ -428,7 +428,8 @@ function warmUp(policies: readonly Policy[]): void {
   if (warmed) return;
   warmed = true;
   try {
-    checkObjects(parseStream(WARM_UP, { file: 'warm-up' }).objects, policies);
+    // Read as kustomize's output is (trusted), so the reader the real render goes through is the one warmed.
+    checkObjects(parseStream(WARM_UP, { file: 'warm-up', trusted: true }).objects, policies);
     // Whether promtool is there, asked while kubectl renders rather than when the first Prometheus is checked.
     if (policies.some((p) => p.id === 'promtool')) promtoolInfo();
   } catch {
