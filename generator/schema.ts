@@ -37,10 +37,30 @@ const SCHEMA_ALIASES: Record<string, string> = {
 
 const requireModel = createRequire(import.meta.url);
 const loaded = new Map<string, ModelClass | undefined>();
+
+/**
+ * The models of the kinds the generated manifests hold, compiled into one file next to the build
+ * (scripts/build.mjs writes dist/<build>/models.cjs): one file loads in a third of the time the
+ * same models take as the hundreds of modules they are in node_modules. Keyed by schemaKey; the
+ * same model code, so the same answers. Run from source (tests), there is none and every model
+ * comes from node_modules, as does any kind the bundle does not hold.
+ */
+let bundled: Record<string, () => Record<string, unknown>> | undefined;
+
+function bundledModels(): Record<string, () => Record<string, unknown>> {
+  if (!bundled) {
+    try {
+      bundled = requireModel('./models.cjs') as Record<string, () => Record<string, unknown>>;
+    } catch {
+      bundled = {};
+    }
+  }
+  return bundled;
+}
 const SAFE_SEGMENT = /^[A-Za-z0-9.-]+$/;
 
 /** Module path of a kind's model: each kind is its own module, so only the kinds in use are loaded. */
-function modelModule(apiVersion: string, kind: string): string | undefined {
+export function modelModule(apiVersion: string, kind: string): string | undefined {
   const slash = apiVersion.indexOf('/');
   const group = slash === -1 ? '' : apiVersion.slice(0, slash);
   const version = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
@@ -64,7 +84,7 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
   let model: ModelClass | undefined;
   if (path) {
     try {
-      const exported = requireModel(path) as Record<string, unknown>;
+      const exported = (Object.hasOwn(bundledModels(), key) ? bundledModels()[key]() : requireModel(path)) as Record<string, unknown>;
       const candidate = exported[key.slice(separator + 1)];
       model = isModelClass(candidate) ? candidate : undefined;
     } catch {

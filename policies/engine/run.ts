@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import fg from 'fast-glob';
 import { renderKustomize, requireKubectl } from '../../generator/kubectl.js';
 import { overlayNames } from '../../generator/changes.js';
 import { UserError } from '../../generator/lib/errors.js';
@@ -214,7 +213,7 @@ async function renderWithOrigins(dir: string, origins = true): Promise<{ yaml: s
   }
 }
 
-function readInputs(options: CheckOptions): { name: string; text: string }[] {
+async function readInputs(options: CheckOptions): Promise<{ name: string; text: string }[]> {
   const out: { name: string; text: string }[] = [];
   for (const file of options.files ?? []) {
     if (file === '-') {
@@ -226,7 +225,9 @@ function readInputs(options: CheckOptions): { name: string; text: string }[] {
     const shown = (p: string) => (p.startsWith(`${resolve(options.root)}/`) ? relative(options.root, p) : p);
     if (!existsSync(path)) throw new UserError(`check --file: '${file}' does not exist; give a YAML file, a folder of .yaml/.yml files, or - for standard input`);
     if (statSync(path).isDirectory()) {
-      // kustomization files are build inputs, not objects a cluster receives.
+      // kustomization files are build inputs, not objects a cluster receives. fast-glob is loaded
+      // here, not at the top: only a folder given to --file needs it.
+      const { default: fg } = await import('fast-glob');
       const found = fg.sync('**/*.{yaml,yml}', { cwd: path, onlyFiles: true, dot: false, ignore: ['**/kustomization.yaml', '**/kustomization.yml'] }).sort();
       if (found.length === 0) throw new UserError(`check --file: folder '${file}' has no .yaml or .yml files`);
       for (const f of found) out.push({ name: shown(join(path, f)), text: readFileSync(join(path, f), 'utf8') });
@@ -247,7 +248,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const concurrency = options.concurrency ?? availableParallelism();
   let results: SetResult[];
   if (options.files && options.files.length > 0) {
-    const texts = readInputs(options);
+    const texts = await readInputs(options);
     const inputs: InputObject[] = [];
     const errors: InputError[] = [];
     let documents = 0;
