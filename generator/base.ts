@@ -31,10 +31,10 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
   validateStack(stack);
   const bundles: ComponentBundle[] = [
     { folder: 'prometheus', objects: toPlain({ ...prometheus(stack) }) },
-    { folder: 'query', objects: toPlain({ ...query(stack) }) },
-    { folder: 'store', objects: toPlain({ ...store(stack) }) },
-    { folder: 'compact', objects: toPlain({ ...compact(stack) }) },
   ];
+  if (stack.query.enabled) bundles.push({ folder: 'query', objects: toPlain({ ...query(stack) }) });
+  if (stack.store.enabled) bundles.push({ folder: 'store', objects: toPlain({ ...store(stack) }) });
+  if (stack.compact.enabled) bundles.push({ folder: 'compact', objects: toPlain({ ...compact(stack) }) });
   if (stack.queryFrontend.enabled) bundles.push({ folder: 'query-frontend', objects: toPlain({ ...queryFrontend(stack) }) });
   if (stack.receive.enabled) bundles.push({ folder: 'receive', objects: toPlain({ ...receive(stack) }) });
   if (stack.ruler.enabled) bundles.push({ folder: 'ruler', objects: toPlain({ ...ruler(stack) }) });

@@ -17,6 +17,12 @@ export interface ObjstoreSecretRef {
 }
 
 export interface PrometheusConfig {
+  /**
+   * `server` keeps a TSDB, evaluates rules and ships blocks through the Thanos sidecar; `agent`
+   * (`--agent`) only scrapes and remote-writes (a fleet's agent cluster): no sidecar, no rules, no
+   * alerting, no `--storage.tsdb.*` flags (they make an agent exit). @default "server"
+   */
+  readonly mode: 'server' | 'agent';
   /** Equal replicas scraping the same targets; Query deduplicates them. @default 2 */
   readonly replicas: number;
   /** Local TSDB retention; at least 3 x blockDuration so the sidecar always has time to upload. @default "24h" */
@@ -49,6 +55,8 @@ export interface PrometheusConfig {
 }
 
 export interface QueryConfig {
+  /** Off only where nothing is queried in the cluster (a fleet's agent cluster). @default true */
+  readonly enabled: boolean;
   /** @default 2 */
   readonly replicas: number;
   /** @default "2m" */
@@ -67,6 +75,8 @@ export interface QueryFrontendConfig {
 }
 
 export interface StoreConfig {
+  /** Off where another cluster's Store Gateway serves the bucket (a fleet's leaf or agent). @default true */
+  readonly enabled: boolean;
   /** @default 1 */
   readonly replicas: number;
   /** @default "20Gi" */
@@ -77,6 +87,11 @@ export interface StoreConfig {
 }
 
 export interface CompactConfig {
+  /**
+   * Off where another cluster compacts the bucket (a fleet's leaf or agent: the observer compacts
+   * the shared bucket, and a second compactor on it halts on overlapping blocks). @default true
+   */
+  readonly enabled: boolean;
   /** @default "30d" */
   readonly retentionRaw: string;
   /** @default "90d" */
@@ -190,6 +205,60 @@ export interface NetworkPoliciesConfig {
   readonly credentialEndpoints: readonly EgressEndpoint[];
 }
 
+/** What a cluster is in a fleet of clusters (docs/fleet.md). */
+export type FleetRole = 'full' | 'observer' | 'leaf' | 'agent';
+
+/** The cert-manager issuer every certificate of a fleet comes from: a CA the fleet's clusters share. */
+export interface IssuerRef {
+  /** @default "thanos-fleet-ca" */
+  readonly name: string;
+  /** @default "ClusterIssuer" */
+  readonly kind: 'ClusterIssuer' | 'Issuer';
+}
+
+/** How an endpoint is reached from other clusters. TLS is always end to end: nothing in between terminates it. */
+export interface FleetExposure {
+  /** The DNS name other clusters dial; the server certificate's dnsName and the name clients verify. */
+  readonly host: string;
+  /**
+   * `LoadBalancer`: a Service of that type in front of the pods. `TLSRoute`: a Gateway API v1
+   * TLSRoute in passthrough mode on an existing Gateway (`gateway`), which forwards the TLS stream
+   * by SNI without terminating it (a terminating route would present the gateway's certificate and
+   * drop the client certificate). @default "LoadBalancer"
+   */
+  readonly via: 'LoadBalancer' | 'TLSRoute';
+  /** The port other clusters dial (the LoadBalancer port, or the Gateway listener's). @default 443 */
+  readonly port: number;
+  /** TLSRoute only: the Gateway (a listener with protocol TLS, mode Passthrough) the route attaches to. */
+  readonly gateway?: { readonly name: string; readonly namespace: string; readonly sectionName?: string };
+}
+
+/** One leaf Query the observer's Query dials, derived from the leaf's registry entry. */
+export interface LeafEndpoint {
+  /** The leaf overlay's name. */
+  readonly overlay: string;
+  /** host:port as exposed by the leaf. */
+  readonly address: string;
+  /** The exposed port alone (the observer's egress NetworkPolicy opens it). */
+  readonly port: number;
+  /** The name the observer verifies in the leaf's certificate (the leaf's exposed host). */
+  readonly serverName: string;
+}
+
+/** Wiring between overlays of one fleet, derived from the registry (generator/fleet.ts); never typed by hand. */
+export interface FleetConfig {
+  /** @default "full" */
+  readonly role: FleetRole;
+  /** Where the certificates come from (the observer's issuer, shared by its leaves and agents). */
+  readonly issuer: IssuerRef;
+  /** leaf: how the observer reaches its Query's gRPC; observer: how agents reach its Receive's remote write. */
+  readonly exposure?: FleetExposure;
+  /** observer: every leaf's Query, each over mTLS. @default [] */
+  readonly leafEndpoints: readonly LeafEndpoint[];
+  /** agent: the observer's Receive it remote-writes to. */
+  readonly remoteWrite?: { readonly observer: string; readonly url: string; readonly serverName: string };
+}
+
 /** The whole stack: every component reads what it needs from here, so nothing is typed twice. */
 export interface StackConfig {
   /** Namespace the base renders into; overlays override it. @default "monitoring" */
@@ -213,6 +282,8 @@ export interface StackConfig {
   readonly kubeStateMetrics: KubeStateMetricsConfig;
   readonly alertmanager: AlertmanagerConfig;
   readonly networkPolicies: NetworkPoliciesConfig;
+  /** The overlay's place in a fleet; a `full` stack talks to no other cluster. */
+  readonly fleet: FleetConfig;
 }
 
 const resources = (cpuRequest: string, memoryRequest: string, memoryLimit: string): Resources => ({
@@ -230,6 +301,7 @@ export const DEFAULT_STACK: StackConfig = {
   alertmanagerImage: ALERTMANAGER_IMAGE,
   objstoreSecret: { name: 'thanos-objstore', key: 'objstore.yml' },
   prometheus: {
+    mode: 'server',
     replicas: 2,
     retention: '24h',
     blockDuration: '2h',
@@ -241,7 +313,7 @@ export const DEFAULT_STACK: StackConfig = {
     sidecarLimits: { requestSeries: 0, requestSamples: 0 },
     kubeletInsecureSkipVerify: false,
   },
-  query: { replicas: 2, timeout: '2m', resources: resources('250m', '512Mi', '2Gi') },
+  query: { enabled: true, replicas: 2, timeout: '2m', resources: resources('250m', '512Mi', '2Gi') },
   queryFrontend: {
     enabled: true,
     replicas: 2,
@@ -249,12 +321,14 @@ export const DEFAULT_STACK: StackConfig = {
     resources: resources('100m', '256Mi', '1Gi'),
   },
   store: {
+    enabled: true,
     replicas: 1,
     storageSize: '20Gi',
     ignoreDeletionMarksDelay: '24h',
     resources: resources('250m', '1Gi', '4Gi'),
   },
   compact: {
+    enabled: true,
     retentionRaw: '30d',
     retention5m: '90d',
     retention1h: '1y',
@@ -292,6 +366,7 @@ export const DEFAULT_STACK: StackConfig = {
     resources: resources('50m', '128Mi', '256Mi'),
   },
   networkPolicies: { enabled: true, objstorePorts: [443], credentialEndpoints: [] },
+  fleet: { role: 'full', issuer: { name: 'thanos-fleet-ca', kind: 'ClusterIssuer' }, leafEndpoints: [] },
 };
 
 /** A partial config, deep-merged over a full one. */

@@ -22,6 +22,7 @@ const CRD_PACKAGES: Array<[RegExp, string]> = [
   [/(^|\.)external-secrets\.io$/, '@kubernetes-models/external-secrets'],
   [/^bitnami\.com$/, '@kubernetes-models/sealed-secrets'],
   [/^monitoring\.coreos\.com$/, '@kubernetes-models/prometheus-operator'],
+  [/^cert-manager\.io$/, '@kubernetes-models/cert-manager'],
 ];
 
 /**

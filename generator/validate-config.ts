@@ -105,8 +105,10 @@ export function validateStack(stack: StackConfig): void {
   if (am.enabled && am.externalUrls.length > 0) {
     throw new ConfigError('alertmanager.externalUrls', 'is set while alertmanager.enabled is true; alerts would go to two Alertmanagers. Set enabled: false to use the external one, or remove externalUrls');
   }
-  // Without an Alertmanager every alert is dropped in silence: that is never a default.
-  if (!am.enabled && am.externalUrls.length === 0) {
+  // Without an Alertmanager every alert is dropped in silence: that is never a default. A Prometheus
+  // agent without a Ruler evaluates no alerts at all (its data is alerted on in the observer).
+  const alertsEvaluated = stack.prometheus.mode === 'server' || stack.ruler.enabled;
+  if (!am.enabled && am.externalUrls.length === 0 && alertsEvaluated) {
     throw new ConfigError('alertmanager.externalUrls', 'is empty while alertmanager.enabled is false; give the URL of every replica of your Alertmanager, e.g. http://alertmanager-0.alertmanager.ops.svc:9093');
   }
   for (const url of am.externalUrls) {

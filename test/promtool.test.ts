@@ -34,7 +34,7 @@ describe('promtool accepts what the generator writes', () => {
   });
 
   const ruleFiles: Array<[string, string]> = [
-    ...Object.entries(objects.rulesConfigMap.data!),
+    ...Object.entries(objects.rulesConfigMap!.data!),
     ...Object.entries(ruler(DEFAULT_STACK).rulesConfigMap.data!),
   ];
   it.each(ruleFiles)('rules file %s', (name, content) => {

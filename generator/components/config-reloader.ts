@@ -13,6 +13,14 @@ export interface ConfigReloaderSpec {
   /** The program's reload endpoint in the same pod, e.g. http://127.0.0.1:10902/-/reload. */
   readonly reloadUrl: string;
   readonly volumeMounts: NonNullable<IContainer['volumeMounts']>;
+  /**
+   * A configuration template and where to write it with `$(VAR)` filled in from the reloader's
+   * environment (`env`); the reloader reloads after each rewrite. For a program without another
+   * sidecar to do it (a Prometheus agent).
+   */
+  readonly configEnvsubst?: { readonly template: string; readonly output: string; readonly env: NonNullable<IContainer['env']> };
+  /** Mounts the reloader writes to (the envsubst output). */
+  readonly writableMounts?: NonNullable<IContainer['volumeMounts']>;
 }
 
 /**
@@ -27,13 +35,15 @@ export function configReloaderContainer(spec: ConfigReloaderSpec): IContainer {
     args: [
       `--listen-address=${listenAddress(CONFIG_RELOADER_PORT)}`,
       `--reload-url=${spec.reloadUrl}`,
+      ...(spec.configEnvsubst ? [`--config-file=${spec.configEnvsubst.template}`, `--config-envsubst-file=${spec.configEnvsubst.output}`] : []),
       ...spec.watchedDirs.map((dir) => `--watched-dir=${dir}`),
     ],
+    ...(spec.configEnvsubst ? { env: [...spec.configEnvsubst.env] } : {}),
     ports: [containerPort(CONFIG_RELOADER_PORT)],
     livenessProbe: probe,
     readinessProbe: probe,
     resources: containerResources({ cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '64Mi' }),
     securityContext: restrictedContainerSecurityContext(),
-    volumeMounts: spec.volumeMounts.map((mount) => ({ ...mount, readOnly: true })),
+    volumeMounts: [...spec.volumeMounts.map((mount) => ({ ...mount, readOnly: true })), ...(spec.writableMounts ?? [])],
   };
 }

@@ -50,9 +50,9 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     return found;
   };
   const prom = selector(PROMETHEUS_NAME);
-  const q = selector(QUERY_NAME);
-  const st = selector(STORE_NAME);
-  const co = selector(COMPACT_NAME);
+  // Query, Store and Compact run per role (a fleet's agent has none, a leaf no Store or Compact).
+  const q = stack.query.enabled ? selector(QUERY_NAME) : undefined;
+  const queriers = q ? [q] : [];
   // An egress rule without ports allows every port: with no object-store port (filesystem) there is no rule.
   const objstore: INetworkPolicyEgressRule[] = [
     ...(stack.networkPolicies.objstorePorts.length > 0 ? [{ ports: stack.networkPolicies.objstorePorts.map(tcp) }] : []),
@@ -67,7 +67,8 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
   const alertSenders = [prom];
 
   const queryClients = [prom];
-  const storeApis = [prom, st];
+  const storeApis = stack.prometheus.mode === 'server' ? [prom] : [];
+  if (stack.store.enabled) storeApis.push(selector(STORE_NAME));
   const byComponent: Record<string, NetworkPolicy> = {};
   const namespaceWide: NetworkPolicy[] = [
     new NetworkPolicy({
@@ -88,7 +89,7 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     const qf = selector(QUERY_FRONTEND_NAME);
     queryClients.push(qf);
     // The user-facing entry point (Grafana, people): reachable from anywhere in the cluster.
-    byComponent['query-frontend'] = policy('thanos-query-frontend', qf, [{ ports: [tcp(PORTS.queryHttp.port)] }], [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }]);
+    byComponent['query-frontend'] = policy('thanos-query-frontend', qf, [{ ports: [tcp(PORTS.queryHttp.port)] }], [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }]);
   }
   if (stack.ruler.enabled) {
     const ru = selector(RULER_NAME);
@@ -98,8 +99,8 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     byComponent.ruler = policy(
         'thanos-rule',
         ru,
-        [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy],
-        [{ to: fromPods(q), ports: [tcp(PORTS.queryHttp.port)] }, toAlertmanager, ...objstore],
+        [{ from: fromPods(...queriers), ports: [tcp(PORTS.grpc.port)] }, scrapedBy],
+        [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }, toAlertmanager, ...objstore],
     );
   }
   if (stack.receive.enabled) {
@@ -109,9 +110,10 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
         'thanos-receive',
         re,
         [
-          // Remote-write producers may live in any namespace: that is what Receive is for.
+          // Remote-write producers may live in any namespace, or another cluster (a fleet's agents,
+          // through the exposure): that is what Receive is for.
           { ports: [tcp(PORTS.remoteWrite.port)] },
-          { from: fromPods(q, re), ports: [tcp(PORTS.grpc.port)] },
+          { from: fromPods(...queriers, re), ports: [tcp(PORTS.grpc.port)] },
           scrapedBy,
         ],
         [{ to: fromPods(re), ports: [tcp(PORTS.grpc.port)] }, ...objstore],
@@ -121,16 +123,31 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
   byComponent.prometheus = policy(
     'prometheus',
     prom,
-    [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, { from: fromPods(prom), ports: [tcp(PORTS.prometheusWeb.port), tcp(PORTS.http.port)] }],
+    [
+      ...(stack.prometheus.mode === 'server' && q ? [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }] : []),
+      { from: fromPods(prom), ports: [tcp(PORTS.prometheusWeb.port), ...(stack.prometheus.mode === 'server' ? [tcp(PORTS.http.port)] : [])] },
+    ],
+    // Open egress: scrape targets anywhere, and (an agent) the observer's Receive in another cluster.
     [{}],
   );
-  byComponent.query = policy(
-    'thanos-query',
-    q,
-    // Without a frontend, Query is the user-facing entry point (Grafana, people) and takes HTTP from anywhere.
-    [stack.queryFrontend.enabled ? { from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] } : { ports: [tcp(PORTS.queryHttp.port)] }],
-    [{ to: fromPods(...storeApis), ports: [tcp(PORTS.grpc.port)] }],
-  );
+  if (q) {
+    const leaves = stack.fleet.leafEndpoints;
+    byComponent.query = policy(
+      'thanos-query',
+      q,
+      [
+        // Without a frontend, Query is the user-facing entry point (Grafana, people) and takes HTTP from anywhere.
+        stack.queryFrontend.enabled ? { from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] } : { ports: [tcp(PORTS.queryHttp.port)] },
+        // A leaf's Query takes the observer's gRPC from outside the cluster; mTLS decides who gets in.
+        ...(stack.fleet.role === 'leaf' ? [{ ports: [tcp(PORTS.grpc.port)] }] : []),
+      ],
+      [
+        { to: fromPods(...storeApis), ports: [tcp(PORTS.grpc.port)] },
+        // An observer dials each leaf's exposed Query in another cluster, on its exposed port.
+        ...(leaves.length > 0 ? [{ ports: [...new Set(leaves.map((leaf) => leaf.port))].sort((a, b) => a - b).map(tcp) }] : []),
+      ],
+    );
+  }
   if (stack.kubeStateMetrics.enabled) {
     // Reads the API server: its Service port (443) or, behind some CNIs, the endpoint's (6443).
     byComponent['kube-state-metrics'] = policy(
@@ -166,7 +183,7 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
       [{}],
     );
   }
-  byComponent.store = policy('thanos-store', st, [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], objstore);
-  byComponent.compact = policy('thanos-compact', co, [scrapedBy], objstore);
+  if (stack.store.enabled) byComponent.store = policy('thanos-store', selector(STORE_NAME), [{ from: fromPods(...queriers), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], objstore);
+  if (stack.compact.enabled) byComponent.compact = policy('thanos-compact', selector(COMPACT_NAME), [scrapedBy], objstore);
   return { namespaceWide, byComponent };
 }

@@ -27,6 +27,8 @@ import { prometheusAlerting } from '../monitoring/alerting.js';
 import { scrapeConfigs } from '../monitoring/scrape.js';
 import { prometheusRuleFiles, renderRuleFile } from '../monitoring/rules/index.js';
 import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
+import { configReloaderContainer } from './config-reloader.js';
+import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
 
 /** Placeholder the sidecar's reloader (and the init container) replaces with the pod name. */
 export const POD_NAME_PLACEHOLDER = '$(POD_NAME)';
@@ -42,7 +44,8 @@ export interface PrometheusObjects {
   readonly clusterRole: ClusterRole;
   readonly clusterRoleBinding: ClusterRoleBinding;
   readonly configMap: ConfigMap;
-  readonly rulesConfigMap: ConfigMap;
+  /** Absent in agent mode, which evaluates no rules. */
+  readonly rulesConfigMap?: ConfigMap;
   readonly service: Service;
   readonly statefulSet: StatefulSet;
   readonly podDisruptionBudget?: PodDisruptionBudget;
@@ -55,11 +58,21 @@ export function prometheusIdentity(stack: StackConfig): ComponentIdentity {
 /** The Prometheus configuration, with the replica label left as a placeholder for each pod to fill in. */
 export function prometheusConfigTemplate(stack: StackConfig): Record<string, unknown> {
   const p = stack.prometheus;
+  const externalLabels = { [CLUSTER_LABEL]: p.clusterLabel, [PROMETHEUS_REPLICA_LABEL]: POD_NAME_PLACEHOLDER };
+  if (p.mode === 'agent') {
+    // An agent refuses alerting, rule_files and remote_read (promtool check config --agent); its
+    // external labels travel with every remote-written series instead of on blocks.
+    return {
+      global: { scrape_interval: p.scrapeInterval, external_labels: externalLabels },
+      scrape_configs: scrapeConfigs(stack),
+      remote_write: agentRemoteWrite(stack),
+    };
+  }
   return {
     global: {
       scrape_interval: p.scrapeInterval,
       evaluation_interval: p.scrapeInterval,
-      external_labels: { [CLUSTER_LABEL]: p.clusterLabel, [PROMETHEUS_REPLICA_LABEL]: POD_NAME_PLACEHOLDER },
+      external_labels: externalLabels,
     },
     alerting: prometheusAlerting(stack),
     rule_files: [`${RULES_DIR}/*.yaml`],
@@ -67,8 +80,40 @@ export function prometheusConfigTemplate(stack: StackConfig): Record<string, unk
   };
 }
 
+/**
+ * An agent's one destination: the observer's Receive as exposed to other clusters, over HTTPS with
+ * the agent's client certificate (Receive verifies it against the fleet's CA) and the exposed host
+ * as the name it verifies in Receive's certificate.
+ */
+function agentRemoteWrite(stack: StackConfig): Record<string, unknown>[] {
+  const target = stack.fleet.remoteWrite;
+  if (!target) return [];
+  const files = tlsFiles(FLEET_TLS.remoteWriteClient);
+  return [
+    {
+      name: target.observer,
+      url: target.url,
+      tls_config: { ca_file: files.ca, cert_file: files.cert, key_file: files.key, server_name: target.serverName },
+    },
+  ];
+}
+
+/** Server-only flags: an agent exits on any --storage.tsdb.* flag and keeps its WAL under --storage.agent.path. */
+function storageFlags(stack: StackConfig): string[] {
+  const p = stack.prometheus;
+  if (p.mode === 'agent') return ['--agent', `--storage.agent.path=${DATA_DIR}`];
+  return [
+    `--storage.tsdb.path=${DATA_DIR}`,
+    `--storage.tsdb.retention.time=${p.retention}`,
+    // Equal min and max block duration turns local compaction off, so the sidecar uploads every block.
+    `--storage.tsdb.min-block-duration=${p.blockDuration}`,
+    `--storage.tsdb.max-block-duration=${p.blockDuration}`,
+  ];
+}
+
 export function prometheus(stack: StackConfig): PrometheusObjects {
   const p = stack.prometheus;
+  const agent = p.mode === 'agent';
   const id = prometheusIdentity(stack);
   const objectLabels = labels(id);
 
@@ -100,6 +145,44 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
   const substituteReplica =
     // $$ keeps Kubernetes from expanding $(POD_NAME) itself; sed then replaces the literal placeholder.
     `sed 's/\\$$(POD_NAME)/'"$POD_NAME"'/g' ${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY} > ${CONFIG_OUT_DIR}/prometheus.yaml`;
+
+  const sidecar = {
+    name: 'thanos-sidecar',
+    image: stack.thanosImage,
+    args: [
+      'sidecar',
+      `--prometheus.url=http://localhost:${PORTS.prometheusWeb.port}`,
+      `--tsdb.path=${DATA_DIR}`,
+      `--grpc-address=${listenAddress(PORTS.grpc)}`,
+      `--http-address=${listenAddress(PORTS.http)}`,
+      objstoreFlag(stack),
+      `--reloader.config-file=${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY}`,
+      `--reloader.config-envsubst-file=${CONFIG_OUT_DIR}/prometheus.yaml`,
+      `--reloader.rule-dir=${RULES_DIR}`,
+      ...(p.sidecarLimits.requestSeries > 0 ? [`--store.limits.request-series=${p.sidecarLimits.requestSeries}`] : []),
+      ...(p.sidecarLimits.requestSamples > 0 ? [`--store.limits.request-samples=${p.sidecarLimits.requestSamples}`] : []),
+    ],
+    env: podIdentityEnv(),
+    ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
+    ...httpProbes(PORTS.http.name),
+    resources: containerResources(p.sidecarResources),
+    securityContext: restrictedContainerSecurityContext(),
+    volumeMounts: [
+      { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+      { name: 'config-out', mountPath: CONFIG_OUT_DIR },
+      { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+      { name: 'data', mountPath: DATA_DIR },
+      objstoreVolumeMount(),
+    ],
+  };
+  // An agent has no sidecar to rewrite its config on a change: the config reloader does that and reloads it.
+  const agentReloader = configReloaderContainer({
+    watchedDirs: [],
+    reloadUrl: `http://127.0.0.1:${PORTS.prometheusWeb.port}/-/reload`,
+    volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR }],
+    writableMounts: [{ name: 'config-out', mountPath: CONFIG_OUT_DIR }],
+    configEnvsubst: { template: `${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY}`, output: `${CONFIG_OUT_DIR}/prometheus.yaml`, env: podIdentityEnv() },
+  });
 
   const statefulSet = new StatefulSet({
     metadata: { name: PROMETHEUS_NAME, labels: objectLabels },
@@ -138,11 +221,7 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
               image: stack.prometheusImage,
               args: [
                 `--config.file=${CONFIG_OUT_DIR}/prometheus.yaml`,
-                `--storage.tsdb.path=${DATA_DIR}`,
-                `--storage.tsdb.retention.time=${p.retention}`,
-                // Equal min and max block duration turns local compaction off, so the sidecar uploads every block.
-                `--storage.tsdb.min-block-duration=${p.blockDuration}`,
-                `--storage.tsdb.max-block-duration=${p.blockDuration}`,
+                ...storageFlags(stack),
                 `--web.listen-address=${listenAddress(PORTS.prometheusWeb)}`,
                 // The reloader POSTs /-/reload after it rewrites the config or the rules.
                 '--web.enable-lifecycle',
@@ -153,45 +232,16 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: [
                 { name: 'config-out', mountPath: CONFIG_OUT_DIR, readOnly: true },
-                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+                ...(agent ? [tlsVolumeMount(FLEET_TLS.remoteWriteClient)] : [{ name: 'rules', mountPath: RULES_DIR, readOnly: true }]),
                 { name: 'data', mountPath: DATA_DIR },
               ],
             },
-            {
-              name: 'thanos-sidecar',
-              image: stack.thanosImage,
-              args: [
-                'sidecar',
-                `--prometheus.url=http://localhost:${PORTS.prometheusWeb.port}`,
-                `--tsdb.path=${DATA_DIR}`,
-                `--grpc-address=${listenAddress(PORTS.grpc)}`,
-                `--http-address=${listenAddress(PORTS.http)}`,
-                objstoreFlag(stack),
-                `--reloader.config-file=${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY}`,
-                `--reloader.config-envsubst-file=${CONFIG_OUT_DIR}/prometheus.yaml`,
-                `--reloader.rule-dir=${RULES_DIR}`,
-                ...(p.sidecarLimits.requestSeries > 0 ? [`--store.limits.request-series=${p.sidecarLimits.requestSeries}`] : []),
-                ...(p.sidecarLimits.requestSamples > 0 ? [`--store.limits.request-samples=${p.sidecarLimits.requestSamples}`] : []),
-              ],
-              env: podIdentityEnv(),
-              ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
-              ...httpProbes(PORTS.http.name),
-              resources: containerResources(p.sidecarResources),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                { name: 'config-out', mountPath: CONFIG_OUT_DIR },
-                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
-                { name: 'data', mountPath: DATA_DIR },
-                objstoreVolumeMount(),
-              ],
-            },
+            ...(agent ? [agentReloader] : [sidecar]),
           ],
           volumes: [
             { name: 'config', configMap: { name: configMap.metadata!.name! } },
             scratchVolume('config-out'),
-            { name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } },
-            objstoreVolume(stack),
+            ...(agent ? [tlsVolume(FLEET_TLS.remoteWriteClient)] : [{ name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } }, objstoreVolume(stack)]),
           ],
         },
       },
@@ -204,8 +254,9 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
     clusterRole,
     clusterRoleBinding,
     configMap,
-    rulesConfigMap,
-    service: headlessService(PROMETHEUS_NAME, id, [PORTS.prometheusWeb, PORTS.grpc, PORTS.http]),
+    rulesConfigMap: agent ? undefined : rulesConfigMap,
+    // An agent serves no StoreAPI: only its web port (metrics, reload).
+    service: headlessService(PROMETHEUS_NAME, id, agent ? [PORTS.prometheusWeb] : [PORTS.prometheusWeb, PORTS.grpc, PORTS.http]),
     statefulSet,
     podDisruptionBudget: p.replicas > 1 ? podDisruptionBudget(PROMETHEUS_NAME, id) : undefined,
   };

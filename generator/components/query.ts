@@ -18,6 +18,8 @@ import {
   STORE_NAME,
 } from './names.js';
 import { thanosContainer, thanosDeployment, thanosIdentity } from './thanos-common.js';
+import type { ComponentIdentity } from '../lib/labels.js';
+import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
 
 export interface QueryObjects {
   readonly serviceAccount: ServiceAccount;
@@ -38,23 +40,58 @@ export function replicaLabels(stack: StackConfig): string[] {
 /** The StoreAPI servers Query fans out to, each through the headless Service of its component. */
 export function storeApiServices(stack: StackConfig): string[] {
   return [
-    PROMETHEUS_NAME,
-    STORE_NAME,
+    // An agent has no StoreAPI (no sidecar); its samples reach Query through the observer's Receive.
+    ...(stack.prometheus.mode === 'server' ? [PROMETHEUS_NAME] : []),
+    ...(stack.store.enabled ? [STORE_NAME] : []),
     ...(stack.ruler.enabled ? [RULER_NAME] : []),
     ...(stack.receive.enabled ? [RECEIVE_NAME] : []),
   ];
 }
 
-/** Endpoint SD config (the successor of the removed --store and the deprecated --endpoint flags). */
+/**
+ * Endpoint SD config (the successor of the removed --store and the deprecated --endpoint flags).
+ * The stack's own StoreAPIs are plaintext inside the cluster; an observer adds every leaf's Query
+ * with TLS set for that endpoint alone (`client_config`, Thanos v0.42), so the deprecated global
+ * --grpc-client-tls-* flags stay unused. A leaf is `strict`: Query keeps it when it is down and
+ * reports it in every answer's warnings (a partial response) instead of dropping it in silence
+ * after --store.unhealthy-timeout.
+ */
 export function queryEndpointConfig(stack: StackConfig): string {
+  const client = tlsFiles(FLEET_TLS.queryClient);
   return stringify({
-    endpoints: storeApiServices(stack).map((service) => ({ address: dnsSrvAddress(stack, service, PORTS.grpc.name) })),
+    endpoints: [
+      ...storeApiServices(stack).map((service) => ({ address: dnsSrvAddress(stack, service, PORTS.grpc.name) })),
+      ...stack.fleet.leafEndpoints.map((leaf) => ({
+        address: leaf.address,
+        strict: true,
+        client_config: { server_name: leaf.serverName, tls_config: { ca_file: client.ca, cert_file: client.cert, key_file: client.key } },
+      })),
+    ],
   });
+}
+
+export function queryIdentity(stack: StackConfig): ComponentIdentity {
+  return thanosIdentity(stack, QUERY_NAME, 'query-layer');
+}
+
+/** A leaf's Query serves its gRPC to the observer over mTLS: its own certificate, clients from the fleet's CA only. */
+function grpcServerTlsFlags(stack: StackConfig): string[] {
+  if (stack.fleet.role !== 'leaf') return [];
+  const files = tlsFiles(FLEET_TLS.queryServer);
+  return [`--grpc-server-tls-cert=${files.cert}`, `--grpc-server-tls-key=${files.key}`, `--grpc-server-tls-client-ca=${files.ca}`];
+}
+
+/** The certificate Secrets the Query pod mounts: its server certificate (leaf), its client certificate (observer with leaves). */
+function queryTlsMounts(stack: StackConfig) {
+  if (stack.fleet.role === 'leaf') return [FLEET_TLS.queryServer];
+  if (stack.fleet.leafEndpoints.length > 0) return [FLEET_TLS.queryClient];
+  return [];
 }
 
 export function query(stack: StackConfig): QueryObjects {
   const q = stack.query;
-  const id = thanosIdentity(stack, QUERY_NAME, 'query-layer');
+  const id = queryIdentity(stack);
+  const mounts = queryTlsMounts(stack);
   const deployment = thanosDeployment({
     name: QUERY_NAME,
     id,
@@ -64,6 +101,7 @@ export function query(stack: StackConfig): QueryObjects {
       subcommand: 'query',
       args: [
         `--grpc-address=${listenAddress(PORTS.grpc)}`,
+        ...grpcServerTlsFlags(stack),
         `--http-address=${listenAddress(PORTS.queryHttp)}`,
         ...replicaLabels(stack).map((label) => `--query.replica-label=${label}`),
         `--query.timeout=${q.timeout}`,
@@ -74,7 +112,9 @@ export function query(stack: StackConfig): QueryObjects {
       resources: q.resources,
       probePort: PORTS.queryHttp.name,
       ports: [containerPort(PORTS.grpc), containerPort(PORTS.queryHttp)],
+      ...(mounts.length > 0 ? { volumeMounts: mounts.map(tlsVolumeMount) } : {}),
     }),
+    ...(mounts.length > 0 ? { volumes: mounts.map(tlsVolume) } : {}),
   });
   return {
     serviceAccount: serviceAccount(QUERY_NAME, id),

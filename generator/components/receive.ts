@@ -15,6 +15,8 @@ import {
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { RECEIVE_NAME, RECEIVE_REPLICA_LABEL } from './names.js';
 import { clusterLabelFlags, thanosContainer, thanosIdentity, thanosStatefulSet, withDataScope } from './thanos-common.js';
+import type { ComponentIdentity } from '../lib/labels.js';
+import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
 
 export const HASHRING_CONFIGMAP = `${RECEIVE_NAME}-hashring`;
 export const HASHRING_KEY = 'hashrings.json';
@@ -55,9 +57,23 @@ export function localEndpoint(stack: StackConfig): string {
   return `$(POD_NAME).${serviceHost(stack, RECEIVE_NAME)}:${PORTS.grpc.port}`;
 }
 
+export function receiveIdentity(stack: StackConfig): ComponentIdentity {
+  return thanosIdentity(stack, RECEIVE_NAME, 'database-write-hashring');
+}
+
+/**
+ * An observer's Receive takes remote write from other clusters' agents over HTTPS: its own
+ * certificate, and only clients with a certificate from the fleet's CA (Receive has no other
+ * check of who writes). Forwarding between Receive replicas stays on the in-cluster gRPC port.
+ */
+function remoteWriteTls(stack: StackConfig): boolean {
+  return stack.fleet.role === 'observer' && stack.fleet.exposure !== undefined;
+}
+
 export function receive(stack: StackConfig): ReceiveObjects {
   const r = stack.receive;
-  const id = thanosIdentity(stack, RECEIVE_NAME, 'database-write-hashring');
+  const id = receiveIdentity(stack);
+  const tls = remoteWriteTls(stack) ? tlsFiles(FLEET_TLS.receiveServer) : undefined;
   const hashring = hashringConfigMap(stack);
   const statefulSet = withDataScope(thanosStatefulSet({
     name: RECEIVE_NAME,
@@ -67,13 +83,14 @@ export function receive(stack: StackConfig): ReceiveObjects {
     antiAffinity: 'required',
     terminationGracePeriodSeconds: 900,
     storageSize: r.storageSize,
-    volumes: [{ name: 'hashring', configMap: { name: HASHRING_CONFIGMAP } }, objstoreVolume(stack)],
+    volumes: [{ name: 'hashring', configMap: { name: HASHRING_CONFIGMAP } }, objstoreVolume(stack), ...(tls ? [tlsVolume(FLEET_TLS.receiveServer)] : [])],
     container: thanosContainer(stack, 'thanos-receive', {
       subcommand: 'receive',
       args: [
         `--grpc-address=${listenAddress(PORTS.grpc)}`,
         `--http-address=${listenAddress(PORTS.http)}`,
         `--remote-write.address=${listenAddress(PORTS.remoteWrite)}`,
+        ...(tls ? [`--remote-write.server-tls-cert=${tls.cert}`, `--remote-write.server-tls-key=${tls.key}`, `--remote-write.server-tls-client-ca=${tls.ca}`] : []),
         `--tsdb.path=${DATA_DIR}`,
         `--tsdb.retention=${r.retention}`,
         objstoreFlag(stack),
@@ -91,6 +108,7 @@ export function receive(stack: StackConfig): ReceiveObjects {
         { name: 'data', mountPath: DATA_DIR },
         { name: 'hashring', mountPath: HASHRING_DIR, readOnly: true },
         objstoreVolumeMount(),
+        ...(tls ? [tlsVolumeMount(FLEET_TLS.receiveServer)] : []),
       ],
     }),
   }), r.ownClusterOnly);

@@ -13,6 +13,9 @@ export const PORTS = {
   alertmanagerMeshUdp: { name: 'mesh-udp', port: 9094 },
 } as const satisfies Record<string, NamedPort>;
 
+/** Where Receive takes remote write on its remote-write port. */
+export const RECEIVE_REMOTE_WRITE_PATH = '/api/v1/receive';
+
 export function containerPort(p: NamedPort) {
   return { name: p.name, containerPort: p.port, protocol: 'TCP' as const };
 }

@@ -47,11 +47,12 @@ export function componentTargets(stack: StackConfig): ComponentTarget[] {
   return [
     // Prometheus and its sidecar share pods but are two programs with two lifecycles: two jobs.
     { job: JOBS.prometheus, appName: PROMETHEUS_NAME, container: 'prometheus', port: PORTS.prometheusWeb.name },
-    { job: JOBS.sidecar, appName: PROMETHEUS_NAME, container: 'thanos-sidecar', port: PORTS.http.name },
-    thanos(JOBS.query, QUERY_NAME),
+    // An agent runs no sidecar.
+    ...(stack.prometheus.mode === 'server' ? [{ job: JOBS.sidecar, appName: PROMETHEUS_NAME, container: 'thanos-sidecar', port: PORTS.http.name }] : []),
+    ...(stack.query.enabled ? [thanos(JOBS.query, QUERY_NAME)] : []),
     ...(stack.queryFrontend.enabled ? [thanos(JOBS.queryFrontend, QUERY_FRONTEND_NAME)] : []),
-    thanos(JOBS.store, STORE_NAME),
-    thanos(JOBS.compact, COMPACT_NAME),
+    ...(stack.store.enabled ? [thanos(JOBS.store, STORE_NAME)] : []),
+    ...(stack.compact.enabled ? [thanos(JOBS.compact, COMPACT_NAME)] : []),
     ...(stack.receive.enabled ? [thanos(JOBS.receive, RECEIVE_NAME)] : []),
     ...(stack.ruler.enabled ? [thanos(JOBS.rule, RULER_NAME)] : []),
     ...(stack.alertmanager.enabled

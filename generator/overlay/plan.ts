@@ -20,6 +20,11 @@ import { alertmanagerSecretsFor } from './alertmanager-secret.js';
 import type { OverlayDefinition } from './types.js';
 import { validateOverlay, validateRegistry } from './validate.js';
 import { applyCustomizations, storageClassFor, validateCustomizations } from './customize.js';
+import { effectiveOverlay, fleetOf, roleOf, withFleet } from '../fleet.js';
+import { fleetObjects } from '../components/fleet.js';
+
+/** On an overlay's Namespace: the fleet it belongs to (its observer's name), so `check` selects the whole fleet together. */
+export const FLEET_LABEL = 'thanos-ha.dev/fleet';
 
 export const OVERLAYS_DIR = 'overlays';
 export const OVERLAY_LABEL = 'thanos-ha.dev/overlay';
@@ -139,11 +144,13 @@ export const USER_HEADER = '# Yours: `npm run generate` created this file once a
  * run with the overlay's config, and what differs from the base becomes JSON patches; objects the
  * overlay does not have (a PodDisruptionBudget at one replica) are deleted, new ones added.
  */
-export function planOverlay(overlay: OverlayDefinition, root: string, registry: readonly OverlayDefinition[] = [overlay]): OverlayPlan {
-  validateOverlay(overlay);
-  validateCustomizations(overlay, root);
+export function planOverlay(entry: OverlayDefinition, root: string, registry: readonly OverlayDefinition[] = [entry]): OverlayPlan {
+  validateOverlay(entry);
+  validateCustomizations(entry, root);
+  // A leaf or agent plans with its observer's bucket and object-store settings; its stack is wired to the fleet.
+  const overlay = effectiveOverlay(entry, registry);
   const dir = overlayDir(overlay.name);
-  const stack = overlayStack(overlay);
+  const stack = withFleet(overlayStack(overlay), overlay, registry);
   // Validates the images the overlay asks for; the objects are built with the base's images so that
   // `images:` in the kustomization is the only place an image changes.
   validateStack(stack);
@@ -153,7 +160,8 @@ export function planOverlay(overlay: OverlayDefinition, root: string, registry: 
   const exporterHost = nodeExporterHost(overlay, registry);
   const bundles = buildStack(patchStack).filter((bundle) => bundle.folder !== NODE_EXPORTER_FOLDER || exporterHost === overlay.name);
   const base = baseBundles();
-  const objstoreSecrets = secretsFor(overlay, stack);
+  // An agent writes no blocks: it needs no object-store credentials.
+  const objstoreSecrets = roleOf(overlay) === 'agent' ? NO_SECRETS : secretsFor(overlay, stack);
   const rollout = rolloutFor(overlay, objstoreSecrets, stack.objstoreSecret.name, root, dir);
   const secrets = combineSecrets(objstoreSecrets, alertmanagerSecretsFor(overlay, stack));
 
@@ -196,15 +204,31 @@ export function planOverlay(overlay: OverlayDefinition, root: string, registry: 
   }
 
   const overlayObjects: Array<{ path: string; objects: KubeObject[] }> = [];
+  const fleet = fleetOf(overlay);
   const namespace: KubeObject = {
     apiVersion: 'v1',
     kind: 'Namespace',
     // The cluster label tells `check` which rendered overlays share a cluster (cluster-collision).
-    metadata: { name: overlay.namespace, labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile, [CLUSTER_NAME_LABEL]: overlay.cluster }, annotations: { ...NAMESPACE_PRUNE_PROTECTION, [BUCKET_ANNOTATION]: `${overlay.provider}:${overlay.bucket}` } },
+    // The fleet label ties a fleet's overlays together the same way (check --changed-since selects them all).
+    metadata: {
+      name: overlay.namespace,
+      labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile, [CLUSTER_NAME_LABEL]: overlay.cluster, ...(fleet ? { [FLEET_LABEL]: fleet } : {}) },
+      // An agent writes no blocks, so it is on no bucket.
+      annotations: { ...NAMESPACE_PRUNE_PROTECTION, ...(roleOf(overlay) === 'agent' ? {} : { [BUCKET_ANNOTATION]: `${overlay.provider}:${overlay.bucket}` }) },
+    },
   };
   overlayObjects.push({ path: 'namespace.yaml', objects: [namespace] });
-  overlayObjects.push({ path: 'grafana-datasource.yaml', objects: [grafanaDatasource(overlay.name, overlay.namespace, stack)] });
-  resources.push('grafana-datasource.yaml');
+  if (stack.query.enabled) {
+    overlayObjects.push({ path: 'grafana-datasource.yaml', objects: [grafanaDatasource(overlay.name, overlay.namespace, stack)] });
+    resources.push('grafana-datasource.yaml');
+  }
+  const fleetMade = fleetObjects(stack);
+  const fleetFiles = objectFileNames(fleetMade);
+  for (const [index, object] of fleetMade.entries()) {
+    const path = `fleet/${fleetFiles[index]}`;
+    overlayObjects.push({ path, objects: [object] });
+    resources.push(path);
+  }
   if (overlay.provider === 'minio') {
     const objects = minioObjects(stack, overlay.bucket);
     const names = objectFileNames(objects);
@@ -293,6 +317,8 @@ export function planOverlay(overlay: OverlayDefinition, root: string, registry: 
     ],
   };
 }
+
+const NO_SECRETS: SecretsOutput = { resources: [], files: [], userResources: [], nextSteps: [] };
 
 /** The object-store and the Alertmanager Secrets travel the same way; their outputs add up. */
 function combineSecrets(...outputs: SecretsOutput[]): SecretsOutput {

@@ -1,6 +1,7 @@
 import { sidecarMemoryMiB, type SidecarRequestLimits } from '../lib/sizing.js';
 import { DEFAULT_STACK, mergeStack, type Resources, type StackConfig, type StackOverrides } from '../config.js';
 import { objstoreEgress } from './providers.js';
+import { roleOf, roleOverrides } from '../fleet.js';
 import type { OverlayDefinition, ProfileName } from './types.js';
 
 /**
@@ -84,7 +85,8 @@ export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
  * embed a namespace literally (hashring, ClusterRoleBinding subject) are handled by the overlay plan.
  */
 export function overlayStack(overlay: OverlayDefinition): StackConfig {
-  const profiled = mergeStack(DEFAULT_STACK, PROFILE_DEFINITIONS[overlay.profile].stack);
+  // What the overlay's role in a fleet runs comes after the profile, before the entry's own switches.
+  const profiled = mergeStack(mergeStack(DEFAULT_STACK, PROFILE_DEFINITIONS[overlay.profile].stack), roleOverrides(roleOf(overlay)));
   const c = overlay.components ?? {};
   const egress = objstoreEgress(overlay);
   const switched = mergeStack(profiled, {

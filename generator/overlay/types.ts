@@ -1,4 +1,4 @@
-import type { StackOverrides } from '../config.js';
+import type { FleetRole, StackOverrides } from '../config.js';
 
 /** Environment profiles: each is a set of stack overrides plus which optional components run. */
 export const PROFILES = ['dev', 'staging', 'prod'] as const;
@@ -67,6 +67,21 @@ export interface OverlayAlertmanager {
   readonly external: { readonly urls: readonly string[] };
 }
 
+/** What a cluster is in a fleet (docs/fleet.md); `full` is a self-contained single-cluster stack. */
+export const ROLES = ['full', 'observer', 'leaf', 'agent'] as const satisfies readonly FleetRole[];
+
+/** How other clusters reach this overlay's cross-cluster endpoint (a leaf's Query, an observer's Receive). */
+export interface OverlayExposure {
+  /** The DNS name other clusters dial, e.g. "thanos-grpc.eu-1.example.com"; it goes into the server certificate. */
+  readonly host: string;
+  /** `LoadBalancer` Service or a Gateway API v1 `TLSRoute` in passthrough mode. @default "LoadBalancer" */
+  readonly via?: 'LoadBalancer' | 'TLSRoute';
+  /** The port dialled: the LoadBalancer's, or the Gateway listener's. @default 443 */
+  readonly port?: number;
+  /** TLSRoute: the existing Gateway whose listener (protocol TLS, tls.mode Passthrough) takes the route. */
+  readonly gateway?: { readonly name: string; readonly namespace: string; readonly sectionName?: string };
+}
+
 /** One overlay: everything `npm run generate` needs to write overlays/<name>/. */
 export interface OverlayDefinition {
   /** `<env>-<provider>`, a lowercase DNS label; also the folder name under overlays/. */
@@ -84,8 +99,31 @@ export interface OverlayDefinition {
   /** Namespace every object of the overlay lands in; never a Kubernetes or GitOps controller namespace. */
   readonly namespace: string;
   readonly secrets: SecretsMode;
-  /** Bucket (s3, gcs, cos, oss, minio), container (azure, swift) or sub-directory (filesystem). */
-  readonly bucket: string;
+  /**
+   * Bucket (s3, gcs, cos, oss, minio), container (azure, swift) or sub-directory (filesystem).
+   * Required for `full` and `observer`; a leaf or agent has none of its own (its blocks or samples
+   * end up in its observer's bucket), so it leaves this out.
+   */
+  readonly bucket?: string;
+  /**
+   * The overlay's place in a fleet of clusters (docs/fleet.md): `full` (one cluster, everything),
+   * `observer` (the central cluster: global Query, Store, Compact, Ruler and Receive), `leaf`
+   * (Prometheus with sidecars and a Query the observer dials over mTLS) or `agent` (Prometheus in
+   * agent mode remote-writing to the observer's Receive). @default "full"
+   */
+  readonly role?: FleetRole;
+  /** leaf, agent: the observer overlay (its name in this registry) they belong to. */
+  readonly observer?: string;
+  /**
+   * leaf: how the observer reaches its Query's gRPC; observer: how agents reach its Receive's
+   * remote write (required once an agent names it).
+   */
+  readonly expose?: OverlayExposure;
+  /**
+   * observer: the cert-manager issuer of the fleet's certificates, a CA every cluster of the fleet
+   * has under this name (its leaves and agents use the same). @default { kind: 'ClusterIssuer', name: 'thanos-fleet-ca' }
+   */
+  readonly issuer?: { readonly name: string; readonly kind?: 'ClusterIssuer' | 'Issuer' };
   readonly settings?: ProviderSettings;
   /** workload-identity: the IAM role ARN (s3), Google service account email (gcs) or managed identity client ID (azure). */
   readonly identity?: string;

@@ -4,6 +4,7 @@ import { didYouMean } from '../lib/suggest.js';
 import { endpointProblems } from '../lib/objstore-endpoint.js';
 import { reservedNamespace } from '../lib/namespaces.js';
 import { overlayStack } from './profiles.js';
+import { validateFleet, validateFleetEntry } from '../fleet.js';
 import { PROVIDER_SPECS, allowedSecretsModes, objstoreConfig } from './providers.js';
 import { PROFILES, PROVIDERS, SECRETS_MODES, type OverlayDefinition, type ProfileName, type ProviderName } from './types.js';
 
@@ -40,7 +41,7 @@ export function isProfile(value: string): value is ProfileName {
   return (PROFILES as readonly string[]).includes(value);
 }
 
-const ENTRY_FIELDS = ['name', 'profile', 'provider', 'cluster', 'argocdInCluster', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers', 'storageClassName', 'scrapeJobs', 'ruleFiles', 'sops'] as const;
+const ENTRY_FIELDS = ['name', 'profile', 'provider', 'cluster', 'argocdInCluster', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers', 'storageClassName', 'scrapeJobs', 'ruleFiles', 'sops', 'role', 'observer', 'expose', 'issuer'] as const;
 const SETTINGS_FIELDS = ['region', 'endpoint', 'insecure', 'internal', 'storageAccount', 'appId', 'project'];
 const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend', 'nodeExporter', 'kubeStateMetrics'];
 
@@ -73,6 +74,7 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'generator/o
     throw new UserError(`${at}: unknown secrets mode '${overlay.secrets}'. Known modes: ${SECRETS_MODES.join(', ')}.`);
   }
   clusterProblem(at, overlay);
+  validateFleetEntry(at, overlay);
   const nsProblem = dnsLabelProblem(overlay.namespace);
   if (nsProblem) throw new UserError(`${at}: namespace '${overlay.namespace}' is not a DNS label: ${nsProblem}`);
   const reserved = reservedNamespace(overlay.namespace);
@@ -94,7 +96,7 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'generator/o
   if (overlay.components?.receive === true && writers.length === 0) {
     throw new UserError(`${at}: components.receive is on but no writer is named; list who remote-writes into it in 'writers' (Receive without writers holds replicas and volumes for nothing)`);
   }
-  if (!/^(CHANGE-ME-)?[a-z0-9][a-z0-9._-]{1,220}$/.test(overlay.bucket)) {
+  if (overlay.bucket !== undefined && !/^(CHANGE-ME-)?[a-z0-9][a-z0-9._-]{1,220}$/.test(overlay.bucket)) {
     throw new UserError(`${at}: bucket '${overlay.bucket}' must be 2-222 lowercase letters, digits, '.', '_' or '-' (a CHANGE-ME- prefix marks a placeholder)`);
   }
 }
@@ -129,6 +131,7 @@ export function validateRegistry(overlays: readonly OverlayDefinition[], where =
     }
     byPlace.set(place, overlay.name);
   }
+  validateFleet(overlays, where);
 }
 
 /** The first other overlay (in registry order) that runs node-exporter on `overlay`'s cluster. */

@@ -34,7 +34,7 @@ describe('the shipped rules', () => {
   });
 
   it('are what the Prometheus and Ruler ConfigMaps carry, one file per component', () => {
-    const inConfigMaps = { ...prometheus(stack).rulesConfigMap.data, ...ruler(stack).rulesConfigMap.data };
+    const inConfigMaps = { ...prometheus(stack).rulesConfigMap!.data, ...ruler(stack).rulesConfigMap.data };
     expect(Object.keys(inConfigMaps).sort()).toEqual(files.map((f) => `${f.name}.yaml`).sort());
     const rendered = Object.values(inConfigMaps).flatMap((text) => parse(text).groups.flatMap((g: any) => g.rules));
     for (const rule of rendered) {

@@ -19,9 +19,9 @@ export const GRAFANA_DASHBOARD_LABEL = 'grafana_dashboard';
 export function dashboardSpecs(stack: StackConfig): DashboardSpec[] {
   return [
     overviewDashboard(),
-    queryDashboard(stack.queryFrontend.enabled),
-    storeDashboard(),
-    compactDashboard(),
+    ...(stack.query.enabled ? [queryDashboard(stack.queryFrontend.enabled)] : []),
+    ...(stack.store.enabled ? [storeDashboard()] : []),
+    ...(stack.compact.enabled ? [compactDashboard()] : []),
     ...(stack.receive.enabled ? [receiveDashboard()] : []),
     alertingDashboard(stack.ruler.enabled, stack.alertmanager.enabled),
   ];

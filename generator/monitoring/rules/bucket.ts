@@ -3,7 +3,12 @@ import { ratio, type RuleContext, type RuleGroup } from './types.js';
 
 /** Thanos components of this stack that talk to object storage. */
 function bucketJobs({ stack }: RuleContext): string[] {
-  return [JOBS.sidecar, JOBS.store, JOBS.compact, ...(stack.receive.enabled ? [JOBS.receive] : []), ...(stack.ruler.enabled ? [JOBS.rule] : [])];
+  return [
+    ...(stack.prometheus.mode === 'server' ? [JOBS.sidecar] : []),
+    ...(stack.store.enabled ? [JOBS.store] : []),
+    ...(stack.compact.enabled ? [JOBS.compact] : []),
+    ...(stack.receive.enabled ? [JOBS.receive] : []), ...(stack.ruler.enabled ? [JOBS.rule] : []),
+  ];
 }
 
 export function bucketRules(ctx: RuleContext): RuleGroup {
