@@ -59,4 +59,38 @@ policyTable(apiServer, [
       'ConfigMap/cm': [/data key 'rules\/bad.yaml' is not a valid key/],
     },
   },
+  {
+    name: 'passes: distinct volumes and mount paths, a native sidecar init container with probes, a named Service targetPort',
+    yaml: yamlOf(
+      workload({
+        name: 'web',
+        volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }],
+        containers: [goodContainer({ volumeMounts: [{ name: 'a', mountPath: '/a' }, { name: 'b', mountPath: '/b' }] })],
+        initContainers: [goodContainer({ name: 'proxy', restartPolicy: 'Always', ports: [] , livenessProbe: { tcpSocket: { port: 8080 } }, readinessProbe: undefined })],
+      }),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'monitoring' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: a duplicate volume name or mount path, probes on a plain init container, a quoted numeric probe port, a Service targetPort that is no name',
+    yaml: yamlOf(
+      workload({
+        name: 'web',
+        volumes: [{ name: 'a', emptyDir: {} }, { name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }],
+        containers: [goodContainer({ volumeMounts: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/' }], livenessProbe: { httpGet: { path: '/', port: '8080' } } })],
+        initContainers: [goodContainer({ name: 'init', ports: [], livenessProbe: undefined, readinessProbe: { exec: { command: ['true'] } } })],
+      }),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'monitoring' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'Http_Port' }] } },
+    ),
+    expect: {
+      'Deployment/web': [
+        /volume name a is used 2 times/,
+        /mountPath \/data is mounted 2 times/,
+        /livenessProbe.httpGet.port '8080' is a quoted number/,
+        /container init: an init container may not have readinessProbe/,
+      ],
+      'Service/web': [/targetPort 'Http_Port' is no port number and not an IANA service name/],
+    },
+  },
 ]);

@@ -51,6 +51,10 @@ function labelProblems(labels: Record<string, unknown> | undefined, where: strin
   return out;
 }
 
+function validPortName(name: string): boolean {
+  return PORT_NAME.test(name) && name.length <= 15 && /[a-z]/.test(name) && !name.includes('--');
+}
+
 function validPort(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
 }
@@ -63,6 +67,12 @@ function podProblems(workload: Workload): string[] {
   const names = new Map<string, number>();
   for (const container of workload.containers) names.set(container.name, (names.get(container.name) ?? 0) + 1);
   for (const [name, count] of names) if (count > 1) out.push(`container name ${name} is used ${count} times (containers and initContainers share one namespace of names)`);
+  const volumeNames = new Map<string, number>();
+  for (const v of asArray(spec.volumes)) {
+    const name = asString(asRecord(v)?.name);
+    if (name) volumeNames.set(name, (volumeNames.get(name) ?? 0) + 1);
+  }
+  for (const [name, count] of volumeNames) if (count > 1) out.push(`volume name ${name} is used ${count} times; the API server requires unique volume names`);
   for (const container of workload.containers) {
     const c = container.raw;
     const where = `container ${container.name}`;
@@ -76,17 +86,26 @@ function podProblems(workload: Workload): string[] {
       const name = asString(port.name);
       if (name === undefined) continue;
       portNames.set(name, (portNames.get(name) ?? 0) + 1);
-      if (!PORT_NAME.test(name) || name.length > 15 || !/[a-z]/.test(name) || name.includes('--')) {
+      if (!validPortName(name)) {
         out.push(`${where}: port name '${name}' is not an IANA service name (at most 15 lower-case letters, digits and -, with a letter)`);
       }
     }
     for (const [name, count] of portNames) if (count > 1) out.push(`${where}: port name ${name} is declared ${count} times`);
+    const mountPaths = new Map<string, number>();
     for (const item of asArray(c.volumeMounts)) {
       const mount = asRecord(item);
       const volume = asString(mount?.name);
+      const path = asString(mount?.mountPath)?.replace(/\/+$/, '');
+      if (path !== undefined) mountPaths.set(path, (mountPaths.get(path) ?? 0) + 1);
       if (volume && !volumes.has(volume) && !claims.has(volume)) {
         out.push(`${where}: volumeMount ${volume} (at ${String(mount?.mountPath)}) names no volume of the pod${workload.kind === 'StatefulSet' ? ' and no volumeClaimTemplate' : ''}`);
       }
+    }
+    for (const [path, count] of mountPaths) if (count > 1) out.push(`${where}: mountPath ${path || '/'} is mounted ${count} times; the API server requires unique mount paths in a container`);
+    // Only native sidecars (restartPolicy Always) may have probes among init containers.
+    if (container.init && !container.longRunning) {
+      const probes = PROBES.filter((p) => c[p] !== undefined && c[p] !== null);
+      if (probes.length > 0) out.push(`${where}: an init container may not have ${probes.join(', ')} (only a sidecar with restartPolicy: Always may); the API server rejects it`);
     }
     const resources = asRecord(c.resources);
     const requests = asRecord(resources?.requests) ?? {};
@@ -111,7 +130,10 @@ function podProblems(workload: Workload): string[] {
       if (handlers.length === 0) out.push(`${where}: ${probeName} has no handler (exec, httpGet, tcpSocket or grpc)`);
       for (const h of ['httpGet', 'tcpSocket'] as const) {
         const port = asRecord(probe[h])?.port;
-        if (typeof port === 'string' && !/^\d+$/.test(port) && !declared.has(port)) {
+        if (typeof port === 'string' && /^\d+$/.test(port)) {
+          // IntOrString: a quoted number is a name, and a port name needs a letter.
+          out.push(`${where}: ${probeName}.${h}.port '${port}' is a quoted number: the API server reads it as a port name and rejects it (a name needs a letter); write ${port} without quotes`);
+        } else if (typeof port === 'string' && !declared.has(port)) {
           out.push(`${where}: ${probeName}.${h}.port '${port}' is not a port name the container declares (${[...declared].join(', ') || 'it declares none'}); the probe always fails`);
         } else if (typeof port === 'number' && !validPort(port)) {
           out.push(`${where}: ${probeName}.${h}.port ${port} is not between 1 and 65535`);
@@ -144,6 +166,9 @@ function serviceProblems(object: KObject): string[] {
   for (const port of ports) {
     if (!validPort(port.port)) out.push(`spec.ports: port ${String(port.port)} is not between 1 and 65535`);
     if (typeof port.targetPort === 'number' && !validPort(port.targetPort)) out.push(`spec.ports: targetPort ${port.targetPort} is not between 1 and 65535`);
+    if (typeof port.targetPort === 'string' && !validPortName(port.targetPort)) {
+      out.push(`spec.ports: targetPort '${port.targetPort}' is no port number and not an IANA service name (at most 15 lower-case letters, digits and -, with a letter)`);
+    }
     const name = asString(port.name);
     if (name !== undefined) names.set(name, (names.get(name) ?? 0) + 1);
   }
@@ -168,7 +193,7 @@ export const apiServer: Policy = {
   id: 'api-server',
   severity: 'error',
   description:
-    'What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template\'s labels, duplicate container or port names, a volumeMount with no volume, a limit below its request, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare, ConfigMap or Secret keys that are no valid file names.',
+    'What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template\'s labels, duplicate container or port names, a volumeMount with no volume, a limit below its request, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare (or a quoted number), probes on an init container, duplicate volume names or mount paths, ConfigMap or Secret keys that are no valid file names.',
   remediation: 'Fix the field the message names; the API server (kubectl apply, Argo CD, Flux) refuses the object as it is.',
   check({ object, input, index }) {
     const workload = index.workloadOf(input);

@@ -54,4 +54,17 @@ policyTable(startup, [
     ),
     expect: { 'Deployment/bare': [/runs the Thanos image without a command .*thanos exits at start/], 'Deployment/loud': [/--log.level=verbose is not one of error, warn, info, debug/] },
   },
+  {
+    name: 'agent mode: empty alerting and rule_files sections load; a server given --storage.agent.* and an agent given --web.search.max-limit exit',
+    yaml: yamlOf(
+      workload({ name: 'agent', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--agent', '--config.file=/etc/p/p.yaml'], volumeMounts: [{ name: 'c', mountPath: '/etc/p' }] })], volumes: [{ name: 'c', configMap: { name: 'agent-config' } }] }),
+      configMap('agent-config', 'p.yaml', 'alerting: {}\nrule_files: []\nremote_write: [{url: "http://receive:19291/api/v1/receive"}]\n'),
+      workload({ name: 'server', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--storage.agent.path=/data'] })] }),
+      workload({ name: 'searcher', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--agent', '--web.search.max-limit=100'] })] }),
+    ),
+    expect: {
+      'Deployment/server': [/server mode with agent-only flags --storage.agent.path/],
+      'Deployment/searcher': [/agent mode with server-only flags --web.search.max-limit/],
+    },
+  },
 ]);

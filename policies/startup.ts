@@ -97,7 +97,9 @@ function reloaderEnv(index: Index, workload: Workload, c: Container): string[] {
   return [...missing].map((v) => `the config template ${template} uses $(${v}) and container ${c.name} has no env var ${v}: the reloader refuses to write the config ("found reference to unset environment variable")`);
 }
 
-const SERVER_ONLY = [/^--storage\.tsdb\./, /^--storage\.remote\.read-/, /^--rules\./, /^--alertmanager\./, /^--query\./];
+/** cmd/prometheus/main.go serverOnlyFlag / agentOnlyFlag: given in the other mode, Prometheus exits (code 3). */
+const SERVER_ONLY = [/^--storage\.tsdb\./, /^--storage\.remote\.read-/, /^--rules\./, /^--alertmanager\./, /^--query\./, /^--web\.search\.max-limit$/];
+const AGENT_ONLY = [/^--storage\.agent\./];
 
 function isAgent(c: Container): boolean {
   return c.flags.has('--agent') && c.flags.get('--agent') !== 'false' ? true : c.flags.values('--enable-feature').some((v) => v.split(',').includes('agent'));
@@ -119,12 +121,19 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
   if (isAgent(server)) {
     const flags = [...new Set(server.flags.names.filter((n) => SERVER_ONLY.some((re) => re.test(n))))];
     if (flags.length > 0) out.push(`container ${server.name} runs Prometheus in agent mode with server-only flags ${flags.join(', ')}; it exits ("can not be used in agent mode")`);
-    for (const field of ['alerting', 'rule_files', 'remote_read']) {
-      const value = doc?.[field];
-      if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
-        out.push(`container ${server.name} runs Prometheus in agent mode and its config has ${field}; it refuses the config ("field ${field} is not allowed in agent mode")`);
-      }
+    // config.LoadFile: only non-empty sections count (`alerting: {}` or `rule_files: []` load fine).
+    const alerting = asRecord(doc?.alerting);
+    const sections = {
+      alerting: asArray(alerting?.alertmanagers).length > 0 || asArray(alerting?.alert_relabel_configs).length > 0,
+      rule_files: asArray(doc?.rule_files).length > 0,
+      remote_read: asArray(doc?.remote_read).length > 0,
+    };
+    for (const [field, present] of Object.entries(sections)) {
+      if (present) out.push(`container ${server.name} runs Prometheus in agent mode and its config has ${field}; it refuses the config ("field ${field} is not allowed in agent mode")`);
     }
+  } else {
+    const flags = [...new Set(server.flags.names.filter((n) => AGENT_ONLY.some((re) => re.test(n))))];
+    if (flags.length > 0) out.push(`container ${server.name} runs Prometheus in server mode with agent-only flags ${flags.join(', ')}; it exits ("can only be used in agent mode"); add --agent or remove them`);
   }
   if (doc && envKnown(server) && expandsExternalLabels(server)) {
     const labels = asRecord(asRecord(doc.global)?.external_labels) ?? {};
@@ -142,7 +151,7 @@ export const startup: Policy = {
   id: 'startup',
   severity: 'error',
   description:
-    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags or with `alerting`, `rule_files` or `remote_read` in its config.',
+    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).',
   remediation: 'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {

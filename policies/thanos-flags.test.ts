@@ -19,6 +19,8 @@ policyTable(thanosFlags, [
     yaml: yamlOf(
       workload({ name: 'store', containers: [goodContainer({ args: ['store', '--store.caching-bucket.config=type: IN-MEMORY', '--log.level=info', '--debug.name=store', '--log.format=logfmt', '--tracing.config-file=/t.yaml', '--enable-auto-gomemlimit', '--debug.series-batch-size=1000'] })] }),
       workload({ name: 'receive', containers: [goodContainer({ args: ['receive', '--writer.intern', '--label=replica="$(POD_NAME)"', '--label=cluster="a"'] })] }),
+      // Repeatable (kingpin Strings) in v0.42.4's cmd/thanos/rule.go.
+      workload({ name: 'rule', containers: [goodContainer({ args: ['rule', '--restore-ignored-label=a', '--restore-ignored-label=b', '--rule-file=a.yaml', '--rule-file=b.yaml'] })] }),
       // v0.37 still has --store; Bitnami tags carry no v; a digest with a tag runs that tag.
       workload({ name: 'old-query', containers: [goodContainer({ image: 'thanosio/thanos:v0.37.2', args: ['query', '--store=dnssrv+_grpc._tcp.store'] })] }),
       workload({ name: 'bitnami', containers: [goodContainer({ image: 'docker.io/bitnami/thanos:0.36.1-debian-12-r3', args: ['query', '--store=x:10901'] })] }),

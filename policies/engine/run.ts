@@ -258,7 +258,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       errors.push(...parsed.errors);
       documents += parsed.documents;
     }
-    if (documents === 0 && errors.length === 0) {
+    if (inputs.length === 0 && errors.length === 0) {
       // A render that failed with its error thrown away (`kubectl kustomize x 2>/dev/null | check --file -`)
       // must not pass as "OK, 0 objects".
       const names = texts.map((t) => (t.name === '-' ? 'standard input' : t.name)).join(', ');
@@ -356,7 +356,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     summary: {
       errors: unique.filter((f) => f.severity === 'error').length,
       warnings: unique.filter((f) => f.severity === 'warning').length,
-      objects: results.reduce((n, r) => n + r.documents, 0),
+      // Objects, not documents: a List stands for its items (derived objects, such as the operator's, not counted).
+      objects: results.reduce((n, r) => n + (r.index ? r.index.inputs.filter((i) => !i.derivedFrom).length : r.documents), 0),
       suppressed: suppressed.length,
     },
     sets: results.map((r) => r.name),

@@ -75,6 +75,12 @@ describe('malformed input never crashes the check', () => {
     expect((await check('---\n---\n')).summary.objects).toBe(0);
     const list = await check('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a, namespace: x}\n- 3\n');
     expect(list.findings.map((f) => `${f.rule} ${f.kind}/${f.name}`)).toEqual(['schema (no kind)/(no name)']);
+    // The summary counts objects, not documents: a List stands for its items, an empty one for none.
+    const typed = await check('apiVersion: v1\nkind: ConfigMapList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: x}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: x}}\n');
+    expect(typed.summary.objects).toBe(2);
+    const empty = await check('apiVersion: v1\nkind: List\nitems: []\n');
+    expect(exitCodeOf(empty)).toBe(2);
+    expect(empty.inputErrors[0].message).toMatch(/no Kubernetes objects in standard input/);
     const numeric = await check('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 123, namespace: 7}\n');
     expect(exitCodeOf(numeric)).toBe(1);
   });
