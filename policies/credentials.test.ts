@@ -35,4 +35,17 @@ policyTable(credentials, [
       'ConfigMap/c': [/ConfigMap data objstore.yml: config.storage_account_key/],
     },
   },
+  {
+    name: 'passes: $(VAR) keys in an inline config, an env var naming a secret file, a template whose bucket is still a placeholder',
+    yaml: yamlOf(
+      externalSecret({ 'objstore.yml': 'type: S3\nconfig:\n  bucket: CHANGE-ME-bucket\n  access_key: {{ .access_key | toJson }}\n  secret_key: {{ .secret_key | toJson }}\n' }),
+      workload({ name: 'store', containers: [goodContainer({ args: ['store', '--objstore.config=type: S3\nconfig: {bucket: b, access_key: $(AK), secret_key: $(SK)}'], env: [{ name: 'PASSWORD_FILE', value: '/etc/secret/password' }] })] }),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: a literal key beside a templated one and a placeholder bucket in an ExternalSecret template',
+    yaml: yamlOf(externalSecret({ 'objstore.yml': 'type: S3\nconfig:\n  bucket: CHANGE-ME-bucket\n  access_key: {{ .access_key | toJson }}\n  secret_key: wJalrXUtnFEMI/K7MDENG\n' })),
+    expect: { 'ExternalSecret/objstore': [/template data objstore.yml: config.secret_key$/] },
+  },
 ]);

@@ -1,17 +1,19 @@
 import { asArray, asRecord, asString } from './engine/model.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
-import { literalCredentials, PLAINTEXT_ANNOTATION } from './plaintext-secret.js';
+import { literalCredentials, PLAINTEXT_ANNOTATION, PROJECT_PLACEHOLDER } from './plaintext-secret.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 /** A value still at a placeholder is the placeholder rule's to report, not a leaked credential. */
-const PLACEHOLDER = /\bCHANGE[-_]?ME\b|\bREPLACE[-_]?ME\b/i;
+const PLACEHOLDER = PROJECT_PLACEHOLDER;
 /** An environment variable whose name says it holds a secret. */
 const SECRET_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|PRIVATE_KEY|API_KEY|CREDENTIALS?)(_|$)/i;
 
 function real(found: string[], values: Map<string, string>): string[] {
   return found.filter((f) => {
-    const key = f.split(':')[0].replace(/ \(a private key\)$/, '');
-    return !PLACEHOLDER.test(values.get(key) ?? '') || f.includes('private key');
+    // A value inside a config file ("objstore.yml: config.secret_key") was judged on its own; a
+    // placeholder elsewhere in the file (the bucket) does not excuse it.
+    if (f.includes(': ') || f.includes('private key')) return true;
+    return !PLACEHOLDER.test(values.get(f) ?? '');
   });
 }
 
@@ -61,7 +63,8 @@ export const credentials: Policy = {
           const env = asRecord(e);
           const name = asString(env?.name);
           const value = asString(env?.value);
-          if (name && value && SECRET_ENV.test(name) && value.trim() !== '' && !PLACEHOLDER.test(value) && !/^\$\(/.test(value)) out.push(`container ${c.name} env ${name} (a literal value)`);
+          // PASSWORD_FILE=/etc/secret/password names where the secret is, not the secret.
+          if (name && value && SECRET_ENV.test(name) && !/_(FILE|PATH|DIR|NAME|REF)$/i.test(name) && value.trim() !== '' && !PLACEHOLDER.test(value) && !/^\$\(/.test(value)) out.push(`container ${c.name} env ${name} (a literal value)`);
         }
       }
     }

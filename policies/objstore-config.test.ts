@@ -111,6 +111,27 @@ spec:
     ),
     expect: {},
   },
+  {
+    name: 'passes: two Secrets and an inline config naming the same bucket are one store; a file an injector writes is not compared',
+    yaml: yamlOf(
+      configSecret('a', 'type: GCS\nconfig: {bucket: metrics}\n'),
+      configSecret('b', 'type: GCS\nconfig:\n  bucket: metrics\n'),
+      component('store', 'store', 'a'),
+      component('compact', 'compact', 'b'),
+      workload({ kind: 'StatefulSet', name: 'rule', containers: [goodContainer({ args: ['rule', '--objstore.config=type: GCS\nconfig: {bucket: metrics}'] })] }),
+      workload({ kind: 'StatefulSet', name: 'recv', annotations: { 'vault.hashicorp.com/agent-inject': 'true' }, containers: [goodContainer({ args: ['receive', '--objstore.config-file=/vault/secrets/objstore.yml'] })] }),
+    ),
+    expect: { 'StatefulSet/recv': [/warning: .*no volume is mounted at \/vault\/secrets\/objstore.yml/] },
+  },
+  {
+    name: 'fails: two inline configs that read alike but differ are named as different, never as the same value',
+    yaml: yamlOf(
+      workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: a}'] })] }),
+      workload({ kind: 'StatefulSet', name: 'compact', containers: [goodContainer({ args: ['compact', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: b}'] })] }),
+      workload({ kind: 'StatefulSet', name: 'rule', containers: [goodContainer({ args: ['rule', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: b}'] })] }),
+    ),
+    expect: { 'StatefulSet/store': [/uses an inline --objstore.config \(type: GCS config: .*\.\.\.\), but StatefulSet compact, StatefulSet rule use a different inline --objstore.config/] },
+  },
   // One store per case: the finding under test is the only one.
   ...[
     ['passes in prod: OSS https:// (internal) endpoint', 'prod', 'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: "https://oss-cn-hangzhou-internal.aliyuncs.com", access_key_id: x, access_key_secret: y}', undefined],

@@ -2,7 +2,7 @@ import providers from '../generator/reference/objstore-providers.json' with { ty
 import { PROFILE_LABEL } from '../generator/lib/labels.js';
 import { endpointProblems } from '../generator/lib/objstore-endpoint.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
-import type { Index } from './engine/model.js';
+import type { Index, Workload } from './engine/model.js';
 import { bucketIdentity, describeRef, objstoreKey, objstoreOf, parseObjstore, yamlIn, type ObjstoreRef } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
@@ -26,8 +26,8 @@ function configsInUse(index: Index, namespace: string | undefined): { key: strin
     for (const { workload, container } of index.thanos()) {
       if ((workload.namespace ?? '') !== (namespace ?? '')) continue;
       const ref = objstoreOf(index, workload, container);
-      if (!ref) continue;
-      const key = objstoreKey(workload, ref);
+      const key = ref ? storageKey(index, workload, ref) : undefined;
+      if (!ref || !key) continue;
       const entry = counts.get(key) ?? { key, name: distinctRef(index, ref), count: 0, users: [] };
       entry.count++;
       const who = `${workload.kind} ${workload.name}`;
@@ -38,6 +38,18 @@ function configsInUse(index: Index, namespace: string | undefined): { key: strin
     byNamespace.set(namespace ?? '', list);
   }
   return list;
+}
+
+/**
+ * What makes two components "on the same storage": the bucket their configs name when visible
+ * (two texts or two Secrets naming one bucket are one store), else the Secret/ConfigMap key or the
+ * inline text. Undefined where nothing is known (a file written by an injector): not compared.
+ */
+function storageKey(index: Index, workload: Workload, ref: ObjstoreRef): string | undefined {
+  const key = objstoreKey(workload, ref);
+  if (key.startsWith('unresolved:')) return undefined;
+  const bucket = bucketIdentity(index, ref, workload.namespace);
+  return bucket ? `bucket:${bucket}` : key;
 }
 
 /** How a config reference is shown where two are compared: an inline config by the bucket it names, so two different ones never read alike. */
@@ -74,7 +86,7 @@ export const objstoreConfig: Policy = {
   id: 'objstore-config',
   severity: 'error',
   description:
-    'Every Thanos component that uses object storage references the same configuration (the same Secret and key); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present, and outside dev (a Namespace labelled thanos-ha.dev/profile: dev) it is encrypted: no http:// endpoint or auth_url, no OSS endpoint without a scheme (the OSS SDK then speaks HTTP), no S3 `insecure: true`.',
+    'Every Thanos component that uses object storage in one namespace uses the same storage (the same Secret and key, or configs naming the same bucket; a config file the input cannot see is not compared); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present, and outside dev (a Namespace labelled thanos-ha.dev/profile: dev) it is encrypted: no http:// endpoint or auth_url, no OSS endpoint without a scheme (the OSS SDK then speaks HTTP), no S3 `insecure: true`.',
   remediation: 'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -86,10 +98,13 @@ export const objstoreConfig: Policy = {
         continue;
       }
       const configs = configsInUse(index, workload.namespace);
-      const mine = objstoreKey(workload, ref);
-      if (configs.length > 1 && configs[0].key !== mine) {
+      const mine = storageKey(index, workload, ref);
+      if (mine && configs.length > 1 && configs[0].key !== mine) {
         const others = configs[0].users.length > 3 ? `${configs[0].users.slice(0, 3).join(', ')} and ${configs[0].users.length - 3} more` : configs[0].users.join(', ');
-        out.push({ message: `container ${c.name}: uses ${distinctRef(index, ref)}, but ${others} use ${configs[0].name}; components on different storage do not see each other's blocks` });
+        const name = distinctRef(index, ref);
+        // Two configs that read alike (the same shortened text) are still two: never print one value as "different" from itself.
+        const theirs = name === configs[0].name ? `a different ${name.replace(/^an? /, '')}` : configs[0].name;
+        out.push({ message: `container ${c.name}: uses ${name}, but ${others} use ${theirs}; components on different storage do not see each other's blocks` });
       }
       const s = ref.source;
       if (s?.from === 'secret') {

@@ -10,13 +10,16 @@ const CREDENTIAL_KEY = /(pass(word|wd)?|secret|token|access[_-]?key|private[_-]?
 const REFERENCE_KEY = /(_file|_path|_dir|_ref|_name|File|Path|Ref|Name)$/;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 /** A value that is obviously not a credential: empty, a template or variable, a placeholder. */
-const PLACEHOLDER = /^(\s*|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\{\{.*\}\}|<[^>]*>|changeme|change-me|xxx+|\*+|redacted|placeholder|dummy)$/i;
+const PLACEHOLDER = /^(\s*|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|<[^>]*>|changeme|change-me|xxx+|\*+|redacted|placeholder|dummy)$/i;
+
+/** A value still at a placeholder of the project (CHANGE-ME-...): the placeholder rule reports it. */
+export const PROJECT_PLACEHOLDER = /\bCHANGE[-_]?ME\b|\bREPLACE[-_]?ME\b/i;
 
 function credentialsIn(value: unknown, path: string, out: string[]): void {
   const record = asRecord(value);
   if (record) {
     for (const [k, v] of Object.entries(record)) {
-      if (CREDENTIAL_KEY.test(k) && !REFERENCE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && !PLACEHOLDER.test(String(v))) out.push(`${path}${k}`);
+      if (CREDENTIAL_KEY.test(k) && !REFERENCE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && !PLACEHOLDER.test(String(v)) && !PROJECT_PLACEHOLDER.test(String(v))) out.push(`${path}${k}`);
       else credentialsIn(v, `${path}${k}.`, out);
     }
   } else if (Array.isArray(value)) value.forEach((v, i) => credentialsIn(v, `${path}${i}.`, out));
@@ -37,7 +40,9 @@ export function literalCredentials(values: Map<string, string>): string[] {
     if (value.includes('\n') || value.trim().startsWith('{')) {
       let doc: unknown;
       try {
-        doc = loadYaml(value, { schema: CORE_SCHEMA });
+        // A template (an ExternalSecret's `{{ .key | toJson }}`) is no YAML until rendered: read each
+        // template expression as a templated value, so the literal values beside it are still judged.
+        doc = loadYaml(value.replace(/\{\{[^}]*\}\}/g, '$TEMPLATED'), { schema: CORE_SCHEMA });
       } catch {
         continue;
       }

@@ -1,5 +1,6 @@
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asArray, asRecord, asString, type Container, type Index, type Workload } from './engine/model.js';
+import { receiveMode } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 interface Pod {
@@ -38,9 +39,9 @@ export function routerNames(index: Index): ReadonlySet<string> {
   return names;
 }
 
-/** Thanos' router-only mode: a hashring configured and no --receive.local-endpoint. */
+/** Thanos' router-only mode: a hashring configured and no --receive.local-endpoint (see receiveMode). */
 export function isRouter(c: Container): boolean {
-  return (c.flags.has('--receive.hashrings') || c.flags.has('--receive.hashrings-file')) && !c.flags.has('--receive.local-endpoint');
+  return receiveMode(c) === 'router';
 }
 
 /** The pods of every Receive StatefulSet in the set, with their DNS parts and gRPC port. */
@@ -51,7 +52,7 @@ function receivePods(index: Index): Pod[] {
   for (const { workload, container } of index.thanos('receive')) {
     if (workload.kind !== 'StatefulSet') continue;
     // A router (a hashring and no local endpoint) forwards only: its pods are no place for hashring entries.
-    if (isRouter(container)) continue;
+    if (receiveMode(container) === 'router') continue;
     const service = asString(asRecord(workload.object.spec)?.serviceName) ?? workload.name;
     const port = portOf(container.flags.get('--grpc-address'), '10901');
     for (let i = 0; i < workload.replicas; i++) pods.push({ workload, pod: `${workload.name}-${i}`, service, namespace: workload.namespace, port });

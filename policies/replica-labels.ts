@@ -1,7 +1,7 @@
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import type { Container, Index, Workload } from './engine/model.js';
 import { discoveryAddresses } from './discovery-headless.js';
-import { externalLabelsOf, perPodLabelFlags, sidecarOf } from './engine/thanos.js';
+import { externalLabelsOf, perPodLabelFlags, receiveMode, sidecarOf } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 interface Producer {
@@ -21,9 +21,17 @@ export function replicaLabelProducers(index: Index): Map<string, Producer[]> {
     if (!list.some((p) => p.who === who && p.namespace === namespace)) list.push({ who, namespace });
     map!.set(label, list);
   };
+  // Receive writes a series to more than one receiver only with a replication factor above 1 (set
+  // where writes are routed); with 1, each series lives in one receiver and has nothing to deduplicate.
+  const replicated = new Set<string>();
+  for (const { workload, container } of index.thanos('receive')) {
+    if (receiveMode(container) !== 'ingestor' && Number(container.flags.get('--receive.replication-factor') ?? '1') > 1) replicated.add(workload.namespace ?? '');
+  }
   for (const w of index.workloads) {
     if (sidecarOf(w)) for (const label of externalLabelsOf(index, w).perPod) add(label, `Prometheus ${w.kind} ${w.name} (external label)`, w.namespace);
     for (const c of w.containers) {
+      // A router stores nothing: its --label never reaches a series.
+      if (c.thanos === 'receive' && (receiveMode(c) === 'router' || !replicated.has(w.namespace ?? ''))) continue;
       if (c.thanos === 'rule' || c.thanos === 'receive') for (const label of perPodLabelFlags(c)) add(label, `thanos ${c.thanos} ${w.kind} ${w.name} (--label)`, w.namespace);
     }
   }
@@ -49,7 +57,7 @@ export const replicaLabels: Policy = {
   id: 'replica-labels',
   severity: 'error',
   description:
-    'Every per-replica label a producer sets (a Prometheus external label with a per-pod value, found through the sidecar\'s config file and its ConfigMap; ruler and receive `--label` with a per-pod value) is listed in every Query\'s `--query.replica-label` that reads it (producers in its namespace or in a namespace its endpoints name); otherwise deduplication silently fails and every series appears once per replica.',
+    'Every per-replica label a producer sets (a Prometheus external label with a per-pod value, found through the sidecar\'s config file and its ConfigMap; ruler `--label` with a per-pod value, and receive `--label` where writes are replicated (`--receive.replication-factor` above 1; a router\'s labels reach no series)) is listed in every Query\'s `--query.replica-label` that reads it (producers in its namespace or in a namespace its endpoints name); otherwise deduplication silently fails and every series appears once per replica.',
   remediation: 'Add --query.replica-label=<label> to every thanos query for each per-replica label the producers set.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {

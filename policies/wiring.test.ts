@@ -62,4 +62,16 @@ policyTable(wiring, [
       'StatefulSet/prometheus': [/--prometheus.url=http:\/\/localhost:9090: no container of this pod listens on port 9090/],
     },
   },
+  {
+    name: 'Alertmanager: one deployed elsewhere is noted, an ExternalName alias is not port-checked, a wrong name next to the input\'s own Alertmanager fails',
+    yaml: yamlOf(
+      workload({ kind: 'StatefulSet', name: 'ruler', containers: [goodContainer({ args: ['rule', '--alertmanagers.url=http://alertmanager:9093', '--alertmanagers.url=http://shared-am:9093'] })] }),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'shared-am', namespace: 'monitoring' }, spec: { type: 'ExternalName', externalName: 'alertmanager.shared.svc.cluster.local' } },
+      workload({ kind: 'StatefulSet', name: 'ruler', namespace: 'team', containers: [goodContainer({ args: ['rule', '--alertmanagers.url=http://alertmanagr:9093'] })] }),
+      workload({ kind: 'StatefulSet', name: 'alertmanager', namespace: 'team', containers: [goodContainer({ name: 'alertmanager', image: 'quay.io/prometheus/alertmanager:v0.28.1', args: [], livenessProbe: undefined, readinessProbe: undefined })] }),
+    ),
+    expect: {
+      'StatefulSet/ruler': [/warning: .*Alertmanager Service alertmanager is not in the input; make sure it exists/, /alertmanagr:9093: names Service alertmanagr in namespace team, which is not in the input/],
+    },
+  },
 ]);

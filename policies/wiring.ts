@@ -77,13 +77,41 @@ const OWN_NAMESPACE = 'own-namespace.invalid';
 
 const LOCAL = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]']);
 
+const namespacesCache = new WeakMap<Index, Set<string>>();
+
+/** The namespaces the input's objects are in, once per set (read for every address). */
+function namespacesOf(index: Index): Set<string> {
+  let set = namespacesCache.get(index);
+  if (!set) {
+    set = new Set();
+    for (const i of index.inputs) if (i.object.metadata.namespace) set.add(i.object.metadata.namespace);
+    namespacesCache.set(index, set);
+  }
+  return set;
+}
+
+const alertmanagerCache = new WeakMap<Index, Set<string>>();
+
+/** Namespaces where the input runs an Alertmanager (its image): there a missing Service is a wrong name, not one deployed elsewhere. */
+function alertmanagerNamespaces(index: Index): Set<string> {
+  let set = alertmanagerCache.get(index);
+  if (!set) {
+    set = new Set();
+    for (const w of index.workloads) {
+      if (w.containers.some((c) => c.image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() === 'alertmanager')) set.add(w.namespace ?? '');
+    }
+    alertmanagerCache.set(index, set);
+  }
+  return set;
+}
+
 /** Whether the host names the cluster (a Service or pod DNS name); undefined when it is an outside name. */
 function clusterName(host: string, ownNamespace: string | undefined, index: Index): { service: string; namespace?: string; pod?: string } | undefined {
   if (host.includes('$(')) return undefined;
   const labels = host.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
   const explicit = /\.svc(\.cluster\.local)?$/.test(host);
   if (labels.length === 1) return { service: labels[0], namespace: ownNamespace };
-  const namespaces = new Set(index.inputs.map((i) => i.object.metadata.namespace).filter(Boolean));
+  const namespaces = namespacesOf(index);
   const ns = (label: string) => (label === OWN_NAMESPACE ? ownNamespace : label);
   if (labels.length === 2 && (explicit || namespaces.has(labels[1]) || labels[1] === OWN_NAMESPACE)) return { service: labels[0], namespace: ns(labels[1]) };
   if (labels.length === 3 && explicit) return { pod: labels[0], service: labels[1], namespace: ns(labels[2]) };
@@ -143,14 +171,14 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
     noteOnce(index, parsed.host, `${at}: ${parsed.host} is outside the cluster (or names a namespace not in the input); it was not checked`, out);
     return;
   }
-  const namespaces = new Set(index.inputs.map((i) => i.object.metadata.namespace).filter(Boolean));
+  const namespaces = namespacesOf(index);
   if (name.namespace && !namespaces.has(name.namespace) && namespaces.size > 0) {
     // Another namespace the input does not cover (a shared Alertmanager): nothing here can say whether it is there.
     noteOnce(index, `${parsed.host}`, `${at}: namespace ${name.namespace} is not in the input; the address was not checked`, out);
     return;
   }
   const service = index.find('Service', name.namespace, name.service);
-  if (!service && /alertmanager/.test(t.where)) {
+  if (!service && /alertmanager/.test(t.where) && !alertmanagerNamespaces(index).has(name.namespace ?? '')) {
     // Alertmanager is usually deployed on its own (kube-prometheus, a shared one): say so, once.
     noteOnce(index, parsed.host, `${at}: Alertmanager Service ${name.service} is not in the input; make sure it exists in namespace ${name.namespace ?? '(the pod\'s)'}`, out);
     return;
@@ -159,6 +187,8 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
     out.push({ message: `${at}: names Service ${name.service}${name.namespace ? ` in namespace ${name.namespace}` : ''}, which is not in the input; the address does not resolve` });
     return;
   }
+  // An ExternalName Service is a DNS alias: its ports (usually none) say nothing of where it leads.
+  if (asRecord(service.object.spec)?.type === 'ExternalName') return;
   const ports = asArray(asRecord(service.object.spec)?.ports).map(asRecord).filter((p): p is Record<string, unknown> => !!p);
   const port = parsed.port === undefined ? undefined : ports.find((p) => p.port === parsed.port);
   if (parsed.port !== undefined && !port) {
@@ -206,7 +236,7 @@ export const wiring: Policy = {
   id: 'wiring',
   severity: 'error',
   description:
-    'Addresses between components resolve in the input: Query Frontend\'s downstream URL, the sidecar\'s Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC); `localhost` is a port another container of the pod opens. Host names outside the cluster, namespaces the input does not cover and an Alertmanager deployed elsewhere are noted once as not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container\'s probes hit a port it opens.',
+    'Addresses between components resolve in the input: Query Frontend\'s downstream URL, the sidecar\'s Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC); `localhost` is a port another container of the pod opens. Host names outside the cluster, namespaces the input does not cover and an Alertmanager deployed elsewhere (none runs in that namespace of the input) are noted once as not checked; an ExternalName Service is an alias whose ports are not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container\'s probes hit a port it opens.',
   remediation: 'Point the address at `<service>.<namespace>.svc:<port>` of a Service that exists and serves that protocol, and keep --http-address/--grpc-address, the declared ports and the probes on the same port numbers.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {

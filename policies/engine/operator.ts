@@ -5,7 +5,8 @@ import type { InputObject, KObject } from './types.js';
  * prometheus-operator resources as what the operator makes of them: a `Prometheus` becomes the
  * StatefulSet `prometheus-<name>` (Prometheus plus, with `spec.thanos`, a Thanos sidecar) and the
  * headless Service `prometheus-operated`; a `ThanosRuler` becomes `thanos-ruler-<name>` and
- * `thanos-ruler-operated`. The Thanos rules then read them like any other producer, so no rule
+ * `thanos-ruler-operated`; an `Alertmanager` becomes `alertmanager-<name>` and `alertmanager-operated`
+ * (what a ruler's Alertmanager address names). The Thanos rules then read them like any other producer, so no rule
  * special-cases the operator. Findings on these objects are reported on the resource itself.
  *
  * Modelled on prometheus-operator v0.7x-v0.8x (pkg/prometheus/statefulset.go, pkg/thanos): the
@@ -163,6 +164,22 @@ function fromThanosRuler(input: InputObject, next: () => number): InputObject[] 
   return [derived(input, statefulSet(`thanos-ruler-${name}`, ns, replicas, labels, 'thanos-ruler-operated', { containers: [container] }), next())];
 }
 
+/** An `Alertmanager` becomes `alertmanager-<name>` behind the headless `alertmanager-operated` (web 9093, mesh 9094). */
+function fromAlertmanager(input: InputObject, next: () => number): InputObject[] {
+  const o = input.object;
+  const spec = asRecord(o.spec) ?? {};
+  const name = o.metadata.name;
+  const labels = { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': name, alertmanager: name };
+  const version = asString(spec.version);
+  const container = {
+    name: 'alertmanager',
+    image: asString(spec.image) ?? `quay.io/prometheus/alertmanager${version ? `:${version.startsWith('v') ? version : `v${version}`}` : ''}`,
+    ports: [{ name: 'web', containerPort: 9093 }, { name: 'mesh-tcp', containerPort: 9094 }],
+  };
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  return [derived(input, statefulSet(`alertmanager-${name}`, o.metadata.namespace, replicas, labels, 'alertmanager-operated', { containers: [container] }), next())];
+}
+
 /**
  * The objects the operator would create for the `Prometheus` and `ThanosRuler` resources of one
  * set, plus one `prometheus-operated` / `thanos-ruler-operated` Service per namespace (unless the
@@ -173,7 +190,9 @@ export function expandOperatorResources(inputs: readonly InputObject[]): InputOb
   const next = () => position++;
   const out: InputObject[] = [];
   const services = new Map<string, InputObject>();
-  const has = (name: string, ns: string | undefined) => inputs.some((i) => i.object.kind === 'Service' && i.object.metadata.name === name && i.object.metadata.namespace === ns);
+  // The operated Services the input already has (one pass, not one scan per resource).
+  const given = new Set(inputs.filter((i) => i.object.kind === 'Service' && i.object.metadata.name.endsWith('-operated')).map((i) => `${i.object.metadata.name}|${i.object.metadata.namespace ?? ''}`));
+  const has = (name: string, ns: string | undefined) => given.has(`${name}|${ns ?? ''}`);
   for (const input of inputs) {
     if (!input.object.apiVersion.startsWith('monitoring.coreos.com/')) continue;
     const ns = input.object.metadata.namespace;
@@ -184,6 +203,12 @@ export function expandOperatorResources(inputs: readonly InputObject[]): InputOb
       if (!services.has(key) && !has('prometheus-operated', ns)) {
         const ports = [{ name: 'web', port: 9090 }, ...(thanos ? [{ name: 'grpc', port: 10901 }] : [])];
         services.set(key, derived(input, headless('prometheus-operated', ns, { 'app.kubernetes.io/name': 'prometheus' }, ports), next()));
+      }
+    } else if (input.object.kind === 'Alertmanager') {
+      out.push(...fromAlertmanager(input, next));
+      const key = `alertmanager-operated|${ns ?? ''}`;
+      if (!services.has(key) && !has('alertmanager-operated', ns)) {
+        services.set(key, derived(input, headless('alertmanager-operated', ns, { 'app.kubernetes.io/name': 'alertmanager' }, [{ name: 'web', port: 9093 }, { name: 'mesh-tcp', port: 9094 }]), next()));
       }
     } else if (input.object.kind === 'ThanosRuler') {
       out.push(...fromThanosRuler(input, next));

@@ -65,7 +65,8 @@ export function bucketIdentity(index: Index, ref: ObjstoreRef | undefined, names
   if (!parsed) return undefined;
   const c = parsed.config;
   const bucket = c.bucket ?? c.container ?? c.container_name ?? c.directory;
-  if (typeof bucket !== 'string' || bucket.includes('{{')) return undefined;
+  // A templated bucket (`{{ .bucket }}`, read as "templated") is unknown until rendered.
+  if (typeof bucket !== 'string' || bucket.includes('{{') || (bucket.includes('templated') && ref.text.includes('{{'))) return undefined;
   let where = String(c.endpoint ?? c.storage_account ?? c.auth_url ?? c.region ?? '');
   // An in-cluster endpoint by short Service name (minio:9000) is a different server in each namespace.
   const host = where.replace(/^[a-z]+:\/\//, '').split(/[:/]/)[0];
@@ -155,6 +156,16 @@ export function labelFlags(container: Container): Record<string, string> {
     out[raw.slice(0, eq).trim()] = raw.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
   }
   return out;
+}
+
+/**
+ * Thanos Receive's mode, as cmd/thanos/receive.go determineMode reads its flags: a hashring and no
+ * local endpoint routes only (it stores nothing), no hashring ingests only, both do both.
+ */
+export function receiveMode(container: Container): 'router' | 'ingestor' | 'router-ingestor' {
+  const hashring = !!container.flags.get('--receive.hashrings') || !!container.flags.get('--receive.hashrings-file');
+  const local = !!container.flags.get('--receive.local-endpoint');
+  return hashring ? (local ? 'router-ingestor' : 'router') : 'ingestor';
 }
 
 /** Label names set by a producer whose value is per pod. */

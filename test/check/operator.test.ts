@@ -77,6 +77,21 @@ describe('prometheus-operator resources take part in the Thanos rules', () => {
     expect(got.every((e) => !/StatefulSet\/prometheus-k8s|StatefulSet\/thanos-ruler-tr/.test(e.split(':')[0])), 'findings name the resource, not what the operator makes').toBe(true);
   });
 
+  it('an Alertmanager resource is the alertmanager-operated Service a ruler points at; a misspelt name next to it fails', () => {
+    const alertmanager = 'apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: monitoring}\nspec: {replicas: 3}\n';
+    const withUrl = (url: string) => ruler.replace('  objectStorageConfig', `  alertmanagersUrl: ["${url}"]\n  objectStorageConfig`);
+    const stack = (url: string) => [prometheus(), withUrl(url), query(['prometheus_replica', 'thanos_ruler_replica']), secret, alertmanager].join('---\n');
+    expect(thanosErrors(stack('dnssrv+http://_web._tcp.alertmanager-operated.monitoring.svc.cluster.local'))).toEqual([]);
+    expect(thanosErrors(stack('http://alertmanager-operated.monitoring.svc:9093'))).toEqual([]);
+    expect(thanosErrors(stack('http://alertmanager-operatd.monitoring.svc:9093'))).toEqual([expect.stringMatching(/^wiring ThanosRuler\/tr: .*names Service alertmanager-operatd in namespace monitoring, which is not in the input/)]);
+  });
+
+  it('says once that a PrometheusAgent is validated but not modelled by the Thanos rules', () => {
+    const agents = [1, 2].map((i) => `apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: a${i}, namespace: x}\nspec: {replicas: 1}\n`).join('---\n');
+    const { findings } = checkObjects(parseStream(agents, { file: 'in.yaml' }).objects, policies);
+    expect(findings.filter((f) => f.rule === 'schema')).toEqual([expect.objectContaining({ severity: 'warning', name: 'a1', message: expect.stringMatching(/^PrometheusAgent: the Thanos rules do not model/) })]);
+  });
+
   it('says once that a kind is not understood', () => {
     const widgets = [1, 2, 3].map((i) => `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w${i}, namespace: x}\n`).join('---\n');
     const { findings } = checkObjects(parseStream(widgets, { file: 'in.yaml' }).objects, policies);
