@@ -4,10 +4,13 @@
  *
  *   npm run bench                       N = 24 and 200, 3 rounds each
  *   npm run bench -- --sizes 24 --rounds 5 --json bench/results.json
+ *   npm run bench -- --sizes 24 --keep   leaves the temporary copy (its path on stderr), to profile in
+ *
+ * The machine's load average is recorded with every size: on a shared machine the ratios move with it.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatEntry, REGISTRY_PATH } from '../generator/overlay/registry.js';
@@ -24,6 +27,7 @@ function option(name: string, fallback: string): string {
 const SIZES = option('sizes', '24,200').split(',').map(Number);
 const ROUNDS = Number(option('rounds', '3'));
 const JSON_OUT = process.argv.includes('--json') ? option('json', join(REPO, 'bench/results.json')) : undefined;
+const KEEP = process.argv.includes('--keep');
 
 /** N overlays spread over every provider and environment (dev-only providers stay in dev). */
 function benchOverlays(n: number): OverlayDefinition[] {
@@ -104,12 +108,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
 const fmt = (x: number, digits = 2) => x.toFixed(digits);
 
+/** The 1-minute load average, to two decimals. */
+const load = () => Number(loadavg()[0].toFixed(2));
+
 async function benchSize(n: number) {
   const root = copyRepo();
+  const loadBefore = load();
   try {
     const overlays = benchOverlays(n);
     writeRegistry(root, overlays);
     const generate = await timed(process.execPath, [...cli(root), 'generate'], root, { THANOS_HA_ROOT: root });
+    // As `npm ci` (prepare) builds in a repository whose overlays are committed: the build compiles
+    // in the models of the kinds the generated overlays hold, which the copy had none of before generate.
+    await timed(process.execPath, [join(root, 'scripts/build.mjs')], root);
     const names = overlays.map((o) => o.name);
 
     const kustomize: number[] = [];
@@ -167,9 +178,11 @@ async function benchSize(n: number) {
       changedSinceOneOverlay: { medianSeconds: median(changedSince), spreadSeconds: spread(changedSince) },
       oneOverlay: { checkSeconds: median(oneCheck), kustomizeSeconds: median(oneKustomize), ratio: median(oneCheck) / median(oneKustomize) },
       peakRssMiB: Math.max(...rss),
+      loadAverage: { before: loadBefore, after: load() },
     };
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (KEEP) process.stderr.write(`  N=${n}: the copy is kept at ${root}\n`);
+    else rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -201,10 +214,14 @@ async function main() {
     targets.push([`memory flat as N grows: peak RSS ${fmt(first.peakRssMiB, 0)} MiB at N=${first.overlays}, ${fmt(last.peakRssMiB, 0)} MiB at N=${last.overlays} (x${fmt(growth)}, target <= 1.5)`, growth <= 1.5]);
   }
 
-  const lines = ['', '| N | kustomize serial (median ± spread) | check (median ± spread) | ratio b/a | per overlay: kustomize / check | --changed-since 1 overlay | peak RSS | generate | new-overlay |', '|---|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    '',
+    '| N | kustomize serial (median ± spread) | check (median ± spread) | ratio b/a | one overlay: check / kustomize | --changed-since 1 overlay | peak RSS | generate | new-overlay | load average |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of results) {
     lines.push(
-      `| ${r.overlays} | ${fmt(r.kustomizeSerial.medianSeconds)} s ± ${fmt(r.kustomizeSerial.spreadSeconds)} | ${fmt(r.check.medianSeconds)} s ± ${fmt(r.check.spreadSeconds)} | ${fmt(r.ratio.median)} ± ${fmt(r.ratio.spread)} | ${fmt(r.kustomizeSerial.perOverlayMs, 0)} ms / ${fmt(r.check.perOverlayMs, 0)} ms | ${fmt(r.changedSinceOneOverlay.medianSeconds)} s | ${fmt(r.peakRssMiB, 0)} MiB | ${fmt(r.generateSeconds)} s | ${fmt(r.newOverlaySeconds)} s |`,
+      `| ${r.overlays} | ${fmt(r.kustomizeSerial.medianSeconds)} s ± ${fmt(r.kustomizeSerial.spreadSeconds)} | ${fmt(r.check.medianSeconds)} s ± ${fmt(r.check.spreadSeconds)} | ${fmt(r.ratio.median)} ± ${fmt(r.ratio.spread)} | ${fmt(r.oneOverlay.checkSeconds)} s / ${fmt(r.oneOverlay.kustomizeSeconds)} s = x${fmt(r.oneOverlay.ratio)} | ${fmt(r.changedSinceOneOverlay.medianSeconds)} s | ${fmt(r.peakRssMiB, 0)} MiB | ${fmt(r.generateSeconds)} s | ${fmt(r.newOverlaySeconds)} s | ${r.loadAverage.before} -> ${r.loadAverage.after} |`,
     );
   }
   lines.push('', 'Targets:');
