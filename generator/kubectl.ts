@@ -50,10 +50,20 @@ export interface RenderResult {
   readonly warnings: string;
 }
 
+/**
+ * kubectl's environment for a render. A render is a short-lived process that reads a few hundred
+ * kilobytes: Go's collector set to run at 4x heap growth instead of 2x spends a quarter less CPU
+ * on it (about 20 MB more peak memory per render), which a check of many overlays feels. A GOGC
+ * the user set is kept. The output does not depend on it.
+ */
+function renderEnv(): NodeJS.ProcessEnv {
+  return process.env.GOGC ? process.env : { ...process.env, GOGC: '400' };
+}
+
 function spawnRender(binary: string, dir: string): { promise: Promise<RenderResult>; child: ChildProcess } {
   let child!: ChildProcess;
   const promise = new Promise<RenderResult>((resolve, reject) => {
-    child = execFile(binary, ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+    child = execFile(binary, ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024, timeout: 120_000, env: renderEnv() }, (error, stdout, stderr) => {
       if (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') reject(new UserError(KUBECTL_MISSING_MESSAGE));
         else reject(new RenderError(dir, stderr || error.message));
