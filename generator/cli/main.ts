@@ -24,6 +24,7 @@ export async function runCli(argv: string[]): Promise<number> {
       throw new UserError(`${message}\nRun with --help for the options.`);
     });
   for (const command of commands) cli.command(command as never);
+  skipHelpCaching(cli);
   try {
     await cli.parseAsync();
   } catch (error) {
@@ -36,6 +37,18 @@ export async function runCli(argv: string[]): Promise<number> {
   const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
   process.exitCode = undefined;
   return code;
+}
+
+/**
+ * yargs writes out the whole help text after every command it runs (cacheHelpMessage), to print it
+ * should the command then fail. `.fail()` above prints a message without the help, so that text is
+ * never read, and laying it out is tens of milliseconds of a one-overlay check. `--help` still
+ * writes it. Reached through yargs' internal methods; if a yargs release has none, nothing changes.
+ */
+function skipHelpCaching(cli: unknown): void {
+  type Internal = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (cli as Internal).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 /**
