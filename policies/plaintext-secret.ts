@@ -1,5 +1,5 @@
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { asRecord } from './engine/model.js';
+import { readYamlValue } from './engine/yaml-read.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 /** The annotation that marks a plaintext Secret as deliberate (a dev overlay); its value is the reason. */
@@ -42,7 +42,7 @@ export function literalCredentials(values: Map<string, string>): string[] {
       try {
         // A template (an ExternalSecret's `{{ .key | toJson }}`) is no YAML until rendered: read each
         // template expression as a templated value, so the literal values beside it are still judged.
-        doc = loadYaml(value.replace(/\{\{[^}]*\}\}/g, '$TEMPLATED'), { schema: CORE_SCHEMA });
+        doc = readYamlValue(value.replace(/\{\{[^}]*\}\}/g, '$TEMPLATED'));
       } catch {
         continue;
       }

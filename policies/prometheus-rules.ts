@@ -1,5 +1,5 @@
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { asRecord } from './engine/model.js';
+import { readYamlValue } from './engine/yaml-read.js';
 import { checkRuleFile, promtoolAvailable } from './engine/promtool.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
@@ -14,7 +14,7 @@ export function ruleFilesIn(data: Record<string, unknown>): Array<[string, strin
     const [key, value] = entry;
     if (typeof value !== 'string' || !/\.ya?ml$/.test(key) || !/^groups\s*:/m.test(value)) return false;
     try {
-      return Array.isArray(asRecord(loadYaml(value, { schema: CORE_SCHEMA }))?.groups);
+      return Array.isArray(asRecord(readYamlValue(value))?.groups);
     } catch {
       return false;
     }

@@ -1,12 +1,12 @@
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { asRecord, isPerPodValue, type Container, type FileSource, type Index, type Workload } from './model.js';
+import { readYamlValue } from './yaml-read.js';
 
 /** Reads YAML once per distinct text in a set. */
 export function yamlIn(index: Index, text: string): unknown {
   // Templates ({{ .x | toJson }} in an ExternalSecret) are not YAML; read them as plain values.
   // js-yaml: several times faster than the yaml package on large rule files and configs, and these
   // texts need values, not positions.
-  return index.parsed(text, (t) => loadYaml(t.replace(/\{\{[^}]*\}\}/g, 'templated'), { schema: CORE_SCHEMA }));
+  return index.parsed(text, (t) => readYamlValue(t.replace(/\{\{[^}]*\}\}/g, 'templated')));
 }
 
 export interface ObjstoreRef {
