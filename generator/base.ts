@@ -1,5 +1,8 @@
 import type { StackConfig } from './config.js';
 import { alertmanager, compact, kubeStateMetrics, nodeExporter, prometheus, query, queryFrontend, receive, ruler, store } from './components/index.js';
+import { memcached } from './components/memcached.js';
+import { SHARD_LABEL } from './components/names.js';
+import { withPlacement } from './components/placement.js';
 import { networkPolicies } from './components/network-policies.js';
 import { dashboardConfigMaps } from './monitoring/dashboards/index.js';
 import { checkThanosFlags, flagNames, isThanosSubcommand } from './lib/thanos-flags.js';
@@ -17,8 +20,10 @@ export interface ComponentBundle {
   readonly objects: readonly KubeObject[];
 }
 
+/** A component's objects (some fields hold a list: one StatefulSet per shard), as plain objects. */
 function toPlain(objects: Record<string, unknown>): KubeObject[] {
   return Object.values(objects)
+    .flatMap((object) => (Array.isArray(object) ? object : [object]))
     .filter((object) => object !== undefined)
     .map((object) => dropUndefined(object) as KubeObject);
 }
@@ -41,13 +46,19 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
   if (stack.nodeExporter.enabled) bundles.push({ folder: 'node-exporter', objects: toPlain({ ...nodeExporter(stack) }) });
   if (stack.kubeStateMetrics.enabled) bundles.push({ folder: 'kube-state-metrics', objects: toPlain({ ...kubeStateMetrics(stack) }) });
   if (stack.alertmanager.enabled) bundles.push({ folder: 'alertmanager', objects: toPlain({ ...alertmanager(stack) }) });
+  if (stack.cache.backend === 'memcached') bundles.push({ folder: 'memcached', objects: toPlain({ ...memcached(stack) }) });
   bundles.push({ folder: 'dashboards', objects: toPlain({ ...dashboardConfigMaps(stack) }) });
   if (stack.networkPolicies.enabled) {
     // Each component's policy travels with the component, so an overlay that leaves one out leaves its policy out too.
     const selectors = new Map<string, Record<string, string>>();
     for (const object of bundles.flatMap((bundle) => bundle.objects)) {
-      const matchLabels = (object.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels;
-      if ((object.kind === 'StatefulSet' || object.kind === 'Deployment' || object.kind === 'DaemonSet') && matchLabels) selectors.set(object.metadata.name, matchLabels);
+      const spec = object.spec as { selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { serviceAccountName?: string } } } | undefined;
+      const matchLabels = spec?.selector?.matchLabels;
+      if (!(object.kind === 'StatefulSet' || object.kind === 'Deployment' || object.kind === 'DaemonSet') || !matchLabels) continue;
+      selectors.set(object.metadata.name, matchLabels);
+      // Shards (thanos-store-0, ...) run as their component: its name selects all of them.
+      const component = spec?.template?.spec?.serviceAccountName;
+      if (component && !selectors.has(component)) selectors.set(component, Object.fromEntries(Object.entries(matchLabels).filter(([key]) => key !== SHARD_LABEL)));
     }
     const policies = networkPolicies(stack, selectors);
     for (const bundle of bundles) {
@@ -56,8 +67,9 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
     }
     bundles.push({ folder: 'network-policies', objects: toPlain({ ...policies.namespaceWide }) });
   }
-  for (const bundle of bundles) for (const object of bundle.objects) assertValidObject(object, `base/${bundle.folder}`);
-  return bundles;
+  const placed = bundles.map((bundle) => ({ folder: bundle.folder, objects: bundle.objects.map((object) => withPlacement(stack, object)) }));
+  for (const bundle of placed) for (const object of bundle.objects) assertValidObject(object, `base/${bundle.folder}`);
+  return placed;
 }
 
 /** Schema and Thanos-flag checks for one generated object; a failure is a generator bug or a bad config. */

@@ -52,6 +52,13 @@ export interface PrometheusConfig {
    * whose kubelets use self-signed certificates (no serverTLSBootstrap). @default false
    */
   readonly kubeletInsecureSkipVerify: boolean;
+  /**
+   * Size-based retention as a share of `storageSize` (1-95), written to the configuration file's
+   * `storage.tsdb.retention.size` (Prometheus v3 deprecates the flag): the oldest blocks go before the
+   * volume fills, so two replicas that scrape the same targets do not both stop on a full disk at the
+   * same moment. 0 keeps time-based retention only. @default 0
+   */
+  readonly retentionSizePercent: number;
 }
 
 export interface QueryConfig {
@@ -74,11 +81,32 @@ export interface QueryFrontendConfig {
   readonly resources: Resources;
 }
 
+/** A time range one group of Store Gateways serves (Thanos' `--min-time` / `--max-time`). */
+export interface StoreTimePartition {
+  /** DNS label naming the partition's StatefulSets (`thanos-store-<name>[-<shard>]`), e.g. "recent". */
+  readonly name: string;
+  /** RFC 3339 time or a duration relative to now such as "-2w"; "" for the beginning of time. */
+  readonly minTime: string;
+  /** Same forms; "" for the end of time. */
+  readonly maxTime: string;
+}
+
 export interface StoreConfig {
   /** Off where another cluster's Store Gateway serves the bucket (a fleet's leaf or agent). @default true */
   readonly enabled: boolean;
-  /** @default 1 */
+  /** Pods per shard (each serves the same blocks: availability, not capacity). @default 1 */
   readonly replicas: number;
+  /**
+   * Store Gateway shards: one StatefulSet each, keeping the blocks whose `__block_id` hashes to its
+   * residue (hashmod in `--selector.relabel-config`), so each loads 1/shards of the bucket's index
+   * headers. 1 runs the single `thanos-store`. @default 1
+   */
+  readonly shards: number;
+  /**
+   * Time partitions, newest last, each served by its own `shards` StatefulSets: consecutive
+   * partitions must meet (one's maxTime is the next's minTime). [] serves all of time. @default []
+   */
+  readonly timePartitions: readonly StoreTimePartition[];
   /** @default "20Gi" */
   readonly storageSize: string;
   /** Should be about half of compact.deleteDelay. @default "24h" */
@@ -104,7 +132,28 @@ export interface CompactConfig {
   readonly concurrency: number;
   /** About 100Gi per unit of concurrency at scale. @default "100Gi" */
   readonly storageSize: string;
+  /**
+   * Compactor shards for a bucket too large for one: each a StatefulSet with its own volume keeping
+   * the producers whose `shardLabel` hashes to its residue. 1 runs the single `thanos-compact`. @default 1
+   */
+  readonly shards: number;
+  /** External label the shards split the producers by; never `__block_id`. @default "cluster" */
+  readonly shardLabel: string;
+  /**
+   * Offline deduplication: merge the HA replicas' blocks in the bucket (`--deduplication.replica-label`
+   * for every replica label of the stack, `--deduplication.func=penalty`, the function Thanos documents
+   * for Prometheus HA pairs). Halves the bucket; irreversible, and experimental upstream. @default false
+   */
+  readonly deduplication: boolean;
   readonly resources: Resources;
+}
+
+/** One Receive hashring of a split Receive. */
+export interface ReceiveHashringConfig {
+  /** DNS label; names the ingestor StatefulSet. */
+  readonly name: string;
+  /** Tenants (THANOS-TENANT header) written to this hashring; [] for every tenant no other hashring names. */
+  readonly tenants: readonly string[];
 }
 
 export interface ReceiveConfig {
@@ -116,6 +165,23 @@ export interface ReceiveConfig {
   readonly replicationFactor: number;
   /** @default "15d" local TSDB retention before blocks live only in the bucket */
   readonly retention: string;
+  /**
+   * Size-based retention as a share of `storageSize` (1-95): `--tsdb.max-retention-bytes`, so a
+   * write spike does not fill every ingestor's volume at once. 0 keeps time-based retention only. @default 0
+   */
+  readonly retentionSizePercent: number;
+  /**
+   * Split Receive: this many stateless routers (a Deployment taking remote write, hashing it to the
+   * ingestors, keeping no TSDB) in front of `replicas` ingestors per hashring (a StatefulSet with the
+   * TSDB, no hashring of its own). 0 keeps one StatefulSet that routes and ingests. @default 0
+   */
+  readonly routers: number;
+  /**
+   * Per-tenant hashrings when split: each gets its own ingestor StatefulSet
+   * (`thanos-receive-ingestor-<name>`); a hashring without tenants takes every other tenant and
+   * comes last. [] is one hashring "default" for every tenant. @default []
+   */
+  readonly hashrings: readonly ReceiveHashringConfig[];
   /**
    * Sees only this cluster's data, so it carries the `cluster` external label (prometheus.clusterLabel).
    * Set false where it ingests other clusters' data (a fleet's central cluster): Thanos external labels
@@ -259,6 +325,37 @@ export interface FleetConfig {
   readonly remoteWrite?: { readonly observer: string; readonly url: string; readonly serverName: string };
 }
 
+/**
+ * Shared caches for Store Gateway (index cache, caching bucket) and Query Frontend (response cache).
+ * `in-memory` keeps each cache in its own process, sized from the container's memory limit
+ * (generator/lib/sizing.ts); `memcached` runs a memcached StatefulSet in the stack; `external` uses
+ * a memcached the overlay names (`externalAddresses`), which `check` reports as not checked.
+ */
+export interface CacheConfig {
+  /** @default "in-memory" */
+  readonly backend: 'in-memory' | 'memcached' | 'external';
+  /** memcached pods: the clients spread keys over all of them (jump hash). @default 2 */
+  readonly replicas: number;
+  /** memcached's `-I` and the clients' `max_item_size`, equal so no item is sent only to be refused. @default "1m" */
+  readonly maxItemSize: string;
+  /** memcached's `-m` is derived from `resources.memoryLimit` (lib/sizing.ts). */
+  readonly resources: Resources;
+  /** `external`: memcached addresses as Thanos reads them (host:port, dns+..., dnssrv+...). @default [] */
+  readonly externalAddresses: readonly string[];
+}
+
+/** Where pods run: across zones, and how they rank against other pods when the cluster is full. */
+export interface PlacementConfig {
+  /**
+   * `topologySpreadConstraints` on topology.kubernetes.io/zone (maxSkew 1, ScheduleAnyway) for the
+   * stateful HA components (Prometheus, Receive, Store, Ruler, Alertmanager, memcached), beside the
+   * hostname anti-affinity: a zone outage leaves a replica. @default false
+   */
+  readonly zoneSpread: boolean;
+  /** `priorityClassName` of every pod (the PriorityClass is the cluster's); "" for none. @default "" */
+  readonly priorityClassName: string;
+}
+
 /** The whole stack: every component reads what it needs from here, so nothing is typed twice. */
 export interface StackConfig {
   /** Namespace the base renders into; overlays override it. @default "monitoring" */
@@ -284,6 +381,13 @@ export interface StackConfig {
   readonly networkPolicies: NetworkPoliciesConfig;
   /** The overlay's place in a fleet; a `full` stack talks to no other cluster. */
   readonly fleet: FleetConfig;
+  readonly cache: CacheConfig;
+  readonly placement: PlacementConfig;
+  /**
+   * `--enable-auto-gomemlimit` on every Thanos container: the Go runtime collects garbage harder as
+   * the heap nears the container's memory limit instead of being OOM-killed first. @default true
+   */
+  readonly autoGoMemLimit: boolean;
 }
 
 const resources = (cpuRequest: string, memoryRequest: string, memoryLimit: string): Resources => ({
@@ -312,6 +416,7 @@ export const DEFAULT_STACK: StackConfig = {
     sidecarResources: resources('100m', '128Mi', '512Mi'),
     sidecarLimits: { requestSeries: 0, requestSamples: 0 },
     kubeletInsecureSkipVerify: false,
+    retentionSizePercent: 0,
   },
   query: { enabled: true, replicas: 2, timeout: '2m', resources: resources('250m', '512Mi', '2Gi') },
   queryFrontend: {
@@ -323,6 +428,8 @@ export const DEFAULT_STACK: StackConfig = {
   store: {
     enabled: true,
     replicas: 1,
+    shards: 1,
+    timePartitions: [],
     storageSize: '20Gi',
     ignoreDeletionMarksDelay: '24h',
     resources: resources('250m', '1Gi', '4Gi'),
@@ -335,6 +442,9 @@ export const DEFAULT_STACK: StackConfig = {
     deleteDelay: '48h',
     concurrency: 1,
     storageSize: '100Gi',
+    shards: 1,
+    shardLabel: 'cluster',
+    deduplication: false,
     resources: resources('250m', '1Gi', '4Gi'),
   },
   receive: {
@@ -342,6 +452,9 @@ export const DEFAULT_STACK: StackConfig = {
     replicas: 3,
     replicationFactor: 2,
     retention: '15d',
+    retentionSizePercent: 0,
+    routers: 0,
+    hashrings: [],
     ownClusterOnly: true,
     storageSize: '50Gi',
     writers: [],
@@ -367,6 +480,9 @@ export const DEFAULT_STACK: StackConfig = {
   },
   networkPolicies: { enabled: true, objstorePorts: [443], credentialEndpoints: [] },
   fleet: { role: 'full', issuer: { name: 'thanos-fleet-ca', kind: 'ClusterIssuer' }, leafEndpoints: [] },
+  cache: { backend: 'in-memory', replicas: 2, maxItemSize: '1m', resources: resources('100m', '1Gi', '1Gi'), externalAddresses: [] },
+  placement: { zoneSpread: false, priorityClassName: '' },
+  autoGoMemLimit: true,
 };
 
 /** A partial config, deep-merged over a full one. */

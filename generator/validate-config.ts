@@ -69,6 +69,7 @@ export function validateStack(stack: StackConfig): void {
   positiveInteger('queryFrontend.replicas', stack.queryFrontend.replicas);
   duration('queryFrontend.splitInterval', stack.queryFrontend.splitInterval);
   positiveInteger('store.replicas', stack.store.replicas);
+  validateScale(stack);
 
   const c = stack.compact;
   const raw = duration('compact.retentionRaw', c.retentionRaw);
@@ -116,6 +117,65 @@ export function validateStack(stack: StackConfig): void {
       throw new ConfigError('alertmanager.externalUrls', `'${url}' is not an http(s) URL with host and port; use e.g. http://alertmanager-0.alertmanager.ops.svc:9093`);
     }
   }
+}
+
+function percent(field: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 95) throw new ConfigError(field, `${value} must be a whole percentage from 1 to 95 of the volume (0 turns size-based retention off); the WAL and the block being written need the rest`);
+}
+
+/** A Thanos --min-time/--max-time: RFC 3339, or a duration relative to now ("-2w"). */
+const THANOS_TIME = /^(-?(\d+(y|w|d|h|m|s|ms))+|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))$/;
+
+/** The scale options (caches, shards, split Receive, placement): each refused where it would deploy but not work. */
+function validateScale(stack: StackConfig): void {
+  const s = stack.store;
+  positiveInteger('store.shards', s.shards);
+  s.timePartitions.forEach((partition, i) => {
+    const field = `store.timePartitions[${i}]`;
+    if (!DNS_LABEL.test(partition.name) || partition.name.length > 20) throw new ConfigError(`${field}.name`, `'${partition.name}' must be a short DNS label (at most 20 characters): it names StatefulSets`);
+    for (const key of ['minTime', 'maxTime'] as const) {
+      if (partition[key] !== '' && !THANOS_TIME.test(partition[key])) throw new ConfigError(`${field}.${key}`, `'${partition[key]}' is neither RFC 3339 (2026-01-01T00:00:00Z) nor a duration relative to now (-2w); "" leaves the range open`);
+    }
+    const next = s.timePartitions[i + 1];
+    // Consecutive partitions meet exactly: a gap is blocks no Store serves (shard-coverage checks the rendered ones too).
+    if (next && partition.maxTime !== next.minTime) throw new ConfigError(`${field}.maxTime`, `'${partition.maxTime}' must equal the next partition's minTime '${next.minTime}', or blocks in between are served by no Store Gateway`);
+  });
+  if (new Set(s.timePartitions.map((p) => p.name)).size !== s.timePartitions.length) throw new ConfigError('store.timePartitions', 'partition names must differ');
+  if (s.timePartitions.length > 0 && (s.timePartitions[0].minTime !== '' || s.timePartitions[s.timePartitions.length - 1].maxTime !== '')) {
+    throw new ConfigError('store.timePartitions', 'the first partition must start at the beginning of time (minTime "") and the last end at its end (maxTime ""), or the oldest or newest blocks are served by no Store Gateway');
+  }
+
+  const c = stack.compact;
+  positiveInteger('compact.shards', c.shards);
+  if (c.shardLabel === '__block_id' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(c.shardLabel)) {
+    throw new ConfigError('compact.shardLabel', `'${c.shardLabel}' must be an external label name such as cluster; __block_id would split one producer's blocks across compactors`);
+  }
+
+  const r = stack.receive;
+  positiveInteger('receive.routers', r.routers, 0);
+  percent('receive.retentionSizePercent', r.retentionSizePercent);
+  percent('prometheus.retentionSizePercent', stack.prometheus.retentionSizePercent);
+  if (r.hashrings.length > 0 && r.routers === 0) throw new ConfigError('receive.hashrings', 'per-tenant hashrings need routers (receive.routers > 0) to hash writes to them');
+  const tenants = new Set<string>();
+  r.hashrings.forEach((ring, i) => {
+    if (!DNS_LABEL.test(ring.name) || ring.name.length > 30) throw new ConfigError(`receive.hashrings[${i}].name`, `'${ring.name}' must be a DNS label of at most 30 characters: it names a StatefulSet`);
+    if (ring.tenants.length === 0 && i !== r.hashrings.length - 1) throw new ConfigError(`receive.hashrings[${i}].tenants`, 'is empty: a hashring for every other tenant must come last, or it takes the tenants of those after it');
+    for (const tenant of ring.tenants) {
+      if (tenants.has(tenant)) throw new ConfigError(`receive.hashrings[${i}].tenants`, `tenant '${tenant}' is in two hashrings`);
+      tenants.add(tenant);
+    }
+  });
+  if (r.hashrings.length > 0 && r.hashrings[r.hashrings.length - 1].tenants.length > 0) {
+    throw new ConfigError('receive.hashrings', 'the last hashring must have no tenants: it takes every tenant the others do not name (writes of any other tenant would be refused)');
+  }
+
+  const cache = stack.cache;
+  positiveInteger('cache.replicas', cache.replicas);
+  if (!/^\d+[km]$/.test(cache.maxItemSize)) throw new ConfigError('cache.maxItemSize', `'${cache.maxItemSize}' must be a memcached -I size such as 1m or 512k`);
+  if (cache.backend === 'external' && cache.externalAddresses.length === 0) throw new ConfigError('cache.externalAddresses', 'is empty while cache.backend is external; give the memcached addresses (host:port, dns+host:port or dnssrv+_port._tcp.host)');
+  if (cache.backend !== 'external' && cache.externalAddresses.length > 0) throw new ConfigError('cache.externalAddresses', `is set while cache.backend is ${cache.backend}; set backend: 'external' to use them`);
+  const priority = stack.placement.priorityClassName;
+  if (priority !== '' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(priority)) throw new ConfigError('placement.priorityClassName', `'${priority}' is not a PriorityClass name`);
 }
 
 function isHttpUrl(text: string): boolean {

@@ -24,3 +24,7 @@ export const PART_OF = 'thanos-ha';
  * (the reloader Prometheus Operator runs beside Thanos Ruler and Alertmanager).
  */
 export const CONFIG_RELOADER_IMAGE = 'quay.io/prometheus-operator/prometheus-config-reloader:v0.89.0';
+
+/** Shared caches (cache.backend memcached): the official image, and Prometheus' exporter beside it. */
+export const MEMCACHED_IMAGE = 'docker.io/library/memcached:1.6.45-alpine';
+export const MEMCACHED_EXPORTER_IMAGE = 'quay.io/prometheus/memcached-exporter:v0.17.0';

@@ -1,13 +1,13 @@
 import { REPLICATED_KINDS } from './engine/kinds.js';
 import { asArray, asRecord, selectorMatches, type Workload } from './engine/model.js';
-import { prometheusContainer } from './engine/thanos.js';
+import { isReceiveRouter, prometheusContainer } from './engine/thanos.js';
 import type { Policy } from './engine/types.js';
 
 const HOST_KEYS = new Set(['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone']);
 
-/** Prometheus and Receive keep data per replica: two replicas on one node lose HA with the node. */
+/** Prometheus and Receive keep data per replica: two replicas on one node lose HA with the node (a Receive router keeps none). */
 function requiresSpread(w: Workload): boolean {
-  return w.containers.some((c) => c.thanos === 'receive') || prometheusContainer(w) !== undefined;
+  return w.containers.some((c) => c.thanos === 'receive' && !isReceiveRouter(c)) || prometheusContainer(w) !== undefined;
 }
 
 export const antiAffinity: Policy = {

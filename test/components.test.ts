@@ -104,23 +104,25 @@ describe('query frontend', () => {
 describe('store and compact', () => {
   const s = store(stack);
   const c = compact(stack);
-  const compactArgs = args(c.statefulSet, 'thanos-compact');
+  const compactArgs = args(c.statefulSets[0], 'thanos-compact');
   it('store has a persistent volume and a headless Service with a grpc port', () => {
-    expect(s.statefulSet.spec!.volumeClaimTemplates).toHaveLength(1);
+    expect(s.statefulSets).toHaveLength(1);
+    expect(s.statefulSets[0].spec!.volumeClaimTemplates).toHaveLength(1);
     expect(s.service.spec!.clusterIP).toBe('None');
     expect(s.service.spec!.ports!.map((p) => p.name)).toContain('grpc');
   });
   it('compact is a single replica with --wait, downsampling on and ordered retention', () => {
-    expect(c.statefulSet.spec!.replicas).toBe(1);
+    expect(c.statefulSets).toHaveLength(1);
+    expect(c.statefulSets[0].spec!.replicas).toBe(1);
     expect(compactArgs).toContain('--wait');
     expect(compactArgs).not.toContain('--downsampling.disable');
     expect(flag(compactArgs, '--retention.resolution-raw')).toEqual(['30d']);
     expect(flag(compactArgs, '--retention.resolution-5m')).toEqual(['90d']);
     expect(flag(compactArgs, '--retention.resolution-1h')).toEqual(['1y']);
-    expect(c.statefulSet.spec!.volumeClaimTemplates).toHaveLength(1);
+    expect(c.statefulSets[0].spec!.volumeClaimTemplates).toHaveLength(1);
   });
   it('store ignores deletion marks for about half of compact --delete-delay', () => {
-    const ignore = parseDuration(flag(args(s.statefulSet, 'thanos-store'), '--ignore-deletion-marks-delay')[0])!;
+    const ignore = parseDuration(flag(args(s.statefulSets[0], 'thanos-store'), '--ignore-deletion-marks-delay')[0])!;
     const deleteDelay = parseDuration(flag(compactArgs, '--delete-delay')[0])!;
     expect(ignore).toBe(deleteDelay / 2);
   });
@@ -128,16 +130,16 @@ describe('store and compact', () => {
 
 describe('receive', () => {
   const r = receive(stack);
-  const a = args(r.statefulSet, 'thanos-receive');
+  const a = args(r.statefulSets[0], 'thanos-receive');
   it('runs 3 replicas with replication factor 2 and a per-pod replica label', () => {
-    expect(r.statefulSet.spec!.replicas).toBe(3);
+    expect(r.statefulSets[0].spec!.replicas).toBe(3);
     expect(flag(a, '--receive.replication-factor')).toEqual(['2']);
     // The cluster label beside the replica label, from the one value Prometheus carries.
     expect(flag(a, '--label')).toEqual(['cluster="main"', 'receive_replica="$(POD_NAME)"']);
   });
   it('derives hashring entries from the StatefulSet name, Service and namespace', () => {
     const hashring = JSON.parse(r.hashring.data!['hashrings.json']);
-    const expected = [0, 1, 2].map((i) => `${r.statefulSet.metadata!.name}-${i}.${r.statefulSet.spec!.serviceName}.monitoring.svc.cluster.local:10901`);
+    const expected = [0, 1, 2].map((i) => `${r.statefulSets[0].metadata!.name}-${i}.${r.statefulSets[0].spec!.serviceName}.monitoring.svc.cluster.local:10901`);
     expect(hashring[0].endpoints).toEqual(expected);
     expect(hashringEndpoints(stack, 'obs-prod')[0]).toBe('thanos-receive-0.thanos-receive.obs-prod.svc.cluster.local:10901');
     // The local endpoint is the same form, filled in per pod.

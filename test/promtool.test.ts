@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { DEFAULT_STACK } from '../generator/config.js';
+import { DEFAULT_STACK, mergeStack } from '../generator/config.js';
+import { withoutRetentionBlock } from '../policies/engine/promtool.js';
 import { POD_NAME_PLACEHOLDER, prometheus, ruler } from '../generator/components/index.js';
 import { promtool } from './helpers/tools.js';
 import { withStaticTargets } from './helpers/static-sd.js';
@@ -22,6 +23,24 @@ describe('promtool accepts what the generator writes', () => {
     const { config: checked, swapped } = withStaticTargets(parse(config));
     expect(swapped).toBeGreaterThan(0);
     writeFileSync(path, stringify(checked));
+    const result = promtool(['check', 'config', '--syntax-only', path]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
+  });
+
+  it('the size-based retention block of Prometheus v3: Debian promtool 2.42 refuses it, so it is taken out before the check', () => {
+    const stack = mergeStack(DEFAULT_STACK, { prometheus: { retentionSizePercent: 80 } });
+    const config = parse(prometheus(stack).configMap.data!['prometheus.yaml.tmpl'].replaceAll(POD_NAME_PLACEHOLDER, 'prometheus-0'));
+    // 80% of the 50Gi volume, in MB as Prometheus reads them (powers of 2).
+    expect(config.storage).toEqual({ tsdb: { retention: { size: '40960MB' } } });
+    const { config: checkable } = withStaticTargets(config);
+    const path = join(dir, 'retention.yaml');
+    writeFileSync(path, stringify(checkable));
+    const refused = promtool(['check', 'config', '--syntax-only', path]);
+    // Debian's promtool 2.42 (what .ci/tools installs) predates the block: "field retention not found".
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/field retention not found/);
+    writeFileSync(path, stringify(withoutRetentionBlock(checkable)));
     const result = promtool(['check', 'config', '--syntax-only', path]);
     expect(result.output).toContain('SUCCESS');
     expect(result.code).toBe(0);

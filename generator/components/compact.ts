@@ -6,53 +6,80 @@ import { headlessService, serviceAccount } from '../lib/objects.js';
 import { objstoreFlag, objstoreVolume, objstoreVolumeMount, scratchVolume } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
 import { COMPACT_NAME } from './names.js';
-import { thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
+import { replicaLabels } from './query.js';
+import { hashmodSelector, shardedWorkload, thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
 
 const DATA_DIR = '/var/thanos/compact';
 
 export interface CompactObjects {
   readonly serviceAccount: ServiceAccount;
   readonly service: Service;
-  readonly statefulSet: StatefulSet;
+  /** One `thanos-compact`, or one `thanos-compact-<n>` per shard. */
+  readonly statefulSets: readonly StatefulSet[];
+}
+
+/** The compactor StatefulSets' names, from the same count the selectors are made of. */
+export function compactShardNames(stack: StackConfig): string[] {
+  const { shards } = stack.compact;
+  return shards > 1 ? Array.from({ length: shards }, (_, i) => `${COMPACT_NAME}-${i}`) : [COMPACT_NAME];
 }
 
 /**
- * Exactly one compactor per bucket: two compacting the same blocks produce overlaps and halt.
- * A StatefulSet with OrderedReady never runs two pods of one ordinal, unlike a Deployment's rollout.
+ * Offline deduplication: every replica label of the stack is ignored when grouping blocks, so an HA
+ * pair's blocks merge; penalty is the function Thanos documents for Prometheus replicas (samples that
+ * are only logically the same).
+ */
+function deduplicationFlags(stack: StackConfig): string[] {
+  if (!stack.compact.deduplication) return [];
+  return [...replicaLabels(stack).map((label) => `--deduplication.replica-label=${label}`), '--deduplication.func=penalty'];
+}
+
+/**
+ * One compactor per set of blocks: two compacting the same blocks produce overlaps and halt. A
+ * StatefulSet with OrderedReady never runs two pods of one ordinal, unlike a Deployment's rollout.
+ * Shards split the producers by an external label (hashmod of `shardLabel`), never by block id: a
+ * producer's blocks must all reach the same compactor to be compacted together.
  */
 export function compact(stack: StackConfig): CompactObjects {
   const c = stack.compact;
   const id = thanosIdentity(stack, COMPACT_NAME, 'database-compactor');
-  const statefulSet = thanosStatefulSet({
-    name: COMPACT_NAME,
-    id,
-    replicas: 1,
-    podManagementPolicy: 'OrderedReady',
-    storageSize: c.storageSize,
-    // The root filesystem is read-only; compact (and Go's os.TempDir) write scratch files under /tmp.
-    volumes: [objstoreVolume(stack), scratchVolume('tmp')],
-    container: thanosContainer(stack, 'thanos-compact', {
-      subcommand: 'compact',
-      args: [
-        '--wait',
-        `--data-dir=${DATA_DIR}`,
-        `--http-address=${listenAddress(PORTS.http)}`,
-        objstoreFlag(stack),
-        `--retention.resolution-raw=${c.retentionRaw}`,
-        `--retention.resolution-5m=${c.retention5m}`,
-        `--retention.resolution-1h=${c.retention1h}`,
-        `--delete-delay=${c.deleteDelay}`,
-        `--compact.concurrency=${c.concurrency}`,
-      ],
-      resources: c.resources,
-      probePort: PORTS.http.name,
-      ports: [containerPort(PORTS.http)],
-      volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount(), { name: 'tmp', mountPath: '/tmp' }],
-    }),
-  });
+  const names = compactShardNames(stack);
+  const statefulSets = names.map((name, index) =>
+    shardedWorkload(id, names.length > 1 ? String(index) : undefined, 1, thanosStatefulSet({
+      name,
+      serviceName: COMPACT_NAME,
+      serviceAccountName: COMPACT_NAME,
+      id,
+      replicas: 1,
+      podManagementPolicy: 'OrderedReady',
+      storageSize: c.storageSize,
+      // The root filesystem is read-only; compact (and Go's os.TempDir) write scratch files under /tmp.
+      volumes: [objstoreVolume(stack), scratchVolume('tmp')],
+      container: thanosContainer(stack, 'thanos-compact', {
+        subcommand: 'compact',
+        args: [
+          '--wait',
+          `--data-dir=${DATA_DIR}`,
+          `--http-address=${listenAddress(PORTS.http)}`,
+          objstoreFlag(stack),
+          `--retention.resolution-raw=${c.retentionRaw}`,
+          `--retention.resolution-5m=${c.retention5m}`,
+          `--retention.resolution-1h=${c.retention1h}`,
+          `--delete-delay=${c.deleteDelay}`,
+          `--compact.concurrency=${c.concurrency}`,
+          ...deduplicationFlags(stack),
+          ...(names.length > 1 ? [`--selector.relabel-config=${hashmodSelector(c.shardLabel, index, names.length)}`] : []),
+        ],
+        resources: c.resources,
+        probePort: PORTS.http.name,
+        ports: [containerPort(PORTS.http)],
+        volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount(), { name: 'tmp', mountPath: '/tmp' }],
+      }),
+    })).workload,
+  );
   return {
     serviceAccount: serviceAccount(COMPACT_NAME, id),
     service: headlessService(COMPACT_NAME, id, [PORTS.http]),
-    statefulSet,
+    statefulSets,
   };
 }

@@ -12,6 +12,15 @@ export const RULER_NAME = 'thanos-rule';
 export const NODE_EXPORTER_NAME = 'node-exporter';
 export const KUBE_STATE_METRICS_NAME = 'kube-state-metrics';
 export const ALERTMANAGER_NAME = 'alertmanager';
+export const MEMCACHED_NAME = 'memcached';
+/** A split Receive's stateless routers; its ingestors keep RECEIVE_NAME (their headless Service and ServiceAccount). */
+export const RECEIVE_ROUTER_NAME = 'thanos-receive-router';
+
+/**
+ * Pod label telling the shards of one component apart (Store and Compact shards, Receive
+ * hashrings): each StatefulSet selects its own, the component's Service selects them all.
+ */
+export const SHARD_LABEL = 'thanos-ha.dev/shard';
 
 /** External label that differs per Prometheus replica; Query drops it to merge the replicas' series. */
 export const PROMETHEUS_REPLICA_LABEL = 'prometheus_replica';

@@ -10,7 +10,8 @@ import { PORTS } from '../lib/ports.js';
 import { alertmanagerPorts } from '../monitoring/alerting.js';
 import { KSM_PORTS } from './kube-state-metrics.js';
 import { NODE_EXPORTER_PORT } from './node-exporter.js';
-import { ALERTMANAGER_NAME, COMPACT_NAME, KUBE_STATE_METRICS_NAME, NODE_EXPORTER_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from './names.js';
+import { MEMCACHED_PORTS } from './memcached.js';
+import { ALERTMANAGER_NAME, COMPACT_NAME, KUBE_STATE_METRICS_NAME, MEMCACHED_NAME, NODE_EXPORTER_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RECEIVE_ROUTER_NAME, RULER_NAME, STORE_NAME } from './names.js';
 
 export const DEFAULT_DENY_NAME = 'default-deny';
 export const ALLOW_DNS_NAME = 'allow-dns';
@@ -36,8 +37,8 @@ function policy(name: string, podSelector: Labels, ingress: INetworkPolicyIngres
 export interface NetworkPolicies {
   /** Default deny and DNS: apply to every pod in the namespace. */
   readonly namespaceWide: NetworkPolicy[];
-  /** One policy per component, keyed by the component's base folder. */
-  readonly byComponent: Record<string, NetworkPolicy>;
+  /** The policies of each component (one, or one per workload kind: Receive's routers and ingestors), keyed by the component's base folder. */
+  readonly byComponent: Record<string, NetworkPolicy | readonly NetworkPolicy[]>;
 }
 
 /** Pod selectors of the workloads, by workload name, as the components built them. */
@@ -66,10 +67,18 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     : { ports: alertmanagerPorts(stack).map(tcp) };
   const alertSenders = [prom];
 
+  // The shared cache: the stack's memcached pods, or an external one on the ports its addresses name.
+  const toCache: INetworkPolicyEgressRule[] =
+    stack.cache.backend === 'memcached'
+      ? [{ to: fromPods(selector(MEMCACHED_NAME)), ports: [tcp(MEMCACHED_PORTS.client.port)] }]
+      : stack.cache.backend === 'external'
+        ? [{ ports: [...new Set(stack.cache.externalAddresses.map((a) => Number(/:(\d+)$/.exec(a)?.[1] ?? MEMCACHED_PORTS.client.port)))].map(tcp) }]
+        : [];
+
   const queryClients = [prom];
   const storeApis = stack.prometheus.mode === 'server' ? [prom] : [];
   if (stack.store.enabled) storeApis.push(selector(STORE_NAME));
-  const byComponent: Record<string, NetworkPolicy> = {};
+  const byComponent: Record<string, NetworkPolicy | readonly NetworkPolicy[]> = {};
   const namespaceWide: NetworkPolicy[] = [
     new NetworkPolicy({
       metadata: { name: DEFAULT_DENY_NAME, labels: policyLabels },
@@ -89,7 +98,7 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     const qf = selector(QUERY_FRONTEND_NAME);
     queryClients.push(qf);
     // The user-facing entry point (Grafana, people): reachable from anywhere in the cluster.
-    byComponent['query-frontend'] = policy('thanos-query-frontend', qf, [{ ports: [tcp(PORTS.queryHttp.port)] }], [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }]);
+    byComponent['query-frontend'] = policy('thanos-query-frontend', qf, [{ ports: [tcp(PORTS.queryHttp.port)] }], [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }, ...toCache]);
   }
   if (stack.ruler.enabled) {
     const ru = selector(RULER_NAME);
@@ -103,7 +112,23 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
         [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }, toAlertmanager, ...objstore],
     );
   }
-  if (stack.receive.enabled) {
+  if (stack.receive.enabled && stack.receive.routers > 0) {
+    // Split: routers take remote write from anywhere and forward to the ingestors, which store.
+    const re = selector(RECEIVE_NAME);
+    const router = selector(RECEIVE_ROUTER_NAME);
+    storeApis.push(re);
+    byComponent.receive = [
+      policy('thanos-receive', re, [{ from: fromPods(...queriers, router), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], objstore),
+      policy(
+        RECEIVE_ROUTER_NAME,
+        router,
+        // Remote-write producers may live in any namespace, or another cluster (a fleet's agents,
+        // through the exposure): that is what Receive is for.
+        [{ ports: [tcp(PORTS.remoteWrite.port)] }, scrapedBy],
+        [{ to: fromPods(re), ports: [tcp(PORTS.grpc.port)] }],
+      ),
+    ];
+  } else if (stack.receive.enabled) {
     const re = selector(RECEIVE_NAME);
     storeApis.push(re);
     byComponent.receive = policy(
@@ -183,7 +208,17 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
       [{}],
     );
   }
-  if (stack.store.enabled) byComponent.store = policy('thanos-store', selector(STORE_NAME), [{ from: fromPods(...queriers), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], objstore);
+  if (stack.store.enabled) byComponent.store = policy('thanos-store', selector(STORE_NAME), [{ from: fromPods(...queriers), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], [...objstore, ...toCache]);
+  if (stack.cache.backend === 'memcached') {
+    const clients = [...(stack.store.enabled ? [selector(STORE_NAME)] : []), ...(stack.queryFrontend.enabled ? [selector(QUERY_FRONTEND_NAME)] : [])];
+    byComponent.memcached = policy(
+      MEMCACHED_NAME,
+      selector(MEMCACHED_NAME),
+      [{ from: fromPods(...clients), ports: [tcp(MEMCACHED_PORTS.client.port)] }, { from: fromPods(prom), ports: [tcp(MEMCACHED_PORTS.metrics.port)] }],
+      // A cache answers and never calls out.
+      [],
+    );
+  }
   if (stack.compact.enabled) byComponent.compact = policy('thanos-compact', selector(COMPACT_NAME), [scrapedBy], objstore);
   return { namespaceWide, byComponent };
 }

@@ -26,9 +26,11 @@ import { stringify } from '../lib/yaml.js';
 import { prometheusAlerting } from '../monitoring/alerting.js';
 import { scrapeConfigs } from '../monitoring/scrape.js';
 import { prometheusRuleFiles, renderRuleFile } from '../monitoring/rules/index.js';
+import { retentionSize } from '../lib/sizing.js';
 import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
 import { configReloaderContainer } from './config-reloader.js';
 import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
+import { goMemLimitFlags } from './thanos-common.js';
 
 /** Placeholder the sidecar's reloader (and the init container) replaces with the pod name. */
 export const POD_NAME_PLACEHOLDER = '$(POD_NAME)';
@@ -77,6 +79,8 @@ export function prometheusConfigTemplate(stack: StackConfig): Record<string, unk
     alerting: prometheusAlerting(stack),
     rule_files: [`${RULES_DIR}/*.yaml`],
     scrape_configs: scrapeConfigs(stack),
+    // Prometheus v3 reads retention here (the --storage.tsdb.retention.size flag is deprecated).
+    ...(p.retentionSizePercent > 0 ? { storage: { tsdb: { retention: { size: retentionSize(p.storageSize, p.retentionSizePercent) } } } } : {}),
   };
 }
 
@@ -151,6 +155,7 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
     image: stack.thanosImage,
     args: [
       'sidecar',
+      ...goMemLimitFlags(stack, 'sidecar'),
       `--prometheus.url=http://localhost:${PORTS.prometheusWeb.port}`,
       `--tsdb.path=${DATA_DIR}`,
       `--grpc-address=${listenAddress(PORTS.grpc)}`,

@@ -6,8 +6,7 @@ import type { StackConfig } from '../config.js';
 import { clusterIpService, podDisruptionBudget, serviceAccount, serviceHost } from '../lib/objects.js';
 import { podIdentityEnv } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
-import { parseQuantity } from '../lib/quantity.js';
-import { stringify } from '../lib/yaml.js';
+import { responseCacheConfig } from './caches.js';
 import { QUERY_FRONTEND_NAME, QUERY_NAME } from './names.js';
 import { thanosContainer, thanosDeployment, thanosIdentity } from './thanos-common.js';
 
@@ -23,21 +22,10 @@ export function queryUrl(stack: StackConfig): string {
   return `http://${serviceHost(stack, QUERY_NAME)}:${PORTS.queryHttp.port}`;
 }
 
-/**
- * Each of the two in-memory response caches (range and labels) gets a quarter of the memory limit,
- * so together they hold at most half of it and queries being split and merged have the rest: a
- * fixed size would outgrow a small profile's limit and get the pod OOM-killed once the caches fill.
- */
-export function responseCacheSize(memoryLimit: string): string {
-  const bytes = parseQuantity(memoryLimit);
-  if (bytes === undefined || bytes <= 0) throw new Error(`queryFrontend.resources.memoryLimit '${memoryLimit}' is not a memory quantity`);
-  return `${Math.max(1, Math.floor(bytes / 4 / 2 ** 20))}MiB`;
-}
-
 export function queryFrontend(stack: StackConfig): QueryFrontendObjects {
   const f = stack.queryFrontend;
   const id = thanosIdentity(stack, QUERY_FRONTEND_NAME, 'query-cache');
-  const cacheConfig = stringify({ type: 'IN-MEMORY', config: { max_size: responseCacheSize(f.resources.memoryLimit), max_size_items: 0, validity: '0s' } });
+  const cacheConfig = responseCacheConfig(stack);
   const deployment = thanosDeployment({
     name: QUERY_FRONTEND_NAME,
     id,

@@ -12,7 +12,11 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from '../lib/pod.js';
-import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE } from './names.js';
+import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { hasFlag, isThanosSubcommand } from '../lib/thanos-flags.js';
+import { podDisruptionBudget } from '../lib/objects.js';
+import { stringify } from '../lib/yaml.js';
+import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE, SHARD_LABEL } from './names.js';
 
 /** Identity of a Thanos component; every Thanos container runs the same image and version. */
 export function thanosIdentity(stack: StackConfig, name: string, component: string): ComponentIdentity {
@@ -29,12 +33,20 @@ export interface ThanosContainerSpec {
   readonly env?: IContainer['env'];
 }
 
+/**
+ * `--enable-auto-gomemlimit` where the stack asks for it and the pinned Thanos has it for the
+ * subcommand: the Go heap is bounded by the container's memory limit, not found by the OOM killer.
+ */
+export function goMemLimitFlags(stack: StackConfig, subcommand: string): string[] {
+  return stack.autoGoMemLimit && isThanosSubcommand(subcommand) && hasFlag(subcommand, '--enable-auto-gomemlimit') ? ['--enable-auto-gomemlimit'] : [];
+}
+
 /** One Thanos container, restricted, with probes and resources: the shape every component shares. */
 export function thanosContainer(stack: StackConfig, name: string, spec: ThanosContainerSpec): IContainer {
   return {
     name,
     image: stack.thanosImage,
-    args: [spec.subcommand, '--log.level=info', '--log.format=logfmt', ...spec.args],
+    args: [spec.subcommand, '--log.level=info', '--log.format=logfmt', ...goMemLimitFlags(stack, spec.subcommand), ...spec.args],
     env: spec.env,
     ports: [...spec.ports],
     ...httpProbes(spec.probePort),
@@ -58,6 +70,10 @@ export function thanosPodSpec(serviceAccountName: string, rest: Omit<IPodSpec, '
 export interface ThanosWorkloadSpec {
   /** Object, ServiceAccount and (for a StatefulSet) governing Service name. */
   readonly name: string;
+  /** The governing Service when shards share their component's. @default name */
+  readonly serviceName?: string;
+  /** The ServiceAccount when shards share their component's. @default name */
+  readonly serviceAccountName?: string;
   readonly id: ComponentIdentity;
   readonly replicas: number;
   readonly container: IContainer;
@@ -72,7 +88,7 @@ export interface ThanosWorkloadSpec {
 function podTemplate(spec: ThanosWorkloadSpec) {
   return {
     metadata: { labels: labels(spec.id) },
-    spec: thanosPodSpec(spec.name, {
+    spec: thanosPodSpec(spec.serviceAccountName ?? spec.name, {
       ...(spec.antiAffinity ? { affinity: hostnameAntiAffinity(selectorLabels(spec.id), spec.antiAffinity) } : {}),
       ...(spec.terminationGracePeriodSeconds ? { terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds } : {}),
       containers: [spec.container, ...(spec.sidecars ?? [])],
@@ -92,7 +108,7 @@ export function thanosStatefulSet(
     metadata: { name: spec.name, labels: labels(spec.id) },
     spec: {
       replicas: spec.replicas,
-      serviceName: spec.name,
+      serviceName: spec.serviceName ?? spec.name,
       podManagementPolicy: spec.podManagementPolicy,
       selector: { matchLabels: selectorLabels(spec.id) },
       template: podTemplate(spec),
@@ -127,4 +143,33 @@ export function clusterLabelFlags(stack: StackConfig, ownClusterOnly: boolean): 
 export function withDataScope(statefulSet: StatefulSet, ownClusterOnly: boolean): StatefulSet {
   if (!ownClusterOnly) statefulSet.metadata = { ...statefulSet.metadata, annotations: { ...statefulSet.metadata?.annotations, [DATA_SCOPE_ANNOTATION]: FLEET_SCOPE } };
   return statefulSet;
+}
+
+/**
+ * Marks one shard of a component (a Store or Compact shard, a Receive hashring's ingestors): its
+ * pods and selector carry SHARD_LABEL=<shard>, so each StatefulSet owns its pods while the
+ * component's Service, ServiceAccount and policies still select all of them. With replicas > 1 it
+ * gets a PodDisruptionBudget of its own. Without a shard key the workload stays as built.
+ */
+export function shardedWorkload<W extends StatefulSet | Deployment>(id: ComponentIdentity, shard: string | undefined, replicas: number, workload: W): { workload: W; podDisruptionBudget?: PodDisruptionBudget } {
+  const name = workload.metadata!.name!;
+  if (shard === undefined) return { workload, podDisruptionBudget: replicas > 1 ? podDisruptionBudget(name, id) : undefined };
+  const spec = workload.spec!;
+  spec.selector = { matchLabels: { ...spec.selector!.matchLabels, [SHARD_LABEL]: shard } };
+  spec.template.metadata = { ...spec.template.metadata, labels: { ...spec.template.metadata?.labels, [SHARD_LABEL]: shard } };
+  if (replicas <= 1) return { workload };
+  const pdb = podDisruptionBudget(name, id);
+  pdb.spec = { ...pdb.spec, selector: { matchLabels: { ...selectorLabels(id), [SHARD_LABEL]: shard } } };
+  return { workload, podDisruptionBudget: pdb };
+}
+
+/**
+ * A `--selector.relabel-config` keeping the blocks whose `label` hashes to `index` modulo `of`
+ * (Prometheus' hashmod): `of` such selectors with indexes 0..of-1 keep every block exactly once.
+ */
+export function hashmodSelector(label: string, index: number, of: number): string {
+  return stringify([
+    { action: 'hashmod', source_labels: [label], target_label: 'shard', modulus: of },
+    { action: 'keep', source_labels: ['shard'], regex: String(index) },
+  ]);
 }

@@ -63,3 +63,13 @@ export function memcachedItemMemoryMiB(limitBytes: number): number {
 export function inMemoryCacheMiB(limitBytes: number, caches: number): number {
   return Math.max(1, Math.floor(limitBytes / 2 / caches / MIB));
 }
+
+/**
+ * A size-based retention (Prometheus' `storage.tsdb.retention.size`, Receive's
+ * `--tsdb.max-retention-bytes`) of `percent` of a volume, in whole MB as both read them (powers of 2).
+ */
+export function retentionSize(storageSize: string, percent: number): string {
+  const bytes = quantityBytes(storageSize);
+  if (bytes === undefined) throw new Error(`'${storageSize}' is not a storage quantity`);
+  return `${Math.floor((bytes * percent) / 100 / MIB)}MB`;
+}

@@ -108,7 +108,8 @@ function readRuleFile(overlay: OverlayDefinition, root: string, file: unknown, f
 export function applyCustomizations(overlay: OverlayDefinition, root: string, objects: KubeObject[]): KubeObject[] {
   return objects.map((object) => {
     const o = object as KubeObject & Record<string, any>;
-    const volume = o.kind === 'StatefulSet' ? STATEFULSET_VOLUME[o.metadata.name] : undefined;
+    // Shards (thanos-store-0, thanos-receive-ingestor-default) share their component's governing Service.
+    const volume = o.kind === 'StatefulSet' ? STATEFULSET_VOLUME[o.spec.serviceName ?? o.metadata.name] : undefined;
     const storageClass = volume ? storageClassFor(overlay, volume) : undefined;
     if (storageClass) {
       for (const claim of o.spec.volumeClaimTemplates ?? []) claim.spec.storageClassName = storageClass;

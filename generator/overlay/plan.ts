@@ -102,7 +102,8 @@ function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObj
       // No transformer rewrites a subject's namespace: it is the overlay's, literally (as in the hashring).
       object.subjects = object.subjects.map((subject: Record<string, unknown>) => ({ ...subject, namespace: overlay.namespace }));
     }
-    const client = (OBJSTORE_CLIENTS as readonly string[]).includes(name);
+    // Shards run under their component's ServiceAccount (thanos-store-0 as thanos-store).
+    const client = (OBJSTORE_CLIENTS as readonly string[]).includes(name) || (OBJSTORE_CLIENTS as readonly string[]).includes(object.spec?.template?.spec?.serviceAccountName);
     if (wi && client && object.kind === 'ServiceAccount') {
       object.metadata.annotations = { ...object.metadata.annotations, [wi.annotation]: overlay.identity ?? wi.placeholder };
     }
@@ -171,9 +172,9 @@ export function planOverlay(entry: OverlayDefinition, root: string, registry: re
   const stackPatches: Record<string, unknown>[] = [];
   const desiredAll: KubeObject[] = [];
   for (const bundle of bundles) {
-    const baseObjects = base.get(bundle.folder);
-    if (!baseObjects) throw new Error(`overlay ${overlay.name}: base/${bundle.folder} is not generated; enable it in DEFAULT_STACK`);
-    resources.push(`../../base/${bundle.folder}`);
+    // A component the base does not run (memcached) comes whole from the overlay's stack component.
+    const baseObjects = base.get(bundle.folder) ?? [];
+    if (base.has(bundle.folder)) resources.push(`../../base/${bundle.folder}`);
     const desired = applyCustomizations(overlay, root, adjust(overlay, patchStack, [...bundle.objects], rollout));
     for (const object of desired) assertValidObject(object, `${dir} (${bundle.folder})`);
     desiredAll.push(...desired);

@@ -39,6 +39,10 @@ export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
       kubeStateMetrics: { enabled: false },
       // One replica: a small cluster may not have three nodes for the required anti-affinity.
       alertmanager: { replicas: 1, storageSize: '1Gi', resources: res('10m', '64Mi', '128Mi') },
+      // The scale options stay off on a laptop (docs/scale.md): in-memory caches, no shards, no split.
+      cache: { backend: 'in-memory' },
+      placement: { zoneSpread: false, priorityClassName: '' },
+      autoGoMemLimit: false,
     },
   },
   staging: {
@@ -75,6 +79,8 @@ export const PROFILE_DEFINITIONS: Readonly<Record<ProfileName, Profile>> = {
       ruler: { enabled: true, replicas: 2, storageSize: '10Gi', resources: res('100m', '256Mi', '1Gi') },
       nodeExporter: { enabled: true, resources: res('100m', '64Mi', '256Mi') },
       kubeStateMetrics: { enabled: true, resources: res('100m', '256Mi', '1Gi') },
+      // Replicas in different zones: a zone outage leaves one of each (ScheduleAnyway: one-zone clusters still schedule).
+      placement: { zoneSpread: true },
     },
   },
 };

@@ -1,7 +1,7 @@
 import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE } from '../../generator/components/names.js';
 import { CLUSTER_NAME_LABEL } from '../../generator/lib/labels.js';
 import { asRecord, type Container, type Index, type Workload } from './model.js';
-import { bucketIdentity, externalLabelsOf, labelFlags, objstoreOf, perPodLabelFlags, sidecarOf } from './thanos.js';
+import { bucketIdentity, externalLabelsOf, isReceiveRouter, labelFlags, objstoreOf, perPodLabelFlags, sidecarOf } from './thanos.js';
 
 export { CLUSTER_LABEL, CLUSTER_NAME_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE };
 
@@ -47,7 +47,8 @@ export function producersOf(index: Index): Producer[] {
       list.push({ workload, what: 'Prometheus', container: sidecar, labels: found.labels, perPod: found.perPod, bucket: bucketIdentity(index, objstoreOf(index, workload, sidecar), workload.namespace) });
     }
     for (const container of workload.containers) {
-      if (container.thanos !== 'rule' && container.thanos !== 'receive') continue;
+      // A Receive router forwards and stores nothing: no blocks, no labels of its own.
+      if ((container.thanos !== 'rule' && container.thanos !== 'receive') || isReceiveRouter(container)) continue;
       const bucket = bucketIdentity(index, objstoreOf(index, workload, container), workload.namespace);
       list.push({ workload, what: `thanos ${container.thanos}`, container, labels: labelFlags(container), perPod: perPodLabelFlags(container), bucket });
     }

@@ -80,6 +80,24 @@ export function withStaticTargets(config: Record<string, unknown>): Record<strin
   return out;
 }
 
+/**
+ * Prometheus v3 reads retention from the configuration file (`storage.tsdb.retention`, which
+ * deprecates the --storage.tsdb.retention.* flags); Debian's promtool 2.42 predates the block and
+ * refuses the whole file for it. It is taken out before promtool reads the file, and only it: every
+ * other key is still checked. What promtool cannot judge, the generator's own validation covers
+ * (retention size below the volume size).
+ */
+export function withoutRetentionBlock(config: Record<string, unknown>): Record<string, unknown> {
+  const tsdb = (config.storage as Record<string, unknown> | undefined)?.tsdb as Record<string, unknown> | undefined;
+  if (!tsdb || !('retention' in tsdb)) return config;
+  const out = structuredClone(config);
+  const storage = out.storage as Record<string, Record<string, unknown>>;
+  delete storage.tsdb.retention;
+  if (Object.keys(storage.tsdb).length === 0) delete storage.tsdb;
+  if (Object.keys(storage).length === 0) delete out.storage;
+  return out;
+}
+
 const cache = new Map<string, { ok: boolean; output: string }>();
 
 /**
@@ -138,8 +156,9 @@ function run(args: string[], name: string, text: string): { ok: boolean; output:
 
 /**
  * `promtool check config --syntax-only` on a Prometheus configuration (Kubernetes SD swapped for
- * static targets): its YAML text, or the configuration already read (then taken as its JSON text
- * would read back, at a fraction of the cost of reading that text with the YAML reader).
+ * static targets, the v3 retention block Debian's promtool 2.42 does not know taken out): its YAML
+ * text, or the configuration already read (then taken as its JSON text would read back, at a
+ * fraction of the cost of reading that text with the YAML reader).
  */
 export function checkPrometheusConfig(config: string | Record<string, unknown>): { ok: boolean; output: string } {
   // Many overlays hand over one configuration (the promtool rule stands in for what differs): it is
@@ -166,7 +185,7 @@ function askAboutConfig(config: string | Record<string, unknown>): { ok: boolean
   } else {
     doc = JSON.parse(JSON.stringify(config));
   }
-  const body = doc && typeof doc === 'object' && !Array.isArray(doc) ? stringify(withStaticTargets(doc as Record<string, unknown>)) : (config as string);
+  const body = doc && typeof doc === 'object' && !Array.isArray(doc) ? stringify(withoutRetentionBlock(withStaticTargets(doc as Record<string, unknown>))) : (config as string);
   return run(['check', 'config', '--syntax-only'], 'prometheus.yaml', body);
 }
 

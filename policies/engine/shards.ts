@@ -1,8 +1,8 @@
 import { parseDuration } from '../../generator/lib/duration.js';
-import { DATA_SCOPE_ANNOTATION, FLEET_SCOPE } from '../../generator/components/names.js';
+import { producersOf, servesOtherClusters } from './cluster.js';
 import type { Container, Index, Workload } from './model.js';
 import { hashShard, selectorRelabel, type HashShard, type Labels, type RelabelStep } from './relabel.js';
-import { bucketIdentity, describeRef, externalLabelsOf, labelFlags, objstoreKey, objstoreOf, sidecarOf } from './thanos.js';
+import { bucketIdentity, describeRef, objstoreKey, objstoreOf } from './thanos.js';
 
 /**
  * Store Gateways, compactors and block producers of one rendered set, each with the bucket it
@@ -89,31 +89,19 @@ function perPod(workload: Workload, container: Container, labels: Labels): Label
   });
 }
 
-function producersOf(index: Index): Producer[] {
+/** Each producer pod's block labels (engine/cluster.ts' producers, one label set per pod). */
+function producerPods(index: Index): Producer[] {
   const out: Producer[] = [];
-  for (const workload of index.workloads) {
-    const fleet = workload.object.metadata.annotations?.[DATA_SCOPE_ANNOTATION] === FLEET_SCOPE;
-    const sidecar = sidecarOf(workload);
-    if (sidecar && objstoreOf(index, workload, sidecar)) {
-      const external = externalLabelsOf(index, workload);
-      if (external.labels) {
-        const where = bucketOf(index, workload, sidecar);
-        for (const labels of perPod(workload, sidecar, external.labels)) out.push({ workload, what: `Prometheus ${workload.name}`, ...where, labels, fleet });
-      }
+  for (const p of producersOf(index)) {
+    if (!p.labels || !objstoreOf(index, p.workload, p.container)) continue;
+    const labels: Record<string, string> = { ...p.labels };
+    if (p.container.thanos === 'receive') {
+      // Receive labels each tenant's blocks with the tenant; the default tenant's name stands for all.
+      labels[p.container.flags.get('--receive.tenant-label-name') ?? 'tenant_id'] = p.container.flags.get('--receive.default-tenant-id') ?? 'default-tenant';
     }
-    for (const container of workload.containers) {
-      if ((container.thanos !== 'receive' && container.thanos !== 'rule') || !objstoreOf(index, workload, container)) continue;
-      // A Receive router keeps no TSDB and uploads nothing.
-      if (container.thanos === 'receive' && !container.flags.has('--receive.local-endpoint') && (container.flags.has('--receive.hashrings-file') || container.flags.has('--receive.hashrings'))) continue;
-      const labels: Record<string, string> = { ...labelFlags(container) };
-      if (container.thanos === 'receive') {
-        // Receive labels each tenant's blocks with the tenant; the default tenant's name stands for all.
-        labels[container.flags.get('--receive.tenant-label-name') ?? 'tenant_id'] = container.flags.get('--receive.default-tenant-id') ?? 'default-tenant';
-      }
-      const where = bucketOf(index, workload, container);
-      const what = `${container.thanos === 'receive' ? 'Receive' : 'Ruler'} ${workload.name}`;
-      for (const podLabels of perPod(workload, container, labels)) out.push({ workload, what, ...where, labels: podLabels, fleet });
-    }
+    const where = bucketOf(index, p.workload, p.container);
+    const what = p.what === 'Prometheus' ? `Prometheus ${p.workload.name}` : `${p.container.thanos === 'receive' ? 'Receive' : 'Ruler'} ${p.workload.name}`;
+    for (const pod of perPod(p.workload, p.container, labels)) out.push({ workload: p.workload, what, ...where, labels: pod, fleet: servesOtherClusters(p.workload) });
   }
   return out;
 }
@@ -133,7 +121,7 @@ export function shardsOf(index: Index): Shards {
         ...sharded(index, workload, container),
         dedupLabels: container.flags.values('--deduplication.replica-label').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
       })),
-      producers: producersOf(index),
+      producers: producerPods(index),
     };
     cache.set(index, found);
   }

@@ -195,3 +195,11 @@ export function prometheusConfigOf(index: Index, workload: Workload): { server: 
   }
   return undefined;
 }
+
+/**
+ * Thanos' router-only Receive: a hashring configured and no --receive.local-endpoint. It forwards
+ * every write and keeps no TSDB, so it uploads no blocks and serves no data.
+ */
+export function isReceiveRouter(c: Container): boolean {
+  return c.thanos === 'receive' && receiveMode(c) === 'router';
+}
