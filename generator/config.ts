@@ -140,6 +140,14 @@ export interface CompactConfig {
   /** External label the shards split the producers by; never `__block_id`. @default "cluster" */
   readonly shardLabel: string;
   /**
+   * The known values of `shardLabel` (a fleet observer derives its own and its leaves' clusters from
+   * the registry). With values, shard i keeps values i, i+shards, ... and the last shard also keeps
+   * every value not listed (a cluster added later, blocks without the label): each producer lands on
+   * exactly one shard, and where, a reviewer reads off the selectors. [] splits by hashmod of the
+   * label, whose spread depends on the names. @default []
+   */
+  readonly shardValues: readonly string[];
+  /**
    * Offline deduplication: merge the HA replicas' blocks in the bucket (`--deduplication.replica-label`
    * for every replica label of the stack, `--deduplication.func=penalty`, the function Thanos documents
    * for Prometheus HA pairs). Halves the bucket; irreversible, and experimental upstream. @default false
@@ -444,6 +452,7 @@ export const DEFAULT_STACK: StackConfig = {
     storageSize: '100Gi',
     shards: 1,
     shardLabel: 'cluster',
+    shardValues: [],
     deduplication: false,
     resources: resources('250m', '1Gi', '4Gi'),
   },

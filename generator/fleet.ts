@@ -1,3 +1,4 @@
+import { CLUSTER_LABEL } from './components/names.js';
 import { DEFAULT_STACK, type FleetConfig, type FleetExposure, type FleetRole, type IssuerRef, type StackConfig, type StackOverrides } from './config.js';
 import { UserError } from './lib/errors.js';
 import { didYouMean } from './lib/suggest.js';
@@ -133,7 +134,18 @@ export function withFleet(stack: StackConfig, overlay: OverlayDefinition, regist
   const agents = agentWriters(overlay, registry);
   const writers = [...stack.receive.writers, ...agents];
   const receiveOn = overlay.components?.receive ?? writers.length > 0;
-  return { ...stack, fleet, receive: { ...stack.receive, enabled: receiveOn, writers } };
+  return { ...stack, fleet, receive: { ...stack.receive, enabled: receiveOn, writers }, compact: withFleetShards(stack, overlay, registry) };
+}
+
+/**
+ * Compact shards of an observer split the fleet's clusters by name: its own and each leaf's, as
+ * the registry says (agents' samples arrive through Receive, whose blocks carry no cluster label;
+ * the last shard keeps those). Values set in the entry's overrides win.
+ */
+function withFleetShards(stack: StackConfig, overlay: OverlayDefinition, registry: readonly OverlayDefinition[]): StackConfig['compact'] {
+  const c = stack.compact;
+  if (c.shards <= 1 || c.shardValues.length > 0 || c.shardLabel !== CLUSTER_LABEL) return c;
+  return { ...c, shardValues: [stack.prometheus.clusterLabel, ...membersOf(overlay, registry, 'leaf').map((leaf) => leaf.overrides?.prometheus?.clusterLabel ?? leaf.cluster)] };
 }
 
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;

@@ -79,6 +79,15 @@ export const overlays: OverlayDefinition[] = [
     bucket: 'CHANGE-ME-global-gcs',
     // Agents write to the observer's Receive at this host.
     expose: { host: 'thanos-receive.global.example.com' },
+    // The bucket holds every cluster of the fleet and agents write here: the scale options of
+    // docs/scale.md. Compact shards split the clusters (this one's and each leaf's, from the registry).
+    overrides: {
+      cache: { backend: 'memcached' },
+      store: { shards: 3 },
+      compact: { shards: 2 },
+      receive: { routers: 2, retentionSizePercent: 80 },
+      prometheus: { retentionSizePercent: 80 },
+    },
   },
   {
     name: 'eu-gcs',

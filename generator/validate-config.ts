@@ -151,6 +151,11 @@ function validateScale(stack: StackConfig): void {
     throw new ConfigError('compact.shardLabel', `'${c.shardLabel}' must be an external label name such as cluster; __block_id would split one producer's blocks across compactors`);
   }
 
+  if (c.shards > 1 && c.shardValues.length > 0 && c.shardValues.length < c.shards - 1) {
+    throw new ConfigError('compact.shardValues', `${c.shardValues.length} value(s) for ${c.shards} shards: shards ${c.shardValues.length} to ${c.shards - 2} would keep nothing; list at least ${c.shards - 1} values or lower compact.shards`);
+  }
+  if (new Set(c.shardValues).size !== c.shardValues.length) throw new ConfigError('compact.shardValues', 'lists a value twice');
+
   const r = stack.receive;
   positiveInteger('receive.routers', r.routers, 0);
   percent('receive.retentionSizePercent', r.retentionSizePercent);

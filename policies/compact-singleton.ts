@@ -1,6 +1,7 @@
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asRecord, type Container, type Index, type Workload } from './engine/model.js';
-import { hashShard, selectorRelabel, type HashShard } from './engine/relabel.js';
+import { hashShard, relabel, selectorRelabel, type HashShard, type Labels, type RelabelStep } from './engine/relabel.js';
+import { asCompactorSees, labelText, shardsOf } from './engine/shards.js';
 import { bucketIdentity, describeRef, objstoreKey, objstoreOf } from './engine/thanos.js';
 import type { CrossSetDiagnostic, Diagnostic, Policy } from './engine/types.js';
 
@@ -16,6 +17,9 @@ interface Compactor {
   readonly shard?: string;
   /** Its hashmod residues, when the selector is one hashmod step and keeps. */
   readonly hash?: HashShard;
+  readonly steps?: readonly RelabelStep[];
+  /** The label sets of the set's producers on its bucket, as it sees them (without its deduplication labels). */
+  readonly producers: readonly Labels[];
 }
 
 const cache = new WeakMap<Index, Compactor[]>();
@@ -23,8 +27,11 @@ const cache = new WeakMap<Index, Compactor[]>();
 function compactors(index: Index): Compactor[] {
   let list = cache.get(index);
   if (!list) {
+    const shards = shardsOf(index);
     list = index.thanos('compact').map(({ workload, container }) => {
       const ref = objstoreOf(index, workload, container);
+      const mine = shards.compactors.find((c) => c.workload === workload && c.container === container);
+      const producers = mine ? shards.producers.filter((p) => p.bucket === mine.bucket).map((p) => asCompactorSees(mine, p.labels)) : [];
       const shard = container.flags.get('--selector.relabel-config') ?? container.flags.get('--selector.relabel-config-file');
       const steps = selectorRelabel(index, workload, container)?.steps;
       return {
@@ -35,6 +42,8 @@ function compactors(index: Index): Compactor[] {
         bucket: bucketIdentity(index, ref, workload.namespace),
         shard: shard && shard.trim() ? shard.trim() : undefined,
         hash: steps ? hashShard(steps) : undefined,
+        steps,
+        producers,
       };
     });
     cache.set(index, list);
@@ -42,20 +51,30 @@ function compactors(index: Index): Compactor[] {
   return list;
 }
 
+const comparableHashes = (a: Compactor, b: Compactor) => !!a.hash && !!b.hash && a.hash.modulus === b.hash.modulus && a.hash.sourceLabels.join(',') === b.hash.sourceLabels.join(',');
+
+/** A producer (of the set, on the bucket) both compactors keep. */
+function keptByBoth(a: Compactor, b: Compactor): Labels | undefined {
+  if (!a.steps || !b.steps) return undefined;
+  return a.producers.find((labels) => relabel(a.steps!, labels) !== undefined && relabel(b.steps!, labels) !== undefined);
+}
+
 /**
  * Two compactors may share a bucket only when both are sharded and keep different blocks: hashmod
  * shards over the same labels and modulus overlap when they keep a common residue; other selectors
- * overlap when they are the same text.
+ * (a list of clusters each) overlap when a producer in the input is kept by both, or, with no
+ * producer in sight, when they are the same text.
  */
 function overlap(a: Compactor, b: Compactor): boolean {
   if (!a.shard || !b.shard) return true;
-  if (a.hash && b.hash && a.hash.modulus === b.hash.modulus && a.hash.sourceLabels.join(',') === b.hash.sourceLabels.join(',')) {
-    return a.hash.residues.some((r) => b.hash!.residues.includes(r));
-  }
+  if (comparableHashes(a, b)) return a.hash!.residues.some((r) => b.hash!.residues.includes(r));
+  if (a.producers.length > 0 && a.steps && b.steps) return keptByBoth(a, b) !== undefined;
   return a.shard === b.shard;
 }
 
 function sharedResidues(a: Compactor, b: Compactor): string {
+  const both = comparableHashes(a, b) ? undefined : keptByBoth(a, b);
+  if (both) return `both keep the blocks of ${labelText(both)}`;
   if (!a.hash || !b.hash || a.shard === b.shard) return 'both use the same shard selector';
   const common = a.hash.residues.filter((r) => b.hash!.residues.includes(r));
   return `both keep residue${common.length > 1 ? 's' : ''} ${common.join(', ')} of hashmod ${a.hash.sourceLabels.join(',')} mod ${a.hash.modulus}`;

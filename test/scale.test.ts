@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildStack } from '../generator/base.js';
-import { DEFAULT_STACK, mergeStack, type StackOverrides } from '../generator/config.js';
+import { DEFAULT_STACK, mergeStack, type StackConfig, type StackOverrides } from '../generator/config.js';
+import { relabel } from '../policies/engine/relabel.js';
+import { shardsOf } from '../policies/engine/shards.js';
 import { hashringEndpoints } from '../generator/components/receive.js';
 import { validateStack } from '../generator/validate-config.js';
 import { checkObjects } from '../policies/engine/run.js';
@@ -25,8 +27,8 @@ const SCALED: StackOverrides = {
   placement: { zoneSpread: true, priorityClassName: 'thanos-ha' },
 };
 
-function render(overrides: StackOverrides): string {
-  const objects = buildStack(mergeStack(DEFAULT_STACK, overrides)).flatMap((b) => b.objects);
+function render(overrides: StackOverrides | StackConfig): string {
+  const objects = buildStack('namespace' in overrides ? (overrides as StackConfig) : mergeStack(DEFAULT_STACK, overrides)).flatMap((b) => b.objects);
   // kustomize would set the namespace; the rules compare namespaces, so give every object one.
   return objects.map((o) => stringify({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? 'monitoring' } }, { lineWidth: 0 })).join('---\n');
 }
@@ -142,6 +144,21 @@ describe('the scale options together', () => {
   });
 });
 
+describe('compact shards by known values (a fleet observer\'s clusters)', () => {
+  it('keep each listed cluster on exactly one shard, and everything else on the last', () => {
+    const stack = mergeStack(DEFAULT_STACK, { compact: { shards: 2, shardValues: ['prod-global', 'prod-eu-1', 'prod-us-1'] } });
+    const index = checkObjects(parseStream(render(stack), { file: 'values.yaml' }).objects, []).index;
+    const compactors = shardsOf(index).compactors;
+    expect(compactors.map((c) => c.workload.name)).toEqual(['thanos-compact-0', 'thanos-compact-1']);
+    const keptBy = (cluster: string) => compactors.filter((c) => relabel(c.steps!, { cluster }) !== undefined).map((c) => c.workload.name);
+    expect(keptBy('prod-global')).toEqual(['thanos-compact-0']);
+    expect(keptBy('prod-eu-1')).toEqual(['thanos-compact-1']);
+    expect(keptBy('prod-us-1')).toEqual(['thanos-compact-0']);
+    expect(keptBy('added-later')).toEqual(['thanos-compact-1']);
+    expect(compactors.filter((c) => relabel(c.steps!, { receive_replica: 'r-0' }) !== undefined).map((c) => c.workload.name)).toEqual(['thanos-compact-1']);
+  });
+});
+
 describe('scale options refused before anything is written', () => {
   it.each([
     [{ store: { timePartitions: [{ name: 'old', minTime: '', maxTime: '-3w' }, { name: 'new', minTime: '-2w', maxTime: '' }] } }, /store.timePartitions\[0\].maxTime.*must equal the next partition's minTime/],
@@ -150,6 +167,7 @@ describe('scale options refused before anything is written', () => {
     [{ receive: { hashrings: [{ name: 'a', tenants: [] }] } }, /per-tenant hashrings need routers/],
     [{ cache: { backend: 'external' } }, /cache.externalAddresses.*is empty while cache.backend is external/],
     [{ prometheus: { retentionSizePercent: 100 } }, /prometheus.retentionSizePercent.*1 to 95/],
+    [{ compact: { shards: 3, shardValues: ['only-one'] } }, /compact.shardValues.*1 value\(s\) for 3 shards/],
   ] as [StackOverrides, RegExp][])('%j', (overrides, message) => {
     expect(() => validateStack(mergeStack(DEFAULT_STACK, overrides))).toThrow(message);
   });

@@ -5,6 +5,7 @@ import type { StackConfig } from '../config.js';
 import { headlessService, serviceAccount } from '../lib/objects.js';
 import { objstoreFlag, objstoreVolume, objstoreVolumeMount, scratchVolume } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
+import { stringify } from '../lib/yaml.js';
 import { COMPACT_NAME } from './names.js';
 import { replicaLabels } from './query.js';
 import { hashmodSelector, shardedWorkload, thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
@@ -22,6 +23,22 @@ export interface CompactObjects {
 export function compactShardNames(stack: StackConfig): string[] {
   const { shards } = stack.compact;
   return shards > 1 ? Array.from({ length: shards }, (_, i) => `${COMPACT_NAME}-${i}`) : [COMPACT_NAME];
+}
+
+const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Shard `index`'s selector. With known values (`shardValues`): keep its share of them; the last
+ * shard drops the others' shares instead, so it also keeps values nobody listed. Without: hashmod.
+ */
+function shardSelector(stack: StackConfig, index: number): string {
+  const { shards, shardLabel, shardValues } = stack.compact;
+  if (shardValues.length === 0) return hashmodSelector(shardLabel, index, shards);
+  const share = (i: number) => shardValues.filter((_, v) => v % shards === i);
+  const regex = (values: readonly string[]) => values.map(escapeRegex).join('|');
+  if (index < shards - 1) return stringify([{ action: 'keep', source_labels: [shardLabel], regex: regex(share(index)) }]);
+  const others = shardValues.filter((_, v) => v % shards !== index);
+  return stringify([{ action: 'drop', source_labels: [shardLabel], regex: regex(others) }]);
 }
 
 /**
@@ -68,7 +85,7 @@ export function compact(stack: StackConfig): CompactObjects {
           `--delete-delay=${c.deleteDelay}`,
           `--compact.concurrency=${c.concurrency}`,
           ...deduplicationFlags(stack),
-          ...(names.length > 1 ? [`--selector.relabel-config=${hashmodSelector(c.shardLabel, index, names.length)}`] : []),
+          ...(names.length > 1 ? [`--selector.relabel-config=${shardSelector(stack, index)}`] : []),
         ],
         resources: c.resources,
         probePort: PORTS.http.name,
