@@ -25,4 +25,21 @@ policyTable(alertReplicaLabel, [
     yaml: yamlOf(...prometheus('kept', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: other}]\n`)),
     expect: { 'StatefulSet/kept': [/external label prometheus_replica differs per replica and alerting.alert_relabel_configs does not drop it/] },
   },
+  {
+    name: 'passes: dropped by a labelkeep without it, a replace to "", or each Alertmanager\'s own alert_relabel_configs',
+    yaml: yamlOf(
+      ...prometheus('kept-list', `${labels}${alerting}  alert_relabel_configs: [{action: labelkeep, regex: 'alertname|severity|cluster'}]\n`),
+      ...prometheus('emptied', `${labels}${alerting}  alert_relabel_configs: [{target_label: prometheus_replica, replacement: ''}]\n`),
+      ...prometheus('per-am', `${labels}alerting:\n  alertmanagers: [{static_configs: [{targets: ["a:9093"]}], alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]}]\n`),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: only one of two Alertmanagers drops it, or a replace that copies another label in',
+    yaml: yamlOf(
+      ...prometheus('half', `${labels}alerting:\n  alertmanagers:\n  - {static_configs: [{targets: ["a:9093"]}], alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]}\n  - {static_configs: [{targets: ["b:9093"]}]}\n`),
+      ...prometheus('copied', `${labels}${alerting}  alert_relabel_configs: [{source_labels: [cluster], target_label: prometheus_replica}]\n`),
+    ),
+    expect: { 'StatefulSet/half': [/external label prometheus_replica differs per replica/], 'StatefulSet/copied': [/external label prometheus_replica differs per replica/] },
+  },
 ]);

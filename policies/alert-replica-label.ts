@@ -3,16 +3,30 @@ import { asArray, asRecord, asString } from './engine/model.js';
 import { externalLabelsOf, prometheusConfigOf, yamlIn } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
-/** Whether a labeldrop rule among `configs` removes `label` (Prometheus regexes are anchored). */
+function anchored(regex: unknown, fallback: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${asString(regex) ?? fallback})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a rule among `configs` removes `label` (Prometheus regexes are anchored): `labeldrop`
+ * matching it, `labelkeep` not matching it, or `replace` setting it to "" (an empty label is no label).
+ */
 function dropped(configs: unknown, label: string): boolean {
   return asArray(configs).some((c) => {
     const rule = asRecord(c);
-    if (asString(rule?.action)?.toLowerCase() !== 'labeldrop') return false;
-    try {
-      return new RegExp(`^(?:${asString(rule?.regex) ?? ''})$`).test(label);
-    } catch {
-      return false;
+    const action = (asString(rule?.action) ?? 'replace').toLowerCase();
+    if (action === 'labeldrop') return anchored(rule?.regex, '(.*)')?.test(label) === true;
+    if (action === 'labelkeep') return anchored(rule?.regex, '(.*)')?.test(label) === false;
+    if (action === 'replace') {
+      // With no source labels the rule matches "" under the default regex and writes the replacement.
+      const sources = asArray(rule?.source_labels);
+      return asString(rule?.target_label) === label && rule?.replacement === '' && sources.length === 0 && anchored(rule?.regex, '(.*)')?.test('') === true;
     }
+    return false;
   });
 }
 
@@ -20,7 +34,7 @@ export const alertReplicaLabel: Policy = {
   id: 'alert-replica-label',
   severity: 'error',
   description:
-    'A Prometheus whose external labels differ per replica (the replica label Thanos deduplicates on) and that sends alerts drops that label in `alerting.alert_relabel_configs` (`action: labeldrop`): otherwise every replica\'s copy of an alert is a different alert to Alertmanager, and each fires once per replica. (A prometheus-operator `Prometheus` drops its replica label itself.)',
+    'A Prometheus whose external labels differ per replica (the replica label Thanos deduplicates on) and that sends alerts drops that label in `alerting.alert_relabel_configs` (`action: labeldrop`, a `labelkeep` without it, or a `replace` to ""), or in each Alertmanager\'s own `alert_relabel_configs`: otherwise every replica\'s copy of an alert is a different alert to Alertmanager, and each fires once per replica. (A prometheus-operator `Prometheus` drops its replica label itself.)',
   remediation: 'Add `alert_relabel_configs: [{action: labeldrop, regex: <replica label>}]` under `alerting` in the Prometheus configuration.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -32,8 +46,11 @@ export const alertReplicaLabel: Policy = {
     const alerting = asRecord(asRecord(yamlIn(index, config.text))?.alerting);
     if (!alerting || asArray(alerting.alertmanagers).length === 0) return [];
     const out: Diagnostic[] = [];
+    const alertmanagers = asArray(alerting.alertmanagers);
     for (const label of labels.perPod) {
-      if (!dropped(alerting.alert_relabel_configs, label)) {
+      // Dropped for all (alerting.alert_relabel_configs) or by each Alertmanager's own alert_relabel_configs (Prometheus v2.51+).
+      const everywhere = alertmanagers.every((am) => dropped(asRecord(am)?.alert_relabel_configs, label));
+      if (!dropped(alerting.alert_relabel_configs, label) && !everywhere) {
         out.push({ message: `external label ${label} differs per replica and alerting.alert_relabel_configs does not drop it: Alertmanager receives each alert once per replica as different alerts` });
       }
     }

@@ -34,4 +34,9 @@ policyTable(promtool, [
       'StatefulSet/newer': [/warning: promtool \S+ rejects .*field scrape_protocols not found .*promtool is older than/],
     },
   },
+  {
+    name: 'fails: a misspelt field no Prometheus v3 release has is an error even on a Prometheus newer than promtool',
+    yaml: yamlOf(...prometheus('typo', 'quay.io/prometheus/prometheus:v3.13.2', good.replace('scrape_interval: 30s', 'scrape_intervl: 30s'))),
+    expect: { 'StatefulSet/typo': [/error: promtool \S+ rejects .*field scrape_intervl not found.*no Prometheus v3 release has a field scrape_intervl/] },
+  },
 ]);

@@ -1,3 +1,4 @@
+import fieldReference from '../generator/reference/prometheus-config-fields.json' with { type: 'json' };
 import { parseVersion } from '../generator/lib/thanos-flags.js';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
@@ -8,6 +9,8 @@ import { prometheusConfigOf } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 const noted = new WeakSet<Index>();
+/** Every field name of a Prometheus v3 configuration (generator/reference/prometheus-config-fields.json). */
+const PROMETHEUS_FIELDS: ReadonlySet<string> = new Set(fieldReference.fields);
 
 /** The configuration with namespace and external label values replaced: read (when it reads as a mapping with external labels), else its text. */
 function standIn(text: string, namespace: string | undefined): string | Record<string, unknown> {
@@ -36,7 +39,7 @@ export const promtool: Policy = {
   id: 'promtool',
   severity: 'error',
   description:
-    'The Prometheus configuration each Prometheus reads, as rendered (user patches included; the sidecar\'s template with its `$(VAR)`s filled in), passes `promtool check config --syntax-only` when promtool is on PATH (Kubernetes SD swapped for static targets, which Debian\'s promtool lacks). Without promtool, a note says the configs were not checked. A field promtool does not know while the Prometheus image is newer than promtool is a warning.',
+    'The Prometheus configuration each Prometheus reads, as rendered (user patches included; the sidecar\'s template with its `$(VAR)`s filled in), passes `promtool check config --syntax-only` when promtool is on PATH (Kubernetes SD swapped for static targets, which Debian\'s promtool lacks). Without promtool, a note says the configs were not checked. A field promtool does not know while the Prometheus image is newer than promtool is a warning when Prometheus v3 has such a field (generator/reference/prometheus-config-fields.json), and an error when no release has it (a misspelling).',
   remediation: 'Fix the configuration where promtool\'s message points (run `promtool check config` on it), in the generator or in your overlay\'s patch.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -58,8 +61,14 @@ export const promtool: Policy = {
     const result = checkPrometheusConfig(standIn(filled, workload.namespace));
     if (result.ok) return [];
     const reason = result.output.split('\n').filter((l) => /FAILED|line \d+|error/i.test(l)).map((l) => l.trim()).join('; ') || result.output;
-    const unknownField = /field \S+ not found in type/.test(reason);
-    const lenient = unknownField && olderThan(info.version, server.image);
+    // A field promtool does not know may be newer than promtool (a warning) or misspelt (an error):
+    // a name no Prometheus v3 release has is the latter, whatever the versions.
+    const unknown = [...reason.matchAll(/field (\S+) not found in type/g)].map((m) => m[1]);
+    const misspelt = unknown.filter((f) => !PROMETHEUS_FIELDS.has(f));
+    const lenient = unknown.length > 0 && misspelt.length === 0 && olderThan(info.version, server.image);
+    if (misspelt.length > 0) {
+      return [{ message: `promtool ${info.version ?? ''} rejects ${source.path}: ${reason}; no Prometheus v3 release has ${misspelt.length > 1 ? 'fields' : 'a field'} ${misspelt.join(', ')} (misspelt, or at the wrong level): Prometheus refuses the config` }];
+    }
     const d: Diagnostic = {
       message: `promtool ${info.version ?? ''} rejects ${source.path}: ${reason}${lenient ? ` (promtool is older than ${server.image}, which may know the field)` : ''}`,
       ...(lenient ? { severity: 'warning' as const } : {}),

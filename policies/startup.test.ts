@@ -67,4 +67,12 @@ policyTable(startup, [
       'Deployment/searcher': [/agent mode with server-only flags --web.search.max-limit/],
     },
   },
+  {
+    name: 'query --selector-label is read like --label: quoted passes, bare fails',
+    yaml: yamlOf(
+      workload({ name: 'q-ok', containers: [goodContainer({ args: ['query', '--selector-label=region="eu"'] })] }),
+      workload({ name: 'q-bad', containers: [goodContainer({ args: ['query', '--selector-label=region=eu'] })] }),
+    ),
+    expect: { 'Deployment/q-bad': [/--selector-label=region=eu: the value eu is not a double-quoted string; thanos query exits/] },
+  },
 ]);

@@ -30,19 +30,24 @@ function compactRetention(c: Container): string[] {
   return out;
 }
 
+/** The flags cmd/thanos parses with parseFlagLabels (name="value", the value through strconv.Unquote). */
+const LABEL_FLAGS: Record<string, string> = { rule: '--label', receive: '--label', query: '--selector-label' };
+
 /** `--label` takes `name="value"`: the value goes through Go's strconv.Unquote, so it must be quoted. */
 function labelQuoting(c: Container): string[] {
-  if (c.thanos !== 'rule' && c.thanos !== 'receive') return [];
+  const flag = c.thanos ? LABEL_FLAGS[c.thanos] : undefined;
+  if (!flag) return [];
   const out: string[] = [];
-  for (const raw of c.flags.values('--label')) {
+  for (const raw of c.flags.values(flag)) {
     const eq = raw.indexOf('=');
     if (eq <= 0) {
-      out.push(`--label=${raw} is not name="value"; thanos ${c.thanos} exits ("unrecognized label")`);
+      out.push(`${flag}=${raw} is not name="value"; thanos ${c.thanos} exits ("unrecognized label")`);
       continue;
     }
     const value = raw.slice(eq + 1);
-    if (!/^"(?:[^"\\\n]|\\.)*"$/.test(value) && !/^`[^`]*`$/.test(value)) {
-      out.push(`--label=${raw}: the value ${value} is not a double-quoted string; thanos ${c.thanos} exits ("unquote label value"). Write --label=${raw.slice(0, eq)}="${value.replace(/^['"]|['"]$/g, '')}"`);
+    // strconv.Unquote: "double-quoted", `raw`, or a one-character 'rune'.
+    if (!/^"(?:[^"\\\n]|\\.)*"$/.test(value) && !/^`[^`]*`$/.test(value) && !/^'(?:[^'\\\n]|\\.)'$/.test(value)) {
+      out.push(`${flag}=${raw}: the value ${value} is not a double-quoted string; thanos ${c.thanos} exits ("unquote label value"). Write ${flag}=${raw.slice(0, eq)}="${value.replace(/^['"]|['"]$/g, '')}"`);
     }
   }
   return out;
@@ -151,7 +156,7 @@ export const startup: Policy = {
   id: 'startup',
   severity: 'error',
   description:
-    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).',
+    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).',
   remediation: 'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
