@@ -8,6 +8,9 @@ policyTable(imagePinned, [
     yaml: yamlOf(
       workload({ name: 'a', containers: [goodContainer(), goodContainer({ name: 'b', image: 'localhost:5000/tool@sha256:abc' })] }),
       workload({ name: 'b', containers: [goodContainer({ image: 'registry.local:5000/thanos/thanos:v0.42.4' })] }),
+      // Two stacks in two namespaces may run two versions; a Bitnami tag is the same version as its v-tag.
+      workload({ name: 'c', namespace: 'team-a', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['query'] })] }),
+      workload({ name: 'd', namespace: 'team-a', containers: [goodContainer({ image: 'docker.io/bitnami/thanos:0.39.2-debian-12-r1', args: ['store'] })] }),
     ),
     expect: {},
   },
@@ -20,7 +23,7 @@ policyTable(imagePinned, [
     ),
     expect: {
       'Deployment/latest': [/nginx:latest uses the tag latest/, /registry:5000\/busybox has no tag/],
-      'Deployment/old': [/mixes Thanos versions: v0.35.1 \(Deployment old\); v0.42.4 \(Deployment new\)/],
+      'Deployment/old': [/namespace monitoring mixes Thanos versions: v0.35.1 \(Deployment old\); v0.42.4 \(Deployment new\)/],
       'Deployment/new': [/mixes Thanos versions/],
     },
   },

@@ -1,10 +1,28 @@
 import { parseDuration } from '../generator/lib/duration.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
-import { describeRef, objstoreKey, objstoreOf } from './engine/thanos.js';
+import { bucketIdentity, describeRef, objstoreKey, objstoreOf, type ObjstoreRef } from './engine/thanos.js';
+import type { Index, Workload } from './engine/model.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 const STORE_DEFAULT = '24h';
 const COMPACT_DEFAULT = '48h';
+
+/**
+ * Whether a store and a compactor work on one bucket: the same bucket when both configs are
+ * visible (in any namespace), the same Secret/ConfigMap key otherwise; where either cannot be seen,
+ * only within one namespace (one stack), never across stacks.
+ */
+function sameStorage(index: Index, store: Workload, storeRef: ObjstoreRef | undefined, compact: Workload, compactRef: ObjstoreRef | undefined): boolean {
+  const sameStack = (store.namespace ?? '') === (compact.namespace ?? '');
+  if (!storeRef || !compactRef) return sameStack;
+  const a = bucketIdentity(index, storeRef, store.namespace);
+  const b = bucketIdentity(index, compactRef, compact.namespace);
+  if (a && b) return a === b;
+  const ka = objstoreKey(store, storeRef);
+  const kb = objstoreKey(compact, compactRef);
+  if (ka.startsWith('unresolved') || kb.startsWith('unresolved')) return sameStack;
+  return ka === kb;
+}
 
 export const storeDeleteDelay: Policy = {
   id: 'store-delete-delay',
@@ -27,13 +45,13 @@ export const storeDeleteDelay: Policy = {
       }
       for (const { workload: cw, container: compact } of index.thanos('compact')) {
         const compactRef = objstoreOf(index, cw, compact);
-        // Compare only compactors on the same storage, when both are known.
-        if (storeRef && compactRef && objstoreKey(workload, storeRef) !== objstoreKey(cw, compactRef) && !objstoreKey(workload, storeRef).startsWith('unresolved') && !objstoreKey(cw, compactRef).startsWith('unresolved')) continue;
+        if (!sameStorage(index, workload, storeRef, cw, compactRef)) continue;
         const compactText = compact.flags.get('--delete-delay') ?? COMPACT_DEFAULT;
         const compactMs = parseDuration(compactText);
         if (compactMs === undefined) continue;
         if (storeMs >= compactMs) {
-          out.push({ message: `--ignore-deletion-marks-delay=${storeText} is not below ${cw.kind} ${cw.name} --delete-delay=${compactText}${compactRef ? ` (${describeRef(compactRef)})` : ''}: the store can read blocks after they are deleted` });
+          const where = cw.namespace !== workload.namespace && cw.namespace ? `${cw.namespace}/` : '';
+          out.push({ message: `--ignore-deletion-marks-delay=${storeText} is not below ${cw.kind} ${where}${cw.name} --delete-delay=${compactText}${compactRef ? ` (${describeRef(compactRef)})` : ''}: the store can read blocks after they are deleted` });
         }
       }
     }

@@ -134,7 +134,17 @@ function parseTrusted(text: string, options: ParseOptions): ParseResult | undefi
  * `RoleBindingList`: any kind ending in List with an items array) stands for its items.
  */
 function listItems(record: Record<string, unknown>): unknown[] {
-  if (typeof record.kind === 'string' && record.kind.endsWith('List') && Array.isArray(record.items)) return record.items;
+  if (typeof record.kind === 'string' && record.kind.endsWith('List') && Array.isArray(record.items)) {
+    // A typed list as the API serves it (`GET /api/v1/configmaps`) leaves kind and apiVersion off its
+    // items: they are the list's, and the decoder kubectl uses fills them in.
+    const kind = record.kind.slice(0, -'List'.length);
+    if (kind === '' || typeof record.apiVersion !== 'string') return record.items;
+    return record.items.map((item) => {
+      const r = asRecord(item);
+      if (!r || (r.kind !== undefined && r.apiVersion !== undefined)) return item;
+      return { ...r, apiVersion: r.apiVersion ?? record.apiVersion, kind: r.kind ?? kind };
+    });
+  }
   return [record];
 }
 

@@ -33,6 +33,11 @@ describe('reading input as kubectl reads it', () => {
       objects: ['ConfigMap/a'],
     },
     {
+      name: 'passes: a typed list as the API serves it gives its kind and apiVersion to items without them',
+      text: '{"apiVersion":"v1","kind":"ConfigMapList","items":[{"metadata":{"name":"a","namespace":"x"},"data":{"k":"v"}}]}',
+      objects: ['ConfigMap/a'],
+    },
+    {
       name: 'passes: same name in two namespaces, or as two kinds, is no duplicate',
       text: `${cm('a', 'x')}---\n${cm('a', 'y')}---\napiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: x}\n`,
       objects: ['ConfigMap/a', 'ConfigMap/a', 'Secret/a'],
