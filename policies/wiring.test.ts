@@ -74,4 +74,17 @@ policyTable(wiring, [
       'StatefulSet/ruler': [/warning: .*Alertmanager Service alertmanager is not in the input; make sure it exists/, /alertmanagr:9093: names Service alertmanagr in namespace team, which is not in the input/],
     },
   },
+  {
+    name: 'dnssrv+ names: the named port must speak what the client speaks (Query gRPC, ruler HTTP)',
+    yaml: yamlOf(
+      query(['--endpoint=dnssrv+_grpc._tcp.store.monitoring.svc.cluster.local', '--endpoint=dnssrv+_http._tcp.store.monitoring.svc.cluster.local']),
+      workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store'] })] }),
+      service('store', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }, { name: 'http', port: 10902, targetPort: 'http' }]),
+      workload({ kind: 'StatefulSet', name: 'ruler', containers: [goodContainer({ args: ['rule', '--query=dnssrv+_http._tcp.store.monitoring.svc.cluster.local', '--query=dnssrv+_grpc._tcp.store.monitoring.svc.cluster.local'] })] }),
+    ),
+    expect: {
+      'Deployment/query': [/dnssrv\+_http._tcp.store.monitoring.svc.cluster.local: Service store port http leads to HTTP, but --endpoint speaks gRPC/],
+      'StatefulSet/ruler': [/dnssrv\+_grpc._tcp.store.monitoring.svc.cluster.local: Service store port grpc leads to gRPC, but --query speaks HTTP/],
+    },
+  },
 ]);

@@ -1,7 +1,7 @@
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asArray, asRecord, asString, mapSelects, sameNamespace, type Container, type Index, type Workload } from './engine/model.js';
 import { prometheusContainer } from './engine/thanos.js';
-import { discoveryAddresses } from './discovery-headless.js';
+import { discoveryAddresses, parseSrv } from './discovery-headless.js';
 import type { Diagnostic, InputObject, Policy } from './engine/types.js';
 
 /**
@@ -154,8 +154,19 @@ function noteOnce(index: Index, host: string, message: string, out: Diagnostic[]
 
 function checkTarget(index: Index, workload: Workload, c: Container, t: Target, out: Diagnostic[]): void {
   const parsed = parseAddress(t.address, t.protocol);
-  if (!parsed || parsed.dnsSrv) return; // dnssrv+ names are discovery-headless' to check
+  if (!parsed) return;
   const at = `container ${c.name} ${t.where}=${t.address}`;
+  if (parsed.dnsSrv) {
+    // Whether the Service and its named port exist is discovery-headless' to say; here, what the port speaks.
+    const srv = parseSrv(t.address, workload.namespace);
+    const service = srv?.port ? index.find('Service', srv.namespace, srv.service) : undefined;
+    const port = service && asArray(asRecord(service.object.spec)?.ports).map(asRecord).find((p) => p?.name === srv?.port);
+    const protocol = service && port ? servicePortProtocol(index, service, port) : undefined;
+    if (protocol && protocol !== t.protocol) {
+      out.push({ message: `${at}: Service ${srv!.service} port ${srv!.port} leads to ${protocol === 'grpc' ? 'gRPC' : 'HTTP'}, but ${t.where} speaks ${t.protocol === 'grpc' ? 'gRPC' : 'HTTP'}` });
+    }
+    return;
+  }
   if (LOCAL.has(parsed.host)) {
     // The same pod: some container of it must open that port.
     const opened = workload.containers.some((other) => other !== c && (other.thanos || prometheusContainer(workload) === other ? listenPorts(other) : []).some((l) => l.port === parsed.port))
@@ -236,7 +247,7 @@ export const wiring: Policy = {
   id: 'wiring',
   severity: 'error',
   description:
-    'Addresses between components resolve in the input: Query Frontend\'s downstream URL, the sidecar\'s Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC); `localhost` is a port another container of the pod opens. Host names outside the cluster, namespaces the input does not cover and an Alertmanager deployed elsewhere (none runs in that namespace of the input) are noted once as not checked; an ExternalName Service is an alias whose ports are not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container\'s probes hit a port it opens.',
+    'Addresses between components resolve in the input: Query Frontend\'s downstream URL, the sidecar\'s Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC; for `dnssrv+` names, the named port\'s protocol); `localhost` is a port another container of the pod opens. Host names outside the cluster, namespaces the input does not cover and an Alertmanager deployed elsewhere (none runs in that namespace of the input) are noted once as not checked; an ExternalName Service is an alias whose ports are not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container\'s probes hit a port it opens.',
   remediation: 'Point the address at `<service>.<namespace>.svc:<port>` of a Service that exists and serves that protocol, and keep --http-address/--grpc-address, the declared ports and the probes on the same port numbers.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
