@@ -8,14 +8,15 @@ const secret = (name: string, text: string) => ({ apiVersion: 'v1', kind: 'Secre
 policyTable(placeholder, [
   {
     name: 'passes: real values (words that merely contain the markers are no placeholders)',
-    yaml: yamlOf(cm('ok', { 'objstore.yml': 'type: S3\nconfig: {bucket: metrics-prod}\n', note: 'exchange me later', doc: 'replacement value of a Replace action' }), secret('s', 'type: GCS\nconfig: {bucket: b}\n')),
+    yaml: yamlOf(cm('ok', { 'objstore.yml': 'type: S3\nconfig: {bucket: metrics-prod}\n', note: 'exchange me later', doc: 'replacement value of a Replace action', html: '<b>bold</b> <my_tag> a<B>b' }), secret('s', 'type: GCS\nconfig: {bucket: b}\n')),
     expect: {},
   },
   {
     name: 'warns on a placeholder, in plain values and in decoded Secret data',
-    yaml: yamlOf(cm('bucket', { 'objstore.yml': 'type: S3\nconfig:\n  bucket: CHANGE-ME-prod-s3\n' }), secret('s', 'config: {access_key: <your-access-key>}')),
+    yaml: yamlOf(cm('bucket', { 'objstore.yml': 'type: S3\nconfig:\n  bucket: CHANGE-ME-prod-s3\n' }), cm('cache', { 'cache.yml': 'type: MEMCACHED\nconfig:\n  addresses: [dnssrv+_client._tcp.<MEMCACHED_SERVICE>.thanos]\n' }), secret('s', 'config: {access_key: <your-access-key>}')),
     expect: {
       'ConfigMap/bucket': [/warning: still at a placeholder: data.objstore.yml: bucket: CHANGE-ME-prod-s3/],
+      'ConfigMap/cache': [/warning: still at a placeholder: data.cache.yml: addresses: \[dnssrv\+_client._tcp.<MEMCACHED_SERVICE>.thanos\]/],
       'Secret/s': [/warning: still at a placeholder: data.objstore.yml \(decoded\): config: \{access_key: <your-access-key>\}/],
     },
   },
