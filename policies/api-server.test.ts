@@ -78,10 +78,11 @@ policyTable(apiServer, [
       workload({
         name: 'web',
         volumes: [{ name: 'a', emptyDir: {} }, { name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }],
-        containers: [goodContainer({ volumeMounts: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/' }], livenessProbe: { httpGet: { path: '/', port: '8080' } } })],
+        containers: [goodContainer({ volumeMounts: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/' }], livenessProbe: { httpGet: { path: '/', port: '8080' } }, resources: { requests: { cpu: '100m', memory: '1Gb' }, limits: { memory: '2Gi' } } })],
         initContainers: [goodContainer({ name: 'init', ports: [], livenessProbe: undefined, readinessProbe: { exec: { command: ['true'] } } })],
       }),
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'monitoring' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'Http_Port' }] } },
+      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'monitoring' }, spec: { minAvailable: 1, maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } } },
     ),
     expect: {
       'Deployment/web': [
@@ -89,7 +90,9 @@ policyTable(apiServer, [
         /mountPath \/data is mounted 2 times/,
         /livenessProbe.httpGet.port '8080' is a quoted number/,
         /container init: an init container may not have readinessProbe/,
+        /resources.requests.memory '1Gb' is not a quantity/,
       ],
+      'PodDisruptionBudget/web': [/minAvailable and spec.maxUnavailable are both set/],
       'Service/web': [/targetPort 'Http_Port' is no port number and not an IANA service name/],
     },
   },

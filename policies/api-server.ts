@@ -121,6 +121,14 @@ function podProblems(workload: Workload): string[] {
         if (q !== undefined && q < 0) out.push(`${where}: resources.${what}.${resource} ${String(value)} is negative`);
       }
     }
+    // Every resource value is a quantity ("512Mi", "1Gi", "250m"); "1Gb" or "512mb" is refused by the decoder.
+    for (const [what, values] of [['requests', requests], ['limits', limits]] as const) {
+      for (const [resource, value] of Object.entries(values)) {
+        if (value !== undefined && value !== null && parseQuantity(value) === undefined) {
+          out.push(`${where}: resources.${what}.${resource} '${String(value)}' is not a quantity (e.g. 512Mi, 1Gi, 250m): the API server rejects it`);
+        }
+      }
+    }
     const declared = new Set(asArray(c.ports).map((p) => asString(asRecord(p)?.name)).filter((n): n is string => !!n));
     for (const probeName of PROBES) {
       const probe = asRecord(c[probeName]);
@@ -158,6 +166,15 @@ function selectorProblems(object: KObject, workload: Workload | undefined): stri
   return out;
 }
 
+/** A PodDisruptionBudget takes one of minAvailable and maxUnavailable, never both. */
+function pdbProblems(object: KObject): string[] {
+  if (object.kind !== 'PodDisruptionBudget') return [];
+  const spec = asRecord(object.spec);
+  return spec && spec.minAvailable !== undefined && spec.minAvailable !== null && spec.maxUnavailable !== undefined && spec.maxUnavailable !== null
+    ? ['spec.minAvailable and spec.maxUnavailable are both set; the API server accepts only one']
+    : [];
+}
+
 function serviceProblems(object: KObject): string[] {
   if (object.kind !== 'Service') return [];
   const out: string[] = [];
@@ -193,11 +210,11 @@ export const apiServer: Policy = {
   id: 'api-server',
   severity: 'error',
   description:
-    'What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template\'s labels, duplicate container or port names, a volumeMount with no volume, a limit below its request, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare (or a quoted number), probes on an init container, duplicate volume names or mount paths, ConfigMap or Secret keys that are no valid file names.',
+    'What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template\'s labels, duplicate container or port names, a volumeMount with no volume, a limit below its request or a resource value that is no quantity, a PodDisruptionBudget with both minAvailable and maxUnavailable, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare (or a quoted number), probes on an init container, duplicate volume names or mount paths, ConfigMap or Secret keys that are no valid file names.',
   remediation: 'Fix the field the message names; the API server (kubectl apply, Argo CD, Flux) refuses the object as it is.',
   check({ object, input, index }) {
     const workload = index.workloadOf(input);
-    const messages = [...nameProblems(object), ...selectorProblems(object, workload), ...serviceProblems(object), ...dataKeyProblems(object), ...(workload ? podProblems(workload) : [])];
+    const messages = [...nameProblems(object), ...selectorProblems(object, workload), ...serviceProblems(object), ...pdbProblems(object), ...dataKeyProblems(object), ...(workload ? podProblems(workload) : [])];
     if (workload && object.kind !== 'Pod') messages.push(...labelProblems(workload.podLabels, 'pod template labels'));
     return messages.map((message): Diagnostic => ({ message }));
   },

@@ -75,4 +75,18 @@ policyTable(startup, [
     ),
     expect: { 'Deployment/q-bad': [/--selector-label=region=eu: the value eu is not a double-quoted string; thanos query exits/] },
   },
+  {
+    name: 'v0.42 flag values kingpin parses: Go durations take no days, model durations no fractions, integers digits; an older image is not judged',
+    yaml: yamlOf(
+      workload({ kind: 'StatefulSet', name: 'rule-ok', containers: [goodContainer({ args: ['rule', '--eval-interval=1m30s', '--tsdb.retention=15d', '--query.default-step=30s'] })] }),
+      workload({ kind: 'StatefulSet', name: 'store-ok', containers: [goodContainer({ args: ['store', '--consistency-delay=1d', '--ignore-deletion-marks-delay=24h', '--store.grpc.series-max-concurrency=0x14'] })] }),
+      workload({ kind: 'StatefulSet', name: 'old', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['rule', '--eval-interval=1d'] })] }),
+      workload({ kind: 'StatefulSet', name: 'rule-bad', containers: [goodContainer({ args: ['rule', '--eval-interval=1d', '--tsdb.retention=1.5d'] })] }),
+      workload({ kind: 'StatefulSet', name: 'compact-bad', containers: [goodContainer({ args: ['compact', '--consistency-delay=1d', '--compact.concurrency=two', '--delete-delay=48hours'] })] }),
+    ),
+    expect: {
+      'StatefulSet/rule-bad': [/--eval-interval=1d is not a Go duration .*no days, weeks or years: write 24h for 1d/, /--tsdb.retention=1.5d is not a duration/],
+      'StatefulSet/compact-bad': [/--consistency-delay=1d is not a Go duration/, /--compact.concurrency=two is not an integer/, /--delete-delay=48hours is not a duration/],
+    },
+  },
 ]);

@@ -1,5 +1,6 @@
 import { parseDuration } from '../generator/lib/duration.js';
-import { FLAG_ENUMS } from '../generator/lib/thanos-flags.js';
+import { FLAG_ENUMS, flagValueProblem } from '../generator/lib/thanos-flags.js';
+import { imageRelease } from './thanos-flags.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asArray, asRecord, type Container, type Index, type Workload } from './engine/model.js';
 import { prometheusConfigOf, prometheusContainer, yamlIn } from './engine/thanos.js';
@@ -60,6 +61,20 @@ function enumValues(c: Container): string[] {
   for (const [flag, allowed] of Object.entries(FLAG_ENUMS)) {
     for (const value of c.flags.values(flag)) {
       if (!allowed.includes(value)) out.push(`${flag}=${value} is not one of ${allowed.join(', ')}; thanos exits at start`);
+    }
+  }
+  return out;
+}
+
+/** Duration and integer flags (v0.42 images): a value kingpin cannot parse stops the process. */
+function typedValues(c: Container): string[] {
+  if (!c.thanos) return [];
+  const { release } = imageRelease(c.image);
+  const out: string[] = [];
+  for (const name of new Set(c.flags.names)) {
+    for (const value of c.flags.values(name)) {
+      const problem = flagValueProblem(c.thanos, name, value, release);
+      if (problem) out.push(problem);
     }
   }
   return out;
@@ -156,7 +171,7 @@ export const startup: Policy = {
   id: 'startup',
   severity: 'error',
   description:
-    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).',
+    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; on a v0.42 image, a duration or integer flag kingpin cannot parse (`--eval-interval=1d`: a Go duration has no days); compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).',
   remediation: 'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -164,7 +179,7 @@ export const startup: Policy = {
     if (!workload) return [];
     const out: Diagnostic[] = [];
     for (const c of workload.containers) {
-      for (const message of [...noSubcommand(c), ...enumValues(c), ...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...reloaderEnv(index, workload, c)]) {
+      for (const message of [...noSubcommand(c), ...enumValues(c), ...typedValues(c), ...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...reloaderEnv(index, workload, c)]) {
         out.push({ message: message.startsWith('the config template') ? message : `container ${c.name}: ${message}` });
       }
     }

@@ -26,6 +26,32 @@ const REPEATABLE = new Set(semantics.repeatable);
 const APP_HIDDEN = new Set(semantics.appHidden);
 /** Flags that take one of a fixed set of values (kingpin Enum): anything else stops the process. */
 export const FLAG_ENUMS = semantics.enums as Record<string, string[]>;
+/** The value type of a flag in v0.42 (per command, else shared by every command), where kingpin parses it. */
+const VALUE_TYPES = semantics.valueTypes as Record<string, Record<string, 'go-duration' | 'model-duration' | 'integer'>>;
+
+/** Go's time.ParseDuration: decimal numbers with ns/us/ms/s/m/h units, no days. */
+const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
+/** Prometheus' model.ParseDuration: whole numbers of y, w, d, h, m, s, ms in that order. */
+const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
+/** strconv.ParseInt with base 0, as kingpin reads integers (decimal, 0x, 0o, 0b, underscores). */
+const INTEGER = /^[-+]?(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]*)$/;
+
+/**
+ * Why kingpin refuses `value` for `flag` of a v0.42 `subcommand` (the process exits), or undefined.
+ * A Go duration takes no d, w or y (`--eval-interval=1d`); a model duration takes no fraction.
+ */
+export function flagValueProblem(subcommand: string, flag: string, value: string, release: string = THANOS_FLAGS_VERSION): string | undefined {
+  if (!release.startsWith('v0.42.') || value.includes('$(')) return undefined;
+  const type = VALUE_TYPES[subcommand]?.[flag] ?? VALUE_TYPES.shared?.[flag];
+  if (type === 'go-duration' && !GO_DURATION.test(value)) {
+    return `${flag}=${value} is not a Go duration (units ns, us, ms, s, m, h; ${/\d[dwy]\b|\d[dwy]\d/.test(value) ? 'no days, weeks or years: write 24h for 1d' : 'e.g. 90s, 1h30m'}); thanos ${subcommand} exits at start`;
+  }
+  if (type === 'model-duration' && (value === '' || !MODEL_DURATION.test(value))) {
+    return `${flag}=${value} is not a duration (whole numbers of y, w, d, h, m, s, ms in that order, e.g. 2h or 1d12h); thanos ${subcommand} exits at start`;
+  }
+  if (type === 'integer' && !INTEGER.test(value)) return `${flag}=${value} is not an integer; thanos ${subcommand} exits at start`;
+  return undefined;
+}
 
 export interface FlagProblem {
   readonly flag: string;
