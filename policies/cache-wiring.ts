@@ -57,6 +57,17 @@ function target(address: string, ownNamespace: string | undefined): Target | 'ou
   return { service: labels.length === 3 ? labels[1] : labels[0], namespace: namespace?.includes('$(') ? ownNamespace : namespace, port: m[2] ? Number(m[2]) : undefined, dnsSrv: false };
 }
 
+const resolved = new WeakMap<Index, Map<string, string | undefined>>();
+
+/** `resolves`, once per target per set: every shard of a Store names the same cache. */
+function resolvesOnce(index: Index, t: Target): string | undefined {
+  let known = resolved.get(index);
+  if (!known) resolved.set(index, (known = new Map()));
+  const key = `${t.service}/${t.namespace ?? ''}/${t.portName ?? ''}/${t.port ?? ''}/${t.dnsSrv}`;
+  if (!known.has(key)) known.set(key, resolves(index, t));
+  return known.get(key);
+}
+
 /** Whether the named Service leads to a memcached container's port; a reason when not. */
 function resolves(index: Index, t: Target): string | undefined {
   const svc = index.find('Service', t.namespace, t.service);
@@ -99,7 +110,7 @@ function addressFindings(index: Index, workload: Workload, c: Container, cache: 
       out.push({ message: `${at}: is not an address Thanos' memcached client reads (host:port, dns+host:port, dnssrv+_<port>._tcp.<service>...)` });
       continue;
     }
-    const why = resolves(index, t);
+    const why = resolvesOnce(index, t);
     if (why) out.push({ message: `${at}: ${why}` });
   }
   return out;

@@ -161,24 +161,30 @@ export const shardCoverage: Policy = {
     // Only visible buckets compare across overlays; a Secret key names a different object in each.
     const compactorsByBucket = new Map<string, { set: string; c: Compactor }[]>();
     const producersByBucket = new Map<string, { set: string; p: Producer }[]>();
+    const add = <T>(map: Map<string, T[]>, key: string, item: T) => {
+      const list = map.get(key);
+      if (list) list.push(item);
+      else map.set(key, [item]);
+    };
     for (const set of sets) {
       const { compactors, producers } = shardsOf(set.index);
-      for (const c of compactors) if (c.bucketVisible) compactorsByBucket.set(c.bucket, [...(compactorsByBucket.get(c.bucket) ?? []), { set: set.name, c }]);
-      for (const p of producers) if (p.bucketVisible) producersByBucket.set(p.bucket, [...(producersByBucket.get(p.bucket) ?? []), { set: set.name, p }]);
+      for (const c of compactors) if (c.bucketVisible) add(compactorsByBucket, c.bucket, { set: set.name, c });
+      for (const p of producers) if (p.bucketVisible) add(producersByBucket, p.bucket, { set: set.name, p });
     }
     const out: CrossSetDiagnostic[] = [];
     for (const [bucket, compactors] of compactorsByBucket) {
       const producers = producersByBucket.get(bucket) ?? [];
       const compactorSets = new Set(compactors.map((c) => c.set));
-      const all = compactors.map((c) => c.c);
+      const every = compactors.map((c) => c.c);
       for (const { set, p } of producers) {
         // Producers beside a compactor of their own bucket were judged with their set.
         if (compactorSets.has(set)) continue;
-        if (keepers(all, p).length === 0) out.push({ set, input: p.workload.input, message: `overlay ${set}: ${uncompacted(p, all)} (in overlay ${[...compactorSets].join(', ')})` });
+        if (keepers(every, p).length === 0) out.push({ set, input: p.workload.input, message: `overlay ${set}: ${uncompacted(p, every)} (in overlay ${[...compactorSets].join(', ')})` });
       }
       if (new Set(producers.map((p) => p.set)).size < 2) continue;
+      const all = producers.map(({ p }) => p);
       for (const { set, c } of compactors) {
-        if (c.steps && !producers.some(({ p }) => keepers([c], p).length > 0)) out.push({ set, input: c.workload.input, message: emptyShard(c, producers.map(({ p }) => p)), severity: 'warning' });
+        if (c.steps && !all.some((p) => keepers([c], p).length > 0)) out.push({ set, input: c.workload.input, message: emptyShard(c, all), severity: 'warning' });
       }
     }
     return out;

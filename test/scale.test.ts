@@ -144,6 +144,23 @@ describe('the scale options together', () => {
   });
 });
 
+describe('an external cache', () => {
+  it('is reported as declared and not checked, on every client, and nothing fails', () => {
+    const text = render({ cache: { backend: 'external', externalAddresses: ['memcached.shared-cache.svc:11211'] }, store: { shards: 2 } });
+    const parsed = parseStream(text, { file: 'external.yaml' });
+    const found = checkObjects(parsed.objects, policies).findings.filter((f) => f.rule === 'cache-wiring');
+    expect(found.map((f) => `${f.severity} ${f.kind}/${f.name}`)).toEqual([
+      'warning Deployment/thanos-query-frontend',
+      'warning Deployment/thanos-query-frontend',
+      'warning StatefulSet/thanos-store-0',
+      'warning StatefulSet/thanos-store-0',
+      'warning StatefulSet/thanos-store-1',
+      'warning StatefulSet/thanos-store-1',
+    ]);
+    expect(found[0].message).toMatch(/address memcached.shared-cache.svc:11211: an external cache declared for this overlay; not checked/);
+  });
+});
+
 describe('compact shards by known values (a fleet observer\'s clusters)', () => {
   it('keep each listed cluster on exactly one shard, and everything else on the last', () => {
     const stack = mergeStack(DEFAULT_STACK, { compact: { shards: 2, shardValues: ['prod-global', 'prod-eu-1', 'prod-us-1'] } });

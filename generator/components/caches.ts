@@ -1,4 +1,5 @@
 import type { StackConfig } from '../config.js';
+import { EXTERNAL_CACHE_ANNOTATION } from '../lib/labels.js';
 import { parseQuantity } from '../lib/quantity.js';
 import { inMemoryCacheMiB } from '../lib/sizing.js';
 import { stringify } from '../lib/yaml.js';
@@ -76,4 +77,14 @@ export function responseCacheConfig(stack: StackConfig): string {
     return stringify({ type: 'IN-MEMORY', config: { max_size: `${mib}MiB`, max_size_items: 0, validity: '0s' } });
   }
   return stringify({ type: 'MEMCACHED', config: { ...memcachedClient(stack), expiration: '24h' } });
+}
+
+/**
+ * Marks a cache client (Store, Query Frontend) with the external cache addresses the overlay
+ * declared, so `check` reports them as not checked instead of failing to find their Service.
+ */
+export function withExternalCache<W extends { metadata?: { annotations?: Record<string, string> } }>(stack: StackConfig, workload: W): W {
+  if (stack.cache.backend !== 'external') return workload;
+  workload.metadata = { ...workload.metadata, annotations: { ...workload.metadata?.annotations, [EXTERNAL_CACHE_ANNOTATION]: stack.cache.externalAddresses.join(', ') } };
+  return workload;
 }

@@ -6,7 +6,7 @@ import type { StackConfig } from '../config.js';
 import { clusterIpService, podDisruptionBudget, serviceAccount, serviceHost } from '../lib/objects.js';
 import { podIdentityEnv } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
-import { responseCacheConfig } from './caches.js';
+import { responseCacheConfig, withExternalCache } from './caches.js';
 import { QUERY_FRONTEND_NAME, QUERY_NAME } from './names.js';
 import { thanosContainer, thanosDeployment, thanosIdentity } from './thanos-common.js';
 
@@ -26,7 +26,7 @@ export function queryFrontend(stack: StackConfig): QueryFrontendObjects {
   const f = stack.queryFrontend;
   const id = thanosIdentity(stack, QUERY_FRONTEND_NAME, 'query-cache');
   const cacheConfig = responseCacheConfig(stack);
-  const deployment = thanosDeployment({
+  const deployment = withExternalCache(stack, thanosDeployment({
     name: QUERY_FRONTEND_NAME,
     id,
     replicas: f.replicas,
@@ -47,7 +47,7 @@ export function queryFrontend(stack: StackConfig): QueryFrontendObjects {
       probePort: PORTS.queryHttp.name,
       ports: [containerPort(PORTS.queryHttp)],
     }),
-  });
+  }));
   return {
     serviceAccount: serviceAccount(QUERY_FRONTEND_NAME, id),
     service: clusterIpService(QUERY_FRONTEND_NAME, id, [PORTS.queryHttp]),

@@ -6,7 +6,7 @@ import type { StackConfig, StoreTimePartition } from '../config.js';
 import { headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
 import { objstoreFlag, objstoreVolume, objstoreVolumeMount, podIdentityEnv } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
-import { storeCacheFlags } from './caches.js';
+import { storeCacheFlags, withExternalCache } from './caches.js';
 import { STORE_NAME } from './names.js';
 import { hashmodSelector, shardedWorkload, thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
 
@@ -49,7 +49,7 @@ export function store(stack: StackConfig): StoreObjects {
   const id = thanosIdentity(stack, STORE_NAME, 'object-store-gateway');
   const built = storeShards(stack).map((shard) => {
     const shardKey = [shard.partition?.name, shard.shard ? String(shard.shard.index) : undefined].filter(Boolean).join('-');
-    return shardedWorkload(id, shardKey || undefined, s.replicas, thanosStatefulSet({
+    return shardedWorkload(id, shardKey || undefined, s.replicas, withExternalCache(stack, thanosStatefulSet({
       name: shard.name,
       serviceName: STORE_NAME,
       serviceAccountName: STORE_NAME,
@@ -81,7 +81,7 @@ export function store(stack: StackConfig): StoreObjects {
         ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
         volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount()],
       }),
-    }));
+    })));
   });
   return {
     serviceAccount: serviceAccount(STORE_NAME, id),
