@@ -47,7 +47,8 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
   if (stack.kubeStateMetrics.enabled) bundles.push({ folder: 'kube-state-metrics', objects: toPlain({ ...kubeStateMetrics(stack) }) });
   if (stack.alertmanager.enabled) bundles.push({ folder: 'alertmanager', objects: toPlain({ ...alertmanager(stack) }) });
   if (stack.cache.backend === 'memcached') bundles.push({ folder: 'memcached', objects: toPlain({ ...memcached(stack) }) });
-  bundles.push({ folder: 'dashboards', objects: toPlain({ ...dashboardConfigMaps(stack) }) });
+  // A stack without Query (a fleet's agent) serves no dashboard: its data is seen in the observer's.
+  if (stack.query.enabled) bundles.push({ folder: 'dashboards', objects: toPlain({ ...dashboardConfigMaps(stack) }) });
   if (stack.networkPolicies.enabled) {
     // Each component's policy travels with the component, so an overlay that leaves one out leaves its policy out too.
     const selectors = new Map<string, Record<string, string>>();

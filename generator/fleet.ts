@@ -177,6 +177,15 @@ export function validateFleetEntry(at: string, overlay: OverlayDefinition): void
     throw new UserError(`${at}: 'issuer' is { name: '<cert-manager issuer name>', kind: 'ClusterIssuer' | 'Issuer' }, e.g. { name: 'thanos-fleet-ca', kind: 'ClusterIssuer' }.`);
   }
   if (overlay.expose !== undefined) validateExposure(at, overlay.expose);
+  if (member) {
+    const o = overlay.overrides as { compact?: { enabled?: boolean }; store?: { enabled?: boolean } } | undefined;
+    if (o?.compact?.enabled || o?.store?.enabled) {
+      throw new UserError(`${at}: a ${r} runs no ${o.compact?.enabled ? 'compactor' : 'Store Gateway'}: its observer ${o.compact?.enabled ? 'compacts' : 'serves'} the shared bucket (a second compactor on it halts on overlapping blocks). Remove overrides.${o.compact?.enabled ? 'compact' : 'store'}.enabled.`);
+    }
+  }
+  if (r === 'agent' && (overlay.ruleFiles ?? []).length > 0) {
+    throw new UserError(`${at}: an agent evaluates no rules (Prometheus in agent mode refuses rule_files); put the rule files on its observer, whose Ruler sees every cluster.`);
+  }
   if ((overlay.overrides as Record<string, unknown> | undefined)?.fleet !== undefined) {
     throw new UserError(`${at}: 'overrides.fleet' cannot be set: the fleet wiring is derived from role, observer and expose.`);
   }
@@ -221,6 +230,9 @@ export function validateFleet(overlays: readonly OverlayDefinition[], where = 'g
       if (roleOf(named) !== 'observer') throw new UserError(`${at}: observer '${named.name}' has role '${roleOf(named)}'; give it role: 'observer' or name another observer.`);
       if (named.provider !== overlay.provider) {
         throw new UserError(`${at}: a ${role}'s name ends in its observer's provider ('${named.provider}', the object store its data lands in), not '${overlay.provider}': rename it <env>-${named.provider}.`);
+      }
+      if (role === 'leaf' && (named.provider === 'minio' || named.provider === 'filesystem')) {
+        throw new UserError(`${at}: observer '${named.name}' keeps its blocks in-cluster (${named.provider}); a leaf's sidecars in another cluster cannot reach that store. Use a cloud object store for a fleet with leaves, or make this overlay an agent.`);
       }
       if (role === 'agent' && !named.expose) {
         throw new UserError(`${where}: overlay '${named.name}': agent '${overlay.name}' writes to this observer's Receive, so the observer exposes it: add expose: { host: 'thanos-receive.<cluster>.example.com' }.`);

@@ -109,7 +109,8 @@ export const overlays: OverlayDefinition[] = [
     cluster: 'prod-us-1',
     namespace: 'monitoring-us',
     secrets: 'external-secrets',
-    expose: { host: 'thanos-grpc.us-1.example.com' },
+    // Through the cluster's shared Gateway (a TLS listener in Passthrough mode) instead of a load balancer of its own.
+    expose: { host: 'thanos-grpc.us-1.example.com', via: 'TLSRoute', gateway: { name: 'shared-gateway', namespace: 'gateway-system' } },
   },
   {
     name: 'edge-gcs',

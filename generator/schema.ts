@@ -1,4 +1,9 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /** A kubernetes-models class: constructed from plain data, `validate()` throws on a schema violation. */
 interface ModelClass {
@@ -23,6 +28,7 @@ const CRD_PACKAGES: Array<[RegExp, string]> = [
   [/^bitnami\.com$/, '@kubernetes-models/sealed-secrets'],
   [/^monitoring\.coreos\.com$/, '@kubernetes-models/prometheus-operator'],
   [/^cert-manager\.io$/, '@kubernetes-models/cert-manager'],
+  [/^gateway\.networking\.k8s\.io$/, '@kubernetes-models/gateway-api'],
 ];
 
 /**
@@ -37,6 +43,48 @@ const SCHEMA_ALIASES: Record<string, string> = {
 };
 
 const requireModel = createRequire(import.meta.url);
+
+/**
+ * A model module by package path. @kubernetes-models/gateway-api 2.x (the only package with the
+ * Gateway API v1 kinds) exports its modules for `import` only and declares Node 22; its ES modules
+ * load on Node 20.19+ all the same (require of an ES module, on by default there), once the path is
+ * resolved with the `import` condition.
+ */
+function requireModule(path: string): unknown {
+  try {
+    return requireModel(path);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+    return requireEsModule(fileURLToPath(import.meta.resolve(path)));
+  }
+}
+
+/**
+ * An ES module loaded synchronously. Under a loader that compiles ES modules to CommonJS (tsx, which
+ * runs the CLI from source) its own imports would resolve with the `require` condition the package
+ * does not export: then it is bundled into one CommonJS file once (esbuild, a devDependency that
+ * running from source has) and that is loaded instead.
+ */
+function requireEsModule(file: string): unknown {
+  try {
+    return requireModel(file);
+  } catch (error) {
+    let esbuild: typeof import('esbuild');
+    try {
+      esbuild = requireModel('esbuild') as typeof import('esbuild');
+    } catch {
+      throw error;
+    }
+    const out = join(tmpdir(), 'thanos-ha-models', `${createHash('sha256').update(file).digest('hex').slice(0, 16)}-${process.pid}.cjs`);
+    mkdirSync(dirname(out), { recursive: true });
+    esbuild.buildSync({ entryPoints: [file], outfile: out, bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'silent' });
+    try {
+      return requireModel(out);
+    } finally {
+      rmSync(out, { force: true });
+    }
+  }
+}
 const loaded = new Map<string, ModelClass | undefined>();
 
 /**
@@ -85,7 +133,7 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
   let model: ModelClass | undefined;
   if (path) {
     try {
-      const exported = (Object.hasOwn(bundledModels(), key) ? bundledModels()[key]() : requireModel(path)) as Record<string, unknown>;
+      const exported = (Object.hasOwn(bundledModels(), key) ? bundledModels()[key]() : requireModule(path)) as Record<string, unknown>;
       const candidate = exported[key.slice(separator + 1)];
       model = isModelClass(candidate) ? candidate : undefined;
     } catch {

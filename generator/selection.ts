@@ -9,6 +9,8 @@ import { generatorChangesSince, INPUT_MODULES } from './inputs.js';
 import { renderKustomize } from './kubectl.js';
 import { UserError } from './lib/errors.js';
 import type { OverlayDefinition } from './overlay/types.js';
+import { fleetOf } from './fleet.js';
+import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL } from './lib/labels.js';
 import { extractCommit, inPool } from './snapshot.js';
 
 type Entry = OverlayDefinition & Record<string, unknown>;
@@ -22,7 +24,8 @@ type Entry = OverlayDefinition & Record<string, unknown>;
 const SHARED: ReadonlyArray<{ readonly what: string; readonly key: (entry: Entry) => string | undefined }> = [
   { what: 'cluster', key: (e) => (typeof e.cluster === 'string' ? e.cluster : undefined) },
   { what: 'bucket', key: (e) => (typeof e.bucket === 'string' ? `${e.provider} ${e.settings?.endpoint ?? ''} ${e.bucket}` : undefined) },
-  { what: 'fleet', key: (e) => (typeof e.fleet === 'string' ? e.fleet : undefined) },
+  // An observer and the leaves and agents naming it: the rules across a fleet need every member.
+  { what: 'fleet', key: (e) => fleetOf(e) },
 ];
 const sharedLabel = (what: string, entry: Entry) => (what === 'bucket' ? `bucket '${entry.bucket}' (${entry.provider})` : `${what} '${String(entry[what])}'`);
 
@@ -200,8 +203,9 @@ export async function selectChanges(
     if (concerned.length === 0) notes.push(`${change.text}: no overlay renders differently with it`);
   }
 
-  // A check also needs the overlays tied to a selected one by cluster or bucket, whatever selected it
-  // (a user/ patch too): the rules across overlays (cluster-collision, external-labels) need both sides.
+  // A check also needs the overlays tied to a selected one by cluster, bucket or fleet, whatever
+  // selected it (a user/ patch too): the rules across overlays (cluster-collision, external-labels,
+  // fleet-wiring) need both sides, and a fleet's rules every member.
   if (purpose === 'check') addPeers(root, names, front, reasons);
 
   const overlays = names
@@ -212,19 +216,21 @@ export async function selectChanges(
 
 /**
  * What ties overlays together, read from each overlay's generated Namespace (the generator stamps
- * its cluster as a label and its bucket as an annotation): cheap to read, and true to the files a
- * check renders, whether or not the registry changed.
+ * its cluster and fleet as labels and its bucket as an annotation): cheap to read, and true to the
+ * files a check renders, whether or not the registry changed.
  */
 function overlayTies(root: string, name: string): { what: string; value: string }[] {
   try {
     const ns = loadYaml(readFileSync(join(root, 'overlays', name, 'namespace.yaml'), 'utf8'), { schema: CORE_SCHEMA }) as
       | { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } }
       | undefined;
-    const cluster = ns?.metadata?.labels?.['thanos-ha.dev/cluster'];
-    const bucket = ns?.metadata?.annotations?.['thanos-ha.dev/bucket'];
+    const cluster = ns?.metadata?.labels?.[CLUSTER_NAME_LABEL];
+    const bucket = ns?.metadata?.annotations?.[BUCKET_ANNOTATION];
+    const fleet = ns?.metadata?.labels?.[FLEET_LABEL];
     return [
       ...(typeof cluster === 'string' ? [{ what: 'cluster', value: cluster }] : []),
       ...(typeof bucket === 'string' ? [{ what: 'bucket', value: bucket }] : []),
+      ...(typeof fleet === 'string' ? [{ what: 'fleet', value: fleet }] : []),
     ];
   } catch {
     return []; // no generated Namespace (a hand-made overlay): nothing known to tie it to others

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactSingleton } from './compact-singleton.js';
+import { compactSingleton, compactorsByBucket } from './compact-singleton.js';
 import { checkObjects } from './engine/run.js';
 import { goodContainer, workload, yamlOf } from './engine/fixtures.js';
 import { parseStream } from './engine/parse.js';
@@ -60,5 +60,26 @@ describe('compact-singleton across overlays', () => {
       'prod: overlay prod and overlay staging both run a compactor on GCS metrics (StatefulSet monitoring/thanos-compact there); if both are deployed they compact the same blocks',
       'staging: overlay staging and overlay prod both run a compactor on GCS metrics (StatefulSet monitoring/thanos-compact there); if both are deployed they compact the same blocks',
     ]);
+  });
+
+  const member = (role: string, yaml: string) =>
+    yamlOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'thanos-ha.dev/fleet': 'hub', 'thanos-ha.dev/fleet-role': role } } }) + '---\n' + yaml;
+  const fleetSet = (name: string, role: string, bucket: string) => {
+    const parsed = parseStream(
+      member(role, yamlOf(compactor('thanos-compact'), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thanos-objstore', namespace: 'monitoring' }, stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n` } })),
+      { file: name, overlay: name },
+    );
+    return { name, index: checkObjects(parsed.objects, []).index };
+  };
+  it('names a leaf that runs its own compactor on its observer\'s bucket, and its observer', () => {
+    const found = compactSingleton.checkAcrossSets!([fleetSet('hub', 'observer', 'fleet'), fleetSet('north', 'leaf', 'fleet')]);
+    expect(found.map((d) => `${d.set}: ${d.message}`)).toEqual([
+      'hub: overlay hub and overlay north both run a compactor on GCS fleet (StatefulSet monitoring/thanos-compact there); if both are deployed they compact the same blocks',
+      "north: leaf north runs a compactor on GCS fleet, the bucket its observer hub compacts (StatefulSet monitoring/thanos-compact there): a leaf never compacts, and two compactors on one bucket produce overlapping blocks and halt",
+    ]);
+  });
+  it('groups the compactors of a fleet by bucket, with each set\'s role', () => {
+    const groups = compactorsByBucket([fleetSet('hub', 'observer', 'fleet'), fleetSet('north', 'leaf', 'fleet'), set('solo', 'solo')]);
+    expect([...groups].map(([bucket, list]) => `${bucket}: ${list.map((c) => `${c.set}${c.member ? ` (${c.member.role})` : ''}`).join(', ')}`)).toEqual(['GCS fleet: hub (observer), north (leaf)', 'GCS solo: solo']);
   });
 });

@@ -3,7 +3,8 @@ import { asRecord, type Container, type Index, type Workload } from './engine/mo
 import { hashShard, relabel, selectorRelabel, type HashShard, type Labels, type RelabelStep } from './engine/relabel.js';
 import { asCompactorSees, labelText, shardsOf } from './engine/shards.js';
 import { bucketIdentity, describeRef, objstoreKey, objstoreOf } from './engine/thanos.js';
-import type { CrossSetDiagnostic, Diagnostic, Policy } from './engine/types.js';
+import type { CheckedSet, CrossSetDiagnostic, Diagnostic, Policy } from './engine/types.js';
+import { memberOf, type FleetMember } from './engine/fleet.js';
 
 interface Compactor {
   readonly workload: Workload;
@@ -89,6 +90,30 @@ function who(c: Compactor): string {
   return `${c.workload.kind} ${c.workload.namespace ? `${c.workload.namespace}/` : ''}${c.workload.name}`;
 }
 
+/** One compactor of a rendered set, with the fleet role of that set (leaf, agent or observer), if any. */
+export interface SetCompactor {
+  readonly set: string;
+  readonly c: Compactor;
+  readonly member?: FleetMember;
+}
+
+/**
+ * Every compactor of the run grouped by the bucket it compacts (where its config shows the
+ * bucket), across overlays: a fleet's leaves and agents beside its observer, and any other overlay
+ * on the same bucket. The cross-overlay rules (and a shard partition across overlays) start here.
+ */
+export function compactorsByBucket(sets: readonly CheckedSet[]): Map<string, SetCompactor[]> {
+  const groups = new Map<string, SetCompactor[]>();
+  for (const set of sets) {
+    const member = memberOf(set);
+    for (const c of compactors(set.index)) {
+      if (!c.bucket) continue;
+      groups.set(c.bucket, [...(groups.get(c.bucket) ?? []), { set: set.name, c, ...(member ? { member } : {}) }]);
+    }
+  }
+  return groups;
+}
+
 export const compactSingleton: Policy = {
   id: 'compact-singleton',
   severity: 'error',
@@ -120,15 +145,17 @@ export const compactSingleton: Policy = {
   },
   checkAcrossSets(sets) {
     const out: CrossSetDiagnostic[] = [];
-    const all = sets.flatMap((set) => compactors(set.index).map((c) => ({ set: set.name, c })));
-    for (const a of all) {
-      for (const b of all) {
-        if (a.set === b.set || !a.c.bucket || a.c.bucket !== b.c.bucket || !overlap(a.c, b.c)) continue;
-        out.push({
-          set: a.set,
-          input: a.c.workload.input,
-          message: `overlay ${a.set} and overlay ${b.set} both run a compactor on ${a.c.bucket} (${who(b.c)} there); if both are deployed they compact the same blocks`,
-        });
+    for (const [bucket, group] of compactorsByBucket(sets)) {
+      for (const a of group) {
+        for (const b of group) {
+          if (a.set === b.set || !overlap(a.c, b.c)) continue;
+          // In a fleet only the observer compacts the shared bucket: say so when a leaf or agent is one of the two.
+          const member = a.member && a.member.role !== 'observer' ? a.member : undefined;
+          const message = member
+            ? `${member.role} ${a.set} runs a compactor on ${bucket}, the bucket its observer ${member.fleet} compacts${b.set === member.fleet ? ` (${who(b.c)} there)` : ` (as does overlay ${b.set}, ${who(b.c)})`}: a ${member.role} never compacts, and two compactors on one bucket produce overlapping blocks and halt`
+            : `overlay ${a.set} and overlay ${b.set} both run a compactor on ${bucket} (${who(b.c)} there); if both are deployed they compact the same blocks`;
+          out.push({ set: a.set, input: a.c.workload.input, message });
+        }
       }
     }
     return out;

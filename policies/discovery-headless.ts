@@ -8,6 +8,8 @@ interface Address {
   readonly where: string;
   /** Thanos connects to every address resolved (store/endpoint discovery, alertmanagers): needs a headless Service. */
   readonly fanOut: boolean;
+  /** An endpoint in another cluster dialled with TLS of its own (client_config.tls_config): fleet-wiring checks it. */
+  readonly crossCluster?: boolean;
 }
 
 export interface SrvName {
@@ -41,7 +43,8 @@ function fromSdYaml(value: unknown, where: string, fanOut: boolean, out: Address
     const entry = asRecord(e);
     const address = asString(entry?.address);
     // An endpoint group is one gRPC target load-balanced by the client: any pod will do.
-    if (address) out.push({ address, where, fanOut: fanOut && entry?.group !== true });
+    const crossCluster = asRecord(asRecord(entry?.client_config)?.tls_config) !== undefined;
+    if (address) out.push({ address, where, fanOut: fanOut && entry?.group !== true, ...(crossCluster ? { crossCluster } : {}) });
   }
 }
 

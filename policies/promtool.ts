@@ -39,7 +39,7 @@ export const promtool: Policy = {
   id: 'promtool',
   severity: 'error',
   description:
-    'The Prometheus configuration each Prometheus reads, as rendered (user patches included; the sidecar\'s template with its `$(VAR)`s filled in), passes `promtool check config --syntax-only` when promtool is on PATH (Kubernetes SD swapped for static targets, which Debian\'s promtool lacks). Without promtool, a note says the configs were not checked. A field promtool does not know while the Prometheus image is newer than promtool is a warning when Prometheus v3 has such a field (generator/reference/prometheus-config-fields.json), and an error when no release has it (a misspelling).',
+    'The Prometheus configuration each Prometheus reads, as rendered (user patches included; the sidecar\'s template with its `$(VAR)`s filled in), passes `promtool check config --syntax-only` (with `--agent` for a Prometheus in agent mode) when promtool is on PATH (Kubernetes SD swapped for static targets, which Debian\'s promtool lacks). Without promtool, a note says the configs were not checked. A field promtool does not know while the Prometheus image is newer than promtool is a warning when Prometheus v3 has such a field (generator/reference/prometheus-config-fields.json), and an error when no release has it (a misspelling).',
   remediation: 'Fix the configuration where promtool\'s message points (run `promtool check config` on it), in the generator or in your overlay\'s patch.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -58,7 +58,8 @@ export const promtool: Policy = {
     // Overlays differ in their namespace and external label values, which cannot make promtool fail
     // (a namespace is a DNS label; a label value is any text): with both set to a stand-in, the
     // configs of many overlays are one config to promtool, checked once.
-    const result = checkPrometheusConfig(standIn(filled, workload.namespace));
+    // An agent's configuration is checked as one (`--agent`): alerting, rule_files and remote_read make it exit.
+    const result = checkPrometheusConfig(standIn(filled, workload.namespace), { agent: server.flags.has('--agent') });
     if (result.ok) return [];
     const reason = result.output.split('\n').filter((l) => /FAILED|line \d+|error/i.test(l)).map((l) => l.trim()).join('; ') || result.output;
     // A field promtool does not know may be newer than promtool (a warning) or misspelt (an error):

@@ -9,6 +9,7 @@ import { compactTmp } from './compact-tmp.js';
 import { credentials } from './credentials.js';
 import { discoveryHeadless } from './discovery-headless.js';
 import { externalLabels } from './external-labels.js';
+import { fleetWiring } from './fleet-wiring.js';
 import { networkPolicy } from './network-policy.js';
 import { objstoreConfig } from './objstore-config.js';
 import { placeholder } from './placeholder.js';
@@ -56,6 +57,7 @@ export const registry = new PolicyRegistry()
   .register(blockDuration)
   .register(compactSingleton)
   .register(clusterCollision)
+  .register(fleetWiring)
   .register(discoveryHeadless)
   .register(externalLabels)
   .register(networkPolicy)

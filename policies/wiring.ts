@@ -46,6 +46,8 @@ function targetsOf(index: Index, workload: Workload, c: Container): Target[] {
   if (c.thanos === 'sidecar') http('--prometheus.url');
   if (c.thanos === 'query' || c.thanos === 'rule') {
     for (const a of discoveryAddresses(index, workload, c).addresses) {
+      // A fleet's leaf in another cluster, over TLS: fleet-wiring compares it with the leaf's rendered exposure.
+      if (a.crossCluster) continue;
       const ruler = c.thanos === 'rule';
       // A ruler queries and alerts over HTTP; Query reaches its endpoints over gRPC.
       out.push({ address: a.address, where: a.where, protocol: ruler ? 'http' : 'grpc' });

@@ -4,7 +4,7 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { Service } from 'kubernetes-models/v1/Service';
 import type { FleetExposure, StackConfig } from '../config.js';
 import { PART_OF } from '../versions.js';
-import { selectorLabels, type ComponentIdentity } from '../lib/labels.js';
+import { EXPOSED_ADDRESS_ANNOTATION, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
 import type { KubeObject } from '../lib/kube-object.js';
 import { dropUndefined } from '../lib/yaml.js';
 import { PROMETHEUS_NAME, QUERY_NAME, RECEIVE_NAME } from './names.js';
@@ -87,6 +87,9 @@ export function fleetCertificate(stack: StackConfig, mount: FleetTlsMount): Cert
   });
 }
 
+/** external-dns creates the DNS record of a LoadBalancer Service with this annotation. */
+const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
+
 /** The Service or TLSRoute name other clusters reach a component through. */
 export function externalName(component: string): string {
   return `${component}-external`;
@@ -100,9 +103,11 @@ export function externalName(component: string): string {
 export function exposureObjects(id: ComponentIdentity, exposure: FleetExposure, targetPort: { name: string; port: number }): KubeObject[] {
   const name = externalName(id.name);
   const labels = { ...objectLabels, 'app.kubernetes.io/name': id.name };
+  const annotations = { [EXPOSED_ADDRESS_ANNOTATION]: `${exposure.host}:${exposure.port}` };
   if (exposure.via === 'LoadBalancer') {
     const service = new Service({
-      metadata: { name, labels },
+      // external-dns, where it runs, points the host at the load balancer.
+      metadata: { name, labels, annotations: { ...annotations, [EXTERNAL_DNS_HOSTNAME]: exposure.host } },
       spec: {
         type: 'LoadBalancer',
         selector: selectorLabels(id),
@@ -116,7 +121,7 @@ export function exposureObjects(id: ComponentIdentity, exposure: FleetExposure, 
     {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'TLSRoute',
-      metadata: { name, labels },
+      metadata: { name, labels, annotations },
       spec: {
         parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace, ...(gateway.sectionName ? { sectionName: gateway.sectionName } : {}) }],
         hostnames: [exposure.host],

@@ -63,3 +63,15 @@ export const BUCKET_ANNOTATION = 'thanos-ha.dev/bucket';
  * (comma-separated), which `check` reports as not checked instead of failing to resolve them.
  */
 export const EXTERNAL_CACHE_ANNOTATION = 'thanos-ha.dev/external-caches';
+
+/** On a fleet member's Namespace: the fleet it belongs to, its observer's overlay name (docs/fleet.md). */
+export const FLEET_LABEL = 'thanos-ha.dev/fleet';
+
+/** On a fleet member's Namespace: its role, `observer`, `leaf` or `agent`. */
+export const FLEET_ROLE_LABEL = 'thanos-ha.dev/fleet-role';
+
+/**
+ * On the LoadBalancer Service or TLSRoute that exposes an endpoint to other clusters: the
+ * `host:port` they dial (a TLSRoute does not know its Gateway's port; a Service not its DNS name).
+ */
+export const EXPOSED_ADDRESS_ANNOTATION = 'thanos-ha.dev/exposed-address';

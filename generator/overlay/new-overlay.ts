@@ -10,7 +10,8 @@ import { overlayPlaceholders } from './placeholders.js';
 import { overlayDir, planOverlay, USER_COMPONENT } from './plan.js';
 import { PROVIDER_SPECS } from './providers.js';
 import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from './registry.js';
-import { PROFILES, SECRETS_MODES, type OverlayDefinition, type ProviderName, type ProviderSettings } from './types.js';
+import { PROFILES, ROLES, SECRETS_MODES, type OverlayDefinition, type OverlayExposure, type ProviderName, type ProviderSettings } from './types.js';
+import { membersOf, observerOf, roleOf } from '../fleet.js';
 import { ENDPOINT_PROVIDERS, endpointSettings } from './endpoint.js';
 import { didYouMean } from '../lib/suggest.js';
 import { defaultSecretsMode, dnsLabelProblem, isProfile, nodeExporterOwner, parseOverlayName, validateOverlay, validateRegistry } from './validate.js';
@@ -37,6 +38,16 @@ export interface NewOverlayOptions {
   readonly identity?: string;
   /** Replace an existing entry (the user's files in the overlay are kept). */
   readonly force?: boolean;
+  /** full (default), observer, leaf or agent (docs/fleet.md). */
+  readonly role?: string;
+  /** leaf, agent: the observer overlay. */
+  readonly observer?: string;
+  /** leaf: the host the observer dials; observer: the host agents write to. */
+  readonly exposeHost?: string;
+  /** LoadBalancer (default) or TLSRoute. */
+  readonly exposeVia?: string;
+  /** TLSRoute: the Gateway, `<namespace>/<name>` or `<namespace>/<name>/<listener>`. */
+  readonly gateway?: string;
 }
 
 export interface NewOverlayResult {
@@ -100,6 +111,14 @@ export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefin
     delete replaced.endpoint;
     delete replaced.insecure;
   }
+  const role = options.role === undefined ? existing?.role : oneOf('--role', options.role, ROLES, name);
+  const member = role === 'leaf' || role === 'agent';
+  if (!member && options.observer !== undefined) throw new UserError(`--observer applies to --role leaf or agent (overlay '${name}').`);
+  if (member && options.bucket !== undefined) throw new UserError(`--bucket does not apply to a ${role} (overlay '${name}'): its data lands in its observer's bucket.`);
+  if (member && (options.region !== undefined || options.endpoint !== undefined || options.internal)) throw new UserError(`--region, --endpoint and --internal do not apply to a ${role} (overlay '${name}'): it uses its observer's object store.`);
+  if (options.exposeVia !== undefined && options.exposeHost === undefined) throw new UserError(`--expose-via needs --expose-host (overlay '${name}').`);
+  if (options.gateway !== undefined && options.exposeVia !== 'TLSRoute') throw new UserError(`--gateway applies to --expose-via TLSRoute (overlay '${name}').`);
+  const expose = options.exposeHost !== undefined ? exposureOption(options, name) : existing?.expose;
   const cluster = options.cluster ?? existing?.cluster ?? name;
   const clusterProblem = dnsLabelProblem(cluster);
   if (clusterProblem) throw new UserError(`--cluster '${cluster}' is not a DNS label: ${clusterProblem}. Give the name the cluster is registered under, e.g. prod-eu-1.`);
@@ -113,13 +132,36 @@ export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefin
     cluster,
     namespace: options.namespace ?? existing?.namespace ?? `monitoring-${env}`,
     secrets,
+    ...(role && role !== 'full' ? { role } : {}),
+    ...(member ? { observer: options.observer ?? existing?.observer } : {}),
     // In-cluster stores need no bucket made outside: a fixed name; a cloud bucket is a marked placeholder.
-    bucket: options.bucket ?? existing?.bucket ?? (provider === 'minio' || provider === 'filesystem' ? 'thanos' : `CHANGE-ME-${name}`),
-    ...(Object.keys(settings).length > 0 ? { settings } : {}),
+    // A leaf or agent has none: its data lands in its observer's bucket.
+    ...(member ? {} : { bucket: options.bucket ?? existing?.bucket ?? (provider === 'minio' || provider === 'filesystem' ? 'thanos' : `CHANGE-ME-${name}`) }),
+    ...(!member && Object.keys(settings).length > 0 ? { settings } : {}),
     ...(identity ? { identity } : {}),
+    ...(expose ? { expose } : {}),
   };
+  if (member) {
+    delete (entry as { bucket?: string }).bucket;
+    delete (entry as { settings?: unknown }).settings;
+  }
+  if (!member) delete (entry as { observer?: string }).observer;
   validateOverlay(entry, '--options');
   return entry;
+}
+
+/** `--expose-host`, `--expose-via` and `--gateway` as the registry's `expose`. */
+function exposureOption(options: NewOverlayOptions, name: string): OverlayExposure {
+  const via = options.exposeVia === undefined ? undefined : oneOf('--expose-via', options.exposeVia, ['LoadBalancer', 'TLSRoute'] as const, name);
+  let gateway: OverlayExposure['gateway'];
+  if (via === 'TLSRoute') {
+    const parts = (options.gateway ?? '').split('/');
+    if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
+      throw new UserError(`--expose-via TLSRoute needs --gateway <namespace>/<name>[/<listener>] (overlay '${name}'): the Gateway with a TLS listener in Passthrough mode, e.g. --gateway gateway-system/shared-gateway.`);
+    }
+    gateway = { namespace: parts[0], name: parts[1], ...(parts[2] ? { sectionName: parts[2] } : {}) };
+  }
+  return { host: options.exposeHost!, ...(via ? { via } : {}), ...(gateway ? { gateway } : {}) };
 }
 
 function listFiles(dir: string): string[] {
@@ -171,9 +213,13 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   // manifests derived from the whole registry. Other overlays are untouched (planning them all
   // made new-overlay as slow as a full generate); `generate --check` still reports their drift.
   const overlayPlan = planOverlay(overlay, root, registryEntries);
+  // The fleet's other side: an observer's Query endpoints and Receive writers follow its leaves and
+  // agents, and a new observer picks up the members already naming it.
+  const observer = observerOf(overlay, registryEntries);
+  const peers = [...(observer ? [observer] : []), ...(roleOf(overlay) === 'observer' ? membersOf(overlay, registryEntries) : [])].map((peer) => planOverlay(peer, root, registryEntries));
   const plan = {
-    files: [...overlayPlan.files, ...overlayPlan.userFiles, ...gitopsFiles(registryEntries)],
-    managedDirs: [dir, ...GITOPS_MANAGED_DIRS],
+    files: [...overlayPlan.files, ...overlayPlan.userFiles, ...peers.flatMap((p) => [...p.files, ...p.userFiles]), ...gitopsFiles(registryEntries)],
+    managedDirs: [dir, ...peers.map((p) => overlayDir(p.overlay.name)), ...GITOPS_MANAGED_DIRS],
   };
   const changes = planChanges(root, plan.files, plan.managedDirs);
 
@@ -228,7 +274,7 @@ function removeEmptyDirs(dir: string): void {
 export function formatNewOverlayReport(result: NewOverlayResult): string {
   const o = result.overlay;
   const lines = [
-    `new-overlay: added '${o.name}' to ${result.registryPath} (profile ${o.profile}, provider ${o.provider}, cluster ${o.cluster}, namespace ${o.namespace}, secrets ${o.secrets}, bucket ${o.bucket}).`,
+    `new-overlay: added '${o.name}' to ${result.registryPath} (${o.role && o.role !== 'full' ? `role ${o.role}${o.observer ? ` of observer ${o.observer}` : ''}, ` : ''}profile ${o.profile}, provider ${o.provider}, cluster ${o.cluster}, namespace ${o.namespace}, secrets ${o.secrets}, bucket ${o.bucket ?? `${o.observer}'s`}).`,
     `Files written (${result.changes.length}):`,
     ...result.changes.map((change) => `  ${change.change.padEnd(6)} ${change.path}`),
     'Next:',

@@ -5,7 +5,7 @@ import { DEFAULT_STACK, type StackConfig } from '../config.js';
 import { validateStack } from '../validate-config.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
-import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, PROFILE_LABEL, imageTag } from '../lib/labels.js';
+import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL, FLEET_ROLE_LABEL, PROFILE_LABEL, imageTag } from '../lib/labels.js';
 import { dropUndefined, stringify } from '../lib/yaml.js';
 import { kustomization, namespaceFor } from '../layout.js';
 import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
@@ -22,9 +22,6 @@ import { validateOverlay, validateRegistry } from './validate.js';
 import { applyCustomizations, storageClassFor, validateCustomizations } from './customize.js';
 import { effectiveOverlay, fleetOf, roleOf, withFleet } from '../fleet.js';
 import { fleetObjects } from '../components/fleet.js';
-
-/** On an overlay's Namespace: the fleet it belongs to (its observer's name), so `check` selects the whole fleet together. */
-export const FLEET_LABEL = 'thanos-ha.dev/fleet';
 
 export const OVERLAYS_DIR = 'overlays';
 export const OVERLAY_LABEL = 'thanos-ha.dev/overlay';
@@ -210,10 +207,11 @@ export function planOverlay(entry: OverlayDefinition, root: string, registry: re
     apiVersion: 'v1',
     kind: 'Namespace',
     // The cluster label tells `check` which rendered overlays share a cluster (cluster-collision).
-    // The fleet label ties a fleet's overlays together the same way (check --changed-since selects them all).
+    // The fleet labels tie a fleet's overlays together the same way (check --changed-since selects
+    // them all) and tell the rules across a fleet which overlay is what.
     metadata: {
       name: overlay.namespace,
-      labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile, [CLUSTER_NAME_LABEL]: overlay.cluster, ...(fleet ? { [FLEET_LABEL]: fleet } : {}) },
+      labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile, [CLUSTER_NAME_LABEL]: overlay.cluster, ...(fleet ? { [FLEET_LABEL]: fleet, [FLEET_ROLE_LABEL]: roleOf(overlay) } : {}) },
       // An agent writes no blocks, so it is on no bucket.
       annotations: { ...NAMESPACE_PRUNE_PROTECTION, ...(roleOf(overlay) === 'agent' ? {} : { [BUCKET_ANNOTATION]: `${overlay.provider}:${overlay.bucket}` }) },
     },

@@ -160,13 +160,13 @@ function run(args: string[], name: string, text: string): { ok: boolean; output:
  * text, or the configuration already read (then taken as its JSON text would read back, at a
  * fraction of the cost of reading that text with the YAML reader).
  */
-export function checkPrometheusConfig(config: string | Record<string, unknown>): { ok: boolean; output: string } {
+export function checkPrometheusConfig(config: string | Record<string, unknown>, options: { /** Prometheus in agent mode: `--agent` refuses alerting, rule_files and remote_read. */ agent?: boolean } = {}): { ok: boolean; output: string } {
   // Many overlays hand over one configuration (the promtool rule stands in for what differs): it is
   // written out for promtool once per process, not once per overlay.
-  const given = typeof config === 'string' ? `text\n${config}` : `read\n${JSON.stringify(config)}`;
+  const given = `${options.agent ? 'agent' : 'server'}\n${typeof config === 'string' ? `text\n${config}` : `read\n${JSON.stringify(config)}`}`;
   let answer = configAnswers.get(given);
   if (!answer) {
-    answer = askAboutConfig(config);
+    answer = askAboutConfig(config, options.agent === true);
     configAnswers.set(given, answer);
   }
   return answer;
@@ -174,7 +174,7 @@ export function checkPrometheusConfig(config: string | Record<string, unknown>):
 
 const configAnswers = new Map<string, { ok: boolean; output: string }>();
 
-function askAboutConfig(config: string | Record<string, unknown>): { ok: boolean; output: string } {
+function askAboutConfig(config: string | Record<string, unknown>, agent: boolean): { ok: boolean; output: string } {
   let doc: unknown;
   if (typeof config === 'string') {
     try {
@@ -186,7 +186,7 @@ function askAboutConfig(config: string | Record<string, unknown>): { ok: boolean
     doc = JSON.parse(JSON.stringify(config));
   }
   const body = doc && typeof doc === 'object' && !Array.isArray(doc) ? stringify(withoutRetentionBlock(withStaticTargets(doc as Record<string, unknown>))) : (config as string);
-  return run(['check', 'config', '--syntax-only'], 'prometheus.yaml', body);
+  return run(['check', 'config', '--syntax-only', ...(agent ? ['--agent'] : [])], 'prometheus.yaml', body);
 }
 
 /** `promtool check rules` on one rule file, named as it should appear in messages. */

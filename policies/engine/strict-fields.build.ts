@@ -24,6 +24,8 @@ const PACKAGES = [
   '@kubernetes-models/flux-cd',
   '@kubernetes-models/prometheus-operator',
   '@kubernetes-models/sealed-secrets',
+  '@kubernetes-models/cert-manager',
+  '@kubernetes-models/gateway-api',
 ];
 
 /**
@@ -47,7 +49,14 @@ export interface FieldTable {
 function packageDir(name: string): string {
   // Some packages export no ./package.json; their main entry sits at the package root.
   const require = createRequire(import.meta.url);
-  let dir = dirname(require.resolve(name));
+  let entry: string;
+  try {
+    entry = require.resolve(name);
+  } catch {
+    // A package that exports its modules for `import` only (@kubernetes-models/gateway-api).
+    entry = fileURLToPath(import.meta.resolve(name));
+  }
+  let dir = dirname(entry);
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;
 }

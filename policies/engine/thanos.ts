@@ -124,6 +124,9 @@ export function externalLabelsOf(index: Index, workload: Workload): ExternalLabe
   const reloader = sidecar?.flags.get('--reloader.config-file');
   if (sidecar && reloader) candidates.push({ container: sidecar, path: reloader, substituter: sidecar });
   const configFile = server?.flags.get('--config.file');
+  // Without a sidecar (a Prometheus agent), a config reloader may render the file from a template.
+  const rendering = server ? configRendererOf(workload, configFile) : undefined;
+  if (!sidecar && rendering) candidates.push({ container: rendering.container, path: rendering.template, substituter: rendering.container });
   if (server) candidates.push({ container: server, path: configFile ?? '/etc/prometheus/prometheus.yml', substituter: sidecar ?? server });
   const problems: string[] = [];
   for (const { container, path, substituter } of candidates) {
@@ -145,6 +148,19 @@ export function externalLabelsOf(index: Index, workload: Workload): ExternalLabe
     return { labels, perPod, from: path };
   }
   return { perPod: [], problem: problems.length ? problems.join('; ') : 'no Prometheus config file found' };
+}
+
+/**
+ * A container that writes Prometheus' config file from a template (prometheus-config-reloader's
+ * --config-file and --config-envsubst-file): the template is what the config says.
+ */
+export function configRendererOf(workload: Workload, configFile: string | undefined): { container: Container; template: string } | undefined {
+  if (!configFile) return undefined;
+  for (const container of workload.containers) {
+    const template = container.flags.get('--config-file');
+    if (template && container.flags.get('--config-envsubst-file') === configFile) return { container, template };
+  }
+  return undefined;
 }
 
 /** `--label=name="value"` flags (ruler, receive) as name -> value. */
@@ -188,6 +204,8 @@ export function prometheusConfigOf(index: Index, workload: Workload): { server: 
   const candidates: { reader: Container; path: string }[] = [];
   if (sidecar && template) candidates.push({ reader: sidecar, path: template });
   const configFile = server.flags.get('--config.file');
+  const rendering = sidecar ? undefined : configRendererOf(workload, configFile);
+  if (rendering) candidates.push({ reader: rendering.container, path: rendering.template });
   if (configFile) candidates.push({ reader: server, path: configFile });
   for (const { reader, path } of candidates) {
     const text = index.fileText(workload, reader, path).text;

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { PROFILES, SECRETS_MODES } from '../../overlay/types.js';
+import { PROFILES, ROLES, SECRETS_MODES } from '../../overlay/types.js';
 import { repoRoot } from '../../repo.js';
 
 interface NewOverlayArgs {
@@ -14,6 +14,11 @@ interface NewOverlayArgs {
   internal: boolean;
   identity?: string;
   force: boolean;
+  role?: string;
+  observer?: string;
+  'expose-host'?: string;
+  'expose-via'?: string;
+  gateway?: string;
 }
 
 export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
@@ -31,6 +36,11 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
       .option('endpoint', { type: 'string', describe: 'API URL (s3, cos, oss) or Keystone auth URL (swift), e.g. https://minio.example.com:9000; written in each provider\'s form' })
       .option('internal', { type: 'boolean', default: false, describe: "oss: the region's internal (VPC) endpoint, so Store and Compact do not pay internet egress" })
       .option('identity', { type: 'string', describe: 'IAM role ARN, Google service account or Azure client ID (only with --secrets workload-identity)' })
+      .option('role', { type: 'string', describe: `Role in a fleet of clusters: ${ROLES.join(', ')} (default: full; docs/fleet.md)` })
+      .option('observer', { type: 'string', describe: 'leaf, agent: the observer overlay it belongs to' })
+      .option('expose-host', { type: 'string', describe: "leaf: the host name the observer dials for its Query; observer: the host agents remote-write to" })
+      .option('expose-via', { type: 'string', describe: 'How --expose-host is reached: LoadBalancer (default) or TLSRoute (Gateway API v1, passthrough)' })
+      .option('gateway', { type: 'string', describe: 'TLSRoute: the Gateway, <namespace>/<name>[/<listener>]' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing overlay: its fields are kept unless an option overrides them; its generated files are rewritten, user files kept' }),
   handler: async (args) => {
     // Loaded here: ts-morph (the registry editor) costs two seconds to load, which no other command should pay.
@@ -47,6 +57,11 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
       internal: args.internal,
       identity: args.identity,
       force: args.force,
+      role: args.role,
+      observer: args.observer,
+      exposeHost: args['expose-host'],
+      exposeVia: args['expose-via'],
+      gateway: args.gateway,
     });
     process.stdout.write(formatNewOverlayReport(result));
   },
