@@ -79,12 +79,18 @@ function generatedKinds() {
 async function bundleModels(outdir) {
   const requireHere = createRequire(join(root, 'package.json'));
   // A kind with no model (a CRD no model package has) is validated as before: it is reported unknown.
-  const resolvable = (path) => {
+  // A package that exports its modules for `import` only (@kubernetes-models/gateway-api) is bundled
+  // from its file: esbuild then reads its own imports with the `import` condition.
+  const resolved = (path) => {
     try {
       requireHere.resolve(path);
-      return true;
+      return path;
     } catch {
-      return false;
+      try {
+        return fileURLToPath(import.meta.resolve(path));
+      } catch {
+        return undefined;
+      }
     }
   };
   const { build: esbuild } = await import('esbuild');
@@ -95,7 +101,8 @@ async function bundleModels(outdir) {
     const key = schemaKey(apiVersionKind.slice(0, separator), apiVersionKind.slice(separator + 1));
     const keySeparator = key.lastIndexOf('/');
     const path = modelModule(key.slice(0, keySeparator), key.slice(keySeparator + 1));
-    if (path && resolvable(path)) entries.set(key, path);
+    const from = path && resolved(path);
+    if (from) entries.set(key, from);
   }
   const lines = [...entries].map(([key, path]) => `  ${JSON.stringify(key)}: () => require(${JSON.stringify(path)}),`);
   await esbuild({
