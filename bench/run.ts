@@ -220,7 +220,7 @@ async function benchSize({ n: members, fleet }: Size) {
       loadAverage: { before: loadBefore, after: load() },
     };
   } finally {
-    if (KEEP) process.stderr.write(`  N=${n}: the copy is kept at ${root}\n`);
+    if (KEEP) process.stderr.write(`  N=${fleet ? `fleet${members}` : members}: the copy is kept at ${root}\n`);
     else rmSync(root, { recursive: true, force: true });
   }
 }

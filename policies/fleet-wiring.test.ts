@@ -83,6 +83,17 @@ interface ObserverOptions {
   readonly replicaLabels?: string[];
   readonly clientSecret?: boolean;
   readonly compact?: string;
+  /** Receive split into routers (exposed, taking remote write) and ingestors (storing); `untls` leaves the routers without TLS. */
+  readonly split?: 'tls' | 'untls';
+}
+
+/** Routers behind the exposure (app: thanos-receive) take the agents' remote write; ingestors only store. */
+function splitReceive(tls: boolean) {
+  const tlsArgs = tls ? ['--remote-write.server-tls-cert=/tls/tls.crt', '--remote-write.server-tls-key=/tls/tls.key', '--remote-write.server-tls-client-ca=/tls/ca.crt'] : [];
+  return [
+    workload({ name: 'thanos-receive-router', labels: { app: 'thanos-receive' }, containers: [goodContainer({ args: ['receive', ...tlsArgs, '--receive.hashrings-file=/h/hashrings.json'], volumeMounts: tlsMount })], volumes: tlsVolume('receive-server-tls') }),
+    workload({ kind: 'StatefulSet', name: 'thanos-receive-ingestor', containers: [goodContainer({ args: ['receive', '--label=receive_replica="$(POD_NAME)"', '--receive.local-endpoint=$(POD_NAME):10901'], env: POD_ENV })] }),
+  ];
 }
 
 function observer(o: ObserverOptions = {}): string {
@@ -106,7 +117,10 @@ function observer(o: ObserverOptions = {}): string {
       containers: [goodContainer({ args: ['query', ...replicaLabels.map((l) => `--query.replica-label=${l}`), `--endpoint.sd-config=${sdConfig}`], volumeMounts: tlsMount })],
       volumes: tlsVolume('query-client-tls'),
     }),
-    ...(receive
+    ...(receive && o.split
+      ? [exposure('thanos-receive', 'receive.hub.example.com:443'), certificate('thanos-receive-remote-write-server', 'receive-server-tls', ['receive.hub.example.com']), ...splitReceive(o.split === 'tls')]
+      : []),
+    ...(receive && !o.split
       ? [
           exposure('thanos-receive', 'receive.hub.example.com:443'),
           certificate('thanos-receive-remote-write-server', 'receive-server-tls', ['receive.hub.example.com']),
@@ -192,6 +206,16 @@ crossSetTable(fleetWiring, [
       'south Service/thanos-query-external': [/^error: leaf south \(south\.example\.com:443\) is missing from observer hub's Query endpoints/],
       'hub Deployment/thanos-query': [/^error: observer hub's Query dials stray\.example\.com:443, which is no leaf of fleet hub \(leaves: north at north\.example\.com:443, south at south\.example\.com:443\)/],
     },
+  },
+  {
+    name: 'passes: a Receive split into routers and ingestors, the routers exposed with TLS and the ingestors plaintext inside',
+    sets: { hub: observer({ split: 'tls' }), edge: agent('edge') },
+    expect: {},
+  },
+  {
+    name: 'fails: the exposed routers of a split Receive without TLS (the ingestors behind them need none)',
+    sets: { hub: observer({ split: 'untls' }), edge: agent('edge') },
+    expect: { 'hub Deployment/thanos-receive-router': [/^error: observer hub's Receive \(remote write from agents\) has no --remote-write\.server-tls-cert/] },
   },
   {
     name: 'fails: an agent writing to the wrong Receive',

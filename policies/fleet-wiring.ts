@@ -3,6 +3,7 @@ import { bucketIdentity, objstoreOf } from './engine/thanos.js';
 import { producersOf } from './engine/cluster.js';
 import {
   certificateOfSecret,
+  exposedWorkloads,
   exposuresOf,
   fleetsOf,
   labelSourcesOf,
@@ -126,7 +127,11 @@ function tls(fleet: Fleet, out: Out): void {
   if (fleet.agents.length === 0) return;
   let receiveNames: { dnsNames: readonly string[]; certificate: string } | undefined;
   if (observer) {
+    // The Receive pods agents reach (the routers of a split Receive), through the exposure; all of them without one.
+    const exposure = exposureOf(observer, 'thanos-receive');
+    const reached = exposure ? new Set(exposedWorkloads(observer.index, exposure)) : undefined;
     for (const { workload, container } of observer.index.thanos('receive')) {
+      if (reached && !reached.has(workload)) continue;
       const files = serverTls(container, '--remote-write.server-tls');
       tlsFiles(observer, workload, container, files, `observer ${observer.set}'s Receive (remote write from agents)`, { cert: '--remote-write.server-tls-cert', key: '--remote-write.server-tls-key', ca: '--remote-write.server-tls-client-ca' }, out);
       const certificate = certificateOfSecret(observer.index, secretOfFile(workload, container, files.cert));
@@ -166,10 +171,13 @@ function labels(fleet: Fleet, out: Out): void {
   const observer = fleet.observer;
   if (!observer) return;
   const others = [...fleet.leaves, ...fleet.agents];
+  // Every other producer of the fleet, the observer's own Prometheus included.
+  const everyMember: FleetMember[] = [observer, ...others];
   for (const p of producersOf(observer.index)) {
     if (p.what === 'Prometheus' || !p.labels) continue;
-    for (const member of others) {
+    for (const member of everyMember) {
       for (const s of labelSourcesOf(member)) {
+        if (member.role === 'observer' && s.what !== 'Prometheus') continue;
         const clash = Object.keys(p.labels).filter((name) => name in s.labels);
         if (clash.length === 0) continue;
         out.push(say(observer, p.workload.input, `observer ${observer.set}'s ${p.what} sets label ${clash.join(', ')}, which ${who(member)}'s ${s.what} sets too: external labels overwrite series labels of the same name, so ${member.set}'s data would carry ${observer.set}'s value`));

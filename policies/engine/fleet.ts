@@ -1,5 +1,5 @@
 import { EXPOSED_ADDRESS_ANNOTATION, FLEET_LABEL, FLEET_ROLE_LABEL } from '../../generator/lib/labels.js';
-import { asArray, asRecord, asString, resolveFile, type Container, type Index, type Workload } from './model.js';
+import { asArray, asRecord, asString, mapSelects, resolveFile, type Container, type Index, type Workload } from './model.js';
 import { externalLabelsOf, prometheusConfigOf, yamlIn } from './thanos.js';
 import { producersOf, type Producer } from './cluster.js';
 import type { CheckedSet, InputObject } from './types.js';
@@ -71,6 +71,31 @@ export function exposuresOf(index: Index): Exposure[] {
     out.push({ input, address, host: m[1], port: Number(m[2]), component: asString(asRecord(input.object.metadata.labels)?.['app.kubernetes.io/name']) });
   }
   return out;
+}
+
+/**
+ * The workloads an exposure sends its traffic to: the pods a LoadBalancer Service selects, or those
+ * of the Services a TLSRoute's backendRefs name (a Receive split into routers and ingestors exposes
+ * its routers only).
+ */
+export function exposedWorkloads(index: Index, exposure: Exposure): Workload[] {
+  const o = exposure.input.object;
+  const spec = asRecord(o.spec);
+  const selectors: Record<string, unknown>[] = [];
+  if (o.kind === 'Service') {
+    const selector = asRecord(spec?.selector);
+    if (selector) selectors.push(selector);
+  } else {
+    for (const rule of asArray(spec?.rules)) {
+      for (const ref of asArray(asRecord(rule)?.backendRefs)) {
+        const name = asString(asRecord(ref)?.name);
+        const service = name ? index.find('Service', o.metadata.namespace, name) : undefined;
+        const selector = asRecord(asRecord(service?.object.spec)?.selector);
+        if (selector) selectors.push(selector);
+      }
+    }
+  }
+  return index.workloads.filter((w) => selectors.some((selector) => mapSelects(selector, w.podLabels)));
 }
 
 /** A cert-manager Certificate: the Secret it writes and the names it certifies. */
