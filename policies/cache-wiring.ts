@@ -5,6 +5,7 @@ import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { cacheConfigsOf, inMemorySizes, overHalfTheLimit, type CacheConfig } from './engine/caches.js';
 import { asArray, asRecord, mapSelects, sameNamespace, type Container, type Index, type Workload } from './engine/model.js';
 import { parseSrv } from './discovery-headless.js';
+import { hasPlaceholder } from './placeholder.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
 /** memcached's default port (`-p`). */
@@ -101,6 +102,8 @@ function addressFindings(index: Index, workload: Workload, c: Container, cache: 
       out.push({ message: `${at}: an external cache declared for this overlay; not checked (make sure it is reachable from the namespace and sized for the load)`, severity: 'warning' });
       continue;
     }
+    // Still a placeholder (kube-thanos' <MEMCACHED_SERVICE>): the placeholder rule says so, once.
+    if (hasPlaceholder(address)) continue;
     const t = target(address, workload.namespace);
     if (t === 'outside') {
       out.push({ message: `${at}: outside the cluster and not declared as an external cache; not checked`, severity: 'warning' });

@@ -9,6 +9,11 @@ const PLACEHOLDER = /\bCHANGE[-_]?ME\b|\bREPLACE[-_]?ME\b|<your[-_ ][^>]*>/i;
 /** Upstream examples' markers (kube-thanos' `<MEMCACHED_SERVICE>`): upper case only, so HTML or `<my_tag>` is not one. */
 const UPPER_MARKER = /<[A-Z][A-Z0-9]*_[A-Z0-9_]+>/;
 
+/** Whether `text` still holds a placeholder (other rules leave such a value to this one). */
+export function hasPlaceholder(text: string): boolean {
+  return findPlaceholder(text) !== null;
+}
+
 /** The first placeholder in `text`, either form. */
 function findPlaceholder(text: string): RegExpExecArray | null {
   const a = PLACEHOLDER.exec(text);

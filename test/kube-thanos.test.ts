@@ -7,10 +7,11 @@ import { parseStream } from '../policies/engine/parse.js';
 import { receiveHashring } from '../policies/receive-hashring.js';
 import { receiveTopology } from '../policies/receive-topology.js';
 import { shardCoverage } from '../policies/shard-coverage.js';
+import { cacheWiring } from '../policies/cache-wiring.js';
 
 /** The scale rules on kube-thanos' own manifests (test/fixtures/kube-thanos/README.md says which). */
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'kube-thanos');
-const RULES = [shardCoverage, compactSingleton, receiveTopology, receiveHashring];
+const RULES = [shardCoverage, compactSingleton, receiveTopology, receiveHashring, cacheWiring];
 
 function findings(folder: string, only?: (file: string) => boolean, edit: (text: string) => string = (t) => t): string[] {
   const files = readdirSync(join(FIXTURES, folder)).filter((f) => f.endsWith('.yaml') && (!only || only(f))).sort();
