@@ -184,6 +184,8 @@ export interface ReceiveConfig {
    * TSDB, no hashring of its own). 0 keeps one StatefulSet that routes and ingests. @default 0
    */
   readonly routers: number;
+  /** A router holds writes only while forwarding them: far less than an ingestor's TSDB. */
+  readonly routerResources: Resources;
   /**
    * Per-tenant hashrings when split: each gets its own ingestor StatefulSet
    * (`thanos-receive-ingestor-<name>`); a hashring without tenants takes every other tenant and
@@ -463,6 +465,7 @@ export const DEFAULT_STACK: StackConfig = {
     retention: '15d',
     retentionSizePercent: 0,
     routers: 0,
+    routerResources: resources('250m', '512Mi', '2Gi'),
     hashrings: [],
     ownClusterOnly: true,
     storageSize: '50Gi',

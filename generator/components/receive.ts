@@ -187,7 +187,7 @@ export function receive(stack: StackConfig): ReceiveObjects {
             `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
           ],
           env: podIdentityEnv(),
-          resources: r.resources,
+          resources: r.routerResources,
           probePort: PORTS.http.name,
           ports: listenPorts,
           volumeMounts: [hashringMount, ...(tls ? [tlsVolumeMount(FLEET_TLS.receiveServer)] : [])],
