@@ -50,14 +50,23 @@ function headless(name: string, namespace: string | undefined, selector: Record<
   return { apiVersion: 'v1', kind: 'Service', metadata: meta(name, namespace), spec: { clusterIP: 'None', selector, ports: ports.map((p) => ({ ...p, targetPort: p.name })) } };
 }
 
-function statefulSet(name: string, namespace: string | undefined, replicas: number, labels: Record<string, string>, service: string, podSpec: Record<string, unknown>): KObject {
+/**
+ * The operator's StatefulSet: selected by its own labels; the pods also carry `spec.podMetadata.labels`
+ * of the resource (what a user's own Service selects, as kube-prometheus' prometheus-k8s does).
+ */
+function statefulSet(name: string, namespace: string | undefined, replicas: number, labels: Record<string, string>, service: string, podSpec: Record<string, unknown>, resource?: Record<string, unknown>): KObject {
+  const extra: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asRecord(asRecord(resource?.podMetadata)?.labels) ?? {})) extra[k] = String(v);
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: meta(name, namespace),
-    spec: { replicas, serviceName: service, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec } },
+    spec: { replicas, serviceName: service, selector: { matchLabels: labels }, template: { metadata: { labels: { ...extra, ...labels } }, spec: podSpec } },
   };
 }
+
+/** The config-reloader sidecar the operator adds to Prometheus and Alertmanager pods (port reloader-web). */
+const CONFIG_RELOADER = { name: 'config-reloader', image: 'quay.io/prometheus-operator/prometheus-config-reloader', ports: [{ name: 'reloader-web', containerPort: 8080 }] };
 
 function fromPrometheus(input: InputObject, next: () => number): InputObject[] {
   const o = input.object;
@@ -123,8 +132,9 @@ function fromPrometheus(input: InputObject, next: () => number): InputObject[] {
   const db = `prometheus-${name}-db`;
   const claim = asRecord(storage?.volumeClaimTemplate);
   for (const c of containers) (c.volumeMounts as unknown[] | undefined ?? (c.volumeMounts = [])).push({ name: db, mountPath: '/prometheus' });
+  containers.push({ ...CONFIG_RELOADER });
   const podSpec = { containers, volumes: [{ name: 'config-out', configMap: { name: configName } }, ...(claim ? [] : [{ name: db, emptyDir: asRecord(storage?.emptyDir) ?? {} }])] };
-  const set = statefulSet(`prometheus-${name}`, ns, replicas, labels, 'prometheus-operated', podSpec);
+  const set = statefulSet(`prometheus-${name}`, ns, replicas, labels, 'prometheus-operated', podSpec, spec);
   if (claim) (set.spec as Record<string, unknown>).volumeClaimTemplates = [{ ...claim, metadata: { name: db } }];
   return [
     derived(input, set, next()),
@@ -161,7 +171,7 @@ function fromThanosRuler(input: InputObject, next: () => number): InputObject[] 
     ports: [{ name: 'grpc', containerPort: 10901 }, { name: 'web', containerPort: 10902 }],
   };
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  return [derived(input, statefulSet(`thanos-ruler-${name}`, ns, replicas, labels, 'thanos-ruler-operated', { containers: [container] }), next())];
+  return [derived(input, statefulSet(`thanos-ruler-${name}`, ns, replicas, labels, 'thanos-ruler-operated', { containers: [container] }, spec), next())];
 }
 
 /** An `Alertmanager` becomes `alertmanager-<name>` behind the headless `alertmanager-operated` (web 9093, mesh 9094). */
@@ -177,7 +187,7 @@ function fromAlertmanager(input: InputObject, next: () => number): InputObject[]
     ports: [{ name: 'web', containerPort: 9093 }, { name: 'mesh-tcp', containerPort: 9094 }],
   };
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  return [derived(input, statefulSet(`alertmanager-${name}`, o.metadata.namespace, replicas, labels, 'alertmanager-operated', { containers: [container] }), next())];
+  return [derived(input, statefulSet(`alertmanager-${name}`, o.metadata.namespace, replicas, labels, 'alertmanager-operated', { containers: [container, { ...CONFIG_RELOADER }] }, spec), next())];
 }
 
 /**

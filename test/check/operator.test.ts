@@ -86,6 +86,13 @@ describe('prometheus-operator resources take part in the Thanos rules', () => {
     expect(thanosErrors(stack('http://alertmanager-operatd.monitoring.svc:9093'))).toEqual([expect.stringMatching(/^wiring ThanosRuler\/tr: .*names Service alertmanager-operatd in namespace monitoring, which is not in the input/)]);
   });
 
+  it('a Service selecting the pods by spec.podMetadata labels finds them and their ports (web, reloader-web), as kube-prometheus\' prometheus-k8s does', () => {
+    const service = `apiVersion: v1\nkind: Service\nmetadata: {name: prometheus-k8s, namespace: monitoring}\nspec:\n  selector: {app.kubernetes.io/part-of: kube-prometheus, app.kubernetes.io/name: prometheus}\n  ports: [{name: web, port: 9090, targetPort: web}, {name: reloader-web, port: 8080, targetPort: reloader-web}]\n`;
+    const withPodLabels = prometheus('  podMetadata: {labels: {app.kubernetes.io/part-of: kube-prometheus}}\n');
+    expect(errors([withPodLabels, secret, service].join('---\n')).filter((e) => e.startsWith('service-selector'))).toEqual([]);
+    expect(errors([prometheus(), secret, service].join('---\n')).filter((e) => e.startsWith('service-selector'))).toEqual([expect.stringMatching(/matches no pod template/)]);
+  });
+
   it('says once that a PrometheusAgent is validated but not modelled by the Thanos rules', () => {
     const agents = [1, 2].map((i) => `apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: a${i}, namespace: x}\nspec: {replicas: 1}\n`).join('---\n');
     const { findings } = checkObjects(parseStream(agents, { file: 'in.yaml' }).objects, policies);
