@@ -269,30 +269,52 @@ function duplicateKeys(node: unknown, lineCounter: LineCounter, file: string): s
 function parseJsonStream(text: string, options: ParseOptions): ParseResult | undefined {
   const start = text.search(/\S/);
   if (start < 0 || text[start] !== '{') return undefined;
-  const values: { value: unknown; line: number }[] = [];
+  const values: { value: unknown; line: number; duplicates: string[] }[] = [];
   let depth = 0;
   let inString = false;
+  let stringStart = -1;
   let from = -1;
+  // Keys seen per open object (JSON.parse keeps the last of a duplicate silently; kubectl refuses it).
+  const scopes: ({ keys: Set<string>; expectKey: boolean } | undefined)[] = [];
+  let duplicates: string[] = [];
   for (let i = start; i < text.length; i++) {
     const c = text[i];
     if (inString) {
       if (c === '\\') i++;
-      else if (c === '"') inString = false;
+      else if (c === '"') {
+        inString = false;
+        const scope = scopes[scopes.length - 1];
+        if (scope?.expectKey) {
+          const key = text.slice(stringStart + 1, i);
+          if (scope.keys.has(key)) duplicates.push(`${options.file}:${text.slice(0, stringStart).split('\n').length}: duplicate key ${key} in one mapping; kubectl refuses the document (only one value can win)`);
+          scope.keys.add(key);
+          scope.expectKey = false;
+        }
+      }
       continue;
     }
-    if (c === '"') inString = true;
-    else if (c === '{' || c === '[') {
+    if (c === '"') {
+      inString = true;
+      stringStart = i;
+    } else if (c === ',' && depth > 0) {
+      const scope = scopes[scopes.length - 1];
+      if (scope) scope.expectKey = true;
+    } else if (c === '{' || c === '[') {
       if (depth === 0) {
         if (c !== '{') return undefined;
         from = i;
+        duplicates = [];
       }
+      // An array is a scope without keys, so a string in it is never taken for one.
+      scopes.push(c === '{' ? { keys: new Set(), expectKey: true } : undefined);
       depth++;
     } else if (c === '}' || c === ']') {
       depth--;
+      scopes.pop();
       if (depth < 0) return undefined;
       if (depth === 0) {
         try {
-          values.push({ value: JSON.parse(text.slice(from, i + 1)), line: text.slice(0, from).split('\n').length });
+          values.push({ value: JSON.parse(text.slice(from, i + 1)), line: text.slice(0, from).split('\n').length, duplicates });
         } catch {
           return undefined;
         }
@@ -302,9 +324,9 @@ function parseJsonStream(text: string, options: ParseOptions): ParseResult | und
   if (depth !== 0 || values.length < 2) return undefined;
   const objects: InputObject[] = [];
   let position = options.startPosition ?? 0;
-  for (const { value, line } of values) {
+  for (const { value, line, duplicates: problems } of values) {
     const record = asRecord(value)!;
-    for (const item of listItems(record)) objects.push(toInput(item, { file: options.file, line }, options, position++));
+    for (const item of listItems(record)) objects.push(toInput(item, { file: options.file, line }, options, position++, problems));
   }
   return { objects, errors: [], documents: values.length };
 }

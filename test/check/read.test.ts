@@ -49,6 +49,12 @@ describe('reading input as kubectl reads it', () => {
       schema: [/ConfigMap\/a: in.yaml:6: duplicate key k in one mapping/],
     },
     {
+      name: 'fails: a duplicate key in a concatenated JSON stream, as in YAML; keys in arrays and nested objects are their own',
+      text: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"x"},"data":{"k":"v","k":"w"}}\n{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b","namespace":"x","labels":{"name":"n"}},"data":{"l":"[\\"k\\",\\"k\\"]"}}',
+      objects: ['ConfigMap/a', 'ConfigMap/b'],
+      schema: [/ConfigMap\/a: in.yaml:1: duplicate key k in one mapping/],
+    },
+    {
       name: 'fails: the same object twice is a duplicate (an error when the copies differ)',
       text: `${cm('a')}---\n${cm('a')}---\n${cm('a')}data: {k: v}\n`,
       objects: ['ConfigMap/a', 'ConfigMap/a', 'ConfigMap/a'],
