@@ -46,6 +46,12 @@ policyTable(thanosFlags, [
     expect: { 'Deployment/query': [/error: .*upgrading to v0.38.0 breaks it: thanos query --store was removed in v0.38/] },
   },
   {
+    name: '--upgrade-to v0.42 also warns about the flags v0.42 deprecates, naming the replacement',
+    settings: { upgradeTo: 'v0.42.4' },
+    yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['query', '--endpoint=y:10901'] })] })),
+    expect: { 'Deployment/query': [/warning: .*upgrading to v0.42.4: thanos query --endpoint is deprecated in v0.42; use --endpoint.sd-config/] },
+  },
+  {
     name: 'fails: removed --store, unknown flag; warns on deprecated --endpoint with its replacement',
     yaml: yamlOf(
       workload({ name: 'query', containers: [goodContainer({ args: ['query', '--store', 'dnssrv+_grpc._tcp.store', '--endpoint=x:10901', '--no-such-flag'] })] }),

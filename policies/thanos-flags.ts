@@ -35,7 +35,7 @@ export function imageRelease(image: string): { release: string; note?: string } 
 export const thanosFlags: Policy = {
   id: 'thanos-flags',
   severity: 'error',
-  description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, or a repeated flag that takes one value, is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too. Images without a version tag are checked against ${THANOS_FLAGS_VERSION}.`,
+  description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, or a repeated flag that takes one value, is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too, and flags it deprecates warnings. Images without a version tag are checked against ${THANOS_FLAGS_VERSION}.`,
   remediation: 'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the version the image runs.',
   kinds: WORKLOAD_KINDS,
   check({ input, index, settings }) {
@@ -56,10 +56,12 @@ export const thanosFlags: Policy = {
       if (settings.upgradeTo) {
         const target = releaseFor(settings.upgradeTo);
         if (target.state === 'unknown') continue;
-        const already = new Set(now.filter((p) => p.level === 'error').map((p) => p.flag));
+        const already = new Set(now.map((p) => `${p.level}|${p.flag}`));
         for (const problem of checkThanosFlags(container.thanos, container.flags.names, target.release)) {
-          if (problem.level !== 'error' || already.has(problem.flag)) continue;
-          out.push({ message: `container ${container.name}: upgrading to ${settings.upgradeTo} breaks it: ${problem.message}` });
+          if (already.has(`${problem.level}|${problem.flag}`) || (problem.level === 'warning' && already.has(`error|${problem.flag}`))) continue;
+          // A flag the target deprecates still starts: said as a warning, with its replacement.
+          if (problem.level === 'warning') out.push({ message: `container ${container.name}: upgrading to ${settings.upgradeTo}: ${problem.message}`, severity: 'warning' });
+          else out.push({ message: `container ${container.name}: upgrading to ${settings.upgradeTo} breaks it: ${problem.message}` });
         }
       }
     }
