@@ -54,11 +54,11 @@ policyTable(thanosFlags, [
   {
     name: 'fails: removed --store, unknown flag; warns on deprecated --endpoint with its replacement',
     yaml: yamlOf(
-      workload({ name: 'query', containers: [goodContainer({ args: ['query', '--store', 'dnssrv+_grpc._tcp.store', '--endpoint=x:10901', '--no-such-flag'] })] }),
+      workload({ name: 'query', containers: [goodContainer({ args: ['query', '--store', 'dnssrv+_grpc._tcp.store', '--endpoint=x:10901', '--no-such-flag', '--enable-feature=promql-experimental-functions,query-pushdown'] })] }),
       workload({ name: 'old', containers: [goodContainer({ image: 'thanosio/thanos:v0.30.0', command: ['thanos', 'compact'], args: ['--wait'] })] }),
     ),
     expect: {
-      'Deployment/query': [/error: .*--store was removed in v0.38 .*use --endpoint.sd-config/, /warning: .*--endpoint is deprecated in v0.42; use --endpoint.sd-config/, /error: .*has no flag --no-such-flag/],
+      'Deployment/query': [/error: .*--store was removed in v0.38 .*use --endpoint.sd-config/, /warning: .*--endpoint is deprecated in v0.42; use --endpoint.sd-config/, /error: .*has no flag --no-such-flag/, /warning: .*--enable-feature=query-pushdown: v0.42 ignores it/],
     },
   },
   {

@@ -1,4 +1,4 @@
-import { THANOS_FLAGS_VERSION, THANOS_SUBCOMMANDS, checkThanosFlags, isThanosSubcommand, releaseFor } from '../generator/lib/thanos-flags.js';
+import { THANOS_FLAGS_VERSION, THANOS_SUBCOMMANDS, checkThanosFlags, deprecatedFeatures, isThanosSubcommand, releaseFor } from '../generator/lib/thanos-flags.js';
 import { THANOS_VERSION } from '../generator/versions.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { parseImage } from './image-pinned.js';
@@ -35,7 +35,7 @@ export function imageRelease(image: string): { release: string; note?: string } 
 export const thanosFlags: Policy = {
   id: 'thanos-flags',
   severity: 'error',
-  description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, or a repeated flag that takes one value, is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too, and flags it deprecates warnings. Images without a version tag are checked against ${THANOS_FLAGS_VERSION}.`,
+  description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, or a repeated flag that takes one value, is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement, and so is an \`--enable-feature\` value v0.42 ignores (\`query-pushdown\`) or always has on. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too, and flags it deprecates warnings. Images without a version tag are checked against ${THANOS_FLAGS_VERSION}.`,
   remediation: 'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the version the image runs.',
   kinds: WORKLOAD_KINDS,
   check({ input, index, settings }) {
@@ -53,6 +53,7 @@ export const thanosFlags: Policy = {
       if (note && !input.derivedFrom) out.push({ message: `container ${container.name}: ${note}`, severity: 'warning' });
       const now = checkThanosFlags(container.thanos, container.flags.names, release);
       for (const problem of now) out.push({ message: `container ${container.name}: ${problem.message}`, severity: problem.level });
+      for (const message of deprecatedFeatures(container.thanos, container.flags.values('--enable-feature'), release)) out.push({ message: `container ${container.name}: ${message}`, severity: 'warning' });
       if (settings.upgradeTo) {
         const target = releaseFor(settings.upgradeTo);
         if (target.state === 'unknown') continue;

@@ -174,6 +174,16 @@ export function checkThanosFlags(subcommand: ThanosSubcommand, names: readonly s
   return problems;
 }
 
+const DEPRECATED_FEATURES = semantics.deprecatedFeatures as Record<string, Record<string, string>>;
+
+/** `--enable-feature` values a v0.42 command ignores or no longer needs (it logs a warning at start). */
+export function deprecatedFeatures(subcommand: string, values: readonly string[], release: string = THANOS_FLAGS_VERSION): string[] {
+  if (!release.startsWith('v0.42.')) return [];
+  const known = DEPRECATED_FEATURES[subcommand] ?? {};
+  const features = values.flatMap((v) => v.split(',')).map((v) => v.trim());
+  return [...new Set(features)].filter((f) => known[f]).map((f) => `thanos ${subcommand} --enable-feature=${f}: ${known[f]}`);
+}
+
 /** The flag names in an argument list: "--a=b" and "--a b" both give "--a"; values are skipped. */
 export function flagNames(args: readonly string[]): string[] {
   const names: string[] = [];
