@@ -48,4 +48,15 @@ policyTable(credentials, [
     yaml: yamlOf(externalSecret({ 'objstore.yml': 'type: S3\nconfig:\n  bucket: CHANGE-ME-bucket\n  access_key: {{ .access_key | toJson }}\n  secret_key: wJalrXUtnFEMI/K7MDENG\n' })),
     expect: { 'ExternalSecret/objstore': [/template data objstore.yml: config.secret_key$/] },
   },
+  {
+    name: 'fails: a password in an inline --alertmanagers.config and in a memcached cache config; a password_file there is fine',
+    yaml: yamlOf(
+      workload({ kind: 'StatefulSet', name: 'rule', containers: [goodContainer({ args: ['rule', '--alertmanagers.config=alertmanagers:\n- http_config: {basic_auth: {username: a, password: hunter22}}\n  static_configs: [am:9093]', '--query.config=- http_config: {basic_auth: {username: a, password_file: /etc/secret/p}}\n  static_configs: [q:9090]'] })] }),
+      workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store', '--index-cache.config=type: REDIS\nconfig: {addr: redis:6379, password: s3cr3t-pw}'] })] }),
+    ),
+    expect: {
+      'StatefulSet/rule': [/container app --alertmanagers.config: alertmanagers.0.http_config.basic_auth.password$/],
+      'StatefulSet/store': [/container app --index-cache.config: config.password/],
+    },
+  },
 ]);

@@ -39,7 +39,7 @@ export const credentials: Policy = {
   id: 'credentials',
   severity: 'error',
   description:
-    'Literal credentials (access keys, secret keys, passwords, tokens, private keys) anywhere in the manifests, not only in Secrets: an inline `--objstore.config` with keys, a literal env value named like a secret, keys written into an ExternalSecret or SealedSecret template instead of templated from the store, a ConfigMap holding them. Templated values (`{{ .key }}`), references and placeholders are fine.',
+    'Literal credentials (access keys, secret keys, passwords, tokens, private keys) anywhere in the manifests, not only in Secrets: an inline config flag with keys (`--objstore.config`, `--alertmanagers.config` with a password, a cache config), a literal env value named like a secret, keys written into an ExternalSecret or SealedSecret template instead of templated from the store, a ConfigMap holding them. Templated values (`{{ .key }}`), references and placeholders are fine.',
   remediation: 'Move the credential into your secret store (ExternalSecret data from the store, a SealedSecret, SOPS) or use workload identity, and reference it (secretKeyRef, a mounted Secret, `{{ .key }}` in the template); rotate the leaked one.',
   check({ object, input, index }) {
     const out: string[] = [];
@@ -55,9 +55,14 @@ export const credentials: Policy = {
     } else if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) {
       const workload = index.workloadOf(input);
       for (const c of workload?.containers ?? []) {
-        const inline = c.flags.get('--objstore.config');
-        if (inline !== undefined && !/^\$\(/.test(inline.trim())) {
-          for (const found of inValues({ '--objstore.config': inline })) out.push(`container ${c.name} ${found}`);
+        // Every inline config flag (--objstore.config, --alertmanagers.config with basic_auth,
+        // --tracing.config, cache configs with a password...), not only the object store's.
+        for (const flag of new Set(c.flags.names)) {
+          if (!/[.-]config$/.test(flag)) continue;
+          for (const inline of c.flags.values(flag)) {
+            if (/^\$\(/.test(inline.trim())) continue;
+            for (const found of inValues({ [flag]: inline })) out.push(`container ${c.name} ${found}`);
+          }
         }
         for (const e of asArray(c.raw.env)) {
           const env = asRecord(e);
