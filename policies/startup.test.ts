@@ -89,4 +89,13 @@ policyTable(startup, [
       'StatefulSet/compact-bad': [/--consistency-delay=1d is not a Go duration/, /--compact.concurrency=two is not an integer/, /--delete-delay=48hours is not a duration/],
     },
   },
+  {
+    name: '$(VAR) in a config file Thanos reads needs that env var in the container (defined: passes; missing: fails)',
+    yaml: yamlOf(
+      configMap('objstore', 'objstore.yml', 'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, access_key: $(AK), secret_key: $(SK)}\n'),
+      workload({ kind: 'StatefulSet', name: 'store-ok', volumes: [{ name: 'o', configMap: { name: 'objstore' } }], containers: [goodContainer({ args: ['store', '--objstore.config-file=/etc/o/objstore.yml'], volumeMounts: [{ name: 'o', mountPath: '/etc/o' }], env: [{ name: 'AK', valueFrom: { secretKeyRef: { name: 's', key: 'ak' } } }, { name: 'SK', valueFrom: { secretKeyRef: { name: 's', key: 'sk' } } }] })] }),
+      workload({ kind: 'StatefulSet', name: 'store-bad', volumes: [{ name: 'o', configMap: { name: 'objstore' } }], containers: [goodContainer({ args: ['store', '--objstore.config-file=/etc/o/objstore.yml'], volumeMounts: [{ name: 'o', mountPath: '/etc/o' }], env: [{ name: 'AK', value: 'x' }] })] }),
+    ),
+    expect: { 'StatefulSet/store-bad': [/--objstore.config-file=\/etc\/o\/objstore.yml uses \$\(SK\) and the container has no env var SK: thanos store exits/] },
+  },
 ]);

@@ -1,5 +1,5 @@
 import { parseDuration } from '../generator/lib/duration.js';
-import { FLAG_ENUMS, flagValueProblem } from '../generator/lib/thanos-flags.js';
+import { FLAG_ENUMS, flagValueProblem, parseVersion } from '../generator/lib/thanos-flags.js';
 import { imageRelease } from './thanos-flags.js';
 import { WORKLOAD_KINDS } from './engine/kinds.js';
 import { asArray, asRecord, type Container, type Index, type Workload } from './engine/model.js';
@@ -105,6 +105,29 @@ function unresolvedArgs(c: Container): string[] {
   return [...missing].map((v) => `$(${v}) in its arguments names no env var of the container; Kubernetes passes "$(${v})" through literally`);
 }
 
+/**
+ * Thanos substitutes `$(VAR)` in every YAML config it reads from a flag or file (since v0.22,
+ * extflag.WithEnvSubstitution) from its own environment, and exits on an unset one ("found
+ * reference to unset environment variable"): an objstore.yml with `$(ACCESS_KEY)` needs that env var.
+ */
+function configFileEnv(index: Index, workload: Workload, c: Container): string[] {
+  if (!c.thanos || !envKnown(c)) return [];
+  const version = parseVersion(imageRelease(c.image).release);
+  if (version && version[0] === 0 && version[1] < 22) return [];
+  const out: string[] = [];
+  for (const flag of new Set(c.flags.names)) {
+    if (!/[.-]config-file$/.test(flag) || flag === '--reloader.config-file') continue; // the reloader's template: reloaderEnv
+    for (const path of c.flags.values(flag)) {
+      const { text } = index.fileText(workload, c, path);
+      if (text === undefined) continue;
+      const missing = new Set<string>();
+      for (const m of text.matchAll(/\$\(([a-zA-Z_0-9]+)\)/g)) if (!c.env.has(m[1])) missing.add(m[1]);
+      for (const v of missing) out.push(`${flag}=${path} uses $(${v}) and the container has no env var ${v}: thanos ${c.thanos} exits ("found reference to unset environment variable")`);
+    }
+  }
+  return out;
+}
+
 /** The sidecar's reloader expands `$(VAR)` in the config template from its own environment and fails on an unset one. */
 function reloaderEnv(index: Index, workload: Workload, c: Container): string[] {
   if (c.thanos !== 'sidecar' || !envKnown(c)) return [];
@@ -171,7 +194,7 @@ export const startup: Policy = {
   id: 'startup',
   severity: 'error',
   description:
-    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; on a v0.42 image, a duration or integer flag kingpin cannot parse (`--eval-interval=1d`: a Go duration has no days); compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).',
+    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; on a v0.42 image, a duration or integer flag kingpin cannot parse (`--eval-interval=1d`: a Go duration has no days); compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args, or in a YAML config file Thanos reads (`--objstore.config-file`...), with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).',
   remediation: 'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -179,7 +202,7 @@ export const startup: Policy = {
     if (!workload) return [];
     const out: Diagnostic[] = [];
     for (const c of workload.containers) {
-      for (const message of [...noSubcommand(c), ...enumValues(c), ...typedValues(c), ...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...reloaderEnv(index, workload, c)]) {
+      for (const message of [...noSubcommand(c), ...enumValues(c), ...typedValues(c), ...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...configFileEnv(index, workload, c), ...reloaderEnv(index, workload, c)]) {
         out.push({ message: message.startsWith('the config template') ? message : `container ${c.name}: ${message}` });
       }
     }
