@@ -87,4 +87,12 @@ policyTable(wiring, [
       'StatefulSet/ruler': [/dnssrv\+_grpc._tcp.store.monitoring.svc.cluster.local: Service store port grpc leads to gRPC, but --query speaks HTTP/],
     },
   },
+  {
+    name: 'Receive: the remote-write port is checked against --remote-write.address, http against --http-address',
+    yaml: yamlOf(
+      workload({ kind: 'StatefulSet', name: 'recv-ok', containers: [goodContainer({ args: ['receive', '--remote-write.address=0.0.0.0:19291'], ports: [{ name: 'http', containerPort: 10902 }, { name: 'grpc', containerPort: 10901 }, { name: 'remote-write', containerPort: 19291 }] })] }),
+      workload({ kind: 'StatefulSet', name: 'recv-bad', containers: [goodContainer({ args: ['receive', '--remote-write.address=0.0.0.0:19292'], ports: [{ name: 'http', containerPort: 10902 }, { name: 'grpc', containerPort: 10901 }, { name: 'remote-write', containerPort: 19291 }] })] }),
+    ),
+    expect: { 'StatefulSet/recv-bad': [/port remote-write is declared as 19291, but --remote-write.address listens on 19292/] },
+  },
 ]);

@@ -223,9 +223,11 @@ function listenProblems(c: Container): string[] {
   for (const p of declared) {
     const name = asString(p.name);
     if (!name || typeof p.containerPort !== 'number') continue;
-    const protocol: Protocol | undefined = /grpc/.test(name) ? 'grpc' : /^http$|^web$/.test(name) ? 'http' : undefined;
+    // Receive's remote-write port is HTTP on a listen flag of its own; `http` is the --http-address one.
+    const remoteWrite = /^(remote-write|rw)$/.test(name);
+    const protocol: Protocol | undefined = /grpc/.test(name) ? 'grpc' : /^http$|^web$/.test(name) || remoteWrite ? 'http' : undefined;
     if (!protocol) continue;
-    const mine = listen.filter((l) => l.protocol === protocol);
+    const mine = listen.filter((l) => l.protocol === protocol && (l.flag === '--remote-write.address') === remoteWrite);
     if (mine.length > 0 && !mine.some((l) => l.port === p.containerPort)) {
       out.push(`port ${name} is declared as ${p.containerPort}, but ${mine.map((l) => `${l.flag} listens on ${l.port}`).join(' and ')}`);
     }
