@@ -62,6 +62,17 @@ policyTable(thanosFlags, [
     },
   },
   {
+    name: 'fails: a single-dash flag, a stray word, a flag and its value in one list item',
+    yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ args: ['query', '-log.level=debug', '--query.timeout 3m', '--query.auto-downsampling', 'true'] })] })),
+    expect: {
+      'Deployment/query': [
+        /argument '-log.level=debug' is a single-dash flag; .*write --log.level=debug/,
+        /argument 'true' is no flag and no flag's value/,
+        /argument '--query.timeout 3m' holds a flag and its value in one list item.*write --query.timeout=3m/,
+      ],
+    },
+  },
+  {
     name: 'fails: a command thanos does not have; tools is fine',
     yaml: yamlOf(
       workload({ name: 'querier', containers: [goodContainer({ args: ['querier', '--http-address=0.0.0.0:10902'] })] }),

@@ -35,7 +35,7 @@ export function imageRelease(image: string): { release: string; note?: string } 
 export const thanosFlags: Policy = {
   id: 'thanos-flags',
   severity: 'error',
-  description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, or a repeated flag that takes one value, is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement, and so is an \`--enable-feature\` value v0.42 ignores (\`query-pushdown\`) or always has on. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too, and flags it deprecates warnings. Images without a version tag are checked against ${THANOS_FLAGS_VERSION}.`,
+  description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, a repeated flag that takes one value, a single-dash flag, a stray argument or a flag and its value in one list item is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement, and so is an \`--enable-feature\` value v0.42 ignores (\`query-pushdown\`) or always has on. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too, and flags it deprecates warnings. Images without a version tag are checked against ${THANOS_FLAGS_VERSION}.`,
   remediation: 'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the version the image runs.',
   kinds: WORKLOAD_KINDS,
   check({ input, index, settings }) {
@@ -51,7 +51,17 @@ export const thanosFlags: Policy = {
       const { release, note } = imageRelease(container.image);
       // An operator resource without a version runs the operator's default image: nothing to say about its tag.
       if (note && !input.derivedFrom) out.push({ message: `container ${container.name}: ${note}`, severity: 'warning' });
-      const now = checkThanosFlags(container.thanos, container.flags.names, release);
+      // kingpin refuses what is neither a flag nor a flag's value: `-log.level=x` (read as short flags) or a stray word.
+      for (const arg of container.flags.positionals) {
+        const why = /^-[^-]/.test(arg) ? `is a single-dash flag; thanos reads ${arg.split('=')[0]} as short flags it does not have and exits (write -${arg})` : `is no flag and no flag's value (thanos ${container.thanos} takes no arguments); it exits ("unexpected ${arg}")`;
+        out.push({ message: `container ${container.name}: argument '${arg}' ${why}` });
+      }
+      const spaced = container.flags.names.filter((n) => /\s/.test(n));
+      for (const name of new Set(spaced)) {
+        const [flag, ...rest] = name.split(/\s+/);
+        out.push({ message: `container ${container.name}: argument '${name}' holds a flag and its value in one list item, so thanos sees one flag named '${name}' and exits; write ${flag}=${rest.join(' ')}` });
+      }
+      const now = checkThanosFlags(container.thanos, container.flags.names.filter((n) => !/\s/.test(n)), release);
       for (const problem of now) out.push({ message: `container ${container.name}: ${problem.message}`, severity: problem.level });
       for (const message of deprecatedFeatures(container.thanos, container.flags.values('--enable-feature'), release)) out.push({ message: `container ${container.name}: ${message}`, severity: 'warning' });
       if (settings.upgradeTo) {
