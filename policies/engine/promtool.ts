@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import yamlPackage from 'yaml/package.json' with { type: 'json' };
 import { onPath } from '../../generator/lib/on-path.js';
 
 /**
@@ -98,7 +99,7 @@ export function withoutRetentionBlock(config: Record<string, unknown>): Record<s
   return out;
 }
 
-const cache = new Map<string, { ok: boolean; output: string }>();
+const cache = new Map<string, Answer & { readonly kept: boolean }>();
 
 /**
  * promtool's answers are kept on disk by promtool version and content, so a check of an unchanged
@@ -128,15 +129,22 @@ function store(stored: string, answer: unknown): void {
   }
 }
 
-function run(args: string[], name: string, text: string): { ok: boolean; output: string } {
+interface Answer {
+  readonly ok: boolean;
+  readonly output: string;
+}
+
+/** promtool's answer on `text`, and whether it is a real one (kept on disk), not a timeout or crash. */
+function run(args: string[], name: string, text: string): Answer & { readonly kept: boolean } {
   const key = `${args.join(' ')}\n${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const stored = diskKey(key);
-  const answer = readStored<{ ok: boolean; output: string }>(stored);
+  const answer = readStored<Answer>(stored);
   if (answer) {
-    cache.set(key, answer);
-    return answer;
+    const kept = { ok: answer.ok, output: answer.output, kept: true };
+    cache.set(key, kept);
+    return kept;
   }
   const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-promtool-'));
   try {
@@ -144,10 +152,10 @@ function run(args: string[], name: string, text: string): { ok: boolean; output:
     writeFileSync(path, text);
     const result = spawnSync('promtool', [...args, path], { encoding: 'utf8', timeout: 60_000 });
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.split(path).join(name).trim();
-    const checked = { ok: result.status === 0, output };
-    cache.set(key, checked);
     // Only a real answer is kept: a promtool that timed out or crashed is asked again next time.
-    if (result.status === 0 || result.status === 1) store(stored, checked);
+    const checked = { ok: result.status === 0, output, kept: result.status === 0 || result.status === 1 };
+    cache.set(key, checked);
+    if (checked.kept) store(stored, { ok: checked.ok, output });
     return checked;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -160,21 +168,22 @@ function run(args: string[], name: string, text: string): { ok: boolean; output:
  * text, or the configuration already read (then taken as its JSON text would read back, at a
  * fraction of the cost of reading that text with the YAML reader).
  */
-export function checkPrometheusConfig(config: string | Record<string, unknown>, options: { /** Prometheus in agent mode: `--agent` refuses alerting, rule_files and remote_read. */ agent?: boolean } = {}): { ok: boolean; output: string } {
+export function checkPrometheusConfig(config: string | Record<string, unknown>, options: { /** Prometheus in agent mode: `--agent` refuses alerting, rule_files and remote_read. */ agent?: boolean } = {}): Answer {
   // Many overlays hand over one configuration (the promtool rule stands in for what differs): it is
   // written out for promtool once per process, not once per overlay.
   const given = `${options.agent ? 'agent' : 'server'}\n${typeof config === 'string' ? `text\n${config}` : `read\n${JSON.stringify(config)}`}`;
-  let answer = configAnswers.get(given);
-  if (!answer) {
-    answer = askAboutConfig(config, options.agent === true);
-    configAnswers.set(given, answer);
+  let known = configAnswers.get(given);
+  if (!known) {
+    known = askAboutConfig(config, options.agent === true);
+    configAnswers.set(given, known);
   }
-  return answer;
+  return known;
 }
 
-const configAnswers = new Map<string, { ok: boolean; output: string }>();
+const configAnswers = new Map<string, Answer>();
 
-function askAboutConfig(config: string | Record<string, unknown>, agent: boolean): { ok: boolean; output: string } {
+function askAboutConfig(config: string | Record<string, unknown>, agent: boolean): Answer {
+  const args = ['check', 'config', '--syntax-only', ...(agent ? ['--agent'] : [])];
   let doc: unknown;
   if (typeof config === 'string') {
     try {
@@ -185,11 +194,24 @@ function askAboutConfig(config: string | Record<string, unknown>, agent: boolean
   } else {
     doc = JSON.parse(JSON.stringify(config));
   }
-  const body = doc && typeof doc === 'object' && !Array.isArray(doc) ? stringify(withoutRetentionBlock(withStaticTargets(doc as Record<string, unknown>))) : (config as string);
-  return run(['check', 'config', '--syntax-only', ...(agent ? ['--agent'] : [])], 'prometheus.yaml', body);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return answer(run(args, 'prometheus.yaml', config as string));
+  // Every rewrite of the configuration before promtool reads it belongs here, in `prepared`:
+  const prepared = withoutRetentionBlock(withStaticTargets(doc as Record<string, unknown>));
+  // the text promtool reads is `stringify(prepared)`, a function of `prepared` and of the yaml
+  // release alone, so an answer kept under both is found without writing the YAML out (a
+  // one-overlay check's largest share of promtool's time once promtool itself is not asked).
+  // Only for a configuration handed over read: JSON then says all it holds (no NaN, no undefined).
+  const preparedKey = typeof config === 'string' ? undefined : diskKey(`${args.join(' ')}\nyaml ${yamlPackage.version}\n${JSON.stringify(prepared)}`);
+  const known = preparedKey === undefined ? undefined : readStored<Answer>(preparedKey);
+  if (known) return { ok: known.ok, output: known.output };
+  const checked = run(args, 'prometheus.yaml', stringify(prepared));
+  if (preparedKey !== undefined && checked.kept) store(preparedKey, answer(checked));
+  return answer(checked);
 }
 
+const answer = (a: Answer): Answer => ({ ok: a.ok, output: a.output });
+
 /** `promtool check rules` on one rule file, named as it should appear in messages. */
-export function checkRuleFile(text: string, name = 'rules.yaml'): { ok: boolean; output: string } {
-  return run(['check', 'rules'], name.replace(/[^A-Za-z0-9._-]/g, '_'), text);
+export function checkRuleFile(text: string, name = 'rules.yaml'): Answer {
+  return answer(run(['check', 'rules'], name.replace(/[^A-Za-z0-9._-]/g, '_'), text));
 }
