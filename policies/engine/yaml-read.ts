@@ -2,7 +2,7 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 
 /** Texts read lately, most recent last: what many sets share is read again soon, the rest falls out. */
 const recent = new Map<string, { value: unknown } | { error: unknown }>();
-const KEPT = 256;
+const KEPT = 64;
 
 /**
  * A YAML (or JSON) text read with js-yaml's core schema, as `load` reads it: a fresh value every
