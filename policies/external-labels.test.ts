@@ -98,6 +98,23 @@ policyTable(externalLabels, [
     yaml: thanos('rule', ['cluster="hub"', 'rule_replica="$(POD_NAME)"'], fleet),
     expect: { 'StatefulSet/thanos-rule': [/^error: runs thanos rule that serves other clusters' data \(thanos-ha.dev\/data-scope: fleet\) but sets --label=cluster="hub": Thanos external labels overwrite/] },
   },
+  {
+    name: 'passes: two stacks of one input on their own buckets; two Rulers of different names on one bucket (their pod names differ)',
+    yaml: yamlOf(
+      ...['a', 'b'].map((ns) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'o', namespace: ns }, stringData: { 'objstore.yml': `type: GCS\nconfig: {bucket: ${ns}}\n` } })),
+      ...['a', 'b'].map((ns) => workload({ kind: 'StatefulSet', name: 'rule', namespace: ns, volumes: [{ name: 'o', secret: { secretName: 'o' } }], containers: [goodContainer({ args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'], env: POD_ENV, volumeMounts: [{ name: 'o', mountPath: '/etc/o' }] })] })),
+      ...['rule-x', 'rule-y'].map((name) => workload({ kind: 'StatefulSet', name, namespace: 'a', volumes: [{ name: 'o', secret: { secretName: 'o' } }], containers: [goodContainer({ args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'], env: POD_ENV, volumeMounts: [{ name: 'o', mountPath: '/etc/o' }] })] })),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: two stacks of one input (two namespaces) upload to one bucket with the same labels, each named with the other',
+    yaml: yamlOf(
+      ...['a', 'b'].map((ns) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'o', namespace: ns }, stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: shared}\n' } })),
+      ...['a', 'b'].map((ns) => workload({ kind: 'StatefulSet', name: 'rule', namespace: ns, volumes: [{ name: 'o', secret: { secretName: 'o' } }], containers: [goodContainer({ args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'], env: POD_ENV, volumeMounts: [{ name: 'o', mountPath: '/etc/o' }] })] })),
+    ),
+    expect: { 'StatefulSet/rule': [/thanos rule StatefulSet a\/rule and thanos rule StatefulSet b\/rule upload to the same bucket GCS shared with the same external labels \{cluster=eu, rule_replica=<per pod>\}/, /thanos rule StatefulSet b\/rule and thanos rule StatefulSet a\/rule upload/] },
+  },
 ]);
 
 crossSetTable(externalLabels, [

@@ -26,11 +26,44 @@ function clusterScope(index: Index, producer: Producer): Diagnostic[] {
   ];
 }
 
+const collisionsCache = new WeakMap<Index, Map<Producer, Producer[]>>();
+
+/**
+ * Within one set (stacks in several namespaces of one input, or two Prometheus of one stack): the
+ * other producers uploading to the same visible bucket with the same label set whose per-pod values
+ * can be equal too (the same pod names, or no per-pod label).
+ * Grouped once per set by bucket and label set, so each producer is compared with its group only.
+ */
+function sameBlocks(index: Index): Map<Producer, Producer[]> {
+  let map = collisionsCache.get(index);
+  if (map) return map;
+  map = new Map();
+  const groups = new Map<string, Producer[]>();
+  for (const p of producersOf(index)) {
+    const key = labelSetKey(p);
+    if (!key || !p.bucket) continue;
+    const group = groups.get(`${p.bucket}|${key}`) ?? [];
+    if (!group.some((q) => q.workload === p.workload)) group.push(p);
+    groups.set(`${p.bucket}|${key}`, group);
+  }
+  // A per-pod label holds the pod name: two workloads of different names never write the same value.
+  const collide = (a: Producer, b: Producer) => a !== b && (a.perPod.length === 0 || a.workload.name === b.workload.name);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const p of group) {
+      const others = group.filter((q) => collide(p, q));
+      if (others.length > 0) map.set(p, others);
+    }
+  }
+  collisionsCache.set(index, map);
+  return map;
+}
+
 export const externalLabels: Policy = {
   id: 'external-labels',
   severity: 'error',
   description:
-    'A Prometheus with a Thanos sidecar has `global.external_labels` (the sidecar refuses to start without them), and with more than 1 replica one of them is distinct per replica (a per-pod value such as `$(POD_NAME)`). The labels are read from the config file the sidecar renders (`--reloader.config-file`) or Prometheus reads (`--config.file`), through the volume mount to its ConfigMap. ' +
+    'A Prometheus with a Thanos sidecar has `global.external_labels` (the sidecar refuses to start without them), and with more than 1 replica one of them is distinct per replica (a per-pod value such as `$(POD_NAME)`); two producers of one input (two namespaces, or two Prometheus of one stack) that upload to the same bucket with the same label set, replica values aside, are an error naming both. The labels are read from the config file the sidecar renders (`--reloader.config-file`) or Prometheus reads (`--config.file`), through the volume mount to its ConfigMap. ' +
     `Across overlays: two overlays whose Prometheus, Ruler or Receive upload to the same bucket (same provider, endpoint, bucket and \`prefix\`) with the same external label set, replica values aside, are an error naming both overlays and the bucket: the compactor sees overlapping blocks and halts, and a global query cannot tell the clusters apart. A Ruler or Receive that serves only its own cluster and has no \`${CLUSTER_LABEL}\` label is a warning; one annotated \`${DATA_SCOPE_ANNOTATION}: ${FLEET_SCOPE}\` (it serves other clusters' data) that sets one is an error, since external labels overwrite the series' own. \`check --changed-since\` adds the overlays that share a bucket with a changed one.`,
   remediation:
     'Set global.external_labels in the Prometheus config, with a per-replica label such as prometheus_replica: $(POD_NAME) expanded by the sidecar reloader, and a cluster label that differs per cluster (the registry\'s `cluster`, or `overrides.prometheus.clusterLabel`); give a Ruler or Receive of one cluster --label=cluster="<cluster>", and none to one that serves several clusters.',
@@ -38,9 +71,14 @@ export const externalLabels: Policy = {
   check({ input, index }) {
     const workload = index.workloadOf(input);
     if (!workload) return [];
-    const out = producersOf(index)
-      .filter((p) => p.workload === workload && p.what !== 'Prometheus')
-      .flatMap((p) => clusterScope(index, p));
+    const mine = producersOf(index).filter((p) => p.workload === workload);
+    const out = mine.filter((p) => p.what !== 'Prometheus').flatMap((p) => clusterScope(index, p));
+    const collisions = sameBlocks(index);
+    for (const p of mine) {
+      const others = collisions.get(p);
+      if (!others) continue;
+      out.push({ message: `${p.what} ${describeWorkload(p.workload)} and ${others.map((o) => `${o.what} ${describeWorkload(o.workload)}`).join(', ')} upload to the same bucket ${p.bucket} with the same external labels {${labelSetKey(p)}}: the compactor sees overlapping blocks and halts, and a query cannot tell them apart` });
+    }
     if (!sidecarOf(workload)) return out;
     const found = externalLabelsOf(index, workload);
     if (!found.labels) return [...out, { message: `cannot see the Prometheus config to check external labels: ${found.problem}`, severity: 'warning' }];
