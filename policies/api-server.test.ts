@@ -83,6 +83,7 @@ policyTable(apiServer, [
       }),
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'monitoring' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'Http_Port' }] } },
       { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'monitoring' }, spec: { minAvailable: 1, maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } } },
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: `compact-${'x'.repeat(50)}`, namespace: 'monitoring' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } } } },
     ),
     expect: {
       'Deployment/web': [
@@ -93,6 +94,7 @@ policyTable(apiServer, [
         /resources.requests.memory '1Gb' is not a quantity/,
       ],
       'PodDisruptionBudget/web': [/minAvailable and spec.maxUnavailable are both set/],
+      [`CronJob/compact-${'x'.repeat(50)}`]: [/has 58 characters; the API server rejects a CronJob name over 52/],
       'Service/web': [/targetPort 'Http_Port' is no port number and not an IANA service name/],
     },
   },

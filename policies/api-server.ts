@@ -32,6 +32,9 @@ function nameProblems(object: KObject): string[] {
     if (!DNS1123_LABEL.test(name) || name.length > 63) out.push(`metadata.name '${name}' is not a DNS-1123 label (lower-case letters, digits and -, at most 63): the API server rejects it`);
   } else if (!FREE_NAMED.has(object.kind) && (!DNS1123_SUBDOMAIN.test(name) || name.length > 253)) {
     out.push(`metadata.name '${name}' is not a DNS-1123 subdomain (lower-case letters, digits, - and ., at most 253): the API server rejects it`);
+  } else if (object.kind === 'CronJob' && name.length > 52) {
+    // Its Jobs are named <name>-<11 digits>, which must stay a 63-character label.
+    out.push(`metadata.name '${name}' has ${name.length} characters; the API server rejects a CronJob name over 52`);
   }
   const namespace = object.metadata.namespace;
   if (typeof namespace === 'string' && !(DNS1123_LABEL.test(namespace) && namespace.length <= 63)) {
