@@ -4,6 +4,7 @@ import { DEFAULT_STACK } from '../config.js';
 import { planGeneration } from '../generate.js';
 import { UserError } from '../lib/errors.js';
 import { didYouMean } from '../lib/suggest.js';
+import { membersOf, roleOf } from '../fleet.js';
 import { writeUnderLock } from '../lock.js';
 import { applyChanges, isGeneratedContent, type FileChange, type GeneratedFile } from '../writer.js';
 import { committedPaths, declaredObjects, type GitOpsObject } from './lifecycle.js';
@@ -63,6 +64,16 @@ function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { res
     const names = entries.map((entry) => entry.name);
     throw new UserError(
       `remove-overlay: no overlay '${options.name}' in ${REGISTRY_PATH}.${didYouMean(options.name, names)} Overlays: ${names.length > 0 ? names.join(', ') : 'none'}.`,
+    );
+  }
+  // An observer's leaves and agents take their bucket and endpoints from it: removing it first
+  // would leave them pointing at nothing, so they go first.
+  const members = roleOf(overlay) === 'observer' ? membersOf(overlay, entries) : [];
+  if (members.length > 0) {
+    const names = members.map((member) => member.name);
+    throw new UserError(
+      `remove-overlay: '${overlay.name}' is the observer of ${names.join(', ')} (their 'observer' field in ${REGISTRY_PATH}). ` +
+        `Remove those first (${names.map((name) => `npm run remove-overlay ${name}`).join('; ')}), or point them at another observer, then remove '${overlay.name}'.`,
     );
   }
   const remaining = entries.filter((entry) => entry !== overlay);

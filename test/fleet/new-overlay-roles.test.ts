@@ -60,4 +60,13 @@ describe('new-overlay --role', () => {
     const check = await runInProcess(copy.root, ['generate', '--check']);
     expect(check.code, check.stdout + check.stderr).toBe(0);
   });
+
+  it('remove-overlay refuses the observer while leaves or agents name it (exit 2, nothing changed), then removes it after them', async () => {
+    await expectRefusal(copy.root, ['remove-overlay', 'central-s3'], /'central-s3' is the observer of eu-s3, iot-s3 .*Remove those first \(npm run remove-overlay eu-s3; npm run remove-overlay iot-s3\)/, treeHash(copy.root));
+    for (const name of ['eu-s3', 'iot-s3', 'central-s3']) {
+      const removed = await runInProcess(copy.root, ['remove-overlay', name]);
+      expect(removed.code, removed.stderr).toBe(0);
+    }
+    expect(readRegistry(copy.root).map((o) => o.name)).not.toContain('central-s3');
+  });
 });
