@@ -42,6 +42,17 @@ const DEPRECATED: Record<string, string> = {
   'helm.toolkit.fluxcd.io/v2beta2': 'deprecated in Flux v2.3; use helm.toolkit.fluxcd.io/v2',
 };
 
+/**
+ * Deprecated for one kind only: the same group version still carries kinds that have no newer
+ * version (Gateway API's TCPRoute and UDPRoute are v1alpha2 only).
+ */
+const DEPRECATED_KINDS: Record<string, string> = {
+  'gateway.networking.k8s.io/v1alpha2/TLSRoute':
+    'TLSRoute is gateway.networking.k8s.io/v1 since Gateway API v1.5, where v1alpha2 is left in the Experimental channel only, to be removed in v1.6; use gateway.networking.k8s.io/v1',
+  'gateway.networking.k8s.io/v1alpha3/TLSRoute':
+    'TLSRoute is gateway.networking.k8s.io/v1 since Gateway API v1.5 and v1alpha3 is deprecated; use gateway.networking.k8s.io/v1',
+};
+
 /** OCIRepository is still only v1beta2 in Flux 2.3/2.4. */
 const SERVED_EXCEPTIONS = new Set(['source.toolkit.fluxcd.io/v1beta2/OCIRepository']);
 
@@ -57,7 +68,7 @@ export const deprecatedApi: Policy = {
     if (SERVED_EXCEPTIONS.has(full)) return [];
     const removed = REMOVED[version];
     if (removed) return [{ message: `${version} ${object.kind}: ${removed}` }];
-    const deprecated = DEPRECATED[version];
+    const deprecated = DEPRECATED[version] ?? DEPRECATED_KINDS[full];
     if (deprecated) return [{ message: `${version} ${object.kind}: ${deprecated}`, severity: deprecated.startsWith('removed') ? 'error' : 'warning' }];
     return [];
   },
