@@ -26,20 +26,26 @@ policyTable(alertReplicaLabel, [
     expect: { 'StatefulSet/kept': [/external label prometheus_replica differs per replica and alerting.alert_relabel_configs does not drop it/] },
   },
   {
-    name: 'passes: dropped by a labelkeep without it, a replace to "", or each Alertmanager\'s own alert_relabel_configs',
+    name: 'passes: dropped by a labelkeep without it, a replace to "", each Alertmanager\'s own alert_relabel_configs, or a case-insensitive (?i) labeldrop',
     yaml: yamlOf(
       ...prometheus('kept-list', `${labels}${alerting}  alert_relabel_configs: [{action: labelkeep, regex: 'alertname|severity|cluster'}]\n`),
       ...prometheus('emptied', `${labels}${alerting}  alert_relabel_configs: [{target_label: prometheus_replica, replacement: ''}]\n`),
       ...prometheus('per-am', `${labels}alerting:\n  alertmanagers: [{static_configs: [{targets: ["a:9093"]}], alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]}]\n`),
+      ...prometheus('any-case', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: '(?i)PROMETHEUS_REPLICA'}]\n`),
     ),
     expect: {},
   },
   {
-    name: 'fails: only one of two Alertmanagers drops it, or a replace that copies another label in',
+    name: 'fails: only one of two Alertmanagers drops it, a replace that copies another label in, or a labeldrop regex that matches only part of it (regexes are anchored)',
     yaml: yamlOf(
       ...prometheus('half', `${labels}alerting:\n  alertmanagers:\n  - {static_configs: [{targets: ["a:9093"]}], alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]}\n  - {static_configs: [{targets: ["b:9093"]}]}\n`),
       ...prometheus('copied', `${labels}${alerting}  alert_relabel_configs: [{source_labels: [cluster], target_label: prometheus_replica}]\n`),
+      ...prometheus('partial', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: replica}]\n`),
     ),
-    expect: { 'StatefulSet/half': [/external label prometheus_replica differs per replica/], 'StatefulSet/copied': [/external label prometheus_replica differs per replica/] },
+    expect: {
+      'StatefulSet/half': [/external label prometheus_replica differs per replica/],
+      'StatefulSet/copied': [/external label prometheus_replica differs per replica/],
+      'StatefulSet/partial': [/external label prometheus_replica differs per replica/],
+    },
   },
 ]);

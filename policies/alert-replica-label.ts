@@ -1,31 +1,23 @@
 import { WORKLOAD_KINDS } from './engine/kinds.js';
-import { asArray, asRecord, asString } from './engine/model.js';
+import { asArray, asRecord } from './engine/model.js';
+import { parseRelabelSteps } from './engine/relabel.js';
 import { externalLabelsOf, prometheusConfigOf, yamlIn } from './engine/thanos.js';
 import type { Diagnostic, Policy } from './engine/types.js';
 
-function anchored(regex: unknown, fallback: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${asString(regex) ?? fallback})$`);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Whether a rule among `configs` removes `label` (Prometheus regexes are anchored): `labeldrop`
- * matching it, `labelkeep` not matching it, or `replace` setting it to "" (an empty label is no label).
+ * Whether a rule among `configs` removes `label`: `labeldrop` matching it, `labelkeep` not matching
+ * it, or `replace` setting it to "" (an empty label is no label). Each rule is read on its own, as
+ * the shard rules read selectors (policies/engine/relabel.ts: Prometheus' anchoring and `(?i)`); a
+ * rule Prometheus would refuse removes nothing (promtool reports it).
  */
 function dropped(configs: unknown, label: string): boolean {
-  return asArray(configs).some((c) => {
-    const rule = asRecord(c);
-    const action = (asString(rule?.action) ?? 'replace').toLowerCase();
-    if (action === 'labeldrop') return anchored(rule?.regex, '(.*)')?.test(label) === true;
-    if (action === 'labelkeep') return anchored(rule?.regex, '(.*)')?.test(label) === false;
-    if (action === 'replace') {
-      // With no source labels the rule matches "" under the default regex and writes the replacement.
-      const sources = asArray(rule?.source_labels);
-      return asString(rule?.target_label) === label && rule?.replacement === '' && sources.length === 0 && anchored(rule?.regex, '(.*)')?.test('') === true;
-    }
+  return asArray(configs).some((rule) => {
+    const step = parseRelabelSteps([rule]).steps?.[0];
+    if (!step) return false;
+    if (step.action === 'labeldrop') return step.regex.test(label);
+    if (step.action === 'labelkeep') return !step.regex.test(label);
+    // With no source labels the rule matches "" and writes the replacement.
+    if (step.action === 'replace') return step.targetLabel === label && step.replacement === '' && step.sourceLabels.length === 0 && step.regex.test('');
     return false;
   });
 }

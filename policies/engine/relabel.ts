@@ -50,6 +50,11 @@ export function parseRelabel(index: Index, text: string): ParsedRelabel {
   // yamlIn reads each text once and gives undefined for text that is not YAML.
   const doc = yamlIn(index, text);
   if (doc === undefined && text.trim() !== '') return { problem: 'is not YAML' };
+  return parseRelabelSteps(doc);
+}
+
+/** Reads relabel steps already parsed from YAML (a config's `*_relabel_configs` list), as Prometheus and Thanos would. */
+export function parseRelabelSteps(doc: unknown): ParsedRelabel {
   if (doc === null || doc === undefined) return { steps: [] };
   if (!Array.isArray(doc)) return { problem: 'is not a list of relabel steps' };
   const steps: RelabelStep[] = [];
