@@ -19,6 +19,7 @@ policyTable(antiAffinity, [
   },
   {
     name: 'fails: Prometheus only preferring; a selector matching other pods; nothing at all (warning for stateless)',
+    settings: { profile: 'prod' },
     yaml: yamlOf(
       workload({ kind: 'StatefulSet', name: 'prom', replicas: 2, containers: [prometheus], podSpec: { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term({ app: 'prom' }) }] } } } }),
       workload({ name: 'q', replicas: 2, containers: [query], podSpec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'query' })] } } } }),

@@ -13,6 +13,7 @@ function requiresSpread(w: Workload): boolean {
 export const antiAffinity: Policy = {
   id: 'anti-affinity',
   severity: 'error',
+  practice: true,
   description:
     'A workload with more than 1 replica spreads its pods across nodes: pod anti-affinity on kubernetes.io/hostname (or a zone) or topology spread constraints, with a label selector that matches its own pod labels. Prometheus and Receive replicas require it (required anti-affinity or DoNotSchedule); stateless ones may prefer it (a warning when there is none).',
   remediation: 'Add podAntiAffinity on topologyKey kubernetes.io/hostname (required for Prometheus and Receive) or a topologySpreadConstraint, selecting the workload\'s own pod labels.',

@@ -5,6 +5,7 @@ import type { Policy } from './engine/types.js';
 export const pdb: Policy = {
   id: 'pdb',
   severity: 'error',
+  practice: true,
   description: 'A workload with more than 1 replica is selected by a PodDisruptionBudget in its namespace, so a node drain cannot take every replica at once.',
   remediation: 'Add a policy/v1 PodDisruptionBudget with maxUnavailable: 1 whose selector matches the pod template labels.',
   kinds: REPLICATED_KINDS,

@@ -13,7 +13,14 @@ policyTable(resources, [
         initContainers: [goodContainer({ name: 'init', resources: { requests: { cpu: '1m', memory: '1Mi' } } })],
       }),
     ),
+    settings: { profile: 'prod' },
     expect: { 'Deployment/bad': [/error: container app has no resources.requests.cpu, resources.requests.memory, resources.limits.memory/, /init container init has no resources.limits.memory/] },
+  },
+  {
+    // A practice of the project, not an API-server rule: someone else's --file manifests without --profile get a warning.
+    name: 'warns: the same container in --file input judged without --profile',
+    yaml: yamlOf(workload({ name: 'bad', containers: [goodContainer({ resources: undefined })] })),
+    expect: { 'Deployment/bad': [/warning: container app has no resources.requests.cpu, resources.requests.memory, resources.limits.memory/] },
   },
   {
     name: 'fails: hand-written pod',

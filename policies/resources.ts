@@ -5,6 +5,7 @@ import type { Diagnostic, Policy } from './engine/types.js';
 export const resources: Policy = {
   id: 'resources',
   severity: 'error',
+  practice: true,
   description: 'Every container (init containers included) requests CPU and memory and has a memory limit, so the scheduler can place it and a leak cannot take the node down.',
   remediation: 'Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on the container.',
   kinds: WORKLOAD_KINDS,

@@ -99,7 +99,8 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
       } catch (error) {
         diagnostics = [{ message: `the rule could not check this object: ${(error as Error).message}`, severity: 'warning' as const }];
       }
-      for (const d of diagnostics) findings.push(finding(policy, input, d.message, d.severity));
+      const advisory = policy.practice === true && input.overlay === undefined && settings.profile === undefined;
+      for (const d of diagnostics) findings.push(finding(policy, input, d.message, advisory ? 'warning' : d.severity));
     }
   }
   return { index, findings };

@@ -81,6 +81,12 @@ export interface Policy {
   readonly remediation: string;
   /** The kinds the check is handed; every kind when absent. */
   readonly kinds?: readonly string[];
+  /**
+   * A practice of this project the API server does not enforce (network isolation, resources, PDBs,
+   * spreading): its errors stand for overlays and for `--file` input judged with `--profile`; for
+   * other `--file` input (someone else's correct manifests) they are warnings.
+   */
+  readonly practice?: true;
   check(ctx: CheckContext): Diagnostic[];
   /** Optional check over every rendered set of one run (e.g. two overlays on one bucket). */
   checkAcrossSets?(sets: readonly CheckedSet[]): CrossSetDiagnostic[];
