@@ -13,10 +13,10 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, wr
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { formatEntry, REGISTRY_PATH } from '../generator/overlay/registry.js';
-import { PROFILES, PROVIDERS, type OverlayDefinition } from '../generator/overlay/types.js';
-import { allowedSecretsModes, PROVIDER_SPECS } from '../generator/overlay/providers.js';
-import { kubectlBinary } from '../generator/kubectl.js';
+import { formatEntry, REGISTRY_PATH } from '../generator/model/registry-file.js';
+import { PROFILES, PROVIDERS, type OverlayDefinition } from '../settings/schema/overlay-entry.js';
+import { allowedSecretsModes, PROVIDER_SPECS } from '../generator/model/providers.js';
+import { kubectlBinary } from '../core/kube/kubectl.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 
@@ -93,7 +93,7 @@ function copyRepo(): string {
 
 function writeRegistry(root: string, overlays: OverlayDefinition[]): void {
   const body = overlays.map((o) => `  ${formatEntry(o)},`).join('\n');
-  writeFileSync(join(root, REGISTRY_PATH), `import type { OverlayDefinition } from './overlay/types.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`);
+  writeFileSync(join(root, REGISTRY_PATH), `import type { OverlayDefinition } from './schema/overlay-entry.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`);
 }
 
 interface Run {

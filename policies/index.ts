@@ -4,5 +4,5 @@ export { format, FORMATS, type Format } from './engine/format.js';
 export { parseStream } from './engine/parse.js';
 export { SUPPRESS_PREFIX, suppressionAnnotation } from './engine/suppress.js';
 export { registry, policies, PolicyRegistry } from './registry.js';
-export { renderPoliciesDoc } from './docs.js';
-export type { CheckReport, Finding, InputError, Policy, Diagnostic, CheckContext, Severity } from './engine/types.js';
+export { renderPoliciesDoc } from './build/docs.js';
+export type { CheckReport, Finding, InputError, Policy, Diagnostic, CheckContext, Severity } from './lib/types.js';

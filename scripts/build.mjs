@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Compiles the CLI (generator/cli/start.ts, the entry, and what it imports, policies included) with esbuild:
+ * Compiles the CLI (cli/start.ts, the entry, and what it imports, policies included) with esbuild:
  * ES modules with shared chunks, JSON inlined, packages left as imports except the few read on
  * every check (BUNDLED). Each build goes to its own
  * folder dist/b-<time>-<pid>/ and dist/current names the newest, written last and atomically, so a
@@ -72,7 +72,7 @@ function generatedKinds() {
 
 /**
  * dist/<build>/models.cjs: the schema models of the kinds the generated manifests hold, in one
- * CommonJS file (generator/schema.ts takes them from it). Found where generator/schema.ts looks
+ * CommonJS file (core/kube/validate-objects.ts takes them from it). Found where core/kube/validate-objects.ts looks
  * for them, so a kind's model is the same one either way; a kind not in the file is loaded from
  * node_modules as before.
  */
@@ -121,7 +121,7 @@ export async function build() {
   const name = `b-${Date.now()}-${process.pid}`;
   await esbuild({
     // schema: for bundleModels below, which asks it where each kind's model is.
-    entryPoints: { start: join(root, 'generator/cli/start.ts'), schema: join(root, 'generator/schema.ts') },
+    entryPoints: { start: join(root, 'cli/start.ts'), schema: join(root, 'core/kube/validate-objects.ts') },
     outdir: join(DIST, name),
     bundle: true,
     splitting: true,

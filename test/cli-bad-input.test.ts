@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../generator/cli/main.js';
+import { runCli } from '../cli/main.js';
 import { copyRepo, treeHash } from './helpers/repo-copy.js';
 import { commitAll, gitIn } from './helpers/git-repo.js';
 
@@ -19,7 +19,7 @@ interface Case {
   readonly root?: 'git' | 'plain';
 }
 
-const REGISTRY = 'generator/overlays.ts';
+const REGISTRY = 'settings/overlays.ts';
 let original = '';
 const breakRegistry = (text: string) => (root: string) => writeFileSync(join(root, REGISTRY), text);
 const restoreRegistry = (root: string) => writeFileSync(join(root, REGISTRY), original);
@@ -28,7 +28,7 @@ const cases: Case[] = [
   // generate
   { name: 'generate: unknown option', args: () => ['generate', '--bogus'], message: /Unknown argument|bogus/i },
   { name: 'generate: stray argument', args: () => ['generate', 'everything'], message: /Unknown argument|everything/i },
-  { name: 'generate: registry with a syntax error', args: () => ['generate'], setup: (r) => breakRegistry(original.replace('];', ''))(r), message: /generator\/overlays\.ts/, teardown: restoreRegistry },
+  { name: 'generate: registry with a syntax error', args: () => ['generate'], setup: (r) => breakRegistry(original.replace('];', ''))(r), message: /settings\/overlays\.ts/, teardown: restoreRegistry },
   { name: 'generate: registry entry with an unknown provider', args: () => ['generate'], setup: (r) => breakRegistry(original.replace("provider: 'oss'", "provider: 'ftp'"))(r), message: /prod-oss|ftp/, teardown: restoreRegistry },
   { name: 'generate: registry declares an overlay twice', args: () => ['generate'], setup: (r) => breakRegistry(original.replace("name: 'prod-gcs'", "name: 'prod-oss'").replace("provider: 'gcs'", "provider: 'oss'"))(r), message: /twice|duplicate|prod-oss/i, teardown: restoreRegistry },
   { name: 'generate --check: unknown option', args: () => ['generate', '--check', '--fix'], message: /Unknown argument|fix/i },
@@ -45,7 +45,7 @@ const cases: Case[] = [
   { name: 'new-overlay: plaintext secrets in prod', args: () => ['new-overlay', 'prod-s3', '--secrets', 'plain'], message: /plain.*not allowed|Allowed/i },
   { name: 'new-overlay: namespace not a DNS label', args: () => ['new-overlay', 'dev-s3', '--namespace', 'Bad_NS'], message: /namespace/i },
   { name: 'new-overlay: unknown option', args: () => ['new-overlay', 'dev-s3', '--colour', 'blue'], message: /Unknown argument|colour/i },
-  { name: 'new-overlay: registry with a syntax error', args: () => ['new-overlay', 'dev-s3'], setup: breakRegistry('export const overlays = [ {'), message: /generator\/overlays\.ts/, teardown: restoreRegistry },
+  { name: 'new-overlay: registry with a syntax error', args: () => ['new-overlay', 'dev-s3'], setup: breakRegistry('export const overlays = [ {'), message: /settings\/overlays\.ts/, teardown: restoreRegistry },
   // check
   { name: 'check: unknown overlay', args: () => ['check', '--overlay', 'nope-s3'], message: /nope-s3/ },
   { name: 'check: overlay folder deleted by hand', args: () => ['check', '--overlay', 'staging-s3'], setup: (r) => rmSync(join(r, 'overlays/staging-s3'), { recursive: true }), message: /staging-s3/, teardown: (r) => gitIn(r, 'checkout', '-q', '--', 'overlays/staging-s3'), root: 'git' },

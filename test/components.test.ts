@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_STACK, mergeStack, type StackOverrides } from '../generator/config.js';
+import { DEFAULT_STACK, mergeStack, type StackOverrides } from '../generator/model/stack.js';
 import {
   compact,
   hashringEndpoints,
@@ -12,10 +12,10 @@ import {
   ruler,
   store,
 } from '../generator/components/index.js';
-import { buildStack } from '../generator/base.js';
-import { ConfigError } from '../generator/lib/errors.js';
-import { parseDuration } from '../generator/lib/duration.js';
-import { THANOS_IMAGE } from '../generator/versions.js';
+import { buildStack } from '../generator/build-stack.js';
+import { ConfigError } from '../core/errors.js';
+import { parseDuration } from '../core/units/duration.js';
+import { THANOS_IMAGE } from '../settings/versions.js';
 
 const stack = DEFAULT_STACK;
 const args = (workload: { spec?: { template?: { spec?: { containers?: Array<{ name: string; args?: string[] }> } } } }, container: string) =>

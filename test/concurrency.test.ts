@@ -2,9 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatEntry, REGISTRY_PATH } from '../generator/overlay/registry.js';
+import { formatEntry, REGISTRY_PATH } from '../generator/model/registry-file.js';
 import { readRegistry } from '../generator/overlay/index.js';
-import { LOCK_FILE } from '../generator/lock.js';
+import { LOCK_FILE } from '../generator/write/lock.js';
 import { copyRepo, treeHash } from './helpers/repo-copy.js';
 import { runCliProcess } from './helpers/cli.js';
 
@@ -18,11 +18,11 @@ function growRegistry(root: string, extra: number): void {
     entries.push({ name, profile: 'staging', provider, cluster: name, namespace: `mon-${name}`, secrets: 'external-secrets', bucket: `bucket-${name}` } as never);
   }
   const body = entries.map((e) => `  ${formatEntry(e)},`).join('\n');
-  writeFileSync(join(root, REGISTRY_PATH), `import type { OverlayDefinition } from './overlay/types.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`);
+  writeFileSync(join(root, REGISTRY_PATH), `import type { OverlayDefinition } from './schema/overlay-entry.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`);
 }
 
 function startGenerate(root: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'generator/cli/main.ts'), 'generate'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), 'generate'], {
     cwd: root,
     env: { ...process.env, THANOS_HA_ROOT: root },
     stdio: ['ignore', 'pipe', 'pipe'],

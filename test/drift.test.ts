@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync, rmSync, existsSync, chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_STACK } from '../generator/config.js';
-import { planGeneration } from '../generator/generate.js';
-import { applyChanges, generatedFile, isGeneratedContent, isHandEdited, planChanges } from '../generator/writer.js';
+import { DEFAULT_STACK } from '../generator/model/stack.js';
+import { planGeneration } from '../generator/write/generate.js';
+import { applyChanges, generatedFile, isGeneratedContent, isHandEdited, planChanges } from '../generator/write/writer.js';
 import { copyRepo, fixtureRoot, treeHash } from './helpers/repo-copy.js';
 import { runCliProcess } from './helpers/cli.js';
 
@@ -28,7 +28,7 @@ describe('generate and generate --check', () => {
     const result = runCliProcess(['generate', '--check'], { root: copy.root });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('update base/query/deployment.yaml  (edited by hand)');
-    expect(result.stdout).toContain('base/query/deployment.yaml was edited by hand (its body no longer matches the hash in its header): npm run generate will overwrite the edit; carry it into the stack config (generator/config.ts)');
+    expect(result.stdout).toContain('base/query/deployment.yaml was edited by hand (its body no longer matches the hash in its header): npm run generate will overwrite the edit; carry it into the stack config (generator/model/stack.ts)');
     expect(result.stdout).toContain('create base/store/service.yaml');
     expect(result.stdout).toContain('delete base/query/old.yaml');
     expect(treeHash(copy.root)).toBe(before);
@@ -50,7 +50,7 @@ describe('generate and generate --check', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`update ${overlayFile}  (edited by hand)`);
     expect(result.stdout).toContain(`${overlayFile} was edited by hand`);
-    expect(result.stdout).toContain("carry it into a field of 'prod-gcs' in generator/overlays.ts (docs/overlays.md lists them) or into a patch in overlays/prod-gcs/user/");
+    expect(result.stdout).toContain("carry it into a field of 'prod-gcs' in settings/overlays.ts (docs/overlays.md lists them) or into a patch in overlays/prod-gcs/user/");
     expect(result.stdout).toMatch(/update base\/query\/service\.yaml\n/);
     expect(result.stdout).not.toContain('base/query/service.yaml was edited by hand');
     // and generate overwrites the edit, saying so on stderr

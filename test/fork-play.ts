@@ -10,11 +10,11 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { overlayPlaceholders } from '../generator/overlay/placeholders.js';
-import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from '../generator/overlay/registry.js';
-import type { OverlayDefinition } from '../generator/overlay/types.js';
+import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from '../generator/model/registry-file.js';
+import type { OverlayDefinition } from '../settings/schema/overlay-entry.js';
 import { REPO_ROOT } from './helpers/paths.js';
 
-const SETTINGS = 'generator/gitops/settings.ts';
+const SETTINGS = 'settings/gitops.ts';
 /** The README's test command. */
 const TEST_COMMAND = ['npm', 'test'];
 /** The README's new-overlay example, exactly. */

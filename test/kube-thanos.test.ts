@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compactSingleton } from '../policies/compact-singleton.js';
+import { compactSingleton } from '../policies/rules/compact-singleton.js';
 import { checkObjects } from '../policies/engine/run.js';
 import { parseStream } from '../policies/engine/parse.js';
-import { receiveHashring } from '../policies/receive-hashring.js';
-import { receiveTopology } from '../policies/receive-topology.js';
-import { shardCoverage } from '../policies/shard-coverage.js';
-import { cacheWiring } from '../policies/cache-wiring.js';
+import { receiveHashring } from '../policies/rules/receive-hashring.js';
+import { receiveTopology } from '../policies/rules/receive-topology.js';
+import { shardCoverage } from '../policies/rules/shard-coverage.js';
+import { cacheWiring } from '../policies/rules/cache-wiring.js';
 
 /** The scale rules on kube-thanos' own manifests (test/fixtures/kube-thanos/README.md says which). */
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'kube-thanos');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressLine } from '../generator/cli/progress.js';
+import { progressLine } from '../cli/progress.js';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { overlayStack } from '../generator/overlay/profiles.js';
+import { overlayStack } from '../generator/model/overlay-stack.js';
 import { planOverlay } from '../generator/overlay/plan.js';
-import { quantityBytes, sidecarMemoryMiB } from '../generator/lib/sizing.js';
+import { quantityBytes, sidecarMemoryMiB } from '../core/units/sizing.js';
 
 describe('sidecar memory follows its request limits', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { THANOS_FLAGS_VERSION } from '../generator/lib/thanos-flags.js';
-import { referenceNote } from '../policies/thanos-flags.js';
+import { THANOS_VERSION as THANOS_FLAGS_VERSION } from '../settings/versions.js';
+import { referenceNote } from '../policies/rules/thanos-flags.js';
 
 /** After a bump of THANOS_VERSION (docs/getting-started.md, "Upgrading"), warnings say what they checked against. */
 describe('thanos-flags after an upgrade', () => {

@@ -2,8 +2,8 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { StackConfig } from '../config.js';
-import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
+import type { StackConfig } from '../model/stack.js';
+import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
 import { podDisruptionBudget, serviceAccount, serviceHost } from '../lib/objects.js';
 import {
   containerResources,
@@ -14,9 +14,9 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from '../lib/pod.js';
-import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
+import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import { configReloaderContainer } from './config-reloader.js';
-import { ALERTMANAGER_NAME } from './names.js';
+import { ALERTMANAGER_NAME } from '../../core/names.js';
 
 /** The Secret holding alertmanager.yaml (routes and receivers); each overlay's secrets mode supplies it. */
 export const ALERTMANAGER_CONFIG_SECRET = 'alertmanager-config';

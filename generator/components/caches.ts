@@ -1,8 +1,8 @@
-import type { StackConfig } from '../config.js';
-import { EXTERNAL_CACHE_ANNOTATION } from '../lib/labels.js';
-import { parseQuantity } from '../lib/quantity.js';
-import { inMemoryCacheMiB } from '../lib/sizing.js';
-import { stringify } from '../lib/yaml.js';
+import type { StackConfig } from '../model/stack.js';
+import { EXTERNAL_CACHE_ANNOTATION } from '../../core/labels.js';
+import { parseQuantity } from '../../core/units/quantity.js';
+import { inMemoryCacheMiB } from '../../core/units/sizing.js';
+import { stringify } from '../../core/yaml.js';
 import { cacheAddresses } from './memcached.js';
 
 /**

@@ -1,12 +1,12 @@
 import type { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import type { StackConfig } from '../config.js';
+import type { StackConfig } from '../model/stack.js';
 import { headlessService, serviceAccount } from '../lib/objects.js';
 import { objstoreFlag, objstoreVolume, objstoreVolumeMount, scratchVolume } from '../lib/pod.js';
-import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
-import { stringify } from '../lib/yaml.js';
-import { COMPACT_NAME } from './names.js';
+import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
+import { stringify } from '../../core/yaml.js';
+import { COMPACT_NAME } from '../../core/names.js';
 import { replicaLabels } from './query.js';
 import { hashmodSelector, shardedWorkload, thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
 

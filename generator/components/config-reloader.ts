@@ -1,8 +1,8 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import { CONFIG_RELOADER_IMAGE } from '../versions.js';
+import { CONFIG_RELOADER_IMAGE } from '../../settings/versions.js';
 import { containerResources, restrictedContainerSecurityContext } from '../lib/pod.js';
 import type { NamedPort } from '../lib/objects.js';
-import { containerPort, listenAddress } from '../lib/ports.js';
+import { containerPort, listenAddress } from '../../core/ports.js';
 
 /** Port of the reloader's own /metrics and /healthz. */
 export const CONFIG_RELOADER_PORT = { name: 'reloader-web', port: 8080 } as const satisfies NamedPort;

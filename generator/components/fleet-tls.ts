@@ -2,12 +2,12 @@ import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { Service } from 'kubernetes-models/v1/Service';
-import type { FleetExposure, StackConfig } from '../config.js';
-import { PART_OF } from '../versions.js';
-import { EXPOSED_ADDRESS_ANNOTATION, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
-import type { KubeObject } from '../lib/kube-object.js';
-import { dropUndefined } from '../lib/yaml.js';
-import { PROMETHEUS_NAME, QUERY_NAME, RECEIVE_NAME } from './names.js';
+import type { FleetExposure, StackConfig } from '../model/stack.js';
+import { PART_OF } from '../../core/labels.js';
+import { EXPOSED_ADDRESS_ANNOTATION, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
+import type { KubeObject } from '../../core/kube/kube-object.js';
+import { dropUndefined } from '../../core/yaml.js';
+import { PROMETHEUS_NAME, QUERY_NAME, RECEIVE_NAME } from '../../core/names.js';
 
 /**
  * One certificate a component of a fleet presents across clusters: the cert-manager Certificate,

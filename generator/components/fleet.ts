@@ -1,7 +1,7 @@
-import type { StackConfig } from '../config.js';
-import type { KubeObject } from '../lib/kube-object.js';
-import { PORTS } from '../lib/ports.js';
-import { dropUndefined } from '../lib/yaml.js';
+import type { StackConfig } from '../model/stack.js';
+import type { KubeObject } from '../../core/kube/kube-object.js';
+import { PORTS } from '../../core/ports.js';
+import { dropUndefined } from '../../core/yaml.js';
 import { exposureObjects, fleetCertificate, fleetTlsMounts } from './fleet-tls.js';
 import { queryIdentity } from './query.js';
 import { receiveIdentity } from './receive.js';

@@ -1,4 +1,4 @@
-export * from './names.js';
+export * from '../../core/names.js';
 export { prometheus, prometheusConfigTemplate, prometheusIdentity, POD_NAME_PLACEHOLDER, PROMETHEUS_CONFIG_TEMPLATE_KEY } from './prometheus.js';
 export { query, queryEndpointConfig, replicaLabels, storeApiServices } from './query.js';
 export { queryFrontend, queryUrl } from './query-frontend.js';

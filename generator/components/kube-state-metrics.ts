@@ -4,13 +4,13 @@ import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
-import type { StackConfig } from '../config.js';
-import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
+import type { StackConfig } from '../model/stack.js';
+import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
 import { headlessService, serviceAccount, type NamedPort } from '../lib/objects.js';
 import { containerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../lib/pod.js';
-import { containerPort } from '../lib/ports.js';
-import { KUBE_STATE_METRICS_IMAGE } from '../versions.js';
-import { KUBE_STATE_METRICS_NAME } from './names.js';
+import { containerPort } from '../../core/ports.js';
+import { KUBE_STATE_METRICS_IMAGE } from '../../settings/versions.js';
+import { KUBE_STATE_METRICS_NAME } from '../../core/names.js';
 
 export const KSM_PORTS = {
   metrics: { name: 'http-metrics', port: 8080 },

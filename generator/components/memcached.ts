@@ -3,15 +3,15 @@ import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import type { StackConfig } from '../config.js';
-import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
+import type { StackConfig } from '../model/stack.js';
+import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
 import { headlessService, podDisruptionBudget, serviceAccount, serviceHost, type NamedPort } from '../lib/objects.js';
 import { containerResources, hostnameAntiAffinity, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../lib/pod.js';
-import { containerPort } from '../lib/ports.js';
-import { parseQuantity } from '../lib/quantity.js';
-import { memcachedItemMemoryMiB } from '../lib/sizing.js';
-import { MEMCACHED_EXPORTER_IMAGE, MEMCACHED_IMAGE } from '../versions.js';
-import { MEMCACHED_NAME } from './names.js';
+import { containerPort } from '../../core/ports.js';
+import { parseQuantity } from '../../core/units/quantity.js';
+import { memcachedItemMemoryMiB } from '../../core/units/sizing.js';
+import { MEMCACHED_EXPORTER_IMAGE, MEMCACHED_IMAGE } from '../../settings/versions.js';
+import { MEMCACHED_NAME } from '../../core/names.js';
 
 export const MEMCACHED_PORTS = {
   client: { name: 'client', port: 11211 },

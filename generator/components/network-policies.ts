@@ -3,15 +3,15 @@ import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/
 import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
 import type { INetworkPolicyIngressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule';
 import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
-import type { StackConfig } from '../config.js';
-import { PART_OF } from '../versions.js';
-import type { Labels } from '../lib/labels.js';
-import { PORTS } from '../lib/ports.js';
+import type { StackConfig } from '../model/stack.js';
+import { PART_OF } from '../../core/labels.js';
+import type { Labels } from '../../core/labels.js';
+import { PORTS } from '../../core/ports.js';
 import { alertmanagerPorts } from '../monitoring/alerting.js';
 import { KSM_PORTS } from './kube-state-metrics.js';
 import { NODE_EXPORTER_PORT } from './node-exporter.js';
 import { MEMCACHED_PORTS } from './memcached.js';
-import { ALERTMANAGER_NAME, COMPACT_NAME, KUBE_STATE_METRICS_NAME, MEMCACHED_NAME, NODE_EXPORTER_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RECEIVE_ROUTER_NAME, RULER_NAME, STORE_NAME } from './names.js';
+import { ALERTMANAGER_NAME, COMPACT_NAME, KUBE_STATE_METRICS_NAME, MEMCACHED_NAME, NODE_EXPORTER_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RECEIVE_ROUTER_NAME, RULER_NAME, STORE_NAME } from '../../core/names.js';
 
 export const DEFAULT_DENY_NAME = 'default-deny';
 export const ALLOW_DNS_NAME = 'allow-dns';

@@ -3,12 +3,12 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
-import type { StackConfig } from '../config.js';
-import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
+import type { StackConfig } from '../model/stack.js';
+import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
 import type { NamedPort } from '../lib/objects.js';
 import { NOBODY, containerResources, restrictedContainerSecurityContext } from '../lib/pod.js';
-import { NODE_EXPORTER_IMAGE } from '../versions.js';
-import { NODE_EXPORTER_NAME } from './names.js';
+import { NODE_EXPORTER_IMAGE } from '../../settings/versions.js';
+import { NODE_EXPORTER_NAME } from '../../core/names.js';
 
 export const NODE_EXPORTER_PORT = { name: 'metrics', port: 9100 } as const satisfies NamedPort;
 

@@ -1,5 +1,5 @@
-import type { StackConfig } from '../config.js';
-import type { KubeObject } from '../lib/kube-object.js';
+import type { StackConfig } from '../model/stack.js';
+import type { KubeObject } from '../../core/kube/kube-object.js';
 
 /** Zone label every cloud provider's nodes carry (well-known label topology.kubernetes.io/zone). */
 export const ZONE_KEY = 'topology.kubernetes.io/zone';

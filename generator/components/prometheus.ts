@@ -5,8 +5,8 @@ import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { StackConfig } from '../config.js';
-import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
+import type { StackConfig } from '../model/stack.js';
+import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
 import { headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
 import {
   containerResources,
@@ -21,13 +21,13 @@ import {
   restrictedPodSecurityContext,
   scratchVolume,
 } from '../lib/pod.js';
-import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
-import { stringify } from '../lib/yaml.js';
+import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
+import { stringify } from '../../core/yaml.js';
 import { prometheusAlerting } from '../monitoring/alerting.js';
 import { scrapeConfigs } from '../monitoring/scrape.js';
 import { prometheusRuleFiles, renderRuleFile } from '../monitoring/rules/index.js';
-import { retentionSize } from '../lib/sizing.js';
-import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from './names.js';
+import { retentionSize } from '../../core/units/sizing.js';
+import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from '../../core/names.js';
 import { configReloaderContainer } from './config-reloader.js';
 import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
 import { goMemLimitFlags } from './thanos-common.js';

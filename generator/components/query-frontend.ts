@@ -2,12 +2,12 @@ import type { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { StackConfig } from '../config.js';
+import type { StackConfig } from '../model/stack.js';
 import { clusterIpService, podDisruptionBudget, serviceAccount, serviceHost } from '../lib/objects.js';
 import { podIdentityEnv } from '../lib/pod.js';
-import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
+import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import { responseCacheConfig, withExternalCache } from './caches.js';
-import { QUERY_FRONTEND_NAME, QUERY_NAME } from './names.js';
+import { QUERY_FRONTEND_NAME, QUERY_NAME } from '../../core/names.js';
 import { thanosContainer, thanosDeployment, thanosIdentity } from './thanos-common.js';
 
 export interface QueryFrontendObjects {

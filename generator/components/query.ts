@@ -2,11 +2,11 @@ import type { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { StackConfig } from '../config.js';
+import type { StackConfig } from '../model/stack.js';
 import { clusterIpService, dnsSrvAddress, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
 import { podIdentityEnv } from '../lib/pod.js';
-import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
-import { stringify } from '../lib/yaml.js';
+import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
+import { stringify } from '../../core/yaml.js';
 import {
   PROMETHEUS_NAME,
   PROMETHEUS_REPLICA_LABEL,
@@ -16,9 +16,9 @@ import {
   RULER_NAME,
   RULER_REPLICA_LABEL,
   STORE_NAME,
-} from './names.js';
+} from '../../core/names.js';
 import { thanosContainer, thanosDeployment, thanosIdentity } from './thanos-common.js';
-import type { ComponentIdentity } from '../lib/labels.js';
+import type { ComponentIdentity } from '../../core/labels.js';
 import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
 
 export interface QueryObjects {

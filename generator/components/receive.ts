@@ -4,8 +4,8 @@ import type { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { StackConfig } from '../config.js';
-import { WRITERS_ANNOTATION, labels } from '../lib/labels.js';
+import type { StackConfig } from '../model/stack.js';
+import { WRITERS_ANNOTATION, labels } from '../../core/labels.js';
 import { clusterIpService, headlessService, serviceAccount, serviceHost, serviceHostIn } from '../lib/objects.js';
 import {
   objstoreFlag,
@@ -13,11 +13,11 @@ import {
   objstoreVolumeMount,
   podIdentityEnv,
 } from '../lib/pod.js';
-import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
-import type { ComponentIdentity } from '../lib/labels.js';
+import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
+import type { ComponentIdentity } from '../../core/labels.js';
 import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
-import { retentionSize } from '../lib/sizing.js';
-import { RECEIVE_NAME, RECEIVE_REPLICA_LABEL, RECEIVE_ROUTER_NAME } from './names.js';
+import { retentionSize } from '../../core/units/sizing.js';
+import { RECEIVE_NAME, RECEIVE_REPLICA_LABEL, RECEIVE_ROUTER_NAME } from '../../core/names.js';
 import { clusterLabelFlags, shardedWorkload, thanosContainer, thanosDeployment, thanosIdentity, thanosStatefulSet, withDataScope } from './thanos-common.js';
 
 export const HASHRING_CONFIGMAP = `${RECEIVE_NAME}-hashring`;

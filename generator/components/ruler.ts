@@ -3,8 +3,8 @@ import type { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { StackConfig } from '../config.js';
-import { labels } from '../lib/labels.js';
+import type { StackConfig } from '../model/stack.js';
+import { labels } from '../../core/labels.js';
 import { dnsSrvAddress, headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
 import {
   objstoreFlag,
@@ -12,9 +12,9 @@ import {
   objstoreVolumeMount,
   podIdentityEnv,
 } from '../lib/pod.js';
-import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
-import { stringify } from '../lib/yaml.js';
-import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from './names.js';
+import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
+import { stringify } from '../../core/yaml.js';
+import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from '../../core/names.js';
 import { rulerAlertmanagersConfig } from '../monitoring/alerting.js';
 import { renderRuleFile, rulerRuleFiles } from '../monitoring/rules/index.js';
 import { configReloaderContainer } from './config-reloader.js';

@@ -2,12 +2,12 @@ import type { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { StackConfig, StoreTimePartition } from '../config.js';
+import type { StackConfig, StoreTimePartition } from '../model/stack.js';
 import { headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
 import { objstoreFlag, objstoreVolume, objstoreVolumeMount, podIdentityEnv } from '../lib/pod.js';
-import { PORTS, containerPort, listenAddress } from '../lib/ports.js';
+import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import { storeCacheFlags, withExternalCache } from './caches.js';
-import { STORE_NAME } from './names.js';
+import { STORE_NAME } from '../../core/names.js';
 import { hashmodSelector, shardedWorkload, thanosContainer, thanosIdentity, thanosStatefulSet } from './thanos-common.js';
 
 const DATA_DIR = '/var/thanos/store';

@@ -1,9 +1,10 @@
+import { THANOS_VERSION } from '../../settings/versions.js';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
-import type { Resources, StackConfig } from '../config.js';
+import type { Resources, StackConfig } from '../model/stack.js';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
-import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../lib/labels.js';
+import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
 import {
   containerResources,
   dataVolumeClaim,
@@ -13,10 +14,10 @@ import {
   restrictedPodSecurityContext,
 } from '../lib/pod.js';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { hasFlag, isThanosSubcommand } from '../lib/thanos-flags.js';
+import { hasFlag, isThanosSubcommand } from '../../core/thanos/flags.js';
 import { podDisruptionBudget } from '../lib/objects.js';
-import { stringify } from '../lib/yaml.js';
-import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE, SHARD_LABEL } from './names.js';
+import { stringify } from '../../core/yaml.js';
+import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE, SHARD_LABEL } from '../../core/names.js';
 
 /** Identity of a Thanos component; every Thanos container runs the same image and version. */
 export function thanosIdentity(stack: StackConfig, name: string, component: string): ComponentIdentity {
@@ -38,7 +39,7 @@ export interface ThanosContainerSpec {
  * subcommand: the Go heap is bounded by the container's memory limit, not found by the OOM killer.
  */
 export function goMemLimitFlags(stack: StackConfig, subcommand: string): string[] {
-  return stack.autoGoMemLimit && isThanosSubcommand(subcommand) && hasFlag(subcommand, '--enable-auto-gomemlimit') ? ['--enable-auto-gomemlimit'] : [];
+  return stack.autoGoMemLimit && isThanosSubcommand(subcommand) && hasFlag(subcommand, '--enable-auto-gomemlimit', THANOS_VERSION) ? ['--enable-auto-gomemlimit'] : [];
 }
 
 /** One Thanos container, restricted, with probes and resources: the shape every component shares. */

@@ -1,9 +1,9 @@
-import { assertValidObject, type KubeObject } from '../base.js';
-import { kustomization } from '../layout.js';
-import { dropUndefined } from '../lib/yaml.js';
-import { yamlFile, type GeneratedFile } from '../writer.js';
+import { assertValidObject, type KubeObject } from '../build-stack.js';
+import { kustomization } from '../write/layout.js';
+import { dropUndefined } from '../../core/yaml.js';
+import { yamlFile, type GeneratedFile } from '../write/writer.js';
 import { argoApplication, argoApplicationSet, fluxGitRepository, fluxKustomization, type GitOpsOverlay } from './manifests.js';
-import { GITOPS, type GitOpsSettings } from './settings.js';
+import { GITOPS, type GitOpsSettings } from '../../settings/gitops.js';
 
 export const GITOPS_DIR = 'gitops';
 /** One folder per cluster, the path its Flux is bootstrapped with (`--path=clusters/<cluster>`). */

@@ -1,10 +1,10 @@
-import type { StackConfig } from '../config.js';
-import { QUERY_FRONTEND_NAME, QUERY_NAME } from '../components/names.js';
+import type { StackConfig } from '../model/stack.js';
+import { QUERY_FRONTEND_NAME, QUERY_NAME } from '../../core/names.js';
 import { serviceHostIn } from '../lib/objects.js';
-import { PORTS } from '../lib/ports.js';
-import { stringify } from '../lib/yaml.js';
-import type { KubeObject } from '../base.js';
-import { PART_OF } from '../versions.js';
+import { PORTS } from '../../core/ports.js';
+import { stringify } from '../../core/yaml.js';
+import type { KubeObject } from '../build-stack.js';
+import { PART_OF } from '../../core/labels.js';
 
 /** Label the Grafana Helm chart's sidecar watches for datasource provisioning ConfigMaps. */
 export const GRAFANA_DATASOURCE_LABEL = 'grafana_datasource';

@@ -2,9 +2,9 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
-import { CLUSTER_NAME_LABEL } from '../lib/labels.js';
-import { PART_OF } from '../versions.js';
-import type { GitOpsSettings } from './settings.js';
+import { CLUSTER_NAME_LABEL } from '../../core/labels.js';
+import { PART_OF } from '../../core/labels.js';
+import type { GitOpsSettings } from '../../settings/gitops.js';
 
 /** What the GitOps manifests need to know of an overlay (a registry entry has all of it). */
 export interface GitOpsOverlay {

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { generatedFile, type GeneratedFile } from '../writer.js';
-import { GITOPS, type GitOpsSettings } from './settings.js';
+import { generatedFile, type GeneratedFile } from '../write/writer.js';
+import { GITOPS, type GitOpsSettings } from '../../settings/gitops.js';
 
 const SOURCE = 'generator/gitops/workflows.ts';
 export const WORKFLOWS_DIR = '.github/workflows';

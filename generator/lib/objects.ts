@@ -2,13 +2,11 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IServicePort } from 'kubernetes-models/v1/ServicePort';
-import type { StackConfig } from '../config.js';
-import { labels, selectorLabels, type ComponentIdentity } from './labels.js';
+import type { StackConfig } from '../model/stack.js';
+import type { NamedPort } from '../../core/ports.js';
+import { labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
 
-export interface NamedPort {
-  readonly name: string;
-  readonly port: number;
-}
+export type { NamedPort } from '../../core/ports.js';
 
 function servicePorts(ports: readonly NamedPort[]): IServicePort[] {
   return ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: 'TCP' }));

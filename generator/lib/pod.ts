@@ -7,8 +7,8 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
-import type { Resources, StackConfig } from '../config.js';
-import type { Labels } from './labels.js';
+import type { Resources, StackConfig } from '../model/stack.js';
+import type { Labels } from '../../core/labels.js';
 
 /** UID/GID of `nobody`: both the Thanos and the Prometheus images run as it. */
 export const NOBODY = 65534;

@@ -1,4 +1,4 @@
-import { stringify } from '../lib/yaml.js';
+import { stringify } from '../../core/yaml.js';
 import { WATCHDOG_ALERT } from './alert-names.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { StackConfig } from '../config.js';
+import type { StackConfig } from '../model/stack.js';
 import { KSM_PORTS, kubeStateMetricsIdentity } from '../components/kube-state-metrics.js';
 import { NODE_EXPORTER_PORT, nodeExporterIdentity } from '../components/node-exporter.js';
 import { exactly, type RelabelConfig, type ScrapeConfig } from './prometheus-config.js';

@@ -1,5 +1,5 @@
-import type { StackConfig } from '../config.js';
-import { generatedMarkdownFile, type GeneratedFile } from '../writer.js';
+import type { StackConfig } from '../model/stack.js';
+import { generatedMarkdownFile, type GeneratedFile } from '../write/writer.js';
 import { prometheusRuleFiles, rulerRuleFiles, type AlertRule, type RuleFile } from './rules/index.js';
 
 export const RUNBOOKS_DIR = 'docs/runbooks';

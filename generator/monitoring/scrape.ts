@@ -1,4 +1,4 @@
-import type { StackConfig } from '../config.js';
+import type { StackConfig } from '../model/stack.js';
 import {
   ALERTMANAGER_NAME,
   COMPACT_NAME,
@@ -8,8 +8,8 @@ import {
   RECEIVE_NAME,
   RULER_NAME,
   STORE_NAME,
-} from '../components/names.js';
-import { PORTS } from '../lib/ports.js';
+} from '../../core/names.js';
+import { PORTS } from '../../core/ports.js';
 import { clusterScrapeConfigs } from './cluster-scrape.js';
 import { exactly, podLabelMeta, type RelabelConfig, type ScrapeConfig } from './prometheus-config.js';
 

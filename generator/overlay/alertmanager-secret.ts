@@ -1,5 +1,5 @@
-import type { KubeObject } from '../base.js';
-import type { StackConfig } from '../config.js';
+import type { KubeObject } from '../build-stack.js';
+import type { StackConfig } from '../model/stack.js';
 import { ALERTMANAGER_CONFIG_KEY, ALERTMANAGER_CONFIG_SECRET } from '../components/alertmanager.js';
 import {
   EXAMPLE_CONFIG_HEADER,
@@ -8,9 +8,9 @@ import {
   exampleAlertmanagerConfig,
   nullAlertmanagerConfig,
 } from '../monitoring/alertmanager-config.js';
-import { stringify } from '../lib/yaml.js';
+import { stringify } from '../../core/yaml.js';
 import { NO_CREDENTIALS_ANNOTATION, externalSecretObject, remoteKey, type SecretsOutput } from './secrets.js';
-import type { OverlayDefinition } from './types.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 
 export const ALERTMANAGER_TEMPLATE = 'alertmanager.yaml.template';
 export const ALERTMANAGER_SOPS_TEMPLATE = 'alertmanager.secret.sops.yaml.template';

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { parse } from 'yaml';
-import type { KubeObject } from '../base.js';
-import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
+import type { KubeObject } from '../build-stack.js';
+import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../../core/names.js';
 import { PROMETHEUS_CONFIG_TEMPLATE_KEY } from '../components/prometheus.js';
-import { UserError } from '../lib/errors.js';
-import { didYouMean } from '../lib/suggest.js';
-import { stringify } from '../lib/yaml.js';
-import { STORAGE_VOLUMES, type OverlayDefinition } from './types.js';
+import { UserError } from '../../core/errors.js';
+import { didYouMean } from '../../core/suggest.js';
+import { stringify } from '../../core/yaml.js';
+import { STORAGE_VOLUMES, type OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 
 /**
  * What a user changes most, as registry fields instead of edits to generated files: the
@@ -41,7 +41,7 @@ export function storageClassFor(overlay: OverlayDefinition, volume: (typeof STOR
 }
 
 /** Checks the customization fields of an entry; `root` is where rule files are read from. */
-export function validateCustomizations(overlay: OverlayDefinition, root: string, where = 'generator/overlays.ts'): void {
+export function validateCustomizations(overlay: OverlayDefinition, root: string, where = 'settings/overlays.ts'): void {
   const classes = overlay.storageClassName;
   if (classes !== undefined) {
     if (typeof classes !== 'object' || classes === null || Array.isArray(classes)) fail(overlay, 'storageClassName', `must be an object such as { all: 'gp3' } or { prometheus: 'fast-ssd' }; volumes: ${STORAGE_VOLUMES.join(', ')}`, where);
@@ -118,14 +118,14 @@ export function applyCustomizations(overlay: OverlayDefinition, root: string, ob
       const config = parse(o.data[PROMETHEUS_CONFIG_TEMPLATE_KEY]) as { scrape_configs?: Array<{ job_name: string }> };
       const generated = new Set((config.scrape_configs ?? []).map((job) => job.job_name));
       overlay.scrapeJobs.forEach((job, index) => {
-        if (generated.has(job.job_name)) fail(overlay, `scrapeJobs[${index}].job_name`, `'${job.job_name}' is a job the generator already writes; give yours another name`, 'generator/overlays.ts');
+        if (generated.has(job.job_name)) fail(overlay, `scrapeJobs[${index}].job_name`, `'${job.job_name}' is a job the generator already writes; give yours another name`, 'settings/overlays.ts');
       });
       // Appended after the generated jobs: the generated part of the file reads as before.
       config.scrape_configs = [...(config.scrape_configs ?? []), ...overlay.scrapeJobs];
       o.data = { ...o.data, [PROMETHEUS_CONFIG_TEMPLATE_KEY]: stringify(config) };
     }
     if (o.kind === 'ConfigMap' && o.metadata.name === `${PROMETHEUS_NAME}-rules` && overlay.ruleFiles?.length) {
-      const extra = overlay.ruleFiles.map((file, index) => readRuleFile(overlay, root, file, `ruleFiles[${index}]`, 'generator/overlays.ts'));
+      const extra = overlay.ruleFiles.map((file, index) => readRuleFile(overlay, root, file, `ruleFiles[${index}]`, 'settings/overlays.ts'));
       o.data = { ...o.data, ...Object.fromEntries(extra.map(({ key, text }) => [key, text])) };
     }
     return o;

@@ -1,5 +1,5 @@
-import { UserError } from '../lib/errors.js';
-import type { ProviderName, ProviderSettings } from './types.js';
+import { UserError } from '../../core/errors.js';
+import type { ProviderName, ProviderSettings } from '../../settings/schema/overlay-entry.js';
 
 /** Providers whose endpoint a user may set, and what it is for each. */
 export const ENDPOINT_PROVIDERS: Readonly<Partial<Record<ProviderName, string>>> = {

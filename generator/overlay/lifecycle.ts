@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { FileChange } from '../writer.js';
+import type { FileChange } from '../write/writer.js';
 
 /** A GitOps object a generated file declares (an Argo CD Application, a Flux Kustomization, ...): it stays in the cluster until someone deletes it. */
 export interface GitOpsObject {

@@ -1,9 +1,9 @@
-import type { KubeObject } from '../base.js';
-import type { StackConfig } from '../config.js';
-import { labels, selectorLabels, type ComponentIdentity, imageTag } from '../lib/labels.js';
+import type { KubeObject } from '../build-stack.js';
+import type { StackConfig } from '../model/stack.js';
+import { labels, selectorLabels, type ComponentIdentity, imageTag } from '../../core/labels.js';
 import { containerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../lib/pod.js';
-import { dropUndefined } from '../lib/yaml.js';
-import { MINIO_PORT, MINIO_SERVICE } from './providers.js';
+import { dropUndefined } from '../../core/yaml.js';
+import { MINIO_PORT, MINIO_SERVICE } from '../model/providers.js';
 
 export const MINIO_IMAGE = 'quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z';
 export const MC_IMAGE = 'quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z';

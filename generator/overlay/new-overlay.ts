@@ -1,21 +1,21 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { CLUSTERS_DIR, GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
-import { UserError } from '../lib/errors.js';
-import { writeUnderLock } from '../lock.js';
-import { planChanges, type FileChange } from '../writer.js';
-import { GITOPS } from '../gitops/settings.js';
+import { UserError } from '../../core/errors.js';
+import { writeUnderLock } from '../write/lock.js';
+import { planChanges, type FileChange } from '../write/writer.js';
+import { GITOPS } from '../../settings/gitops.js';
 import { committedPaths, declaredObjects } from './lifecycle.js';
 import { overlayPlaceholders } from './placeholders.js';
 import { overlayDir, planOverlay, USER_COMPONENT } from './plan.js';
-import { PROVIDER_SPECS } from './providers.js';
-import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from './registry.js';
-import { PROFILES, ROLES, SECRETS_MODES, type OverlayDefinition, type OverlayExposure, type ProviderName, type ProviderSettings } from './types.js';
-import { membersOf, observerOf, roleOf } from '../fleet.js';
+import { PROVIDER_SPECS } from '../model/providers.js';
+import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from '../model/registry-file.js';
+import { PROFILES, ROLES, SECRETS_MODES, type OverlayDefinition, type OverlayExposure, type ProviderName, type ProviderSettings } from '../../settings/schema/overlay-entry.js';
+import { membersOf, observerOf, roleOf } from '../model/fleet.js';
 import { ENDPOINT_PROVIDERS, endpointSettings } from './endpoint.js';
-import { didYouMean } from '../lib/suggest.js';
-import { defaultSecretsMode, dnsLabelProblem, isProfile, nodeExporterOwner, parseOverlayName, validateOverlay, validateRegistry } from './validate.js';
-import { overlayStack } from './profiles.js';
+import { didYouMean } from '../../core/suggest.js';
+import { defaultSecretsMode, dnsLabelProblem, isProfile, nodeExporterOwner, parseOverlayName, validateOverlay, validateRegistry } from '../model/validate-overlay.js';
+import { overlayStack } from '../model/overlay-stack.js';
 
 export interface NewOverlayOptions {
   /** `<env>-<provider>`, exactly as typed. */
@@ -58,7 +58,7 @@ export interface NewOverlayResult {
 }
 
 /** Where repoURL and branch are set. */
-const SETTINGS_PATH = 'generator/gitops/settings.ts';
+const SETTINGS_PATH = 'settings/gitops.ts';
 
 /** Env var that makes new-overlay fail after writing, to prove the rollback (tests only). */
 export const FAILURE_INJECTION_ENV = 'THANOS_HA_NEW_OVERLAY_FAIL';

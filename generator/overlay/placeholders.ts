@@ -1,6 +1,6 @@
-import { PROVIDER_SPECS } from './providers.js';
+import { PROVIDER_SPECS } from '../model/providers.js';
 import { SOPS_AGE_PLACEHOLDER } from './secrets.js';
-import type { OverlayDefinition } from './types.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 
 /** A registry field that still holds (or defaults to) a CHANGE-ME placeholder. */
 export interface Placeholder {

@@ -1,26 +1,26 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertValidObject, buildStack, type KubeObject } from '../base.js';
-import { DEFAULT_STACK, type StackConfig } from '../config.js';
-import { validateStack } from '../validate-config.js';
-import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../components/names.js';
+import { assertValidObject, buildStack, type KubeObject } from '../build-stack.js';
+import { DEFAULT_STACK, type StackConfig } from '../model/stack.js';
+import { validateStack } from '../model/validate-stack.js';
+import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../../core/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
-import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL, FLEET_ROLE_LABEL, PROFILE_LABEL, imageTag } from '../lib/labels.js';
-import { dropUndefined, stringify } from '../lib/yaml.js';
-import { kustomization, namespaceFor } from '../layout.js';
-import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../writer.js';
-import { strategicPatch } from './diff.js';
+import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL, FLEET_ROLE_LABEL, PROFILE_LABEL, imageTag } from '../../core/labels.js';
+import { dropUndefined, stringify } from '../../core/yaml.js';
+import { kustomization, namespaceFor } from '../write/layout.js';
+import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../write/writer.js';
+import { strategicPatch } from './strategic-merge-patch.js';
 import { minioObjects } from './minio.js';
 import { grafanaDatasource } from '../gitops/grafana.js';
-import { overlayStack } from './profiles.js';
-import { FILESYSTEM_ROOT, PROVIDER_SPECS } from './providers.js';
+import { overlayStack } from '../model/overlay-stack.js';
+import { FILESYSTEM_ROOT, PROVIDER_SPECS } from '../model/providers.js';
 import { applyRollout, rolloutFor, rolloutSteps, type Rollout } from './rotation.js';
 import { secretsFor, type SecretsOutput } from './secrets.js';
 import { alertmanagerSecretsFor } from './alertmanager-secret.js';
-import type { OverlayDefinition } from './types.js';
-import { validateOverlay, validateRegistry } from './validate.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
+import { validateOverlay, validateRegistry } from '../model/validate-overlay.js';
 import { applyCustomizations, storageClassFor, validateCustomizations } from './customize.js';
-import { effectiveOverlay, fleetOf, roleOf, withFleet } from '../fleet.js';
+import { effectiveOverlay, fleetOf, roleOf, withFleet } from '../model/fleet.js';
 import { fleetObjects } from '../components/fleet.js';
 
 export const OVERLAYS_DIR = 'overlays';
@@ -29,7 +29,7 @@ export const OVERLAY_LABEL = 'thanos-ha.dev/overlay';
 export const STACK_COMPONENT = 'stack';
 /** User-owned Component: applied last, so its patches win; created once, never rewritten. */
 export const USER_COMPONENT = 'user';
-const SOURCE = 'generator/overlays.ts';
+const SOURCE = 'settings/overlays.ts';
 
 /** Pod Security admission: every overlay namespace enforces "restricted". */
 export const POD_SECURITY_LABELS = {

@@ -1,18 +1,18 @@
 import { existsSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEFAULT_STACK } from '../config.js';
-import { planGeneration } from '../generate.js';
-import { UserError } from '../lib/errors.js';
-import { didYouMean } from '../lib/suggest.js';
-import { membersOf, roleOf } from '../fleet.js';
-import { writeUnderLock } from '../lock.js';
-import { applyChanges, isGeneratedContent, type FileChange, type GeneratedFile } from '../writer.js';
+import { DEFAULT_STACK } from '../model/stack.js';
+import { planGeneration } from '../write/generate.js';
+import { UserError } from '../../core/errors.js';
+import { didYouMean } from '../../core/suggest.js';
+import { membersOf, roleOf } from '../model/fleet.js';
+import { writeUnderLock } from '../write/lock.js';
+import { applyChanges, isGeneratedContent, type FileChange, type GeneratedFile } from '../write/writer.js';
 import { committedPaths, declaredObjects, type GitOpsObject } from './lifecycle.js';
 import { overlayDir, planOverlay, USER_COMPONENT } from './plan.js';
-import { PROVIDER_SPECS } from './providers.js';
-import { REGISTRY_PATH, parseRegistry, removeRegistryEntry } from './registry.js';
-import type { OverlayDefinition } from './types.js';
-import { dnsLabelProblem } from './validate.js';
+import { PROVIDER_SPECS } from '../model/providers.js';
+import { REGISTRY_PATH, parseRegistry, removeRegistryEntry } from '../model/registry-file.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
+import { dnsLabelProblem } from '../model/validate-overlay.js';
 
 export interface RemoveOverlayOptions {
   /** The overlay's name, exactly as typed. */

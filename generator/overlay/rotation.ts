@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubeObject } from '../base.js';
-import { stringify } from '../lib/yaml.js';
+import type { KubeObject } from '../build-stack.js';
+import { stringify } from '../../core/yaml.js';
 import { SEALED_SECRET, SOPS_ENCRYPTED, type SecretsOutput } from './secrets.js';
-import type { OverlayDefinition } from './types.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 
 /**
  * Thanos reads its objstore file once, at start-up: after a key rotation the pods keep the old key

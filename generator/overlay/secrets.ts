@@ -1,9 +1,9 @@
-import type { KubeObject } from '../base.js';
-import type { StackConfig } from '../config.js';
-import { stringify } from '../lib/yaml.js';
+import type { KubeObject } from '../build-stack.js';
+import type { StackConfig } from '../model/stack.js';
+import { stringify } from '../../core/yaml.js';
 import { MINIO_PASSWORD_KEY, MINIO_USER_KEY } from './minio.js';
-import { PROVIDER_SPECS, objstoreConfig } from './providers.js';
-import type { OverlayDefinition, SecretsMode } from './types.js';
+import { PROVIDER_SPECS, objstoreConfig } from '../model/providers.js';
+import type { OverlayDefinition, SecretsMode } from '../../settings/schema/overlay-entry.js';
 
 /** Annotation on a Secret whose content is in Git on purpose, so a policy can tell it from a leak. */
 export const PLAINTEXT_ANNOTATION = 'thanos-ha.dev/plaintext-secret';
@@ -131,7 +131,7 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
         ],
         userResources: [],
         nextSteps: [
-          `${overlay.sops?.age.length ? '' : `list your age public keys in sops: { age: ['age1...'] } of '${overlay.name}' in generator/overlays.ts and run npm run generate (it writes overlays/${overlay.name}/.sops.yaml; never edit that file), then: `}cd overlays/${overlay.name} && cp ${SOPS_TEMPLATE} ${SOPS_ENCRYPTED}, replace every CHANGE-ME in it, and run sops --encrypt --in-place ${SOPS_ENCRYPTED}.`,
+          `${overlay.sops?.age.length ? '' : `list your age public keys in sops: { age: ['age1...'] } of '${overlay.name}' in settings/overlays.ts and run npm run generate (it writes overlays/${overlay.name}/.sops.yaml; never edit that file), then: `}cd overlays/${overlay.name} && cp ${SOPS_TEMPLATE} ${SOPS_ENCRYPTED}, replace every CHANGE-ME in it, and run sops --encrypt --in-place ${SOPS_ENCRYPTED}.`,
           `add '${SOPS_ENCRYPTED.replace('user/', '')}' to the resources of overlays/${overlay.name}/user/kustomization.yaml (the overlay renders without it until then).`,
           'Flux: the Kustomization generated for this overlay under gitops/ sets decryption (provider sops); create the Secret with your age key (sops-age) in flux-system.',
         ],
@@ -191,7 +191,7 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
                 ? `nothing secret to create: this dev overlay keeps its credentials in Git on purpose (annotated ${PLAINTEXT_ANNOTATION}).`
                 : 'nothing secret to create: this provider has no credentials.',
             ]
-          : [`${PROVIDER_SPECS[overlay.provider].workloadIdentity!.nextStep} Then set identity: '...' on '${overlay.name}' in generator/overlays.ts (or pass --identity): it becomes the ServiceAccount annotation ${PROVIDER_SPECS[overlay.provider].workloadIdentity!.annotation}.`],
+          : [`${PROVIDER_SPECS[overlay.provider].workloadIdentity!.nextStep} Then set identity: '...' on '${overlay.name}' in settings/overlays.ts (or pass --identity): it becomes the ServiceAccount annotation ${PROVIDER_SPECS[overlay.provider].workloadIdentity!.annotation}.`],
       };
     }
   }

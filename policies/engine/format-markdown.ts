@@ -1,8 +1,8 @@
-import type { CheckReport, Finding } from './types.js';
+import type { CheckReport, Finding } from '../lib/types.js';
 
 /** Rows in the findings table; the SARIF upload and the annotations carry every finding. */
 const ROWS = 50;
-/** The summary shares a pull-request comment with the rendered diff (generator/diff.ts keeps to the rest of GitHub's limit). */
+/** The summary shares a pull-request comment with the rendered diff (review/rendered-diff.ts keeps to the rest of GitHub's limit). */
 export const POLICY_MARKDOWN_LIMIT = 16_000;
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

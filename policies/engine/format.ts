@@ -1,5 +1,5 @@
 import { suppressionAnnotation } from './suppress.js';
-import type { CheckReport, Finding, Policy } from './types.js';
+import type { CheckReport, Finding, Policy } from '../lib/types.js';
 import { formatMarkdown } from './format-markdown.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'markdown'] as const;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import { asRecord } from './model.js';
-import type { InputError, InputObject, KObject, SourceLocation } from './types.js';
+import { asRecord } from '../lib/model.js';
+import type { InputError, InputObject, KObject, SourceLocation } from '../lib/types.js';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 

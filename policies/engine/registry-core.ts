@@ -1,4 +1,4 @@
-import type { Policy } from './types.js';
+import type { Policy } from '../lib/types.js';
 
 const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 

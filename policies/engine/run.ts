@@ -1,16 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { renderKustomize, requireKubectl } from '../../generator/kubectl.js';
-import { overlayNames } from '../../generator/changes.js';
-import { UserError } from '../../generator/lib/errors.js';
-import { Index } from './model.js';
-import { expandOperatorResources } from './operator.js';
-import { promtoolInfo } from './promtool.js';
+import { renderKustomize, requireKubectl } from '../../core/kube/kubectl.js';
+import { overlayNames } from '../../core/kube/kubectl.js';
+import { UserError } from '../../core/errors.js';
+import { Index } from '../lib/model.js';
+import { expandOperatorResources } from '../lib/operator.js';
+import { promtoolInfo } from '../lib/promtool.js';
 import { locateInUserPatches } from './user-patches.js';
 import { parseStream } from './parse.js';
 import { SUPPRESS_PREFIX, suppressionAnnotation, suppressionOf } from './suppress.js';
-import type { CheckReport, CheckSettings, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from './types.js';
+import type { CheckReport, CheckSettings, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from '../lib/types.js';
 
 export interface ProgressEvent {
   readonly set: string;

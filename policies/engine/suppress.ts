@@ -1,4 +1,4 @@
-import type { KObject } from './types.js';
+import type { KObject } from '../lib/types.js';
 
 /** The annotation that suppresses one rule on one object; its value is the reason. */
 export const SUPPRESS_PREFIX = 'thanos-ha.dev/ignore-';

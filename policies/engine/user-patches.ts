@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
-import type { Finding } from './types.js';
+import type { Finding } from '../lib/types.js';
 
 /**
  * Findings caused by a file in overlays/<name>/user/ point at that file and line. kustomize's

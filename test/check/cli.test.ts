@@ -106,7 +106,7 @@ describe('npm run check', () => {
     expect(npm.status).toBe(1);
     expect(() => JSON.parse(npm.stdout)).not.toThrow();
     expect(npm.stdout.trim().startsWith('{')).toBe(true);
-    const stdin = spawnSync('npx', ['tsx', 'generator/cli/main.ts', 'check', '--file', '-', '--format', 'json'], {
+    const stdin = spawnSync('npx', ['tsx', 'cli/main.ts', 'check', '--file', '-', '--format', 'json'], {
       cwd: ROOT,
       encoding: 'utf8',
       input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: y}\ndata: {a: b}\n',

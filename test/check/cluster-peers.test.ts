@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatEntry, REGISTRY_PATH } from '../../generator/overlay/registry.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import { formatEntry, REGISTRY_PATH } from '../../generator/model/registry-file.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { runCliProcess } from '../helpers/cli.js';
 import { commitAll, gitIn } from '../helpers/git-repo.js';
 import { copyRepo } from '../helpers/repo-copy.js';
@@ -36,7 +36,7 @@ describe('overlays edited to share a bucket and labels, and check --changed-sinc
   beforeAll(() => {
     writeFileSync(
       join(copy.root, REGISTRY_PATH),
-      `import type { OverlayDefinition } from './overlay/types.js';\n\nexport const overlays: OverlayDefinition[] = [\n${REGISTRY.map((e) => `  ${formatEntry(e)},`).join('\n')}\n];\n`,
+      `import type { OverlayDefinition } from './schema/overlay-entry.js';\n\nexport const overlays: OverlayDefinition[] = [\n${REGISTRY.map((e) => `  ${formatEntry(e)},`).join('\n')}\n];\n`,
     );
     const generated = run('generate');
     if (generated.code !== 0) throw new Error(generated.stderr);

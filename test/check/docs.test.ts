@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DOCS_PATH, renderPoliciesDoc } from '../../policies/docs.js';
+import { DOCS_PATH, renderPoliciesDoc } from '../../policies/build/docs.js';
 import { policies } from '../../policies/registry.js';
 
 describe('docs/policies.md', () => {

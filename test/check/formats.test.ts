@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatMarkdown, POLICY_MARKDOWN_LIMIT } from '../../policies/engine/format-markdown.js';
-import type { Finding } from '../../policies/engine/types.js';
+import type { Finding } from '../../policies/lib/types.js';
 import { cli, FIXTURES } from './helpers.js';
 
 const upstream = join(FIXTURES, 'upstream-query-store.yaml');

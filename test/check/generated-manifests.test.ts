@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderKustomize } from '../../generator/kubectl.js';
+import { renderKustomize } from '../../core/kube/kubectl.js';
 import { runCheck } from '../../policies/engine/run.js';
 import { policies } from '../../policies/registry.js';
 

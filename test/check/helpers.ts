@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { runCli } from '../../generator/cli/main.js';
+import { runCli } from '../../cli/main.js';
 
 export interface CliRun {
   readonly code: number;

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkPrometheusConfig, promtoolInfo } from '../../policies/engine/promtool.js';
+import { checkPrometheusConfig, promtoolInfo } from '../../policies/lib/promtool.js';
 import { promtool } from '../helpers/tools.js';
 
 describe('promtool --version is kept on disk by the binary', () => {

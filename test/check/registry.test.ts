@@ -3,14 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PolicyRegistry, policies, registry } from '../../policies/registry.js';
-import type { Policy } from '../../policies/engine/types.js';
+import type { Policy } from '../../policies/lib/types.js';
 
 const REQUIRED = [
   'compact-singleton', 'discovery-headless', 'anti-affinity', 'replica-labels', 'receive-hashring', 'external-labels', 'block-duration',
   'retention-order', 'store-delete-delay', 'ruler-ha', 'objstore-config', 'plaintext-secret', 'deprecated-api', 'thanos-flags',
   'image-pinned', 'pod-security', 'resources', 'probes', 'pdb', 'service-selector', 'schema',
 ];
-const policiesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'policies');
+const policiesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'policies', 'rules');
 
 const fake = (id: string): Policy => ({ id, severity: 'error', description: 'd', remediation: 'Do it.', check: () => [] });
 

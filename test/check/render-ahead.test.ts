@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rendersToStart } from '../../generator/cli/start.js';
-import { renderKustomize, startRender } from '../../generator/kubectl.js';
+import { rendersToStart } from '../../cli/start.js';
+import { renderKustomize, startRender } from '../../core/kube/kubectl.js';
 
 // A repository with two overlays and one folder that is not an overlay (no kustomization).
 const root = mkdtempSync(join(tmpdir(), 'render-ahead-'));

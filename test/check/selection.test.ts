@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffAgainst, formatDiff } from '../../generator/diff.js';
-import { selectChanges } from '../../generator/selection.js';
+import { diffAgainst, formatDiff } from '../../review/rendered-diff.js';
+import { selectChanges } from '../../review/affected-overlays.js';
 import { runCliProcess } from '../helpers/cli.js';
 import { commitAll, gitIn, writeIn } from '../helpers/git-repo.js';
 import { copyRepo } from '../helpers/repo-copy.js';
@@ -12,7 +12,7 @@ import { copyRepo } from '../helpers/repo-copy.js';
  * qa-s3), committed on `main` of a fresh repository; each case commits a change on a branch and
  * selects against main, as a pull request would.
  */
-export const FIXTURE_REGISTRY = `import type { OverlayDefinition } from './overlay/types.js';
+export const FIXTURE_REGISTRY = `import type { OverlayDefinition } from './schema/overlay-entry.js';
 
 export const overlays: OverlayDefinition[] = [
   { name: 'staging-s3', cluster: 'staging-1', profile: 'staging', provider: 's3', namespace: 'obs-staging', secrets: 'external-secrets', bucket: 'metrics', settings: { region: 'eu-west-1' } },
@@ -23,7 +23,7 @@ export const overlays: OverlayDefinition[] = [
 
 export function fixtureHistory(): { root: string; cleanup: () => void } {
   const copy = copyRepo();
-  writeIn(copy.root, 'generator/overlays.ts', FIXTURE_REGISTRY);
+  writeIn(copy.root, 'settings/overlays.ts', FIXTURE_REGISTRY);
   gitIn(copy.root, 'init', '-q', '-b', 'main');
   generate(copy.root);
   commitAll(copy.root, 'fixture registry');
@@ -63,13 +63,13 @@ describe('check --changed-since on a real committed history', () => {
   const byName = (s: Awaited<ReturnType<typeof selectChanges>>) => Object.fromEntries(s.overlays.map((o) => [o.name, o.reasons.join('; ')]));
 
   it('one edited entry selects exactly that overlay, naming the field', async () => {
-    const s = await onBranch('bucket', () => edit(repo.root, 'generator/overlays.ts', "bucket: 'metrics-prod'", "bucket: 'metrics-eu'"));
+    const s = await onBranch('bucket', () => edit(repo.root, 'settings/overlays.ts', "bucket: 'metrics-prod'", "bucket: 'metrics-eu'"));
     expect(Object.keys(byName(s))).toEqual(['prod-gcs']);
     expect(byName(s)['prod-gcs']).toContain("its registry entry changed (bucket: 'metrics-prod' -> 'metrics-eu')");
   }, 60_000);
 
   it('an edited entry also selects the overlays that share its bucket, each with its reason', async () => {
-    const s = await onBranch('namespace', () => edit(repo.root, 'generator/overlays.ts', "namespace: 'obs-qa'", "namespace: 'obs-qa2'"));
+    const s = await onBranch('namespace', () => edit(repo.root, 'settings/overlays.ts', "namespace: 'obs-qa'", "namespace: 'obs-qa2'"));
     expect(Object.keys(byName(s)).sort()).toEqual(['qa-s3', 'staging-s3']);
     expect(byName(s)['qa-s3']).toContain("its registry entry changed (namespace: 'obs-qa' -> 'obs-qa2')");
     expect(byName(s)['staging-s3']).toBe("shares bucket 'metrics' (s3) with qa-s3, whose entry changed");
@@ -86,7 +86,7 @@ describe('check --changed-since on a real committed history', () => {
   }, 60_000);
 
   it('an entry moved onto another cluster also selects the overlays already there', async () => {
-    const s = await onBranch('cluster', () => edit(repo.root, 'generator/overlays.ts', "cluster: 'prod-1'", "cluster: 'qa-1'"));
+    const s = await onBranch('cluster', () => edit(repo.root, 'settings/overlays.ts', "cluster: 'prod-1'", "cluster: 'qa-1'"));
     expect(Object.keys(byName(s)).sort()).toEqual(['prod-gcs', 'qa-s3']);
     expect(byName(s)['prod-gcs']).toContain("its registry entry changed (cluster: 'prod-1' -> 'qa-1')");
     expect(byName(s)['qa-s3']).toBe("shares cluster 'qa-1' with prod-gcs, whose entry changed");
@@ -100,13 +100,13 @@ describe('check --changed-since on a real committed history', () => {
   }, 90_000);
 
   it('a comment in the registry selects nothing and says so', async () => {
-    const s = await onBranch('comment', () => edit(repo.root, 'generator/overlays.ts', 'export const overlays', '// a note\nexport const overlays'));
+    const s = await onBranch('comment', () => edit(repo.root, 'settings/overlays.ts', 'export const overlays', '// a note\nexport const overlays'));
     expect(s.overlays).toEqual([]);
-    expect(s.notes).toContain('generator/overlays.ts changed, but no entry did (comments or layout only)');
+    expect(s.notes).toContain('settings/overlays.ts changed, but no entry did (comments or layout only)');
   }, 60_000);
 
   it('a stack default selects every overlay whose render changes, naming the default', async () => {
-    const s = await onBranch('default', () => edit(repo.root, 'generator/config.ts', "ignoreDeletionMarksDelay: '24h'", "ignoreDeletionMarksDelay: '12h'"));
+    const s = await onBranch('default', () => edit(repo.root, 'generator/model/stack.ts', "ignoreDeletionMarksDelay: '24h'", "ignoreDeletionMarksDelay: '12h'"));
     expect(Object.keys(byName(s)).sort()).toEqual(['prod-gcs', 'qa-s3', 'staging-s3']);
     for (const reasons of Object.values(byName(s))) {
       expect(reasons).toContain("stack default store.ignoreDeletionMarksDelay: '24h' -> '12h'");
@@ -115,21 +115,21 @@ describe('check --changed-since on a real committed history', () => {
   }, 90_000);
 
   it('a default every profile overrides changes no render: nothing selected, and a note says why', async () => {
-    const s = await onBranch('masked', () => edit(repo.root, 'generator/config.ts', "retentionRaw: '30d'", "retentionRaw: '45d'"));
+    const s = await onBranch('masked', () => edit(repo.root, 'generator/model/stack.ts', "retentionRaw: '30d'", "retentionRaw: '45d'"));
     expect(s.overlays).toEqual([]);
     expect(s.notes?.join('\n')).toMatch(/prod-gcs, qa-s3, staging-s3: shared files changed, but their renders did not/);
     expect(s.notes?.join('\n')).toContain("stack default compact.retentionRaw: '30d' -> '45d': no overlay renders differently with it");
   }, 90_000);
 
   it('a profile change selects only the overlays of that profile', async () => {
-    const s = await onBranch('profile', () => edit(repo.root, 'generator/overlay/profiles.ts', "retentionRaw: '90d'", "retentionRaw: '120d'"));
+    const s = await onBranch('profile', () => edit(repo.root, 'settings/profiles.ts', "retentionRaw: '90d'", "retentionRaw: '120d'"));
     expect(Object.keys(byName(s))).toEqual(['prod-gcs']);
     expect(byName(s)['prod-gcs']).toContain("profile prod.stack.compact.retentionRaw: '90d' -> '120d'");
   }, 90_000);
 
   it('a generator change that was not regenerated is selected, and the reason says to regenerate', async () => {
     gitIn(repo.root, 'checkout', '-q', '-B', 'stale', 'main');
-    edit(repo.root, 'generator/overlay/profiles.ts', "retentionRaw: '14d'", "retentionRaw: '21d'");
+    edit(repo.root, 'settings/profiles.ts', "retentionRaw: '14d'", "retentionRaw: '21d'");
     const s = await selectChanges(repo.root, 'main', 'check --changed-since');
     gitIn(repo.root, 'checkout', '-q', '--', '.');
     gitIn(repo.root, 'checkout', '-q', 'main');
@@ -140,8 +140,8 @@ describe('check --changed-since on a real committed history', () => {
   it('changing the branch setting shows the GitOps changes in the diff, each overlay naming the setting', async () => {
     gitIn(repo.root, 'checkout', '-q', '-B', 'branch-setting', 'main');
     // Whatever branch this fork follows (the copy has its settings).
-    const branch = /branch: '([^']*)'/.exec(readFileSync(join(repo.root, 'generator/gitops/settings.ts'), 'utf8'))![1];
-    edit(repo.root, 'generator/gitops/settings.ts', `branch: '${branch}'`, "branch: 'release'");
+    const branch = /branch: '([^']*)'/.exec(readFileSync(join(repo.root, 'settings/gitops.ts'), 'utf8'))![1];
+    edit(repo.root, 'settings/gitops.ts', `branch: '${branch}'`, "branch: 'release'");
     generate(repo.root);
     commitAll(repo.root, 'branch setting');
     const report = await diffAgainst(repo.root, 'main');

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { formatEntry, REGISTRY_PATH } from '../../generator/overlay/registry.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import { formatEntry, REGISTRY_PATH } from '../../generator/model/registry-file.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { FLEET_REGISTRY } from '../fixtures/registry/fleet.js';
 import { runCliProcess } from '../helpers/cli.js';
 import { commitAll, gitIn, writeIn } from '../helpers/git-repo.js';
@@ -21,7 +21,7 @@ import { promtool } from '../helpers/tools.js';
 type Finding = { rule: string; overlay: string; severity: string; message: string; kind: string; name: string };
 
 const registryText = (entries: readonly OverlayDefinition[]) =>
-  `import type { OverlayDefinition } from './overlay/types.js';\n\nexport const overlays: OverlayDefinition[] = [\n${entries.map((e) => `  ${formatEntry(e)},`).join('\n')}\n];\n`;
+  `import type { OverlayDefinition } from './schema/overlay-entry.js';\n\nexport const overlays: OverlayDefinition[] = [\n${entries.map((e) => `  ${formatEntry(e)},`).join('\n')}\n];\n`;
 
 describe('a fleet of an observer, two leaves and an agent', () => {
   const copy = copyRepo();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readRegistry } from '../../generator/overlay/registry.js';
+import { readRegistry } from '../../generator/model/registry-file.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { expectRefusal, runInProcess } from '../overlays/cli-harness.js';
 
@@ -33,7 +33,7 @@ describe('new-overlay --role', () => {
   it('a leaf joins: its entry has no bucket, the observer\'s Query dials it, and the observer\'s files are rewritten in the same run', async () => {
     const result = await runInProcess(copy.root, ['new-overlay', 'eu-s3', '--role', 'leaf', '--observer', 'central-s3', '--profile', 'prod', '--cluster', 'eu-1', '--expose-host', 'grpc.eu-1.example.com', '--expose-via', 'TLSRoute', '--gateway', 'gateways/shared/thanos']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain("added 'eu-s3' to generator/overlays.ts (role leaf of observer central-s3,");
+    expect(result.stdout).toContain("added 'eu-s3' to settings/overlays.ts (role leaf of observer central-s3,");
     expect(readRegistry(copy.root).find((o) => o.name === 'eu-s3')).toEqual({
       name: 'eu-s3',
       profile: 'prod',

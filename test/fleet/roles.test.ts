@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fleetConfig, validateFleet } from '../../generator/fleet.js';
+import { fleetConfig, validateFleet } from '../../generator/model/fleet.js';
 import { planOverlay } from '../../generator/overlay/plan.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
-import { validateRegistry } from '../../generator/overlay/validate.js';
-import { validateAgainstSchema } from '../../generator/schema.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
+import { validateRegistry } from '../../generator/model/validate-overlay.js';
+import { validateAgainstSchema } from '../../core/kube/validate-objects.js';
 import { checkObjects } from '../../policies/engine/run.js';
 import { parseStream } from '../../policies/engine/parse.js';
-import { unknownFieldsPolicy } from '../../policies/unknown-fields.js';
-import { yamlOf } from '../../policies/engine/fixtures.js';
+import { unknownFieldsPolicy } from '../../policies/rules/unknown-fields.js';
+import { yamlOf } from '../../policies/testing/fixtures.js';
 import { FLEET_REGISTRY } from '../fixtures/registry/fleet.js';
 import { fixtureRoot } from '../helpers/repo-copy.js';
 

@@ -1,9 +1,9 @@
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affectedOverlays, dependencyClosure } from '../../generator/changes.js';
-import { changedPaths } from '../../generator/git.js';
-import { UserError } from '../../generator/lib/errors.js';
+import { affectedOverlays, dependencyClosure } from '../../review/changed-paths.js';
+import { changedPaths } from '../../review/git.js';
+import { UserError } from '../../core/errors.js';
 import { fixtureGitRepo, gitIn, writeIn } from '../helpers/git-repo.js';
 
 describe('which overlays a change affects', () => {
@@ -30,8 +30,8 @@ describe('which overlays a change affects', () => {
     ['a new file in one overlay', () => writeIn(repo.root, 'overlays/b/notes.txt', 'x\n'), ['b'], [], 0],
     ['a base change', () => writeFileSync(join(repo.root, 'base/query/deployment.yaml'), readFileSync(join(repo.root, 'base/query/deployment.yaml'), 'utf8') + '\n'), ['a', 'b'], [], 0],
     // Generator sources matter through what they generate: selectChanges reads them (test/check/selection.test.ts).
-    ['a registry change', () => writeIn(repo.root, 'generator/overlays.ts', '// changed\n'), [], [], 0],
-    ['a policy change (check re-runs every overlay)', () => writeIn(repo.root, 'policies/pdb.ts', '// changed\n'), ['a', 'b'], [], 0],
+    ['a registry change', () => writeIn(repo.root, 'settings/overlays.ts', '// changed\n'), [], [], 0],
+    ['a policy change (check re-runs every overlay)', () => writeIn(repo.root, 'policies/rules/pdb.ts', '// changed\n'), ['a', 'b'], [], 0],
     ['an unrelated file', () => writeIn(repo.root, 'README.md', 'changed\n'), [], [], 1],
     ['a deleted overlay', () => rmSync(join(repo.root, 'overlays/b'), { recursive: true }), [], ['b'], 0],
   ];

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { renderKustomize } from '../../generator/kubectl.js';
-import { readRegistry } from '../../generator/overlay/registry.js';
-import { validateAgainstSchema } from '../../generator/schema.js';
+import { renderKustomize } from '../../core/kube/kubectl.js';
+import { readRegistry } from '../../generator/model/registry-file.js';
+import { validateAgainstSchema } from '../../core/kube/validate-objects.js';
 import { runInProcess } from '../overlays/cli-harness.js';
 import { copyRepo, REPO_ROOT } from '../helpers/repo-copy.js';
 

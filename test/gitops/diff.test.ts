@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffAgainst, formatDiff, type DiffReport } from '../../generator/diff.js';
+import { diffAgainst, formatDiff, type DiffReport } from '../../review/rendered-diff.js';
 import { commitAll, fixtureGitRepo, gitIn, writeIn } from '../helpers/git-repo.js';
 import { runCliProcess } from '../helpers/cli.js';
 

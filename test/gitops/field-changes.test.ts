@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeField, fieldChanges, headlineField } from '../../generator/field-changes.js';
+import { describeField, fieldChanges, headlineField } from '../../review/field-changes.js';
 
 const container = (args: string[], image = 'quay.io/thanos/thanos:v0.42.4') => ({ spec: { template: { spec: { containers: [{ name: 'thanos-compact', image, args }] } } } });
 
@@ -41,7 +41,7 @@ describe('field-level changes', () => {
 
 describe('redaction in the rendered diff', () => {
   it('redacts data and stringData of any Secret-like kind, still saying which value changed', async () => {
-    const { compareObjects } = await import('../../generator/diff.js');
+    const { compareObjects } = await import('../../review/rendered-diff.js');
     const secret = (kind: string, value: string) => ({ apiVersion: 'v1', kind, metadata: { name: 's' }, data: { key: value, same: 'eA==' }, stringData: { token: value } });
     for (const kind of ['Secret', 'SopsSecret']) {
       const section = compareObjects('overlay', 'x', new Map([['k', secret(kind, 'b2xk')]]), new Map([['k', secret(kind, 'bmV3')]]))!;

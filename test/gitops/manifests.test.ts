@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { fixtureRoot } from '../helpers/repo-copy.js';
 import { gitopsFiles } from '../../generator/gitops/files.js';
-import type { GitOpsSettings } from '../../generator/gitops/settings.js';
-import { validateAgainstSchema } from '../../generator/schema.js';
+import type { GitOpsSettings } from '../../settings/gitops.js';
+import { validateAgainstSchema } from '../../core/kube/validate-objects.js';
 
 const overlays = [
   { name: 'prod-oss', cluster: 'prod-eu-1', namespace: 'monitoring-prod', secrets: 'external-secrets' },
@@ -15,7 +15,7 @@ const overlays = [
   { name: 'qa-gcs', cluster: 'prod-us-1', namespace: 'monitoring-qa', secrets: 'external-secrets' },
   { name: 'dev-sops', cluster: 'laptop', namespace: 'monitoring-dev', secrets: 'sops', argocdInCluster: true },
 ];
-// The tests' own settings (the template's defaults), never the fork's generator/gitops/settings.ts.
+// The tests' own settings (the template's defaults), never the fork's settings/gitops.ts.
 const GITOPS: GitOpsSettings = {
   repoURL: 'https://git.example.com/CHANGE-ME/thanos-ha-gitops.git',
   branch: 'main',

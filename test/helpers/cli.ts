@@ -10,7 +10,7 @@ export interface CliResult {
 
 /** Runs the real CLI in a child process (as `npm run <command>` would), against `root`. */
 export function runCliProcess(args: string[], options: { root?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(options.root ?? REPO_ROOT, 'generator/cli/main.ts'), ...args], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(options.root ?? REPO_ROOT, 'cli/main.ts'), ...args], {
     cwd: options.root ?? REPO_ROOT,
     env: { ...process.env, ...(options.root ? { THANOS_HA_ROOT: options.root } : {}), ...options.env, FORCE_COLOR: '0' },
     encoding: 'utf8',

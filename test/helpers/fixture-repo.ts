@@ -2,15 +2,15 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The tests' registry (see the file's comment); written over generator/overlays.ts in a fixture copy. */
+/** The tests' registry (see the file's comment); written over settings/overlays.ts in a fixture copy. */
 export const FIXTURE_REGISTRY = 'test/fixtures/registry/overlays.ts';
 /** Generated folders: recreated from the fixture registry, so nothing of the live overlays leaks in. */
 const GENERATED = new Set(['overlays', 'gitops', 'clusters']);
 const SKIPPED = new Set(['node_modules', '.git', '.thanos-ha.lock', 'coverage', '.bench-tmp']);
 
-/** The fixture registry as it reads at generator/overlays.ts (its type import made relative to there). */
+/** The fixture registry as it reads at settings/overlays.ts (its type import made relative to there). */
 export function fixtureRegistryText(source: string): string {
-  return readFileSync(join(source, FIXTURE_REGISTRY), 'utf8').replace("from '../../../generator/overlay/types.js'", "from './overlay/types.js'");
+  return readFileSync(join(source, FIXTURE_REGISTRY), 'utf8').replace("from '../../../settings/schema/overlay-entry.js'", "from './schema/overlay-entry.js'");
 }
 
 /**
@@ -26,10 +26,10 @@ export async function buildFixtureRepo(source: string): Promise<{ root: string; 
     cpSync(join(source, entry), join(root, entry), { recursive: true });
   }
   symlinkSync(join(source, 'node_modules'), join(root, 'node_modules'), 'dir');
-  writeFileSync(join(root, 'generator/overlays.ts'), fixtureRegistryText(source));
+  writeFileSync(join(root, 'settings/overlays.ts'), fixtureRegistryText(source));
   // Imported here, not at the top: the generator loads kubernetes-models, which a caller that only
   // needs the paths should not pay for.
-  const { generate } = await import('../../generator/generate.js');
+  const { generate } = await import('../../generator/write/generate.js');
   await generate(root);
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

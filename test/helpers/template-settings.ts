@@ -1,4 +1,4 @@
-import { MONITORING } from '../../generator/monitoring/settings.js';
+import { MONITORING } from '../../settings/monitoring.js';
 
 /** Where the template's settings (the placeholder repoURL, branch main) put the runbooks. */
 export const TEMPLATE_RUNBOOK_BASE = 'https://git.example.com/CHANGE-ME/thanos-ha-gitops/blob/main/docs/runbooks';

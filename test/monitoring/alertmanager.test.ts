@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { DEFAULT_STACK, mergeStack } from '../../generator/config.js';
-import { buildStack } from '../../generator/base.js';
+import { DEFAULT_STACK, mergeStack } from '../../generator/model/stack.js';
+import { buildStack } from '../../generator/build-stack.js';
 import { alertmanager, prometheusConfigTemplate, ruler } from '../../generator/components/index.js';
 import { prometheusAlerting } from '../../generator/monitoring/alerting.js';
 import {
@@ -14,9 +14,9 @@ import {
   nullAlertmanagerConfig,
 } from '../../generator/monitoring/alertmanager-config.js';
 import { planOverlay } from '../../generator/overlay/plan.js';
-import { overlayStack } from '../../generator/overlay/profiles.js';
-import { UserError } from '../../generator/lib/errors.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import { overlayStack } from '../../generator/model/overlay-stack.js';
+import { UserError } from '../../core/errors.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { amtool, promtool } from '../helpers/tools.js';
 import { withStaticTargets } from '../helpers/static-sd.js';
 import { cli } from '../check/helpers.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROMTOOL_SKIPPED } from '../../policies/prometheus-rules.js';
+import { PROMTOOL_SKIPPED } from '../../policies/rules/prometheus-rules.js';
 import { cli } from '../check/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'check-rules-'));

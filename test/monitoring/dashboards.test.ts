@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parser } from '@prometheus-io/lezer-promql';
-import { DEFAULT_STACK } from '../../generator/config.js';
+import { DEFAULT_STACK } from '../../generator/model/stack.js';
 import { GRAFANA_DASHBOARD_LABEL, dashboardConfigMaps } from '../../generator/monitoring/dashboards/index.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STACK } from '../../generator/config.js';
+import { DEFAULT_STACK } from '../../generator/model/stack.js';
 import { ruler } from '../../generator/components/index.js';
-import { PORTS } from '../../generator/lib/ports.js';
+import { PORTS } from '../../core/ports.js';
 
 const flag = (args: readonly string[], name: string) => args.filter((a) => a.startsWith(`${name}=`)).map((a) => a.slice(name.length + 1));
 

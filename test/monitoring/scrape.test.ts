@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_STACK, mergeStack } from '../../generator/config.js';
-import { buildStack, type KubeObject } from '../../generator/base.js';
+import { DEFAULT_STACK, mergeStack } from '../../generator/model/stack.js';
+import { buildStack, type KubeObject } from '../../generator/build-stack.js';
 import { prometheus } from '../../generator/components/index.js';
 import { JOBS, componentTargets, scrapeConfigs } from '../../generator/monitoring/scrape.js';
 

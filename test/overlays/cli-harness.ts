@@ -1,6 +1,6 @@
 import { expect, vi } from 'vitest';
 import { treeHash } from '../helpers/repo-copy.js';
-import { runCli } from '../../generator/cli/main.js';
+import { runCli } from '../../cli/main.js';
 
 /** Runs the CLI in this process against `root` (fast: no tsx start-up), capturing its output. */
 export async function runInProcess(root: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {

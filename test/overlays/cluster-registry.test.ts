@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { renderKustomize } from '../../generator/kubectl.js';
-import { overlayStack } from '../../generator/overlay/profiles.js';
-import { readRegistry } from '../../generator/overlay/registry.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
-import { validateRegistry } from '../../generator/overlay/validate.js';
-import { validateStack } from '../../generator/validate-config.js';
+import { renderKustomize } from '../../core/kube/kubectl.js';
+import { overlayStack } from '../../generator/model/overlay-stack.js';
+import { readRegistry } from '../../generator/model/registry-file.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
+import { validateRegistry } from '../../generator/model/validate-overlay.js';
+import { validateStack } from '../../generator/model/validate-stack.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 
 const entry = (name: string, fields: Partial<OverlayDefinition> = {}): OverlayDefinition => ({

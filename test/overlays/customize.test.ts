@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PROMETHEUS_CONFIG_TEMPLATE_KEY } from '../../generator/components/prometheus.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { withStaticTargets } from '../helpers/static-sd.js';
 import { promtool } from '../helpers/tools.js';
@@ -99,7 +99,7 @@ describe('registry customization fields: their rendered effect', () => {
 describe('registry customization fields: a bad value is refused with exit 2, the overlay and field named, nothing written', () => {
   const copy = copyRepo();
   afterAll(() => copy.cleanup());
-  const registry = join(copy.root, 'generator/overlays.ts');
+  const registry = join(copy.root, 'settings/overlays.ts');
   let original: string;
   let baseline: string;
   beforeAll(() => {

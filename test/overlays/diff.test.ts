@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { strategicPatch } from '../../generator/overlay/diff.js';
-import { stringify } from '../../generator/lib/yaml.js';
+import { strategicPatch } from '../../generator/overlay/strategic-merge-patch.js';
+import { stringify } from '../../core/yaml.js';
 
 const container = (args: string[], extra: Record<string, unknown> = {}) => ({ name: 'thanos-compact', image: 'quay.io/thanos/thanos:v0.42.4', args, ...extra });
 const deployment = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'thanos-compact' }, spec });

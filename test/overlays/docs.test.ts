@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROFILES, PROVIDERS, SECRETS_MODES } from '../../generator/overlay/types.js';
+import { PROFILES, PROVIDERS, SECRETS_MODES } from '../../settings/schema/overlay-entry.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 
 const docs = readFileSync(join(REPO_ROOT, 'docs/overlays.md'), 'utf8');
-const commandSource = readFileSync(join(REPO_ROOT, 'generator/cli/commands/new-overlay.ts'), 'utf8');
+const commandSource = readFileSync(join(REPO_ROOT, 'cli/commands/new-overlay.ts'), 'utf8');
 const options = [...commandSource.matchAll(/\.option\('([a-z-]+)'/g)].map((m) => m[1]);
 
 describe('docs/overlays.md covers what the code offers', () => {

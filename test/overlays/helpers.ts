@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { renderKustomize } from '../../generator/kubectl.js';
+import { renderKustomize } from '../../core/kube/kubectl.js';
 import { planOverlay, type OverlayPlan } from '../../generator/overlay/plan.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 
 export type Obj = Record<string, any>;

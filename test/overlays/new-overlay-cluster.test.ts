@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRegistry } from '../../generator/overlay/registry.js';
+import { readRegistry } from '../../generator/model/registry-file.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { expectRefusal, runInProcess } from './cli-harness.js';
 

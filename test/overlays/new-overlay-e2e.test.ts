@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRegistry } from '../../generator/overlay/registry.js';
+import { readRegistry } from '../../generator/model/registry-file.js';
 import { runCliProcess } from '../helpers/cli.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
 import { find, render } from './helpers.js';
 
-const REGISTRY = 'generator/overlays.ts';
+const REGISTRY = 'settings/overlays.ts';
 const PLACEHOLDER_URL = 'https://git.example.com/CHANGE-ME/thanos-ha-gitops.git';
 
 describe('npm run new-overlay, end to end in a copy of the repository', () => {
@@ -17,7 +17,7 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
   let result: ReturnType<typeof runCliProcess>;
   beforeAll(() => {
     // The template's own settings (whatever this fork has set): repoURL still the placeholder.
-    const settings = join(copy.root, 'generator/gitops/settings.ts');
+    const settings = join(copy.root, 'settings/gitops.ts');
     writeFileSync(settings, readFileSync(settings, 'utf8').replace(/repoURL: '[^']*'/, `repoURL: '${PLACEHOLDER_URL}'`));
     // The copy's tree follows its settings first (runbook links and GitOps files name the repository).
     expect(runCliProcess(['generate'], { root: copy.root }).code).toBe(0);
@@ -29,15 +29,15 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
   it('exits 0 and says what it created and what to do next', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("new-overlay: added 'prod-s3' to generator/overlays.ts (profile prod, provider s3, cluster prod-s3, namespace monitoring-prod, secrets external-secrets, bucket metrics-prod).");
+    expect(result.stdout).toContain("new-overlay: added 'prod-s3' to settings/overlays.ts (profile prod, provider s3, cluster prod-s3, namespace monitoring-prod, secrets external-secrets, bucket metrics-prod).");
     expect(result.stdout).toContain('create overlays/prod-s3/kustomization.yaml');
     expect(result.stdout).toContain('create overlays/prod-s3/user/kustomization.yaml');
     expect(result.stdout).toContain("in your secret store, create the entry 'thanos/prod-s3' with the properties access_key, secret_key");
-    expect(result.stdout).toContain('git add generator/overlays.ts overlays/prod-s3 clusters gitops && git commit');
+    expect(result.stdout).toContain('git add settings/overlays.ts overlays/prod-s3 clusters gitops && git commit');
   });
 
   it('next steps name the placeholder repoURL and the GitOps files to apply, read from what it wrote', () => {
-    expect(result.stdout).toContain(`set repoURL (and branch) in generator/gitops/settings.ts: repoURL is still the placeholder ${PLACEHOLDER_URL}`);
+    expect(result.stdout).toContain(`set repoURL (and branch) in settings/gitops.ts: repoURL is still the placeholder ${PLACEHOLDER_URL}`);
     expect(result.stdout).toMatch(/Argo CD: register cluster 'prod-s3' once .*kubectl apply -f gitops\/\S*prod-s3\.yaml once/);
     expect(result.stdout).toMatch(/Flux: bootstrap cluster 'prod-s3' with --path=clusters\/prod-s3; it reconciles clusters\/\S*prod-s3\.yaml/);
     expect(result.stdout).not.toContain('placeholder \'CHANGE-ME');
@@ -91,7 +91,7 @@ describe('new-overlay interrupted by a signal while writing', () => {
   it('puts the registry and every file back and exits 130', () => {
     const before = treeHash(copy.root);
     const result = runCliProcess(['new-overlay', 'staging-oss'], { root: copy.root, env: { [FAILURE_INJECTION_ENV]: 'signal' } });
-    expect(result.stderr).toContain('interrupted by SIGTERM: generator/overlays.ts and every file written were put back as they were.');
+    expect(result.stderr).toContain('interrupted by SIGTERM: settings/overlays.ts and every file written were put back as they were.');
     expect(result.code).toBe(130);
     expect(treeHash(copy.root)).toBe(before);
   });

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointSettings } from '../../generator/overlay/endpoint.js';
 import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
-import { readRegistry } from '../../generator/overlay/registry.js';
+import { readRegistry } from '../../generator/model/registry-file.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { runInProcess } from './cli-harness.js';
 
-const REGISTRY = 'generator/overlays.ts';
+const REGISTRY = 'settings/overlays.ts';
 
 describe('new-overlay refuses bad input with exit 2, a message, and no file changed', () => {
   const copy = copyRepo();
@@ -64,14 +64,14 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
     try {
       const before = treeHash(copy.root);
       const result = await runInProcess(copy.root, ['new-overlay', 'prod-s3']);
-      expect(result.stderr).toMatch(/^error: generator\/overlays\.ts:\d+:\d+: the overlay registry does not parse: .+ Fix the file/);
+      expect(result.stderr).toMatch(/^error: settings\/overlays\.ts:\d+:\d+: the overlay registry does not parse: .+ Fix the file/);
       expect(result.code).toBe(2);
       expect(treeHash(copy.root)).toBe(before);
       // generate and remove-overlay read the same registry and fail the same way, without a stack trace.
       for (const args of [['generate'], ['remove-overlay', 'prod-oss']]) {
         const other = await runInProcess(copy.root, args);
         expect(other.code, args[0]).toBe(2);
-        expect(other.stderr).toMatch(/^error: generator\/overlays\.ts:\d+:\d+: the overlay registry does not parse/);
+        expect(other.stderr).toMatch(/^error: settings\/overlays\.ts:\d+:\d+: the overlay registry does not parse/);
         expect(treeHash(copy.root)).toBe(before);
       }
     } finally {
@@ -82,7 +82,7 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
   it.each(['after-first-file', 'after-files'])('a failure halfway (%s) rolls back the registry edit and the overlay files', async (when) => {
     const before = treeHash(copy.root);
     const result = await runInProcess(copy.root, ['new-overlay', 'staging-gcs'], { [FAILURE_INJECTION_ENV]: when });
-    expect(result.stderr).toMatch(/new-overlay staging-gcs failed while writing: injected failure.* Rolled back: generator\/overlays\.ts, overlays\/staging-gcs\/ and every other file written are as they were\./);
+    expect(result.stderr).toMatch(/new-overlay staging-gcs failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/staging-gcs\/ and every other file written are as they were\./);
     expect(result.code).toBe(2);
     expect(treeHash(copy.root)).toBe(before);
     expect(existsSync(join(copy.root, 'overlays/staging-gcs'))).toBe(false);
@@ -132,8 +132,8 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
       secrets: 'workload-identity',
       bucket: 'CHANGE-ME-qa-gcs',
     });
-    expect(result.stdout).toContain("set bucket of 'qa-gcs' in generator/overlays.ts: it is the placeholder 'CHANGE-ME-qa-gcs' (the real bucket (container) name)");
-    expect(result.stdout).toContain("set identity of 'qa-gcs' in generator/overlays.ts: it is the placeholder 'CHANGE-ME-thanos@CHANGE-ME-project.iam.gserviceaccount.com'");
+    expect(result.stdout).toContain("set bucket of 'qa-gcs' in settings/overlays.ts: it is the placeholder 'CHANGE-ME-qa-gcs' (the real bucket (container) name)");
+    expect(result.stdout).toContain("set identity of 'qa-gcs' in settings/overlays.ts: it is the placeholder 'CHANGE-ME-thanos@CHANGE-ME-project.iam.gserviceaccount.com'");
     expect(result.stdout).toContain('ServiceAccount annotation iam.gke.io/gcp-service-account');
   });
 

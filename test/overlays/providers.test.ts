@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { validateAgainstSchema } from '../../generator/schema.js';
-import { PROVIDER_SPECS, allowedSecretsModes } from '../../generator/overlay/providers.js';
+import { validateAgainstSchema } from '../../core/kube/validate-objects.js';
+import { PROVIDER_SPECS, allowedSecretsModes } from '../../generator/model/providers.js';
 import { PLAINTEXT_ANNOTATION } from '../../generator/overlay/secrets.js';
-import { PROVIDERS, type OverlayDefinition, type ProviderName, type SecretsMode } from '../../generator/overlay/types.js';
+import { PROVIDERS, type OverlayDefinition, type ProviderName, type SecretsMode } from '../../settings/schema/overlay-entry.js';
 import { find, render, scratchRoot, writeOverlay, type Obj } from './helpers.js';
 
 /** Non-secret settings per provider, and the exact objstore config each yields (credentials as `cred(key)`). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { overlayStack } from '../../generator/overlay/profiles.js';
+import { overlayStack } from '../../generator/model/overlay-stack.js';
 import { planOverlay } from '../../generator/overlay/plan.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 
 const prod: OverlayDefinition = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', cluster: 'c1', namespace: 'p', secrets: 'external-secrets', bucket: 'b1' };
 

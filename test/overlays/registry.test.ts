@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addRegistryEntry, parseRegistry } from '../../generator/overlay/registry.js';
-import { validateOverlay } from '../../generator/overlay/validate.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import { addRegistryEntry, parseRegistry } from '../../generator/model/registry-file.js';
+import { validateOverlay } from '../../generator/model/validate-overlay.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 
 const entry: OverlayDefinition = { name: 'dev-minio', profile: 'dev', provider: 'minio', cluster: 'dev-minio', namespace: 'm', secrets: 'plain', bucket: 'thanos' };
-const head = "import type { OverlayDefinition } from './overlay/types.js';\n\n// keep me\n";
+const head = "import type { OverlayDefinition } from './schema/overlay-entry.js';\n\n// keep me\n";
 
 describe('registry edits through the AST', () => {
   it.each([
@@ -25,10 +25,10 @@ describe('registry edits through the AST', () => {
   });
 
   it.each([
-    ['code instead of data', `export const overlays = [makeOverlay()];`, /generator\/overlays\.ts:1: 'makeOverlay\(\)' is not a literal/],
+    ['code instead of data', `export const overlays = [makeOverlay()];`, /settings\/overlays\.ts:1: 'makeOverlay\(\)' is not a literal/],
     ['a spread', `export const overlays = [{ ...base }];`, /only plain `key: value` entries/],
     ['no overlays export', `export const others = [];`, /no `export const overlays/],
-    ['a syntax error', `export const overlays = [{ name: 'a' ];`, /generator\/overlays\.ts:1:\d+: the overlay registry does not parse/],
+    ['a syntax error', `export const overlays = [{ name: 'a' ];`, /settings\/overlays\.ts:1:\d+: the overlay registry does not parse/],
     ['two entries of one name', `export const overlays = [{ name: 'a' }, { name: 'a' }];`, /overlay 'a' is declared twice/],
   ])('rejects %s with file and line', (_, text, message) => {
     expect(() => parseRegistry(text)).toThrow(message);

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMOVE_FAILURE_ENV } from '../../generator/overlay/remove-overlay.js';
-import { addRegistryEntry, parseRegistry, removeRegistryEntry } from '../../generator/overlay/registry.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import { addRegistryEntry, parseRegistry, removeRegistryEntry } from '../../generator/model/registry-file.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { runInProcess } from './cli-harness.js';
 
@@ -30,14 +30,14 @@ describe('remove-overlay undoes new-overlay byte for byte', () => {
   it('says what to clean up in the cluster: the GitOps objects by name, the volumes, the bucket', async () => {
     await runInProcess(copy.root, ['new-overlay', 'prod-s3', '--bucket', 'metrics-prod']);
     const removed = await runInProcess(copy.root, ['remove-overlay', 'prod-s3']);
-    expect(removed.stdout).toContain("remove-overlay: removed 'prod-s3' from generator/overlays.ts");
+    expect(removed.stdout).toContain("remove-overlay: removed 'prod-s3' from settings/overlays.ts");
     expect(removed.stdout).toMatch(/delete gitops\/\S*prod-s3/);
     expect(removed.stdout).toMatch(/delete clusters\/\S*prod-s3/);
     expect(removed.stdout).toMatch(/Argo CD: .*argocd app delete thanos-ha-prod-s3 --cascade/);
     expect(removed.stdout).toMatch(/Flux: kubectl -n \S+ delete kustomization thanos-ha-prod-s3 \(prune is on/);
     expect(removed.stdout).toContain('kubectl -n monitoring-prod get pvc');
     expect(removed.stdout).toContain("the blocks stay in s3 bucket 'metrics-prod'");
-    expect(removed.stdout).toMatch(/commit: git add -A generator\/overlays\.ts overlays\/prod-s3 (clusters|gitops) /);
+    expect(removed.stdout).toMatch(/commit: git add -A settings\/overlays\.ts overlays\/prod-s3 (clusters|gitops) /);
     expect((await runInProcess(copy.root, ['generate', '--check'])).code).toBe(0);
   });
 });
@@ -80,8 +80,8 @@ describe('remove-overlay refuses bad input with exit 2, a message, and no file c
   });
 
   it.each([
-    ['a typo', ['prod-gsc'], /no overlay 'prod-gsc' in generator\/overlays\.ts\. Did you mean 'prod-gcs'\? Overlays: dev-minio, staging-s3, prod-gcs, prod-cos, prod-oss\./],
-    ['an overlay that is not in the registry', ['qa-azure'], /no overlay 'qa-azure' in generator\/overlays\.ts\. Overlays: /],
+    ['a typo', ['prod-gsc'], /no overlay 'prod-gsc' in settings\/overlays\.ts\. Did you mean 'prod-gcs'\? Overlays: dev-minio, staging-s3, prod-gcs, prod-cos, prod-oss\./],
+    ['an overlay that is not in the registry', ['qa-azure'], /no overlay 'qa-azure' in settings\/overlays\.ts\. Overlays: /],
     ['a path', ['../prod-oss'], /overlay name '\.\.\/prod-oss' is not a lowercase DNS label: it contains '\.\.'/],
     ['no name', [], /Not enough non-option arguments/],
     ['two names', ['prod-oss', 'prod-gcs'], /Unknown argument/],
@@ -97,14 +97,14 @@ describe('remove-overlay refuses bad input with exit 2, a message, and no file c
 
   it('a failure while writing rolls back the registry and every file', async () => {
     const result = await runInProcess(copy.root, ['remove-overlay', 'prod-oss'], { [REMOVE_FAILURE_ENV]: 'after-files' });
-    expect(result.stderr).toMatch(/remove-overlay prod-oss failed while writing: injected failure.* Rolled back: generator\/overlays\.ts, overlays\/prod-oss\/ and every other file are as they were\./);
+    expect(result.stderr).toMatch(/remove-overlay prod-oss failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/prod-oss\/ and every other file are as they were\./);
     expect(result.code).toBe(2);
     expect(treeHash(copy.root)).toBe(baseline);
   });
 });
 
 describe('removeRegistryEntry', () => {
-  const head = "import type { OverlayDefinition } from './overlay/types.js';\n\n";
+  const head = "import type { OverlayDefinition } from './schema/overlay-entry.js';\n\n";
   const entry: OverlayDefinition = { name: 'dev-minio', profile: 'dev', provider: 'minio', cluster: 'laptop', namespace: 'm', secrets: 'plain', bucket: 'thanos' };
   it.each([
     ['an empty array', `${head}export const overlays: OverlayDefinition[] = [];\n`],

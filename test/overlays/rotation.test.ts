@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planOverlay } from '../../generator/overlay/plan.js';
 import { OBJSTORE_HASH_ANNOTATION } from '../../generator/overlay/rotation.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { scratchRoot, writeOverlay, type Obj } from './helpers.js';
 
 /** The hash annotation on Store's pod template, as the plan computes it (no render needed). */

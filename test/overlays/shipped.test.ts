@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateAgainstSchema } from '../../generator/schema.js';
-import { readRegistry } from '../../generator/overlay/registry.js';
+import { validateAgainstSchema } from '../../core/kube/validate-objects.js';
+import { readRegistry } from '../../generator/model/registry-file.js';
 import { OVERLAY_LABEL, POD_SECURITY_LABELS, planOverlay } from '../../generator/overlay/plan.js';
-import type { OverlayDefinition } from '../../generator/overlay/types.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { fixtureRoot } from '../helpers/repo-copy.js';
 import { asTemplate } from '../helpers/template-settings.js';
 import { find, render, scratchRoot, writeOverlay, type Obj } from './helpers.js';

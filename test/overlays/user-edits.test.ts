@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { generate } from '../../generator/generate.js';
+import { generate } from '../../generator/write/generate.js';
 import { USER_HEADER } from '../../generator/overlay/plan.js';
-import { isGeneratedContent } from '../../generator/writer.js';
+import { isGeneratedContent } from '../../generator/write/writer.js';
 import { copyRepo } from '../helpers/repo-copy.js';
 import { runInProcess } from './cli-harness.js';
 import { find, render } from './helpers.js';
@@ -52,7 +52,7 @@ describe('user edits survive generate', () => {
   });
 
   it('an overlay removed from the registry loses its generated files and keeps the user\'s', async () => {
-    const registry = join(copy.root, 'generator/overlays.ts');
+    const registry = join(copy.root, 'settings/overlays.ts');
     const text = readFileSync(registry, 'utf8');
     const start = text.indexOf('  // Production on Alibaba Cloud.');
     writeFileSync(registry, text.slice(0, start) + text.slice(text.indexOf('];', start)));

@@ -1,7 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import type { StackConfig } from '../../config.js';
-import { PART_OF } from '../../versions.js';
+import type { StackConfig } from '../../model/stack.js';
+import { PART_OF } from '../../../core/labels.js';
 import { alertingDashboard } from './ruler-alertmanager.js';
 import { compactDashboard } from './compact.js';
 import { overviewDashboard } from './overview.js';

@@ -22,7 +22,7 @@ interface Source {
   readonly paths: readonly string[];
 }
 
-/** The pinned releases (generator/versions.ts) and the library versions Thanos v0.42.4's go.mod pins. */
+/** The pinned releases (settings/versions.ts) and the library versions Thanos v0.42.4's go.mod pins. */
 export const SOURCES: readonly Source[] = [
   { clone: 'thanos-io+thanos/repo', repo: 'github.com/thanos-io/thanos', ref: 'v0.42.4', paths: ['cmd', 'pkg'] },
   { clone: 'prometheus+prometheus/repo', repo: 'github.com/prometheus/prometheus', ref: 'v3.13.2', paths: ['cmd', 'tsdb', 'notifier', 'rules', 'scrape', 'web', 'promql', 'storage', 'discovery', 'config'] },

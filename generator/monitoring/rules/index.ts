@@ -1,5 +1,5 @@
-import type { StackConfig } from '../../config.js';
-import { MONITORING, type MonitoringSettings } from '../settings.js';
+import type { StackConfig } from '../../model/stack.js';
+import { MONITORING, type MonitoringSettings } from '../../../settings/monitoring.js';
 import { absentRules } from './absent.js';
 import { alertmanagerRules } from './alertmanager.js';
 import { bucketRules } from './bucket.js';

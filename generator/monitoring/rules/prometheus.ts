@@ -86,7 +86,7 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
         fix: [
           'Alertmanager pods down or not ready: `kubectl -n <namespace> get pods -l app.kubernetes.io/name=alertmanager`; a missing alertmanager-config Secret keeps them in ContainerCreating.',
           'Connection refused or timeouts: check the NetworkPolicy alertmanager (ingress from prometheus on 9093).',
-          'An external Alertmanager: check the URLs in generator/overlays.ts (alertmanager.external.urls) and reachability from the namespace.',
+          'An external Alertmanager: check the URLs in settings/overlays.ts (alertmanager.external.urls) and reachability from the namespace.',
         ],
         escalate: 'Immediately if the errors are at 100% on every replica: alerting is down. Page the platform on-call.',
       },

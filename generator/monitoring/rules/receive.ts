@@ -1,7 +1,7 @@
 import { JOBS } from '../scrape.js';
 import { grpcServerErrorRule } from './query.js';
 import { http5xxShare, processAge, ratio, sel, type RuleContext, type RuleGroup } from './types.js';
-import { parseDuration } from '../../lib/duration.js';
+import { parseDuration } from '../../../core/units/duration.js';
 
 const job = JOBS.receive;
 

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../lib/duration.js';
+import { parseDuration } from '../../../core/units/duration.js';
 import { JOBS } from '../scrape.js';
 import { processAge, sel, type RuleContext, type RuleGroup } from './types.js';
 

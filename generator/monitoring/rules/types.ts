@@ -1,4 +1,4 @@
-import type { StackConfig } from '../../config.js';
+import type { StackConfig } from '../../model/stack.js';
 
 /** critical pages someone now; warning is for working hours; none is the Watchdog's. */
 export type Severity = 'critical' | 'warning' | 'info' | 'none';

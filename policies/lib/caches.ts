@@ -1,0 +1,143 @@
+import { parseBytes, parseQuantity } from '../../core/units/quantity.js';
+import { asRecord, type Container, type Index, type Workload } from './model.js';
+import { yamlIn } from './thanos.js';
+
+/**
+ * The cache configurations of Thanos containers, read as Thanos v0.42 reads them (docs/components/
+ * store.md "Index cache" and "Caching Bucket", query-frontend.md "Caching"; pkg/store/cache,
+ * pkg/queryfrontend/config.go, pkg/cacheutil): the top level is read strictly (an unknown key stops
+ * the component), a Store's memcached `config` leniently, a Query Frontend's memcached `config` strictly.
+ */
+
+export type CacheFlag = '--index-cache.config' | '--store.caching-bucket.config' | '--query-range.response-cache-config' | '--labels.response-cache-config';
+
+export const CACHE_FLAGS: Readonly<Record<string, readonly CacheFlag[]>> = {
+  store: ['--index-cache.config', '--store.caching-bucket.config'],
+  'query-frontend': ['--query-range.response-cache-config', '--labels.response-cache-config'],
+};
+
+const MEMCACHED_CLIENT = [
+  'addresses', 'timeout', 'max_idle_connections', 'max_async_concurrency', 'max_async_buffer_size', 'max_get_multi_concurrency',
+  'max_item_size', 'max_get_multi_batch_size', 'dns_provider_update_interval', 'auto_discovery', 'set_async_circuit_breaker_config',
+];
+const CACHING_BUCKET_TOP = [
+  'type', 'config', 'chunk_subrange_size', 'max_chunks_get_range_requests', 'metafile_max_size', 'chunk_object_attrs_ttl',
+  'chunk_subrange_ttl', 'blocks_iter_ttl', 'metafile_exists_ttl', 'metafile_doesnt_exist_ttl', 'metafile_content_ttl',
+];
+
+interface Format {
+  readonly top: readonly string[];
+  readonly types: readonly string[];
+  /** Keys of `config` per type; `strict` when Thanos refuses an unknown one. */
+  readonly config: Readonly<Record<string, { readonly keys: readonly string[]; readonly strict: boolean }>>;
+}
+
+const FORMATS: Readonly<Record<CacheFlag, Format>> = {
+  '--index-cache.config': {
+    top: ['type', 'config', 'enabled_items', 'ttl'],
+    types: ['IN-MEMORY', 'MEMCACHED', 'REDIS'],
+    config: { 'IN-MEMORY': { keys: ['max_size', 'max_item_size'], strict: false }, MEMCACHED: { keys: MEMCACHED_CLIENT, strict: false } },
+  },
+  '--store.caching-bucket.config': {
+    top: CACHING_BUCKET_TOP,
+    types: ['IN-MEMORY', 'MEMCACHED', 'REDIS', 'GROUPCACHE'],
+    config: { 'IN-MEMORY': { keys: ['max_size', 'max_item_size'], strict: false }, MEMCACHED: { keys: MEMCACHED_CLIENT, strict: false } },
+  },
+  '--query-range.response-cache-config': {
+    top: ['type', 'config'],
+    types: ['IN-MEMORY', 'MEMCACHED', 'REDIS'],
+    config: { 'IN-MEMORY': { keys: ['max_size', 'max_size_items', 'validity'], strict: false }, MEMCACHED: { keys: [...MEMCACHED_CLIENT, 'expiration'], strict: true } },
+  },
+  '--labels.response-cache-config': {
+    top: ['type', 'config'],
+    types: ['IN-MEMORY', 'MEMCACHED', 'REDIS'],
+    config: { 'IN-MEMORY': { keys: ['max_size', 'max_size_items', 'validity'], strict: false }, MEMCACHED: { keys: [...MEMCACHED_CLIENT, 'expiration'], strict: true } },
+  },
+};
+
+export interface CacheConfig {
+  readonly flag: CacheFlag;
+  /** Upper-cased provider type ("IN-MEMORY", "MEMCACHED", ...). */
+  readonly type?: string;
+  readonly config: Record<string, unknown>;
+  /** Problems Thanos would refuse to start with (errors) or silently ignore (warnings). */
+  readonly problems: readonly { readonly message: string; readonly severity: 'error' | 'warning' }[];
+  /** Why the config is not visible. */
+  readonly unreadable?: string;
+}
+
+/** Every cache config of a Thanos container, inline or through its file. */
+export function cacheConfigsOf(index: Index, workload: Workload, container: Container): CacheConfig[] {
+  const out: CacheConfig[] = [];
+  for (const flag of CACHE_FLAGS[container.thanos ?? ''] ?? []) {
+    const inline = container.flags.get(flag);
+    const file = container.flags.get(`${flag}-file`);
+    if (inline === undefined && file === undefined) continue;
+    const got = inline !== undefined ? { text: inline, problem: undefined } : index.fileText(workload, container, file!);
+    if (got.text === undefined) {
+      out.push({ flag, config: {}, problems: [], unreadable: got.problem });
+      continue;
+    }
+    const doc = asRecord(yamlIn(index, got.text));
+    if (!doc) {
+      out.push({ flag, config: {}, problems: [{ message: `${flag} is not a YAML mapping`, severity: 'error' }] });
+      continue;
+    }
+    const format = FORMATS[flag];
+    const problems: { message: string; severity: 'error' | 'warning' }[] = [];
+    for (const key of Object.keys(doc)) if (!format.top.includes(key)) problems.push({ message: `${flag} has key ${key}, which Thanos does not know (it refuses to start); known: ${format.top.join(', ')}`, severity: 'error' });
+    const type = typeof doc.type === 'string' ? doc.type.toUpperCase() : undefined;
+    if (!type || !format.types.includes(type)) problems.push({ message: `${flag} type ${String(doc.type ?? '(none)')} is not one of ${format.types.join(', ')}`, severity: 'error' });
+    const config = asRecord(doc.config) ?? {};
+    const keys = type ? format.config[type] : undefined;
+    if (keys) {
+      for (const key of Object.keys(config)) {
+        if (keys.keys.includes(key)) continue;
+        problems.push(keys.strict
+          ? { message: `${flag} config has key ${key}, which Thanos does not know for ${type} (it refuses to start)`, severity: 'error' }
+          : { message: `${flag} config has key ${key}, which Thanos ignores for ${type}`, severity: 'warning' });
+      }
+    }
+    if (type === 'MEMCACHED' && (!Array.isArray(config.addresses) || config.addresses.length === 0)) problems.push({ message: `${flag} is a memcached cache without addresses (required)`, severity: 'error' });
+    out.push({ flag, type, config, problems });
+  }
+  return out;
+}
+
+/** A Store's in-memory caches hold 250MiB when max_size is unset (DefaultInMemoryIndexCacheConfig, DefaultInMemoryCacheConfig). */
+const STORE_DEFAULT_MAX_SIZE = 250 * 2 ** 20;
+const STORE_FLAGS: readonly CacheFlag[] = ['--index-cache.config', '--store.caching-bucket.config'];
+
+/**
+ * The in-memory caches' sizes in bytes (undefined: unbounded), and the text each was given as. A
+ * Store's unset max_size is its 250MiB default; a Query Frontend's unset max_size has no bound.
+ */
+export function inMemorySizes(caches: readonly CacheConfig[]): { flag: CacheFlag; bytes?: number; text: string; bounded: boolean }[] {
+  return caches
+    .filter((c) => c.type === 'IN-MEMORY')
+    .map((c) => {
+      const size = c.config.max_size;
+      const unset = size === undefined || size === '' || parseBytes(size) === 0;
+      if (unset && STORE_FLAGS.includes(c.flag)) return { flag: c.flag, bytes: STORE_DEFAULT_MAX_SIZE, text: '250MiB (the default)', bounded: true };
+      const bytes = unset ? undefined : parseBytes(size);
+      // A response cache bounded by item count only is bounded, though not in bytes.
+      const bounded = (bytes !== undefined && bytes > 0) || Number(c.config.max_size_items ?? 0) > 0;
+      return { flag: c.flag, bytes: bytes && bytes > 0 ? bytes : undefined, text: String(size ?? ''), bounded };
+    });
+}
+
+export type CacheSize = ReturnType<typeof inMemorySizes>[number];
+
+/**
+ * In-memory caches of one container against its memory limit: together at most half of it, the
+ * bound core/units/sizing.ts sizes them by. The finding's message, or undefined when they fit.
+ */
+export function overHalfTheLimit(container: Container, sizes: readonly CacheSize[]): string | undefined {
+  const limit = parseQuantity(asRecord(asRecord(container.raw.resources)?.limits)?.memory);
+  const bounded = sizes.filter((s) => s.bytes !== undefined);
+  if (limit === undefined || bounded.length === 0) return undefined;
+  const total = bounded.reduce((n, s) => n + (s.bytes ?? 0), 0);
+  if (total <= limit / 2) return undefined;
+  const mib = (b: number) => `${Math.round(b / 2 ** 20)}MiB`;
+  return `container ${container.name}: its in-memory caches (${bounded.map((s) => `${s.flag} max_size ${s.text}`).join(', ')}) can hold ${mib(total)}, more than half its memory limit ${mib(limit)}; when they fill, the pod is OOM-killed`;
+}

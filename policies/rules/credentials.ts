@@ -1,0 +1,80 @@
+import { asArray, asRecord, asString } from '../lib/model.js';
+import { WORKLOAD_KINDS } from '../lib/kinds.js';
+import { literalCredentials, PLAINTEXT_ANNOTATION, PROJECT_PLACEHOLDER } from './plaintext-secret.js';
+import type { Diagnostic, Policy } from '../lib/types.js';
+
+/** A value still at a placeholder is the placeholder rule's to report, not a leaked credential. */
+const PLACEHOLDER = PROJECT_PLACEHOLDER;
+/** An environment variable whose name says it holds a secret. */
+const SECRET_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|PRIVATE_KEY|API_KEY|CREDENTIALS?)(_|$)/i;
+
+function real(found: string[], values: Map<string, string>): string[] {
+  return found.filter((f) => {
+    // A value inside a config file ("objstore.yml: config.secret_key") was judged on its own; a
+    // placeholder elsewhere in the file (the bucket) does not excuse it.
+    if (f.includes(': ') || f.includes('private key')) return true;
+    return !PLACEHOLDER.test(values.get(f) ?? '');
+  });
+}
+
+const CREDENTIAL_WORD = /pass|secret|token|key|credential|BEGIN/i;
+
+/** Literal credentials in one map of name -> text, placeholders aside. */
+function inValues(entries: Record<string, unknown> | undefined): string[] {
+  const values = new Map<string, string>();
+  for (const [k, v] of Object.entries(entries ?? {})) {
+    // Reading every rule file and dashboard as YAML is slow; a value without a credential-like word holds none.
+    // A one-line value at a placeholder is skipped; in a whole config file, each value is judged on its own.
+    if (typeof v !== 'string' || (!v.includes('\n') && (/\{\{[^}]*\}\}/.test(v) || PLACEHOLDER.test(v))) || !(CREDENTIAL_WORD.test(v) || CREDENTIAL_WORD.test(k))) continue;
+    values.set(k, v);
+  }
+  return real(literalCredentials(values), values);
+}
+
+/**
+ * Credentials committed outside a Secret: the Secret rule (plaintext-secret) cannot see them, and
+ * Git keeps them forever all the same.
+ */
+export const credentials: Policy = {
+  id: 'credentials',
+  severity: 'error',
+  description:
+    'Literal credentials (access keys, secret keys, passwords, tokens, private keys) anywhere in the manifests, not only in Secrets: an inline config flag with keys (`--objstore.config`, `--alertmanagers.config` with a password, a cache config), a literal env value named like a secret, keys written into an ExternalSecret or SealedSecret template instead of templated from the store, a ConfigMap holding them. Templated values (`{{ .key }}`), references and placeholders are fine.',
+  remediation: 'Move the credential into your secret store (ExternalSecret data from the store, a SealedSecret, SOPS) or use workload identity, and reference it (secretKeyRef, a mounted Secret, `{{ .key }}` in the template); rotate the leaked one.',
+  check({ object, input, index }) {
+    const out: string[] = [];
+    const annotation = object.metadata.annotations?.[PLAINTEXT_ANNOTATION];
+    const deliberate = typeof annotation === 'string' && annotation.trim() !== '';
+    if (object.kind === 'ConfigMap') {
+      for (const found of inValues(asRecord(object.data))) out.push(`ConfigMap data ${found}`);
+    } else if (object.kind === 'ExternalSecret') {
+      const template = asRecord(asRecord(asRecord(object.spec)?.target)?.template);
+      for (const found of inValues(asRecord(template?.data))) out.push(`template data ${found}`);
+    } else if (object.kind === 'SealedSecret') {
+      for (const found of inValues(asRecord(asRecord(asRecord(object.spec)?.template)?.data))) out.push(`template data ${found}`);
+    } else if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) {
+      const workload = index.workloadOf(input);
+      for (const c of workload?.containers ?? []) {
+        // Every inline config flag (--objstore.config, --alertmanagers.config with basic_auth,
+        // --tracing.config, cache configs with a password...), not only the object store's.
+        for (const flag of new Set(c.flags.names)) {
+          if (!/[.-]config$/.test(flag)) continue;
+          for (const inline of c.flags.values(flag)) {
+            if (/^\$\(/.test(inline.trim())) continue;
+            for (const found of inValues({ [flag]: inline })) out.push(`container ${c.name} ${found}`);
+          }
+        }
+        for (const e of asArray(c.raw.env)) {
+          const env = asRecord(e);
+          const name = asString(env?.name);
+          const value = asString(env?.value);
+          // PASSWORD_FILE=/etc/secret/password names where the secret is, not the secret.
+          if (name && value && SECRET_ENV.test(name) && !/_(FILE|PATH|DIR|NAME|REF)$/i.test(name) && value.trim() !== '' && !PLACEHOLDER.test(value) && !/^\$\(/.test(value)) out.push(`container ${c.name} env ${name} (a literal value)`);
+        }
+      }
+    }
+    if (out.length === 0) return [];
+    const d: Diagnostic = { message: `literal credentials in Git: ${out.join('; ')}${deliberate ? ` (annotated ${PLAINTEXT_ANNOTATION}: ${String(annotation).trim()})` : ''}`, ...(deliberate ? { severity: 'warning' as const } : {}) };
+    return [d];
+  },
+};

@@ -1,0 +1,84 @@
+import { discoveryHeadless } from './discovery-headless.js';
+import { policyTable } from '../testing/rule-cases.js';
+
+/** Upstream kube-thanos style: hand-written, namespace "thanos", --store as two args, command: [thanos, ...]. */
+const services = `
+apiVersion: v1
+kind: Service
+metadata: {name: thanos-store, namespace: thanos}
+spec:
+  clusterIP: None
+  selector: {app.kubernetes.io/name: thanos-store}
+  ports: [{name: grpc, port: 10901}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: thanos-query, namespace: thanos}
+spec:
+  selector: {app.kubernetes.io/name: thanos-query}
+  ports: [{name: http, port: 9090}, {name: grpc, port: 10901}]
+`;
+
+const query = (name: string, args: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: thanos}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: ${name}}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: ${name}}}
+    spec:
+      containers:
+      - name: thanos-query
+        image: quay.io/thanos/thanos:v0.42.4
+        command: [thanos, query]
+        env:
+        - {name: NS, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
+        args:
+${args}
+`;
+
+policyTable(discoveryHeadless, [
+  {
+    name: 'passes: headless store via --endpoint value, $(NS) substitution, ruler query on a ClusterIP Service, short name',
+    yaml: `${services}---${query('thanos-query', `        - --endpoint
+        - dnssrv+_grpc._tcp.thanos-store.$(NS).svc.cluster.local
+        - --endpoint.sd-config=endpoints: [{address: "dnssrv+_grpc._tcp.thanos-store"}]`)}---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: thanos-rule, namespace: thanos}
+spec:
+  serviceName: thanos-rule
+  selector: {matchLabels: {app: rule}}
+  template:
+    metadata: {labels: {app: rule}}
+    spec:
+      containers:
+      - name: rule
+        image: thanosio/thanos:v0.42.4
+        args: [rule, --query=dnssrv+_http._tcp.thanos-query.thanos.svc.cluster.local, --query, dnssrv+_grpc._tcp.thanos-query]
+`,
+    expect: {},
+  },
+  {
+    name: 'fails: ClusterIP where Query fans out, missing Service, wrong port name, wrong namespace, no SRV prefix',
+    yaml: `${services}---${query('q', `        - --endpoint=dnssrv+_grpc._tcp.thanos-query.thanos.svc.cluster.local
+        - --endpoint=dnssrv+_grpc._tcp.thanos-receive.thanos.svc.cluster.local
+        - --endpoint=dnssrvnoa+_web._tcp.thanos-store.thanos.svc
+        - --endpoint=dnssrv+_grpc._tcp.thanos-store.monitoring.svc
+        - --endpoint=dnssrv+thanos-store.thanos.svc:10901
+        - |
+          --endpoint.sd-config=endpoints:
+            - address: dnssrv+_grpc._tcp.prometheus-operated.thanos.svc.cluster.local`)}`,
+    expect: {
+      'Deployment/q': [
+        /thanos-query.thanos.svc.cluster.local: Service thanos-query is not headless/,
+        /thanos-receive.* names Service thanos-receive in namespace thanos, which is not in the input/,
+        /Service thanos-store has no port named web/,
+        /names Service thanos-store in namespace monitoring, which is not in the input/,
+        /dnssrv\+thanos-store.thanos.svc:10901: has no _<port>._<proto> prefix/,
+        /--endpoint.sd-config dnssrv\+_grpc._tcp.prometheus-operated.* not in the input/,
+      ],
+    },
+  },
+]);

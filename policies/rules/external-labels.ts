@@ -1,0 +1,106 @@
+import { WORKLOAD_KINDS } from '../lib/kinds.js';
+import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE, clusterOfSet, describeWorkload, labelSetKey, producersOf, servesOtherClusters, type Producer } from '../lib/cluster.js';
+import type { Index } from '../lib/model.js';
+import { externalLabelsOf, labelFlags, sidecarOf } from '../lib/thanos.js';
+import type { CrossSetDiagnostic, Diagnostic, Policy } from '../lib/types.js';
+
+/** The cluster a set's producers belong to: the overlay's cluster, else the cluster label its Prometheus carries. */
+function ownCluster(index: Index): string | undefined {
+  return clusterOfSet(index) ?? producersOf(index).find((p) => p.what === 'Prometheus' && p.labels?.[CLUSTER_LABEL])?.labels?.[CLUSTER_LABEL];
+}
+
+/** A Ruler or Receive carries the cluster label exactly when it serves only its own cluster. */
+function clusterScope(index: Index, producer: Producer): Diagnostic[] {
+  const labels = labelFlags(producer.container);
+  if (servesOtherClusters(producer.workload)) {
+    if (labels[CLUSTER_LABEL] === undefined) return [];
+    return [{ message: `runs ${producer.what} that serves other clusters' data (${DATA_SCOPE_ANNOTATION}: ${FLEET_SCOPE}) but sets --label=${CLUSTER_LABEL}="${labels[CLUSTER_LABEL]}": Thanos external labels overwrite series and alert labels of the same name, so every other cluster's data would be labelled ${labels[CLUSTER_LABEL]}` }];
+  }
+  const cluster = ownCluster(index);
+  if (labels[CLUSTER_LABEL] !== undefined || cluster === undefined) return [];
+  return [
+    {
+      message: `runs ${producer.what} without a ${CLUSTER_LABEL} external label, though it serves only cluster ${cluster}: its alerts and the blocks it uploads cannot be told from another cluster's. Add --label=${CLUSTER_LABEL}="${cluster}" beside its replica label (or annotate ${DATA_SCOPE_ANNOTATION}: ${FLEET_SCOPE} if it serves other clusters' data)`,
+      severity: 'warning',
+    },
+  ];
+}
+
+const collisionsCache = new WeakMap<Index, Map<Producer, Producer[]>>();
+
+/**
+ * Within one set (stacks in several namespaces of one input, or two Prometheus of one stack): the
+ * other producers uploading to the same visible bucket with the same label set whose per-pod values
+ * can be equal too (the same pod names, or no per-pod label).
+ * Grouped once per set by bucket and label set, so each producer is compared with its group only.
+ */
+function sameBlocks(index: Index): Map<Producer, Producer[]> {
+  let map = collisionsCache.get(index);
+  if (map) return map;
+  map = new Map();
+  const groups = new Map<string, Producer[]>();
+  for (const p of producersOf(index)) {
+    const key = labelSetKey(p);
+    if (!key || !p.bucket) continue;
+    const group = groups.get(`${p.bucket}|${key}`) ?? [];
+    if (!group.some((q) => q.workload === p.workload)) group.push(p);
+    groups.set(`${p.bucket}|${key}`, group);
+  }
+  // A per-pod label holds the pod name: two workloads of different names never write the same value.
+  const collide = (a: Producer, b: Producer) => a !== b && (a.perPod.length === 0 || a.workload.name === b.workload.name);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const p of group) {
+      const others = group.filter((q) => collide(p, q));
+      if (others.length > 0) map.set(p, others);
+    }
+  }
+  collisionsCache.set(index, map);
+  return map;
+}
+
+export const externalLabels: Policy = {
+  id: 'external-labels',
+  severity: 'error',
+  description:
+    'A Prometheus with a Thanos sidecar has `global.external_labels` (the sidecar refuses to start without them), and with more than 1 replica one of them is distinct per replica (a per-pod value such as `$(POD_NAME)`); two producers of one input (two namespaces, or two Prometheus of one stack) that upload to the same bucket with the same label set, replica values aside, are an error naming both. The labels are read from the config file the sidecar renders (`--reloader.config-file`) or Prometheus reads (`--config.file`), through the volume mount to its ConfigMap. ' +
+    `Across overlays: two overlays whose Prometheus, Ruler or Receive upload to the same bucket (same provider, endpoint, bucket and \`prefix\`) with the same external label set, replica values aside, are an error naming both overlays and the bucket: the compactor sees overlapping blocks and halts, and a global query cannot tell the clusters apart. A Ruler or Receive that serves only its own cluster and has no \`${CLUSTER_LABEL}\` label is a warning; one annotated \`${DATA_SCOPE_ANNOTATION}: ${FLEET_SCOPE}\` (it serves other clusters' data) that sets one is an error, since external labels overwrite the series' own. \`check --changed-since\` adds the overlays that share a bucket with a changed one.`,
+  remediation:
+    'Set global.external_labels in the Prometheus config, with a per-replica label such as prometheus_replica: $(POD_NAME) expanded by the sidecar reloader, and a cluster label that differs per cluster (the registry\'s `cluster`, or `overrides.prometheus.clusterLabel`); give a Ruler or Receive of one cluster --label=cluster="<cluster>", and none to one that serves several clusters.',
+  kinds: WORKLOAD_KINDS,
+  check({ input, index }) {
+    const workload = index.workloadOf(input);
+    if (!workload) return [];
+    const mine = producersOf(index).filter((p) => p.workload === workload);
+    const out = mine.filter((p) => p.what !== 'Prometheus').flatMap((p) => clusterScope(index, p));
+    const collisions = sameBlocks(index);
+    for (const p of mine) {
+      const others = collisions.get(p);
+      if (!others) continue;
+      out.push({ message: `${p.what} ${describeWorkload(p.workload)} and ${others.map((o) => `${o.what} ${describeWorkload(o.workload)}`).join(', ')} upload to the same bucket ${p.bucket} with the same external labels {${labelSetKey(p)}}: the compactor sees overlapping blocks and halts, and a query cannot tell them apart` });
+    }
+    if (!sidecarOf(workload)) return out;
+    const found = externalLabelsOf(index, workload);
+    if (!found.labels) return [...out, { message: `cannot see the Prometheus config to check external labels: ${found.problem}`, severity: 'warning' }];
+    if (Object.keys(found.labels).length === 0) return [...out, { message: `${found.from} has no global.external_labels; the Thanos sidecar refuses to start without them` }];
+    if (workload.replicas > 1 && found.perPod.length === 0) {
+      out.push({ message: `${workload.replicas} replicas share the external labels ${Object.entries(found.labels).map(([k, v]) => `${k}=${v}`).join(', ')}; one label must differ per replica (e.g. prometheus_replica: $(POD_NAME)) or their blocks collide` });
+    }
+    return out;
+  },
+  checkAcrossSets(sets) {
+    const out: CrossSetDiagnostic[] = [];
+    const all = sets.flatMap((set) => producersOf(set.index).map((producer) => ({ set: set.name, producer, key: labelSetKey(producer) })));
+    for (const a of all) {
+      for (const b of all) {
+        if (a.set === b.set || !a.key || a.key !== b.key || !a.producer.bucket || a.producer.bucket !== b.producer.bucket) continue;
+        out.push({
+          set: a.set,
+          input: a.producer.workload.input,
+          message: `overlay ${a.set} (${a.producer.what}, ${describeWorkload(a.producer.workload)}) and overlay ${b.set} (${b.producer.what}, ${describeWorkload(b.producer.workload)}) upload to the same bucket ${a.producer.bucket} with the same external labels {${a.key}}: the compactor sees overlapping blocks and halts, and a global query cannot tell them apart`,
+        });
+      }
+    }
+    return out;
+  },
+};

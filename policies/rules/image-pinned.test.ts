@@ -1,0 +1,30 @@
+import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
+import { imagePinned } from './image-pinned.js';
+import { policyTable } from '../testing/rule-cases.js';
+
+policyTable(imagePinned, [
+  {
+    name: 'passes: tags, digests and a registry port',
+    yaml: yamlOf(
+      workload({ name: 'a', containers: [goodContainer(), goodContainer({ name: 'b', image: 'localhost:5000/tool@sha256:abc' })] }),
+      workload({ name: 'b', containers: [goodContainer({ image: 'registry.local:5000/thanos/thanos:v0.42.4' })] }),
+      // Two stacks in two namespaces may run two versions; a Bitnami tag is the same version as its v-tag.
+      workload({ name: 'c', namespace: 'team-a', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['query'] })] }),
+      workload({ name: 'd', namespace: 'team-a', containers: [goodContainer({ image: 'docker.io/bitnami/thanos:0.39.2-debian-12-r1', args: ['store'] })] }),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: latest, untagged, two Thanos versions',
+    yaml: yamlOf(
+      workload({ name: 'latest', containers: [goodContainer({ image: 'nginx:latest' }), goodContainer({ name: 'x', image: 'registry:5000/busybox' })] }),
+      workload({ name: 'old', containers: [goodContainer({ image: 'thanosio/thanos:v0.35.1', args: ['query'] })] }),
+      workload({ name: 'new', containers: [goodContainer({ args: ['store'] })] }),
+    ),
+    expect: {
+      'Deployment/latest': [/nginx:latest uses the tag latest/, /registry:5000\/busybox has no tag/],
+      'Deployment/old': [/namespace monitoring mixes Thanos versions: v0.35.1 \(Deployment old\); v0.42.4 \(Deployment new\)/],
+      'Deployment/new': [/mixes Thanos versions/],
+    },
+  },
+]);

@@ -1,0 +1,136 @@
+import providers from '../../core/reference/objstore-providers.json' with { type: 'json' };
+import { PROFILE_LABEL } from '../../core/labels.js';
+import { endpointProblems } from '../../core/objstore-endpoint.js';
+import { WORKLOAD_KINDS } from '../lib/kinds.js';
+import type { Index, Workload } from '../lib/model.js';
+import { bucketIdentity, describeRef, objstoreKey, objstoreOf, parseObjstore, yamlIn, type ObjstoreRef } from '../lib/thanos.js';
+import type { Diagnostic, Policy } from '../lib/types.js';
+
+const PROVIDERS = providers as Record<string, { required: string[]; keys: string[] }>;
+/** Components that cannot run without object storage; the others use it when configured. */
+const REQUIRED = new Set(['store', 'compact']);
+const USES = new Set(['store', 'compact', 'sidecar', 'rule', 'receive', 'tools']);
+
+const majorityCache = new WeakMap<Index, Map<string, { key: string; name: string; count: number; users: string[] }[]>>();
+
+/**
+ * The object storage configs referenced in one namespace of the set, most used first. Each namespace
+ * is its own stack: two stacks on their own buckets are not "components on different storage".
+ */
+function configsInUse(index: Index, namespace: string | undefined): { key: string; name: string; count: number; users: string[] }[] {
+  let byNamespace = majorityCache.get(index);
+  if (!byNamespace) majorityCache.set(index, (byNamespace = new Map()));
+  let list = byNamespace.get(namespace ?? '');
+  if (!list) {
+    const counts = new Map<string, { key: string; name: string; count: number; users: string[] }>();
+    for (const { workload, container } of index.thanos()) {
+      if ((workload.namespace ?? '') !== (namespace ?? '')) continue;
+      const ref = objstoreOf(index, workload, container);
+      const key = ref ? storageKey(index, workload, ref) : undefined;
+      if (!ref || !key) continue;
+      const entry = counts.get(key) ?? { key, name: distinctRef(index, ref), count: 0, users: [] };
+      entry.count++;
+      const who = `${workload.kind} ${workload.name}`;
+      if (!entry.users.includes(who)) entry.users.push(who);
+      counts.set(key, entry);
+    }
+    list = [...counts.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    byNamespace.set(namespace ?? '', list);
+  }
+  return list;
+}
+
+/**
+ * What makes two components "on the same storage": the bucket their configs name when visible
+ * (two texts or two Secrets naming one bucket are one store), else the Secret/ConfigMap key or the
+ * inline text. Undefined where nothing is known (a file written by an injector): not compared.
+ */
+function storageKey(index: Index, workload: Workload, ref: ObjstoreRef): string | undefined {
+  const key = objstoreKey(workload, ref);
+  if (key.startsWith('unresolved:')) return undefined;
+  const bucket = bucketIdentity(index, ref, workload.namespace);
+  return bucket ? `bucket:${bucket}` : key;
+}
+
+/** How a config reference is shown where two are compared: an inline config by the bucket it names, so two different ones never read alike. */
+function distinctRef(index: Index, ref: ObjstoreRef): string {
+  if (!ref.inline) return describeRef(ref);
+  const bucket = bucketIdentity(index, ref);
+  return `${describeRef(ref)} (${bucket ?? `${(ref.text ?? '').replace(/\s+/g, ' ').slice(0, 40)}...`})`;
+}
+
+/** A workload's namespace is dev when the input's Namespace object says so; unknown counts as not dev. */
+function inDev(index: Index, namespace: string | undefined): boolean {
+  if (!namespace) return false;
+  return index.find('Namespace', undefined, namespace)?.object.metadata.labels?.[PROFILE_LABEL] === 'dev';
+}
+
+/** `dev`: the config belongs to a dev environment, where plain HTTP to an in-cluster store is allowed. */
+export function checkObjstoreText(index: Index, text: string, dev = false): Diagnostic[] {
+  const doc = yamlIn(index, text);
+  const parsed = parseObjstore(index, text);
+  if (!parsed) return [{ message: doc === undefined ? 'the objstore config is not valid YAML' : 'the objstore config has no `type`' }];
+  const provider = PROVIDERS[parsed.type];
+  if (!provider) return [{ message: `objstore type ${parsed.type} is not one Thanos knows (${Object.keys(PROVIDERS).join(', ')})` }];
+  const out: Diagnostic[] = [];
+  const missing = provider.required.filter((k) => parsed.config[k] === undefined || parsed.config[k] === '');
+  if (missing.length) out.push({ message: `objstore ${parsed.type} config lacks the required ${missing.join(', ')}` });
+  const unknown = Object.keys(parsed.config).filter((k) => !provider.keys.includes(k));
+  if (unknown.length) out.push({ message: `objstore ${parsed.type} config has keys Thanos does not read: ${unknown.join(', ')}`, severity: 'warning' });
+  if (!dev) for (const problem of endpointProblems(parsed.type, parsed.config)) out.push({ message: `${problem.message} (plain HTTP is allowed only in a Namespace labelled ${PROFILE_LABEL}: dev)` });
+  if (parsed.type === 'FILESYSTEM') out.push({ message: 'objstore type FILESYSTEM is for tests only: each pod sees its own disk', severity: 'warning' });
+  return out;
+}
+
+export const objstoreConfig: Policy = {
+  id: 'objstore-config',
+  severity: 'error',
+  description:
+    'Every Thanos component that uses object storage in one namespace uses the same storage (the same Secret and key, or configs naming the same bucket; a config file the input cannot see is not compared); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present, and outside dev (a Namespace labelled thanos-ha.dev/profile: dev) it is encrypted: no http:// endpoint or auth_url, no OSS endpoint without a scheme (the OSS SDK then speaks HTTP), no S3 `insecure: true`.',
+  remediation: 'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
+  kinds: WORKLOAD_KINDS,
+  check({ input, index }) {
+    const out: Diagnostic[] = [];
+    for (const { workload, container: c } of index.thanosContainersOf(input, ...USES)) {
+      const ref = objstoreOf(index, workload, c);
+      if (!ref) {
+        if (REQUIRED.has(c.thanos)) out.push({ message: `container ${c.name}: thanos ${c.thanos} needs object storage but has no --objstore.config-file or --objstore.config` });
+        continue;
+      }
+      const configs = configsInUse(index, workload.namespace);
+      const mine = storageKey(index, workload, ref);
+      if (mine && configs.length > 1 && configs[0].key !== mine) {
+        const others = configs[0].users.length > 3 ? `${configs[0].users.slice(0, 3).join(', ')} and ${configs[0].users.length - 3} more` : configs[0].users.join(', ');
+        const name = distinctRef(index, ref);
+        // Two configs that read alike (the same shortened text) are still two: never print one value as "different" from itself.
+        const theirs = name === configs[0].name ? `a different ${name.replace(/^an? /, '')}` : configs[0].name;
+        out.push({ message: `container ${c.name}: uses ${name}, but ${others} use ${theirs}; components on different storage do not see each other's blocks` });
+      }
+      const s = ref.source;
+      if (s?.from === 'secret') {
+        const view = index.secret(workload.namespace, s.name);
+        if (!view) {
+          // When the input makes Secrets of its own, a missing one is most likely a wrong name;
+          // when it makes none (the base, a hand-written app), they are made outside it.
+          const managesSecrets = ['Secret', 'ExternalSecret', 'SealedSecret'].some((k) => index.ofKind(k).length > 0);
+          if (!s.optional) {
+            out.push({
+              message: `container ${c.name}: Secret ${s.name} is not in the input (no Secret, ExternalSecret or SealedSecret makes it)${managesSecrets ? ', though the input makes other Secrets: is the name wrong?' : '; it must exist in the cluster before the pods start'}`,
+              severity: managesSecrets ? 'error' : 'warning',
+            });
+          }
+        } else if (view.keys && !view.keys.has(s.key)) {
+          out.push({ message: `container ${c.name}: ${view.kind} ${view.input.object.metadata.name} makes Secret ${s.name} without the key ${s.key} (it has ${[...view.keys].join(', ') || 'no keys'})` });
+        }
+      } else if (ref.problem && !ref.inline && s?.from !== 'configMap') {
+        out.push({ message: `container ${c.name}: ${ref.problem}`, severity: 'warning' });
+      } else if (ref.problem && s?.from === 'configMap') {
+        out.push({ message: `container ${c.name}: ${ref.problem}` });
+      }
+      // Templated (ExternalSecret): type, required keys and endpoint are checked; template values stand in as 'templated'.
+      const text = ref.text?.includes('{{') ? ref.text.replace(/\{\{[^}]*\}\}/g, 'templated') : ref.text;
+      if (text !== undefined) for (const d of checkObjstoreText(index, text, inDev(index, workload.namespace))) out.push({ ...d, message: `container ${c.name}: ${d.message}` });
+    }
+    return out;
+  },
+};

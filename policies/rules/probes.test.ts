@@ -1,0 +1,26 @@
+import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
+import { policyTable } from '../testing/rule-cases.js';
+import { probes } from './probes.js';
+
+policyTable(probes, [
+  {
+    name: 'passes: probes on containers; init containers and Jobs are exempt',
+    yaml: yamlOf(
+      workload({ name: 'ok', containers: [goodContainer()], initContainers: [{ name: 'init', image: 'busybox:1.36' }] }),
+      workload({ kind: 'Job', name: 'once', containers: [{ name: 'run', image: 'busybox:1.36' }] }),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: missing readiness; a native sidecar without probes',
+    yaml: yamlOf(
+      workload({
+        kind: 'StatefulSet',
+        name: 'bad',
+        containers: [goodContainer({ readinessProbe: undefined })],
+        initContainers: [{ name: 'proxy', image: 'envoy:1.30', restartPolicy: 'Always' }],
+      }),
+    ),
+    expect: { 'StatefulSet/bad': [/container app has no readinessProbe/, /container proxy has no livenessProbe and no readinessProbe/] },
+  },
+]);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { yamlOf } from '../testing/fixtures.js';
+import { diagnose, policyTable } from '../testing/rule-cases.js';
+import { prometheusRules, promtoolAvailable } from './prometheus-rules.js';
+
+const configMap = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+const good = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        for: 5m\n';
+const badExpr = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(up\n';
+const duplicate = 'groups:\n  - name: g\n    rules: []\n  - name: g\n    rules: []\n';
+
+policyTable(prometheusRules, [
+  {
+    name: 'passes: a valid rules file, and ConfigMaps that hold no rules (a Prometheus config, a hashring)',
+    yaml: yamlOf(configMap('rules', { 'a.yaml': good }), configMap('config', { 'prometheus.yaml.tmpl': 'global:\n  scrape_interval: 30s\n', 'hashrings.json': '[]' })),
+    expect: {},
+  },
+  {
+    name: 'fails: an expression that does not parse, a group name used twice',
+    yaml: yamlOf(configMap('broken', { 'a.yaml': good, 'b.yaml': badExpr, 'c.yaml': duplicate })),
+    expect: { 'ConfigMap/broken': [/rules file b\.yaml fails promtool check rules: .*parse error/, /rules file c\.yaml fails promtool check rules: .*groupname: "g" is repeated/] },
+  },
+]);
+
+describe('prometheus-rules without promtool', () => {
+  it('finds nothing (check says once that it skipped)', () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(promtoolAvailable()).toBe(false);
+      expect(diagnose(prometheusRules, yamlOf(configMap('broken', { 'b.yaml': badExpr })))).toEqual({});
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(promtoolAvailable()).toBe(true);
+  });
+});

@@ -1,0 +1,47 @@
+import { asRecord } from '../lib/model.js';
+import { readYamlValue } from '../lib/yaml-read.js';
+import { checkRuleFile, promtoolAvailable } from '../lib/promtool.js';
+import type { Diagnostic, Policy } from '../lib/types.js';
+
+export { promtoolAvailable };
+
+/** What `check` prints once when the rules could not be checked. */
+export const PROMTOOL_SKIPPED = 'check: promtool is not on PATH; skipped `promtool check rules` on the rendered rules files (apt-get install prometheus)';
+
+/** ConfigMap keys whose value is a Prometheus/Thanos rules file (a mapping with a `groups` list). */
+export function ruleFilesIn(data: Record<string, unknown>): Array<[string, string]> {
+  return Object.entries(data).filter((entry): entry is [string, string] => {
+    const [key, value] = entry;
+    if (typeof value !== 'string' || !/\.ya?ml$/.test(key) || !/^groups\s*:/m.test(value)) return false;
+    try {
+      return Array.isArray(asRecord(readYamlValue(value))?.groups);
+    } catch {
+      return false;
+    }
+  });
+}
+
+export const prometheusRules: Policy = {
+  id: 'prometheus-rules',
+  severity: 'error',
+  description:
+    'Every Prometheus or Thanos rules file carried in a ConfigMap (a data key ending in .yaml whose value has `groups:`) passes `promtool check rules`: a file Prometheus or the Ruler rejects keeps the previous rules running, silently. Skipped, with one notice from `check`, when promtool is not on PATH.',
+  remediation: 'Fix the rule the message names (run promtool check rules on the file), and unit-test it with promtool test rules.',
+  kinds: ['ConfigMap'],
+  check({ object }) {
+    const files = ruleFilesIn(asRecord(object.data) ?? {});
+    if (files.length === 0 || !promtoolAvailable()) return [];
+    const out: Diagnostic[] = [];
+    for (const [key, text] of files) {
+      const result = checkRuleFile(text, key);
+      if (result.ok) continue;
+      const detail = result.output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('Checking') && line !== 'FAILED:')
+        .join('; ');
+      out.push({ message: `rules file ${key} fails promtool check rules: ${detail}` });
+    }
+    return out;
+  },
+};

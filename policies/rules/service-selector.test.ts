@@ -1,0 +1,37 @@
+import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
+import { policyTable } from '../testing/rule-cases.js';
+import { serviceSelector } from './service-selector.js';
+
+const service = (name: string, selector: Record<string, string> | undefined, ports: unknown[]) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: 'monitoring' },
+  spec: { ...(selector ? { selector } : {}), ports },
+});
+
+policyTable(serviceSelector, [
+  {
+    name: 'passes: named and numbered target ports; a Service without selector',
+    yaml: yamlOf(
+      workload({ name: 'store', containers: [goodContainer()] }),
+      service('store', { app: 'store' }, [{ name: 'grpc', port: 10901, targetPort: 'grpc' }, { name: 'http', port: 10902 }]),
+      service('external', undefined, [{ port: 443 }]),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: selector matches nothing; unknown port name; undeclared number',
+    yaml: yamlOf(
+      workload({ name: 'store', containers: [goodContainer()] }),
+      service('typo', { app: 'stor' }, [{ port: 1 }]),
+      service('store', { app: 'store' }, [{ name: 'grpc', port: 10901, targetPort: 'grcp' }, { name: 'web', port: 9090 }]),
+      // same labels in another namespace do not count
+      { ...service('elsewhere', { app: 'store' }, [{ port: 10902 }]), metadata: { name: 'elsewhere', namespace: 'other' } },
+    ),
+    expect: {
+      'Service/typo': [/selector app=stor matches no pod template/],
+      'Service/store': [/error: port grpc targets port name 'grcp'/, /warning: port web targets port 9090/],
+      'Service/elsewhere': [/matches no pod template/],
+    },
+  },
+]);
