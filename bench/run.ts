@@ -38,7 +38,9 @@ const KEEP = process.argv.includes('--keep');
 
 /** N overlays spread over every provider and environment (dev-only providers stay in dev). */
 function benchOverlays(n: number): OverlayDefinition[] {
-  const combos = PROFILES.flatMap((profile) => PROVIDERS.filter((p) => profile === 'dev' || !PROVIDER_SPECS[p].devOnly).map((provider) => ({ profile, provider })));
+  const combos = PROFILES.flatMap((profile) =>
+    PROVIDERS.filter((p) => profile === 'dev' || !PROVIDER_SPECS[p].devOnly).map((provider) => ({ profile, provider })),
+  );
   return Array.from({ length: n }, (_, i) => {
     const { profile, provider } = combos[i % combos.length];
     const name = `b${String(i).padStart(3, '0')}-${provider}`;
@@ -73,10 +75,22 @@ function fleetOverlays(n: number): OverlayDefinition[] {
   };
   const members = Array.from({ length: n }, (_, i): OverlayDefinition => {
     const name = `m${String(i).padStart(3, '0')}-s3`;
-    const common = { name, observer: observer.name, profile: i % 4 < 2 ? 'prod' : 'staging', provider: 's3', cluster: `c-${name}`, namespace: 'mon-fleet', secrets: 'external-secrets' } as const;
+    const common = {
+      name,
+      observer: observer.name,
+      profile: i % 4 < 2 ? 'prod' : 'staging',
+      provider: 's3',
+      cluster: `c-${name}`,
+      namespace: 'mon-fleet',
+      secrets: 'external-secrets',
+    } as const;
     if (i % 2 === 1) return { ...common, role: 'agent' };
     const host = `grpc.${name}.bench.example.com`;
-    return { ...common, role: 'leaf', expose: i % 4 === 0 ? { host } : { host, via: 'TLSRoute', gateway: { name: 'shared', namespace: 'gateways' } } };
+    return {
+      ...common,
+      role: 'leaf',
+      expose: i % 4 === 0 ? { host } : { host, via: 'TLSRoute', gateway: { name: 'shared', namespace: 'gateways' } },
+    };
   });
   return [observer, ...members];
 }
@@ -93,7 +107,10 @@ function copyRepo(): string {
 
 function writeRegistry(root: string, overlays: OverlayDefinition[]): void {
   const body = overlays.map((o) => `  ${formatEntry(o)},`).join('\n');
-  writeFileSync(join(root, REGISTRY_PATH), `import type { OverlayDefinition } from './schema/overlay-entry.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`);
+  writeFileSync(
+    join(root, REGISTRY_PATH),
+    `import type { OverlayDefinition } from './schema/overlay-entry.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`,
+  );
 }
 
 interface Run {
@@ -123,10 +140,15 @@ const cli = (root: string) => [join(root, 'scripts/run.mjs')];
 
 async function checkRun(root: string, extra: string[]): Promise<Run> {
   const rusage = join(root, `.rusage-${Date.now()}.json`);
-  const run = await timed(process.execPath, [...cli(root), 'check', '--format', 'json', '--output', join(root, '.check.json'), ...extra], root, {
-    THANOS_HA_ROOT: root,
-    THANOS_HA_RUSAGE_FILE: rusage,
-  });
+  const run = await timed(
+    process.execPath,
+    [...cli(root), 'check', '--format', 'json', '--output', join(root, '.check.json'), ...extra],
+    root,
+    {
+      THANOS_HA_ROOT: root,
+      THANOS_HA_RUSAGE_FILE: rusage,
+    },
+  );
   const maxRssMiB = JSON.parse(readFileSync(rusage, 'utf8')).maxRssKiB / 1024;
   rmSync(rusage);
   return { ...run, maxRssMiB };
@@ -197,11 +219,26 @@ async function benchSize({ n: members, fleet }: Size) {
     const oneKustomize: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       oneKustomize.push((await timed(kubectlBinary(), ['kustomize', join(root, 'overlays', names[1])], root)).seconds);
-      oneCheck.push((await timed('npm', ['run', '--silent', 'check', '--', '--overlay', names[1]], root, { THANOS_HA_ROOT: root })).seconds);
+      oneCheck.push(
+        (await timed('npm', ['run', '--silent', 'check', '--', '--overlay', names[1]], root, { THANOS_HA_ROOT: root })).seconds,
+      );
     }
 
     // In a fleet, a new leaf also rewrites the observer (its Query dials the new leaf).
-    const newArgs = fleet ? ['new-overlay', 'new-s3', '--role', 'leaf', '--observer', 'fleet-s3', '--profile', 'prod', '--expose-host', 'grpc.new.bench.example.com'] : ['new-overlay', 'prod-s3', '--bucket', 'bench-new'];
+    const newArgs = fleet
+      ? [
+          'new-overlay',
+          'new-s3',
+          '--role',
+          'leaf',
+          '--observer',
+          'fleet-s3',
+          '--profile',
+          'prod',
+          '--expose-host',
+          'grpc.new.bench.example.com',
+        ]
+      : ['new-overlay', 'prod-s3', '--bucket', 'bench-new'];
     const newOverlay = await timed(process.execPath, [...cli(root), ...newArgs], root, { THANOS_HA_ROOT: root });
 
     return {
@@ -215,7 +252,11 @@ async function benchSize({ n: members, fleet }: Size) {
       check: { medianSeconds: median(check), spreadSeconds: spread(check), perOverlayMs: (median(check) / n) * 1000, exitCode },
       ratio: { median: median(ratios), spread: spread(ratios) },
       changedSinceOneOverlay: { medianSeconds: median(changedSince), spreadSeconds: spread(changedSince) },
-      oneOverlay: { checkSeconds: median(oneCheck), kustomizeSeconds: median(oneKustomize), ratio: median(oneCheck) / median(oneKustomize) },
+      oneOverlay: {
+        checkSeconds: median(oneCheck),
+        kustomizeSeconds: median(oneKustomize),
+        ratio: median(oneCheck) / median(oneKustomize),
+      },
       peakRssMiB: Math.max(...rss),
       loadAverage: { before: loadBefore, after: load() },
     };
@@ -242,13 +283,25 @@ async function main() {
     const limit = r.overlays >= 200 ? 0.7 : 1.0;
     const at = r.fleet ? `a fleet of ${r.overlays} (1 observer, ${r.overlays - 1} leaves and agents)` : undefined;
     targets.push([`full check ratio <= ${limit} at ${at ?? `N=${r.overlays}`} (median ${fmt(r.ratio.median)})`, r.ratio.median <= limit]);
-    targets.push([`one overlay end to end (npm run --silent check -- --overlay X) <= 2.5x kubectl kustomize at N=${r.overlays} (${fmt(r.oneOverlay.checkSeconds)} s / ${fmt(r.oneOverlay.kustomizeSeconds)} s = x${fmt(r.oneOverlay.ratio)})`, r.oneOverlay.ratio <= 2.5]);
+    targets.push([
+      `one overlay end to end (npm run --silent check -- --overlay X) <= 2.5x kubectl kustomize at N=${r.overlays} (${fmt(r.oneOverlay.checkSeconds)} s / ${fmt(r.oneOverlay.kustomizeSeconds)} s = x${fmt(r.oneOverlay.ratio)})`,
+      r.oneOverlay.ratio <= 2.5,
+    ]);
     // A change to one member of a fleet checks the whole fleet by design (fleet-wiring needs every member):
     // that run is held to the full check's target instead of the one-overlay one.
-    if (r.fleet) targets.push([`--changed-since of one member checks the whole fleet of ${r.overlays} within the full check's ratio <= ${limit} (median ${fmt(r.changedSinceOneOverlay.medianSeconds)} s / ${fmt(r.kustomizeSerial.medianSeconds)} s = ${fmt(r.changedSinceOneOverlay.medianSeconds / r.kustomizeSerial.medianSeconds)})`, r.changedSinceOneOverlay.medianSeconds / r.kustomizeSerial.medianSeconds <= limit]);
-    else targets.push([`one-overlay --changed-since under 2 s at N=${r.overlays} (median ${fmt(r.changedSinceOneOverlay.medianSeconds)} s)`, r.changedSinceOneOverlay.medianSeconds < 2]);
+    if (r.fleet)
+      targets.push([
+        `--changed-since of one member checks the whole fleet of ${r.overlays} within the full check's ratio <= ${limit} (median ${fmt(r.changedSinceOneOverlay.medianSeconds)} s / ${fmt(r.kustomizeSerial.medianSeconds)} s = ${fmt(r.changedSinceOneOverlay.medianSeconds / r.kustomizeSerial.medianSeconds)})`,
+        r.changedSinceOneOverlay.medianSeconds / r.kustomizeSerial.medianSeconds <= limit,
+      ]);
+    else
+      targets.push([
+        `one-overlay --changed-since under 2 s at N=${r.overlays} (median ${fmt(r.changedSinceOneOverlay.medianSeconds)} s)`,
+        r.changedSinceOneOverlay.medianSeconds < 2,
+      ]);
     targets.push([`new-overlay under 3 s at N=${r.overlays} (${fmt(r.newOverlaySeconds)} s)`, r.newOverlaySeconds < 3]);
-    if (r.overlays >= 200) targets.push([`generate for ${r.overlays} overlays under 10 s (${fmt(r.generateSeconds)} s)`, r.generateSeconds < 10]);
+    if (r.overlays >= 200)
+      targets.push([`generate for ${r.overlays} overlays under 10 s (${fmt(r.generateSeconds)} s)`, r.generateSeconds < 10]);
   }
   // Memory is compared across the independent sizes; a fleet is a different shape, reported in the table.
   const independent = results.filter((r) => !r.fleet);
@@ -256,7 +309,10 @@ async function main() {
     const first = independent[0];
     const last = independent[independent.length - 1];
     const growth = last.peakRssMiB / first.peakRssMiB;
-    targets.push([`memory flat as N grows: peak RSS ${fmt(first.peakRssMiB, 0)} MiB at N=${first.overlays}, ${fmt(last.peakRssMiB, 0)} MiB at N=${last.overlays} (x${fmt(growth)}, target <= 1.5)`, growth <= 1.5]);
+    targets.push([
+      `memory flat as N grows: peak RSS ${fmt(first.peakRssMiB, 0)} MiB at N=${first.overlays}, ${fmt(last.peakRssMiB, 0)} MiB at N=${last.overlays} (x${fmt(growth)}, target <= 1.5)`,
+      growth <= 1.5,
+    ]);
   }
 
   const lines = [
@@ -273,7 +329,10 @@ async function main() {
   for (const [text, met] of targets) lines.push(`  ${met ? 'met    ' : 'NOT MET'}  ${text}`);
   console.log(lines.join('\n'));
   if (JSON_OUT) {
-    writeFileSync(JSON_OUT, `${JSON.stringify({ date: new Date().toISOString(), machine, results, targets: targets.map(([text, met]) => ({ text, met })) }, null, 2)}\n`);
+    writeFileSync(
+      JSON_OUT,
+      `${JSON.stringify({ date: new Date().toISOString(), machine, results, targets: targets.map(([text, met]) => ({ text, met })) }, null, 2)}\n`,
+    );
     console.log(`\nJSON written to ${JSON_OUT}`);
   }
 }

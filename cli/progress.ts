@@ -16,7 +16,11 @@ export interface ProgressLine {
  * more than `delayMs`, and erased at the end. Nothing at all when the stream is not a TTY, so
  * piped, JSON, SARIF and JUnit output stay clean.
  */
-export function progressLine(stream: NodeJS.WriteStream, label: string, options: { enabled: boolean; delayMs?: number; now?: () => number }): ProgressLine {
+export function progressLine(
+  stream: NodeJS.WriteStream,
+  label: string,
+  options: { enabled: boolean; delayMs?: number; now?: () => number },
+): ProgressLine {
   const now = options.now ?? Date.now;
   const started = now();
   let shown = false;

@@ -31,7 +31,8 @@ export function rendersToStart(argv: readonly string[], root: string, cores: num
   const names: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
-    const [option, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [option, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (OTHER_RENDERS.includes(option)) return [];
     if (option === '--format' && ORIGIN_FORMATS.has(inline ?? argv[i + 1] ?? '')) return [];
     if (option !== '--overlay') continue;

@@ -12,7 +12,14 @@
  */
 
 /** Config keys that hold a URL or host, per provider type. */
-const ENDPOINT_KEY: Readonly<Record<string, string>> = { S3: 'endpoint', ALIYUNOSS: 'endpoint', COS: 'endpoint', SWIFT: 'auth_url', OBS: 'endpoint', BOS: 'endpoint' };
+const ENDPOINT_KEY: Readonly<Record<string, string>> = {
+  S3: 'endpoint',
+  ALIYUNOSS: 'endpoint',
+  COS: 'endpoint',
+  SWIFT: 'auth_url',
+  OBS: 'endpoint',
+  BOS: 'endpoint',
+};
 
 const HTTPS = 443;
 const HTTP = 80;
@@ -48,9 +55,13 @@ export function endpointProblems(type: string, config: Readonly<Record<string, u
   const out: EndpointProblem[] = [];
   const endpoint = endpointOf(t, config);
   if (t === 'S3') {
-    if (config.insecure === true || config.insecure === 'true') out.push({ key: 'insecure', message: 'S3 `insecure: true` sends credentials and blocks over plain HTTP; set `insecure: false`' });
+    if (config.insecure === true || config.insecure === 'true')
+      out.push({ key: 'insecure', message: 'S3 `insecure: true` sends credentials and blocks over plain HTTP; set `insecure: false`' });
     if (endpoint && SCHEME.test(endpoint.value)) {
-      out.push({ key: 'endpoint', message: `S3 endpoint '${endpoint.value}' has a scheme, which the S3 client rejects; give host[:port] and \`insecure: false\`` });
+      out.push({
+        key: 'endpoint',
+        message: `S3 endpoint '${endpoint.value}' has a scheme, which the S3 client rejects; give host[:port] and \`insecure: false\``,
+      });
     }
     return out;
   }
@@ -59,7 +70,10 @@ export function endpointProblems(type: string, config: Readonly<Record<string, u
   if (scheme === 'http') {
     out.push({ key: endpoint.key, message: `${t} ${endpoint.key} '${endpoint.value}' is plain http://; use https://` });
   } else if (scheme === undefined && t === 'ALIYUNOSS') {
-    out.push({ key: endpoint.key, message: `ALIYUNOSS endpoint '${endpoint.value}' has no scheme, so the OSS SDK speaks plain HTTP; write https://${endpoint.value}` });
+    out.push({
+      key: endpoint.key,
+      message: `ALIYUNOSS endpoint '${endpoint.value}' has no scheme, so the OSS SDK speaks plain HTTP; write https://${endpoint.value}`,
+    });
   }
   return out;
 }

@@ -7,7 +7,12 @@ import { delimiter, join } from 'node:path';
  * Looked up rather than run: starting a tool only to learn it is there costs tens of milliseconds.
  */
 export function onPath(binary: string): string | undefined {
-  const candidates = binary.includes('/') ? [binary] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, binary));
+  const candidates = binary.includes('/')
+    ? [binary]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, binary));
   return candidates.find((path) => {
     try {
       accessSync(path, constants.X_OK);

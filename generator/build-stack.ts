@@ -1,6 +1,17 @@
 import { THANOS_VERSION } from '../settings/versions.js';
 import type { StackConfig } from './model/stack.js';
-import { alertmanager, compact, kubeStateMetrics, nodeExporter, prometheus, query, queryFrontend, receive, ruler, store } from './components/index.js';
+import {
+  alertmanager,
+  compact,
+  kubeStateMetrics,
+  nodeExporter,
+  prometheus,
+  query,
+  queryFrontend,
+  receive,
+  ruler,
+  store,
+} from './components/index.js';
 import { memcached } from './components/memcached.js';
 import { SHARD_LABEL } from '../core/names.js';
 import { withPlacement } from './components/placement.js';
@@ -35,9 +46,7 @@ function toPlain(objects: Record<string, unknown>): KubeObject[] {
  */
 export function buildStack(stack: StackConfig): ComponentBundle[] {
   validateStack(stack);
-  const bundles: ComponentBundle[] = [
-    { folder: 'prometheus', objects: toPlain({ ...prometheus(stack) }) },
-  ];
+  const bundles: ComponentBundle[] = [{ folder: 'prometheus', objects: toPlain({ ...prometheus(stack) }) }];
   if (stack.query.enabled) bundles.push({ folder: 'query', objects: toPlain({ ...query(stack) }) });
   if (stack.store.enabled) bundles.push({ folder: 'store', objects: toPlain({ ...store(stack) }) });
   if (stack.compact.enabled) bundles.push({ folder: 'compact', objects: toPlain({ ...compact(stack) }) });
@@ -54,13 +63,16 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
     // Each component's policy travels with the component, so an overlay that leaves one out leaves its policy out too.
     const selectors = new Map<string, Record<string, string>>();
     for (const object of bundles.flatMap((bundle) => bundle.objects)) {
-      const spec = object.spec as { selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { serviceAccountName?: string } } } | undefined;
+      const spec = object.spec as
+        | { selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { serviceAccountName?: string } } }
+        | undefined;
       const matchLabels = spec?.selector?.matchLabels;
       if (!(object.kind === 'StatefulSet' || object.kind === 'Deployment' || object.kind === 'DaemonSet') || !matchLabels) continue;
       selectors.set(object.metadata.name, matchLabels);
       // Shards (thanos-store-0, ...) run as their component: its name selects all of them.
       const component = spec?.template?.spec?.serviceAccountName;
-      if (component && !selectors.has(component)) selectors.set(component, Object.fromEntries(Object.entries(matchLabels).filter(([key]) => key !== SHARD_LABEL)));
+      if (component && !selectors.has(component))
+        selectors.set(component, Object.fromEntries(Object.entries(matchLabels).filter(([key]) => key !== SHARD_LABEL)));
     }
     const policies = networkPolicies(stack, selectors);
     for (const bundle of bundles) {
@@ -69,7 +81,10 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
     }
     bundles.push({ folder: 'network-policies', objects: toPlain({ ...policies.namespaceWide }) });
   }
-  const placed = bundles.map((bundle) => ({ folder: bundle.folder, objects: bundle.objects.map((object) => withPlacement(stack, object)) }));
+  const placed = bundles.map((bundle) => ({
+    folder: bundle.folder,
+    objects: bundle.objects.map((object) => withPlacement(stack, object)),
+  }));
   for (const bundle of placed) for (const object of bundle.objects) assertValidObject(object, `base/${bundle.folder}`);
   return placed;
 }
@@ -85,7 +100,9 @@ export function assertValidObject(object: KubeObject, where: string): void {
     if (!container.image?.includes('thanos') || !subcommand || !isThanosSubcommand(subcommand)) continue;
     const errors = checkThanosFlags(subcommand, flagNames(args), THANOS_VERSION).filter((problem) => problem.level === 'error');
     if (errors.length > 0) {
-      throw new UserError(`${where}: ${object.kind} ${object.metadata.name} container ${container.name}: ${errors.map((e) => e.message).join('; ')}`);
+      throw new UserError(
+        `${where}: ${object.kind} ${object.metadata.name} container ${container.name}: ${errors.map((e) => e.message).join('; ')}`,
+      );
     }
   }
 }
@@ -97,6 +114,7 @@ interface ContainerLike {
 }
 
 function podContainers(object: KubeObject): ContainerLike[] {
-  const spec = (object.spec as { template?: { spec?: { containers?: ContainerLike[]; initContainers?: ContainerLike[] } } } | undefined)?.template?.spec;
+  const spec = (object.spec as { template?: { spec?: { containers?: ContainerLike[]; initContainers?: ContainerLike[] } } } | undefined)
+    ?.template?.spec;
   return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
 }

@@ -28,8 +28,8 @@ import { imagePinned } from './rules/image-pinned.js';
 import { pdb } from './rules/pdb.js';
 import { queryFrontendCache } from './rules/query-frontend-cache.js';
 import { probes } from './rules/probes.js';
-import { prometheusRules } from './rules/prometheus-rules.js'
-import { promtool } from './rules/promtool.js'
+import { prometheusRules } from './rules/prometheus-rules.js';
+import { promtool } from './rules/promtool.js';
 import { resources } from './rules/resources.js';
 import { schema } from './rules/schema.js';
 import { serviceSelector } from './rules/service-selector.js';

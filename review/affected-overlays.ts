@@ -27,7 +27,8 @@ const SHARED: ReadonlyArray<{ readonly what: string; readonly key: (entry: Entry
   // An observer and the leaves and agents naming it: the rules across a fleet need every member.
   { what: 'fleet', key: (e) => fleetOf(e) },
 ];
-const sharedLabel = (what: string, entry: Entry) => (what === 'bucket' ? `bucket '${entry.bucket}' (${entry.provider})` : `${what} '${String(entry[what])}'`);
+const sharedLabel = (what: string, entry: Entry) =>
+  what === 'bucket' ? `bucket '${entry.bucket}' (${entry.provider})` : `${what} '${String(entry[what])}'`;
 
 function show(value: unknown): string {
   const text = value === undefined ? '(unset)' : typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
@@ -50,7 +51,12 @@ type RegistryModule = typeof import('../generator/model/registry-file.js');
 function registryAt({ parseRegistry, REGISTRY_PATH }: RegistryModule, root: string, commit: string): Entry[] {
   let text: string;
   try {
-    text = execFileSync('git', ['show', `${commit}:${REGISTRY_PATH}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    text = execFileSync('git', ['show', `${commit}:${REGISTRY_PATH}`], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch {
     return []; // no registry at that commit: every entry is new
   }
@@ -95,7 +101,9 @@ export async function selectChanges(
   ref: string,
   what: string,
   purpose: SelectionPurpose = 'check',
-  options: { /** Render overlays reached only through shared files at both sides, and drop those whose render is equal. @default true */ exact?: boolean } = {},
+  options: {
+    /** Render overlays reached only through shared files at both sides, and drop those whose render is equal. @default true */ exact?: boolean;
+  } = {},
 ): Promise<AffectedOverlays> {
   const commit = resolveRef(root, ref, what);
   const changed = changedPaths(root, ref, what);
@@ -156,7 +164,8 @@ export async function selectChanges(
     for (const name of before.keys()) {
       if (now.has(name)) continue;
       edited++;
-      if (reasons.has(name)) front.get(name)!.push('its registry entry was removed (its generated files are still there: run npm run generate)');
+      if (reasons.has(name))
+        front.get(name)!.push('its registry entry was removed (its generated files are still there: run npm run generate)');
       else removed.add(name);
     }
     if (edited === 0) notes.push(`${REGISTRY_PATH} changed, but no entry did (comments or layout only)`);
@@ -166,13 +175,22 @@ export async function selectChanges(
   let generator: ReturnType<typeof generatorChangesSince> | undefined;
   if (others.length > 0) {
     // Run by the working tree's generator: which input values changed, and whether the tree was regenerated.
-    generator = generatorChangesSince(root, commit, others.some((path) => INPUT_MODULES.some((m) => m.path === path)));
+    generator = generatorChangesSince(
+      root,
+      commit,
+      others.some((path) => INPUT_MODULES.some((m) => m.path === path)),
+    );
     notes.push(...generator.errors);
     const stale = generator.stale ?? [];
-    if (generator.stale === undefined) everyOverlay('the generator could not be run (see the notes), so whether its change reaches this overlay cannot be told');
+    if (generator.stale === undefined)
+      everyOverlay('the generator could not be run (see the notes), so whether its change reaches this overlay cannot be told');
     if (stale.length > 0) {
       for (const o of affectedOverlays(root, stale, 'render').overlays) {
-        front.get(o.name)!.push(`the generator now writes different files for it than are on disk (${o.reasons[0].replace(/ changed.*$/, '')}${o.reasons.length > 1 ? ` and ${o.reasons.length - 1} more` : ''}): run npm run generate`);
+        front
+          .get(o.name)!
+          .push(
+            `the generator now writes different files for it than are on disk (${o.reasons[0].replace(/ changed.*$/, '')}${o.reasons.length > 1 ? ` and ${o.reasons.length - 1} more` : ''}): run npm run generate`,
+          );
       }
     }
     if (viaGenerated.size === 0 && stale.length === 0) notes.push(`${others.join(', ')} changed, but no generated file did`);
@@ -183,7 +201,7 @@ export async function selectChanges(
   const candidates = [...byPath.sharedOnly].filter((name) => front.get(name)!.length === 0);
   if (options.exact !== false && candidates.length > 0) {
     const verdicts = await rendersDiffer(root, commit, what, candidates);
-    const unchanged = candidates.filter((name, i) => verdicts[i] === false);
+    const unchanged = candidates.filter((_name, i) => verdicts[i] === false);
     candidates.forEach((name, i) => {
       const verdict = verdicts[i];
       if (typeof verdict === 'string') front.get(name)!.push(`its render could not be compared (${verdict}), so it is selected`);
@@ -192,7 +210,8 @@ export async function selectChanges(
       reasons.set(name, []);
       viaGenerated.delete(name);
     }
-    if (unchanged.length > 0) notes.push(`${unchanged.join(', ')}: shared files changed, but their renders did not (their own patches set what changed)`);
+    if (unchanged.length > 0)
+      notes.push(`${unchanged.join(', ')}: shared files changed, but their renders did not (their own patches set what changed)`);
   }
 
   // Named in the reasons: which default, profile, provider, setting or version changed.

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { hasKustomization, KUSTOMIZATION_FILES } from '../core/kube/kubectl.js';
+import { KUSTOMIZATION_FILES } from '../core/kube/kubectl.js';
 
 /** The overlays a change touches, each with the reason it was chosen. */
 export interface AffectedOverlays {
@@ -111,7 +111,10 @@ export function affectedOverlays(
   root: string,
   changed: readonly string[],
   purpose: SelectionPurpose = 'check',
-): AffectedOverlays & { generatorSources: string[]; /** Overlays chosen only through files they share with others (base/). */ sharedOnly: Set<string> } {
+): AffectedOverlays & {
+  generatorSources: string[] /** Overlays chosen only through files they share with others (base/). */;
+  sharedOnly: Set<string>;
+} {
   const names = overlayNames(root);
   const cache = new Map<string, ReadonlySet<string>>();
   const closures = new Map(names.map((name) => [name, dependencyClosure(root, join(root, 'overlays', name), cache)]));
@@ -138,7 +141,15 @@ export function affectedOverlays(
       hit = true;
       const own = path.startsWith(`overlays/${name}/`);
       if (own) decided.add(name);
-      reasons.get(name)!.push(own ? `${path} changed` : via === path ? `${path} changed (shared: part of its render)` : `${path} changed (shared: under ${via}, which it renders)`);
+      reasons
+        .get(name)!
+        .push(
+          own
+            ? `${path} changed`
+            : via === path
+              ? `${path} changed (shared: part of its render)`
+              : `${path} changed (shared: under ${via}, which it renders)`,
+        );
     }
     const overlayMatch = /^overlays\/([^/]+)\//.exec(path);
     if (!hit && overlayMatch && !names.includes(overlayMatch[1])) {

@@ -43,7 +43,9 @@ function flagMap(list: readonly Value[]): Map<string, string> | undefined {
 }
 
 const named = (list: readonly Value[]) =>
-  list.length > 0 && list.every((item) => isMap(item) && typeof item.name === 'string') && new Set(list.map((item) => (item as { name: string }).name)).size === list.length;
+  list.length > 0 &&
+  list.every((item) => isMap(item) && typeof item.name === 'string') &&
+  new Set(list.map((item) => (item as { name: string }).name)).size === list.length;
 
 /**
  * The fields that differ between two versions of one object, deterministic and readable:
@@ -61,7 +63,8 @@ export function fieldChanges(before: Value, after: Value, path = ''): FieldChang
       return fieldChanges(before[key], after[key], at(key));
     });
   }
-  if (typeof before === 'string' && typeof after === 'string' && (before.includes('\n') || after.includes('\n'))) return lineChanges(before, after, path);
+  if (typeof before === 'string' && typeof after === 'string' && (before.includes('\n') || after.includes('\n')))
+    return lineChanges(before, after, path);
   if (Array.isArray(before) && Array.isArray(after)) {
     const [fb, fa] = [flagMap(before), flagMap(after)];
     if (fb && fa) {
@@ -82,7 +85,9 @@ export function fieldChanges(before: Value, after: Value, path = ''): FieldChang
         if (!mb.has(name)) return [{ path: key, after: brief(ma.get(name)) }];
         return fieldChanges(mb.get(name), ma.get(name), key);
       });
-      return changes.length > 0 ? changes : [{ path: `${path} (order)`, before: [...mb.keys()].join(', '), after: [...ma.keys()].join(', ') }];
+      return changes.length > 0
+        ? changes
+        : [{ path: `${path} (order)`, before: [...mb.keys()].join(', '), after: [...ma.keys()].join(', ') }];
     }
     if (before.length === after.length) return before.flatMap((item, i) => fieldChanges(item, after[i], `${path}[${i}]`));
   }
@@ -111,10 +116,17 @@ function lineChanges(before: string, after: string, path: string): FieldChange[]
   } else {
     const lines = (list: string[]) => (list.length ? brief(list.map((l) => l.trim()).join(' ⏎ ')) : undefined);
     const range = `${path} lines ${head + 1}-${head + Math.max(mb.length, ma.length)}`;
-    changes.push({ path: range, ...(lines(mb) !== undefined ? { before: lines(mb) } : {}), ...(lines(ma) !== undefined ? { after: lines(ma) } : {}) });
+    changes.push({
+      path: range,
+      ...(lines(mb) !== undefined ? { before: lines(mb) } : {}),
+      ...(lines(ma) !== undefined ? { after: lines(ma) } : {}),
+    });
   }
   if (changes.length <= LINES_SHOWN) return changes;
-  return [...changes.slice(0, LINES_SHOWN), { path: `${path} (${changes.length - LINES_SHOWN} more changed lines)`, before: '…', after: '…' }];
+  return [
+    ...changes.slice(0, LINES_SHOWN),
+    { path: `${path} (${changes.length - LINES_SHOWN} more changed lines)`, before: '…', after: '…' },
+  ];
 }
 
 /** "path: old -> new", "path: added new", "path: removed (was old)". */
@@ -129,6 +141,10 @@ export function headlineField(change: FieldChange): string {
   const [field, flag] = change.path.split(' ');
   const last = field.replace(/^.*\.(?=[^.]*$)/, '');
   const value =
-    change.before === undefined ? `added${change.after ? ` ${change.after}` : ''}` : change.after === undefined ? 'removed' : `${change.before} -> ${change.after}`;
+    change.before === undefined
+      ? `added${change.after ? ` ${change.after}` : ''}`
+      : change.after === undefined
+        ? 'removed'
+        : `${change.before} -> ${change.after}`;
   return flag ? `${last}: ${flag} ${value}` : `${last}: ${value}`;
 }

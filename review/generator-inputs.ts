@@ -11,12 +11,23 @@ import { extractCommit } from './snapshot.js';
  * change under PROFILE_DEFINITIONS.prod concerns the overlays whose `profile` is prod; everything
  * else concerns every overlay (GitOps settings too: runbook links in the rules carry the repository and branch).
  */
-export const INPUT_MODULES: ReadonlyArray<{ readonly path: string; readonly exports: Readonly<Record<string, { label: string; scope?: InputScope }>> }> = [
+export const INPUT_MODULES: ReadonlyArray<{
+  readonly path: string;
+  readonly exports: Readonly<Record<string, { label: string; scope?: InputScope }>>;
+}> = [
   { path: 'generator/model/stack.ts', exports: { DEFAULT_STACK: { label: 'stack default' } } },
   { path: 'settings/profiles.ts', exports: { PROFILE_DEFINITIONS: { label: 'profile', scope: 'profile' } } },
   { path: 'generator/model/providers.ts', exports: { PROVIDER_SPECS: { label: 'provider', scope: 'provider' } } },
   { path: 'settings/gitops.ts', exports: { GITOPS: { label: 'GitOps setting' } } },
-  { path: 'settings/versions.ts', exports: { THANOS_VERSION: { label: 'Thanos version' }, PROMETHEUS_VERSION: { label: 'Prometheus version' }, THANOS_IMAGE: { label: 'Thanos image' }, PROMETHEUS_IMAGE: { label: 'Prometheus image' } } },
+  {
+    path: 'settings/versions.ts',
+    exports: {
+      THANOS_VERSION: { label: 'Thanos version' },
+      PROMETHEUS_VERSION: { label: 'Prometheus version' },
+      THANOS_IMAGE: { label: 'Thanos image' },
+      PROMETHEUS_IMAGE: { label: 'Prometheus image' },
+    },
+  },
 ];
 
 /** Which overlays a changed value concerns: those with that profile or provider; unset: every overlay. */
@@ -86,13 +97,20 @@ const shown = (value: string | undefined) => {
 };
 
 /** Value-level differences between two readInputs results. */
-export function compareInputs(before: Awaited<ReturnType<typeof readInputs>>, after: Awaited<ReturnType<typeof readInputs>>): { changes: InputChange[]; errors: string[] } {
+export function compareInputs(
+  before: Awaited<ReturnType<typeof readInputs>>,
+  after: Awaited<ReturnType<typeof readInputs>>,
+): { changes: InputChange[]; errors: string[] } {
   const changes: InputChange[] = [];
   const errors: string[] = [];
   for (const module of INPUT_MODULES) {
     const [b, a] = [before[module.path], after[module.path]];
-    for (const [side, value] of [['base', b], ['working tree', a]] as const) {
-      if (value && 'error' in value && typeof value.error === 'string') errors.push(`${module.path} (${side}) did not load: ${value.error}`);
+    for (const [side, value] of [
+      ['base', b],
+      ['working tree', a],
+    ] as const) {
+      if (value && 'error' in value && typeof value.error === 'string')
+        errors.push(`${module.path} (${side}) did not load: ${value.error}`);
     }
     if (!b || !a || 'error' in b || 'error' in a) continue;
     const [fb, fa] = [new Map<string, string>(), new Map<string, string>()];
@@ -102,7 +120,9 @@ export function compareInputs(before: Awaited<ReturnType<typeof readInputs>>, af
       if (fb.get(path) === fa.get(path)) continue;
       const [name, ...rest] = path.split('.');
       const meta = module.exports[name];
-      const label = meta ? [meta.label, ...(rest.length ? [rest.join('.')] : [])].join(' ') : `${name}${rest.length ? `.${rest.join('.')}` : ''} (${module.path})`;
+      const label = meta
+        ? [meta.label, ...(rest.length ? [rest.join('.')] : [])].join(' ')
+        : `${name}${rest.length ? `.${rest.join('.')}` : ''} (${module.path})`;
       changes.push({
         module: module.path,
         path,
@@ -129,7 +149,11 @@ interface ChildReport {
  * (node_modules linked) and everything runs in one child process, so the running CLI never mixes
  * two versions of the same module, and the code that decides is the code under review.
  */
-export function generatorChangesSince(root: string, commit: string, withInputs: boolean): { changes: InputChange[]; errors: string[]; stale: string[] | undefined } {
+export function generatorChangesSince(
+  root: string,
+  commit: string,
+  withInputs: boolean,
+): { changes: InputChange[]; errors: string[]; stale: string[] | undefined } {
   let snapshot: { dir: string; cleanup: () => void } | undefined;
   try {
     if (withInputs) {
@@ -151,10 +175,19 @@ export function generatorChangesSince(root: string, commit: string, withInputs: 
     }
     const report = JSON.parse(child.stdout) as ChildReport;
     const compared = report.before && report.after ? compareInputs(report.before, report.after) : { changes: [], errors: [] };
-    if (!Array.isArray(report.stale)) return { ...compared, errors: [...compared.errors, `the generator failed: ${(report.stale as { error: string }).error}`], stale: undefined };
+    if (!Array.isArray(report.stale))
+      return {
+        ...compared,
+        errors: [...compared.errors, `the generator failed: ${(report.stale as { error: string }).error}`],
+        stale: undefined,
+      };
     return { ...compared, stale: [...(report.stale as string[])] };
   } catch (error) {
-    return { changes: [], errors: [`the generator's inputs could not be read: ${(error as Error).message.split('\n')[0]}`], stale: undefined };
+    return {
+      changes: [],
+      errors: [`the generator's inputs could not be read: ${(error as Error).message.split('\n')[0]}`],
+      stale: undefined,
+    };
   } finally {
     snapshot?.cleanup();
   }
@@ -166,7 +199,11 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   const report: Record<string, unknown> = {};
   if (beforeDir !== '-') [report.before, report.after] = [await readInputs(beforeDir), await readInputs(root)];
   try {
-    const [{ planGeneration }, { planChanges }, { DEFAULT_STACK }] = await Promise.all([import('../generator/write/generate.js'), import('../generator/write/writer.js'), import('../generator/model/stack.js')]);
+    const [{ planGeneration }, { planChanges }, { DEFAULT_STACK }] = await Promise.all([
+      import('../generator/operations/generate.js'),
+      import('../generator/write/writer.js'),
+      import('../generator/model/stack.js'),
+    ]);
     const plan = planGeneration(DEFAULT_STACK, root);
     report.stale = planChanges(root, plan.files, plan.managedDirs).map((change) => change.path);
   } catch (error) {

@@ -19,12 +19,20 @@ export function resolveRef(root: string, ref: string, what: string): string {
   try {
     execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, stdio: 'pipe' });
   } catch {
-    throw new UserError(`${what}: ${root} is not a git repository; run it in a clone of the scaffold (git history is needed to compare against '${ref}').`);
+    throw new UserError(
+      `${what}: ${root} is not a git repository; run it in a clone of the scaffold (git history is needed to compare against '${ref}').`,
+    );
   }
   try {
-    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim();
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    }).trim();
   } catch {
-    throw new UserError(`${what}: '${ref}' is not a commit in this repository; give a branch, tag or commit (for a pull request: origin/main), and fetch it first if it is remote.`);
+    throw new UserError(
+      `${what}: '${ref}' is not a commit in this repository; give a branch, tag or commit (for a pull request: origin/main), and fetch it first if it is remote.`,
+    );
   }
 }
 

@@ -12,6 +12,7 @@ import { selectChanges } from './affected-overlays.js';
 import { extractCommit, inPool } from './snapshot.js';
 import { isGeneratedContent } from '../generator/write/writer.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
 type Obj = Record<string, any>;
 
 export interface ObjectChange {
@@ -42,7 +43,9 @@ export interface DiffReport {
 }
 
 const objectKey = (o: Obj, index: number) =>
-  typeof o.kind === 'string' && o.metadata?.name ? `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}` : `document ${index + 1}`;
+  typeof o.kind === 'string' && o.metadata?.name
+    ? `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`
+    : `document ${index + 1}`;
 
 function parseObjects(yaml: string): Map<string, Obj> {
   const objects = parseAllDocuments(yaml)
@@ -82,20 +85,30 @@ function unifiedDiff(name: string, before: string, after: string): string {
     writeFileSync(join(dir, 'after.yaml'), after);
     let output = '';
     try {
-      execFileSync('git', ['diff', '--no-index', '--no-color', '-U3', 'before.yaml', 'after.yaml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe', maxBuffer: 256 * 1024 * 1024 });
+      execFileSync('git', ['diff', '--no-index', '--no-color', '-U3', 'before.yaml', 'after.yaml'], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: 'pipe',
+        maxBuffer: 256 * 1024 * 1024,
+      });
     } catch (error) {
       // git diff --no-index exits 1 when the files differ; its output is the diff.
       output = (error as { stdout?: string }).stdout ?? '';
     }
     const body = output.split('\n').filter((line) => !/^(diff --git|index |--- |\+\+\+ |new file mode|deleted file mode)/.test(line));
-    return [`--- ${name} (base)`, `+++ ${name} (working tree)`, ...body].join('\n').trimEnd() + '\n';
+    return `${[`--- ${name} (base)`, `+++ ${name} (working tree)`, ...body].join('\n').trimEnd()}\n`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Compares two versions of one overlay's render or one GitOps file, object by object; undefined when equal. */
-export function compareObjects(kind: SectionDiff['kind'], name: string, before: Map<string, Obj>, after: Map<string, Obj>): SectionDiff | undefined {
+export function compareObjects(
+  kind: SectionDiff['kind'],
+  name: string,
+  before: Map<string, Obj>,
+  after: Map<string, Obj>,
+): SectionDiff | undefined {
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
   const objects: ObjectChange[] = [];
   const beforeText: string[] = [];
@@ -133,9 +146,9 @@ function generatedFilesUnder(dir: string, tops: readonly string[]): string[] {
  */
 async function gitopsPaths(root: string, baseDir: string): Promise<string[]> {
   const [{ planGeneration }, { DEFAULT_STACK }, { BASE_DIR }, { OVERLAYS_DIR }] = await Promise.all([
-    import('../generator/write/generate.js'),
+    import('../generator/operations/generate.js'),
     import('../generator/model/stack.js'),
-    import('../generator/write/layout.js'),
+    import('../generator/base-layout.js'),
     import('../generator/overlay/plan.js'),
   ]);
   const planned = planGeneration(DEFAULT_STACK, root)
@@ -145,7 +158,8 @@ async function gitopsPaths(root: string, baseDir: string): Promise<string[]> {
   return [...new Set([...planned, ...generatedFilesUnder(baseDir, tops), ...generatedFilesUnder(root, tops)])].sort();
 }
 
-const readObjects = (dir: string, path: string) => (existsSync(join(dir, path)) ? parseObjects(readFileSync(join(dir, path), 'utf8')) : new Map<string, Obj>());
+const readObjects = (dir: string, path: string) =>
+  existsSync(join(dir, path)) ? parseObjects(readFileSync(join(dir, path), 'utf8')) : new Map<string, Obj>();
 
 async function renderObjects(dir: string): Promise<Map<string, Obj>> {
   if (!existsSync(dir)) return new Map();
@@ -167,14 +181,19 @@ export async function diffAgainst(root: string, baseRef: string): Promise<DiffRe
   try {
     const overlays = await inPool(
       names.map((name) => async () => {
-        const [before, after] = await Promise.all([renderObjects(join(snapshot.dir, 'overlays', name)), renderObjects(join(root, 'overlays', name))]);
+        const [before, after] = await Promise.all([
+          renderObjects(join(snapshot.dir, 'overlays', name)),
+          renderObjects(join(root, 'overlays', name)),
+        ]);
         return compareObjects('overlay', name, before, after);
       }),
       Math.max(1, Math.floor(availableParallelism() / 2)),
     );
-    const gitops = (await gitopsPaths(root, snapshot.dir)).map((path) => compareObjects('gitops', path, readObjects(snapshot.dir, path), readObjects(root, path)));
+    const gitops = (await gitopsPaths(root, snapshot.dir)).map((path) =>
+      compareObjects('gitops', path, readObjects(snapshot.dir, path), readObjects(root, path)),
+    );
     const sections = [...overlays, ...gitops].filter((s): s is SectionDiff => s !== undefined);
-    return { baseRef, selection, sections, unchanged: names.filter((name, i) => overlays[i] === undefined) };
+    return { baseRef, selection, sections, unchanged: names.filter((_name, i) => overlays[i] === undefined) };
   } finally {
     snapshot.cleanup();
   }

@@ -8,11 +8,20 @@ import { UserError } from '../core/errors.js';
  * The files of `commit` (all, or only `paths`) in a temporary folder, through `git archive`: unlike a
  * worktree, nothing is recorded in the repository, so an interrupted run leaves no trace there.
  */
-export function extractCommit(root: string, commit: string, what: string, paths: readonly string[] = []): { dir: string; cleanup: () => void } {
+export function extractCommit(
+  root: string,
+  commit: string,
+  what: string,
+  paths: readonly string[] = [],
+): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-base-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const archive = execFileSync('git', ['archive', '--format=tar', commit, ...(paths.length ? ['--', ...paths] : [])], { cwd: root, maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    const archive = execFileSync('git', ['archive', '--format=tar', commit, ...(paths.length ? ['--', ...paths] : [])], {
+      cwd: root,
+      maxBuffer: 1024 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     execFileSync('tar', ['-x', '-C', dir], { input: archive, stdio: ['pipe', 'ignore', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     cleanup();

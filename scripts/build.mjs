@@ -140,7 +140,8 @@ export async function build() {
   // Older builds go once nothing can still be starting from them.
   for (const entry of readdirSync(DIST)) {
     const path = join(DIST, entry);
-    if (entry.startsWith('b-') && entry !== name && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { recursive: true, force: true });
+    if (entry.startsWith('b-') && entry !== name && Date.now() - statSync(path).mtimeMs > 10 * 60_000)
+      rmSync(path, { recursive: true, force: true });
   }
   return name;
 }

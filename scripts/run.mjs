@@ -23,7 +23,10 @@ function newestSource(dir) {
 }
 
 let build = existsSync(CURRENT) ? readFileSync(CURRENT, 'utf8').trim() : undefined;
-const sources = Math.max(...['cli', 'core', 'generator', 'policies', 'review', 'settings'].map((dir) => newestSource(join(root, dir))), statSync(join(root, 'package.json')).mtimeMs);
+const sources = Math.max(
+  ...['cli', 'core', 'generator', 'policies', 'review', 'settings'].map((dir) => newestSource(join(root, dir))),
+  statSync(join(root, 'package.json')).mtimeMs,
+);
 if (!build || !existsSync(join(root, 'dist', build, 'start.js')) || statSync(CURRENT).mtimeMs < sources) {
   mkdirSync(join(root, 'dist'), { recursive: true });
   const { build: compile } = await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href);

@@ -16,7 +16,6 @@ export const KUBE_STATE_METRICS_VERSION = 'v2.20.0';
 export const NODE_EXPORTER_IMAGE = `quay.io/prometheus/node-exporter:${NODE_EXPORTER_VERSION}`;
 export const KUBE_STATE_METRICS_IMAGE = `registry.k8s.io/kube-state-metrics/kube-state-metrics:${KUBE_STATE_METRICS_VERSION}`;
 
-
 /**
  * Watches mounted ConfigMaps and Secrets and POSTs the program's /-/reload when they change
  * (the reloader Prometheus Operator runs beside Thanos Ruler and Alertmanager).

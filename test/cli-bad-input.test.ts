@@ -28,9 +28,27 @@ const cases: Case[] = [
   // generate
   { name: 'generate: unknown option', args: () => ['generate', '--bogus'], message: /Unknown argument|bogus/i },
   { name: 'generate: stray argument', args: () => ['generate', 'everything'], message: /Unknown argument|everything/i },
-  { name: 'generate: registry with a syntax error', args: () => ['generate'], setup: (r) => breakRegistry(original.replace('];', ''))(r), message: /settings\/overlays\.ts/, teardown: restoreRegistry },
-  { name: 'generate: registry entry with an unknown provider', args: () => ['generate'], setup: (r) => breakRegistry(original.replace("provider: 'oss'", "provider: 'ftp'"))(r), message: /prod-oss|ftp/, teardown: restoreRegistry },
-  { name: 'generate: registry declares an overlay twice', args: () => ['generate'], setup: (r) => breakRegistry(original.replace("name: 'prod-gcs'", "name: 'prod-oss'").replace("provider: 'gcs'", "provider: 'oss'"))(r), message: /twice|duplicate|prod-oss/i, teardown: restoreRegistry },
+  {
+    name: 'generate: registry with a syntax error',
+    args: () => ['generate'],
+    setup: (r) => breakRegistry(original.replace('];', ''))(r),
+    message: /settings\/overlays\.ts/,
+    teardown: restoreRegistry,
+  },
+  {
+    name: 'generate: registry entry with an unknown provider',
+    args: () => ['generate'],
+    setup: (r) => breakRegistry(original.replace("provider: 'oss'", "provider: 'ftp'"))(r),
+    message: /prod-oss|ftp/,
+    teardown: restoreRegistry,
+  },
+  {
+    name: 'generate: registry declares an overlay twice',
+    args: () => ['generate'],
+    setup: (r) => breakRegistry(original.replace("name: 'prod-gcs'", "name: 'prod-oss'").replace("provider: 'gcs'", "provider: 'oss'"))(r),
+    message: /twice|duplicate|prod-oss/i,
+    teardown: restoreRegistry,
+  },
   { name: 'generate --check: unknown option', args: () => ['generate', '--check', '--fix'], message: /Unknown argument|fix/i },
   // new-overlay
   { name: 'new-overlay: no name', args: () => ['new-overlay'], message: /name|Not enough/i },
@@ -42,27 +60,94 @@ const cases: Case[] = [
   { name: 'new-overlay: overlay exists', args: () => ['new-overlay', 'prod-oss'], message: /already exists.*--force/ },
   { name: 'new-overlay: unknown secrets mode', args: () => ['new-overlay', 'prod-s3', '--secrets', 'vault'], message: /vault|secrets/i },
   { name: 'new-overlay: dev-only provider in prod', args: () => ['new-overlay', 'prod-filesystem'], message: /dev only/i },
-  { name: 'new-overlay: plaintext secrets in prod', args: () => ['new-overlay', 'prod-s3', '--secrets', 'plain'], message: /plain.*not allowed|Allowed/i },
+  {
+    name: 'new-overlay: plaintext secrets in prod',
+    args: () => ['new-overlay', 'prod-s3', '--secrets', 'plain'],
+    message: /plain.*not allowed|Allowed/i,
+  },
   { name: 'new-overlay: namespace not a DNS label', args: () => ['new-overlay', 'dev-s3', '--namespace', 'Bad_NS'], message: /namespace/i },
   { name: 'new-overlay: unknown option', args: () => ['new-overlay', 'dev-s3', '--colour', 'blue'], message: /Unknown argument|colour/i },
-  { name: 'new-overlay: registry with a syntax error', args: () => ['new-overlay', 'dev-s3'], setup: breakRegistry('export const overlays = [ {'), message: /settings\/overlays\.ts/, teardown: restoreRegistry },
+  {
+    name: 'new-overlay: registry with a syntax error',
+    args: () => ['new-overlay', 'dev-s3'],
+    setup: breakRegistry('export const overlays = [ {'),
+    message: /settings\/overlays\.ts/,
+    teardown: restoreRegistry,
+  },
   // check
   { name: 'check: unknown overlay', args: () => ['check', '--overlay', 'nope-s3'], message: /nope-s3/ },
-  { name: 'check: overlay folder deleted by hand', args: () => ['check', '--overlay', 'staging-s3'], setup: (r) => rmSync(join(r, 'overlays/staging-s3'), { recursive: true }), message: /staging-s3/, teardown: (r) => gitIn(r, 'checkout', '-q', '--', 'overlays/staging-s3'), root: 'git' },
+  {
+    name: 'check: overlay folder deleted by hand',
+    args: () => ['check', '--overlay', 'staging-s3'],
+    setup: (r) => rmSync(join(r, 'overlays/staging-s3'), { recursive: true }),
+    message: /staging-s3/,
+    teardown: (r) => gitIn(r, 'checkout', '-q', '--', 'overlays/staging-s3'),
+    root: 'git',
+  },
   { name: 'check: missing file', args: (r) => ['check', '--file', join(r, 'missing.yaml')], message: /missing\.yaml/ },
-  { name: 'check: unreadable file (dangling link)', args: (r) => ['check', '--file', join(r, 'dangling.yaml')], setup: (r) => symlinkSync(join(r, 'nowhere.yaml'), join(r, 'dangling.yaml')), teardown: (r) => rmSync(join(r, 'dangling.yaml')), message: /dangling\.yaml/ },
-  { name: 'check: YAML syntax error names file and line', args: (r) => ['check', '--file', join(r, 'bad.yaml')], setup: (r) => writeFileSync(join(r, 'bad.yaml'), 'kind: ConfigMap\nmetadata:\n  name: [unclosed\n'), teardown: (r) => rmSync(join(r, 'bad.yaml')), message: /bad\.yaml:\d+/ },
+  {
+    name: 'check: unreadable file (dangling link)',
+    args: (r) => ['check', '--file', join(r, 'dangling.yaml')],
+    setup: (r) => symlinkSync(join(r, 'nowhere.yaml'), join(r, 'dangling.yaml')),
+    teardown: (r) => rmSync(join(r, 'dangling.yaml')),
+    message: /dangling\.yaml/,
+  },
+  {
+    name: 'check: YAML syntax error names file and line',
+    args: (r) => ['check', '--file', join(r, 'bad.yaml')],
+    setup: (r) => writeFileSync(join(r, 'bad.yaml'), 'kind: ConfigMap\nmetadata:\n  name: [unclosed\n'),
+    teardown: (r) => rmSync(join(r, 'bad.yaml')),
+    message: /bad\.yaml:\d+/,
+  },
   { name: 'check: unknown format', args: () => ['check', '--format', 'xml'], message: /format|xml/i },
-  { name: 'check: kustomization that does not build', args: () => ['check', '--overlay', 'broken-s3'], setup: (r) => { mkdirSync(join(r, 'overlays/broken-s3')); writeFileSync(join(r, 'overlays/broken-s3/kustomization.yaml'), 'resources:\n  - does-not-exist.yaml\n'); }, teardown: (r) => rmSync(join(r, 'overlays/broken-s3'), { recursive: true }), message: /broken-s3/ },
-  { name: 'check: unknown --changed-since ref', args: () => ['check', '--changed-since', 'no-such-ref'], message: /no-such-ref/, root: 'git' },
-  { name: 'check: --changed-since without git history', args: () => ['check', '--changed-since', 'HEAD'], message: /not a git repository/, root: 'plain' },
-  { name: 'check: kubectl missing', args: () => ['check', '--overlay', 'prod-oss'], env: { KUBECTL: '/nonexistent/kubectl' }, message: /kubectl was not found/ },
+  {
+    name: 'check: kustomization that does not build',
+    args: () => ['check', '--overlay', 'broken-s3'],
+    setup: (r) => {
+      mkdirSync(join(r, 'overlays/broken-s3'));
+      writeFileSync(join(r, 'overlays/broken-s3/kustomization.yaml'), 'resources:\n  - does-not-exist.yaml\n');
+    },
+    teardown: (r) => rmSync(join(r, 'overlays/broken-s3'), { recursive: true }),
+    message: /broken-s3/,
+  },
+  {
+    name: 'check: unknown --changed-since ref',
+    args: () => ['check', '--changed-since', 'no-such-ref'],
+    message: /no-such-ref/,
+    root: 'git',
+  },
+  {
+    name: 'check: --changed-since without git history',
+    args: () => ['check', '--changed-since', 'HEAD'],
+    message: /not a git repository/,
+    root: 'plain',
+  },
+  {
+    name: 'check: kubectl missing',
+    args: () => ['check', '--overlay', 'prod-oss'],
+    env: { KUBECTL: '/nonexistent/kubectl' },
+    message: /kubectl was not found/,
+  },
   // render
   { name: 'render: no folder', args: () => ['render'], message: /dir|Not enough/i },
   { name: 'render: folder does not exist', args: (r) => ['render', join(r, 'overlays/nope')], message: /not a folder/ },
   { name: 'render: folder without a kustomization', args: (r) => ['render', join(r, 'docs')], message: /no kustomization/ },
-  { name: 'render: kustomization that does not build', args: (r) => ['render', join(r, 'overlays/broken-s3')], setup: (r) => { mkdirSync(join(r, 'overlays/broken-s3')); writeFileSync(join(r, 'overlays/broken-s3/kustomization.yaml'), 'resources:\n  - does-not-exist.yaml\n'); }, teardown: (r) => rmSync(join(r, 'overlays/broken-s3'), { recursive: true }), message: /kubectl kustomize .*failed/ },
-  { name: 'render: kubectl missing', args: (r) => ['render', join(r, 'base')], env: { KUBECTL: '/nonexistent/kubectl' }, message: /kubectl was not found.*install/i },
+  {
+    name: 'render: kustomization that does not build',
+    args: (r) => ['render', join(r, 'overlays/broken-s3')],
+    setup: (r) => {
+      mkdirSync(join(r, 'overlays/broken-s3'));
+      writeFileSync(join(r, 'overlays/broken-s3/kustomization.yaml'), 'resources:\n  - does-not-exist.yaml\n');
+    },
+    teardown: (r) => rmSync(join(r, 'overlays/broken-s3'), { recursive: true }),
+    message: /kubectl kustomize .*failed/,
+  },
+  {
+    name: 'render: kubectl missing',
+    args: (r) => ['render', join(r, 'base')],
+    env: { KUBECTL: '/nonexistent/kubectl' },
+    message: /kubectl was not found.*install/i,
+  },
   // diff
   { name: 'diff: no --base', args: () => ['diff'], message: /base/ },
   { name: 'diff: unknown ref', args: () => ['diff', '--base', 'origin/does-not-exist'], message: /not a commit/, root: 'git' },
@@ -91,7 +176,10 @@ describe('bad input: exit 2, a message naming the problem, no file changed', () 
   it('covers at least 30 cases across generate, new-overlay, check, render and diff', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
     for (const command of ['generate', 'new-overlay', 'check', 'render', 'diff']) {
-      expect(cases.some((c) => c.args('/r')[0] === command), command).toBe(true);
+      expect(
+        cases.some((c) => c.args('/r')[0] === command),
+        command,
+      ).toBe(true);
     }
   });
 

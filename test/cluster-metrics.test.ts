@@ -27,7 +27,8 @@ function relabel(target: Labels, rules: readonly RelabelConfig[]): Labels | unde
     const action = rule.action ?? 'replace';
     if (action === 'keep' && !match) return undefined;
     if (action === 'drop' && match) return undefined;
-    if (action === 'replace' && match) out[rule.target_label!] = (rule.replacement ?? '$1').replace(/\$(\d+)/g, (_, i) => match[Number(i)] ?? '');
+    if (action === 'replace' && match)
+      out[rule.target_label!] = (rule.replacement ?? '$1').replace(/\$(\d+)/g, (_, i) => match[Number(i)] ?? '');
     if (!['keep', 'drop', 'replace'].includes(action)) throw new Error(`action ${action} not simulated`);
   }
   return out;
@@ -41,24 +42,46 @@ function scraped(targets: Labels[], job: ScrapeConfig): string[] {
 
 /** Targets role: pod discovers for one pod: one per declared container port. */
 function podTargets(annotations: Labels, ports: Array<[string, number]>): Labels[] {
-  const meta: Labels = { __meta_kubernetes_namespace: 'apps', __meta_kubernetes_pod_name: 'api-0', __meta_kubernetes_pod_ip: '10.0.0.7', __meta_kubernetes_pod_phase: 'Running' };
+  const meta: Labels = {
+    __meta_kubernetes_namespace: 'apps',
+    __meta_kubernetes_pod_name: 'api-0',
+    __meta_kubernetes_pod_ip: '10.0.0.7',
+    __meta_kubernetes_pod_phase: 'Running',
+  };
   for (const [key, value] of Object.entries(annotations)) meta[`__meta_kubernetes_pod_annotation_prometheus_io_${key}`] = value;
-  return ports.map(([name, port]) => ({ ...meta, __address__: `10.0.0.7:${port}`, __meta_kubernetes_pod_container_port_name: name, __meta_kubernetes_pod_container_port_number: String(port) }));
+  return ports.map(([name, port]) => ({
+    ...meta,
+    __address__: `10.0.0.7:${port}`,
+    __meta_kubernetes_pod_container_port_name: name,
+    __meta_kubernetes_pod_container_port_number: String(port),
+  }));
 }
 
 describe('kubernetes-pods honours prometheus.io/port and prometheus.io/path', () => {
   const job = annotatedPodsScrapeConfig();
-  const ports: Array<[string, number]> = [['grpc', 10901], ['http', 10902], ['metrics', 8080]];
+  const ports: Array<[string, number]> = [
+    ['grpc', 10901],
+    ['http', 10902],
+    ['metrics', 8080],
+  ];
 
   it('with a port annotation: one target per pod, on that port and path, whatever ports it declares', () => {
     expect(scraped(podTargets({ scrape: 'true', port: '8080', path: '/stats' }, ports), job)).toEqual(['http://10.0.0.7:8080/stats api-0']);
   });
   it('without one: every declared port but gRPC ones', () => {
-    expect(scraped(podTargets({ scrape: 'true' }, [...ports, ['store-grpc', 10905]]), job)).toEqual(['http://10.0.0.7:10902/metrics api-0', 'http://10.0.0.7:8080/metrics api-0']);
+    expect(scraped(podTargets({ scrape: 'true' }, [...ports, ['store-grpc', 10905]]), job)).toEqual([
+      'http://10.0.0.7:10902/metrics api-0',
+      'http://10.0.0.7:8080/metrics api-0',
+    ]);
   });
   it('not annotated, or finished: nothing', () => {
     expect(scraped(podTargets({}, ports), job)).toEqual([]);
-    expect(scraped(podTargets({ scrape: 'true', port: '8080' }, ports).map((t) => ({ ...t, __meta_kubernetes_pod_phase: 'Succeeded' })), job)).toEqual([]);
+    expect(
+      scraped(
+        podTargets({ scrape: 'true', port: '8080' }, ports).map((t) => ({ ...t, __meta_kubernetes_pod_phase: 'Succeeded' })),
+        job,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -66,7 +89,10 @@ describe('cluster scrape jobs', () => {
   const jobs = (stack = DEFAULT_STACK) => new Map(scrapeConfigs(stack).map((job) => [job.job_name, job]));
 
   it('kubelet and cAdvisor: the node HTTPS port with the ServiceAccount token, verified against the cluster CA', () => {
-    for (const [name, path] of [['kubelet', '/metrics'], ['cadvisor', '/metrics/cadvisor']] as const) {
+    for (const [name, path] of [
+      ['kubelet', '/metrics'],
+      ['cadvisor', '/metrics/cadvisor'],
+    ] as const) {
       const job = jobs().get(name)!;
       expect(job).toMatchObject({
         scheme: 'https',
@@ -82,9 +108,15 @@ describe('cluster scrape jobs', () => {
   });
 
   it('node-exporter and kube-state-metrics through EndpointSlices; no job uses the deprecated endpoints role', () => {
-    expect(jobs().get('node-exporter')!.kubernetes_sd_configs).toEqual([{ role: 'endpointslice', namespaces: { names: ['node-exporter'] } }]);
-    expect(jobs().get('kube-state-metrics')).toMatchObject({ honor_labels: true, kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { own_namespace: true } }] });
-    for (const job of scrapeConfigs(DEFAULT_STACK)) for (const sd of job.kubernetes_sd_configs ?? []) expect(sd.role, job.job_name).not.toBe('endpoints');
+    expect(jobs().get('node-exporter')!.kubernetes_sd_configs).toEqual([
+      { role: 'endpointslice', namespaces: { names: ['node-exporter'] } },
+    ]);
+    expect(jobs().get('kube-state-metrics')).toMatchObject({
+      honor_labels: true,
+      kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { own_namespace: true } }],
+    });
+    for (const job of scrapeConfigs(DEFAULT_STACK))
+      for (const sd of job.kubernetes_sd_configs ?? []) expect(sd.role, job.job_name).not.toBe('endpoints');
   });
 
   it('jobs follow the components: none for node-exporter or kube-state-metrics where they do not run', () => {
@@ -93,18 +125,38 @@ describe('cluster scrape jobs', () => {
     expect(off.has('kubelet') && off.has('cadvisor')).toBe(true);
   });
 
-  it.each(['dev', 'staging', 'prod'] as const)('promtool accepts the Prometheus config a %s overlay renders, after the Kubernetes discovery swap', (profile) => {
-    const overlay = { name: `${profile}-gcs`, cluster: 'c1', profile, provider: 'gcs', namespace: 'm', secrets: 'external-secrets', bucket: 'b1' } as const;
-    const configMap = planOverlay(overlay, '/nonexistent').objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config') as unknown as { data: Record<string, string> };
-    const config = parse(Object.values(configMap.data)[0].replaceAll(POD_NAME_PLACEHOLDER, 'prometheus-0'));
-    const jobs = (config.scrape_configs as ScrapeConfig[]).map((j) => j.job_name);
-    expect(jobs).toEqual(expect.arrayContaining(['kubelet', 'cadvisor', 'kubernetes-pods', ...(profile === 'dev' ? [] : ['node-exporter', 'kube-state-metrics'])]));
-    const path = join(mkdtempSync(join(tmpdir(), 'cluster-scrape-')), 'prometheus.yaml');
-    writeFileSync(path, stringify(withStaticTargets(config).config));
-    const result = promtool(['check', 'config', '--syntax-only', path]);
-    expect(result.output).toContain('SUCCESS');
-    expect(result.code).toBe(0);
-  });
+  it.each(['dev', 'staging', 'prod'] as const)(
+    'promtool accepts the Prometheus config a %s overlay renders, after the Kubernetes discovery swap',
+    (profile) => {
+      const overlay = {
+        name: `${profile}-gcs`,
+        cluster: 'c1',
+        profile,
+        provider: 'gcs',
+        namespace: 'm',
+        secrets: 'external-secrets',
+        bucket: 'b1',
+      } as const;
+      const configMap = planOverlay(overlay, '/nonexistent').objects.find(
+        (o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config',
+      ) as unknown as { data: Record<string, string> };
+      const config = parse(Object.values(configMap.data)[0].replaceAll(POD_NAME_PLACEHOLDER, 'prometheus-0'));
+      const jobs = (config.scrape_configs as ScrapeConfig[]).map((j) => j.job_name);
+      expect(jobs).toEqual(
+        expect.arrayContaining([
+          'kubelet',
+          'cadvisor',
+          'kubernetes-pods',
+          ...(profile === 'dev' ? [] : ['node-exporter', 'kube-state-metrics']),
+        ]),
+      );
+      const path = join(mkdtempSync(join(tmpdir(), 'cluster-scrape-')), 'prometheus.yaml');
+      writeFileSync(path, stringify(withStaticTargets(config).config));
+      const result = promtool(['check', 'config', '--syntax-only', path]);
+      expect(result.output).toContain('SUCCESS');
+      expect(result.code).toBe(0);
+    },
+  );
 
   it('promtool accepts the config with the kubelet verification off, after the Kubernetes discovery swap', () => {
     const stack = mergeStack(DEFAULT_STACK, { prometheus: { kubeletInsecureSkipVerify: true } });
@@ -123,10 +175,20 @@ describe('node-exporter and kube-state-metrics', () => {
     expect(namespace.metadata!.labels!['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(daemonSet.metadata!.namespace).toBe(namespace.metadata!.name);
     const pod = daemonSet.spec!.template.spec!;
-    expect(pod).toMatchObject({ hostNetwork: true, hostPID: true, automountServiceAccountToken: false, securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } });
+    expect(pod).toMatchObject({
+      hostNetwork: true,
+      hostPID: true,
+      automountServiceAccountToken: false,
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    });
     expect(pod.hostIPC).toBeUndefined();
     const container = pod.containers[0];
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+    });
     expect(container.volumeMounts!.every((m) => m.readOnly)).toBe(true);
     expect(container.resources!.limits!.memory).toBeDefined();
     expect(serviceAccount.automountServiceAccountToken).toBe(false);
@@ -134,7 +196,10 @@ describe('node-exporter and kube-state-metrics', () => {
 
   it('kube-state-metrics: no secrets collector, and its role cannot read Secrets or write anything', () => {
     const { deployment, clusterRole } = kubeStateMetrics(DEFAULT_STACK);
-    const resources = deployment.spec!.template.spec!.containers[0].args!.find((a) => a.startsWith('--resources='))!.split('=')[1].split(',');
+    const resources = deployment
+      .spec!.template.spec!.containers[0].args!.find((a) => a.startsWith('--resources='))!
+      .split('=')[1]
+      .split(',');
     expect(resources).not.toContain('secrets');
     expect(resources).toEqual(Object.values(KSM_RESOURCES).flat().sort());
     for (const rule of clusterRole.rules!) {
@@ -144,7 +209,16 @@ describe('node-exporter and kube-state-metrics', () => {
   });
 
   it('on in staging and prod, off in dev, and an overlay can switch either', () => {
-    const overlay = (profile: 'dev' | 'staging' | 'prod') => ({ name: `${profile}-gcs`, cluster: 'c1', profile, provider: 'gcs', namespace: 'm', secrets: 'external-secrets', bucket: 'b1' }) as const;
+    const overlay = (profile: 'dev' | 'staging' | 'prod') =>
+      ({
+        name: `${profile}-gcs`,
+        cluster: 'c1',
+        profile,
+        provider: 'gcs',
+        namespace: 'm',
+        secrets: 'external-secrets',
+        bucket: 'b1',
+      }) as const;
     for (const profile of ['staging', 'prod'] as const) {
       const stack = overlayStack(overlay(profile));
       expect(stack.nodeExporter.enabled && stack.kubeStateMetrics.enabled, profile).toBe(true);
@@ -158,23 +232,35 @@ describe('node-exporter and kube-state-metrics', () => {
 describe('node-exporter runs once per cluster', () => {
   const entry = (name: string, profile: 'dev' | 'staging' | 'prod', cluster: string) =>
     ({ name, cluster, profile, provider: 'gcs', namespace: `ns-${name}`, secrets: 'external-secrets', bucket: 'b1' }) as const;
-  const registry = [entry('dev-gcs', 'dev', 'c1'), entry('staging-gcs', 'staging', 'c1'), entry('prod-gcs', 'prod', 'c1'), entry('qa-gcs', 'staging', 'c2')];
+  const registry = [
+    entry('dev-gcs', 'dev', 'c1'),
+    entry('staging-gcs', 'staging', 'c1'),
+    entry('prod-gcs', 'prod', 'c1'),
+    entry('qa-gcs', 'staging', 'c2'),
+  ];
   const { plans } = planOverlays(registry, '/nonexistent');
   const plan = (name: string) => plans.find((p) => p.overlay.name === name)!;
   const runs = (name: string) => plan(name).objects.some((o) => o.kind === 'DaemonSet' && o.metadata.name === 'node-exporter');
   const scrapes = (name: string) => {
-    const configMap = plan(name).objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config') as unknown as { data: Record<string, string> };
+    const configMap = plan(name).objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config') as unknown as {
+      data: Record<string, string>;
+    };
     return (parse(Object.values(configMap.data)[0]).scrape_configs as ScrapeConfig[]).some((j) => j.job_name === 'node-exporter');
   };
 
   it('the first overlay of a cluster that turns it on runs it; the others on that cluster scrape it', () => {
     expect([runs('dev-gcs'), runs('staging-gcs'), runs('prod-gcs'), runs('qa-gcs')]).toEqual([false, true, false, true]);
     expect([scrapes('dev-gcs'), scrapes('staging-gcs'), scrapes('prod-gcs'), scrapes('qa-gcs')]).toEqual([false, true, true, true]);
-    expect(plan('prod-gcs').nextSteps).toContain("node-exporter on cluster 'c1' comes from overlay 'staging-gcs' (one per cluster); this overlay's Prometheus scrapes it.");
+    expect(plan('prod-gcs').nextSteps).toContain(
+      "node-exporter on cluster 'c1' comes from overlay 'staging-gcs' (one per cluster); this overlay's Prometheus scrapes it.",
+    );
   });
 
   it('removing the overlay that runs it hands it to the next one on the cluster', () => {
-    const without = planOverlays(registry.filter((o) => o.name !== 'staging-gcs'), '/nonexistent').plans;
+    const without = planOverlays(
+      registry.filter((o) => o.name !== 'staging-gcs'),
+      '/nonexistent',
+    ).plans;
     expect(without.find((p) => p.overlay.name === 'prod-gcs')!.objects.some((o) => o.kind === 'DaemonSet')).toBe(true);
   });
 });

@@ -18,8 +18,10 @@ import { parseDuration } from '../core/units/duration.js';
 import { THANOS_IMAGE } from '../settings/versions.js';
 
 const stack = DEFAULT_STACK;
-const args = (workload: { spec?: { template?: { spec?: { containers?: Array<{ name: string; args?: string[] }> } } } }, container: string) =>
-  workload.spec!.template!.spec!.containers!.find((c) => c.name === container)!.args!;
+const args = (
+  workload: { spec?: { template?: { spec?: { containers?: Array<{ name: string; args?: string[] }> } } } },
+  container: string,
+) => workload.spec!.template!.spec!.containers!.find((c) => c.name === container)!.args!;
 const flag = (list: string[], name: string) => list.filter((a) => a.startsWith(`${name}=`)).map((a) => a.slice(name.length + 1));
 
 describe('prometheus', () => {
@@ -80,7 +82,9 @@ describe('query', () => {
   });
   it('runs at least 2 replicas with preferred anti-affinity and an HTTP Service', () => {
     expect(objects.deployment.spec!.replicas).toBeGreaterThanOrEqual(2);
-    expect(objects.deployment.spec!.template.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    expect(objects.deployment.spec!.template.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(
+      1,
+    );
     expect(objects.service.spec!.ports!.find((p) => p.name === 'http')!.port).toBe(9090);
     expect(objects.podDisruptionBudget).toBeDefined();
   });
@@ -139,7 +143,9 @@ describe('receive', () => {
   });
   it('derives hashring entries from the StatefulSet name, Service and namespace', () => {
     const hashring = JSON.parse(r.hashring.data!['hashrings.json']);
-    const expected = [0, 1, 2].map((i) => `${r.statefulSets[0].metadata!.name}-${i}.${r.statefulSets[0].spec!.serviceName}.monitoring.svc.cluster.local:10901`);
+    const expected = [0, 1, 2].map(
+      (i) => `${r.statefulSets[0].metadata!.name}-${i}.${r.statefulSets[0].spec!.serviceName}.monitoring.svc.cluster.local:10901`,
+    );
     expect(hashring[0].endpoints).toEqual(expected);
     expect(hashringEndpoints(stack, 'obs-prod')[0]).toBe('thanos-receive-0.thanos-receive.obs-prod.svc.cluster.local:10901');
     // The local endpoint is the same form, filled in per pod.
@@ -165,7 +171,11 @@ describe('ruler', () => {
     // Every Alertmanager replica through the headless Service's SRV record, API v2 (the --alertmanagers.url flag implies v1).
     expect(flag(a, '--alertmanagers.url')).toEqual([]);
     expect(flag(a, '--alertmanagers.config').map((v) => JSON.parse(v))).toEqual([
-      { alertmanagers: [{ api_version: 'v2', scheme: 'http', static_configs: ['dnssrv+_web._tcp.alertmanager.$(NAMESPACE).svc.cluster.local'] }] },
+      {
+        alertmanagers: [
+          { api_version: 'v2', scheme: 'http', static_configs: ['dnssrv+_web._tcp.alertmanager.$(NAMESPACE).svc.cluster.local'] },
+        ],
+      },
     ]);
     expect(r.service.spec!.clusterIP).toBe('None');
   });
@@ -178,7 +188,11 @@ describe('every workload', () => {
     const pod = w.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
-      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(c.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
       expect(c.resources.requests.cpu).toBeTruthy();
       expect(c.resources.requests.memory).toBeTruthy();
       expect(c.resources.limits.memory).toBeTruthy();
@@ -187,7 +201,10 @@ describe('every workload', () => {
     }
     for (const c of pod.containers) {
       // The config reloader serves only /healthz; kube-state-metrics /livez and /readyz; every Prometheus and Thanos program /-/healthy and /-/ready.
-      const paths: Record<string, [string, string]> = { 'config-reloader': ['/healthz', '/healthz'], 'kube-state-metrics': ['/livez', '/readyz'] };
+      const paths: Record<string, [string, string]> = {
+        'config-reloader': ['/healthz', '/healthz'],
+        'kube-state-metrics': ['/livez', '/readyz'],
+      };
       const [live, ready] = paths[c.name] ?? ['/-/healthy', '/-/ready'];
       expect(c.livenessProbe.httpGet.path).toBe(live);
       expect(c.readinessProbe.httpGet.path).toBe(ready);
@@ -229,12 +246,34 @@ describe('config rules', () => {
     ['unpinned thanos image', { thanosImage: 'quay.io/thanos/thanos' }, 'thanosImage'],
     ['thanos image of another line', { thanosImage: 'quay.io/thanos/thanos:v0.11.0' }, 'thanosImage'],
     ['no Alertmanager at all', { alertmanager: { enabled: false } }, 'alertmanager.externalUrls'],
-    ['external Alertmanager without a port', { alertmanager: { enabled: false, externalUrls: ['http://am.ops.svc'] } }, 'alertmanager.externalUrls'],
-    ['external Alertmanager beside the own one', { alertmanager: { externalUrls: ['http://am.ops.svc:9093'] } }, 'alertmanager.externalUrls'],
-    ['external Alertmanager', { alertmanager: { enabled: false, externalUrls: ['https://am-0.ops.example:9093/am', 'https://am-1.ops.example:9093/am'] } }, undefined],
+    [
+      'external Alertmanager without a port',
+      { alertmanager: { enabled: false, externalUrls: ['http://am.ops.svc'] } },
+      'alertmanager.externalUrls',
+    ],
+    [
+      'external Alertmanager beside the own one',
+      { alertmanager: { externalUrls: ['http://am.ops.svc:9093'] } },
+      'alertmanager.externalUrls',
+    ],
+    [
+      'external Alertmanager',
+      { alertmanager: { enabled: false, externalUrls: ['https://am-0.ops.example:9093/am', 'https://am-1.ops.example:9093/am'] } },
+      undefined,
+    ],
     ['zero Alertmanager replicas', { alertmanager: { replicas: 0 } }, 'alertmanager.replicas'],
-    ['sidecar limits the memory limit cannot hold', { prometheus: { sidecarLimits: { requestSeries: 250_000, requestSamples: 50_000_000 } } }, 'prometheus.sidecarResources.memoryLimit'],
-    ['sidecar limits with a memory limit derived from them', { prometheus: { sidecarLimits: { requestSeries: 250_000, requestSamples: 50_000_000 }, sidecarResources: { memoryLimit: '1536Mi' } } }, undefined],
+    [
+      'sidecar limits the memory limit cannot hold',
+      { prometheus: { sidecarLimits: { requestSeries: 250_000, requestSamples: 50_000_000 } } },
+      'prometheus.sidecarResources.memoryLimit',
+    ],
+    [
+      'sidecar limits with a memory limit derived from them',
+      {
+        prometheus: { sidecarLimits: { requestSeries: 250_000, requestSamples: 50_000_000 }, sidecarResources: { memoryLimit: '1536Mi' } },
+      },
+      undefined,
+    ],
     ['a negative sidecar limit', { prometheus: { sidecarLimits: { requestSeries: -1 } } }, 'prometheus.sidecarLimits.requestSeries'],
   ];
   it.each(cases)('%s', (_name, overrides, field) => {
@@ -276,7 +315,10 @@ describe('network policies', () => {
   it('travel with their component folder', () => {
     // Dashboards are ConfigMaps for Grafana: no pods, no policy.
     for (const bundle of bundles.filter((b) => b.folder !== 'network-policies' && b.folder !== 'dashboards')) {
-      expect(bundle.objects.filter((o) => o.kind === 'NetworkPolicy'), bundle.folder).toHaveLength(1);
+      expect(
+        bundle.objects.filter((o) => o.kind === 'NetworkPolicy'),
+        bundle.folder,
+      ).toHaveLength(1);
     }
   });
 });

@@ -15,10 +15,21 @@ function growRegistry(root: string, extra: number): void {
   for (let i = 0; i < extra; i++) {
     const provider = providers[i % providers.length];
     const name = `load${i}-${provider}`;
-    entries.push({ name, profile: 'staging', provider, cluster: name, namespace: `mon-${name}`, secrets: 'external-secrets', bucket: `bucket-${name}` } as never);
+    entries.push({
+      name,
+      profile: 'staging',
+      provider,
+      cluster: name,
+      namespace: `mon-${name}`,
+      secrets: 'external-secrets',
+      bucket: `bucket-${name}`,
+    } as never);
   }
   const body = entries.map((e) => `  ${formatEntry(e)},`).join('\n');
-  writeFileSync(join(root, REGISTRY_PATH), `import type { OverlayDefinition } from './schema/overlay-entry.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`);
+  writeFileSync(
+    join(root, REGISTRY_PATH),
+    `import type { OverlayDefinition } from './schema/overlay-entry.js';\n\nexport const overlays: OverlayDefinition[] = [\n${body}\n];\n`,
+  );
 }
 
 function startGenerate(root: string) {
@@ -76,13 +87,18 @@ describe('concurrent and interrupted runs', () => {
     const results = await Promise.all([first.done, second.done]);
     const codes = results.map((r) => r.code).sort();
     // Usually one waits on the other's lock (0 and 2); if the first finished before the second started, both are 0.
-    expect([[0, 2], [0, 0]]).toContainEqual(codes);
+    expect([
+      [0, 2],
+      [0, 0],
+    ]).toContainEqual(codes);
     for (const r of results.filter((r) => r.code === 2)) expect(r.output).toMatch(/another run \(generate, pid \d+\)/);
     expect(runCliProcess(['generate', '--check'], { root: repo.root }).code).toBe(0);
     expect(leftovers(repo.root)).toEqual([]);
   });
 
-  it('SIGINT or SIGTERM at any moment leaves the tree as it was (or, if the run had finished, complete)', { timeout: 240_000 }, async () => {
+  it('SIGINT or SIGTERM at any moment leaves the tree as it was (or, if the run had finished, complete)', {
+    timeout: 240_000,
+  }, async () => {
     let interruptedMidRun = 0;
     // Signals spread over the length of one whole run on this machine (start-up included), so that
     // some land while it plans or writes however loaded the machine is.

@@ -48,7 +48,11 @@ function setField(entry: Record<string, unknown>, path: string, value: string): 
 function step(title: string, root: string, command: string[], env: Record<string, string> = {}): string {
   const started = Date.now();
   process.stdout.write(`fork-play: ${title}: ${command.join(' ')}\n`);
-  const result = spawnSync(command[0], command.slice(1), { cwd: root, encoding: 'utf8', env: { ...process.env, ...env, THANOS_HA_ROOT: root } });
+  const result = spawnSync(command[0], command.slice(1), {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env, THANOS_HA_ROOT: root },
+  });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.status !== 0) {
     process.stdout.write(output);
@@ -72,8 +76,11 @@ function copyOfRepository(): string {
 function configure(root: string): void {
   const settingsPath = join(root, SETTINGS);
   const settings = readFileSync(settingsPath, 'utf8');
-  const configured = settings.replace(/repoURL: '[^']*'/, `repoURL: '${FORK.repoURL}'`).replace(/branch: '[^']*'/, `branch: '${FORK.branch}'`);
-  if (!configured.includes(FORK.repoURL) || !configured.includes(FORK.branch)) throw new Error(`fork-play: could not set repoURL and branch in ${SETTINGS}`);
+  const configured = settings
+    .replace(/repoURL: '[^']*'/, `repoURL: '${FORK.repoURL}'`)
+    .replace(/branch: '[^']*'/, `branch: '${FORK.branch}'`);
+  if (!configured.includes(FORK.repoURL) || !configured.includes(FORK.branch))
+    throw new Error(`fork-play: could not set repoURL and branch in ${SETTINGS}`);
   writeFileSync(settingsPath, configured);
   const registryPath = join(root, REGISTRY_PATH);
   let text = readFileSync(registryPath, 'utf8');
@@ -87,7 +94,8 @@ function configure(root: string): void {
   }
   writeFileSync(registryPath, text);
   const left = parseRegistry(text).flatMap((overlay) => overlayPlaceholders(overlay).map((p) => `${overlay.name}: ${p.field}`));
-  if (left.length > 0 || /(repoURL|branch): '[^']*CHANGE-ME/.test(readFileSync(settingsPath, 'utf8'))) throw new Error(`fork-play: placeholders left: ${left.join(', ') || SETTINGS}`);
+  if (left.length > 0 || /(repoURL|branch): '[^']*CHANGE-ME/.test(readFileSync(settingsPath, 'utf8')))
+    throw new Error(`fork-play: placeholders left: ${left.join(', ') || SETTINGS}`);
 }
 
 function main(): void {
@@ -97,17 +105,47 @@ function main(): void {
     process.stdout.write(`fork-play: a fork in ${root}\n`);
     configure(root);
     const names = () => parseRegistry(readFileSync(join(root, REGISTRY_PATH), 'utf8')).map((o) => o.name);
-    if (names().includes('prod-s3')) step('the README example is already an overlay here; remove it first', root, ['npm', 'run', 'remove-overlay', 'prod-s3']);
-    step('the README\'s new-overlay example', root, ['npm', 'run', 'new-overlay', ...README_EXAMPLE]);
-    step('an overlay for a new environment on workload identity', root, ['npm', 'run', 'new-overlay', 'forkplay-gcs', '--', '--profile', 'staging', '--secrets', 'workload-identity', '--identity', 'thanos@acme-observability.iam.gserviceaccount.com', '--bucket', 'acme-forkplay']);
-    step('a SOPS overlay', root, ['npm', 'run', 'new-overlay', 'forkplay-s3', '--', '--profile', 'dev', '--secrets', 'sops', '--bucket', 'acme-forkplay-dev', '--region', 'eu-west-1']);
+    if (names().includes('prod-s3'))
+      step('the README example is already an overlay here; remove it first', root, ['npm', 'run', 'remove-overlay', 'prod-s3']);
+    step("the README's new-overlay example", root, ['npm', 'run', 'new-overlay', ...README_EXAMPLE]);
+    step('an overlay for a new environment on workload identity', root, [
+      'npm',
+      'run',
+      'new-overlay',
+      'forkplay-gcs',
+      '--',
+      '--profile',
+      'staging',
+      '--secrets',
+      'workload-identity',
+      '--identity',
+      'thanos@acme-observability.iam.gserviceaccount.com',
+      '--bucket',
+      'acme-forkplay',
+    ]);
+    step('a SOPS overlay', root, [
+      'npm',
+      'run',
+      'new-overlay',
+      'forkplay-s3',
+      '--',
+      '--profile',
+      'dev',
+      '--secrets',
+      'sops',
+      '--bucket',
+      'acme-forkplay-dev',
+      '--region',
+      'eu-west-1',
+    ]);
     step('remove an added overlay', root, ['npm', 'run', 'remove-overlay', 'forkplay-gcs']);
     const first = names()[0];
-    if (first !== 'prod-s3' && names().length > 2) step(`remove an overlay the fork came with (${first})`, root, ['npm', 'run', 'remove-overlay', first, '--', '--purge']);
+    if (first !== 'prod-s3' && names().length > 2)
+      step(`remove an overlay the fork came with (${first})`, root, ['npm', 'run', 'remove-overlay', first, '--', '--purge']);
     step('generate', root, ['npm', 'run', 'generate']);
     step('the drift check', root, ['npm', 'run', 'generate', '--', '--check']);
     step('check every overlay', root, ['npm', 'run', 'check']);
-    step('the README\'s test command', root, TEST_COMMAND);
+    step("the README's test command", root, TEST_COMMAND);
     process.stdout.write(`fork-play: passed; overlays now ${names().join(', ')}\n`);
   } finally {
     if (keep) process.stdout.write(`fork-play: kept ${root}\n`);

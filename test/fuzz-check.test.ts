@@ -27,13 +27,29 @@ describe('fuzzing the policy input', () => {
   it(`${DOCUMENTS} malformed and mutated documents (seed ${SEED}) never crash check`, async () => {
     const random = prng(SEED);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-    const real = parseAllDocuments(execFileSync('kubectl', ['kustomize', join(fixtureRoot(), 'overlays/dev-minio')], { encoding: 'utf8' })).map((d) => d.toJS());
+    const real = parseAllDocuments(
+      execFileSync('kubectl', ['kustomize', join(fixtureRoot(), 'overlays/dev-minio')], { encoding: 'utf8' }),
+    ).map((d) => d.toJS());
     const junk = (): unknown =>
       pick<() => unknown>([
         () => null,
         () => Math.floor(random() * 1e6) - 5e5,
         () => random() < 0.5,
-        () => pick(['', 'latest', '$(POD_NAME)', '--store=x', 'dnssrv+_grpc._tcp.a.b.svc', '0', '-1h', '2h', 'NaN', '{{ x }}', '\u0000\u0001', 'ü'.repeat(50)]),
+        () =>
+          pick([
+            '',
+            'latest',
+            '$(POD_NAME)',
+            '--store=x',
+            'dnssrv+_grpc._tcp.a.b.svc',
+            '0',
+            '-1h',
+            '2h',
+            'NaN',
+            '{{ x }}',
+            '\u0000\u0001',
+            'ü'.repeat(50),
+          ]),
         () => [junk(), junk()],
         () => ({ [pick(['name', 'kind', 'spec', 'args', 'replicas', 'containers', 'data', 'metadata'])]: junk() }),
       ])();
@@ -59,7 +75,8 @@ describe('fuzzing the policy input', () => {
         () => stringify(mutate(pick(real), 0)),
         () => stringify(mutate(pick(real), 0)),
         () => stringify(junk()),
-        () => `kind: ${pick(['Deployment', 'StatefulSet', 'Service', 'ConfigMap', 'Secret', 'NetworkPolicy'])}\nmetadata: ${pick(['[', '{a: }', 'x', '{name: 1}', '~'])}\nspec: ${pick([': :', '- - -', '{', '|\n  x'])}\n`,
+        () =>
+          `kind: ${pick(['Deployment', 'StatefulSet', 'Service', 'ConfigMap', 'Secret', 'NetworkPolicy'])}\nmetadata: ${pick(['[', '{a: }', 'x', '{name: 1}', '~'])}\nspec: ${pick([': :', '- - -', '{', '|\n  x'])}\n`,
         () => Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))).toString('latin1'),
         () => stringify(pick(real)).slice(0, Math.floor(random() * 400)),
       ])();
@@ -77,7 +94,9 @@ describe('fuzzing the policy input', () => {
       for (const error of report.inputErrors) expect(error.message.length, `batch ${batch}`).toBeGreaterThan(0);
       for (const finding of report.findings) {
         // The engine turns a rule that throws into a warning; on this input that would be a rule crashing.
-        expect(finding.message, `batch ${batch}: ${finding.rule} on ${finding.kind}/${finding.name}`).not.toMatch(/the rule could not check this object/);
+        expect(finding.message, `batch ${batch}: ${finding.rule} on ${finding.kind}/${finding.name}`).not.toMatch(
+          /the rule could not check this object/,
+        );
       }
     }
     // The budget is a bound, not a target: the whole stream should fit in it on these machines.

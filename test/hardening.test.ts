@@ -9,7 +9,10 @@ type Obj = Record<string, any>;
 const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job', 'CronJob', 'DaemonSet']);
 const sets = [...discoverOverlays(REPO_ROOT).map((name) => `overlays/${name}`), 'base'];
 const rendered = new Map(
-  sets.map((dir) => [dir, parseAllDocuments(execFileSync('kubectl', ['kustomize', join(REPO_ROOT, dir)], { encoding: 'utf8' })).map((d) => d.toJS() as Obj)]),
+  sets.map((dir) => [
+    dir,
+    parseAllDocuments(execFileSync('kubectl', ['kustomize', join(REPO_ROOT, dir)], { encoding: 'utf8' })).map((d) => d.toJS() as Obj),
+  ]),
 );
 const podSpec = (o: Obj) => (o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec);
 
@@ -37,7 +40,10 @@ describe.each(sets)('hardening of %s', (dir) => {
     expect(roles.length).toBeGreaterThan(0);
     for (const role of roles) {
       for (const rule of role.rules) {
-        expect(rule.verbs.every((v: string) => ['get', 'list', 'watch'].includes(v)), role.metadata.name).toBe(true);
+        expect(
+          rule.verbs.every((v: string) => ['get', 'list', 'watch'].includes(v)),
+          role.metadata.name,
+        ).toBe(true);
         expect(rule.resources ?? [], role.metadata.name).not.toContain('secrets');
       }
     }
@@ -51,7 +57,8 @@ describe.each(sets)('hardening of %s', (dir) => {
   if (dir !== 'base') {
     it('the Namespace enforces, audits and warns on Pod Security "restricted"', () => {
       const namespace = objects.find((o) => o.kind === 'Namespace');
-      for (const mode of ['enforce', 'audit', 'warn']) expect(namespace?.metadata.labels[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
+      for (const mode of ['enforce', 'audit', 'warn'])
+        expect(namespace?.metadata.labels[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
     });
   }
 });

@@ -14,7 +14,9 @@ const FIXTURES = join(import.meta.dirname, 'fixtures', 'kube-thanos');
 const RULES = [shardCoverage, compactSingleton, receiveTopology, receiveHashring, cacheWiring];
 
 function findings(folder: string, only?: (file: string) => boolean, edit: (text: string) => string = (t) => t): string[] {
-  const files = readdirSync(join(FIXTURES, folder)).filter((f) => f.endsWith('.yaml') && (!only || only(f))).sort();
+  const files = readdirSync(join(FIXTURES, folder))
+    .filter((f) => f.endsWith('.yaml') && (!only || only(f)))
+    .sort();
   const text = edit(files.map((f) => readFileSync(join(FIXTURES, folder, f), 'utf8')).join('\n---\n'));
   const parsed = parseStream(text, { file: folder });
   expect(parsed.errors).toEqual([]);
@@ -30,7 +32,13 @@ describe('kube-thanos examples/all', () => {
     const found = findings('examples-all');
     expect(found.filter((f) => f.startsWith('compact-singleton error StatefulSet/thanos-compact:'))).toHaveLength(3);
     for (const shard of ['thanos-compact-0', 'thanos-compact-1', 'thanos-compact-2']) {
-      expect(found).toContainEqual(expect.stringMatching(new RegExp(`^compact-singleton error StatefulSet/${shard}: .* as StatefulSet thanos/thanos-compact, and StatefulSet thanos/thanos-compact is not sharded`)));
+      expect(found).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^compact-singleton error StatefulSet/${shard}: .* as StatefulSet thanos/thanos-compact, and StatefulSet thanos/thanos-compact is not sharded`,
+          ),
+        ),
+      );
     }
     expect(found.filter((f) => !f.startsWith('compact-singleton error'))).toEqual([]);
   });
@@ -51,7 +59,9 @@ describe('kube-thanos examples/all', () => {
   it('fails when compactors shard on __block_id', () => {
     const found = findings('examples-all', shards, (t) => t.replaceAll('source_labels: ["cluster"]', 'source_labels: ["__block_id"]'));
     expect(found).toHaveLength(3);
-    expect(found[0]).toMatch(/^shard-coverage error StatefulSet\/thanos-compact-0: container thanos-compact: shards compaction on __block_id/);
+    expect(found[0]).toMatch(
+      /^shard-coverage error StatefulSet\/thanos-compact-0: container thanos-compact: shards compaction on __block_id/,
+    );
   });
 });
 
@@ -61,9 +71,11 @@ describe('kube-thanos manifests (Receive router and ingestor)', () => {
   });
 
   it('fails when Query reaches the router instead of the ingestor', () => {
-    const found = findings('manifests', undefined, (t) => t.replace('dnssrv+_grpc._tcp.thanos-receive-ingestor-default.thanos', 'dnssrv+_grpc._tcp.thanos-receive-router.thanos'));
+    const found = findings('manifests', undefined, (t) =>
+      t.replace('dnssrv+_grpc._tcp.thanos-receive-ingestor-default.thanos', 'dnssrv+_grpc._tcp.thanos-receive-router.thanos'),
+    );
     expect(found).toEqual([
-      'receive-topology error Deployment/thanos-query: container thanos-query: its endpoints reach Receive router thanos-receive-router, which holds no data: every query fans out to it for nothing; point Query at the ingestors\' headless Service',
+      "receive-topology error Deployment/thanos-query: container thanos-query: its endpoints reach Receive router thanos-receive-router, which holds no data: every query fans out to it for nothing; point Query at the ingestors' headless Service",
       'receive-topology error Deployment/thanos-query: container thanos-query: its endpoints reach no pod of Receive ingestor thanos-receive-ingestor-default: the newest samples written there are missing from every query',
     ]);
   });

@@ -20,7 +20,10 @@ describe('the progress line', () => {
     expect(writes.at(-1)).toBe('\r\x1b[2K');
   });
   it('writes nothing when the stream is not a terminal, or for machine-readable formats', () => {
-    for (const [isTTY, enabled] of [[false, true], [true, false]] as const) {
+    for (const [isTTY, enabled] of [
+      [false, true],
+      [true, false],
+    ] as const) {
       let clock = 0;
       const { stream, writes } = fakeStream(isTTY);
       const line = progressLine(stream, 'check', { enabled, now: () => clock });

@@ -20,22 +20,42 @@ import { cli } from './check/helpers.js';
  */
 const SCALED: StackOverrides = {
   cache: { backend: 'memcached' },
-  store: { shards: 3, timePartitions: [{ name: 'old', minTime: '', maxTime: '-2w' }, { name: 'new', minTime: '-2w', maxTime: '' }] },
+  store: {
+    shards: 3,
+    timePartitions: [
+      { name: 'old', minTime: '', maxTime: '-2w' },
+      { name: 'new', minTime: '-2w', maxTime: '' },
+    ],
+  },
   compact: { shards: 2, deduplication: true },
-  receive: { routers: 2, retentionSizePercent: 80, writers: ['edge agents'], hashrings: [{ name: 'team-a', tenants: ['a'] }, { name: 'default', tenants: [] }] },
+  receive: {
+    routers: 2,
+    retentionSizePercent: 80,
+    writers: ['edge agents'],
+    hashrings: [
+      { name: 'team-a', tenants: ['a'] },
+      { name: 'default', tenants: [] },
+    ],
+  },
   prometheus: { retentionSizePercent: 80 },
   placement: { zoneSpread: true, priorityClassName: 'thanos-ha' },
 };
 
 function render(overrides: StackOverrides | StackConfig): string {
-  const objects = buildStack('namespace' in overrides ? (overrides as StackConfig) : mergeStack(DEFAULT_STACK, overrides)).flatMap((b) => b.objects);
+  const objects = buildStack('namespace' in overrides ? (overrides as StackConfig) : mergeStack(DEFAULT_STACK, overrides)).flatMap(
+    (b) => b.objects,
+  );
   // kustomize would set the namespace; the rules compare namespaces, so give every object one.
-  return objects.map((o) => stringify({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? 'monitoring' } }, { lineWidth: 0 })).join('---\n');
+  return objects
+    .map((o) => stringify({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? 'monitoring' } }, { lineWidth: 0 }))
+    .join('---\n');
 }
 
 function errors(text: string): string[] {
   const parsed = parseStream(text, { file: 'scaled.yaml' });
-  return checkObjects(parsed.objects, policies, { profile: 'prod' }).findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.kind}/${f.name}: ${f.message}`);
+  return checkObjects(parsed.objects, policies, { profile: 'prod' })
+    .findings.filter((f) => f.severity === 'error')
+    .map((f) => `${f.rule} ${f.kind}/${f.name}: ${f.message}`);
 }
 
 /** Edits one document (by kind and name) of a rendered stream. */
@@ -57,8 +77,24 @@ describe('the scale options together', () => {
   const text = render(SCALED);
 
   it('generate 3 Store shards per time partition, 2 Compact shards, routers, an ingestor per hashring and memcached', () => {
-    const names = text.split('---\n').map((d) => parse(d) as Record<string, any>).filter((o) => ['StatefulSet', 'Deployment'].includes(o.kind)).map((o) => o.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(['thanos-store-old-0', 'thanos-store-old-2', 'thanos-store-new-1', 'thanos-compact-0', 'thanos-compact-1', 'thanos-receive-router', 'thanos-receive-ingestor-team-a', 'thanos-receive-ingestor-default', 'memcached']));
+    const names = text
+      .split('---\n')
+      .map((d) => parse(d) as Record<string, any>)
+      .filter((o) => ['StatefulSet', 'Deployment'].includes(o.kind))
+      .map((o) => o.metadata.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'thanos-store-old-0',
+        'thanos-store-old-2',
+        'thanos-store-new-1',
+        'thanos-compact-0',
+        'thanos-compact-1',
+        'thanos-receive-router',
+        'thanos-receive-ingestor-team-a',
+        'thanos-receive-ingestor-default',
+        'memcached',
+      ]),
+    );
     expect(names).not.toContain('thanos-store');
     // The hashring is derived from the ingestors' names and never lists the router.
     expect(hashringEndpoints(mergeStack(DEFAULT_STACK, SCALED), 'obs')).toEqual([
@@ -81,7 +117,9 @@ describe('the scale options together', () => {
   it('a duplicated residue fails', () => {
     const twice = edit(text, 'StatefulSet', 'thanos-store-old-2', (o) => {
       const a = args(o);
-      a[a.findIndex((x) => x.startsWith('--selector.relabel-config'))] = a.find((x) => x.startsWith('--selector.relabel-config'))!.replace('regex: "2"', 'regex: "1"');
+      a[a.findIndex((x) => x.startsWith('--selector.relabel-config'))] = a
+        .find((x) => x.startsWith('--selector.relabel-config'))!
+        .replace('regex: "2"', 'regex: "1"');
       return o;
     });
     expect(errors(twice)).toEqual([
@@ -92,7 +130,22 @@ describe('the scale options together', () => {
 
   it('a time gap fails', () => {
     let gap = text;
-    for (const i of [0, 1, 2]) gap = edit(gap, 'StatefulSet', `thanos-store-old-${i}`, (o) => ({ ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, containers: [{ ...o.spec.template.spec.containers[0], args: args(o).map((a) => a.replace('--max-time=-2w', '--max-time=-3w')) }] } } } }));
+    for (const i of [0, 1, 2])
+      gap = edit(gap, 'StatefulSet', `thanos-store-old-${i}`, (o) => ({
+        ...o,
+        spec: {
+          ...o.spec,
+          template: {
+            ...o.spec.template,
+            spec: {
+              ...o.spec.template.spec,
+              containers: [
+                { ...o.spec.template.spec.containers[0], args: args(o).map((a) => a.replace('--max-time=-2w', '--max-time=-3w')) },
+              ],
+            },
+          },
+        },
+      }));
     expect(errors(gap)).toEqual([
       'shard-coverage StatefulSet/thanos-store-new-0: Store time partitions leave a gap between -3w (--max-time of thanos-store-old-0, thanos-store-old-1, thanos-store-old-2) and -2w (--min-time of thanos-store-new-0, thanos-store-new-1, thanos-store-new-2): blocks in between are served by no Store Gateway',
     ]);
@@ -113,8 +166,16 @@ describe('the scale options together', () => {
     const nowhere = edit(text, 'Service', 'memcached', (o) => ({ ...o, metadata: { ...o.metadata, name: 'memcached-old' } }));
     const found = errors(nowhere);
     expect(found.filter((f) => f.startsWith('cache-wiring'))).toHaveLength(3 * 2 * 2 + 2);
-    expect(found).toContainEqual(expect.stringMatching(/^cache-wiring StatefulSet\/thanos-store-old-0: container thanos-store --index-cache.config address dnssrvnoa\+_client._tcp.memcached.monitoring.svc.cluster.local: names Service memcached in namespace monitoring, which is not in the input$/));
-    expect(found).toContainEqual(expect.stringMatching(/^cache-wiring Deployment\/thanos-query-frontend: container thanos-query-frontend --query-range.response-cache-config address .*: names Service memcached/));
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /^cache-wiring StatefulSet\/thanos-store-old-0: container thanos-store --index-cache.config address dnssrvnoa\+_client._tcp.memcached.monitoring.svc.cluster.local: names Service memcached in namespace monitoring, which is not in the input$/,
+      ),
+    );
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /^cache-wiring Deployment\/thanos-query-frontend: container thanos-query-frontend --query-range.response-cache-config address .*: names Service memcached/,
+      ),
+    );
   });
 
   it('an in-memory cache larger than half the memory limit fails', () => {
@@ -134,12 +195,17 @@ describe('the scale options together', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     it('exits 1 on a missing residue and 0 on the generated shards', async () => {
       writeFileSync(join(dir, 'good.yaml'), text);
-      writeFileSync(join(dir, 'bad.yaml'), edit(text, 'StatefulSet', 'thanos-compact-1', () => undefined));
+      writeFileSync(
+        join(dir, 'bad.yaml'),
+        edit(text, 'StatefulSet', 'thanos-compact-1', () => undefined),
+      );
       const good = await cli(['check', '--file', join(dir, 'good.yaml'), '--profile', 'prod', '--format', 'json']);
       expect(good.code, good.stdout).toBe(0);
       const bad = await cli(['check', '--file', join(dir, 'bad.yaml'), '--profile', 'prod']);
       expect(bad.code).toBe(1);
-      expect(bad.stdout).toContain('Compact shards thanos-compact-0 (hashmod of cluster mod 2) keep no shard for residue 1: those blocks are never compacted');
+      expect(bad.stdout).toContain(
+        'Compact shards thanos-compact-0 (hashmod of cluster mod 2) keep no shard for residue 1: those blocks are never compacted',
+      );
     });
   });
 });
@@ -161,7 +227,7 @@ describe('an external cache', () => {
   });
 });
 
-describe('compact shards by known values (a fleet observer\'s clusters)', () => {
+describe("compact shards by known values (a fleet observer's clusters)", () => {
   it('keep each listed cluster on exactly one shard, and everything else on the last', () => {
     const stack = mergeStack(DEFAULT_STACK, { compact: { shards: 2, shardValues: ['prod-global', 'prod-eu-1', 'prod-us-1'] } });
     const index = checkObjects(parseStream(render(stack), { file: 'values.yaml' }).objects, []).index;
@@ -172,15 +238,38 @@ describe('compact shards by known values (a fleet observer\'s clusters)', () => 
     expect(keptBy('prod-eu-1')).toEqual(['thanos-compact-1']);
     expect(keptBy('prod-us-1')).toEqual(['thanos-compact-0']);
     expect(keptBy('added-later')).toEqual(['thanos-compact-1']);
-    expect(compactors.filter((c) => relabel(c.steps!, { receive_replica: 'r-0' }) !== undefined).map((c) => c.workload.name)).toEqual(['thanos-compact-1']);
+    expect(compactors.filter((c) => relabel(c.steps!, { receive_replica: 'r-0' }) !== undefined).map((c) => c.workload.name)).toEqual([
+      'thanos-compact-1',
+    ]);
   });
 });
 
 describe('scale options refused before anything is written', () => {
   it.each([
-    [{ store: { timePartitions: [{ name: 'old', minTime: '', maxTime: '-3w' }, { name: 'new', minTime: '-2w', maxTime: '' }] } }, /store.timePartitions\[0\].maxTime.*must equal the next partition's minTime/],
+    [
+      {
+        store: {
+          timePartitions: [
+            { name: 'old', minTime: '', maxTime: '-3w' },
+            { name: 'new', minTime: '-2w', maxTime: '' },
+          ],
+        },
+      },
+      /store.timePartitions\[0\].maxTime.*must equal the next partition's minTime/,
+    ],
     [{ compact: { shards: 2, shardLabel: '__block_id' } }, /compact.shardLabel.*__block_id would split one producer's blocks/],
-    [{ receive: { routers: 1, hashrings: [{ name: 'all', tenants: [] }, { name: 'a', tenants: ['a'] }] } }, /receive.hashrings\[0\].tenants.*must come last/],
+    [
+      {
+        receive: {
+          routers: 1,
+          hashrings: [
+            { name: 'all', tenants: [] },
+            { name: 'a', tenants: ['a'] },
+          ],
+        },
+      },
+      /receive.hashrings\[0\].tenants.*must come last/,
+    ],
     [{ receive: { hashrings: [{ name: 'a', tenants: [] }] } }, /per-tenant hashrings need routers/],
     [{ cache: { backend: 'external' } }, /cache.externalAddresses.*is empty while cache.backend is external/],
     [{ prometheus: { retentionSizePercent: 100 } }, /prometheus.retentionSizePercent.*1 to 95/],

@@ -22,11 +22,19 @@ describe('sidecar memory follows its request limits', () => {
   ])('quantity %s', (text, bytes) => expect(quantityBytes(text)).toBe(bytes));
 
   it('prod bounds what one query pulls through the sidecar, with the memory limit those bounds need', () => {
-    const overlay = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', cluster: 'c1', namespace: 'p', secrets: 'external-secrets', bucket: 'b1' } as const;
+    const overlay = {
+      name: 'prod-gcs',
+      profile: 'prod',
+      provider: 'gcs',
+      cluster: 'c1',
+      namespace: 'p',
+      secrets: 'external-secrets',
+      bucket: 'b1',
+    } as const;
     const { prometheus } = overlayStack(overlay);
-    const sidecar = (planOverlay(overlay, '/nonexistent').objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'prometheus') as any).spec.template.spec.containers.find(
-      (c: { name: string }) => c.name === 'thanos-sidecar',
-    );
+    const sidecar = (
+      planOverlay(overlay, '/nonexistent').objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'prometheus') as any
+    ).spec.template.spec.containers.find((c: { name: string }) => c.name === 'thanos-sidecar');
     expect(sidecar.args).toContain(`--store.limits.request-series=${prometheus.sidecarLimits.requestSeries}`);
     expect(sidecar.args).toContain(`--store.limits.request-samples=${prometheus.sidecarLimits.requestSamples}`);
     expect(sidecar.resources.limits.memory).toBe(`${sidecarMemoryMiB(prometheus.sidecarLimits)}Mi`);

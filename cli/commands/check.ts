@@ -33,28 +33,60 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     yargs
       .option('overlay', { type: 'string', array: true, describe: 'Check only this overlay (repeatable)' })
       // nargs 1 rather than array, so `--file -` reads standard input instead of "-" becoming a positional.
-      .option('file', { type: 'string', nargs: 1, describe: 'Check rendered manifests instead: a file, a folder of .yaml/.yml, or - for standard input (repeatable)' })
+      .option('file', {
+        type: 'string',
+        nargs: 1,
+        describe: 'Check rendered manifests instead: a file, a folder of .yaml/.yml, or - for standard input (repeatable)',
+      })
       // Repeatable and paired by position, so one run (one render) writes every format CI needs.
-      .option('format', { choices: FORMATS, nargs: 1, describe: 'Output format, text by default (repeatable: each --format goes to the --output after it)' })
-      .option('output', { type: 'string', nargs: 1, describe: 'Write the preceding --format to this file (repeatable; the last format may go to standard output)' })
+      .option('format', {
+        choices: FORMATS,
+        nargs: 1,
+        describe: 'Output format, text by default (repeatable: each --format goes to the --output after it)',
+      })
+      .option('output', {
+        type: 'string',
+        nargs: 1,
+        describe: 'Write the preceding --format to this file (repeatable; the last format may go to standard output)',
+      })
       .option('concurrency', { type: 'number', describe: 'Renders at once (default: the number of CPUs)' })
       .option('origins', {
         type: 'boolean',
-        describe: 'Render with kustomize origin annotations so each finding names its source file (default: on for sarif, github and junit; off for text and json, since they make kustomize about 75% slower)',
+        describe:
+          'Render with kustomize origin annotations so each finding names its source file (default: on for sarif, github and junit; off for text and json, since they make kustomize about 75% slower)',
       })
-      .option('upgrade-to', { type: 'string', describe: 'Also check every Thanos container\'s flags against this Thanos release (e.g. v0.38.0) and list what the upgrade would break' })
-      .option('fail-on-placeholder', { type: 'boolean', default: false, describe: 'Values still at a placeholder (CHANGE-ME...) are errors, not warnings (turn on once the fork is configured)' })
-      .option('profile', { choices: ['dev', 'staging', 'prod'] as const, describe: 'Judge --file input as this environment profile (rules strict in prod, such as zone-spread, apply); overlays say their own profile' })
-      .option('changed-since', { type: 'string', describe: 'Check only the overlays that changes since this git ref affect (e.g. origin/main); says which and why on stderr' })
+      .option('upgrade-to', {
+        type: 'string',
+        describe:
+          "Also check every Thanos container's flags against this Thanos release (e.g. v0.38.0) and list what the upgrade would break",
+      })
+      .option('fail-on-placeholder', {
+        type: 'boolean',
+        default: false,
+        describe: 'Values still at a placeholder (CHANGE-ME...) are errors, not warnings (turn on once the fork is configured)',
+      })
+      .option('profile', {
+        choices: ['dev', 'staging', 'prod'] as const,
+        describe:
+          'Judge --file input as this environment profile (rules strict in prod, such as zone-spread, apply); overlays say their own profile',
+      })
+      .option('changed-since', {
+        type: 'string',
+        describe: 'Check only the overlays that changes since this git ref affect (e.g. origin/main); says which and why on stderr',
+      })
       .check((args) => {
         if (args.overlay?.length && args.file !== undefined) throw new UserError('give --overlay or --file, not both');
-        if (args['changed-since'] !== undefined && (args.overlay?.length || args.file !== undefined)) throw new UserError('give --changed-since alone, without --overlay or --file');
-        if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) throw new UserError('--concurrency must be a whole number of at least 1');
+        if (args['changed-since'] !== undefined && (args.overlay?.length || args.file !== undefined))
+          throw new UserError('give --changed-since alone, without --overlay or --file');
+        if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1))
+          throw new UserError('--concurrency must be a whole number of at least 1');
         const target = args['upgrade-to'];
         if (target !== undefined) {
           const match = releaseFor(String(target));
           if (match.state !== 'known') {
-            throw new UserError(`--upgrade-to ${target}: the flag reference knows Thanos ${THANOS_RELEASES[0]} to ${THANOS_RELEASES[THANOS_RELEASES.length - 1]}; give one of those versions (e.g. v0.38.0)`);
+            throw new UserError(
+              `--upgrade-to ${target}: the flag reference knows Thanos ${THANOS_RELEASES[0]} to ${THANOS_RELEASES[THANOS_RELEASES.length - 1]}; give one of those versions (e.g. v0.38.0)`,
+            );
           }
         }
         return true;

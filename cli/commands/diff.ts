@@ -27,9 +27,20 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
   builder: (yargs) =>
     yargs
       .option('base', { type: 'string', demandOption: true, describe: 'Git ref to compare against, e.g. origin/main' })
-      .option('format', { choices: DIFF_FORMATS, nargs: 1, describe: 'text (default) or markdown (a PR-comment body); repeatable, paired with --output' })
-      .option('output', { type: 'string', nargs: 1, describe: 'Write the preceding --format to this file (repeatable; the last format may go to standard output)' })
-      .option('artifact-name', { type: 'string', describe: 'Name of the CI artifact that holds the whole diff: a cut markdown body points at it' }),
+      .option('format', {
+        choices: DIFF_FORMATS,
+        nargs: 1,
+        describe: 'text (default) or markdown (a PR-comment body); repeatable, paired with --output',
+      })
+      .option('output', {
+        type: 'string',
+        nargs: 1,
+        describe: 'Write the preceding --format to this file (repeatable; the last format may go to standard output)',
+      })
+      .option('artifact-name', {
+        type: 'string',
+        describe: 'Name of the CI artifact that holds the whole diff: a cut markdown body points at it',
+      }),
   handler: async (args) => {
     const targets = formatOutputs('diff', args.format, args.output, 'text');
     const { diffAgainst, formatDiff } = await import('../../review/rendered-diff.js');
@@ -38,6 +49,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
     for (const o of report.selection.overlays) process.stderr.write(`diff: overlay ${o.name}: ${summarizeReasons(o.reasons)}\n`);
     for (const name of report.selection.removed) process.stderr.write(`diff: overlay ${name}: removed in the working tree\n`);
     for (const note of report.selection.notes ?? []) process.stderr.write(`diff: note: ${note}\n`);
-    for (const target of targets) writeReport('diff', target, formatDiff(report, target.format, { fullDiffAt: fullDiffAt(args['artifact-name']) }));
+    for (const target of targets)
+      writeReport('diff', target, formatDiff(report, target.format, { fullDiffAt: fullDiffAt(args['artifact-name']) }));
   },
 };

@@ -17,14 +17,17 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     }),
   handler: async (args) => {
     // Loaded here, not at the top: other commands should not pay for the generator's imports.
-    const { generate, handEditAdvice } = await import('../../generator/write/generate.js');
+    const { generate, handEditAdvice } = await import('../../generator/operations/generate.js');
     const { changes } = await generate(repoRoot(), { check: args.check });
     const line = (c: FileChange) => `  ${c.change.padEnd(6)} ${c.path}${c.handEdited ? '  (edited by hand)' : ''}`;
     // A hand edit is told apart from a generator change by the body hash in each file's header.
     const handEdits = (lost: string) =>
       changes
         .filter((c) => c.handEdited)
-        .map((c) => `${c.path} was edited by hand (its body no longer matches the hash in its header): ${lost}; ${handEditAdvice(c.path)}, then run npm run generate.`);
+        .map(
+          (c) =>
+            `${c.path} was edited by hand (its body no longer matches the hash in its header): ${lost}; ${handEditAdvice(c.path)}, then run npm run generate.`,
+        );
     if (args.check) {
       if (changes.length === 0) {
         console.log('generate --check: every generated file is up to date.');
@@ -41,7 +44,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     else {
       console.log(`generate: ${changes.length} file(s) written:`);
       for (const c of changes) console.log(line(c));
-      for (const message of handEdits('the edit was overwritten (git diff shows it if it was committed)')) console.error(`warning: ${message}`);
+      for (const message of handEdits('the edit was overwritten (git diff shows it if it was committed)'))
+        console.error(`warning: ${message}`);
     }
   },
 };

@@ -27,24 +27,53 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
   builder: (yargs) =>
     yargs
       .positional('name', { type: 'string', demandOption: true, describe: '<env>-<provider>, e.g. prod-oss' })
-      .option('cluster', { type: 'string', describe: 'Cluster the overlay deploys to, a DNS label: the Argo CD cluster name, clusters/<cluster>/ for Flux, the cluster external label (default: the overlay name)' })
+      .option('cluster', {
+        type: 'string',
+        describe:
+          'Cluster the overlay deploys to, a DNS label: the Argo CD cluster name, clusters/<cluster>/ for Flux, the cluster external label (default: the overlay name)',
+      })
       .option('namespace', { type: 'string', describe: 'Namespace of every object (default: monitoring-<env>)' })
-      .option('secrets', { type: 'string', describe: `How the objstore Secret reaches the cluster: ${SECRETS_MODES.join(', ')} (default: plain for dev-minio/dev-filesystem, else external-secrets)` })
+      .option('secrets', {
+        type: 'string',
+        describe: `How the objstore Secret reaches the cluster: ${SECRETS_MODES.join(', ')} (default: plain for dev-minio/dev-filesystem, else external-secrets)`,
+      })
       .option('profile', { type: 'string', describe: `Environment profile: ${PROFILES.join(', ')} (default: the <env> part of the name)` })
       .option('bucket', { type: 'string', describe: 'Bucket or container (default: CHANGE-ME-<name>)' })
       .option('region', { type: 'string', describe: 'Region (s3, cos, oss, swift; refused for the others)' })
-      .option('endpoint', { type: 'string', describe: 'API URL (s3, cos, oss) or Keystone auth URL (swift), e.g. https://minio.example.com:9000; written in each provider\'s form' })
-      .option('internal', { type: 'boolean', default: false, describe: "oss: the region's internal (VPC) endpoint, so Store and Compact do not pay internet egress" })
-      .option('identity', { type: 'string', describe: 'IAM role ARN, Google service account or Azure client ID (only with --secrets workload-identity)' })
+      .option('endpoint', {
+        type: 'string',
+        describe:
+          "API URL (s3, cos, oss) or Keystone auth URL (swift), e.g. https://minio.example.com:9000; written in each provider's form",
+      })
+      .option('internal', {
+        type: 'boolean',
+        default: false,
+        describe: "oss: the region's internal (VPC) endpoint, so Store and Compact do not pay internet egress",
+      })
+      .option('identity', {
+        type: 'string',
+        describe: 'IAM role ARN, Google service account or Azure client ID (only with --secrets workload-identity)',
+      })
       .option('role', { type: 'string', describe: `Role in a fleet of clusters: ${ROLES.join(', ')} (default: full; docs/fleet.md)` })
       .option('observer', { type: 'string', describe: 'leaf, agent: the observer overlay it belongs to' })
-      .option('expose-host', { type: 'string', describe: "leaf: the host name the observer dials for its Query; observer: the host agents remote-write to" })
-      .option('expose-via', { type: 'string', describe: 'How --expose-host is reached: LoadBalancer (default) or TLSRoute (Gateway API v1, passthrough)' })
+      .option('expose-host', {
+        type: 'string',
+        describe: 'leaf: the host name the observer dials for its Query; observer: the host agents remote-write to',
+      })
+      .option('expose-via', {
+        type: 'string',
+        describe: 'How --expose-host is reached: LoadBalancer (default) or TLSRoute (Gateway API v1, passthrough)',
+      })
       .option('gateway', { type: 'string', describe: 'TLSRoute: the Gateway, <namespace>/<name>[/<listener>]' })
-      .option('force', { type: 'boolean', default: false, describe: 'Replace an existing overlay: its fields are kept unless an option overrides them; its generated files are rewritten, user files kept' }),
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Replace an existing overlay: its fields are kept unless an option overrides them; its generated files are rewritten, user files kept',
+      }),
   handler: async (args) => {
     // Loaded here: ts-morph (the registry editor) costs two seconds to load, which no other command should pay.
-    const { formatNewOverlayReport, newOverlay } = await import('../../generator/overlay/new-overlay.js');
+    const { formatNewOverlayReport, newOverlay } = await import('../../generator/operations/new-overlay.js');
     const result = await newOverlay(repoRoot(), {
       name: args.name,
       cluster: args.cluster,

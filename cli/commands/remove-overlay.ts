@@ -12,10 +12,14 @@ export const removeOverlayCommand: CommandModule<object, RemoveOverlayArgs> = {
   builder: (yargs) =>
     yargs
       .positional('name', { type: 'string', demandOption: true, describe: 'an overlay of settings/overlays.ts, e.g. prod-oss' })
-      .option('purge', { type: 'boolean', default: false, describe: 'Also delete overlays/<name>/user/ and your other files there (kept by default)' }),
+      .option('purge', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also delete overlays/<name>/user/ and your other files there (kept by default)',
+      }),
   handler: async (args) => {
     // Loaded here: the registry editor (ts-morph) is slow to load, and no other command should pay for it.
-    const { formatRemoveOverlayReport, removeOverlay } = await import('../../generator/overlay/remove-overlay.js');
+    const { formatRemoveOverlayReport, removeOverlay } = await import('../../generator/operations/remove-overlay.js');
     const result = await removeOverlay(repoRoot(), { name: args.name, purge: args.purge });
     process.stdout.write(formatRemoveOverlayReport(result));
   },

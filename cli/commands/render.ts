@@ -11,7 +11,8 @@ interface RenderArgs {
 export const renderCommand: CommandModule<object, RenderArgs> = {
   command: 'render <dir>',
   describe: 'Print `kubectl kustomize <dir>`: what Argo CD or Flux would apply',
-  builder: (yargs) => yargs.positional('dir', { type: 'string', demandOption: true, describe: 'A kustomization folder, e.g. base or overlays/prod-oss' }),
+  builder: (yargs) =>
+    yargs.positional('dir', { type: 'string', demandOption: true, describe: 'A kustomization folder, e.g. base or overlays/prod-oss' }),
   handler: async (args) => {
     const dir = resolve(args.dir);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {

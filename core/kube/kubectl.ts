@@ -38,7 +38,10 @@ export function requireKubectl(): string {
 }
 
 export class RenderError extends UserError {
-  constructor(readonly dir: string, detail: string) {
+  constructor(
+    readonly dir: string,
+    detail: string,
+  ) {
     super(`kubectl kustomize ${dir} failed: ${detail.trim()}`);
     this.name = 'RenderError';
   }
@@ -63,14 +66,19 @@ function renderEnv(): NodeJS.ProcessEnv {
 function spawnRender(binary: string, dir: string): { promise: Promise<RenderResult>; child: ChildProcess } {
   let child!: ChildProcess;
   const promise = new Promise<RenderResult>((resolve, reject) => {
-    child = execFile(binary, ['kustomize', dir], { maxBuffer: 256 * 1024 * 1024, timeout: 120_000, env: renderEnv() }, (error, stdout, stderr) => {
-      if (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') reject(new UserError(KUBECTL_MISSING_MESSAGE));
-        else reject(new RenderError(dir, stderr || error.message));
-        return;
-      }
-      resolve({ yaml: stdout, warnings: stderr });
-    });
+    child = execFile(
+      binary,
+      ['kustomize', dir],
+      { maxBuffer: 256 * 1024 * 1024, timeout: 120_000, env: renderEnv() },
+      (error, stdout, stderr) => {
+        if (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') reject(new UserError(KUBECTL_MISSING_MESSAGE));
+          else reject(new RenderError(dir, stderr || error.message));
+          return;
+        }
+        resolve({ yaml: stdout, warnings: stderr });
+      },
+    );
   });
   return { promise, child };
 }

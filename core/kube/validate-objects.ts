@@ -77,7 +77,15 @@ function requireEsModule(file: string): unknown {
     }
     const out = join(tmpdir(), 'thanos-ha-models', `${createHash('sha256').update(file).digest('hex').slice(0, 16)}-${process.pid}.cjs`);
     mkdirSync(dirname(out), { recursive: true });
-    esbuild.buildSync({ entryPoints: [file], outfile: out, bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'silent' });
+    esbuild.buildSync({
+      entryPoints: [file],
+      outfile: out,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'silent',
+    });
     try {
       return requireModel(out);
     } finally {

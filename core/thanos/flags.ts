@@ -131,7 +131,8 @@ function absence(subcommand: ThanosSubcommand, name: string, release: string): s
   const positive = positiveName(subcommand, name);
   const entry = COMPONENTS[subcommand][positive];
   const i = releaseIndex(release);
-  if (!entry) return `thanos ${subcommand} has no flag ${name} (in no release from ${minor(THANOS_RELEASES[0])} to ${minor(THANOS_RELEASES[THANOS_RELEASES.length - 1])}); the process refuses to start`;
+  if (!entry)
+    return `thanos ${subcommand} has no flag ${name} (in no release from ${minor(THANOS_RELEASES[0])} to ${minor(THANOS_RELEASES[THANOS_RELEASES.length - 1])}); the process refuses to start`;
   const starts = entry.present.map(([from]) => releaseIndex(from));
   const ends = entry.present.map(([, to]) => releaseIndex(to));
   const lastBefore = Math.max(-1, ...ends.filter((e) => e < i));
@@ -163,11 +164,16 @@ export function checkThanosFlags(subcommand: ThanosSubcommand, names: readonly s
       continue;
     }
     const replacement = minor(release) === 'v0.42' ? DEPRECATED[subcommand]?.[positive] : undefined;
-    if (replacement) problems.push({ flag: name, level: 'warning', message: `thanos ${subcommand} ${name} is deprecated in v0.42; use ${replacement}` });
+    if (replacement)
+      problems.push({ flag: name, level: 'warning', message: `thanos ${subcommand} ${name} is deprecated in v0.42; use ${replacement}` });
   }
   for (const [name, count] of counts) {
     if (count > 1 && !REPEATABLE.has(name) && hasFlag(subcommand, name, release)) {
-      problems.push({ flag: name, level: 'error', message: `thanos ${subcommand} ${name} is given ${count} times; it takes one value and the process refuses to start ("flag cannot be repeated")` });
+      problems.push({
+        flag: name,
+        level: 'error',
+        message: `thanos ${subcommand} ${name} is given ${count} times; it takes one value and the process refuses to start ("flag cannot be repeated")`,
+      });
     }
   }
   return problems;

@@ -34,7 +34,17 @@ export function sidecarMemoryMiB(limits: SidecarRequestLimits): number | undefin
   return Math.ceil(mib / STEP_MIB) * STEP_MIB;
 }
 
-const UNITS: Readonly<Record<string, number>> = { '': 1, Ki: 1024, Mi: MIB, Gi: 1024 * MIB, Ti: 1024 * 1024 * MIB, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+const UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  Ki: 1024,
+  Mi: MIB,
+  Gi: 1024 * MIB,
+  Ti: 1024 * 1024 * MIB,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+};
 
 /** A Kubernetes memory quantity in bytes ("1536Mi", "2Gi", "512M"); undefined when it is not one. */
 export function quantityBytes(text: string): number | undefined {

@@ -63,8 +63,18 @@ export function alertmanager(stack: StackConfig): AlertmanagerObjects {
       selector: selectorLabels(id),
       ports: [
         { name: web.name, port: web.port, targetPort: web.name, protocol: 'TCP' },
-        { name: PORTS.alertmanagerMeshTcp.name, port: PORTS.alertmanagerMeshTcp.port, targetPort: PORTS.alertmanagerMeshTcp.name, protocol: 'TCP' },
-        { name: PORTS.alertmanagerMeshUdp.name, port: PORTS.alertmanagerMeshUdp.port, targetPort: PORTS.alertmanagerMeshUdp.name, protocol: 'UDP' },
+        {
+          name: PORTS.alertmanagerMeshTcp.name,
+          port: PORTS.alertmanagerMeshTcp.port,
+          targetPort: PORTS.alertmanagerMeshTcp.name,
+          protocol: 'TCP',
+        },
+        {
+          name: PORTS.alertmanagerMeshUdp.name,
+          port: PORTS.alertmanagerMeshUdp.port,
+          targetPort: PORTS.alertmanagerMeshUdp.name,
+          protocol: 'UDP',
+        },
       ],
     },
   });

@@ -85,6 +85,9 @@ export function responseCacheConfig(stack: StackConfig): string {
  */
 export function withExternalCache<W extends { metadata?: { annotations?: Record<string, string> } }>(stack: StackConfig, workload: W): W {
   if (stack.cache.backend !== 'external') return workload;
-  workload.metadata = { ...workload.metadata, annotations: { ...workload.metadata?.annotations, [EXTERNAL_CACHE_ANNOTATION]: stack.cache.externalAddresses.join(', ') } };
+  workload.metadata = {
+    ...workload.metadata,
+    annotations: { ...workload.metadata?.annotations, [EXTERNAL_CACHE_ANNOTATION]: stack.cache.externalAddresses.join(', ') },
+  };
   return workload;
 }

@@ -61,38 +61,44 @@ export function compact(stack: StackConfig): CompactObjects {
   const c = stack.compact;
   const id = thanosIdentity(stack, COMPACT_NAME, 'database-compactor');
   const names = compactShardNames(stack);
-  const statefulSets = names.map((name, index) =>
-    shardedWorkload(id, names.length > 1 ? String(index) : undefined, 1, thanosStatefulSet({
-      name,
-      serviceName: COMPACT_NAME,
-      serviceAccountName: COMPACT_NAME,
-      id,
-      replicas: 1,
-      podManagementPolicy: 'OrderedReady',
-      storageSize: c.storageSize,
-      // The root filesystem is read-only; compact (and Go's os.TempDir) write scratch files under /tmp.
-      volumes: [objstoreVolume(stack), scratchVolume('tmp')],
-      container: thanosContainer(stack, 'thanos-compact', {
-        subcommand: 'compact',
-        args: [
-          '--wait',
-          `--data-dir=${DATA_DIR}`,
-          `--http-address=${listenAddress(PORTS.http)}`,
-          objstoreFlag(stack),
-          `--retention.resolution-raw=${c.retentionRaw}`,
-          `--retention.resolution-5m=${c.retention5m}`,
-          `--retention.resolution-1h=${c.retention1h}`,
-          `--delete-delay=${c.deleteDelay}`,
-          `--compact.concurrency=${c.concurrency}`,
-          ...deduplicationFlags(stack),
-          ...(names.length > 1 ? [`--selector.relabel-config=${shardSelector(stack, index)}`] : []),
-        ],
-        resources: c.resources,
-        probePort: PORTS.http.name,
-        ports: [containerPort(PORTS.http)],
-        volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount(), { name: 'tmp', mountPath: '/tmp' }],
-      }),
-    })).workload,
+  const statefulSets = names.map(
+    (name, index) =>
+      shardedWorkload(
+        id,
+        names.length > 1 ? String(index) : undefined,
+        1,
+        thanosStatefulSet({
+          name,
+          serviceName: COMPACT_NAME,
+          serviceAccountName: COMPACT_NAME,
+          id,
+          replicas: 1,
+          podManagementPolicy: 'OrderedReady',
+          storageSize: c.storageSize,
+          // The root filesystem is read-only; compact (and Go's os.TempDir) write scratch files under /tmp.
+          volumes: [objstoreVolume(stack), scratchVolume('tmp')],
+          container: thanosContainer(stack, 'thanos-compact', {
+            subcommand: 'compact',
+            args: [
+              '--wait',
+              `--data-dir=${DATA_DIR}`,
+              `--http-address=${listenAddress(PORTS.http)}`,
+              objstoreFlag(stack),
+              `--retention.resolution-raw=${c.retentionRaw}`,
+              `--retention.resolution-5m=${c.retention5m}`,
+              `--retention.resolution-1h=${c.retention1h}`,
+              `--delete-delay=${c.deleteDelay}`,
+              `--compact.concurrency=${c.concurrency}`,
+              ...deduplicationFlags(stack),
+              ...(names.length > 1 ? [`--selector.relabel-config=${shardSelector(stack, index)}`] : []),
+            ],
+            resources: c.resources,
+            probePort: PORTS.http.name,
+            ports: [containerPort(PORTS.http)],
+            volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount(), { name: 'tmp', mountPath: '/tmp' }],
+          }),
+        }),
+      ).workload,
   );
   return {
     serviceAccount: serviceAccount(COMPACT_NAME, id),

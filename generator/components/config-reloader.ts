@@ -28,14 +28,21 @@ export interface ConfigReloaderSpec {
  * receiver only takes effect at the next restart, which nobody schedules.
  */
 export function configReloaderContainer(spec: ConfigReloaderSpec): IContainer {
-  const probe = { httpGet: { path: '/healthz', port: CONFIG_RELOADER_PORT.name, scheme: 'HTTP' as const }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 4 };
+  const probe = {
+    httpGet: { path: '/healthz', port: CONFIG_RELOADER_PORT.name, scheme: 'HTTP' as const },
+    periodSeconds: 30,
+    timeoutSeconds: 5,
+    failureThreshold: 4,
+  };
   return {
     name: 'config-reloader',
     image: CONFIG_RELOADER_IMAGE,
     args: [
       `--listen-address=${listenAddress(CONFIG_RELOADER_PORT)}`,
       `--reload-url=${spec.reloadUrl}`,
-      ...(spec.configEnvsubst ? [`--config-file=${spec.configEnvsubst.template}`, `--config-envsubst-file=${spec.configEnvsubst.output}`] : []),
+      ...(spec.configEnvsubst
+        ? [`--config-file=${spec.configEnvsubst.template}`, `--config-envsubst-file=${spec.configEnvsubst.output}`]
+        : []),
       ...spec.watchedDirs.map((dir) => `--watched-dir=${dir}`),
     ],
     ...(spec.configEnvsubst ? { env: [...spec.configEnvsubst.env] } : {}),

@@ -25,13 +25,37 @@ export interface FleetTlsMount {
 /** Every cross-cluster certificate of a fleet, by the component that presents it. */
 export const FLEET_TLS = {
   /** A leaf's Query serving gRPC to the observer. */
-  queryServer: { certificate: `${QUERY_NAME}-grpc-server`, secret: `${QUERY_NAME}-grpc-server-tls`, volume: 'grpc-server-tls', dir: '/etc/thanos/tls/grpc-server', usage: 'server auth' },
+  queryServer: {
+    certificate: `${QUERY_NAME}-grpc-server`,
+    secret: `${QUERY_NAME}-grpc-server-tls`,
+    volume: 'grpc-server-tls',
+    dir: '/etc/thanos/tls/grpc-server',
+    usage: 'server auth',
+  },
   /** The observer's Query dialling every leaf. */
-  queryClient: { certificate: `${QUERY_NAME}-grpc-client`, secret: `${QUERY_NAME}-grpc-client-tls`, volume: 'grpc-client-tls', dir: '/etc/thanos/tls/grpc-client', usage: 'client auth' },
+  queryClient: {
+    certificate: `${QUERY_NAME}-grpc-client`,
+    secret: `${QUERY_NAME}-grpc-client-tls`,
+    volume: 'grpc-client-tls',
+    dir: '/etc/thanos/tls/grpc-client',
+    usage: 'client auth',
+  },
   /** The observer's Receive taking remote write from agents. */
-  receiveServer: { certificate: `${RECEIVE_NAME}-remote-write-server`, secret: `${RECEIVE_NAME}-remote-write-server-tls`, volume: 'remote-write-server-tls', dir: '/etc/thanos/tls/remote-write-server', usage: 'server auth' },
+  receiveServer: {
+    certificate: `${RECEIVE_NAME}-remote-write-server`,
+    secret: `${RECEIVE_NAME}-remote-write-server-tls`,
+    volume: 'remote-write-server-tls',
+    dir: '/etc/thanos/tls/remote-write-server',
+    usage: 'server auth',
+  },
   /** An agent's Prometheus writing to the observer's Receive. */
-  remoteWriteClient: { certificate: `${PROMETHEUS_NAME}-remote-write-client`, secret: `${PROMETHEUS_NAME}-remote-write-client-tls`, volume: 'remote-write-client-tls', dir: '/etc/prometheus/tls/remote-write-client', usage: 'client auth' },
+  remoteWriteClient: {
+    certificate: `${PROMETHEUS_NAME}-remote-write-client`,
+    secret: `${PROMETHEUS_NAME}-remote-write-client-tls`,
+    volume: 'remote-write-client-tls',
+    dir: '/etc/prometheus/tls/remote-write-client',
+    usage: 'client auth',
+  },
 } as const satisfies Record<string, FleetTlsMount>;
 
 /** The three files cert-manager writes into the Secret, as the pod sees them. */
@@ -54,7 +78,10 @@ export function fleetTlsMounts(stack: StackConfig): FleetTlsMount[] {
     case 'leaf':
       return [FLEET_TLS.queryServer];
     case 'observer':
-      return [...(f.leafEndpoints.length > 0 ? [FLEET_TLS.queryClient] : []), ...(stack.receive.enabled && f.exposure ? [FLEET_TLS.receiveServer] : [])];
+      return [
+        ...(f.leafEndpoints.length > 0 ? [FLEET_TLS.queryClient] : []),
+        ...(stack.receive.enabled && f.exposure ? [FLEET_TLS.receiveServer] : []),
+      ];
     case 'agent':
       return f.remoteWrite ? [FLEET_TLS.remoteWriteClient] : [];
     default:
@@ -123,7 +150,15 @@ export function exposureObjects(id: ComponentIdentity, exposure: FleetExposure, 
       kind: 'TLSRoute',
       metadata: { name, labels, annotations },
       spec: {
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace, ...(gateway.sectionName ? { sectionName: gateway.sectionName } : {}) }],
+        parentRefs: [
+          {
+            group: 'gateway.networking.k8s.io',
+            kind: 'Gateway',
+            name: gateway.name,
+            namespace: gateway.namespace,
+            ...(gateway.sectionName ? { sectionName: gateway.sectionName } : {}),
+          },
+        ],
         hostnames: [exposure.host],
         rules: [{ backendRefs: [{ group: '', kind: 'Service', name: id.name, port: targetPort.port }] }],
       },

@@ -16,6 +16,7 @@ export function fleetObjects(stack: StackConfig): KubeObject[] {
   const certificates = fleetTlsMounts(stack).map((mount) => dropUndefined(fleetCertificate(stack, mount)) as KubeObject);
   const exposed: KubeObject[] = [];
   if (f.role === 'leaf' && f.exposure) exposed.push(...exposureObjects(queryIdentity(stack), f.exposure, PORTS.grpc));
-  if (f.role === 'observer' && f.exposure && stack.receive.enabled) exposed.push(...exposureObjects(receiveIdentity(stack), f.exposure, PORTS.remoteWrite));
+  if (f.role === 'observer' && f.exposure && stack.receive.enabled)
+    exposed.push(...exposureObjects(receiveIdentity(stack), f.exposure, PORTS.remoteWrite));
   return [...certificates, ...exposed];
 }

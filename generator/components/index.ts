@@ -1,5 +1,11 @@
 export * from '../../core/names.js';
-export { prometheus, prometheusConfigTemplate, prometheusIdentity, POD_NAME_PLACEHOLDER, PROMETHEUS_CONFIG_TEMPLATE_KEY } from './prometheus.js';
+export {
+  prometheus,
+  prometheusConfigTemplate,
+  prometheusIdentity,
+  POD_NAME_PLACEHOLDER,
+  PROMETHEUS_CONFIG_TEMPLATE_KEY,
+} from './prometheus.js';
 export { query, queryEndpointConfig, replicaLabels, storeApiServices } from './query.js';
 export { queryFrontend, queryUrl } from './query-frontend.js';
 export { store } from './store.js';

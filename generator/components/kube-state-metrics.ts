@@ -24,7 +24,18 @@ export const KSM_PORTS = {
  * would log a failed list for each.
  */
 export const KSM_RESOURCES: Readonly<Record<string, readonly string[]>> = {
-  '': ['configmaps', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicationcontrollers', 'resourcequotas', 'services'],
+  '': [
+    'configmaps',
+    'limitranges',
+    'namespaces',
+    'nodes',
+    'persistentvolumeclaims',
+    'persistentvolumes',
+    'pods',
+    'replicationcontrollers',
+    'resourcequotas',
+    'services',
+  ],
   apps: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'],
   batch: ['cronjobs', 'jobs'],
   autoscaling: ['horizontalpodautoscalers'],
@@ -32,7 +43,12 @@ export const KSM_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   'certificates.k8s.io': ['certificatesigningrequests'],
   'discovery.k8s.io': ['endpointslices'],
   'storage.k8s.io': ['storageclasses', 'volumeattachments'],
-  'admissionregistration.k8s.io': ['mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'validatingwebhookconfigurations'],
+  'admissionregistration.k8s.io': [
+    'mutatingwebhookconfigurations',
+    'validatingadmissionpolicies',
+    'validatingadmissionpolicybindings',
+    'validatingwebhookconfigurations',
+  ],
   'networking.k8s.io': ['ingresses', 'networkpolicies'],
   'coordination.k8s.io': ['leases'],
 };
@@ -46,7 +62,12 @@ export interface KubeStateMetricsObjects {
 }
 
 export function kubeStateMetricsIdentity(stack: StackConfig): ComponentIdentity {
-  return { name: KUBE_STATE_METRICS_NAME, component: 'object-metrics', instance: stack.instance, version: imageTag(KUBE_STATE_METRICS_IMAGE) };
+  return {
+    name: KUBE_STATE_METRICS_NAME,
+    component: 'object-metrics',
+    instance: stack.instance,
+    version: imageTag(KUBE_STATE_METRICS_IMAGE),
+  };
 }
 
 export function kubeStateMetrics(stack: StackConfig): KubeStateMetricsObjects {
@@ -55,14 +76,23 @@ export function kubeStateMetrics(stack: StackConfig): KubeStateMetricsObjects {
   // list/watch only, on exactly the collectors it runs.
   const clusterRole = new ClusterRole({
     metadata: { name: `${stack.instance}-${KUBE_STATE_METRICS_NAME}`, labels: labels(id) },
-    rules: Object.entries(KSM_RESOURCES).map(([apiGroup, names]) => ({ apiGroups: [apiGroup], resources: [...names], verbs: ['list', 'watch'] })),
+    rules: Object.entries(KSM_RESOURCES).map(([apiGroup, names]) => ({
+      apiGroups: [apiGroup],
+      resources: [...names],
+      verbs: ['list', 'watch'],
+    })),
   });
   const clusterRoleBinding = new ClusterRoleBinding({
     metadata: { name: clusterRole.metadata!.name!, labels: labels(id) },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.metadata!.name! },
     subjects: [{ kind: 'ServiceAccount', name: KUBE_STATE_METRICS_NAME, namespace: stack.namespace }],
   });
-  const probe = (path: string, port: NamedPort): IProbe => ({ httpGet: { path, port: port.name, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
+  const probe = (path: string, port: NamedPort): IProbe => ({
+    httpGet: { path, port: port.name, scheme: 'HTTP' },
+    periodSeconds: 10,
+    timeoutSeconds: 5,
+    failureThreshold: 6,
+  });
   const deployment = new Deployment({
     metadata: { name: KUBE_STATE_METRICS_NAME, labels: labels(id) },
     spec: {

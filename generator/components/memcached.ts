@@ -35,7 +35,8 @@ export function memcachedIdentity(stack: StackConfig): ComponentIdentity {
 /** memcached's `-m` (MiB of items) for the configured memory limit. */
 export function memcachedMemoryMiB(stack: StackConfig): number {
   const limit = parseQuantity(stack.cache.resources.memoryLimit);
-  if (limit === undefined || limit <= 0) throw new Error(`cache.resources.memoryLimit '${stack.cache.resources.memoryLimit}' is not a memory quantity`);
+  if (limit === undefined || limit <= 0)
+    throw new Error(`cache.resources.memoryLimit '${stack.cache.resources.memoryLimit}' is not a memory quantity`);
   return memcachedItemMemoryMiB(limit);
 }
 
@@ -72,8 +73,18 @@ export function memcached(stack: StackConfig): MemcachedObjects {
     image: MEMCACHED_EXPORTER_IMAGE,
     args: [`--memcached.address=localhost:${MEMCACHED_PORTS.client.port}`, `--web.listen-address=:${MEMCACHED_PORTS.metrics.port}`],
     ports: [containerPort(MEMCACHED_PORTS.metrics)],
-    livenessProbe: { httpGet: { path: '/', port: MEMCACHED_PORTS.metrics.name, scheme: 'HTTP' }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 4 },
-    readinessProbe: { httpGet: { path: '/', port: MEMCACHED_PORTS.metrics.name, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    livenessProbe: {
+      httpGet: { path: '/', port: MEMCACHED_PORTS.metrics.name, scheme: 'HTTP' },
+      periodSeconds: 30,
+      timeoutSeconds: 5,
+      failureThreshold: 4,
+    },
+    readinessProbe: {
+      httpGet: { path: '/', port: MEMCACHED_PORTS.metrics.name, scheme: 'HTTP' },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    },
     resources: containerResources({ cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '64Mi' }),
     securityContext: restrictedContainerSecurityContext(),
   };
@@ -87,7 +98,10 @@ export function memcached(stack: StackConfig): MemcachedObjects {
       selector: { matchLabels: selectorLabels(id) },
       template: {
         // The cluster-wide annotated-pods job scrapes the exporter; memcached itself speaks no HTTP.
-        metadata: { labels: labels(id), annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(MEMCACHED_PORTS.metrics.port) } },
+        metadata: {
+          labels: labels(id),
+          annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(MEMCACHED_PORTS.metrics.port) },
+        },
         spec: {
           serviceAccountName: MEMCACHED_NAME,
           automountServiceAccountToken: false,

@@ -11,7 +11,20 @@ import { alertmanagerPorts } from '../monitoring/alerting.js';
 import { KSM_PORTS } from './kube-state-metrics.js';
 import { NODE_EXPORTER_PORT } from './node-exporter.js';
 import { MEMCACHED_PORTS } from './memcached.js';
-import { ALERTMANAGER_NAME, COMPACT_NAME, KUBE_STATE_METRICS_NAME, MEMCACHED_NAME, NODE_EXPORTER_NAME, PROMETHEUS_NAME, QUERY_FRONTEND_NAME, QUERY_NAME, RECEIVE_NAME, RECEIVE_ROUTER_NAME, RULER_NAME, STORE_NAME } from '../../core/names.js';
+import {
+  ALERTMANAGER_NAME,
+  COMPACT_NAME,
+  KUBE_STATE_METRICS_NAME,
+  MEMCACHED_NAME,
+  NODE_EXPORTER_NAME,
+  PROMETHEUS_NAME,
+  QUERY_FRONTEND_NAME,
+  QUERY_NAME,
+  RECEIVE_NAME,
+  RECEIVE_ROUTER_NAME,
+  RULER_NAME,
+  STORE_NAME,
+} from '../../core/names.js';
 
 export const DEFAULT_DENY_NAME = 'default-deny';
 export const ALLOW_DNS_NAME = 'allow-dns';
@@ -22,7 +35,12 @@ const tcp = (port: number): INetworkPolicyPort => ({ protocol: 'TCP', port });
 const fromPods = (...selectors: Labels[]): INetworkPolicyPeer[] => selectors.map((matchLabels) => ({ podSelector: { matchLabels } }));
 const policyLabels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/component': 'network-policy' };
 
-function policy(name: string, podSelector: Labels, ingress: INetworkPolicyIngressRule[], egress: INetworkPolicyEgressRule[]): NetworkPolicy {
+function policy(
+  name: string,
+  podSelector: Labels,
+  ingress: INetworkPolicyIngressRule[],
+  egress: INetworkPolicyEgressRule[],
+): NetworkPolicy {
   return new NetworkPolicy({
     metadata: { name, labels: policyLabels },
     spec: { podSelector: { matchLabels: podSelector }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
@@ -72,7 +90,13 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     stack.cache.backend === 'memcached'
       ? [{ to: fromPods(selector(MEMCACHED_NAME)), ports: [tcp(MEMCACHED_PORTS.client.port)] }]
       : stack.cache.backend === 'external'
-        ? [{ ports: [...new Set(stack.cache.externalAddresses.map((a) => Number(/:(\d+)$/.exec(a)?.[1] ?? MEMCACHED_PORTS.client.port)))].map(tcp) }]
+        ? [
+            {
+              ports: [
+                ...new Set(stack.cache.externalAddresses.map((a) => Number(/:(\d+)$/.exec(a)?.[1] ?? MEMCACHED_PORTS.client.port))),
+              ].map(tcp),
+            },
+          ]
         : [];
 
   const queryClients = [prom];
@@ -98,7 +122,12 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     const qf = selector(QUERY_FRONTEND_NAME);
     queryClients.push(qf);
     // The user-facing entry point (Grafana, people): reachable from anywhere in the cluster.
-    byComponent['query-frontend'] = policy('thanos-query-frontend', qf, [{ ports: [tcp(PORTS.queryHttp.port)] }], [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }, ...toCache]);
+    byComponent['query-frontend'] = policy(
+      'thanos-query-frontend',
+      qf,
+      [{ ports: [tcp(PORTS.queryHttp.port)] }],
+      [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }, ...toCache],
+    );
   }
   if (stack.ruler.enabled) {
     const ru = selector(RULER_NAME);
@@ -106,10 +135,10 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     storeApis.push(ru);
     alertSenders.push(ru);
     byComponent.ruler = policy(
-        'thanos-rule',
-        ru,
-        [{ from: fromPods(...queriers), ports: [tcp(PORTS.grpc.port)] }, scrapedBy],
-        [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }, toAlertmanager, ...objstore],
+      'thanos-rule',
+      ru,
+      [{ from: fromPods(...queriers), ports: [tcp(PORTS.grpc.port)] }, scrapedBy],
+      [{ to: fromPods(...queriers), ports: [tcp(PORTS.queryHttp.port)] }, toAlertmanager, ...objstore],
     );
   }
   if (stack.receive.enabled && stack.receive.routers > 0) {
@@ -132,16 +161,16 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     const re = selector(RECEIVE_NAME);
     storeApis.push(re);
     byComponent.receive = policy(
-        'thanos-receive',
-        re,
-        [
-          // Remote-write producers may live in any namespace, or another cluster (a fleet's agents,
-          // through the exposure): that is what Receive is for.
-          { ports: [tcp(PORTS.remoteWrite.port)] },
-          { from: fromPods(...queriers, re), ports: [tcp(PORTS.grpc.port)] },
-          scrapedBy,
-        ],
-        [{ to: fromPods(re), ports: [tcp(PORTS.grpc.port)] }, ...objstore],
+      'thanos-receive',
+      re,
+      [
+        // Remote-write producers may live in any namespace, or another cluster (a fleet's agents,
+        // through the exposure): that is what Receive is for.
+        { ports: [tcp(PORTS.remoteWrite.port)] },
+        { from: fromPods(...queriers, re), ports: [tcp(PORTS.grpc.port)] },
+        scrapedBy,
+      ],
+      [{ to: fromPods(re), ports: [tcp(PORTS.grpc.port)] }, ...objstore],
     );
   }
 
@@ -150,7 +179,10 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
     prom,
     [
       ...(stack.prometheus.mode === 'server' && q ? [{ from: fromPods(q), ports: [tcp(PORTS.grpc.port)] }] : []),
-      { from: fromPods(prom), ports: [tcp(PORTS.prometheusWeb.port), ...(stack.prometheus.mode === 'server' ? [tcp(PORTS.http.port)] : [])] },
+      {
+        from: fromPods(prom),
+        ports: [tcp(PORTS.prometheusWeb.port), ...(stack.prometheus.mode === 'server' ? [tcp(PORTS.http.port)] : [])],
+      },
     ],
     // Open egress: scrape targets anywhere, and (an agent) the observer's Receive in another cluster.
     [{}],
@@ -162,7 +194,9 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
       q,
       [
         // Without a frontend, Query is the user-facing entry point (Grafana, people) and takes HTTP from anywhere.
-        stack.queryFrontend.enabled ? { from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] } : { ports: [tcp(PORTS.queryHttp.port)] },
+        stack.queryFrontend.enabled
+          ? { from: fromPods(...queryClients), ports: [tcp(PORTS.queryHttp.port)] }
+          : { ports: [tcp(PORTS.queryHttp.port)] },
         // A leaf's Query takes the observer's gRPC from outside the cluster; mTLS decides who gets in.
         ...(stack.fleet.role === 'leaf' ? [{ ports: [tcp(PORTS.grpc.port)] }] : []),
       ],
@@ -185,7 +219,12 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
   if (stack.nodeExporter.enabled) {
     // In its own namespace: Prometheus comes from the stack's namespace, whichever an overlay picks.
     // Most CNIs do not apply NetworkPolicies to host-network pods; where one does, this is the flow.
-    const own = policy(NODE_EXPORTER_NAME, selector(NODE_EXPORTER_NAME), [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: prom } }], ports: [tcp(NODE_EXPORTER_PORT.port)] }], []);
+    const own = policy(
+      NODE_EXPORTER_NAME,
+      selector(NODE_EXPORTER_NAME),
+      [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: prom } }], ports: [tcp(NODE_EXPORTER_PORT.port)] }],
+      [],
+    );
     byComponent['node-exporter'] = new NetworkPolicy({ ...own, metadata: { ...own.metadata, namespace: stack.nodeExporter.namespace } });
   }
   if (stack.alertmanager.enabled) {
@@ -208,13 +247,25 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
       [{}],
     );
   }
-  if (stack.store.enabled) byComponent.store = policy('thanos-store', selector(STORE_NAME), [{ from: fromPods(...queriers), ports: [tcp(PORTS.grpc.port)] }, scrapedBy], [...objstore, ...toCache]);
+  if (stack.store.enabled)
+    byComponent.store = policy(
+      'thanos-store',
+      selector(STORE_NAME),
+      [{ from: fromPods(...queriers), ports: [tcp(PORTS.grpc.port)] }, scrapedBy],
+      [...objstore, ...toCache],
+    );
   if (stack.cache.backend === 'memcached') {
-    const clients = [...(stack.store.enabled ? [selector(STORE_NAME)] : []), ...(stack.queryFrontend.enabled ? [selector(QUERY_FRONTEND_NAME)] : [])];
+    const clients = [
+      ...(stack.store.enabled ? [selector(STORE_NAME)] : []),
+      ...(stack.queryFrontend.enabled ? [selector(QUERY_FRONTEND_NAME)] : []),
+    ];
     byComponent.memcached = policy(
       MEMCACHED_NAME,
       selector(MEMCACHED_NAME),
-      [{ from: fromPods(...clients), ports: [tcp(MEMCACHED_PORTS.client.port)] }, { from: fromPods(prom), ports: [tcp(MEMCACHED_PORTS.metrics.port)] }],
+      [
+        { from: fromPods(...clients), ports: [tcp(MEMCACHED_PORTS.client.port)] },
+        { from: fromPods(prom), ports: [tcp(MEMCACHED_PORTS.metrics.port)] },
+      ],
       // A cache answers and never calls out.
       [],
     );

@@ -46,7 +46,12 @@ export function nodeExporter(stack: StackConfig): NodeExporterObjects {
   const c = stack.nodeExporter;
   const id = nodeExporterIdentity(stack);
   const meta = { name: NODE_EXPORTER_NAME, namespace: c.namespace, labels: labels(id) };
-  const probe = (failureThreshold: number): IProbe => ({ httpGet: { path: '/', port: NODE_EXPORTER_PORT.name, scheme: 'HTTP' }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold });
+  const probe = (failureThreshold: number): IProbe => ({
+    httpGet: { path: '/', port: NODE_EXPORTER_PORT.name, scheme: 'HTTP' },
+    periodSeconds: 15,
+    timeoutSeconds: 5,
+    failureThreshold,
+  });
   const daemonSet = new DaemonSet({
     metadata: meta,
     spec: {
@@ -105,7 +110,11 @@ export function nodeExporter(stack: StackConfig): NodeExporterObjects {
     // Headless: Prometheus discovers one endpoint per node through its EndpointSlices.
     service: new Service({
       metadata: meta,
-      spec: { clusterIP: 'None', selector: selectorLabels(id), ports: [{ name: NODE_EXPORTER_PORT.name, port: NODE_EXPORTER_PORT.port, targetPort: NODE_EXPORTER_PORT.name, protocol: 'TCP' }] },
+      spec: {
+        clusterIP: 'None',
+        selector: selectorLabels(id),
+        ports: [{ name: NODE_EXPORTER_PORT.name, port: NODE_EXPORTER_PORT.port, targetPort: NODE_EXPORTER_PORT.name, protocol: 'TCP' }],
+      },
     }),
     daemonSet,
   };

@@ -28,7 +28,9 @@ export function withPlacement(stack: StackConfig, object: KubeObject): KubeObjec
   const matchLabels = workload.spec.selector?.matchLabels;
   if (zoneSpread && object.kind === 'StatefulSet' && (workload.spec.replicas ?? 1) > 1 && matchLabels) {
     // Each StatefulSet's own pods: the replicas of one shard or hashring are what must survive a zone.
-    podSpec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: ZONE_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels } }];
+    podSpec.topologySpreadConstraints = [
+      { maxSkew: 1, topologyKey: ZONE_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels } },
+    ];
   }
   return object;
 }

@@ -80,7 +80,9 @@ export function prometheusConfigTemplate(stack: StackConfig): Record<string, unk
     rule_files: [`${RULES_DIR}/*.yaml`],
     scrape_configs: scrapeConfigs(stack),
     // Prometheus v3 reads retention here (the --storage.tsdb.retention.size flag is deprecated).
-    ...(p.retentionSizePercent > 0 ? { storage: { tsdb: { retention: { size: retentionSize(p.storageSize, p.retentionSizePercent) } } } } : {}),
+    ...(p.retentionSizePercent > 0
+      ? { storage: { tsdb: { retention: { size: retentionSize(p.storageSize, p.retentionSizePercent) } } } }
+      : {}),
   };
 }
 
@@ -186,7 +188,11 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
     reloadUrl: `http://127.0.0.1:${PORTS.prometheusWeb.port}/-/reload`,
     volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR }],
     writableMounts: [{ name: 'config-out', mountPath: CONFIG_OUT_DIR }],
-    configEnvsubst: { template: `${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY}`, output: `${CONFIG_OUT_DIR}/prometheus.yaml`, env: podIdentityEnv() },
+    configEnvsubst: {
+      template: `${CONFIG_DIR}/${PROMETHEUS_CONFIG_TEMPLATE_KEY}`,
+      output: `${CONFIG_OUT_DIR}/prometheus.yaml`,
+      env: podIdentityEnv(),
+    },
   });
 
   const statefulSet = new StatefulSet({
@@ -246,7 +252,9 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
           volumes: [
             { name: 'config', configMap: { name: configMap.metadata!.name! } },
             scratchVolume('config-out'),
-            ...(agent ? [tlsVolume(FLEET_TLS.remoteWriteClient)] : [{ name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } }, objstoreVolume(stack)]),
+            ...(agent
+              ? [tlsVolume(FLEET_TLS.remoteWriteClient)]
+              : [{ name: 'rules', configMap: { name: rulesConfigMap.metadata!.name! } }, objstoreVolume(stack)]),
           ],
         },
       },

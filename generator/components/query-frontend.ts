@@ -26,28 +26,31 @@ export function queryFrontend(stack: StackConfig): QueryFrontendObjects {
   const f = stack.queryFrontend;
   const id = thanosIdentity(stack, QUERY_FRONTEND_NAME, 'query-cache');
   const cacheConfig = responseCacheConfig(stack);
-  const deployment = withExternalCache(stack, thanosDeployment({
-    name: QUERY_FRONTEND_NAME,
-    id,
-    replicas: f.replicas,
-    antiAffinity: 'preferred',
-    container: thanosContainer(stack, 'thanos-query-frontend', {
-      subcommand: 'query-frontend',
-      args: [
-        `--http-address=${listenAddress(PORTS.queryHttp)}`,
-        `--query-frontend.downstream-url=${queryUrl(stack)}`,
-        `--query-range.split-interval=${f.splitInterval}`,
-        `--query-range.response-cache-config=${cacheConfig}`,
-        `--labels.split-interval=${f.splitInterval}`,
-        `--labels.response-cache-config=${cacheConfig}`,
-        '--query-frontend.compress-responses',
-      ],
-      env: podIdentityEnv(),
-      resources: f.resources,
-      probePort: PORTS.queryHttp.name,
-      ports: [containerPort(PORTS.queryHttp)],
+  const deployment = withExternalCache(
+    stack,
+    thanosDeployment({
+      name: QUERY_FRONTEND_NAME,
+      id,
+      replicas: f.replicas,
+      antiAffinity: 'preferred',
+      container: thanosContainer(stack, 'thanos-query-frontend', {
+        subcommand: 'query-frontend',
+        args: [
+          `--http-address=${listenAddress(PORTS.queryHttp)}`,
+          `--query-frontend.downstream-url=${queryUrl(stack)}`,
+          `--query-range.split-interval=${f.splitInterval}`,
+          `--query-range.response-cache-config=${cacheConfig}`,
+          `--labels.split-interval=${f.splitInterval}`,
+          `--labels.response-cache-config=${cacheConfig}`,
+          '--query-frontend.compress-responses',
+        ],
+        env: podIdentityEnv(),
+        resources: f.resources,
+        probePort: PORTS.queryHttp.name,
+        ports: [containerPort(PORTS.queryHttp)],
+      }),
     }),
-  }));
+  );
   return {
     serviceAccount: serviceAccount(QUERY_FRONTEND_NAME, id),
     service: clusterIpService(QUERY_FRONTEND_NAME, id, [PORTS.queryHttp]),

@@ -7,18 +7,21 @@ import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrupt
 import type { StackConfig } from '../model/stack.js';
 import { WRITERS_ANNOTATION, labels } from '../../core/labels.js';
 import { clusterIpService, headlessService, serviceAccount, serviceHost, serviceHostIn } from '../lib/objects.js';
-import {
-  objstoreFlag,
-  objstoreVolume,
-  objstoreVolumeMount,
-  podIdentityEnv,
-} from '../lib/pod.js';
+import { objstoreFlag, objstoreVolume, objstoreVolumeMount, podIdentityEnv } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import type { ComponentIdentity } from '../../core/labels.js';
 import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
 import { retentionSize } from '../../core/units/sizing.js';
 import { RECEIVE_NAME, RECEIVE_REPLICA_LABEL, RECEIVE_ROUTER_NAME } from '../../core/names.js';
-import { clusterLabelFlags, shardedWorkload, thanosContainer, thanosDeployment, thanosIdentity, thanosStatefulSet, withDataScope } from './thanos-common.js';
+import {
+  clusterLabelFlags,
+  shardedWorkload,
+  thanosContainer,
+  thanosDeployment,
+  thanosIdentity,
+  thanosStatefulSet,
+  withDataScope,
+} from './thanos-common.js';
 
 export const HASHRING_CONFIGMAP = `${RECEIVE_NAME}-hashring`;
 export const HASHRING_KEY = 'hashrings.json';
@@ -59,7 +62,10 @@ export function receiveHashrings(stack: StackConfig): { name: string; tenants: r
  * ConfigMap for their own namespace.
  */
 function ringEndpoints(stack: StackConfig, statefulSet: string, namespace: string): string[] {
-  return Array.from({ length: stack.receive.replicas }, (_, ordinal) => `${statefulSet}-${ordinal}.${serviceHostIn(stack, RECEIVE_NAME, namespace)}:${PORTS.grpc.port}`);
+  return Array.from(
+    { length: stack.receive.replicas },
+    (_, ordinal) => `${statefulSet}-${ordinal}.${serviceHostIn(stack, RECEIVE_NAME, namespace)}:${PORTS.grpc.port}`,
+  );
 }
 
 /** Every pod that stores, across hashrings, in hashring order. */
@@ -111,12 +117,20 @@ function remoteWriteTls(stack: StackConfig): boolean {
 const hashringVolume = { name: 'hashring', configMap: { name: HASHRING_CONFIGMAP } };
 
 /** Every Receive pod listens for gRPC, HTTP and remote write (a router takes the writes, an ingestor its routers' gRPC). */
-const listenFlags = [`--grpc-address=${listenAddress(PORTS.grpc)}`, `--http-address=${listenAddress(PORTS.http)}`, `--remote-write.address=${listenAddress(PORTS.remoteWrite)}`];
+const listenFlags = [
+  `--grpc-address=${listenAddress(PORTS.grpc)}`,
+  `--http-address=${listenAddress(PORTS.http)}`,
+  `--remote-write.address=${listenAddress(PORTS.remoteWrite)}`,
+];
 const listenPorts = [containerPort(PORTS.grpc), containerPort(PORTS.http), containerPort(PORTS.remoteWrite)];
 const hashringMount = { name: 'hashring', mountPath: HASHRING_DIR, readOnly: true };
 
 function withWriters<W extends StatefulSet | Deployment>(stack: StackConfig, workload: W): W {
-  if (stack.receive.writers.length > 0) workload.metadata = { ...workload.metadata, annotations: { ...workload.metadata?.annotations, [WRITERS_ANNOTATION]: stack.receive.writers.join(', ') } };
+  if (stack.receive.writers.length > 0)
+    workload.metadata = {
+      ...workload.metadata,
+      annotations: { ...workload.metadata?.annotations, [WRITERS_ANNOTATION]: stack.receive.writers.join(', ') },
+    };
   return workload;
 }
 
@@ -127,72 +141,93 @@ export function receive(stack: StackConfig): ReceiveObjects {
   const hashring = hashringConfigMap(stack);
   // Remote write from other clusters (an observer's agents) arrives over mTLS where writes arrive: the routers when split.
   const tls = remoteWriteTls(stack) ? tlsFiles(FLEET_TLS.receiveServer) : undefined;
-  const tlsFlags = tls ? [`--remote-write.server-tls-cert=${tls.cert}`, `--remote-write.server-tls-key=${tls.key}`, `--remote-write.server-tls-client-ca=${tls.ca}`] : [];
+  const tlsFlags = tls
+    ? [
+        `--remote-write.server-tls-cert=${tls.cert}`,
+        `--remote-write.server-tls-key=${tls.key}`,
+        `--remote-write.server-tls-client-ca=${tls.ca}`,
+      ]
+    : [];
   const ingestors = receiveHashrings(stack).map((ring) => {
-    const statefulSet = withDataScope(thanosStatefulSet({
-      name: ring.statefulSet,
-      serviceName: RECEIVE_NAME,
-      serviceAccountName: RECEIVE_NAME,
-      id,
-      replicas: r.replicas,
-      podManagementPolicy: 'Parallel',
-      antiAffinity: 'required',
-      terminationGracePeriodSeconds: 900,
-      storageSize: r.storageSize,
-      // An ingestor (split) reads no hashring: Thanos runs it ingest-only; routers do the hashing.
-      volumes: [...(split ? [] : [hashringVolume]), objstoreVolume(stack), ...(tls && !split ? [tlsVolume(FLEET_TLS.receiveServer)] : [])],
-      container: thanosContainer(stack, 'thanos-receive', {
-        subcommand: 'receive',
-        args: [
-          ...listenFlags,
-          ...(split ? [] : tlsFlags),
-          `--tsdb.path=${DATA_DIR}`,
-          `--tsdb.retention=${r.retention}`,
-          ...(r.retentionSizePercent > 0 ? [`--tsdb.max-retention-bytes=${retentionSize(r.storageSize, r.retentionSizePercent)}`] : []),
-          objstoreFlag(stack),
-          ...clusterLabelFlags(stack, r.ownClusterOnly),
-          `--label=${RECEIVE_REPLICA_LABEL}="$(POD_NAME)"`,
-          ...(split
-            ? []
-            : [
-                `--receive.replication-factor=${r.replicationFactor}`,
-                `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
-                `--receive.local-endpoint=${localEndpoint(stack)}`,
-              ]),
+    const statefulSet = withDataScope(
+      thanosStatefulSet({
+        name: ring.statefulSet,
+        serviceName: RECEIVE_NAME,
+        serviceAccountName: RECEIVE_NAME,
+        id,
+        replicas: r.replicas,
+        podManagementPolicy: 'Parallel',
+        antiAffinity: 'required',
+        terminationGracePeriodSeconds: 900,
+        storageSize: r.storageSize,
+        // An ingestor (split) reads no hashring: Thanos runs it ingest-only; routers do the hashing.
+        volumes: [
+          ...(split ? [] : [hashringVolume]),
+          objstoreVolume(stack),
+          ...(tls && !split ? [tlsVolume(FLEET_TLS.receiveServer)] : []),
         ],
-        env: podIdentityEnv(),
-        resources: r.resources,
-        probePort: PORTS.http.name,
-        ports: listenPorts,
-        volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, ...(split ? [] : [hashringMount]), objstoreVolumeMount(), ...(tls && !split ? [tlsVolumeMount(FLEET_TLS.receiveServer)] : [])],
-      }),
-    }), r.ownClusterOnly);
-    return shardedWorkload(id, split ? ring.name : undefined, r.replicas, withWriters(stack, statefulSet));
-  });
-  const routerId = routerIdentity(stack);
-  const router = split
-    ? withWriters(stack, thanosDeployment({
-        name: RECEIVE_ROUTER_NAME,
-        id: routerId,
-        replicas: r.routers,
-        antiAffinity: 'preferred',
-        volumes: [hashringVolume, ...(tls ? [tlsVolume(FLEET_TLS.receiveServer)] : [])],
-        // A router keeps no TSDB and uploads nothing: no data volume, no object storage.
         container: thanosContainer(stack, 'thanos-receive', {
           subcommand: 'receive',
           args: [
             ...listenFlags,
-            ...tlsFlags,
-            `--receive.replication-factor=${r.replicationFactor}`,
-            `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
+            ...(split ? [] : tlsFlags),
+            `--tsdb.path=${DATA_DIR}`,
+            `--tsdb.retention=${r.retention}`,
+            ...(r.retentionSizePercent > 0 ? [`--tsdb.max-retention-bytes=${retentionSize(r.storageSize, r.retentionSizePercent)}`] : []),
+            objstoreFlag(stack),
+            ...clusterLabelFlags(stack, r.ownClusterOnly),
+            `--label=${RECEIVE_REPLICA_LABEL}="$(POD_NAME)"`,
+            ...(split
+              ? []
+              : [
+                  `--receive.replication-factor=${r.replicationFactor}`,
+                  `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
+                  `--receive.local-endpoint=${localEndpoint(stack)}`,
+                ]),
           ],
           env: podIdentityEnv(),
-          resources: r.routerResources,
+          resources: r.resources,
           probePort: PORTS.http.name,
           ports: listenPorts,
-          volumeMounts: [hashringMount, ...(tls ? [tlsVolumeMount(FLEET_TLS.receiveServer)] : [])],
+          volumeMounts: [
+            { name: 'data', mountPath: DATA_DIR },
+            ...(split ? [] : [hashringMount]),
+            objstoreVolumeMount(),
+            ...(tls && !split ? [tlsVolumeMount(FLEET_TLS.receiveServer)] : []),
+          ],
         }),
-      }))
+      }),
+      r.ownClusterOnly,
+    );
+    return shardedWorkload(id, split ? ring.name : undefined, r.replicas, withWriters(stack, statefulSet));
+  });
+  const routerId = routerIdentity(stack);
+  const router = split
+    ? withWriters(
+        stack,
+        thanosDeployment({
+          name: RECEIVE_ROUTER_NAME,
+          id: routerId,
+          replicas: r.routers,
+          antiAffinity: 'preferred',
+          volumes: [hashringVolume, ...(tls ? [tlsVolume(FLEET_TLS.receiveServer)] : [])],
+          // A router keeps no TSDB and uploads nothing: no data volume, no object storage.
+          container: thanosContainer(stack, 'thanos-receive', {
+            subcommand: 'receive',
+            args: [
+              ...listenFlags,
+              ...tlsFlags,
+              `--receive.replication-factor=${r.replicationFactor}`,
+              `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
+            ],
+            env: podIdentityEnv(),
+            resources: r.routerResources,
+            probePort: PORTS.http.name,
+            ports: listenPorts,
+            volumeMounts: [hashringMount, ...(tls ? [tlsVolumeMount(FLEET_TLS.receiveServer)] : [])],
+          }),
+        }),
+      )
     : undefined;
   const routerBudget = router ? shardedWorkload(routerId, undefined, r.routers, router).podDisruptionBudget : undefined;
   if (routerBudget) routerBudget.metadata = { ...routerBudget.metadata, name: RECEIVE_ROUTER_NAME };
@@ -201,7 +236,10 @@ export function receive(stack: StackConfig): ReceiveObjects {
     service: headlessService(RECEIVE_NAME, id, [PORTS.grpc, PORTS.http, PORTS.remoteWrite]),
     hashring,
     statefulSets: ingestors.map((i) => i.workload),
-    podDisruptionBudgets: [...ingestors.flatMap((i) => (i.podDisruptionBudget ? [i.podDisruptionBudget] : [])), ...(routerBudget ? [routerBudget] : [])],
+    podDisruptionBudgets: [
+      ...ingestors.flatMap((i) => (i.podDisruptionBudget ? [i.podDisruptionBudget] : [])),
+      ...(routerBudget ? [routerBudget] : []),
+    ],
     routerServiceAccount: router ? serviceAccount(RECEIVE_ROUTER_NAME, routerId) : undefined,
     routerService: router ? clusterIpService(RECEIVE_ROUTER_NAME, routerId, [PORTS.http, PORTS.remoteWrite]) : undefined,
     router,

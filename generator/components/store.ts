@@ -3,7 +3,7 @@ import type { Service } from 'kubernetes-models/v1/Service';
 import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { StackConfig, StoreTimePartition } from '../model/stack.js';
-import { headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
+import { headlessService, serviceAccount } from '../lib/objects.js';
 import { objstoreFlag, objstoreVolume, objstoreVolumeMount, podIdentityEnv } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import { storeCacheFlags, withExternalCache } from './caches.js';
@@ -49,39 +49,47 @@ export function store(stack: StackConfig): StoreObjects {
   const id = thanosIdentity(stack, STORE_NAME, 'object-store-gateway');
   const built = storeShards(stack).map((shard) => {
     const shardKey = [shard.partition?.name, shard.shard ? String(shard.shard.index) : undefined].filter(Boolean).join('-');
-    return shardedWorkload(id, shardKey || undefined, s.replicas, withExternalCache(stack, thanosStatefulSet({
-      name: shard.name,
-      serviceName: STORE_NAME,
-      serviceAccountName: STORE_NAME,
+    return shardedWorkload(
       id,
-      replicas: s.replicas,
-      podManagementPolicy: 'Parallel',
-      antiAffinity: 'preferred',
-      storageSize: s.storageSize,
-      volumes: [objstoreVolume(stack)],
-      container: thanosContainer(stack, 'thanos-store', {
-        subcommand: 'store',
-        args: [
-          `--data-dir=${DATA_DIR}`,
-          `--grpc-address=${listenAddress(PORTS.grpc)}`,
-          `--http-address=${listenAddress(PORTS.http)}`,
-          objstoreFlag(stack),
-          // Keep serving blocks marked for deletion for a while: Compact deletes them after --delete-delay.
-          `--ignore-deletion-marks-delay=${s.ignoreDeletionMarksDelay}`,
-          ...storeCacheFlags(stack),
-          // Blocks by id, not by producer: every shard loads an even share whatever the producers' sizes.
-          ...(shard.shard ? [`--selector.relabel-config=${hashmodSelector('__block_id', shard.shard.index, shard.shard.of)}`] : []),
-          ...(shard.partition?.minTime ? [`--min-time=${shard.partition.minTime}`] : []),
-          ...(shard.partition?.maxTime ? [`--max-time=${shard.partition.maxTime}`] : []),
-        ],
-        // $(NAMESPACE) in the memcached address (cacheAddresses) comes from the downward API.
-        env: stack.cache.backend === 'memcached' ? podIdentityEnv() : undefined,
-        resources: s.resources,
-        probePort: PORTS.http.name,
-        ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
-        volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount()],
-      }),
-    })));
+      shardKey || undefined,
+      s.replicas,
+      withExternalCache(
+        stack,
+        thanosStatefulSet({
+          name: shard.name,
+          serviceName: STORE_NAME,
+          serviceAccountName: STORE_NAME,
+          id,
+          replicas: s.replicas,
+          podManagementPolicy: 'Parallel',
+          antiAffinity: 'preferred',
+          storageSize: s.storageSize,
+          volumes: [objstoreVolume(stack)],
+          container: thanosContainer(stack, 'thanos-store', {
+            subcommand: 'store',
+            args: [
+              `--data-dir=${DATA_DIR}`,
+              `--grpc-address=${listenAddress(PORTS.grpc)}`,
+              `--http-address=${listenAddress(PORTS.http)}`,
+              objstoreFlag(stack),
+              // Keep serving blocks marked for deletion for a while: Compact deletes them after --delete-delay.
+              `--ignore-deletion-marks-delay=${s.ignoreDeletionMarksDelay}`,
+              ...storeCacheFlags(stack),
+              // Blocks by id, not by producer: every shard loads an even share whatever the producers' sizes.
+              ...(shard.shard ? [`--selector.relabel-config=${hashmodSelector('__block_id', shard.shard.index, shard.shard.of)}`] : []),
+              ...(shard.partition?.minTime ? [`--min-time=${shard.partition.minTime}`] : []),
+              ...(shard.partition?.maxTime ? [`--max-time=${shard.partition.maxTime}`] : []),
+            ],
+            // $(NAMESPACE) in the memcached address (cacheAddresses) comes from the downward API.
+            env: stack.cache.backend === 'memcached' ? podIdentityEnv() : undefined,
+            resources: s.resources,
+            probePort: PORTS.http.name,
+            ports: [containerPort(PORTS.grpc), containerPort(PORTS.http)],
+            volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, objstoreVolumeMount()],
+          }),
+        }),
+      ),
+    );
   });
   return {
     serviceAccount: serviceAccount(STORE_NAME, id),

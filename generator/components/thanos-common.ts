@@ -39,7 +39,9 @@ export interface ThanosContainerSpec {
  * subcommand: the Go heap is bounded by the container's memory limit, not found by the OOM killer.
  */
 export function goMemLimitFlags(stack: StackConfig, subcommand: string): string[] {
-  return stack.autoGoMemLimit && isThanosSubcommand(subcommand) && hasFlag(subcommand, '--enable-auto-gomemlimit', THANOS_VERSION) ? ['--enable-auto-gomemlimit'] : [];
+  return stack.autoGoMemLimit && isThanosSubcommand(subcommand) && hasFlag(subcommand, '--enable-auto-gomemlimit', THANOS_VERSION)
+    ? ['--enable-auto-gomemlimit']
+    : [];
 }
 
 /** One Thanos container, restricted, with probes and resources: the shape every component shares. */
@@ -142,7 +144,11 @@ export function clusterLabelFlags(stack: StackConfig, ownClusterOnly: boolean): 
 
 /** Marks a Ruler or Receive that serves other clusters too, so `check` knows its missing cluster label is meant. */
 export function withDataScope(statefulSet: StatefulSet, ownClusterOnly: boolean): StatefulSet {
-  if (!ownClusterOnly) statefulSet.metadata = { ...statefulSet.metadata, annotations: { ...statefulSet.metadata?.annotations, [DATA_SCOPE_ANNOTATION]: FLEET_SCOPE } };
+  if (!ownClusterOnly)
+    statefulSet.metadata = {
+      ...statefulSet.metadata,
+      annotations: { ...statefulSet.metadata?.annotations, [DATA_SCOPE_ANNOTATION]: FLEET_SCOPE },
+    };
   return statefulSet;
 }
 
@@ -152,7 +158,12 @@ export function withDataScope(statefulSet: StatefulSet, ownClusterOnly: boolean)
  * component's Service, ServiceAccount and policies still select all of them. With replicas > 1 it
  * gets a PodDisruptionBudget of its own. Without a shard key the workload stays as built.
  */
-export function shardedWorkload<W extends StatefulSet | Deployment>(id: ComponentIdentity, shard: string | undefined, replicas: number, workload: W): { workload: W; podDisruptionBudget?: PodDisruptionBudget } {
+export function shardedWorkload<W extends StatefulSet | Deployment>(
+  id: ComponentIdentity,
+  shard: string | undefined,
+  replicas: number,
+  workload: W,
+): { workload: W; podDisruptionBudget?: PodDisruptionBudget } {
   const name = workload.metadata!.name!;
   if (shard === undefined) return { workload, podDisruptionBudget: replicas > 1 ? podDisruptionBudget(name, id) : undefined };
   const spec = workload.spec!;

@@ -1,5 +1,5 @@
 import { assertValidObject, type KubeObject } from '../build-stack.js';
-import { kustomization } from '../write/layout.js';
+import { kustomization } from '../base-layout.js';
 import { dropUndefined } from '../../core/yaml.js';
 import { yamlFile, type GeneratedFile } from '../write/writer.js';
 import { argoApplication, argoApplicationSet, fluxGitRepository, fluxKustomization, type GitOpsOverlay } from './manifests.js';
@@ -37,10 +37,24 @@ export function gitopsFiles(overlays: readonly GitOpsOverlay[], settings: GitOps
   const sorted = [...overlays].sort((a, b) => a.name.localeCompare(b.name));
   const files: GeneratedFile[] = [];
   for (const overlay of sorted) {
-    files.push(yamlFile(`${GITOPS_DIR}/argocd/applications/${overlay.name}.yaml`, [plain(argoApplication(overlay, settings), `${GITOPS_DIR}/argocd`)], SOURCE));
+    files.push(
+      yamlFile(
+        `${GITOPS_DIR}/argocd/applications/${overlay.name}.yaml`,
+        [plain(argoApplication(overlay, settings), `${GITOPS_DIR}/argocd`)],
+        SOURCE,
+      ),
+    );
   }
-  files.push(yamlFile(`${GITOPS_DIR}/argocd/applications/kustomization.yaml`, [kustomization({ resources: sorted.map((o) => `${o.name}.yaml`) })], SOURCE));
-  files.push(yamlFile(`${GITOPS_DIR}/argocd/applicationset.yaml`, [plain(argoApplicationSet(sorted, settings), `${GITOPS_DIR}/argocd`)], SOURCE));
+  files.push(
+    yamlFile(
+      `${GITOPS_DIR}/argocd/applications/kustomization.yaml`,
+      [kustomization({ resources: sorted.map((o) => `${o.name}.yaml`) })],
+      SOURCE,
+    ),
+  );
+  files.push(
+    yamlFile(`${GITOPS_DIR}/argocd/applicationset.yaml`, [plain(argoApplicationSet(sorted, settings), `${GITOPS_DIR}/argocd`)], SOURCE),
+  );
 
   const clusters = [...new Set(sorted.map((o) => o.cluster))].sort();
   const source = fluxGitRepository(settings);
@@ -52,7 +66,8 @@ export function gitopsFiles(overlays: readonly GitOpsOverlay[], settings: GitOps
       files.push(yamlFile(`${dir}/gitrepository.yaml`, [plain(source, dir)], SOURCE));
       resources.unshift('gitrepository.yaml');
     }
-    for (const overlay of mine) files.push(yamlFile(`${dir}/${overlay.name}.yaml`, [plain(fluxKustomization(overlay, settings), dir)], SOURCE));
+    for (const overlay of mine)
+      files.push(yamlFile(`${dir}/${overlay.name}.yaml`, [plain(fluxKustomization(overlay, settings), dir)], SOURCE));
     files.push(yamlFile(`${dir}/kustomization.yaml`, [kustomization({ resources })], SOURCE));
   }
   return files;

@@ -39,11 +39,17 @@ const syncOptions = ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=
  */
 export function argoApplication(overlay: GitOpsOverlay, settings: GitOpsSettings): Application {
   return new Application({
-    metadata: { name: appName(overlay.name), namespace: settings.argocd.namespace, labels: { ...labels, [CLUSTER_NAME_LABEL]: overlay.cluster } },
+    metadata: {
+      name: appName(overlay.name),
+      namespace: settings.argocd.namespace,
+      labels: { ...labels, [CLUSTER_NAME_LABEL]: overlay.cluster },
+    },
     spec: {
       project: settings.argocd.project,
       source: { repoURL: settings.repoURL, targetRevision: settings.branch, path: overlayPath(overlay.name) },
-      destination: overlay.argocdInCluster ? { server: IN_CLUSTER_SERVER, namespace: overlay.namespace } : { name: overlay.cluster, namespace: overlay.namespace },
+      destination: overlay.argocdInCluster
+        ? { server: IN_CLUSTER_SERVER, namespace: overlay.namespace }
+        : { name: overlay.cluster, namespace: overlay.namespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         // PruneLast: removed objects go only after everything else is healthy.
@@ -64,7 +70,13 @@ export interface ApplicationSetElement {
 }
 
 export function applicationSetElement(overlay: GitOpsOverlay): ApplicationSetElement {
-  return { name: overlay.name, cluster: overlay.cluster, destination: argoClusterName(overlay), namespace: overlay.namespace, path: overlayPath(overlay.name) };
+  return {
+    name: overlay.name,
+    cluster: overlay.cluster,
+    destination: argoClusterName(overlay),
+    namespace: overlay.namespace,
+    path: overlayPath(overlay.name),
+  };
 }
 
 /**

@@ -18,7 +18,10 @@ const PLACEHOLDER_MARK = 'CHANGE-ME';
 
 type Step = Record<string, unknown>;
 
-const setupNode = (cache: boolean): Step => ({ uses: 'actions/setup-node@v4', with: { 'node-version': NODE_VERSION, ...(cache ? { cache: 'npm' } : {}) } });
+const setupNode = (cache: boolean): Step => ({
+  uses: 'actions/setup-node@v4',
+  with: { 'node-version': NODE_VERSION, ...(cache ? { cache: 'npm' } : {}) },
+});
 
 /**
  * The untrusted half: runs the fork's code with a read-only token, on pull requests to the branch
@@ -27,7 +30,10 @@ const setupNode = (cache: boolean): Step => ({ uses: 'actions/setup-node@v4', wi
  * that the commenting workflow reads as data. SARIF goes to code scanning in a job of its own, the
  * only one with `security-events: write`, and never fails the run where code scanning is off.
  */
-export function pullRequestWorkflow(settings: GitOpsSettings = GITOPS, options: { failOnPlaceholder?: boolean } = {}): Record<string, unknown> {
+export function pullRequestWorkflow(
+  settings: GitOpsSettings = GITOPS,
+  options: { failOnPlaceholder?: boolean } = {},
+): Record<string, unknown> {
   const strict = options.failOnPlaceholder ?? !settings.repoURL.includes(PLACEHOLDER_MARK);
   const check = [
     'npm run --silent check -- --changed-since "$BASE_REF"',
@@ -58,7 +64,11 @@ export function pullRequestWorkflow(settings: GitOpsSettings = GITOPS, options: 
           { name: 'Generated files match the generator', run: 'npm run generate -- --check' },
           { name: 'Tests', run: 'npm test' },
           { name: 'A fork configured as the README says stays green (fork-play)', run: 'npm run fork-play' },
-          { name: 'Policies on the affected overlays (SARIF, markdown and annotations from one render)', if: '!cancelled()', run: `mkdir -p ${REPORT_DIR}\n${check}\n` },
+          {
+            name: 'Policies on the affected overlays (SARIF, markdown and annotations from one render)',
+            if: '!cancelled()',
+            run: `mkdir -p ${REPORT_DIR}\n${check}\n`,
+          },
           { name: 'Rendered changes', if: '!cancelled()', run: `mkdir -p ${REPORT_DIR}\n${diff}\n` },
           {
             // A failed step leaves its part out; the comment still says what there is.
@@ -115,12 +125,20 @@ export function commentWorkflow(): Record<string, unknown> {
         permissions: { actions: 'read', contents: 'read', 'pull-requests': 'write' },
         steps: [
           // The default branch's script only: sparse, no credentials left behind.
-          { uses: 'actions/checkout@v4', with: { 'sparse-checkout': COMMENT_SCRIPT.replace(/\/[^/]+$/, ''), 'persist-credentials': false } },
+          {
+            uses: 'actions/checkout@v4',
+            with: { 'sparse-checkout': COMMENT_SCRIPT.replace(/\/[^/]+$/, ''), 'persist-credentials': false },
+          },
           {
             name: 'Download the report (data only)',
             'continue-on-error': true,
             uses: 'actions/download-artifact@v4',
-            with: { name: REPORT_ARTIFACT, path: REPORT_DIR, 'run-id': '${{ github.event.workflow_run.id }}', 'github-token': '${{ github.token }}' },
+            with: {
+              name: REPORT_ARTIFACT,
+              path: REPORT_DIR,
+              'run-id': '${{ github.event.workflow_run.id }}',
+              'github-token': '${{ github.token }}',
+            },
           },
           setupNode(false),
           {
@@ -147,5 +165,8 @@ function workflowFile(name: string, workflow: Record<string, unknown>): Generate
 }
 
 export function workflowFiles(settings: GitOpsSettings = GITOPS): GeneratedFile[] {
-  return [workflowFile(PULL_REQUEST_WORKFLOW, pullRequestWorkflow(settings)), workflowFile(`${PULL_REQUEST_WORKFLOW}-comment`, commentWorkflow())];
+  return [
+    workflowFile(PULL_REQUEST_WORKFLOW, pullRequestWorkflow(settings)),
+    workflowFile(`${PULL_REQUEST_WORKFLOW}-comment`, commentWorkflow()),
+  ];
 }

@@ -1,5 +1,13 @@
 import { CLUSTER_LABEL } from '../../core/names.js';
-import { DEFAULT_STACK, type FleetConfig, type FleetExposure, type FleetRole, type IssuerRef, type StackConfig, type StackOverrides } from './stack.js';
+import {
+  DEFAULT_STACK,
+  type FleetConfig,
+  type FleetExposure,
+  type FleetRole,
+  type IssuerRef,
+  type StackConfig,
+  type StackOverrides,
+} from './stack.js';
 import { UserError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import { RECEIVE_REMOTE_WRITE_PATH } from '../../core/ports.js';
@@ -33,8 +41,14 @@ export function observerOf(overlay: OverlayDefinition, registry: readonly Overla
 }
 
 /** The leaves and agents naming `observer`, in registry order. */
-export function membersOf(observer: OverlayDefinition, registry: readonly OverlayDefinition[], role?: 'leaf' | 'agent'): OverlayDefinition[] {
-  return registry.filter((o) => o.observer === observer.name && (roleOf(o) === 'leaf' || roleOf(o) === 'agent') && (!role || roleOf(o) === role));
+export function membersOf(
+  observer: OverlayDefinition,
+  registry: readonly OverlayDefinition[],
+  role?: 'leaf' | 'agent',
+): OverlayDefinition[] {
+  return registry.filter(
+    (o) => o.observer === observer.name && (roleOf(o) === 'leaf' || roleOf(o) === 'agent') && (!role || roleOf(o) === role),
+  );
 }
 
 /** The exposure with its defaults filled in. */
@@ -62,7 +76,10 @@ export function issuerOf(overlay: OverlayDefinition): IssuerRef {
  * observer's bucket and object-store settings (a leaf's sidecars upload there; an agent's samples
  * reach it through the observer's Receive). Other roles are returned as they are.
  */
-export function effectiveOverlay(overlay: OverlayDefinition, registry: readonly OverlayDefinition[]): OverlayDefinition & { readonly bucket: string } {
+export function effectiveOverlay(
+  overlay: OverlayDefinition,
+  registry: readonly OverlayDefinition[],
+): OverlayDefinition & { readonly bucket: string } {
   const observer = observerOf(overlay, registry);
   if (observer) return { ...overlay, bucket: observer.bucket ?? '', ...(observer.settings ? { settings: observer.settings } : {}) };
   return overlay as OverlayDefinition & { readonly bucket: string };
@@ -134,7 +151,12 @@ export function withFleet(stack: StackConfig, overlay: OverlayDefinition, regist
   const agents = agentWriters(overlay, registry);
   const writers = [...stack.receive.writers, ...agents];
   const receiveOn = overlay.components?.receive ?? writers.length > 0;
-  return { ...stack, fleet, receive: { ...stack.receive, enabled: receiveOn, writers }, compact: withFleetShards(stack, overlay, registry) };
+  return {
+    ...stack,
+    fleet,
+    receive: { ...stack.receive, enabled: receiveOn, writers },
+    compact: withFleetShards(stack, overlay, registry),
+  };
 }
 
 /**
@@ -145,7 +167,13 @@ export function withFleet(stack: StackConfig, overlay: OverlayDefinition, regist
 function withFleetShards(stack: StackConfig, overlay: OverlayDefinition, registry: readonly OverlayDefinition[]): StackConfig['compact'] {
   const c = stack.compact;
   if (c.shards <= 1 || c.shardValues.length > 0 || c.shardLabel !== CLUSTER_LABEL) return c;
-  return { ...c, shardValues: [stack.prometheus.clusterLabel, ...membersOf(overlay, registry, 'leaf').map((leaf) => leaf.overrides?.prometheus?.clusterLabel ?? leaf.cluster)] };
+  return {
+    ...c,
+    shardValues: [
+      stack.prometheus.clusterLabel,
+      ...membersOf(overlay, registry, 'leaf').map((leaf) => leaf.overrides?.prometheus?.clusterLabel ?? leaf.cluster),
+    ],
+  };
 }
 
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
@@ -159,32 +187,57 @@ export function validateFleetEntry(at: string, overlay: OverlayDefinition): void
   const r = roleOf(overlay);
   const member = r === 'leaf' || r === 'agent';
   if (member && (typeof overlay.observer !== 'string' || overlay.observer === '')) {
-    throw new UserError(`${at}: a ${r} names its observer: add observer: '<observer overlay>' (the overlay with role 'observer' whose Query ${r === 'leaf' ? 'dials this leaf' : 'runs the Receive this agent writes to'}).`);
+    throw new UserError(
+      `${at}: a ${r} names its observer: add observer: '<observer overlay>' (the overlay with role 'observer' whose Query ${r === 'leaf' ? 'dials this leaf' : 'runs the Receive this agent writes to'}).`,
+    );
   }
-  if (!member && overlay.observer !== undefined) throw new UserError(`${at}: 'observer' is for a leaf or agent; this overlay's role is '${r}'. Set role: 'leaf' or role: 'agent', or remove 'observer'.`);
+  if (!member && overlay.observer !== undefined)
+    throw new UserError(
+      `${at}: 'observer' is for a leaf or agent; this overlay's role is '${r}'. Set role: 'leaf' or role: 'agent', or remove 'observer'.`,
+    );
   if (member && overlay.bucket !== undefined) {
-    throw new UserError(`${at}: a ${r} has no bucket of its own (its ${r === 'leaf' ? "sidecars upload to its observer's bucket" : "samples reach its observer's bucket through Receive"}); remove 'bucket'.`);
+    throw new UserError(
+      `${at}: a ${r} has no bucket of its own (its ${r === 'leaf' ? "sidecars upload to its observer's bucket" : "samples reach its observer's bucket through Receive"}); remove 'bucket'.`,
+    );
   }
-  if (member && overlay.settings !== undefined) throw new UserError(`${at}: a ${r} takes its object-store settings from its observer; remove 'settings'.`);
-  if (!member && overlay.bucket === undefined) throw new UserError(`${at}: missing field 'bucket': the bucket this overlay's blocks go to (a ${r} overlay has one of its own).`);
+  if (member && overlay.settings !== undefined)
+    throw new UserError(`${at}: a ${r} takes its object-store settings from its observer; remove 'settings'.`);
+  if (!member && overlay.bucket === undefined)
+    throw new UserError(`${at}: missing field 'bucket': the bucket this overlay's blocks go to (a ${r} overlay has one of its own).`);
   if (r === 'leaf' && overlay.expose === undefined) {
-    throw new UserError(`${at}: a leaf exposes its Query to the observer: add expose: { host: 'thanos-grpc.<cluster>.example.com' } (via 'LoadBalancer' by default, or 'TLSRoute' with a gateway).`);
+    throw new UserError(
+      `${at}: a leaf exposes its Query to the observer: add expose: { host: 'thanos-grpc.<cluster>.example.com' } (via 'LoadBalancer' by default, or 'TLSRoute' with a gateway).`,
+    );
   }
-  if (r === 'agent' && overlay.expose !== undefined) throw new UserError(`${at}: an agent serves nothing to other clusters; remove 'expose'.`);
-  if (r === 'full' && overlay.expose !== undefined) throw new UserError(`${at}: 'expose' is for a leaf or an observer; this overlay's role is 'full'.`);
-  if (overlay.issuer !== undefined && r !== 'observer') throw new UserError(`${at}: 'issuer' is set on the observer only; its leaves and agents use the same issuer.`);
-  if (overlay.issuer !== undefined && (typeof overlay.issuer.name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(overlay.issuer.name) || !['ClusterIssuer', 'Issuer', undefined].includes(overlay.issuer.kind))) {
-    throw new UserError(`${at}: 'issuer' is { name: '<cert-manager issuer name>', kind: 'ClusterIssuer' | 'Issuer' }, e.g. { name: 'thanos-fleet-ca', kind: 'ClusterIssuer' }.`);
+  if (r === 'agent' && overlay.expose !== undefined)
+    throw new UserError(`${at}: an agent serves nothing to other clusters; remove 'expose'.`);
+  if (r === 'full' && overlay.expose !== undefined)
+    throw new UserError(`${at}: 'expose' is for a leaf or an observer; this overlay's role is 'full'.`);
+  if (overlay.issuer !== undefined && r !== 'observer')
+    throw new UserError(`${at}: 'issuer' is set on the observer only; its leaves and agents use the same issuer.`);
+  if (
+    overlay.issuer !== undefined &&
+    (typeof overlay.issuer.name !== 'string' ||
+      !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(overlay.issuer.name) ||
+      !['ClusterIssuer', 'Issuer', undefined].includes(overlay.issuer.kind))
+  ) {
+    throw new UserError(
+      `${at}: 'issuer' is { name: '<cert-manager issuer name>', kind: 'ClusterIssuer' | 'Issuer' }, e.g. { name: 'thanos-fleet-ca', kind: 'ClusterIssuer' }.`,
+    );
   }
   if (overlay.expose !== undefined) validateExposure(at, overlay.expose);
   if (member) {
     const o = overlay.overrides as { compact?: { enabled?: boolean }; store?: { enabled?: boolean } } | undefined;
     if (o?.compact?.enabled || o?.store?.enabled) {
-      throw new UserError(`${at}: a ${r} runs no ${o.compact?.enabled ? 'compactor' : 'Store Gateway'}: its observer ${o.compact?.enabled ? 'compacts' : 'serves'} the shared bucket (a second compactor on it halts on overlapping blocks). Remove overrides.${o.compact?.enabled ? 'compact' : 'store'}.enabled.`);
+      throw new UserError(
+        `${at}: a ${r} runs no ${o.compact?.enabled ? 'compactor' : 'Store Gateway'}: its observer ${o.compact?.enabled ? 'compacts' : 'serves'} the shared bucket (a second compactor on it halts on overlapping blocks). Remove overrides.${o.compact?.enabled ? 'compact' : 'store'}.enabled.`,
+      );
     }
   }
   if (r === 'agent' && (overlay.ruleFiles ?? []).length > 0) {
-    throw new UserError(`${at}: an agent evaluates no rules (Prometheus in agent mode refuses rule_files); put the rule files on its observer, whose Ruler sees every cluster.`);
+    throw new UserError(
+      `${at}: an agent evaluates no rules (Prometheus in agent mode refuses rule_files); put the rule files on its observer, whose Ruler sees every cluster.`,
+    );
   }
   if ((overlay.overrides as Record<string, unknown> | undefined)?.fleet !== undefined) {
     throw new UserError(`${at}: 'overrides.fleet' cannot be set: the fleet wiring is derived from role, observer and expose.`);
@@ -195,15 +248,23 @@ function validateExposure(at: string, e: NonNullable<OverlayDefinition['expose']
   const example = "expose: { host: 'thanos-grpc.eu-1.example.com', via: 'LoadBalancer' }";
   if (typeof e !== 'object' || e === null) throw new UserError(`${at}: 'expose' must be an object, e.g. ${example}`);
   for (const key of Object.keys(e)) {
-    if (!['host', 'via', 'port', 'gateway'].includes(key)) throw new UserError(`${at}: unknown field 'expose.${key}'. Allowed: host, via, port, gateway.`);
+    if (!['host', 'via', 'port', 'gateway'].includes(key))
+      throw new UserError(`${at}: unknown field 'expose.${key}'. Allowed: host, via, port, gateway.`);
   }
-  if (typeof e.host !== 'string' || !HOST.test(e.host)) throw new UserError(`${at}: 'expose.host' must be a fully qualified lowercase DNS name other clusters resolve, e.g. ${example}; got '${String(e.host)}'.`);
-  if (e.via !== undefined && e.via !== 'LoadBalancer' && e.via !== 'TLSRoute') throw new UserError(`${at}: 'expose.via' is 'LoadBalancer' or 'TLSRoute'; got '${String(e.via)}'.`);
-  if (e.port !== undefined && (!Number.isInteger(e.port) || e.port < 1 || e.port > 65535)) throw new UserError(`${at}: 'expose.port' must be a TCP port (1-65535); got '${String(e.port)}'.`);
+  if (typeof e.host !== 'string' || !HOST.test(e.host))
+    throw new UserError(
+      `${at}: 'expose.host' must be a fully qualified lowercase DNS name other clusters resolve, e.g. ${example}; got '${String(e.host)}'.`,
+    );
+  if (e.via !== undefined && e.via !== 'LoadBalancer' && e.via !== 'TLSRoute')
+    throw new UserError(`${at}: 'expose.via' is 'LoadBalancer' or 'TLSRoute'; got '${String(e.via)}'.`);
+  if (e.port !== undefined && (!Number.isInteger(e.port) || e.port < 1 || e.port > 65535))
+    throw new UserError(`${at}: 'expose.port' must be a TCP port (1-65535); got '${String(e.port)}'.`);
   if (e.via === 'TLSRoute') {
     const g = e.gateway;
     if (!g || typeof g.name !== 'string' || typeof g.namespace !== 'string' || !g.name || !g.namespace) {
-      throw new UserError(`${at}: expose.via 'TLSRoute' needs the Gateway it attaches to: gateway: { name: '<gateway>', namespace: '<its namespace>' } (a listener with protocol TLS and tls.mode Passthrough).`);
+      throw new UserError(
+        `${at}: expose.via 'TLSRoute' needs the Gateway it attaches to: gateway: { name: '<gateway>', namespace: '<its namespace>' } (a listener with protocol TLS and tls.mode Passthrough).`,
+      );
     }
   } else if (e.gateway !== undefined) {
     throw new UserError(`${at}: 'expose.gateway' is for via 'TLSRoute' only.`);
@@ -225,23 +286,37 @@ export function validateFleet(overlays: readonly OverlayDefinition[], where = 's
       const named = byName.get(overlay.observer!);
       if (!named) {
         const observers = overlays.filter((o) => roleOf(o) === 'observer').map((o) => o.name);
-        throw new UserError(`${at}: observer '${overlay.observer}' is not in the registry. Observers: ${observers.length ? observers.join(', ') : 'none (add one with new-overlay --role observer)'}.${didYouMean(overlay.observer!, observers)}`);
+        throw new UserError(
+          `${at}: observer '${overlay.observer}' is not in the registry. Observers: ${observers.length ? observers.join(', ') : 'none (add one with new-overlay --role observer)'}.${didYouMean(overlay.observer!, observers)}`,
+        );
       }
-      if (roleOf(named) !== 'observer') throw new UserError(`${at}: observer '${named.name}' has role '${roleOf(named)}'; give it role: 'observer' or name another observer.`);
+      if (roleOf(named) !== 'observer')
+        throw new UserError(
+          `${at}: observer '${named.name}' has role '${roleOf(named)}'; give it role: 'observer' or name another observer.`,
+        );
       if (named.provider !== overlay.provider) {
-        throw new UserError(`${at}: a ${role}'s name ends in its observer's provider ('${named.provider}', the object store its data lands in), not '${overlay.provider}': rename it <env>-${named.provider}.`);
+        throw new UserError(
+          `${at}: a ${role}'s name ends in its observer's provider ('${named.provider}', the object store its data lands in), not '${overlay.provider}': rename it <env>-${named.provider}.`,
+        );
       }
       if (role === 'leaf' && (named.provider === 'minio' || named.provider === 'filesystem')) {
-        throw new UserError(`${at}: observer '${named.name}' keeps its blocks in-cluster (${named.provider}); a leaf's sidecars in another cluster cannot reach that store. Use a cloud object store for a fleet with leaves, or make this overlay an agent.`);
+        throw new UserError(
+          `${at}: observer '${named.name}' keeps its blocks in-cluster (${named.provider}); a leaf's sidecars in another cluster cannot reach that store. Use a cloud object store for a fleet with leaves, or make this overlay an agent.`,
+        );
       }
       if (role === 'agent' && !named.expose) {
-        throw new UserError(`${where}: overlay '${named.name}': agent '${overlay.name}' writes to this observer's Receive, so the observer exposes it: add expose: { host: 'thanos-receive.<cluster>.example.com' }.`);
+        throw new UserError(
+          `${where}: overlay '${named.name}': agent '${overlay.name}' writes to this observer's Receive, so the observer exposes it: add expose: { host: 'thanos-receive.<cluster>.example.com' }.`,
+        );
       }
     }
     const e = overlay.expose;
     if (e && typeof e.host === 'string') {
       const other = hosts.get(e.host);
-      if (other) throw new UserError(`${at}: expose.host '${e.host}' is already overlay '${other}''s; each exposed endpoint needs a host of its own.`);
+      if (other)
+        throw new UserError(
+          `${at}: expose.host '${e.host}' is already overlay '${other}''s; each exposed endpoint needs a host of its own.`,
+        );
       hosts.set(e.host, overlay.name);
     }
   }

@@ -26,7 +26,10 @@ export function overlayStack(overlay: OverlayDefinition): StackConfig {
     nodeExporter: c.nodeExporter === undefined ? undefined : { enabled: c.nodeExporter },
     kubeStateMetrics: c.kubeStateMetrics === undefined ? undefined : { enabled: c.kubeStateMetrics },
     // Egress follows the object store the overlay uses, not a list of every port a store might use.
-    networkPolicies: { objstorePorts: egress.ports, credentialEndpoints: egress.credentialEndpoints.map(({ cidr, port }) => ({ cidr, port })) },
+    networkPolicies: {
+      objstorePorts: egress.ports,
+      credentialEndpoints: egress.credentialEndpoints.map(({ cidr, port }) => ({ cidr, port })),
+    },
   });
   // An external Alertmanager replaces the stack's own; its address is required (validateOverlay).
   const external = overlay.alertmanager?.external;

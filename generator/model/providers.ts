@@ -65,7 +65,8 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
     workloadIdentity: {
       annotation: 'eks.amazonaws.com/role-arn',
       placeholder: 'arn:aws:iam::CHANGE-ME-account-id:role/CHANGE-ME-thanos',
-      nextStep: 'create an IAM role with s3:ListBucket, GetObject, PutObject and DeleteObject on the bucket and a trust policy for the OIDC provider of the EKS cluster (IRSA).',
+      nextStep:
+        'create an IAM role with s3:ListBucket, GetObject, PutObject and DeleteObject on the bucket and a trust policy for the OIDC provider of the EKS cluster (IRSA).',
       // The SDK chain reads the projected web-identity token IRSA mounts.
       config: () => ({ aws_sdk_auth: true }),
       // IRSA exchanges its token at STS over 443; the EKS Pod Identity agent answers on the node.
@@ -81,7 +82,8 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
     workloadIdentity: {
       annotation: 'iam.gke.io/gcp-service-account',
       placeholder: 'CHANGE-ME-thanos@CHANGE-ME-project.iam.gserviceaccount.com',
-      nextStep: 'grant the Google service account roles/storage.objectAdmin on the bucket and roles/iam.workloadIdentityUser to each Kubernetes ServiceAccount (GKE Workload Identity).',
+      nextStep:
+        'grant the Google service account roles/storage.objectAdmin on the bucket and roles/iam.workloadIdentityUser to each Kubernetes ServiceAccount (GKE Workload Identity).',
       // Pods ask the GKE metadata server; the iptables dataplane rewrites 169.254.169.254:80 to
       // 169.254.169.252:988 before the NetworkPolicy is evaluated, so both must be allowed.
       credentialEndpoints: [
@@ -89,7 +91,9 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
         { cidr: '169.254.169.252/32', port: 988, what: 'GKE metadata server (after DNAT)' },
       ],
     },
-    nextSteps: ['create the bucket (uniform bucket-level access) and, for key-based access, a service-account JSON key stored as the `service_account` property.'],
+    nextSteps: [
+      'create the bucket (uniform bucket-level access) and, for key-based access, a service-account JSON key stored as the `service_account` property.',
+    ],
   },
   azure: {
     type: 'AZURE',
@@ -100,7 +104,8 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
       annotation: 'azure.workload.identity/client-id',
       podLabel: { 'azure.workload.identity/use': 'true' },
       placeholder: '00000000-0000-0000-0000-CHANGE-ME000',
-      nextStep: 'create a user-assigned managed identity with Storage Blob Data Contributor on the container and a federated credential for each Kubernetes ServiceAccount (Azure Workload Identity).',
+      nextStep:
+        'create a user-assigned managed identity with Storage Blob Data Contributor on the container and a federated credential for each Kubernetes ServiceAccount (Azure Workload Identity).',
     },
     nextSteps: ['create the storage account and the container.'],
   },
@@ -138,7 +143,8 @@ export const PROVIDER_SPECS: Readonly<Record<ProviderName, ProviderSpec>> = {
     // The -internal host keeps Store and Compact traffic on the VPC instead of paying internet egress.
     config: (o) => ({
       bucket: o.bucket,
-      endpoint: o.settings?.endpoint ?? `https://oss-${o.settings?.region ?? 'cn-hangzhou'}${o.settings?.internal ? '-internal' : ''}.aliyuncs.com`,
+      endpoint:
+        o.settings?.endpoint ?? `https://oss-${o.settings?.region ?? 'cn-hangzhou'}${o.settings?.internal ? '-internal' : ''}.aliyuncs.com`,
     }),
     internalEndpoint: true,
     nextSteps: ['create the bucket in the region and a RAM user AccessKey limited to it.'],
@@ -188,7 +194,8 @@ export function objstoreConfig(overlay: OverlayDefinition, credential: (key: str
   if (!wi) for (const key of spec.credentials) config[key] = credential(key);
   const reference = providerReference[spec.type];
   for (const key of Object.keys(config)) {
-    if (!(reference.keys as readonly string[]).includes(key)) throw new Error(`objstore ${spec.type}: '${key}' is not a key of that provider`);
+    if (!(reference.keys as readonly string[]).includes(key))
+      throw new Error(`objstore ${spec.type}: '${key}' is not a key of that provider`);
   }
   for (const key of reference.required) {
     if (!(key in config)) {

@@ -14,7 +14,11 @@ const EXPORT_NAME = 'overlays';
  * and reading it never runs code. `tsc` still type-checks it against OverlayDefinition.
  */
 function parse(text: string, file: string): SourceFile {
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2022 },
+  });
   const source = project.createSourceFile('overlays.ts', text);
   // Syntax errors only (no type check, no Program, no emit): the parser's own diagnostics, which
   // every TypeScript SourceFile keeps. transpileModule found the same but also emitted JavaScript,
@@ -24,16 +28,20 @@ function parse(text: string, file: string): SourceFile {
     const first = diagnostics[0];
     const { line, character } = source.compilerNode.getLineAndCharacterOfPosition(first.start ?? 0);
     const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
-    throw new UserError(`${file}:${line + 1}:${character + 1}: the overlay registry does not parse: ${message}. Fix the file (git diff ${file} shows your change) and run the command again.`);
+    throw new UserError(
+      `${file}:${line + 1}:${character + 1}: the overlay registry does not parse: ${message}. Fix the file (git diff ${file} shows your change) and run the command again.`,
+    );
   }
   return source;
 }
 
 function overlaysArray(source: SourceFile, file: string): ArrayLiteralExpression {
   const declaration = source.getVariableDeclaration(EXPORT_NAME);
-  if (!declaration) throw new UserError(`${file}: no \`export const ${EXPORT_NAME}: OverlayDefinition[] = [...]\`; the registry must declare it.`);
+  if (!declaration)
+    throw new UserError(`${file}: no \`export const ${EXPORT_NAME}: OverlayDefinition[] = [...]\`; the registry must declare it.`);
   let init = declaration.getInitializer();
-  while (init && (Node.isAsExpression(init) || Node.isSatisfiesExpression(init) || Node.isParenthesizedExpression(init))) init = init.getExpression();
+  while (init && (Node.isAsExpression(init) || Node.isSatisfiesExpression(init) || Node.isParenthesizedExpression(init)))
+    init = init.getExpression();
   if (!init || !Node.isArrayLiteralExpression(init)) {
     throw new UserError(`${file}:${declaration.getStartLineNumber()}: \`${EXPORT_NAME}\` must be an array literal of overlay entries.`);
   }
@@ -46,13 +54,16 @@ function literal(node: Node, file: string): unknown {
   if (Node.isNumericLiteral(node)) return node.getLiteralValue();
   if (node.getKind() === SyntaxKind.TrueKeyword) return true;
   if (node.getKind() === SyntaxKind.FalseKeyword) return false;
-  if (Node.isPrefixUnaryExpression(node) && node.getOperatorToken() === SyntaxKind.MinusToken) return -(literal(node.getOperand(), file) as number);
+  if (Node.isPrefixUnaryExpression(node) && node.getOperatorToken() === SyntaxKind.MinusToken)
+    return -(literal(node.getOperand(), file) as number);
   if (Node.isArrayLiteralExpression(node)) return node.getElements().map((element) => literal(element, file));
   if (Node.isObjectLiteralExpression(node)) {
     const out: Record<string, unknown> = {};
     for (const property of node.getProperties()) {
       if (!Node.isPropertyAssignment(property)) {
-        throw new UserError(`${file}:${property.getStartLineNumber()}: only plain \`key: value\` entries are allowed in the registry, not '${property.getText().slice(0, 40)}'.`);
+        throw new UserError(
+          `${file}:${property.getStartLineNumber()}: only plain \`key: value\` entries are allowed in the registry, not '${property.getText().slice(0, 40)}'.`,
+        );
       }
       const nameNode = property.getNameNode();
       const key = Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : nameNode.getText();
@@ -60,7 +71,9 @@ function literal(node: Node, file: string): unknown {
     }
     return out;
   }
-  throw new UserError(`${file}:${node.getStartLineNumber()}: '${node.getText().slice(0, 40)}' is not a literal; the registry holds data only (strings, numbers, booleans, arrays, objects).`);
+  throw new UserError(
+    `${file}:${node.getStartLineNumber()}: '${node.getText().slice(0, 40)}' is not a literal; the registry holds data only (strings, numbers, booleans, arrays, objects).`,
+  );
 }
 
 /** The whitespace that starts the line holding `position`. */
@@ -76,7 +89,8 @@ export function parseRegistry(text: string, file = REGISTRY_PATH): OverlayDefini
   const seen = new Set<string>();
   for (const entry of entries) {
     if (typeof entry?.name !== 'string') throw new UserError(`${file}: every overlay entry needs a string \`name\`.`);
-    if (seen.has(entry.name)) throw new UserError(`${file}: overlay '${entry.name}' is declared twice; names are folder names and must be unique.`);
+    if (seen.has(entry.name))
+      throw new UserError(`${file}: overlay '${entry.name}' is declared twice; names are folder names and must be unique.`);
     seen.add(entry.name);
   }
   return entries;
@@ -109,7 +123,12 @@ export function formatEntry(value: unknown, indent = '  '): string {
  * The registry text with `entry` added (or, with `replace`, put in place of the entry of the same
  * name), edited through the AST so that every other line, comment and blank line stays as it was.
  */
-export function addRegistryEntry(text: string, entry: OverlayDefinition, options: { replace?: boolean; comment?: string } = {}, file = REGISTRY_PATH): string {
+export function addRegistryEntry(
+  text: string,
+  entry: OverlayDefinition,
+  options: { replace?: boolean; comment?: string } = {},
+  file = REGISTRY_PATH,
+): string {
   const source = parse(text, file);
   const array = overlaysArray(source, file);
   const existing = array.getElements().findIndex((element) => {

@@ -6,7 +6,14 @@ import { reservedNamespace } from '../../core/kube/namespaces.js';
 import { overlayStack } from './overlay-stack.js';
 import { validateFleet, validateFleetEntry } from './fleet.js';
 import { PROVIDER_SPECS, allowedSecretsModes, objstoreConfig } from './providers.js';
-import { PROFILES, PROVIDERS, SECRETS_MODES, type OverlayDefinition, type ProfileName, type ProviderName } from '../../settings/schema/overlay-entry.js';
+import {
+  PROFILES,
+  PROVIDERS,
+  SECRETS_MODES,
+  type OverlayDefinition,
+  type ProfileName,
+  type ProviderName,
+} from '../../settings/schema/overlay-entry.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -32,7 +39,9 @@ export function parseOverlayName(name: string): { env: string; provider: Provide
   const env = name.slice(0, cut);
   const provider = name.slice(cut + 1);
   if (!(PROVIDERS as readonly string[]).includes(provider)) {
-    throw new UserError(`overlay name '${name}': unknown provider '${provider}'. Known providers: ${PROVIDERS.join(', ')}.${didYouMean(provider, PROVIDERS)}`);
+    throw new UserError(
+      `overlay name '${name}': unknown provider '${provider}'. Known providers: ${PROVIDERS.join(', ')}.${didYouMean(provider, PROVIDERS)}`,
+    );
   }
   return { env, provider: provider as ProviderName };
 }
@@ -41,7 +50,29 @@ export function isProfile(value: string): value is ProfileName {
   return (PROFILES as readonly string[]).includes(value);
 }
 
-const ENTRY_FIELDS = ['name', 'profile', 'provider', 'cluster', 'argocdInCluster', 'namespace', 'secrets', 'bucket', 'settings', 'identity', 'secretStore', 'components', 'writers', 'storageClassName', 'scrapeJobs', 'ruleFiles', 'sops', 'role', 'observer', 'expose', 'issuer'] as const;
+const ENTRY_FIELDS = [
+  'name',
+  'profile',
+  'provider',
+  'cluster',
+  'argocdInCluster',
+  'namespace',
+  'secrets',
+  'bucket',
+  'settings',
+  'identity',
+  'secretStore',
+  'components',
+  'writers',
+  'storageClassName',
+  'scrapeJobs',
+  'ruleFiles',
+  'sops',
+  'role',
+  'observer',
+  'expose',
+  'issuer',
+] as const;
 const SETTINGS_FIELDS = ['region', 'endpoint', 'insecure', 'internal', 'storageAccount', 'appId', 'project'];
 const COMPONENT_FIELDS = ['receive', 'ruler', 'queryFrontend', 'nodeExporter', 'kubeStateMetrics'];
 
@@ -50,7 +81,10 @@ function checkFields(at: string, field: string, value: unknown, allowed: readonl
   if (value === undefined) return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${at}: '${field}' must be an object`);
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw new UserError(`${at}: unknown field '${field ? `${field}.` : ''}${key}'. Allowed: ${allowed.join(', ')}.${didYouMean(key, allowed)}`);
+    if (!allowed.includes(key))
+      throw new UserError(
+        `${at}: unknown field '${field ? `${field}.` : ''}${key}'. Allowed: ${allowed.join(', ')}.${didYouMean(key, allowed)}`,
+      );
   }
 }
 
@@ -69,7 +103,8 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'settings/ov
   }
   const { provider } = parseOverlayName(overlay.name);
   if (provider !== overlay.provider) throw new UserError(`${at}: provider '${overlay.provider}' does not match the name's '${provider}'`);
-  if (!isProfile(overlay.profile)) throw new UserError(`${at}: unknown profile '${overlay.profile}'. Known profiles: ${PROFILES.join(', ')}.`);
+  if (!isProfile(overlay.profile))
+    throw new UserError(`${at}: unknown profile '${overlay.profile}'. Known profiles: ${PROFILES.join(', ')}.`);
   if (!(SECRETS_MODES as readonly string[]).includes(overlay.secrets)) {
     throw new UserError(`${at}: unknown secrets mode '${overlay.secrets}'. Known modes: ${SECRETS_MODES.join(', ')}.`);
   }
@@ -88,16 +123,23 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'settings/ov
   }
   const modes = allowedSecretsModes(provider, overlay.profile);
   if (!modes.includes(overlay.secrets)) {
-    throw new UserError(`${at}: secrets mode '${overlay.secrets}' is not allowed for provider '${provider}' with profile '${overlay.profile}'. Allowed: ${modes.join(', ')}.`);
+    throw new UserError(
+      `${at}: secrets mode '${overlay.secrets}' is not allowed for provider '${provider}' with profile '${overlay.profile}'. Allowed: ${modes.join(', ')}.`,
+    );
   }
   checkEndpoint(at, overlay);
   const writers = overlay.writers ?? [];
-  if (!Array.isArray(writers) || writers.some((w) => typeof w !== 'string' || w.trim() === '')) throw new UserError(`${at}: 'writers' must be a list of non-empty names, e.g. ['edge-eu-1 Prometheus agent']`);
+  if (!Array.isArray(writers) || writers.some((w) => typeof w !== 'string' || w.trim() === ''))
+    throw new UserError(`${at}: 'writers' must be a list of non-empty names, e.g. ['edge-eu-1 Prometheus agent']`);
   if (overlay.components?.receive === true && writers.length === 0) {
-    throw new UserError(`${at}: components.receive is on but no writer is named; list who remote-writes into it in 'writers' (Receive without writers holds replicas and volumes for nothing)`);
+    throw new UserError(
+      `${at}: components.receive is on but no writer is named; list who remote-writes into it in 'writers' (Receive without writers holds replicas and volumes for nothing)`,
+    );
   }
   if (overlay.bucket !== undefined && !/^(CHANGE-ME-)?[a-z0-9][a-z0-9._-]{1,220}$/.test(overlay.bucket)) {
-    throw new UserError(`${at}: bucket '${overlay.bucket}' must be 2-222 lowercase letters, digits, '.', '_' or '-' (a CHANGE-ME- prefix marks a placeholder)`);
+    throw new UserError(
+      `${at}: bucket '${overlay.bucket}' must be 2-222 lowercase letters, digits, '.', '_' or '-' (a CHANGE-ME- prefix marks a placeholder)`,
+    );
   }
 }
 
@@ -105,7 +147,9 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'settings/ov
 function clusterProblem(at: string, overlay: OverlayDefinition): void {
   const cluster = (overlay as { cluster?: unknown }).cluster;
   if (cluster === undefined) {
-    throw new UserError(`${at}: missing field 'cluster': the cluster this overlay deploys to, a DNS label (e.g. cluster: '${overlay.name}'). It names the Argo CD destination, the Flux folder clusters/<cluster>/ and the cluster external label.`);
+    throw new UserError(
+      `${at}: missing field 'cluster': the cluster this overlay deploys to, a DNS label (e.g. cluster: '${overlay.name}'). It names the Argo CD destination, the Flux folder clusters/<cluster>/ and the cluster external label.`,
+    );
   }
   if (typeof cluster !== 'string') throw new UserError(`${at}: 'cluster' must be a string, a DNS label such as '${overlay.name}'`);
   const problem = dnsLabelProblem(cluster);
@@ -151,7 +195,9 @@ function validateOverlayAlertmanager(at: string, overlay: OverlayDefinition): vo
   checkFields(at, 'alertmanager.external', external, ['urls']);
   const example = "alertmanager: { external: { urls: ['http://alertmanager-0.alertmanager.ops.svc:9093'] } }";
   if (!external || !Array.isArray(external.urls) || external.urls.length === 0) {
-    throw new UserError(`${at}: 'alertmanager.external.urls' is required: the URL of every replica of your Alertmanager, e.g. ${example}; or remove 'alertmanager' to run the stack's own.`);
+    throw new UserError(
+      `${at}: 'alertmanager.external.urls' is required: the URL of every replica of your Alertmanager, e.g. ${example}; or remove 'alertmanager' to run the stack's own.`,
+    );
   }
   for (const url of external.urls) {
     let parsed: URL | undefined;
@@ -161,7 +207,9 @@ function validateOverlayAlertmanager(at: string, overlay: OverlayDefinition): vo
       parsed = undefined;
     }
     if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.hostname || !parsed.port) {
-      throw new UserError(`${at}: 'alertmanager.external.urls' entry '${String(url)}' is not an http(s) URL with host and port, e.g. ${example}.`);
+      throw new UserError(
+        `${at}: 'alertmanager.external.urls' entry '${String(url)}' is not an http(s) URL with host and port, e.g. ${example}.`,
+      );
     }
   }
 }
@@ -177,13 +225,15 @@ export function defaultSecretsMode(provider: ProviderName, profile: ProfileName)
  */
 function checkEndpoint(at: string, overlay: OverlayDefinition): void {
   const spec = PROVIDER_SPECS[overlay.provider];
-  if (overlay.settings?.internal !== undefined && typeof overlay.settings.internal !== 'boolean') throw new UserError(`${at}: 'settings.internal' must be true or false`);
+  if (overlay.settings?.internal !== undefined && typeof overlay.settings.internal !== 'boolean')
+    throw new UserError(`${at}: 'settings.internal' must be true or false`);
   if (overlay.settings?.internal && !spec.internalEndpoint) {
     throw new UserError(
       `${at}: 'settings.internal' is for oss only. ${overlay.provider === 's3' ? 'For S3, a gateway VPC endpoint needs no setting; for an interface endpoint set settings.endpoint to its DNS name.' : 'Set settings.endpoint to the internal endpoint your provider gives you.'}`,
     );
   }
-  if (overlay.settings?.internal && overlay.settings.endpoint) throw new UserError(`${at}: set either 'settings.internal' or 'settings.endpoint', not both`);
+  if (overlay.settings?.internal && overlay.settings.endpoint)
+    throw new UserError(`${at}: set either 'settings.internal' or 'settings.endpoint', not both`);
   if (overlay.settings?.insecure !== undefined && (typeof overlay.settings.insecure !== 'boolean' || overlay.provider !== 's3')) {
     throw new UserError(`${at}: 'settings.insecure' is true or false, for s3 only (other providers take the scheme of settings.endpoint)`);
   }

@@ -14,7 +14,11 @@ interface Endpoint {
 function endpoint(url: string): Endpoint {
   const parsed = new URL(url);
   const path = parsed.pathname.replace(/\/+$/, '');
-  return { scheme: parsed.protocol === 'https:' ? 'https' : 'http', hostPort: `${parsed.hostname}:${parsed.port}`, ...(path ? { pathPrefix: path } : {}) };
+  return {
+    scheme: parsed.protocol === 'https:' ? 'https' : 'http',
+    hostPort: `${parsed.hostname}:${parsed.port}`,
+    ...(path ? { pathPrefix: path } : {}),
+  };
 }
 
 /** External replicas grouped by scheme and path prefix: one alertmanagers entry each. */

@@ -25,7 +25,11 @@ export interface Receiver {
 export interface AlertmanagerFile {
   readonly route: Route;
   readonly receivers: readonly Receiver[];
-  readonly inhibit_rules?: ReadonlyArray<{ readonly source_matchers: readonly string[]; readonly target_matchers: readonly string[]; readonly equal: readonly string[] }>;
+  readonly inhibit_rules?: ReadonlyArray<{
+    readonly source_matchers: readonly string[];
+    readonly target_matchers: readonly string[];
+    readonly equal: readonly string[];
+  }>;
 }
 
 /** Receiver names the example routes use; docs and tests refer to them. */
@@ -47,7 +51,13 @@ export function exampleAlertmanagerConfig(): AlertmanagerFile {
       repeat_interval: '4h',
       routes: [
         // The dead-man's switch expects a heartbeat every minute or so: no grouping delay, frequent repeats.
-        { matchers: [`alertname = "${WATCHDOG_ALERT}"`], receiver: RECEIVERS.deadMansSwitch, group_wait: '0s', group_interval: '1m', repeat_interval: '1m' },
+        {
+          matchers: [`alertname = "${WATCHDOG_ALERT}"`],
+          receiver: RECEIVERS.deadMansSwitch,
+          group_wait: '0s',
+          group_interval: '1m',
+          repeat_interval: '1m',
+        },
         { matchers: ['severity = "critical"'], receiver: RECEIVERS.pager },
       ],
     },
@@ -58,7 +68,11 @@ export function exampleAlertmanagerConfig(): AlertmanagerFile {
     ],
     inhibit_rules: [
       // While a critical alert fires, the warning of the same name and place adds nothing.
-      { source_matchers: ['severity = "critical"'], target_matchers: ['severity = "warning"'], equal: ['alertname', 'cluster', 'namespace'] },
+      {
+        source_matchers: ['severity = "critical"'],
+        target_matchers: ['severity = "warning"'],
+        equal: ['alertname', 'cluster', 'namespace'],
+      },
     ],
   };
 }

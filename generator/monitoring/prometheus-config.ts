@@ -10,7 +10,18 @@ export interface RelabelConfig {
   readonly regex?: string;
   readonly target_label?: string;
   readonly replacement?: string;
-  readonly action?: 'replace' | 'keep' | 'drop' | 'labelmap' | 'labeldrop' | 'labelkeep' | 'hashmod' | 'keepequal' | 'dropequal' | 'lowercase' | 'uppercase';
+  readonly action?:
+    | 'replace'
+    | 'keep'
+    | 'drop'
+    | 'labelmap'
+    | 'labeldrop'
+    | 'labelkeep'
+    | 'hashmod'
+    | 'keepequal'
+    | 'dropequal'
+    | 'lowercase'
+    | 'uppercase';
 }
 
 export interface KubernetesSdConfig {

@@ -15,7 +15,13 @@ const placeholders = (text: string) => text.replace(/\{\{\s*\$labels\.([a-zA-Z_]
 /** One runbook page: what it means, how to confirm, how to fix, when to escalate. */
 export function renderRunbook(rule: AlertRule, file: RuleFile, evaluatedBy: string): string {
   const confirm = rule.runbook.confirm
-    .map((line) => (isCommand(line) ? `\`\`\`sh\n${line}\n\`\`\`` : /^[A-Za-z_:]+[({[]|^[a-z_]+\(|^ALERTS/.test(line) ? `\`\`\`promql\n${line}\n\`\`\`` : `- ${line}`))
+    .map((line) =>
+      isCommand(line)
+        ? `\`\`\`sh\n${line}\n\`\`\``
+        : /^[A-Za-z_:]+[({[]|^[a-z_]+\(|^ALERTS/.test(line)
+          ? `\`\`\`promql\n${line}\n\`\`\``
+          : `- ${line}`,
+    )
     .join('\n\n');
   return [
     `# ${rule.alert}`,

@@ -48,7 +48,9 @@ export function componentTargets(stack: StackConfig): ComponentTarget[] {
     // Prometheus and its sidecar share pods but are two programs with two lifecycles: two jobs.
     { job: JOBS.prometheus, appName: PROMETHEUS_NAME, container: 'prometheus', port: PORTS.prometheusWeb.name },
     // An agent runs no sidecar.
-    ...(stack.prometheus.mode === 'server' ? [{ job: JOBS.sidecar, appName: PROMETHEUS_NAME, container: 'thanos-sidecar', port: PORTS.http.name }] : []),
+    ...(stack.prometheus.mode === 'server'
+      ? [{ job: JOBS.sidecar, appName: PROMETHEUS_NAME, container: 'thanos-sidecar', port: PORTS.http.name }]
+      : []),
     ...(stack.query.enabled ? [thanos(JOBS.query, QUERY_NAME)] : []),
     ...(stack.queryFrontend.enabled ? [thanos(JOBS.queryFrontend, QUERY_FRONTEND_NAME)] : []),
     ...(stack.store.enabled ? [thanos(JOBS.store, STORE_NAME)] : []),
@@ -105,7 +107,12 @@ export function annotatedPodsScrapeConfig(): ScrapeConfig {
       { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Succeeded|Failed', action: 'drop' },
       // No port annotation: every declared port but gRPC ones (the port annotation, when set, wins below).
       { source_labels: [annotation('port'), '__meta_kubernetes_pod_container_port_name'], regex: ';(.*-)?grpc(-.*)?', action: 'drop' },
-      { source_labels: ['__meta_kubernetes_pod_ip', annotation('port')], regex: '(.+);(\\d+)', replacement: '$1:$2', target_label: '__address__' },
+      {
+        source_labels: ['__meta_kubernetes_pod_ip', annotation('port')],
+        regex: '(.+);(\\d+)',
+        replacement: '$1:$2',
+        target_label: '__address__',
+      },
       { source_labels: [annotation('path')], regex: '(.+)', target_label: '__metrics_path__' },
       { source_labels: [annotation('scheme')], regex: '(https?)', target_label: '__scheme__' },
       ...POD_LABELS,
@@ -118,5 +125,9 @@ export function annotatedPodsScrapeConfig(): ScrapeConfig {
  * (each addition is one more function and one more line here).
  */
 export function scrapeConfigs(stack: StackConfig): ScrapeConfig[] {
-  return [...componentTargets(stack).map((target) => componentScrapeConfig(stack, target)), ...clusterScrapeConfigs(stack), annotatedPodsScrapeConfig()];
+  return [
+    ...componentTargets(stack).map((target) => componentScrapeConfig(stack, target)),
+    ...clusterScrapeConfigs(stack),
+    annotatedPodsScrapeConfig(),
+  ];
 }

@@ -51,7 +51,13 @@ export function alertmanagerSecretsFor(overlay: OverlayDefinition, stack: StackC
       };
     }
     case 'sops': {
-      const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: secretName, namespace: ns }, type: 'Opaque', stringData: { [key]: example } };
+      const secret = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: secretName, namespace: ns },
+        type: 'Opaque',
+        stringData: { [key]: example },
+      };
       return {
         resources: [],
         files: [{ path: ALERTMANAGER_SOPS_TEMPLATE, content: stringify(secret) }],
@@ -66,7 +72,10 @@ export function alertmanagerSecretsFor(overlay: OverlayDefinition, stack: StackC
         apiVersion: 'bitnami.com/v1alpha1',
         kind: 'SealedSecret',
         metadata: { name: secretName, namespace: ns },
-        spec: { encryptedData: { [key]: 'CHANGE-ME-run-kubeseal' }, template: { metadata: { name: secretName, namespace: ns }, type: 'Opaque' } },
+        spec: {
+          encryptedData: { [key]: 'CHANGE-ME-run-kubeseal' },
+          template: { metadata: { name: secretName, namespace: ns }, type: 'Opaque' },
+        },
       };
       return {
         resources: [],
@@ -74,7 +83,9 @@ export function alertmanagerSecretsFor(overlay: OverlayDefinition, stack: StackC
         userResources: [
           {
             path: ALERTMANAGER_SEALED_SECRET,
-            content: '# Yours: `npm run generate` never overwrites this file. Replace it with the output of kubeseal (see docs/alerting.md).\n' + stringify(sealed),
+            content:
+              '# Yours: `npm run generate` never overwrites this file. Replace it with the output of kubeseal (see docs/alerting.md).\n' +
+              stringify(sealed),
           },
         ],
         nextSteps: [
@@ -105,7 +116,9 @@ export function alertmanagerSecretsFor(overlay: OverlayDefinition, stack: StackC
         resources: [{ path: 'alertmanager-secret.yaml', objects: [secret] }],
         files: [],
         userResources: [],
-        nextSteps: ['alerts go to the null receiver in this dev overlay, on purpose: nobody is notified (see docs/alerting.md to change that).'],
+        nextSteps: [
+          'alerts go to the null receiver in this dev overlay, on purpose: nobody is notified (see docs/alerting.md to change that).',
+        ],
       };
     }
   }

@@ -44,14 +44,32 @@ export function storageClassFor(overlay: OverlayDefinition, volume: (typeof STOR
 export function validateCustomizations(overlay: OverlayDefinition, root: string, where = 'settings/overlays.ts'): void {
   const classes = overlay.storageClassName;
   if (classes !== undefined) {
-    if (typeof classes !== 'object' || classes === null || Array.isArray(classes)) fail(overlay, 'storageClassName', `must be an object such as { all: 'gp3' } or { prometheus: 'fast-ssd' }; volumes: ${STORAGE_VOLUMES.join(', ')}`, where);
+    if (typeof classes !== 'object' || classes === null || Array.isArray(classes))
+      fail(
+        overlay,
+        'storageClassName',
+        `must be an object such as { all: 'gp3' } or { prometheus: 'fast-ssd' }; volumes: ${STORAGE_VOLUMES.join(', ')}`,
+        where,
+      );
     for (const [volume, name] of Object.entries(classes)) {
-      if (!(STORAGE_VOLUMES as readonly string[]).includes(volume)) fail(overlay, `storageClassName.${volume}`, `unknown volume. Volumes: ${STORAGE_VOLUMES.join(', ')}.${didYouMean(volume, STORAGE_VOLUMES)}`, where);
+      if (!(STORAGE_VOLUMES as readonly string[]).includes(volume))
+        fail(
+          overlay,
+          `storageClassName.${volume}`,
+          `unknown volume. Volumes: ${STORAGE_VOLUMES.join(', ')}.${didYouMean(volume, STORAGE_VOLUMES)}`,
+          where,
+        );
       if (typeof name !== 'string' || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-        fail(overlay, `storageClassName.${volume}`, `'${String(name)}' is not a StorageClass name (lowercase letters, digits, '-' and '.'); kubectl get storageclass lists the cluster's`, where);
+        fail(
+          overlay,
+          `storageClassName.${volume}`,
+          `'${String(name)}' is not a StorageClass name (lowercase letters, digits, '-' and '.'); kubectl get storageclass lists the cluster's`,
+          where,
+        );
       }
     }
-    if (classes.filesystem !== undefined && overlay.provider !== 'filesystem') fail(overlay, 'storageClassName.filesystem', `is for the filesystem provider only, not '${overlay.provider}'`, where);
+    if (classes.filesystem !== undefined && overlay.provider !== 'filesystem')
+      fail(overlay, 'storageClassName.filesystem', `is for the filesystem provider only, not '${overlay.provider}'`, where);
   }
   const jobs = overlay.scrapeJobs;
   if (jobs !== undefined) {
@@ -59,35 +77,63 @@ export function validateCustomizations(overlay: OverlayDefinition, root: string,
     const seen = new Set<string>();
     jobs.forEach((job, index) => {
       const field = `scrapeJobs[${index}]`;
-      if (typeof job !== 'object' || job === null || Array.isArray(job)) fail(overlay, field, 'must be a Prometheus scrape config (an object with job_name)', where);
-      if (typeof job.job_name !== 'string' || job.job_name.trim() === '') fail(overlay, `${field}.job_name`, 'is missing; every scrape job needs a job_name of its own', where);
-      if (seen.has(job.job_name)) fail(overlay, `${field}.job_name`, `'${job.job_name}' is used twice; Prometheus refuses a config with duplicate job names`, where);
+      if (typeof job !== 'object' || job === null || Array.isArray(job))
+        fail(overlay, field, 'must be a Prometheus scrape config (an object with job_name)', where);
+      if (typeof job.job_name !== 'string' || job.job_name.trim() === '')
+        fail(overlay, `${field}.job_name`, 'is missing; every scrape job needs a job_name of its own', where);
+      if (seen.has(job.job_name))
+        fail(overlay, `${field}.job_name`, `'${job.job_name}' is used twice; Prometheus refuses a config with duplicate job names`, where);
       seen.add(job.job_name);
     });
   }
   const files = overlay.ruleFiles;
   if (files !== undefined) {
-    if (!Array.isArray(files)) fail(overlay, 'ruleFiles', "must be a list of paths relative to the overlay folder, e.g. ['user/rules/team.yaml']", where);
-    files.forEach((file, index) => readRuleFile(overlay, root, file, `ruleFiles[${index}]`, where));
+    if (!Array.isArray(files))
+      fail(overlay, 'ruleFiles', "must be a list of paths relative to the overlay folder, e.g. ['user/rules/team.yaml']", where);
+    files.forEach((file, index) => {
+      readRuleFile(overlay, root, file, `ruleFiles[${index}]`, where);
+    });
   }
   const sops = overlay.sops;
   if (sops !== undefined) {
-    if (overlay.secrets !== 'sops') fail(overlay, 'sops', `applies only with secrets: 'sops' (this overlay uses '${overlay.secrets}')`, where);
-    if (typeof sops !== 'object' || sops === null || !Array.isArray(sops.age) || sops.age.length === 0) fail(overlay, 'sops.age', "must be a non-empty list of age public keys, e.g. ['age1...']", where);
+    if (overlay.secrets !== 'sops')
+      fail(overlay, 'sops', `applies only with secrets: 'sops' (this overlay uses '${overlay.secrets}')`, where);
+    if (typeof sops !== 'object' || sops === null || !Array.isArray(sops.age) || sops.age.length === 0)
+      fail(overlay, 'sops.age', "must be a non-empty list of age public keys, e.g. ['age1...']", where);
     sops.age.forEach((key, index) => {
-      if (typeof key !== 'string' || !AGE_RECIPIENT.test(key)) fail(overlay, `sops.age[${index}]`, `'${String(key)}' is not an age public key (age1 followed by 58 characters; age-keygen -y <key file> prints it)`, where);
+      if (typeof key !== 'string' || !AGE_RECIPIENT.test(key))
+        fail(
+          overlay,
+          `sops.age[${index}]`,
+          `'${String(key)}' is not an age public key (age1 followed by 58 characters; age-keygen -y <key file> prints it)`,
+          where,
+        );
     });
   }
 }
 
 /** A rule file of the overlay, read and checked: below the overlay folder, YAML with `groups`. */
-function readRuleFile(overlay: OverlayDefinition, root: string, file: unknown, field: string, where: string): { key: string; text: string } {
-  if (typeof file !== 'string' || file === '') fail(overlay, field, 'must be a path relative to the overlay folder, e.g. user/rules/team.yaml', where);
+function readRuleFile(
+  overlay: OverlayDefinition,
+  root: string,
+  file: unknown,
+  field: string,
+  where: string,
+): { key: string; text: string } {
+  if (typeof file !== 'string' || file === '')
+    fail(overlay, field, 'must be a path relative to the overlay folder, e.g. user/rules/team.yaml', where);
   const relative = normalize(file);
-  if (relative.startsWith('..') || relative.startsWith('/')) fail(overlay, field, `'${file}' is outside overlays/${overlay.name}/; keep rule files in its user/ folder`, where);
+  if (relative.startsWith('..') || relative.startsWith('/'))
+    fail(overlay, field, `'${file}' is outside overlays/${overlay.name}/; keep rule files in its user/ folder`, where);
   if (!/\.ya?ml$/.test(relative)) fail(overlay, field, `'${file}' is not a .yaml file`, where);
   const path = join(root, 'overlays', overlay.name, relative);
-  if (!existsSync(path)) fail(overlay, field, `overlays/${overlay.name}/${file} does not exist; create it (a Prometheus rule file with groups) or remove the entry`, where);
+  if (!existsSync(path))
+    fail(
+      overlay,
+      field,
+      `overlays/${overlay.name}/${file} does not exist; create it (a Prometheus rule file with groups) or remove the entry`,
+      where,
+    );
   const text = readFileSync(path, 'utf8');
   let value: unknown;
   try {
@@ -96,7 +142,13 @@ function readRuleFile(overlay: OverlayDefinition, root: string, file: unknown, f
     fail(overlay, field, `overlays/${overlay.name}/${file} is not YAML: ${(error as Error).message.split('\n')[0]}`, where);
   }
   const groups = (value as { groups?: unknown } | null)?.groups;
-  if (!Array.isArray(groups) || groups.length === 0) fail(overlay, field, `overlays/${overlay.name}/${file} has no 'groups' list; a Prometheus rule file starts with groups: [{ name, rules }]`, where);
+  if (!Array.isArray(groups) || groups.length === 0)
+    fail(
+      overlay,
+      field,
+      `overlays/${overlay.name}/${file} has no 'groups' list; a Prometheus rule file starts with groups: [{ name, rules }]`,
+      where,
+    );
   // The key must end in .yaml: Prometheus loads the rules folder by that glob.
   return { key: `${USER_RULES_PREFIX}${relative.replace(/[\\/]/g, '-').replace(/\.ya?ml$/, '.yaml')}`, text };
 }
@@ -107,6 +159,7 @@ function readRuleFile(overlay: OverlayDefinition, root: string, file: unknown, f
  */
 export function applyCustomizations(overlay: OverlayDefinition, root: string, objects: KubeObject[]): KubeObject[] {
   return objects.map((object) => {
+    // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
     const o = object as KubeObject & Record<string, any>;
     // Shards (thanos-store-0, thanos-receive-ingestor-default) share their component's governing Service.
     const volume = o.kind === 'StatefulSet' ? STATEFULSET_VOLUME[o.spec.serviceName ?? o.metadata.name] : undefined;
@@ -118,14 +171,22 @@ export function applyCustomizations(overlay: OverlayDefinition, root: string, ob
       const config = parse(o.data[PROMETHEUS_CONFIG_TEMPLATE_KEY]) as { scrape_configs?: Array<{ job_name: string }> };
       const generated = new Set((config.scrape_configs ?? []).map((job) => job.job_name));
       overlay.scrapeJobs.forEach((job, index) => {
-        if (generated.has(job.job_name)) fail(overlay, `scrapeJobs[${index}].job_name`, `'${job.job_name}' is a job the generator already writes; give yours another name`, 'settings/overlays.ts');
+        if (generated.has(job.job_name))
+          fail(
+            overlay,
+            `scrapeJobs[${index}].job_name`,
+            `'${job.job_name}' is a job the generator already writes; give yours another name`,
+            'settings/overlays.ts',
+          );
       });
       // Appended after the generated jobs: the generated part of the file reads as before.
       config.scrape_configs = [...(config.scrape_configs ?? []), ...overlay.scrapeJobs];
       o.data = { ...o.data, [PROMETHEUS_CONFIG_TEMPLATE_KEY]: stringify(config) };
     }
     if (o.kind === 'ConfigMap' && o.metadata.name === `${PROMETHEUS_NAME}-rules` && overlay.ruleFiles?.length) {
-      const extra = overlay.ruleFiles.map((file, index) => readRuleFile(overlay, root, file, `ruleFiles[${index}]`, 'settings/overlays.ts'));
+      const extra = overlay.ruleFiles.map((file, index) =>
+        readRuleFile(overlay, root, file, `ruleFiles[${index}]`, 'settings/overlays.ts'),
+      );
       o.data = { ...o.data, ...Object.fromEntries(extra.map(({ key, text }) => [key, text])) };
     }
     return o;

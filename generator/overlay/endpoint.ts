@@ -14,7 +14,12 @@ export const ENDPOINT_PROVIDERS: Readonly<Partial<Record<ProviderName, string>>>
  * S3 gets host[:port] and `insecure` from the scheme; OSS, COS and Swift get the full URL (the OSS
  * SDK falls back to plain HTTP without a scheme). `option` and `overlay` are named in messages.
  */
-export function endpointSettings(provider: ProviderName, value: string, overlay: string, option = '--endpoint'): Pick<ProviderSettings, 'endpoint' | 'insecure'> {
+export function endpointSettings(
+  provider: ProviderName,
+  value: string,
+  overlay: string,
+  option = '--endpoint',
+): Pick<ProviderSettings, 'endpoint' | 'insecure'> {
   const at = `${option} '${value}' of overlay '${overlay}'`;
   let url: URL;
   try {
@@ -22,8 +27,10 @@ export function endpointSettings(provider: ProviderName, value: string, overlay:
   } catch {
     throw new UserError(`${at} is not a URL; give the scheme too, e.g. https://${value.replace(/^\/+/, '')}.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UserError(`${at}: the scheme must be https:// (or http:// on a dev cluster), not ${url.protocol}//.`);
-  if (url.username || url.password) throw new UserError(`${at}: credentials do not go in the URL (nor in Git); they come from the secret store.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UserError(`${at}: the scheme must be https:// (or http:// on a dev cluster), not ${url.protocol}//.`);
+  if (url.username || url.password)
+    throw new UserError(`${at}: credentials do not go in the URL (nor in Git); they come from the secret store.`);
   if (url.search || url.hash) throw new UserError(`${at}: give the endpoint without a query or fragment.`);
   const path = url.pathname.replace(/\/+$/, '');
   if (provider === 's3') {

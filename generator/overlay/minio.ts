@@ -32,7 +32,12 @@ export function minioObjects(stack: StackConfig, bucket: string): KubeObject[] {
   const id = identity(stack, MINIO_SERVICE, MINIO_IMAGE);
   const jobId = identity(stack, `${MINIO_SERVICE}-create-bucket`, MC_IMAGE);
   const resources = containerResources({ cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' });
-  const probe = (path: string) => ({ httpGet: { path, port: 'api', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
+  const probe = (path: string) => ({
+    httpGet: { path, port: 'api', scheme: 'HTTP' },
+    periodSeconds: 10,
+    timeoutSeconds: 5,
+    failureThreshold: 6,
+  });
   const objects: Record<string, unknown>[] = [
     {
       apiVersion: 'v1',
@@ -131,7 +136,10 @@ export function minioObjects(stack: StackConfig, bucket: string): KubeObject[] {
   if (stack.networkPolicies.enabled) {
     // The base denies everything by default: MinIO takes the object-store clients' traffic (their
     // egress already allows this port) and the bucket Job may reach MinIO, nothing else.
-    const policyLabels = { 'app.kubernetes.io/component': 'network-policy', 'app.kubernetes.io/part-of': labels(id)['app.kubernetes.io/part-of'] };
+    const policyLabels = {
+      'app.kubernetes.io/component': 'network-policy',
+      'app.kubernetes.io/part-of': labels(id)['app.kubernetes.io/part-of'],
+    };
     objects.push(
       {
         apiVersion: 'networking.k8s.io/v1',

@@ -7,7 +7,7 @@ import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } f
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
 import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL, FLEET_ROLE_LABEL, PROFILE_LABEL, imageTag } from '../../core/labels.js';
 import { dropUndefined, stringify } from '../../core/yaml.js';
-import { kustomization, namespaceFor } from '../write/layout.js';
+import { kustomization, namespaceFor } from '../base-layout.js';
 import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../write/writer.js';
 import { strategicPatch } from './strategic-merge-patch.js';
 import { minioObjects } from './minio.js';
@@ -86,6 +86,7 @@ const keyOf = (object: KubeObject) => `${object.kind}/${object.metadata.name}`;
 function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObject[], rollout: Rollout): KubeObject[] {
   const wi = overlay.secrets === 'workload-identity' ? PROVIDER_SPECS[overlay.provider].workloadIdentity : undefined;
   return objects.map((original) => {
+    // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
     const object = structuredClone(original) as KubeObject & Record<string, any>;
     const name = object.metadata.name;
     // A file is not env-expanded: the hashring must carry this overlay's namespace literally.
@@ -100,12 +101,15 @@ function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObj
       object.subjects = object.subjects.map((subject: Record<string, unknown>) => ({ ...subject, namespace: overlay.namespace }));
     }
     // Shards run under their component's ServiceAccount (thanos-store-0 as thanos-store).
-    const client = (OBJSTORE_CLIENTS as readonly string[]).includes(name) || (OBJSTORE_CLIENTS as readonly string[]).includes(object.spec?.template?.spec?.serviceAccountName);
+    const client =
+      (OBJSTORE_CLIENTS as readonly string[]).includes(name) ||
+      (OBJSTORE_CLIENTS as readonly string[]).includes(object.spec?.template?.spec?.serviceAccountName);
     if (wi && client && object.kind === 'ServiceAccount') {
       object.metadata.annotations = { ...object.metadata.annotations, [wi.annotation]: overlay.identity ?? wi.placeholder };
     }
     const podSpec = object.spec?.template?.spec;
-    if (wi?.podLabel && client && podSpec) object.spec.template.metadata.labels = { ...object.spec.template.metadata.labels, ...wi.podLabel };
+    if (wi?.podLabel && client && podSpec)
+      object.spec.template.metadata.labels = { ...object.spec.template.metadata.labels, ...wi.podLabel };
     if (overlay.provider === 'filesystem' && podSpec) mountSharedBucket(podSpec);
     applyRollout(object, rollout, stack.objstoreSecret.name);
     return object;
@@ -114,6 +118,7 @@ function adjust(overlay: OverlayDefinition, stack: StackConfig, objects: KubeObj
 
 export const FILESYSTEM_CLAIM = 'thanos-bucket';
 
+// biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
 function mountSharedBucket(podSpec: { containers: any[]; volumes?: any[] }): void {
   let mounted = false;
   for (const container of podSpec.containers) {
@@ -196,7 +201,13 @@ export function planOverlay(entry: OverlayDefinition, root: string, registry: re
     for (const object of baseObjects) {
       if (wanted.has(keyOf(object))) continue;
       const file = `delete-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
-      files.push(yamlFile(`${dir}/${STACK_COMPONENT}/${file}`, [{ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name }, $patch: 'delete' }], SOURCE));
+      files.push(
+        yamlFile(
+          `${dir}/${STACK_COMPONENT}/${file}`,
+          [{ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name }, $patch: 'delete' }],
+          SOURCE,
+        ),
+      );
       stackPatches.push({ path: file });
     }
   }
@@ -211,9 +222,17 @@ export function planOverlay(entry: OverlayDefinition, root: string, registry: re
     // them all) and tell the rules across a fleet which overlay is what.
     metadata: {
       name: overlay.namespace,
-      labels: { ...POD_SECURITY_LABELS, [PROFILE_LABEL]: overlay.profile, [CLUSTER_NAME_LABEL]: overlay.cluster, ...(fleet ? { [FLEET_LABEL]: fleet, [FLEET_ROLE_LABEL]: roleOf(overlay) } : {}) },
+      labels: {
+        ...POD_SECURITY_LABELS,
+        [PROFILE_LABEL]: overlay.profile,
+        [CLUSTER_NAME_LABEL]: overlay.cluster,
+        ...(fleet ? { [FLEET_LABEL]: fleet, [FLEET_ROLE_LABEL]: roleOf(overlay) } : {}),
+      },
       // An agent writes no blocks, so it is on no bucket.
-      annotations: { ...NAMESPACE_PRUNE_PROTECTION, ...(roleOf(overlay) === 'agent' ? {} : { [BUCKET_ANNOTATION]: `${overlay.provider}:${overlay.bucket}` }) },
+      annotations: {
+        ...NAMESPACE_PRUNE_PROTECTION,
+        ...(roleOf(overlay) === 'agent' ? {} : { [BUCKET_ANNOTATION]: `${overlay.provider}:${overlay.bucket}` }),
+      },
     },
   };
   overlayObjects.push({ path: 'namespace.yaml', objects: [namespace] });
@@ -241,7 +260,10 @@ export function planOverlay(entry: OverlayDefinition, root: string, registry: re
     const claim: KubeObject = {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: { name: FILESYSTEM_CLAIM, labels: { 'app.kubernetes.io/part-of': 'thanos-ha', 'app.kubernetes.io/instance': stack.instance } },
+      metadata: {
+        name: FILESYSTEM_CLAIM,
+        labels: { 'app.kubernetes.io/part-of': 'thanos-ha', 'app.kubernetes.io/instance': stack.instance },
+      },
       spec: {
         accessModes: ['ReadWriteOnce'],
         resources: { requests: { storage: '10Gi' } },
@@ -263,27 +285,35 @@ export function planOverlay(entry: OverlayDefinition, root: string, registry: re
   for (const file of secrets.files) files.push(generatedFile(`${dir}/${file.path}`, file.content, SOURCE));
 
   files.push(
-    yamlFile(`${dir}/${STACK_COMPONENT}/kustomization.yaml`, [
-      {
-        apiVersion: 'kustomize.config.k8s.io/v1alpha1',
-        kind: 'Component',
-        ...(stackResources.length > 0 ? { resources: stackResources.sort() } : {}),
-        ...(stackPatches.length > 0 ? { patches: stackPatches } : {}),
-      },
-    ], SOURCE),
+    yamlFile(
+      `${dir}/${STACK_COMPONENT}/kustomization.yaml`,
+      [
+        {
+          apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+          kind: 'Component',
+          ...(stackResources.length > 0 ? { resources: stackResources.sort() } : {}),
+          ...(stackPatches.length > 0 ? { patches: stackPatches } : {}),
+        },
+      ],
+      SOURCE,
+    ),
   );
   files.push(
-    yamlFile(`${dir}/kustomization.yaml`, [
-      kustomization({
-        ...namespaceFor(overlay.namespace),
-        resources,
-        // Generated first, the user's last: a user patch always wins over a generated one.
-        components: [STACK_COMPONENT, USER_COMPONENT],
-        labels: [{ pairs: { [OVERLAY_LABEL]: overlay.name }, includeSelectors: false }],
-        images: [stack.thanosImage, stack.prometheusImage].map((image) => ({ name: imageName(image), newTag: imageTag(image) })),
-        // kustomize's namespace does not rewrite a ClusterRoleBinding subject; take it from the ServiceAccount it moved.
-      }),
-    ], SOURCE),
+    yamlFile(
+      `${dir}/kustomization.yaml`,
+      [
+        kustomization({
+          ...namespaceFor(overlay.namespace),
+          resources,
+          // Generated first, the user's last: a user patch always wins over a generated one.
+          components: [STACK_COMPONENT, USER_COMPONENT],
+          labels: [{ pairs: { [OVERLAY_LABEL]: overlay.name }, includeSelectors: false }],
+          images: [stack.thanosImage, stack.prometheusImage].map((image) => ({ name: imageName(image), newTag: imageTag(image) })),
+          // kustomize's namespace does not rewrite a ClusterRoleBinding subject; take it from the ServiceAccount it moved.
+        }),
+      ],
+      SOURCE,
+    ),
   );
 
   const userFiles: GeneratedFile[] = [];
@@ -312,7 +342,11 @@ export function planOverlay(entry: OverlayDefinition, root: string, registry: re
       ...PROVIDER_SPECS[overlay.provider].nextSteps,
       ...secrets.nextSteps,
       ...rolloutSteps(rollout, overlay),
-      ...(exporterHost && exporterHost !== overlay.name ? [`node-exporter on cluster '${overlay.cluster}' comes from overlay '${exporterHost}' (one per cluster); this overlay's Prometheus scrapes it.`] : []),
+      ...(exporterHost && exporterHost !== overlay.name
+        ? [
+            `node-exporter on cluster '${overlay.cluster}' comes from overlay '${exporterHost}' (one per cluster); this overlay's Prometheus scrapes it.`,
+          ]
+        : []),
     ],
   };
 }
@@ -338,7 +372,8 @@ const NODE_EXPORTER_FOLDER = 'node-exporter';
  */
 export function nodeExporterHost(overlay: OverlayDefinition, registry: readonly OverlayDefinition[]): string | undefined {
   const candidates = registry.some((o) => o.name === overlay.name) ? registry : [...registry, overlay];
-  return candidates.find((o) => o.cluster === overlay.cluster && overlayStack(o.name === overlay.name ? overlay : o).nodeExporter.enabled)?.name;
+  return candidates.find((o) => o.cluster === overlay.cluster && overlayStack(o.name === overlay.name ? overlay : o).nodeExporter.enabled)
+    ?.name;
 }
 
 /** Every overlay of the registry: generated files, plus user files still to create. */

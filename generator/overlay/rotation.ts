@@ -36,7 +36,11 @@ const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).dig
  * when the key does. A user file not committed yet says so, and its hash appears once it is.
  */
 export function rolloutFor(overlay: OverlayDefinition, secrets: SecretsOutput, secretName: string, root: string, dir: string): Rollout {
-  const hashOf = (text: string): Rollout => ({ mechanism: 'file-hash', podAnnotations: { [OBJSTORE_HASH_ANNOTATION]: text }, workloadAnnotations: {} });
+  const hashOf = (text: string): Rollout => ({
+    mechanism: 'file-hash',
+    podAnnotations: { [OBJSTORE_HASH_ANNOTATION]: text },
+    workloadAnnotations: {},
+  });
   switch (overlay.secrets) {
     case 'plain':
       return hashOf(sha256(secrets.resources.map((r) => stringify(r.objects)).join('')));
@@ -58,30 +62,41 @@ export function rolloutFor(overlay: OverlayDefinition, secrets: SecretsOutput, s
 }
 
 /** True when the pod template mounts the Secret (as a volume or through an env var). */
+// biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
 function readsSecret(podSpec: any, secretName: string): boolean {
+  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
   if ((podSpec.volumes ?? []).some((v: any) => v.secret?.secretName === secretName)) return true;
+  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
   return [...(podSpec.containers ?? []), ...(podSpec.initContainers ?? [])].some((c: any) =>
+    // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
     (c.env ?? []).some((e: any) => e.valueFrom?.secretKeyRef?.name === secretName),
   );
 }
 
 /** The object with the rollout's annotations, when it is a workload reading the Secret (mutates a clone). */
+// biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
 export function applyRollout(object: KubeObject & Record<string, any>, rollout: Rollout, secretName: string): void {
   const template = object.spec?.template;
   if (!template?.spec || !readsSecret(template.spec, secretName)) return;
-  if (Object.keys(rollout.podAnnotations).length > 0) template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, ...rollout.podAnnotations } };
-  if (Object.keys(rollout.workloadAnnotations).length > 0) object.metadata.annotations = { ...object.metadata.annotations, ...rollout.workloadAnnotations };
+  if (Object.keys(rollout.podAnnotations).length > 0)
+    template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, ...rollout.podAnnotations } };
+  if (Object.keys(rollout.workloadAnnotations).length > 0)
+    object.metadata.annotations = { ...object.metadata.annotations, ...rollout.workloadAnnotations };
 }
 
 /** What the user must know about rolling the pods, as next steps. */
 export function rolloutSteps(rollout: Rollout, overlay: OverlayDefinition): string[] {
   switch (rollout.mechanism) {
     case 'reloader':
-      return ['run Stakater Reloader in the cluster (a prerequisite): it restarts the pods that read the objstore Secret when External Secrets refreshes it after a key rotation.'];
+      return [
+        'run Stakater Reloader in the cluster (a prerequisite): it restarts the pods that read the objstore Secret when External Secrets refreshes it after a key rotation.',
+      ];
     case 'file-hash':
       return overlay.secrets === 'plain'
         ? []
-        : [`after you change the ${overlay.secrets === 'sops' ? 'encrypted' : 'sealed'} Secret, run npm run generate and commit: the hash of the file in the pod templates rolls the pods (CI's drift check fails until you do).`];
+        : [
+            `after you change the ${overlay.secrets === 'sops' ? 'encrypted' : 'sealed'} Secret, run npm run generate and commit: the hash of the file in the pod templates rolls the pods (CI's drift check fails until you do).`,
+          ];
     case 'none':
       return [];
   }

@@ -60,7 +60,12 @@ export function secretStoreOf(overlay: OverlayDefinition): { name: string; kind:
 }
 
 /** An ExternalSecret that makes (and owns) the Secret `name` from entries of the overlay's store. */
-export function externalSecretObject(overlay: OverlayDefinition, name: string, target: Record<string, unknown>, data: readonly unknown[]): KubeObject {
+export function externalSecretObject(
+  overlay: OverlayDefinition,
+  name: string,
+  target: Record<string, unknown>,
+  data: readonly unknown[],
+): KubeObject {
   return {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
@@ -168,7 +173,9 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
     case 'plain': {
       const plain = mode === 'plain';
       const text = objstoreText(overlay, (k) => (plain ? JSON.stringify(DEV_MINIO_CREDENTIALS[k]) : placeholderValue(k)));
-      const annotations: Record<string, string> = plain ? { [PLAINTEXT_ANNOTATION]: PLAINTEXT_REASON } : { [NO_CREDENTIALS_ANNOTATION]: 'none: workload identity' };
+      const annotations: Record<string, string> = plain
+        ? { [PLAINTEXT_ANNOTATION]: PLAINTEXT_REASON }
+        : { [NO_CREDENTIALS_ANNOTATION]: 'none: workload identity' };
       // A Secret with stringData rather than a secretGenerator: kustomize line-wraps generated base64,
       // which the OpenAPI byte format rejects, and plain text is what a reviewer must be able to read here.
       const secret: KubeObject = {
@@ -191,7 +198,9 @@ export function secretsFor(overlay: OverlayDefinition, stack: StackConfig): Secr
                 ? `nothing secret to create: this dev overlay keeps its credentials in Git on purpose (annotated ${PLAINTEXT_ANNOTATION}).`
                 : 'nothing secret to create: this provider has no credentials.',
             ]
-          : [`${PROVIDER_SPECS[overlay.provider].workloadIdentity!.nextStep} Then set identity: '...' on '${overlay.name}' in settings/overlays.ts (or pass --identity): it becomes the ServiceAccount annotation ${PROVIDER_SPECS[overlay.provider].workloadIdentity!.annotation}.`],
+          : [
+              `${PROVIDER_SPECS[overlay.provider].workloadIdentity!.nextStep} Then set identity: '...' on '${overlay.name}' in settings/overlays.ts (or pass --identity): it becomes the ServiceAccount annotation ${PROVIDER_SPECS[overlay.provider].workloadIdentity!.annotation}.`,
+            ],
       };
     }
   }

@@ -16,7 +16,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 const MERGED_BY_NAME = new Set(['containers', 'initContainers']);
 
 /** Fields whose lists strategic merge patches merge item by item (patchMergeKey in the Kubernetes API). */
-const MERGED_BY_KEY = new Set(['containers', 'initContainers', 'ephemeralContainers', 'env', 'ports', 'volumeMounts', 'volumeDevices', 'volumes', 'imagePullSecrets', 'hostAliases', 'topologySpreadConstraints', 'resourceClaims']);
+const MERGED_BY_KEY = new Set([
+  'containers',
+  'initContainers',
+  'ephemeralContainers',
+  'env',
+  'ports',
+  'volumeMounts',
+  'volumeDevices',
+  'volumes',
+  'imagePullSecrets',
+  'hostAliases',
+  'topologySpreadConstraints',
+  'resourceClaims',
+]);
 
 const names = (list: unknown[]): string[] | undefined =>
   list.every((item) => isObject(item) && typeof item.name === 'string') ? list.map((item) => (item as { name: string }).name) : undefined;
@@ -61,6 +74,7 @@ function strategicListDiff(key: string, from: unknown[], to: unknown[]): unknown
  * The strategic-merge patch kustomize applies to turn object `from` into `to` (same kind and name):
  * apiVersion, kind and name identify the target, the rest is `strategicDiff`. Undefined when equal.
  */
+// biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
 export function strategicPatch(from: Record<string, any>, to: Record<string, any>): Record<string, unknown> | undefined {
   const body = strategicDiff(from, to);
   if (!body) return undefined;

@@ -41,7 +41,9 @@ export async function withRepoLock<T>(root: string, command: string, fn: () => P
       const [pidText, holder] = readFileSync(path, 'utf8').split('\n');
       const pid = Number(pidText);
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new UserError(`${command}: another run (${holder || 'unknown command'}, pid ${pid}) is writing this repository; wait for it to finish and run ${command} again. (If no such run exists, delete ${LOCK_FILE}.)`);
+        throw new UserError(
+          `${command}: another run (${holder || 'unknown command'}, pid ${pid}) is writing this repository; wait for it to finish and run ${command} again. (If no such run exists, delete ${LOCK_FILE}.)`,
+        );
       }
       rmSync(path, { force: true }); // stale: its process is gone
     }
@@ -64,7 +66,12 @@ export async function withRepoLock<T>(root: string, command: string, fn: () => P
  * during the synchronous write runs `undo` and exits 130 instead of leaving half a change.
  * `undone` ends the message: what was put back.
  */
-export async function writeUnderLock<T>(root: string, command: string, undone: string, write: () => { result: T; undo: () => void }): Promise<T> {
+export async function writeUnderLock<T>(
+  root: string,
+  command: string,
+  undone: string,
+  write: () => { result: T; undo: () => void },
+): Promise<T> {
   const guard = interruptGuard();
   try {
     return await withRepoLock(root, command, async () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
-import type { KubeObject } from '../build-stack.js';
+import type { KubeObject } from '../../core/kube/kube-object.js';
 import { stringify } from '../../core/yaml.js';
 
 /** A file the generator owns: path relative to the repository root, and its full text. */
@@ -48,7 +48,12 @@ export function isHandEdited(content: string): boolean {
   const header = newline < 0 ? content : content.slice(0, newline);
   const at = header.lastIndexOf(HASH_LABEL);
   if (at < 0) return false;
-  return header.slice(at + HASH_LABEL.length).replace(/-->\s*$/, '').trim() !== bodyHash(newline < 0 ? '' : content.slice(newline + 1));
+  return (
+    header
+      .slice(at + HASH_LABEL.length)
+      .replace(/-->\s*$/, '')
+      .trim() !== bodyHash(newline < 0 ? '' : content.slice(newline + 1))
+  );
 }
 
 /** File names for objects in one folder: "<kind>.yaml", or "<kind>-<name>.yaml" where a kind repeats. */
@@ -96,14 +101,16 @@ export function planChanges(root: string, files: readonly GeneratedFile[], manag
       continue;
     }
     const current = readFileSync(absolute, 'utf8');
-    if (current !== file.content) changes.push({ path: file.path, change: 'update', ...(isHandEdited(current) ? { handEdited: true } : {}) });
+    if (current !== file.content)
+      changes.push({ path: file.path, change: 'update', ...(isHandEdited(current) ? { handEdited: true } : {}) });
   }
   for (const dir of managedDirs) {
     for (const path of listFiles(join(root, dir))) {
       const rel = relative(root, path);
       if (wanted.has(rel)) continue;
       const current = readFileSync(path, 'utf8');
-      if (isGeneratedContent(current)) changes.push({ path: rel, change: 'delete', ...(isHandEdited(current) ? { handEdited: true } : {}) });
+      if (isGeneratedContent(current))
+        changes.push({ path: rel, change: 'delete', ...(isHandEdited(current) ? { handEdited: true } : {}) });
     }
   }
   return changes.sort((a, b) => a.path.localeCompare(b.path));

@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Node, Project, type Type } from 'ts-morph';
+import { type Node, Project, type Type } from 'ts-morph';
+import type { FieldTable, FieldType } from '../lib/strict-fields.js';
 
 export const FIELDS_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'strict-fields.json');
 
@@ -27,24 +28,6 @@ const PACKAGES = [
   '@kubernetes-models/cert-manager',
   '@kubernetes-models/gateway-api',
 ];
-
-/**
- * One type in the table: `null` is a leaf (a scalar, or a value not checked further), `"open"` a map
- * or free-form object (index signature, `{}`, `any`), an object lists its fields, each the index of
- * its type in `types` (arrays are their element's type).
- */
-export type FieldType = null | 'open' | { readonly [field: string]: number };
-
-export interface FieldTable {
-  readonly note: string;
-  /** Package name -> version the table was built from. */
-  readonly packages: Record<string, string>;
-  /** sha256 of every declaration file read: the drift test compares it with the installed packages without rebuilding. */
-  readonly sources: string;
-  /** "apiVersion/kind" -> the index of its top-level type. */
-  readonly kinds: Record<string, number>;
-  readonly types: FieldType[];
-}
 
 function packageDir(name: string): string {
   // Some packages export no ./package.json; their main entry sits at the package root.
@@ -193,7 +176,8 @@ function compact(table: FieldTable): FieldTable {
         next.push(t);
       }
     }
-    const remap = (t: FieldType): FieldType => (t === null || t === 'open' ? t : Object.fromEntries(Object.entries(t).map(([k, v]) => [k, canonical[v]])));
+    const remap = (t: FieldType): FieldType =>
+      t === null || t === 'open' ? t : Object.fromEntries(Object.entries(t).map(([k, v]) => [k, canonical[v]]));
     types = next.map(remap);
     kinds = Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, canonical[v]]));
   }
@@ -202,11 +186,21 @@ function compact(table: FieldTable): FieldTable {
 
 /** The file's text: one kind and one type per line, so a package upgrade reads as a diff. */
 export function renderFieldTable(table: FieldTable): string {
-  const lines = ['{', `"note": ${JSON.stringify(table.note)},`, `"packages": ${JSON.stringify(table.packages)},`, `"sources": ${JSON.stringify(table.sources)},`, '"kinds": {'];
+  const lines = [
+    '{',
+    `"note": ${JSON.stringify(table.note)},`,
+    `"packages": ${JSON.stringify(table.packages)},`,
+    `"sources": ${JSON.stringify(table.sources)},`,
+    '"kinds": {',
+  ];
   const kinds = Object.entries(table.kinds);
-  kinds.forEach(([k, v], i) => lines.push(`${JSON.stringify(k)}: ${v}${i < kinds.length - 1 ? ',' : ''}`));
+  kinds.forEach(([k, v], i) => {
+    lines.push(`${JSON.stringify(k)}: ${v}${i < kinds.length - 1 ? ',' : ''}`);
+  });
   lines.push('},', '"types": [');
-  table.types.forEach((t, i) => lines.push(`${JSON.stringify(t)}${i < table.types.length - 1 ? ',' : ''}`));
+  table.types.forEach((t, i) => {
+    lines.push(`${JSON.stringify(t)}${i < table.types.length - 1 ? ',' : ''}`);
+  });
   lines.push(']', '}', '');
   return lines.join('\n');
 }

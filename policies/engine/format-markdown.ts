@@ -16,8 +16,16 @@ const objectOf = (f: Finding) => `${f.kind} ${f.namespace ? `${f.namespace}/` : 
 export function formatMarkdown(report: CheckReport): string {
   const s = report.summary;
   const failed = s.errors > 0 || report.inputErrors.length > 0;
-  const sets = report.sets.length === 0 ? 'nothing to check (no overlay is affected)' : `${plural(report.sets.length, 'set')} (${report.sets.join(', ')}), ${plural(s.objects, 'object')}`;
-  const lines = ['### Policy check', '', `**${failed ? 'FAIL' : 'OK'}**: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.suppressed} suppressed; ${sets}.`, ''];
+  const sets =
+    report.sets.length === 0
+      ? 'nothing to check (no overlay is affected)'
+      : `${plural(report.sets.length, 'set')} (${report.sets.join(', ')}), ${plural(s.objects, 'object')}`;
+  const lines = [
+    '### Policy check',
+    '',
+    `**${failed ? 'FAIL' : 'OK'}**: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.suppressed} suppressed; ${sets}.`,
+    '',
+  ];
   for (const e of report.inputErrors) lines.push(`- **input error** ${cell(e.message)}`);
   if (report.inputErrors.length) lines.push('');
   const findings = [...report.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
@@ -37,7 +45,8 @@ export function formatMarkdown(report: CheckReport): string {
   }
   if (report.suppressed.length > 0) {
     lines.push(`<details><summary>${plural(report.suppressed.length, 'suppressed finding')}</summary>`, '');
-    for (const f of report.suppressed.slice(0, 10)) lines.push(`- \`${f.rule}\` ${cell(objectOf(f))}: ${cell(f.suppressed?.reason ?? '').slice(0, 200)}`);
+    for (const f of report.suppressed.slice(0, 10))
+      lines.push(`- \`${f.rule}\` ${cell(objectOf(f))}: ${cell(f.suppressed?.reason ?? '').slice(0, 200)}`);
     if (report.suppressed.length > 10) lines.push(`- and ${report.suppressed.length - 10} more`);
     lines.push('', '</details>', '');
   }

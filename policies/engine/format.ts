@@ -13,18 +13,34 @@ export interface FormatOptions {
 
 export function format(report: CheckReport, kind: Format, options: FormatOptions): string {
   switch (kind) {
-    case 'json': return formatJson(report);
-    case 'sarif': return formatSarif(report, options);
-    case 'junit': return formatJunit(report);
-    case 'github': return formatGithub(report);
-    case 'markdown': return formatMarkdown(report);
-    default: return formatText(report, options);
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report, options);
+    case 'junit':
+      return formatJunit(report);
+    case 'github':
+      return formatGithub(report);
+    case 'markdown':
+      return formatMarkdown(report);
+    default:
+      return formatText(report, options);
   }
 }
 
 function publicFinding(f: Finding): Record<string, unknown> {
   const { rule, severity, kind, name, namespace, message, overlay, file, line, suppressed } = f;
-  return { rule, severity, kind, name, namespace, message, ...(overlay !== undefined ? { overlay } : {}), ...(file ? { file, line } : {}), ...(suppressed ? { suppressed: true, reason: suppressed.reason } : {}) };
+  return {
+    rule,
+    severity,
+    kind,
+    name,
+    namespace,
+    message,
+    ...(overlay !== undefined ? { overlay } : {}),
+    ...(file ? { file, line } : {}),
+    ...(suppressed ? { suppressed: true, reason: suppressed.reason } : {}),
+  };
 }
 
 export function formatJson(report: CheckReport): string {
@@ -87,7 +103,10 @@ export function formatSarif(report: CheckReport, options: FormatOptions): string
     name: p.id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
     shortDescription: { text: p.description.split(/(?<=\.)\s/)[0] },
     fullDescription: { text: p.description },
-    help: { text: `${p.remediation} Suppress on one object with the annotation ${suppressionAnnotation(p.id)}: "<reason>".`, markdown: `${p.remediation}\n\nSuppress on one object with the annotation \`${suppressionAnnotation(p.id)}: "<reason>"\`.` },
+    help: {
+      text: `${p.remediation} Suppress on one object with the annotation ${suppressionAnnotation(p.id)}: "<reason>".`,
+      markdown: `${p.remediation}\n\nSuppress on one object with the annotation \`${suppressionAnnotation(p.id)}: "<reason>"\`.`,
+    },
     defaultConfiguration: { level: p.severity },
     properties: { tags: ['kubernetes', 'thanos'] },
   }));
@@ -95,12 +114,16 @@ export function formatSarif(report: CheckReport, options: FormatOptions): string
   const results = [...report.findings, ...report.suppressed].map((f) => {
     const loc = locationOf(f);
     // SARIF wants URIs: repository-relative paths resolve against %SRCROOT%, absolute ones become file: URIs.
-    const artifactLocation = loc.uri.startsWith('/') ? { uri: `file://${encodeURI(loc.uri)}` } : { uri: encodeURI(loc.uri), uriBaseId: '%SRCROOT%' };
+    const artifactLocation = loc.uri.startsWith('/')
+      ? { uri: `file://${encodeURI(loc.uri)}` }
+      : { uri: encodeURI(loc.uri), uriBaseId: '%SRCROOT%' };
     return {
       ruleId: f.rule,
       ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
       level: f.severity,
-      message: { text: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}${f.overlay ? ` (overlay ${f.overlay})` : ''}: ${f.message}` },
+      message: {
+        text: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}${f.overlay ? ` (overlay ${f.overlay})` : ''}: ${f.message}`,
+      },
       locations: [{ physicalLocation: { artifactLocation, region: { startLine: loc.line } } }],
       partialFingerprints: { 'thanosHaFinding/v1': [f.overlay ?? '', f.kind, f.namespace, f.name, f.rule, f.message].join('|') },
       ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.reason }] } : {}),
@@ -111,7 +134,14 @@ export function formatSarif(report: CheckReport, options: FormatOptions): string
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'thanos-ha-check', informationUri: 'https://github.com/thanos-io/thanos', version: options.toolVersion ?? '0.1.0', rules } },
+        tool: {
+          driver: {
+            name: 'thanos-ha-check',
+            informationUri: 'https://github.com/thanos-io/thanos',
+            version: options.toolVersion ?? '0.1.0',
+            rules,
+          },
+        },
         results,
         invocations: [
           {
@@ -126,7 +156,12 @@ export function formatSarif(report: CheckReport, options: FormatOptions): string
 }
 
 function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    text
+      .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }
 
 /** JUnit XML: one suite per rendered set, one test case per object and rule with findings; errors fail. */
@@ -138,7 +173,9 @@ export function formatJunit(report: CheckReport): string {
     sets.set(set, [...(sets.get(set) ?? []), f]);
   }
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="thanos-ha-check" tests="${report.findings.length + report.inputErrors.length}" failures="${report.summary.errors}" errors="${report.inputErrors.length}">`);
+  out.push(
+    `<testsuites name="thanos-ha-check" tests="${report.findings.length + report.inputErrors.length}" failures="${report.summary.errors}" errors="${report.inputErrors.length}">`,
+  );
   for (const e of report.inputErrors) {
     out.push(`  <testsuite name="${xml(e.overlay ?? 'input')}" tests="1" failures="0" errors="1">`);
     out.push(`    <testcase classname="input" name="read"><error message="${xml(e.message)}"/></testcase>`);
@@ -156,8 +193,13 @@ export function formatJunit(report: CheckReport): string {
     for (const [name, fs] of cases) {
       const errors = fs.filter((f) => f.severity === 'error');
       const warnings = fs.filter((f) => f.severity === 'warning');
-      out.push(`    <testcase classname="${xml(set)}.${xml(fs[0].rule)}" name="${xml(name)}"${fs[0].file ? ` file="${xml(fs[0].file)}"` : ''}>`);
-      if (errors.length) out.push(`      <failure message="${xml(errors[0].message)}" type="${xml(fs[0].rule)}">${xml(errors.map((f) => f.message).join('\n'))}</failure>`);
+      out.push(
+        `    <testcase classname="${xml(set)}.${xml(fs[0].rule)}" name="${xml(name)}"${fs[0].file ? ` file="${xml(fs[0].file)}"` : ''}>`,
+      );
+      if (errors.length)
+        out.push(
+          `      <failure message="${xml(errors[0].message)}" type="${xml(fs[0].rule)}">${xml(errors.map((f) => f.message).join('\n'))}</failure>`,
+        );
       if (warnings.length) out.push(`      <system-out>${xml(warnings.map((f) => `warning: ${f.message}`).join('\n'))}</system-out>`);
       out.push('    </testcase>');
     }
@@ -177,14 +219,19 @@ function escapeProperty(text: string): string {
 /** GitHub Actions workflow commands: one ::error or ::warning annotation per finding. */
 export function formatGithub(report: CheckReport): string {
   const lines: string[] = [];
-  for (const e of report.inputErrors) lines.push(`::error ${e.file ? `file=${escapeProperty(e.file)},line=${e.line ?? 1},` : ''}title=${escapeProperty('input error')}::${escapeData(e.message)}`);
+  for (const e of report.inputErrors)
+    lines.push(
+      `::error ${e.file ? `file=${escapeProperty(e.file)},line=${e.line ?? 1},` : ''}title=${escapeProperty('input error')}::${escapeData(e.message)}`,
+    );
   for (const f of report.findings) {
     const loc = locationOf(f);
     const title = `${f.rule}: ${f.kind} ${f.name}${f.overlay ? ` (${f.overlay})` : ''}`;
     lines.push(`::${f.severity} file=${escapeProperty(loc.uri)},line=${loc.line},title=${escapeProperty(title)}::${escapeData(f.message)}`);
   }
   for (const f of report.suppressed) {
-    lines.push(`::notice file=${escapeProperty(locationOf(f).uri)},line=${locationOf(f).line},title=${escapeProperty(`${f.rule} suppressed`)}::${escapeData(`${f.kind} ${f.name}: ${f.message} (reason: ${f.suppressed?.reason ?? ''})`)}`);
+    lines.push(
+      `::notice file=${escapeProperty(locationOf(f).uri)},line=${locationOf(f).line},title=${escapeProperty(`${f.rule} suppressed`)}::${escapeData(`${f.kind} ${f.name}: ${f.message} (reason: ${f.suppressed?.reason ?? ''})`)}`,
+    );
   }
   const s = report.summary;
   lines.push(`${s.errors} errors, ${s.warnings} warnings, ${s.suppressed} suppressed, ${s.objects} objects`);

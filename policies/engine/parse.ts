@@ -50,7 +50,18 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
   // Binary input: YAML would read most bytes as one long scalar; say what it is instead.
   if (text.includes('\u0000')) {
     const line = text.slice(0, text.indexOf('\u0000')).split('\n').length;
-    return { objects, errors: [{ message: `${options.file}:${line}: the input contains NUL bytes; it is binary data, not YAML`, file: options.file, line, overlay: options.overlay }], documents: 0 };
+    return {
+      objects,
+      errors: [
+        {
+          message: `${options.file}:${line}: the input contains NUL bytes; it is binary data, not YAML`,
+          file: options.file,
+          line,
+          overlay: options.overlay,
+        },
+      ],
+      documents: 0,
+    };
   }
   if (options.trusted) {
     const fast = parseTrusted(text, options);
@@ -60,12 +71,16 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
   const json = parseJsonStream(text, options);
   if (json) return json;
   const lineCounter = new LineCounter();
-  let docs;
+  let docs: ReturnType<typeof parseAllDocuments>;
   try {
     // merge: YAML merge keys (<<) resolve as kubectl's reader resolves them.
     docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   } catch (error) {
-    return { objects, errors: [{ message: `${options.file}: cannot read YAML: ${(error as Error).message}`, file: options.file, overlay: options.overlay }], documents: 0 };
+    return {
+      objects,
+      errors: [{ message: `${options.file}: cannot read YAML: ${(error as Error).message}`, file: options.file, overlay: options.overlay }],
+      documents: 0,
+    };
   }
   const list = Array.isArray(docs) ? docs : [docs];
   const duplicates = new Map<unknown, string[]>();
@@ -77,7 +92,12 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
       documents++;
       const first = doc.errors[0];
       const errLine = first.linePos?.[0]?.line ?? line;
-      errors.push({ message: `${options.file}:${errLine}: YAML syntax error: ${first.message.split('\n')[0]}`, file: options.file, line: errLine, overlay: options.overlay });
+      errors.push({
+        message: `${options.file}:${errLine}: YAML syntax error: ${first.message.split('\n')[0]}`,
+        file: options.file,
+        line: errLine,
+        overlay: options.overlay,
+      });
       continue;
     }
     if (doc.contents === null) continue;
@@ -86,17 +106,28 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (error) {
       documents++;
-      errors.push({ message: `${options.file}:${line}: cannot read document: ${(error as Error).message}`, file: options.file, line, overlay: options.overlay });
+      errors.push({
+        message: `${options.file}:${line}: cannot read document: ${(error as Error).message}`,
+        file: options.file,
+        line,
+        overlay: options.overlay,
+      });
       continue;
     }
     if (value === null || value === undefined) continue;
     documents++;
     const record = asRecord(value);
     if (!record) {
-      errors.push({ message: `${options.file}:${line}: the document is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`, file: options.file, line, overlay: options.overlay });
+      errors.push({
+        message: `${options.file}:${line}: the document is ${describe(value)}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`,
+        file: options.file,
+        line,
+        overlay: options.overlay,
+      });
       continue;
     }
-    for (const item of listItems(record)) objects.push(toInput(item, { file: options.file, line }, options, position++, duplicates.get(doc)));
+    for (const item of listItems(record))
+      objects.push(toInput(item, { file: options.file, line }, options, position++, duplicates.get(doc)));
   }
   return { objects, errors, documents };
 }
@@ -148,10 +179,22 @@ function listItems(record: Record<string, unknown>): unknown[] {
   return [record];
 }
 
-function toInput(value: unknown, read: SourceLocation, options: ParseOptions, position: number, readProblems?: readonly string[]): InputObject {
+function toInput(
+  value: unknown,
+  read: SourceLocation,
+  options: ParseOptions,
+  position: number,
+  readProblems?: readonly string[],
+): InputObject {
   const record = asRecord(value);
   if (!record) {
-    return { object: placeholder(), read, overlay: options.overlay, position, malformed: `a List item is ${describe(value)}, not an object` };
+    return {
+      object: placeholder(),
+      read,
+      overlay: options.overlay,
+      position,
+      malformed: `a List item is ${describe(value)}, not an object`,
+    };
   }
   const metadata = asRecord(record.metadata);
   const problems: string[] = [];
@@ -247,7 +290,9 @@ function duplicateKeys(node: unknown, lineCounter: LineCounter, file: string): s
         if (key !== undefined && key !== '<<') {
           if (seen.has(key)) {
             const at = pair.key && isScalar(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
-            out.push(`${file}${at ? `:${at}` : ''}: duplicate key ${key} in one mapping; kustomize and kubectl refuse the document (only one value can win)`);
+            out.push(
+              `${file}${at ? `:${at}` : ''}: duplicate key ${key} in one mapping; kustomize and kubectl refuse the document (only one value can win)`,
+            );
           }
           seen.add(key);
         }
@@ -286,7 +331,10 @@ function parseJsonStream(text: string, options: ParseOptions): ParseResult | und
         const scope = scopes[scopes.length - 1];
         if (scope?.expectKey) {
           const key = text.slice(stringStart + 1, i);
-          if (scope.keys.has(key)) duplicates.push(`${options.file}:${text.slice(0, stringStart).split('\n').length}: duplicate key ${key} in one mapping; kubectl refuses the document (only one value can win)`);
+          if (scope.keys.has(key))
+            duplicates.push(
+              `${options.file}:${text.slice(0, stringStart).split('\n').length}: duplicate key ${key} in one mapping; kubectl refuses the document (only one value can win)`,
+            );
           scope.keys.add(key);
           scope.expectKey = false;
         }

@@ -74,14 +74,34 @@ function finding(policy: Policy | { id: string; severity: Severity }, made: Inpu
 }
 
 /** The rules that read what prometheus-operator creates from its resources as producers and workloads. */
-const OPERATOR_RULES = new Set(['replica-labels', 'external-labels', 'objstore-config', 'thanos-flags', 'compact-singleton', 'discovery-headless', 'retention-order', 'store-delete-delay', 'ruler-ha', 'block-duration', 'wiring', 'startup']);
+const OPERATOR_RULES = new Set([
+  'replica-labels',
+  'external-labels',
+  'objstore-config',
+  'thanos-flags',
+  'compact-singleton',
+  'discovery-headless',
+  'retention-order',
+  'store-delete-delay',
+  'ruler-ha',
+  'block-duration',
+  'wiring',
+  'startup',
+]);
 
 /** Runs every policy over one rendered set; a rule that throws becomes a finding, never a crash. */
-export function checkObjects(inputs: readonly InputObject[], policies: readonly Policy[], settings: CheckSettings = {}): { index: Index; findings: Finding[] } {
+export function checkObjects(
+  inputs: readonly InputObject[],
+  policies: readonly Policy[],
+  settings: CheckSettings = {},
+): { index: Index; findings: Finding[] } {
   const findings: Finding[] = [];
   const valid: InputObject[] = [];
   for (const input of inputs) {
-    if (input.malformed) findings.push(finding({ id: 'schema', severity: 'error' }, input, `${input.malformed}; every object needs apiVersion, kind and metadata.name`));
+    if (input.malformed)
+      findings.push(
+        finding({ id: 'schema', severity: 'error' }, input, `${input.malformed}; every object needs apiVersion, kind and metadata.name`),
+      );
     else valid.push(input);
     for (const problem of input.problems ?? []) findings.push(finding({ id: 'schema', severity: 'error' }, input, problem));
   }
@@ -93,7 +113,7 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
     // What the operator creates is checked by the Thanos rules only: its pod details are the operator's.
     const targets = OPERATOR_RULES.has(policy.id) ? all : all.filter((i) => !i.derivedFrom);
     for (const input of targets) {
-      let diagnostics;
+      let diagnostics: ReturnType<Policy['check']>;
       try {
         diagnostics = policy.check({ object: input.object, input, index, settings });
       } catch (error) {
@@ -107,7 +127,9 @@ export function checkObjects(inputs: readonly InputObject[], policies: readonly 
 }
 
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
 /**
@@ -129,8 +151,22 @@ function duplicateObjects(inputs: readonly InputObject[]): Finding[] {
     const where = seen.read.file === input.read.file ? `line ${seen.read.line}` : `${seen.read.file}:${seen.read.line}`;
     const ref = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
     // Two identical copies apply the same thing twice; two different ones silently overwrite each other.
-    if (stableJson(seen.object) === stableJson(o)) out.push(finding({ id: 'schema', severity: 'warning' }, input, `duplicate: ${ref} is in the input twice with the same content (first at ${where}); keep one`));
-    else out.push(finding({ id: 'schema', severity: 'error' }, input, `duplicate: ${ref} is in the input twice with different content (first at ${where}); one would overwrite the other, keep one`));
+    if (stableJson(seen.object) === stableJson(o))
+      out.push(
+        finding(
+          { id: 'schema', severity: 'warning' },
+          input,
+          `duplicate: ${ref} is in the input twice with the same content (first at ${where}); keep one`,
+        ),
+      );
+    else
+      out.push(
+        finding(
+          { id: 'schema', severity: 'error' },
+          input,
+          `duplicate: ${ref} is in the input twice with different content (first at ${where}); one would overwrite the other, keep one`,
+        ),
+      );
   }
   return out;
 }
@@ -162,9 +198,23 @@ function suppressionProblems(inputs: readonly InputObject[], policies: readonly 
       if (!key.startsWith(SUPPRESS_PREFIX)) continue;
       const rule = key.slice(SUPPRESS_PREFIX.length);
       if (!known.has(rule)) {
-        out.push({ ...finding({ id: rule, severity: 'warning' }, input, `annotation ${key} names no rule; the rules are ${[...known].sort().join(', ')}`), unsuppressible: true });
+        out.push({
+          ...finding(
+            { id: rule, severity: 'warning' },
+            input,
+            `annotation ${key} names no rule; the rules are ${[...known].sort().join(', ')}`,
+          ),
+          unsuppressible: true,
+        });
       } else if (typeof value !== 'string' || value.trim() === '') {
-        out.push({ ...finding({ id: rule, severity: 'error' }, input, `annotation ${suppressionAnnotation(rule)} has an empty reason; say why the rule does not apply here, or remove it`), unsuppressible: true });
+        out.push({
+          ...finding(
+            { id: rule, severity: 'error' },
+            input,
+            `annotation ${suppressionAnnotation(rule)} has an empty reason; say why the rule does not apply here, or remove it`,
+          ),
+          unsuppressible: true,
+        });
       }
     }
   }
@@ -224,12 +274,17 @@ async function readInputs(options: CheckOptions): Promise<{ name: string; text: 
     const path = resolve(file);
     // Inside the repository a path is shown relative to its root (what SARIF and annotations need); elsewhere absolute.
     const shown = (p: string) => (p.startsWith(`${resolve(options.root)}/`) ? relative(options.root, p) : p);
-    if (!existsSync(path)) throw new UserError(`check --file: '${file}' does not exist; give a YAML file, a folder of .yaml/.yml files, or - for standard input`);
+    if (!existsSync(path))
+      throw new UserError(
+        `check --file: '${file}' does not exist; give a YAML file, a folder of .yaml/.yml files, or - for standard input`,
+      );
     if (statSync(path).isDirectory()) {
       // kustomization files are build inputs, not objects a cluster receives. fast-glob is loaded
       // here, not at the top: only a folder given to --file needs it.
       const { default: fg } = await import('fast-glob');
-      const found = fg.sync('**/*.{yaml,yml}', { cwd: path, onlyFiles: true, dot: false, ignore: ['**/kustomization.yaml', '**/kustomization.yml'] }).sort();
+      const found = fg
+        .sync('**/*.{yaml,yml}', { cwd: path, onlyFiles: true, dot: false, ignore: ['**/kustomization.yaml', '**/kustomization.yml'] })
+        .sort();
       if (found.length === 0) throw new UserError(`check --file: folder '${file}' has no .yaml or .yml files`);
       for (const f of found) out.push({ name: shown(join(path, f)), text: readFileSync(join(path, f), 'utf8') });
     } else {
@@ -263,7 +318,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       // A render that failed with its error thrown away (`kubectl kustomize x 2>/dev/null | check --file -`)
       // must not pass as "OK, 0 objects".
       const names = texts.map((t) => (t.name === '-' ? 'standard input' : t.name)).join(', ');
-      errors.push({ message: `check --file: no Kubernetes objects in ${names || 'the input'}; give rendered manifests (if they come from a pipe, the command before it may have failed)` });
+      errors.push({
+        message: `check --file: no Kubernetes objects in ${names || 'the input'}; give rendered manifests (if they come from a pipe, the command before it may have failed)`,
+      });
     }
     const { index, findings } = checkObjects(inputs, policies, options.settings);
     options.onProgress?.({ set: 'files', phase: 'checked', done: 1, total: 1 });
@@ -275,7 +332,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       sets = [...new Set(options.overlays)].map((name) => {
         if (name === 'base' && !available.includes('base')) return { name, dir: join(options.root, 'base') };
         if (!available.includes(name)) {
-          throw new UserError(`check --overlay: no overlay '${name}'; overlays/ has ${available.length ? available.join(', ') : 'none yet'}`);
+          throw new UserError(
+            `check --overlay: no overlay '${name}'; overlays/ has ${available.length ? available.join(', ') : 'none yet'}`,
+          );
         }
         return { name, dir: join(options.root, 'overlays', name) };
       });
@@ -306,7 +365,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           if (error instanceof UserError && error.name !== 'RenderError') throw error;
           done++;
           progress(set.name, 'failed');
-          checks[i] = Promise.resolve({ name: set.name, overlay: set.name, findings: [], errors: [{ overlay: set.name, message: `overlay ${set.name}: ${(error as Error).message}` }], documents: 0 });
+          checks[i] = Promise.resolve({
+            name: set.name,
+            overlay: set.name,
+            findings: [],
+            errors: [{ overlay: set.name, message: `overlay ${set.name}: ${(error as Error).message}` }],
+            documents: 0,
+          });
           return;
         }
         progress(set.name, 'rendered');
@@ -331,7 +396,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   }
 
   // A finding caused by a patch in overlays/<name>/user/ points at that patch and line.
-  const all: Finding[] = locateInUserPatches(options.root, results.flatMap((r) => r.findings));
+  const all: Finding[] = locateInUserPatches(
+    options.root,
+    results.flatMap((r) => r.findings),
+  );
   const checked: CheckedSet[] = results.filter((r) => r.index).map((r) => ({ name: r.name, index: r.index! }));
   if (checked.length > 1) {
     for (const policy of policies) {
@@ -344,11 +412,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     for (const input of r.index?.inputs ?? []) {
       if (input.derivedFrom) continue;
       const o = input.object;
-      inputsByKey.set(objectKey({ overlay: input.overlay, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name }), input);
+      inputsByKey.set(
+        objectKey({ overlay: input.overlay, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name }),
+        input,
+      );
     }
   }
   const { kept, suppressed } = applySuppressions(all, inputsByKey);
-  const unique = dedupe(kept).sort(compareFindings).map(({ unsuppressible: _, ...f }) => f);
+  const unique = dedupe(kept)
+    .sort(compareFindings)
+    .map(({ unsuppressible: _, ...f }) => f);
   const inputErrors = results.flatMap((r) => r.errors);
   return {
     findings: unique,

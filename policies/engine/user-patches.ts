@@ -28,7 +28,14 @@ const RULE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'image-pinned': inContainers('image'),
   resources: inContainers('resources'),
   probes: inContainers('livenessProbe', 'readinessProbe', 'startupProbe'),
-  'pod-security': [`${POD}.securityContext`, `${POD}.hostNetwork`, `${POD}.hostPID`, `${POD}.hostIPC`, `${POD}.automountServiceAccountToken`, ...inContainers('securityContext')],
+  'pod-security': [
+    `${POD}.securityContext`,
+    `${POD}.hostNetwork`,
+    `${POD}.hostPID`,
+    `${POD}.hostIPC`,
+    `${POD}.automountServiceAccountToken`,
+    ...inContainers('securityContext'),
+  ],
   'anti-affinity': [`${POD}.affinity`, `${POD}.topologySpreadConstraints`, 'spec.replicas'],
   pdb: ['spec.minAvailable', 'spec.maxUnavailable', 'spec.selector'],
   'deprecated-api': ['apiVersion'],
@@ -55,6 +62,7 @@ const lineAt = (counter: LineCounter, offset: number | undefined) => (offset ===
 /** Every leaf path a strategic-merge patch sets, list items as `[]`, each with its line. */
 function smpFields(doc: Document, counter: LineCounter): PatchField[] {
   const out: PatchField[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
   const walk = (node: any, path: string) => {
     if (node && Array.isArray(node.items) && node.items.length > 0 && 'key' in node.items[0]) {
       for (const pair of node.items) {
@@ -74,8 +82,11 @@ function smpFields(doc: Document, counter: LineCounter): PatchField[] {
 
 /** The fields a JSON patch (RFC 6902) touches: each op's path, list indexes as `[]`. */
 function jsonPatchFields(doc: Document, counter: LineCounter): PatchField[] {
+  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
   const items = (doc.contents as any)?.items ?? [];
+  // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
   return items.flatMap((item: any) => {
+    // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
     const pathNode = item.items?.find((pair: any) => String(pair.key?.value) === 'path');
     const pointer = pathNode?.value?.value;
     if (typeof pointer !== 'string') return [];
@@ -117,7 +128,12 @@ export function readUserPatches(root: string, overlay: string): UserPatch[] {
         patches.push({ file, kind: entry.target?.kind, name: entry.target?.name, fields: jsonPatchFields(doc, counter) });
       } else if (value && typeof value === 'object') {
         const object = value as { kind?: string; metadata?: { name?: string } };
-        patches.push({ file, kind: entry.target?.kind ?? object.kind, name: entry.target?.name ?? object.metadata?.name, fields: smpFields(doc, counter) });
+        patches.push({
+          file,
+          kind: entry.target?.kind ?? object.kind,
+          name: entry.target?.name ?? object.metadata?.name,
+          fields: smpFields(doc, counter),
+        });
       }
     }
   }
@@ -125,7 +141,8 @@ export function readUserPatches(root: string, overlay: string): UserPatch[] {
 }
 
 const targets = (patch: UserPatch, finding: Finding) =>
-  (!patch.kind || patch.kind === finding.kind) && (!patch.name || patch.name === finding.name || safeRegex(patch.name)?.test(finding.name) === true);
+  (!patch.kind || patch.kind === finding.kind) &&
+  (!patch.name || patch.name === finding.name || safeRegex(patch.name)?.test(finding.name) === true);
 
 function safeRegex(pattern: string): RegExp | undefined {
   try {
@@ -145,10 +162,12 @@ export function locateInUserPatches(root: string, findings: readonly Finding[]):
     const fields = RULE_FIELDS[finding.rule];
     if (!finding.overlay || !fields) return finding;
     if (!byOverlay.has(finding.overlay)) byOverlay.set(finding.overlay, readUserPatches(root, finding.overlay));
-    let hit: PatchField & { file: string } | undefined;
+    let hit: (PatchField & { file: string }) | undefined;
     for (const patch of byOverlay.get(finding.overlay)!) {
       if (!targets(patch, finding)) continue;
-      const field = patch.fields.find((f) => fields.some((judged) => f.path === judged || f.path.startsWith(`${judged}.`) || f.path.startsWith(`${judged}[]`)));
+      const field = patch.fields.find((f) =>
+        fields.some((judged) => f.path === judged || f.path.startsWith(`${judged}.`) || f.path.startsWith(`${judged}[]`)),
+      );
       if (field) hit = { ...field, file: patch.file };
     }
     return hit ? { ...finding, file: hit.file, line: hit.line } : finding;

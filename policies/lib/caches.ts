@@ -9,7 +9,11 @@ import { yamlIn } from './thanos.js';
  * the component), a Store's memcached `config` leniently, a Query Frontend's memcached `config` strictly.
  */
 
-export type CacheFlag = '--index-cache.config' | '--store.caching-bucket.config' | '--query-range.response-cache-config' | '--labels.response-cache-config';
+export type CacheFlag =
+  | '--index-cache.config'
+  | '--store.caching-bucket.config'
+  | '--query-range.response-cache-config'
+  | '--labels.response-cache-config';
 
 export const CACHE_FLAGS: Readonly<Record<string, readonly CacheFlag[]>> = {
   store: ['--index-cache.config', '--store.caching-bucket.config'],
@@ -17,12 +21,30 @@ export const CACHE_FLAGS: Readonly<Record<string, readonly CacheFlag[]>> = {
 };
 
 const MEMCACHED_CLIENT = [
-  'addresses', 'timeout', 'max_idle_connections', 'max_async_concurrency', 'max_async_buffer_size', 'max_get_multi_concurrency',
-  'max_item_size', 'max_get_multi_batch_size', 'dns_provider_update_interval', 'auto_discovery', 'set_async_circuit_breaker_config',
+  'addresses',
+  'timeout',
+  'max_idle_connections',
+  'max_async_concurrency',
+  'max_async_buffer_size',
+  'max_get_multi_concurrency',
+  'max_item_size',
+  'max_get_multi_batch_size',
+  'dns_provider_update_interval',
+  'auto_discovery',
+  'set_async_circuit_breaker_config',
 ];
 const CACHING_BUCKET_TOP = [
-  'type', 'config', 'chunk_subrange_size', 'max_chunks_get_range_requests', 'metafile_max_size', 'chunk_object_attrs_ttl',
-  'chunk_subrange_ttl', 'blocks_iter_ttl', 'metafile_exists_ttl', 'metafile_doesnt_exist_ttl', 'metafile_content_ttl',
+  'type',
+  'config',
+  'chunk_subrange_size',
+  'max_chunks_get_range_requests',
+  'metafile_max_size',
+  'chunk_object_attrs_ttl',
+  'chunk_subrange_ttl',
+  'blocks_iter_ttl',
+  'metafile_exists_ttl',
+  'metafile_doesnt_exist_ttl',
+  'metafile_content_ttl',
 ];
 
 interface Format {
@@ -46,12 +68,18 @@ const FORMATS: Readonly<Record<CacheFlag, Format>> = {
   '--query-range.response-cache-config': {
     top: ['type', 'config'],
     types: ['IN-MEMORY', 'MEMCACHED', 'REDIS'],
-    config: { 'IN-MEMORY': { keys: ['max_size', 'max_size_items', 'validity'], strict: false }, MEMCACHED: { keys: [...MEMCACHED_CLIENT, 'expiration'], strict: true } },
+    config: {
+      'IN-MEMORY': { keys: ['max_size', 'max_size_items', 'validity'], strict: false },
+      MEMCACHED: { keys: [...MEMCACHED_CLIENT, 'expiration'], strict: true },
+    },
   },
   '--labels.response-cache-config': {
     top: ['type', 'config'],
     types: ['IN-MEMORY', 'MEMCACHED', 'REDIS'],
-    config: { 'IN-MEMORY': { keys: ['max_size', 'max_size_items', 'validity'], strict: false }, MEMCACHED: { keys: [...MEMCACHED_CLIENT, 'expiration'], strict: true } },
+    config: {
+      'IN-MEMORY': { keys: ['max_size', 'max_size_items', 'validity'], strict: false },
+      MEMCACHED: { keys: [...MEMCACHED_CLIENT, 'expiration'], strict: true },
+    },
   },
 };
 
@@ -85,20 +113,32 @@ export function cacheConfigsOf(index: Index, workload: Workload, container: Cont
     }
     const format = FORMATS[flag];
     const problems: { message: string; severity: 'error' | 'warning' }[] = [];
-    for (const key of Object.keys(doc)) if (!format.top.includes(key)) problems.push({ message: `${flag} has key ${key}, which Thanos does not know (it refuses to start); known: ${format.top.join(', ')}`, severity: 'error' });
+    for (const key of Object.keys(doc))
+      if (!format.top.includes(key))
+        problems.push({
+          message: `${flag} has key ${key}, which Thanos does not know (it refuses to start); known: ${format.top.join(', ')}`,
+          severity: 'error',
+        });
     const type = typeof doc.type === 'string' ? doc.type.toUpperCase() : undefined;
-    if (!type || !format.types.includes(type)) problems.push({ message: `${flag} type ${String(doc.type ?? '(none)')} is not one of ${format.types.join(', ')}`, severity: 'error' });
+    if (!type || !format.types.includes(type))
+      problems.push({
+        message: `${flag} type ${String(doc.type ?? '(none)')} is not one of ${format.types.join(', ')}`,
+        severity: 'error',
+      });
     const config = asRecord(doc.config) ?? {};
     const keys = type ? format.config[type] : undefined;
     if (keys) {
       for (const key of Object.keys(config)) {
         if (keys.keys.includes(key)) continue;
-        problems.push(keys.strict
-          ? { message: `${flag} config has key ${key}, which Thanos does not know for ${type} (it refuses to start)`, severity: 'error' }
-          : { message: `${flag} config has key ${key}, which Thanos ignores for ${type}`, severity: 'warning' });
+        problems.push(
+          keys.strict
+            ? { message: `${flag} config has key ${key}, which Thanos does not know for ${type} (it refuses to start)`, severity: 'error' }
+            : { message: `${flag} config has key ${key}, which Thanos ignores for ${type}`, severity: 'warning' },
+        );
       }
     }
-    if (type === 'MEMCACHED' && (!Array.isArray(config.addresses) || config.addresses.length === 0)) problems.push({ message: `${flag} is a memcached cache without addresses (required)`, severity: 'error' });
+    if (type === 'MEMCACHED' && (!Array.isArray(config.addresses) || config.addresses.length === 0))
+      problems.push({ message: `${flag} is a memcached cache without addresses (required)`, severity: 'error' });
     out.push({ flag, type, config, problems });
   }
   return out;
@@ -118,7 +158,8 @@ export function inMemorySizes(caches: readonly CacheConfig[]): { flag: CacheFlag
     .map((c) => {
       const size = c.config.max_size;
       const unset = size === undefined || size === '' || parseBytes(size) === 0;
-      if (unset && STORE_FLAGS.includes(c.flag)) return { flag: c.flag, bytes: STORE_DEFAULT_MAX_SIZE, text: '250MiB (the default)', bounded: true };
+      if (unset && STORE_FLAGS.includes(c.flag))
+        return { flag: c.flag, bytes: STORE_DEFAULT_MAX_SIZE, text: '250MiB (the default)', bounded: true };
       const bytes = unset ? undefined : parseBytes(size);
       // A response cache bounded by item count only is bounded, though not in bytes.
       const bounded = (bytes !== undefined && bytes > 0) || Number(c.config.max_size_items ?? 0) > 0;

@@ -44,13 +44,27 @@ export function producersOf(index: Index): Producer[] {
     const sidecar = sidecarOf(workload);
     if (sidecar) {
       const found = externalLabelsOf(index, workload);
-      list.push({ workload, what: 'Prometheus', container: sidecar, labels: found.labels, perPod: found.perPod, bucket: bucketIdentity(index, objstoreOf(index, workload, sidecar), workload.namespace) });
+      list.push({
+        workload,
+        what: 'Prometheus',
+        container: sidecar,
+        labels: found.labels,
+        perPod: found.perPod,
+        bucket: bucketIdentity(index, objstoreOf(index, workload, sidecar), workload.namespace),
+      });
     }
     for (const container of workload.containers) {
       // A Receive router forwards and stores nothing: no blocks, no labels of its own.
       if ((container.thanos !== 'rule' && container.thanos !== 'receive') || isReceiveRouter(container)) continue;
       const bucket = bucketIdentity(index, objstoreOf(index, workload, container), workload.namespace);
-      list.push({ workload, what: `thanos ${container.thanos}`, container, labels: labelFlags(container), perPod: perPodLabelFlags(container), bucket });
+      list.push({
+        workload,
+        what: `thanos ${container.thanos}`,
+        container,
+        labels: labelFlags(container),
+        perPod: perPodLabelFlags(container),
+        bucket,
+      });
     }
   }
   cache.set(index, list);

@@ -13,14 +13,18 @@ export function unknownFieldsByCrd(index: Index, object: KObject, limit = 20): s
     return asString(spec?.group) === group && asString(asRecord(spec?.names)?.kind) === object.kind;
   });
   if (!crd) return undefined;
-  const served = asArray(asRecord(crd.object.spec)?.versions).map(asRecord).find((v) => v?.name === version);
+  const served = asArray(asRecord(crd.object.spec)?.versions)
+    .map(asRecord)
+    .find((v) => v?.name === version);
   const schema = asRecord(asRecord(served?.schema)?.openAPIV3Schema);
   if (!schema) return undefined;
   const out: string[] = [];
   const walk = (value: unknown, node: Record<string, unknown> | undefined, path: string): void => {
     if (!node || out.length >= limit || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, asRecord(node.items), `${path}[${i}]`));
+      value.forEach((v, i) => {
+        walk(v, asRecord(node.items), `${path}[${i}]`);
+      });
       return;
     }
     if (node['x-kubernetes-preserve-unknown-fields'] === true) return;

@@ -32,7 +32,8 @@ export function memberOf(set: CheckedSet): FleetMember | undefined {
     const labels = asRecord(input.object.metadata.labels);
     const fleet = asString(labels?.[FLEET_LABEL]);
     const role = asString(labels?.[FLEET_ROLE_LABEL]);
-    if (fleet && (role === 'observer' || role === 'leaf' || role === 'agent')) return { set: set.name, index: set.index, role, fleet, namespace: input };
+    if (fleet && (role === 'observer' || role === 'leaf' || role === 'agent'))
+      return { set: set.name, index: set.index, role, fleet, namespace: input };
   }
   return undefined;
 }
@@ -68,7 +69,13 @@ export function exposuresOf(index: Index): Exposure[] {
     const address = asString(asRecord(input.object.metadata.annotations)?.[EXPOSED_ADDRESS_ANNOTATION]);
     const m = address ? /^(.+):(\d+)$/.exec(address) : undefined;
     if (!address || !m) continue;
-    out.push({ input, address, host: m[1], port: Number(m[2]), component: asString(asRecord(input.object.metadata.labels)?.['app.kubernetes.io/name']) });
+    out.push({
+      input,
+      address,
+      host: m[1],
+      port: Number(m[2]),
+      component: asString(asRecord(input.object.metadata.labels)?.['app.kubernetes.io/name']),
+    });
   }
   return out;
 }
@@ -135,7 +142,11 @@ export function secretOfFile(workload: Workload, container: Container, path: str
  * and the pod never starts.
  */
 export function secretProducer(index: Index, namespace: string | undefined, secret: string): string | undefined {
-  const certificate = certificatesOf(index).find((c) => c.secretName === secret && (namespace === undefined || c.input.object.metadata.namespace === undefined || c.input.object.metadata.namespace === namespace));
+  const certificate = certificatesOf(index).find(
+    (c) =>
+      c.secretName === secret &&
+      (namespace === undefined || c.input.object.metadata.namespace === undefined || c.input.object.metadata.namespace === namespace),
+  );
   if (certificate) return `Certificate ${certificate.input.object.metadata.name}`;
   const view = index.secret(namespace, secret);
   return view ? `${view.kind} ${view.input.object.metadata.name}` : undefined;
@@ -190,7 +201,11 @@ export function remoteEndpointsOf(index: Index): RemoteEndpoint[] {
 
 /** A Thanos server's TLS flags (leaf Query gRPC, observer Receive remote write). */
 export function serverTls(container: Container, prefix: '--grpc-server-tls' | '--remote-write.server-tls'): TlsFiles {
-  return { cert: container.flags.get(`${prefix}-cert`), key: container.flags.get(`${prefix}-key`), ca: container.flags.get(`${prefix}-client-ca`) };
+  return {
+    cert: container.flags.get(`${prefix}-cert`),
+    key: container.flags.get(`${prefix}-key`),
+    ca: container.flags.get(`${prefix}-client-ca`),
+  };
 }
 
 /** One remote_write of a Prometheus (an agent's), with its TLS. */
@@ -218,7 +233,13 @@ export function remoteWritesOf(index: Index): RemoteWrite[] {
       } catch {
         host = '';
       }
-      out.push({ workload, container: config.server, url, serverName: asString(tls?.server_name) || host, tls: { ca: asString(tls?.ca_file), cert: asString(tls?.cert_file), key: asString(tls?.key_file) } });
+      out.push({
+        workload,
+        container: config.server,
+        url,
+        serverName: asString(tls?.server_name) || host,
+        tls: { ca: asString(tls?.ca_file), cert: asString(tls?.cert_file), key: asString(tls?.key_file) },
+      });
     }
   }
   return out;
@@ -233,9 +254,12 @@ export function isAgent(workload: Workload): boolean {
  * The label sets a fleet member's data carries into the observer: its producers' (sidecars, Ruler,
  * Receive) and, for an agent, its Prometheus' external labels (which travel with remote write).
  */
-export function labelSourcesOf(member: FleetMember): { what: string; workload: Workload; labels: Record<string, string>; perPod: readonly string[] }[] {
+export function labelSourcesOf(
+  member: FleetMember,
+): { what: string; workload: Workload; labels: Record<string, string>; perPod: readonly string[] }[] {
   const out: { what: string; workload: Workload; labels: Record<string, string>; perPod: readonly string[] }[] = [];
-  for (const p of producersOf(member.index) as Producer[]) if (p.labels) out.push({ what: p.what, workload: p.workload, labels: p.labels, perPod: p.perPod });
+  for (const p of producersOf(member.index) as Producer[])
+    if (p.labels) out.push({ what: p.what, workload: p.workload, labels: p.labels, perPod: p.perPod });
   for (const workload of member.index.workloads) {
     if (!isAgent(workload)) continue;
     const found = externalLabelsOf(member.index, workload);

@@ -1,6 +1,36 @@
 import { posix } from 'node:path';
 import { Flags } from './flags.js';
-import type { InputObject, KObject } from './types.js';
+import type { KubeObject } from '../../core/kube/kube-object.js';
+
+export type KObject = KubeObject;
+
+/** Where a document came from: the file (as the user should see it) and its first line. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** One parsed document of the input. */
+export interface InputObject {
+  readonly object: KObject;
+  /** The file read (a rendered stream or a --file path) and the document's line in it. */
+  readonly read: SourceLocation;
+  /** The file in base/ or overlays/ kustomize says the object came from (origin annotation), when known. */
+  readonly origin?: SourceLocation;
+  /** The overlay the object was rendered from; undefined for --file input. */
+  readonly overlay?: string;
+  /** Position in the input, for stable ordering. */
+  readonly position: number;
+  /** Set when the document is a mapping but not a usable object (no kind, apiVersion or name): a schema finding. */
+  readonly malformed?: string;
+  /** Problems found while reading the document that the cluster would refuse (duplicate keys); schema findings. */
+  readonly problems?: readonly string[];
+  /**
+   * Set on an object the engine made from an operator resource (the StatefulSet a `Prometheus`
+   * becomes): findings on it are reported on that resource.
+   */
+  readonly derivedFrom?: InputObject;
+}
 
 type Data = Record<string, unknown>;
 
@@ -43,11 +73,20 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
     const key = String(e.key);
     const values = asArray(e.values).map(String);
     switch (e.operator) {
-      case 'In': if (!(key in own) || !values.includes(own[key])) return false; break;
-      case 'NotIn': if (key in own && values.includes(own[key])) return false; break;
-      case 'Exists': if (!(key in own)) return false; break;
-      case 'DoesNotExist': if (key in own) return false; break;
-      default: return false;
+      case 'In':
+        if (!(key in own) || !values.includes(own[key])) return false;
+        break;
+      case 'NotIn':
+        if (key in own && values.includes(own[key])) return false;
+        break;
+      case 'Exists':
+        if (!(key in own)) return false;
+        break;
+      case 'DoesNotExist':
+        if (key in own) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;
@@ -100,7 +139,16 @@ export interface Workload {
   readonly claimTemplates: string[];
 }
 
-const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
+const POD_TEMPLATE_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'Pod',
+]);
 
 /** Per-pod value placeholder: a var that is the pod's name. */
 export function isPerPodValue(value: string, container: Container): boolean {
@@ -124,9 +172,10 @@ function envOf(raw: Data): Map<string, EnvVar> {
     const keyRef = secretRef ?? configMapRef;
     if (typeof entry.value === 'string') env.set(name, { literal: entry.value });
     else if (keyRef && typeof keyRef.name === 'string' && typeof keyRef.key === 'string') {
-      env.set(name, { ref: { from: secretRef ? 'secret' : 'configMap', name: keyRef.name, key: keyRef.key, optional: keyRef.optional === true } });
-    }
-    else if (fieldPath === 'metadata.name') env.set(name, { perPod: true });
+      env.set(name, {
+        ref: { from: secretRef ? 'secret' : 'configMap', name: keyRef.name, key: keyRef.key, optional: keyRef.optional === true },
+      });
+    } else if (fieldPath === 'metadata.name') env.set(name, { perPod: true });
     else if (fieldPath === 'metadata.namespace') env.set(name, { namespace: true });
     else env.set(name, {});
   }
@@ -161,7 +210,12 @@ function buildContainer(raw: Data, init: boolean, namespace: string | undefined)
   let rest = argv;
   // The Thanos image (quay.io/thanos/thanos, thanosio/thanos, bitnami/thanos...) or the thanos binary
   // as the command; other images with "thanos" in their name (receive controllers) are not Thanos.
-  const repo = image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() ?? '';
+  const repo =
+    image
+      .split('@')[0]
+      .replace(/:[^/:]*$/, '')
+      .split('/')
+      .pop() ?? '';
   if (repo === 'thanos' || (argv[0] !== undefined && isThanosBinary(argv[0]))) {
     let i = 0;
     while (i < argv.length && isThanosBinary(argv[i])) i++;
@@ -187,7 +241,8 @@ function buildContainer(raw: Data, init: boolean, namespace: string | undefined)
 function podTemplate(object: KObject): { spec?: Data; labels: Record<string, string> } {
   const spec = asRecord(object.spec);
   if (object.kind === 'Pod') return { spec, labels: (object.metadata.labels ?? {}) as Record<string, string> };
-  const template = object.kind === 'CronJob' ? asRecord(asRecord(asRecord(asRecord(spec?.jobTemplate)?.spec)?.template)) : asRecord(spec?.template);
+  const template =
+    object.kind === 'CronJob' ? asRecord(asRecord(asRecord(asRecord(spec?.jobTemplate)?.spec)?.template)) : asRecord(spec?.template);
   return { spec: asRecord(template?.spec), labels: (asRecord(asRecord(template?.metadata)?.labels) ?? {}) as Record<string, string> };
 }
 
@@ -198,15 +253,39 @@ function buildWorkload(input: InputObject): Workload | undefined {
   if (!spec) return undefined;
   const namespace = object.metadata.namespace;
   const containers = [
-    ...asArray(spec.initContainers).map((c) => asRecord(c)).filter((c): c is Data => !!c).map((c) => buildContainer(c, true, namespace)),
-    ...asArray(spec.containers).map((c) => asRecord(c)).filter((c): c is Data => !!c).map((c) => buildContainer(c, false, namespace)),
+    ...asArray(spec.initContainers)
+      .map((c) => asRecord(c))
+      .filter((c): c is Data => !!c)
+      .map((c) => buildContainer(c, true, namespace)),
+    ...asArray(spec.containers)
+      .map((c) => asRecord(c))
+      .filter((c): c is Data => !!c)
+      .map((c) => buildContainer(c, false, namespace)),
   ];
   const specReplicas = asRecord(object.spec)?.replicas;
-  const replicas = object.kind === 'DaemonSet' ? 2 : ['Job', 'CronJob', 'Pod'].includes(object.kind) ? 1 : typeof specReplicas === 'number' ? specReplicas : 1;
+  const replicas =
+    object.kind === 'DaemonSet'
+      ? 2
+      : ['Job', 'CronJob', 'Pod'].includes(object.kind)
+        ? 1
+        : typeof specReplicas === 'number'
+          ? specReplicas
+          : 1;
   const claimTemplates = asArray(asRecord(object.spec)?.volumeClaimTemplates)
     .map((t) => asString(asRecord(asRecord(t)?.metadata)?.name))
     .filter((n): n is string => !!n);
-  return { input, object, kind: object.kind, name: object.metadata.name, namespace, replicas, podLabels: labels, podSpec: spec, containers, claimTemplates };
+  return {
+    input,
+    object,
+    kind: object.kind,
+    name: object.metadata.name,
+    namespace,
+    replicas,
+    podLabels: labels,
+    podSpec: spec,
+    containers,
+    claimTemplates,
+  };
 }
 
 /** Where a file path inside a container comes from. */
@@ -229,7 +308,9 @@ export function resolveFile(workload: Workload, container: Container, path: stri
   }
   if (!best) return { from: 'none' };
   const rel = path === best.mountPath ? (best.subPath ?? '') : posix.join(best.subPath ?? '', path.slice(best.mountPath.length + 1));
-  const volume = asArray(workload.podSpec.volumes).map(asRecord).find((v) => v?.name === best!.volume);
+  const volume = asArray(workload.podSpec.volumes)
+    .map(asRecord)
+    .find((v) => v?.name === best!.volume);
   if (!volume) {
     if (workload.claimTemplates.includes(best.volume)) return { from: 'persistentVolumeClaim', volume: best.volume };
     return { from: 'other', volume: best.volume };
@@ -242,7 +323,8 @@ export function resolveFile(workload: Workload, container: Container, path: stri
     return rel;
   };
   const configMap = asRecord(volume.configMap);
-  if (configMap) return { from: 'configMap', name: String(configMap.name), key: keyFor(configMap.items), optional: configMap.optional === true };
+  if (configMap)
+    return { from: 'configMap', name: String(configMap.name), key: keyFor(configMap.items), optional: configMap.optional === true };
   const secret = asRecord(volume.secret);
   if (secret) return { from: 'secret', name: String(secret.secretName), key: keyFor(secret.items), optional: secret.optional === true };
   const projected = asRecord(volume.projected);
@@ -255,7 +337,8 @@ export function resolveFile(workload: Workload, container: Container, path: stri
       if (!inner) continue;
       const items = asArray(inner.items);
       const key = items.length ? items.map(asRecord).find((i) => i?.path === rel)?.key : rel;
-      if (key !== undefined) return { from: cm ? 'configMap' : 'secret', name: String(inner.name), key: String(key), optional: inner.optional === true };
+      if (key !== undefined)
+        return { from: cm ? 'configMap' : 'secret', name: String(inner.name), key: String(key), optional: inner.optional === true };
     }
   }
   if (volume.emptyDir !== undefined) return { from: 'emptyDir', volume: best.volume };
@@ -323,11 +406,17 @@ export class Index {
    * The Thanos containers of the workload `input` is, with that workload: those running one of
    * `subcommands`, or every Thanos container when none is given. Empty for a non-workload.
    */
-  thanosContainersOf(input: InputObject, ...subcommands: string[]): { workload: Workload; container: Container & { readonly thanos: string } }[] {
+  thanosContainersOf(
+    input: InputObject,
+    ...subcommands: string[]
+  ): { workload: Workload; container: Container & { readonly thanos: string } }[] {
     const workload = this.workloadOf(input);
     if (!workload) return [];
     return workload.containers
-      .filter((container): container is Container & { readonly thanos: string } => !!container.thanos && (subcommands.length === 0 || subcommands.includes(container.thanos)))
+      .filter(
+        (container): container is Container & { readonly thanos: string } =>
+          !!container.thanos && (subcommands.length === 0 || subcommands.includes(container.thanos)),
+      )
       .map((container) => ({ workload, container }));
   }
 
@@ -388,7 +477,9 @@ export class Index {
 
   /** What makes Secret <name>: the Secret itself, an ExternalSecret targeting it, or a SealedSecret. */
   secret(namespace: string | undefined, name: string): SecretView | undefined {
-    return this.secretViewsByName().get(name)?.find((v) => sameNamespace(v.input.object.metadata.namespace, namespace));
+    return this.secretViewsByName()
+      .get(name)
+      ?.find((v) => sameNamespace(v.input.object.metadata.namespace, namespace));
   }
 
   private secretViewsByName(): Map<string, SecretView[]> {
@@ -413,7 +504,12 @@ export class Index {
         if (key && !template?.data) keys.add(key);
       }
       const unknownKeys = asArray(spec?.dataFrom).length > 0 && !template?.data;
-      add(asString(target?.name) ?? input.object.metadata.name, { kind: 'ExternalSecret', input, keys: unknownKeys ? undefined : keys, values });
+      add(asString(target?.name) ?? input.object.metadata.name, {
+        kind: 'ExternalSecret',
+        input,
+        keys: unknownKeys ? undefined : keys,
+        values,
+      });
     }
     for (const input of this.ofKind('SealedSecret')) {
       const spec = asRecord(input.object.spec);

@@ -46,27 +46,54 @@ function quoted(value: string): string {
   return JSON.stringify(value);
 }
 
-function headless(name: string, namespace: string | undefined, selector: Record<string, string>, ports: { name: string; port: number }[]): KObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: meta(name, namespace), spec: { clusterIP: 'None', selector, ports: ports.map((p) => ({ ...p, targetPort: p.name })) } };
+function headless(
+  name: string,
+  namespace: string | undefined,
+  selector: Record<string, string>,
+  ports: { name: string; port: number }[],
+): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(name, namespace),
+    spec: { clusterIP: 'None', selector, ports: ports.map((p) => ({ ...p, targetPort: p.name })) },
+  };
 }
 
 /**
  * The operator's StatefulSet: selected by its own labels; the pods also carry `spec.podMetadata.labels`
  * of the resource (what a user's own Service selects, as kube-prometheus' prometheus-k8s does).
  */
-function statefulSet(name: string, namespace: string | undefined, replicas: number, labels: Record<string, string>, service: string, podSpec: Record<string, unknown>, resource?: Record<string, unknown>): KObject {
+function statefulSet(
+  name: string,
+  namespace: string | undefined,
+  replicas: number,
+  labels: Record<string, string>,
+  service: string,
+  podSpec: Record<string, unknown>,
+  resource?: Record<string, unknown>,
+): KObject {
   const extra: Record<string, string> = {};
   for (const [k, v] of Object.entries(asRecord(asRecord(resource?.podMetadata)?.labels) ?? {})) extra[k] = String(v);
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: meta(name, namespace),
-    spec: { replicas, serviceName: service, selector: { matchLabels: labels }, template: { metadata: { labels: { ...extra, ...labels } }, spec: podSpec } },
+    spec: {
+      replicas,
+      serviceName: service,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels: { ...extra, ...labels } }, spec: podSpec },
+    },
   };
 }
 
 /** The config-reloader sidecar the operator adds to Prometheus and Alertmanager pods (port reloader-web). */
-const CONFIG_RELOADER = { name: 'config-reloader', image: 'quay.io/prometheus-operator/prometheus-config-reloader', ports: [{ name: 'reloader-web', containerPort: 8080 }] };
+const CONFIG_RELOADER = {
+  name: 'config-reloader',
+  image: 'quay.io/prometheus-operator/prometheus-config-reloader',
+  ports: [{ name: 'reloader-web', containerPort: 8080 }],
+};
 
 function fromPrometheus(input: InputObject, next: () => number): InputObject[] {
   const o = input.object;
@@ -74,7 +101,12 @@ function fromPrometheus(input: InputObject, next: () => number): InputObject[] {
   const ns = o.metadata.namespace;
   const name = o.metadata.name;
   const thanos = asRecord(spec.thanos);
-  const labels = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': name, 'operator.prometheus.io/name': name, prometheus: name };
+  const labels = {
+    'app.kubernetes.io/name': 'prometheus',
+    'app.kubernetes.io/instance': name,
+    'operator.prometheus.io/name': name,
+    prometheus: name,
+  };
   const externalLabels: Record<string, string> = {};
   const prometheusLabel = spec.prometheusExternalLabelName === undefined ? 'prometheus' : asString(spec.prometheusExternalLabelName);
   const replicaLabel = spec.replicaExternalLabelName === undefined ? 'prometheus_replica' : asString(spec.replicaExternalLabelName);
@@ -118,7 +150,10 @@ function fromPrometheus(input: InputObject, next: () => number): InputObject[] {
         }),
       ],
       env: [POD_NAME_ENV, ...secretEnv('OBJSTORE_CONFIG', thanos.objectStorageConfig)],
-      ports: [{ name: 'grpc', containerPort: 10901 }, { name: 'http', containerPort: 10902 }],
+      ports: [
+        { name: 'grpc', containerPort: 10901 },
+        { name: 'http', containerPort: 10902 },
+      ],
     });
   }
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
@@ -126,20 +161,32 @@ function fromPrometheus(input: InputObject, next: () => number): InputObject[] {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: meta(configName, ns),
-    data: { 'prometheus.env.yaml': `global:\n  external_labels:\n${Object.entries(externalLabels).map(([k, v]) => `    ${quoted(k)}: ${quoted(v)}`).join('\n') || '    {}'}\n` },
+    data: {
+      'prometheus.env.yaml': `global:\n  external_labels:\n${
+        Object.entries(externalLabels)
+          .map(([k, v]) => `    ${quoted(k)}: ${quoted(v)}`)
+          .join('\n') || '    {}'
+      }\n`,
+    },
   };
   const storage = asRecord(spec.storage);
   const db = `prometheus-${name}-db`;
   const claim = asRecord(storage?.volumeClaimTemplate);
-  for (const c of containers) (c.volumeMounts as unknown[] | undefined ?? (c.volumeMounts = [])).push({ name: db, mountPath: '/prometheus' });
+  for (const c of containers) {
+    c.volumeMounts ??= [];
+    (c.volumeMounts as unknown[]).push({ name: db, mountPath: '/prometheus' });
+  }
   containers.push({ ...CONFIG_RELOADER });
-  const podSpec = { containers, volumes: [{ name: 'config-out', configMap: { name: configName } }, ...(claim ? [] : [{ name: db, emptyDir: asRecord(storage?.emptyDir) ?? {} }])] };
+  const podSpec = {
+    containers,
+    volumes: [
+      { name: 'config-out', configMap: { name: configName } },
+      ...(claim ? [] : [{ name: db, emptyDir: asRecord(storage?.emptyDir) ?? {} }]),
+    ],
+  };
   const set = statefulSet(`prometheus-${name}`, ns, replicas, labels, 'prometheus-operated', podSpec, spec);
   if (claim) (set.spec as Record<string, unknown>).volumeClaimTemplates = [{ ...claim, metadata: { name: db } }];
-  return [
-    derived(input, set, next()),
-    derived(input, config, next()),
-  ];
+  return [derived(input, set, next()), derived(input, config, next())];
 }
 
 function fromThanosRuler(input: InputObject, next: () => number): InputObject[] {
@@ -168,10 +215,19 @@ function fromThanosRuler(input: InputObject, next: () => number): InputObject[] 
     image: thanosImage(spec),
     args,
     env: [POD_NAME_ENV, ...secretEnv('OBJSTORE_CONFIG', spec.objectStorageConfig)],
-    ports: [{ name: 'grpc', containerPort: 10901 }, { name: 'web', containerPort: 10902 }],
+    ports: [
+      { name: 'grpc', containerPort: 10901 },
+      { name: 'web', containerPort: 10902 },
+    ],
   };
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  return [derived(input, statefulSet(`thanos-ruler-${name}`, ns, replicas, labels, 'thanos-ruler-operated', { containers: [container] }, spec), next())];
+  return [
+    derived(
+      input,
+      statefulSet(`thanos-ruler-${name}`, ns, replicas, labels, 'thanos-ruler-operated', { containers: [container] }, spec),
+      next(),
+    ),
+  ];
 }
 
 /** An `Alertmanager` becomes `alertmanager-<name>` behind the headless `alertmanager-operated` (web 9093, mesh 9094). */
@@ -183,11 +239,29 @@ function fromAlertmanager(input: InputObject, next: () => number): InputObject[]
   const version = asString(spec.version);
   const container = {
     name: 'alertmanager',
-    image: asString(spec.image) ?? `quay.io/prometheus/alertmanager${version ? `:${version.startsWith('v') ? version : `v${version}`}` : ''}`,
-    ports: [{ name: 'web', containerPort: 9093 }, { name: 'mesh-tcp', containerPort: 9094 }],
+    image:
+      asString(spec.image) ?? `quay.io/prometheus/alertmanager${version ? `:${version.startsWith('v') ? version : `v${version}`}` : ''}`,
+    ports: [
+      { name: 'web', containerPort: 9093 },
+      { name: 'mesh-tcp', containerPort: 9094 },
+    ],
   };
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  return [derived(input, statefulSet(`alertmanager-${name}`, o.metadata.namespace, replicas, labels, 'alertmanager-operated', { containers: [container, { ...CONFIG_RELOADER }] }, spec), next())];
+  return [
+    derived(
+      input,
+      statefulSet(
+        `alertmanager-${name}`,
+        o.metadata.namespace,
+        replicas,
+        labels,
+        'alertmanager-operated',
+        { containers: [container, { ...CONFIG_RELOADER }] },
+        spec,
+      ),
+      next(),
+    ),
+  ];
 }
 
 /**
@@ -201,7 +275,11 @@ export function expandOperatorResources(inputs: readonly InputObject[]): InputOb
   const out: InputObject[] = [];
   const services = new Map<string, InputObject>();
   // The operated Services the input already has (one pass, not one scan per resource).
-  const given = new Set(inputs.filter((i) => i.object.kind === 'Service' && i.object.metadata.name.endsWith('-operated')).map((i) => `${i.object.metadata.name}|${i.object.metadata.namespace ?? ''}`));
+  const given = new Set(
+    inputs
+      .filter((i) => i.object.kind === 'Service' && i.object.metadata.name.endsWith('-operated'))
+      .map((i) => `${i.object.metadata.name}|${i.object.metadata.namespace ?? ''}`),
+  );
   const has = (name: string, ns: string | undefined) => given.has(`${name}|${ns ?? ''}`);
   for (const input of inputs) {
     if (!input.object.apiVersion.startsWith('monitoring.coreos.com/')) continue;
@@ -218,13 +296,33 @@ export function expandOperatorResources(inputs: readonly InputObject[]): InputOb
       out.push(...fromAlertmanager(input, next));
       const key = `alertmanager-operated|${ns ?? ''}`;
       if (!services.has(key) && !has('alertmanager-operated', ns)) {
-        services.set(key, derived(input, headless('alertmanager-operated', ns, { 'app.kubernetes.io/name': 'alertmanager' }, [{ name: 'web', port: 9093 }, { name: 'mesh-tcp', port: 9094 }]), next()));
+        services.set(
+          key,
+          derived(
+            input,
+            headless('alertmanager-operated', ns, { 'app.kubernetes.io/name': 'alertmanager' }, [
+              { name: 'web', port: 9093 },
+              { name: 'mesh-tcp', port: 9094 },
+            ]),
+            next(),
+          ),
+        );
       }
     } else if (input.object.kind === 'ThanosRuler') {
       out.push(...fromThanosRuler(input, next));
       const key = `thanos-ruler-operated|${ns ?? ''}`;
       if (!services.has(key) && !has('thanos-ruler-operated', ns)) {
-        services.set(key, derived(input, headless('thanos-ruler-operated', ns, { 'app.kubernetes.io/name': 'thanos-ruler' }, [{ name: 'web', port: 10902 }, { name: 'grpc', port: 10901 }]), next()));
+        services.set(
+          key,
+          derived(
+            input,
+            headless('thanos-ruler-operated', ns, { 'app.kubernetes.io/name': 'thanos-ruler' }, [
+              { name: 'web', port: 10902 },
+              { name: 'grpc', port: 10901 },
+            ]),
+            next(),
+          ),
+        );
       }
     }
   }

@@ -43,7 +43,10 @@ export function promtoolInfo(): PromtoolInfo {
 function versionKey(binary: string): string | undefined {
   try {
     const s = statSync(binary);
-    return join(DISK_CACHE, `version-${createHash('sha256').update(`${binary}\n${s.size}\n${s.ino}\n${s.mtimeMs}\n${s.ctimeMs}`).digest('hex')}.json`);
+    return join(
+      DISK_CACHE,
+      `version-${createHash('sha256').update(`${binary}\n${s.size}\n${s.ino}\n${s.mtimeMs}\n${s.ctimeMs}`).digest('hex')}.json`,
+    );
   } catch {
     return undefined;
   }
@@ -108,7 +111,12 @@ const cache = new Map<string, Answer & { readonly kept: boolean }>();
 const DISK_CACHE = join(tmpdir(), 'thanos-ha-promtool-cache');
 
 function diskKey(key: string): string {
-  return join(DISK_CACHE, `${createHash('sha256').update(`${promtoolInfo().version ?? ''}\n${key}`).digest('hex')}.json`);
+  return join(
+    DISK_CACHE,
+    `${createHash('sha256')
+      .update(`${promtoolInfo().version ?? ''}\n${key}`)
+      .digest('hex')}.json`,
+  );
 }
 
 function readStored<T>(stored: string): T | undefined {
@@ -168,7 +176,10 @@ function run(args: string[], name: string, text: string): Answer & { readonly ke
  * text, or the configuration already read (then taken as its JSON text would read back, at a
  * fraction of the cost of reading that text with the YAML reader).
  */
-export function checkPrometheusConfig(config: string | Record<string, unknown>, options: { /** Prometheus in agent mode: `--agent` refuses alerting, rule_files and remote_read. */ agent?: boolean } = {}): Answer {
+export function checkPrometheusConfig(
+  config: string | Record<string, unknown>,
+  options: { /** Prometheus in agent mode: `--agent` refuses alerting, rule_files and remote_read. */ agent?: boolean } = {},
+): Answer {
   // Many overlays hand over one configuration (the promtool rule stands in for what differs): it is
   // written out for promtool once per process, not once per overlay.
   const given = `${options.agent ? 'agent' : 'server'}\n${typeof config === 'string' ? `text\n${config}` : `read\n${JSON.stringify(config)}`}`;
@@ -201,7 +212,8 @@ function askAboutConfig(config: string | Record<string, unknown>, agent: boolean
   // release alone, so an answer kept under both is found without writing the YAML out (a
   // one-overlay check's largest share of promtool's time once promtool itself is not asked).
   // Only for a configuration handed over read: JSON then says all it holds (no NaN, no undefined).
-  const preparedKey = typeof config === 'string' ? undefined : diskKey(`${args.join(' ')}\nyaml ${yamlPackage.version}\n${JSON.stringify(prepared)}`);
+  const preparedKey =
+    typeof config === 'string' ? undefined : diskKey(`${args.join(' ')}\nyaml ${yamlPackage.version}\n${JSON.stringify(prepared)}`);
   const known = preparedKey === undefined ? undefined : readStored<Answer>(preparedKey);
   if (known) return { ok: known.ok, output: known.output };
   const checked = run(args, 'prometheus.yaml', stringify(prepared));

@@ -30,7 +30,19 @@ export interface ParsedRelabel {
 /** Residues are enumerated one by one; no real shard count comes near this. */
 const MAX_MODULUS = 1024;
 
-const ACTIONS = new Set(['replace', 'keep', 'drop', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep', 'lowercase', 'uppercase', 'keepequal', 'dropequal']);
+const ACTIONS = new Set([
+  'replace',
+  'keep',
+  'drop',
+  'hashmod',
+  'labelmap',
+  'labeldrop',
+  'labelkeep',
+  'lowercase',
+  'uppercase',
+  'keepequal',
+  'dropequal',
+]);
 
 /** Go's RE2 as a JavaScript RegExp, anchored the way Prometheus anchors it; `(?i)` becomes the i flag. */
 function anchored(source: string): RegExp {
@@ -70,8 +82,10 @@ export function parseRelabelSteps(doc: unknown): ParsedRelabel {
       return { problem: `step ${i + 1} has a regex that does not compile: ${(error as Error).message}` };
     }
     const modulus = step.modulus === undefined ? undefined : Number(step.modulus);
-    if (action === 'hashmod' && (!Number.isInteger(modulus) || (modulus ?? 0) <= 0)) return { problem: `step ${i + 1} (hashmod) needs a positive whole modulus` };
-    if (action === 'hashmod' && modulus! > MAX_MODULUS) return { problem: `step ${i + 1} (hashmod) has modulus ${modulus}; shards are checked up to ${MAX_MODULUS}` };
+    if (action === 'hashmod' && (!Number.isInteger(modulus) || (modulus ?? 0) <= 0))
+      return { problem: `step ${i + 1} (hashmod) needs a positive whole modulus` };
+    if (action === 'hashmod' && modulus! > MAX_MODULUS)
+      return { problem: `step ${i + 1} (hashmod) has modulus ${modulus}; shards are checked up to ${MAX_MODULUS}` };
     if (['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(action) && !asString(step.target_label)) {
       return { problem: `step ${i + 1} (${action}) needs a target_label` };
     }
@@ -89,7 +103,11 @@ export function parseRelabelSteps(doc: unknown): ParsedRelabel {
 }
 
 /** The selector relabel config of a Thanos container (inline or through its file), if it has one. */
-export function selectorRelabel(index: Index, workload: Workload, container: Container): (ParsedRelabel & { readonly text?: string }) | undefined {
+export function selectorRelabel(
+  index: Index,
+  workload: Workload,
+  container: Container,
+): (ParsedRelabel & { readonly text?: string }) | undefined {
   const inline = container.flags.get('--selector.relabel-config');
   const file = container.flags.get('--selector.relabel-config-file');
   if (inline === undefined && file === undefined) return undefined;
@@ -106,12 +124,15 @@ export function hashmod(value: string, modulus: number): number {
 
 /** Go's regexp.Expand for $1, ${1}, $name: what a replace or labelmap writes. */
 function expand(template: string, match: RegExpExecArray): string {
-  return template.replace(/\$(\$|\{(\w+)\}|(\d+)|([A-Za-z_]\w*))/g, (whole, _all: string, braced?: string, digits?: string, name?: string) => {
-    if (whole === '$$') return '$';
-    const key = braced ?? digits ?? name ?? '';
-    if (/^\d+$/.test(key)) return match[Number(key)] ?? '';
-    return match.groups?.[key] ?? '';
-  });
+  return template.replace(
+    /\$(\$|\{(\w+)\}|(\d+)|([A-Za-z_]\w*))/g,
+    (whole, _all: string, braced?: string, digits?: string, name?: string) => {
+      if (whole === '$$') return '$';
+      const key = braced ?? digits ?? name ?? '';
+      if (/^\d+$/.test(key)) return match[Number(key)] ?? '';
+      return match.groups?.[key] ?? '';
+    },
+  );
 }
 
 /**

@@ -97,11 +97,16 @@ function producerPods(index: Index): Producer[] {
     const labels: Record<string, string> = { ...p.labels };
     if (p.container.thanos === 'receive') {
       // Receive labels each tenant's blocks with the tenant; the default tenant's name stands for all.
-      labels[p.container.flags.get('--receive.tenant-label-name') ?? 'tenant_id'] = p.container.flags.get('--receive.default-tenant-id') ?? 'default-tenant';
+      labels[p.container.flags.get('--receive.tenant-label-name') ?? 'tenant_id'] =
+        p.container.flags.get('--receive.default-tenant-id') ?? 'default-tenant';
     }
     const where = bucketOf(index, p.workload, p.container);
-    const what = p.what === 'Prometheus' ? `Prometheus ${p.workload.name}` : `${p.container.thanos === 'receive' ? 'Receive' : 'Ruler'} ${p.workload.name}`;
-    for (const pod of perPod(p.workload, p.container, labels)) out.push({ workload: p.workload, what, ...where, labels: pod, fleet: servesOtherClusters(p.workload) });
+    const what =
+      p.what === 'Prometheus'
+        ? `Prometheus ${p.workload.name}`
+        : `${p.container.thanos === 'receive' ? 'Receive' : 'Ruler'} ${p.workload.name}`;
+    for (const pod of perPod(p.workload, p.container, labels))
+      out.push({ workload: p.workload, what, ...where, labels: pod, fleet: servesOtherClusters(p.workload) });
   }
   return out;
 }
@@ -119,7 +124,11 @@ export function shardsOf(index: Index): Shards {
       })),
       compactors: index.thanos('compact').map(({ workload, container }) => ({
         ...sharded(index, workload, container),
-        dedupLabels: container.flags.values('--deduplication.replica-label').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+        dedupLabels: container.flags
+          .values('--deduplication.replica-label')
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim())
+          .filter(Boolean),
       })),
       producers: producerPods(index),
     };
@@ -153,5 +162,8 @@ export function who(s: { workload: Workload }): string {
 }
 
 export function labelText(labels: Labels): string {
-  return `{${Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+  return `{${Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ')}}`;
 }

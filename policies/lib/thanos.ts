@@ -31,10 +31,20 @@ export function objstoreOf(index: Index, workload: Workload, container: Containe
       const source: FileSource = { from: ref.from, name: ref.name, key: ref.key, optional: ref.optional };
       if (ref.from === 'secret') {
         const text = index.secret(workload.namespace, ref.name)?.values.get(ref.key);
-        return { source, text, problem: text === undefined ? `the contents of Secret ${ref.name} key ${ref.key} are not visible in the input` : undefined, flag: '--objstore.config' };
+        return {
+          source,
+          text,
+          problem: text === undefined ? `the contents of Secret ${ref.name} key ${ref.key} are not visible in the input` : undefined,
+          flag: '--objstore.config',
+        };
       }
       const found = index.configMapValue(workload.namespace, ref.name, ref.key);
-      return { source, text: found.value, problem: found.found === 'key' ? undefined : `ConfigMap ${ref.name} key ${ref.key} is not in the input`, flag: '--objstore.config' };
+      return {
+        source,
+        text: found.value,
+        problem: found.found === 'key' ? undefined : `ConfigMap ${ref.name} key ${ref.key} is not in the input`,
+        flag: '--objstore.config',
+      };
     }
     return { inline: true, text: inline, flag: '--objstore.config' };
   }
@@ -91,7 +101,12 @@ export function describeRef(ref: ObjstoreRef): string {
 
 /** The Prometheus server container of a workload: a Prometheus image that is not Thanos. */
 export function prometheusContainer(workload: Workload): Container | undefined {
-  const repo = (image: string) => image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() ?? '';
+  const repo = (image: string) =>
+    image
+      .split('@')[0]
+      .replace(/:[^/:]*$/, '')
+      .split('/')
+      .pop() ?? '';
   const candidates = workload.containers.filter((c) => !c.init && !c.thanos);
   return (
     candidates.find((c) => repo(c.image) === 'prometheus') ??
@@ -126,7 +141,8 @@ export function externalLabelsOf(index: Index, workload: Workload): ExternalLabe
   const configFile = server?.flags.get('--config.file');
   // Without a sidecar (a Prometheus agent), a config reloader may render the file from a template.
   const rendering = server ? configRendererOf(workload, configFile) : undefined;
-  if (!sidecar && rendering) candidates.push({ container: rendering.container, path: rendering.template, substituter: rendering.container });
+  if (!sidecar && rendering)
+    candidates.push({ container: rendering.container, path: rendering.template, substituter: rendering.container });
   if (server) candidates.push({ container: server, path: configFile ?? '/etc/prometheus/prometheus.yml', substituter: sidecar ?? server });
   const problems: string[] = [];
   for (const { container, path, substituter } of candidates) {
@@ -154,7 +170,10 @@ export function externalLabelsOf(index: Index, workload: Workload): ExternalLabe
  * A container that writes Prometheus' config file from a template (prometheus-config-reloader's
  * --config-file and --config-envsubst-file): the template is what the config says.
  */
-export function configRendererOf(workload: Workload, configFile: string | undefined): { container: Container; template: string } | undefined {
+export function configRendererOf(
+  workload: Workload,
+  configFile: string | undefined,
+): { container: Container; template: string } | undefined {
   if (!configFile) return undefined;
   for (const container of workload.containers) {
     const template = container.flags.get('--config-file');
@@ -169,7 +188,11 @@ export function labelFlags(container: Container): Record<string, string> {
   for (const raw of container.flags.values('--label')) {
     const eq = raw.indexOf('=');
     if (eq <= 0) continue;
-    out[raw.slice(0, eq).trim()] = raw.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+    out[raw.slice(0, eq).trim()] = raw
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .replace(/^'(.*)'$/, '$1');
   }
   return out;
 }
@@ -196,7 +219,10 @@ export function perPodLabelFlags(container: Container): string[] {
  * (`--reloader.config-file`, which the sidecar renders for it) or else its own `--config.file`,
  * through the volume mounts. Undefined for a workload without Prometheus or a config in sight.
  */
-export function prometheusConfigOf(index: Index, workload: Workload): { server: Container; path: string; text: string; reader: Container } | undefined {
+export function prometheusConfigOf(
+  index: Index,
+  workload: Workload,
+): { server: Container; path: string; text: string; reader: Container } | undefined {
   const server = prometheusContainer(workload);
   if (!server) return undefined;
   const sidecar = sidecarOf(workload);

@@ -4,35 +4,9 @@ import type { Index } from './model.js';
 export type Severity = 'error' | 'warning';
 
 /** A Kubernetes object as read from the input: plain data with at least kind and metadata.name. */
-export type KObject = KubeObject;
-
-/** Where a document came from: the file (as the user should see it) and its first line. */
-export interface SourceLocation {
-  readonly file: string;
-  readonly line: number;
-}
-
-/** One parsed document of the input. */
-export interface InputObject {
-  readonly object: KObject;
-  /** The file read (a rendered stream or a --file path) and the document's line in it. */
-  readonly read: SourceLocation;
-  /** The file in base/ or overlays/ kustomize says the object came from (origin annotation), when known. */
-  readonly origin?: SourceLocation;
-  /** The overlay the object was rendered from; undefined for --file input. */
-  readonly overlay?: string;
-  /** Position in the input, for stable ordering. */
-  readonly position: number;
-  /** Set when the document is a mapping but not a usable object (no kind, apiVersion or name): a schema finding. */
-  readonly malformed?: string;
-  /** Problems found while reading the document that the cluster would refuse (duplicate keys); schema findings. */
-  readonly problems?: readonly string[];
-  /**
-   * Set on an object the engine made from an operator resource (the StatefulSet a `Prometheus`
-   * becomes): findings on it are reported on that resource.
-   */
-  readonly derivedFrom?: InputObject;
-}
+// The input's own types live with the index that holds them (model.ts); every rule reads them from here.
+export type { InputObject, KObject, SourceLocation } from './model.js';
+import type { InputObject, KObject } from './model.js';
 
 /** What a policy says about the object it was handed. */
 export interface Diagnostic {

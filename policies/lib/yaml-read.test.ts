@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { readYamlValue } from './yaml-read.js';
 
 describe('readYamlValue: js-yaml core schema, read once per text, a copy per caller', () => {
-  const texts = ['groups:\n  - name: g\n    rules: [{alert: A, expr: up == 0}]\n', '{"a": [1, 2.5, null, true]}', 'x: .nan\ny: -.inf\nz: 0o17\n', 'just text'];
+  const texts = [
+    'groups:\n  - name: g\n    rules: [{alert: A, expr: up == 0}]\n',
+    '{"a": [1, 2.5, null, true]}',
+    'x: .nan\ny: -.inf\nz: 0o17\n',
+    'just text',
+  ];
   it.each(texts)('reads %j as js-yaml does', (text) => {
     const expected = load(text, { schema: CORE_SCHEMA });
     expect(readYamlValue(text)).toEqual(expected);

@@ -7,9 +7,22 @@ const prometheus = (name: string, config: string) => [
     kind: 'StatefulSet',
     name,
     volumes: [{ name: 'config', configMap: { name: `${name}-config` } }],
-    containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', env: POD_ENV, args: ['--config.file=/etc/prometheus/prometheus.yaml'], volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }] })],
+    containers: [
+      goodContainer({
+        name: 'prometheus',
+        image: 'quay.io/prometheus/prometheus:v3.13.2',
+        env: POD_ENV,
+        args: ['--config.file=/etc/prometheus/prometheus.yaml'],
+        volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }],
+      }),
+    ],
   }),
-  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-config`, namespace: 'monitoring' }, data: { 'prometheus.yaml': config } },
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `${name}-config`, namespace: 'monitoring' },
+    data: { 'prometheus.yaml': config },
+  },
 ];
 const labels = 'global:\n  external_labels: {cluster: eu, prometheus_replica: "${POD_NAME}"}\n';
 const alerting = 'alerting:\n  alertmanagers: [{static_configs: [{targets: ["alertmanager:9093"]}]}]\n';
@@ -17,20 +30,31 @@ const alerting = 'alerting:\n  alertmanagers: [{static_configs: [{targets: ["ale
 policyTable(alertReplicaLabel, [
   {
     name: 'passes: the replica label dropped from alerts; no Alertmanager, nothing to drop',
-    yaml: yamlOf(...prometheus('dropped', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]\n`), ...prometheus('silent', labels)),
+    yaml: yamlOf(
+      ...prometheus('dropped', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]\n`),
+      ...prometheus('silent', labels),
+    ),
     expect: {},
   },
   {
     name: 'fails: alerts sent with the per-replica label',
     yaml: yamlOf(...prometheus('kept', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: other}]\n`)),
-    expect: { 'StatefulSet/kept': [/external label prometheus_replica differs per replica and alerting.alert_relabel_configs does not drop it/] },
+    expect: {
+      'StatefulSet/kept': [/external label prometheus_replica differs per replica and alerting.alert_relabel_configs does not drop it/],
+    },
   },
   {
     name: 'passes: dropped by a labelkeep without it, a replace to "", each Alertmanager\'s own alert_relabel_configs, or a case-insensitive (?i) labeldrop',
     yaml: yamlOf(
-      ...prometheus('kept-list', `${labels}${alerting}  alert_relabel_configs: [{action: labelkeep, regex: 'alertname|severity|cluster'}]\n`),
+      ...prometheus(
+        'kept-list',
+        `${labels}${alerting}  alert_relabel_configs: [{action: labelkeep, regex: 'alertname|severity|cluster'}]\n`,
+      ),
       ...prometheus('emptied', `${labels}${alerting}  alert_relabel_configs: [{target_label: prometheus_replica, replacement: ''}]\n`),
-      ...prometheus('per-am', `${labels}alerting:\n  alertmanagers: [{static_configs: [{targets: ["a:9093"]}], alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]}]\n`),
+      ...prometheus(
+        'per-am',
+        `${labels}alerting:\n  alertmanagers: [{static_configs: [{targets: ["a:9093"]}], alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]}]\n`,
+      ),
       ...prometheus('any-case', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: '(?i)PROMETHEUS_REPLICA'}]\n`),
     ),
     expect: {},
@@ -38,8 +62,14 @@ policyTable(alertReplicaLabel, [
   {
     name: 'fails: only one of two Alertmanagers drops it, a replace that copies another label in, or a labeldrop regex that matches only part of it (regexes are anchored)',
     yaml: yamlOf(
-      ...prometheus('half', `${labels}alerting:\n  alertmanagers:\n  - {static_configs: [{targets: ["a:9093"]}], alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]}\n  - {static_configs: [{targets: ["b:9093"]}]}\n`),
-      ...prometheus('copied', `${labels}${alerting}  alert_relabel_configs: [{source_labels: [cluster], target_label: prometheus_replica}]\n`),
+      ...prometheus(
+        'half',
+        `${labels}alerting:\n  alertmanagers:\n  - {static_configs: [{targets: ["a:9093"]}], alert_relabel_configs: [{action: labeldrop, regex: prometheus_replica}]}\n  - {static_configs: [{targets: ["b:9093"]}]}\n`,
+      ),
+      ...prometheus(
+        'copied',
+        `${labels}${alerting}  alert_relabel_configs: [{source_labels: [cluster], target_label: prometheus_replica}]\n`,
+      ),
       ...prometheus('partial', `${labels}${alerting}  alert_relabel_configs: [{action: labeldrop, regex: replica}]\n`),
     ),
     expect: {

@@ -17,7 +17,8 @@ function dropped(configs: unknown, label: string): boolean {
     if (step.action === 'labeldrop') return step.regex.test(label);
     if (step.action === 'labelkeep') return !step.regex.test(label);
     // With no source labels the rule matches "" and writes the replacement.
-    if (step.action === 'replace') return step.targetLabel === label && step.replacement === '' && step.sourceLabels.length === 0 && step.regex.test('');
+    if (step.action === 'replace')
+      return step.targetLabel === label && step.replacement === '' && step.sourceLabels.length === 0 && step.regex.test('');
     return false;
   });
 }
@@ -27,7 +28,8 @@ export const alertReplicaLabel: Policy = {
   severity: 'error',
   description:
     'A Prometheus whose external labels differ per replica (the replica label Thanos deduplicates on) and that sends alerts drops that label in `alerting.alert_relabel_configs` (`action: labeldrop`, a `labelkeep` without it, or a `replace` to ""), or in each Alertmanager\'s own `alert_relabel_configs`: otherwise every replica\'s copy of an alert is a different alert to Alertmanager, and each fires once per replica. (A prometheus-operator `Prometheus` drops its replica label itself.)',
-  remediation: 'Add `alert_relabel_configs: [{action: labeldrop, regex: <replica label>}]` under `alerting` in the Prometheus configuration.',
+  remediation:
+    'Add `alert_relabel_configs: [{action: labeldrop, regex: <replica label>}]` under `alerting` in the Prometheus configuration.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
@@ -43,7 +45,9 @@ export const alertReplicaLabel: Policy = {
       // Dropped for all (alerting.alert_relabel_configs) or by each Alertmanager's own alert_relabel_configs (Prometheus v2.51+).
       const everywhere = alertmanagers.every((am) => dropped(asRecord(am)?.alert_relabel_configs, label));
       if (!dropped(alerting.alert_relabel_configs, label) && !everywhere) {
-        out.push({ message: `external label ${label} differs per replica and alerting.alert_relabel_configs does not drop it: Alertmanager receives each alert once per replica as different alerts` });
+        out.push({
+          message: `external label ${label} differs per replica and alerting.alert_relabel_configs does not drop it: Alertmanager receives each alert once per replica as different alerts`,
+        });
       }
     }
     return out;

@@ -2,7 +2,10 @@ import { antiAffinity } from './anti-affinity.js';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 
-const term = (labels: Record<string, string>, key = 'kubernetes.io/hostname') => ({ labelSelector: { matchLabels: labels }, topologyKey: key });
+const term = (labels: Record<string, string>, key = 'kubernetes.io/hostname') => ({
+  labelSelector: { matchLabels: labels },
+  topologyKey: key,
+});
 const prometheus = goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.1.0' });
 const query = goodContainer({ args: ['query'] });
 
@@ -10,9 +13,39 @@ policyTable(antiAffinity, [
   {
     name: 'passes: Prometheus with required anti-affinity; Query preferring; Receive with a DoNotSchedule spread; 1 replica',
     yaml: yamlOf(
-      workload({ kind: 'StatefulSet', name: 'prom', replicas: 2, containers: [prometheus], podSpec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'prom' })] } } } }),
-      workload({ name: 'q', replicas: 2, containers: [query], podSpec: { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term({ app: 'q' }) }] } } } }),
-      workload({ kind: 'StatefulSet', name: 'recv', replicas: 3, containers: [goodContainer({ command: ['thanos', 'receive'] })], podSpec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'recv' } } }] } }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'prom',
+        replicas: 2,
+        containers: [prometheus],
+        podSpec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'prom' })] } } },
+      }),
+      workload({
+        name: 'q',
+        replicas: 2,
+        containers: [query],
+        podSpec: {
+          affinity: {
+            podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term({ app: 'q' }) }] },
+          },
+        },
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'recv',
+        replicas: 3,
+        containers: [goodContainer({ command: ['thanos', 'receive'] })],
+        podSpec: {
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'DoNotSchedule',
+              labelSelector: { matchLabels: { app: 'recv' } },
+            },
+          ],
+        },
+      }),
       workload({ name: 'single', containers: [query] }),
     ),
     expect: {},
@@ -21,8 +54,23 @@ policyTable(antiAffinity, [
     name: 'fails: Prometheus only preferring; a selector matching other pods; nothing at all (warning for stateless)',
     settings: { profile: 'prod' },
     yaml: yamlOf(
-      workload({ kind: 'StatefulSet', name: 'prom', replicas: 2, containers: [prometheus], podSpec: { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term({ app: 'prom' }) }] } } } }),
-      workload({ name: 'q', replicas: 2, containers: [query], podSpec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'query' })] } } } }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'prom',
+        replicas: 2,
+        containers: [prometheus],
+        podSpec: {
+          affinity: {
+            podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: term({ app: 'prom' }) }] },
+          },
+        },
+      }),
+      workload({
+        name: 'q',
+        replicas: 2,
+        containers: [query],
+        podSpec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'query' })] } } },
+      }),
       workload({ name: 'bare', replicas: 2, containers: [query] }),
     ),
     expect: {

@@ -16,7 +16,8 @@ export const antiAffinity: Policy = {
   practice: true,
   description:
     'A workload with more than 1 replica spreads its pods across nodes: pod anti-affinity on kubernetes.io/hostname (or a zone) or topology spread constraints, with a label selector that matches its own pod labels. Prometheus and Receive replicas require it (required anti-affinity or DoNotSchedule); stateless ones may prefer it (a warning when there is none).',
-  remediation: 'Add podAntiAffinity on topologyKey kubernetes.io/hostname (required for Prometheus and Receive) or a topologySpreadConstraint, selecting the workload\'s own pod labels.',
+  remediation:
+    "Add podAntiAffinity on topologyKey kubernetes.io/hostname (required for Prometheus and Receive) or a topologySpreadConstraint, selecting the workload's own pod labels.",
   kinds: REPLICATED_KINDS,
   check({ input, index }) {
     const w = index.workloadOf(input);
@@ -27,17 +28,35 @@ export const antiAffinity: Policy = {
     const spread = asArray(w.podSpec.topologySpreadConstraints).map(asRecord);
     const strict = spread.filter((s) => s?.whenUnsatisfiable !== 'ScheduleAnyway');
     const loose = spread.filter((s) => s?.whenUnsatisfiable === 'ScheduleAnyway');
-    const good = (terms: (Record<string, unknown> | undefined)[]) => terms.some((t) => t && HOST_KEYS.has(String(t.topologyKey)) && selectorMatches(t.labelSelector, w.podLabels));
+    const good = (terms: (Record<string, unknown> | undefined)[]) =>
+      terms.some((t) => t && HOST_KEYS.has(String(t.topologyKey)) && selectorMatches(t.labelSelector, w.podLabels));
     const all = [...required, ...preferred, ...spread].filter(Boolean);
     const strong = good(required) || good(strict);
     const weak = good(preferred) || good(loose);
     if (strong || (weak && !requiresSpread(w))) return [];
     if (all.length > 0 && !weak) {
-      return [{ message: `${w.replicas} replicas, but no anti-affinity or spread constraint selects its own pods on a node or zone topology key (check labelSelector against the pod labels ${Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',')})` }];
+      return [
+        {
+          message: `${w.replicas} replicas, but no anti-affinity or spread constraint selects its own pods on a node or zone topology key (check labelSelector against the pod labels ${Object.entries(
+            w.podLabels,
+          )
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')})`,
+        },
+      ];
     }
     if (requiresSpread(w)) {
-      return [{ message: `${w.replicas} replicas of a stateful ${prometheusContainer(w) ? 'Prometheus' : 'Receive'} need required pod anti-affinity on kubernetes.io/hostname (or a DoNotSchedule spread constraint); ${weak ? 'a preference' : 'nothing'} lets two replicas share a node` }];
+      return [
+        {
+          message: `${w.replicas} replicas of a stateful ${prometheusContainer(w) ? 'Prometheus' : 'Receive'} need required pod anti-affinity on kubernetes.io/hostname (or a DoNotSchedule spread constraint); ${weak ? 'a preference' : 'nothing'} lets two replicas share a node`,
+        },
+      ];
     }
-    return [{ message: `${w.replicas} replicas with no pod anti-affinity or topology spread; they may all land on one node`, severity: 'warning' }];
+    return [
+      {
+        message: `${w.replicas} replicas with no pod anti-affinity or topology spread; they may all land on one node`,
+        severity: 'warning',
+      },
+    ];
   },
 };

@@ -2,7 +2,7 @@ import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { apiServer } from './api-server.js';
 
-const pvc = { metadata: { name: 'data' }, spec: {} };
+const _pvc = { metadata: { name: 'data' }, spec: {} };
 
 policyTable(apiServer, [
   {
@@ -13,10 +13,29 @@ policyTable(apiServer, [
         name: 'store',
         claims: ['data'],
         volumes: [{ name: 'config', configMap: { name: 'c' } }],
-        containers: [goodContainer({ volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'config', mountPath: '/etc/c' }], startupProbe: { tcpSocket: { port: 10901 } } })],
+        containers: [
+          goodContainer({
+            volumeMounts: [
+              { name: 'data', mountPath: '/data' },
+              { name: 'config', mountPath: '/etc/c' },
+            ],
+            startupProbe: { tcpSocket: { port: 10901 } },
+          }),
+        ],
         initContainers: [goodContainer({ name: 'init', ports: [], livenessProbe: undefined, readinessProbe: undefined })],
       }),
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'store', namespace: 'monitoring' }, spec: { selector: { app: 'store' }, ports: [{ name: 'grpc', port: 10901 }, { name: 'http', port: 10902, targetPort: 'http' }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'store', namespace: 'monitoring' },
+        spec: {
+          selector: { app: 'store' },
+          ports: [
+            { name: 'grpc', port: 10901 },
+            { name: 'http', port: 10902, targetPort: 'http' },
+          ],
+        },
+      },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:thanos' }, rules: [] },
     ),
     expect: {},
@@ -30,7 +49,10 @@ policyTable(apiServer, [
         spec: { selector: { matchLabels: { app: 'other' } } },
         containers: [
           goodContainer({
-            ports: [{ name: 'http', containerPort: 10902 }, { name: 'http', containerPort: 70000 }],
+            ports: [
+              { name: 'http', containerPort: 10902 },
+              { name: 'http', containerPort: 70000 },
+            ],
             resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } },
             volumeMounts: [{ name: 'nowhere', mountPath: '/x' }],
             livenessProbe: { httpGet: { path: '/', port: 'http' }, exec: { command: ['true'] } },
@@ -39,8 +61,18 @@ policyTable(apiServer, [
           goodContainer(),
         ],
       }),
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: '9svc', namespace: 'monitoring' }, spec: { ports: [{ name: 'a', port: 0 }, { port: 80 }] } },
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'monitoring' }, data: { 'ok.yaml': 'x', 'rules/bad.yaml': 'y' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: '9svc', namespace: 'monitoring' },
+        spec: { ports: [{ name: 'a', port: 0 }, { port: 80 }] },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cm', namespace: 'monitoring' },
+        data: { 'ok.yaml': 'x', 'rules/bad.yaml': 'y' },
+      },
     ),
     expect: {
       'Deployment/Query_1': [
@@ -64,11 +96,34 @@ policyTable(apiServer, [
     yaml: yamlOf(
       workload({
         name: 'web',
-        volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }],
-        containers: [goodContainer({ volumeMounts: [{ name: 'a', mountPath: '/a' }, { name: 'b', mountPath: '/b' }] })],
-        initContainers: [goodContainer({ name: 'proxy', restartPolicy: 'Always', ports: [] , livenessProbe: { tcpSocket: { port: 8080 } }, readinessProbe: undefined })],
+        volumes: [
+          { name: 'a', emptyDir: {} },
+          { name: 'b', emptyDir: {} },
+        ],
+        containers: [
+          goodContainer({
+            volumeMounts: [
+              { name: 'a', mountPath: '/a' },
+              { name: 'b', mountPath: '/b' },
+            ],
+          }),
+        ],
+        initContainers: [
+          goodContainer({
+            name: 'proxy',
+            restartPolicy: 'Always',
+            ports: [],
+            livenessProbe: { tcpSocket: { port: 8080 } },
+            readinessProbe: undefined,
+          }),
+        ],
       }),
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'monitoring' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web', namespace: 'monitoring' },
+        spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+      },
     ),
     expect: {},
   },
@@ -77,13 +132,46 @@ policyTable(apiServer, [
     yaml: yamlOf(
       workload({
         name: 'web',
-        volumes: [{ name: 'a', emptyDir: {} }, { name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }],
-        containers: [goodContainer({ volumeMounts: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/' }], livenessProbe: { httpGet: { path: '/', port: '8080' } }, resources: { requests: { cpu: '100m', memory: '1Gb' }, limits: { memory: '2Gi' } } })],
-        initContainers: [goodContainer({ name: 'init', ports: [], livenessProbe: undefined, readinessProbe: { exec: { command: ['true'] } } })],
+        volumes: [
+          { name: 'a', emptyDir: {} },
+          { name: 'a', emptyDir: {} },
+          { name: 'b', emptyDir: {} },
+        ],
+        containers: [
+          goodContainer({
+            volumeMounts: [
+              { name: 'a', mountPath: '/data' },
+              { name: 'b', mountPath: '/data/' },
+            ],
+            livenessProbe: { httpGet: { path: '/', port: '8080' } },
+            resources: { requests: { cpu: '100m', memory: '1Gb' }, limits: { memory: '2Gi' } },
+          }),
+        ],
+        initContainers: [
+          goodContainer({ name: 'init', ports: [], livenessProbe: undefined, readinessProbe: { exec: { command: ['true'] } } }),
+        ],
       }),
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'monitoring' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'Http_Port' }] } },
-      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'monitoring' }, spec: { minAvailable: 1, maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } } },
-      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: `compact-${'x'.repeat(50)}`, namespace: 'monitoring' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } } } },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web', namespace: 'monitoring' },
+        spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'Http_Port' }] },
+      },
+      {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'web', namespace: 'monitoring' },
+        spec: { minAvailable: 1, maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: `compact-${'x'.repeat(50)}`, namespace: 'monitoring' },
+        spec: {
+          schedule: '@daily',
+          jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } },
+        },
+      },
     ),
     expect: {
       'Deployment/web': [

@@ -27,11 +27,17 @@ function nameProblems(object: KObject): string[] {
   const out: string[] = [];
   const name = object.metadata.name;
   if (object.kind === 'Service') {
-    if (!DNS1035_LABEL.test(name) || name.length > 63) out.push(`metadata.name '${name}' is not a DNS-1035 label (a lower-case letter first, then letters, digits and -, at most 63): the API server rejects a Service so named`);
+    if (!DNS1035_LABEL.test(name) || name.length > 63)
+      out.push(
+        `metadata.name '${name}' is not a DNS-1035 label (a lower-case letter first, then letters, digits and -, at most 63): the API server rejects a Service so named`,
+      );
   } else if (object.kind === 'Namespace') {
-    if (!DNS1123_LABEL.test(name) || name.length > 63) out.push(`metadata.name '${name}' is not a DNS-1123 label (lower-case letters, digits and -, at most 63): the API server rejects it`);
+    if (!DNS1123_LABEL.test(name) || name.length > 63)
+      out.push(`metadata.name '${name}' is not a DNS-1123 label (lower-case letters, digits and -, at most 63): the API server rejects it`);
   } else if (!FREE_NAMED.has(object.kind) && (!DNS1123_SUBDOMAIN.test(name) || name.length > 253)) {
-    out.push(`metadata.name '${name}' is not a DNS-1123 subdomain (lower-case letters, digits, - and ., at most 253): the API server rejects it`);
+    out.push(
+      `metadata.name '${name}' is not a DNS-1123 subdomain (lower-case letters, digits, - and ., at most 253): the API server rejects it`,
+    );
   } else if (object.kind === 'CronJob' && name.length > 52) {
     // Its Jobs are named <name>-<11 digits>, which must stay a 63-character label.
     out.push(`metadata.name '${name}' has ${name.length} characters; the API server rejects a CronJob name over 52`);
@@ -49,7 +55,10 @@ function labelProblems(labels: Record<string, unknown> | undefined, where: strin
   for (const [key, value] of Object.entries(labels ?? {})) {
     if (!LABEL_NAME.test(key) || key.split('/').pop()!.length > 63) out.push(`${where} key '${key}' is not a valid label name`);
     const text = value === null ? '' : String(value);
-    if (!LABEL_VALUE.test(text) || text.length > 63) out.push(`${where}.${key} value '${text}' is not a valid label value (letters, digits, -, _ and ., at most 63, alphanumeric at both ends)`);
+    if (!LABEL_VALUE.test(text) || text.length > 63)
+      out.push(
+        `${where}.${key} value '${text}' is not a valid label value (letters, digits, -, _ and ., at most 63, alphanumeric at both ends)`,
+      );
   }
   return out;
 }
@@ -65,17 +74,23 @@ function validPort(value: unknown): boolean {
 function podProblems(workload: Workload): string[] {
   const out: string[] = [];
   const spec = workload.podSpec;
-  const volumes = new Set(asArray(spec.volumes).map((v) => asString(asRecord(v)?.name)).filter((n): n is string => !!n));
+  const volumes = new Set(
+    asArray(spec.volumes)
+      .map((v) => asString(asRecord(v)?.name))
+      .filter((n): n is string => !!n),
+  );
   const claims = new Set(workload.claimTemplates);
   const names = new Map<string, number>();
   for (const container of workload.containers) names.set(container.name, (names.get(container.name) ?? 0) + 1);
-  for (const [name, count] of names) if (count > 1) out.push(`container name ${name} is used ${count} times (containers and initContainers share one namespace of names)`);
+  for (const [name, count] of names)
+    if (count > 1) out.push(`container name ${name} is used ${count} times (containers and initContainers share one namespace of names)`);
   const volumeNames = new Map<string, number>();
   for (const v of asArray(spec.volumes)) {
     const name = asString(asRecord(v)?.name);
     if (name) volumeNames.set(name, (volumeNames.get(name) ?? 0) + 1);
   }
-  for (const [name, count] of volumeNames) if (count > 1) out.push(`volume name ${name} is used ${count} times; the API server requires unique volume names`);
+  for (const [name, count] of volumeNames)
+    if (count > 1) out.push(`volume name ${name} is used ${count} times; the API server requires unique volume names`);
   for (const container of workload.containers) {
     const c = container.raw;
     const where = `container ${container.name}`;
@@ -85,7 +100,8 @@ function podProblems(workload: Workload): string[] {
       const port = asRecord(item);
       if (!port) continue;
       if (!validPort(port.containerPort)) out.push(`${where}: containerPort ${String(port.containerPort)} is not between 1 and 65535`);
-      if (port.hostPort !== undefined && !validPort(port.hostPort)) out.push(`${where}: hostPort ${String(port.hostPort)} is not between 1 and 65535`);
+      if (port.hostPort !== undefined && !validPort(port.hostPort))
+        out.push(`${where}: hostPort ${String(port.hostPort)} is not between 1 and 65535`);
       const name = asString(port.name);
       if (name === undefined) continue;
       portNames.set(name, (portNames.get(name) ?? 0) + 1);
@@ -101,14 +117,21 @@ function podProblems(workload: Workload): string[] {
       const path = asString(mount?.mountPath)?.replace(/\/+$/, '');
       if (path !== undefined) mountPaths.set(path, (mountPaths.get(path) ?? 0) + 1);
       if (volume && !volumes.has(volume) && !claims.has(volume)) {
-        out.push(`${where}: volumeMount ${volume} (at ${String(mount?.mountPath)}) names no volume of the pod${workload.kind === 'StatefulSet' ? ' and no volumeClaimTemplate' : ''}`);
+        out.push(
+          `${where}: volumeMount ${volume} (at ${String(mount?.mountPath)}) names no volume of the pod${workload.kind === 'StatefulSet' ? ' and no volumeClaimTemplate' : ''}`,
+        );
       }
     }
-    for (const [path, count] of mountPaths) if (count > 1) out.push(`${where}: mountPath ${path || '/'} is mounted ${count} times; the API server requires unique mount paths in a container`);
+    for (const [path, count] of mountPaths)
+      if (count > 1)
+        out.push(`${where}: mountPath ${path || '/'} is mounted ${count} times; the API server requires unique mount paths in a container`);
     // Only native sidecars (restartPolicy Always) may have probes among init containers.
     if (container.init && !container.longRunning) {
       const probes = PROBES.filter((p) => c[p] !== undefined && c[p] !== null);
-      if (probes.length > 0) out.push(`${where}: an init container may not have ${probes.join(', ')} (only a sidecar with restartPolicy: Always may); the API server rejects it`);
+      if (probes.length > 0)
+        out.push(
+          `${where}: an init container may not have ${probes.join(', ')} (only a sidecar with restartPolicy: Always may); the API server rejects it`,
+        );
     }
     const resources = asRecord(c.resources);
     const requests = asRecord(resources?.requests) ?? {};
@@ -117,35 +140,54 @@ function podProblems(workload: Workload): string[] {
       const request = parseQuantity(requests[resource]);
       const limit = parseQuantity(limits[resource]);
       if (request !== undefined && limit !== undefined && limit < request) {
-        out.push(`${where}: resources.limits.${resource} ${String(limits[resource])} is below its request ${String(requests[resource])}; the API server requires the request to be at most the limit`);
+        out.push(
+          `${where}: resources.limits.${resource} ${String(limits[resource])} is below its request ${String(requests[resource])}; the API server requires the request to be at most the limit`,
+        );
       }
-      for (const [what, value] of [['requests', requests[resource]], ['limits', limits[resource]]] as const) {
+      for (const [what, value] of [
+        ['requests', requests[resource]],
+        ['limits', limits[resource]],
+      ] as const) {
         const q = parseQuantity(value);
         if (q !== undefined && q < 0) out.push(`${where}: resources.${what}.${resource} ${String(value)} is negative`);
       }
     }
     // Every resource value is a quantity ("512Mi", "1Gi", "250m"); "1Gb" or "512mb" is refused by the decoder.
-    for (const [what, values] of [['requests', requests], ['limits', limits]] as const) {
+    for (const [what, values] of [
+      ['requests', requests],
+      ['limits', limits],
+    ] as const) {
       for (const [resource, value] of Object.entries(values)) {
         if (value !== undefined && value !== null && parseQuantity(value) === undefined) {
-          out.push(`${where}: resources.${what}.${resource} '${String(value)}' is not a quantity (e.g. 512Mi, 1Gi, 250m): the API server rejects it`);
+          out.push(
+            `${where}: resources.${what}.${resource} '${String(value)}' is not a quantity (e.g. 512Mi, 1Gi, 250m): the API server rejects it`,
+          );
         }
       }
     }
-    const declared = new Set(asArray(c.ports).map((p) => asString(asRecord(p)?.name)).filter((n): n is string => !!n));
+    const declared = new Set(
+      asArray(c.ports)
+        .map((p) => asString(asRecord(p)?.name))
+        .filter((n): n is string => !!n),
+    );
     for (const probeName of PROBES) {
       const probe = asRecord(c[probeName]);
       if (!probe) continue;
       const handlers = HANDLERS.filter((h) => probe[h] !== undefined && probe[h] !== null);
-      if (handlers.length > 1) out.push(`${where}: ${probeName} has ${handlers.length} handlers (${handlers.join(', ')}); it may have only one`);
+      if (handlers.length > 1)
+        out.push(`${where}: ${probeName} has ${handlers.length} handlers (${handlers.join(', ')}); it may have only one`);
       if (handlers.length === 0) out.push(`${where}: ${probeName} has no handler (exec, httpGet, tcpSocket or grpc)`);
       for (const h of ['httpGet', 'tcpSocket'] as const) {
         const port = asRecord(probe[h])?.port;
         if (typeof port === 'string' && /^\d+$/.test(port)) {
           // IntOrString: a quoted number is a name, and a port name needs a letter.
-          out.push(`${where}: ${probeName}.${h}.port '${port}' is a quoted number: the API server reads it as a port name and rejects it (a name needs a letter); write ${port} without quotes`);
+          out.push(
+            `${where}: ${probeName}.${h}.port '${port}' is a quoted number: the API server reads it as a port name and rejects it (a name needs a letter); write ${port} without quotes`,
+          );
         } else if (typeof port === 'string' && !declared.has(port)) {
-          out.push(`${where}: ${probeName}.${h}.port '${port}' is not a port name the container declares (${[...declared].join(', ') || 'it declares none'}); the probe always fails`);
+          out.push(
+            `${where}: ${probeName}.${h}.port '${port}' is not a port name the container declares (${[...declared].join(', ') || 'it declares none'}); the probe always fails`,
+          );
         } else if (typeof port === 'number' && !validPort(port)) {
           out.push(`${where}: ${probeName}.${h}.port ${port} is not between 1 and 65535`);
         }
@@ -164,7 +206,9 @@ function selectorProblems(object: KObject, workload: Workload | undefined): stri
   const selector = asRecord(spec?.selector);
   if (!selector) return [...out, 'spec.selector is required'];
   if (!selectorMatches(selector, workload.podLabels)) {
-    out.push(`spec.selector ${JSON.stringify(selector)} does not match the pod template's labels ${JSON.stringify(workload.podLabels)}: the API server rejects it ("selector does not match template labels")`);
+    out.push(
+      `spec.selector ${JSON.stringify(selector)} does not match the pod template's labels ${JSON.stringify(workload.podLabels)}: the API server rejects it ("selector does not match template labels")`,
+    );
   }
   return out;
 }
@@ -173,7 +217,11 @@ function selectorProblems(object: KObject, workload: Workload | undefined): stri
 function pdbProblems(object: KObject): string[] {
   if (object.kind !== 'PodDisruptionBudget') return [];
   const spec = asRecord(object.spec);
-  return spec && spec.minAvailable !== undefined && spec.minAvailable !== null && spec.maxUnavailable !== undefined && spec.maxUnavailable !== null
+  return spec &&
+    spec.minAvailable !== undefined &&
+    spec.minAvailable !== null &&
+    spec.maxUnavailable !== undefined &&
+    spec.maxUnavailable !== null
     ? ['spec.minAvailable and spec.maxUnavailable are both set; the API server accepts only one']
     : [];
 }
@@ -181,13 +229,18 @@ function pdbProblems(object: KObject): string[] {
 function serviceProblems(object: KObject): string[] {
   if (object.kind !== 'Service') return [];
   const out: string[] = [];
-  const ports = asArray(asRecord(object.spec)?.ports).map(asRecord).filter((p): p is Record<string, unknown> => !!p);
+  const ports = asArray(asRecord(object.spec)?.ports)
+    .map(asRecord)
+    .filter((p): p is Record<string, unknown> => !!p);
   const names = new Map<string, number>();
   for (const port of ports) {
     if (!validPort(port.port)) out.push(`spec.ports: port ${String(port.port)} is not between 1 and 65535`);
-    if (typeof port.targetPort === 'number' && !validPort(port.targetPort)) out.push(`spec.ports: targetPort ${port.targetPort} is not between 1 and 65535`);
+    if (typeof port.targetPort === 'number' && !validPort(port.targetPort))
+      out.push(`spec.ports: targetPort ${port.targetPort} is not between 1 and 65535`);
     if (typeof port.targetPort === 'string' && !validPortName(port.targetPort)) {
-      out.push(`spec.ports: targetPort '${port.targetPort}' is no port number and not an IANA service name (at most 15 lower-case letters, digits and -, with a letter)`);
+      out.push(
+        `spec.ports: targetPort '${port.targetPort}' is no port number and not an IANA service name (at most 15 lower-case letters, digits and -, with a letter)`,
+      );
     }
     const name = asString(port.name);
     if (name !== undefined) names.set(name, (names.get(name) ?? 0) + 1);
@@ -203,7 +256,8 @@ function dataKeyProblems(object: KObject): string[] {
   const out: string[] = [];
   for (const field of ['data', 'binaryData', 'stringData']) {
     for (const key of Object.keys(asRecord(object[field]) ?? {})) {
-      if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253 || key === '.' || key === '..') out.push(`${field} key '${key}' is not a valid key (letters, digits, -, _ and . only)`);
+      if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253 || key === '.' || key === '..')
+        out.push(`${field} key '${key}' is not a valid key (letters, digits, -, _ and . only)`);
     }
   }
   return out;
@@ -213,11 +267,18 @@ export const apiServer: Policy = {
   id: 'api-server',
   severity: 'error',
   description:
-    'What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template\'s labels, duplicate container or port names, a volumeMount with no volume, a limit below its request or a resource value that is no quantity, a PodDisruptionBudget with both minAvailable and maxUnavailable, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare (or a quoted number), probes on an init container, duplicate volume names or mount paths, ConfigMap or Secret keys that are no valid file names.',
+    "What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template's labels, duplicate container or port names, a volumeMount with no volume, a limit below its request or a resource value that is no quantity, a PodDisruptionBudget with both minAvailable and maxUnavailable, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare (or a quoted number), probes on an init container, duplicate volume names or mount paths, ConfigMap or Secret keys that are no valid file names.",
   remediation: 'Fix the field the message names; the API server (kubectl apply, Argo CD, Flux) refuses the object as it is.',
   check({ object, input, index }) {
     const workload = index.workloadOf(input);
-    const messages = [...nameProblems(object), ...selectorProblems(object, workload), ...serviceProblems(object), ...pdbProblems(object), ...dataKeyProblems(object), ...(workload ? podProblems(workload) : [])];
+    const messages = [
+      ...nameProblems(object),
+      ...selectorProblems(object, workload),
+      ...serviceProblems(object),
+      ...pdbProblems(object),
+      ...dataKeyProblems(object),
+      ...(workload ? podProblems(workload) : []),
+    ];
     if (workload && object.kind !== 'Pod') messages.push(...labelProblems(workload.podLabels, 'pod template labels'));
     return messages.map((message): Diagnostic => ({ message }));
   },

@@ -11,7 +11,8 @@ export const blockDuration: Policy = {
   severity: 'error',
   description:
     'A Prometheus whose sidecar uploads blocks (it has an objstore config) does not compact locally: `--storage.tsdb.min-block-duration` = `--storage.tsdb.max-block-duration` (2h); its retention (`--storage.tsdb.retention.time`, default 15d) is at least 3 x the block duration; its TSDB is on a persistent volume, not an emptyDir.',
-  remediation: 'Set --storage.tsdb.min-block-duration=2h and --storage.tsdb.max-block-duration=2h, a retention of at least 6h, and mount the TSDB path from a PersistentVolumeClaim (volumeClaimTemplates).',
+  remediation:
+    'Set --storage.tsdb.min-block-duration=2h and --storage.tsdb.max-block-duration=2h, a retention of at least 6h, and mount the TSDB path from a PersistentVolumeClaim (volumeClaimTemplates).',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
@@ -19,18 +20,28 @@ export const blockDuration: Policy = {
     const sidecar = sidecarOf(workload);
     if (!sidecar || !(sidecar.flags.has('--objstore.config-file') || sidecar.flags.has('--objstore.config'))) return [];
     const prom = prometheusContainer(workload);
-    if (!prom) return [{ message: 'has an uploading Thanos sidecar but no Prometheus container was recognised; block settings not checked', severity: 'warning' }];
+    if (!prom)
+      return [
+        {
+          message: 'has an uploading Thanos sidecar but no Prometheus container was recognised; block settings not checked',
+          severity: 'warning',
+        },
+      ];
     const out: Diagnostic[] = [];
     const minText = prom.flags.get('--storage.tsdb.min-block-duration');
     const maxText = prom.flags.get('--storage.tsdb.max-block-duration');
     const min = minText ? parseDuration(minText) : undefined;
     const max = maxText ? parseDuration(maxText) : undefined;
     if (minText === undefined || maxText === undefined) {
-      out.push({ message: `container ${prom.name}: set both --storage.tsdb.min-block-duration and --storage.tsdb.max-block-duration to 2h; without them Prometheus compacts blocks the sidecar then cannot upload` });
+      out.push({
+        message: `container ${prom.name}: set both --storage.tsdb.min-block-duration and --storage.tsdb.max-block-duration to 2h; without them Prometheus compacts blocks the sidecar then cannot upload`,
+      });
     } else if (min === undefined || max === undefined) {
       out.push({ message: `container ${prom.name}: block durations ${minText} / ${maxText} are not durations` });
     } else if (min !== max) {
-      out.push({ message: `container ${prom.name}: --storage.tsdb.min-block-duration=${minText} differs from --storage.tsdb.max-block-duration=${maxText}; Prometheus would compact blocks the sidecar already uploaded` });
+      out.push({
+        message: `container ${prom.name}: --storage.tsdb.min-block-duration=${minText} differs from --storage.tsdb.max-block-duration=${maxText}; Prometheus would compact blocks the sidecar already uploaded`,
+      });
     } else if (min !== TWO_HOURS) {
       out.push({ message: `container ${prom.name}: block duration ${minText} is not the 2h Thanos expects`, severity: 'warning' });
     }
@@ -39,13 +50,22 @@ export const blockDuration: Policy = {
     const retention = parseDuration(retentionText);
     if (retention === undefined) out.push({ message: `container ${prom.name}: retention ${retentionText} is not a duration` });
     else if (retention !== 0 && retention < 3 * block) {
-      out.push({ message: `container ${prom.name}: retention ${retentionText} is below 3 x the block duration; blocks may be deleted before the sidecar uploads them` });
+      out.push({
+        message: `container ${prom.name}: retention ${retentionText} is below 3 x the block duration; blocks may be deleted before the sidecar uploads them`,
+      });
     }
     const tsdbPath = prom.flags.get('--storage.tsdb.path') ?? '/prometheus';
     const source = resolveFile(workload, prom, tsdbPath.startsWith('/') ? tsdbPath : `/prometheus/${tsdbPath}`);
     if (source.from !== 'persistentVolumeClaim') {
-      const what = source.from === 'none' ? 'no volume (the container filesystem)' : source.from === 'emptyDir' ? 'an emptyDir' : `a ${source.from} volume`;
-      out.push({ message: `container ${prom.name}: the TSDB at ${tsdbPath} is on ${what}, not a PersistentVolumeClaim; blocks not yet uploaded are lost when the pod moves` });
+      const what =
+        source.from === 'none'
+          ? 'no volume (the container filesystem)'
+          : source.from === 'emptyDir'
+            ? 'an emptyDir'
+            : `a ${source.from} volume`;
+      out.push({
+        message: `container ${prom.name}: the TSDB at ${tsdbPath} is on ${what}, not a PersistentVolumeClaim; blocks not yet uploaded are lost when the pod moves`,
+      });
     }
     return out;
   },

@@ -6,7 +6,15 @@ const memcached = (name: string, args: string[], limit = '1Gi') =>
   workload({
     kind: 'StatefulSet',
     name,
-    containers: [{ name: 'memcached', image: 'docker.io/library/memcached:1.6.39-alpine', args, ports: [{ name: 'client', containerPort: 11211 }], resources: { requests: { cpu: '100m', memory: limit }, limits: { memory: limit } } }],
+    containers: [
+      {
+        name: 'memcached',
+        image: 'docker.io/library/memcached:1.6.39-alpine',
+        args,
+        ports: [{ name: 'client', containerPort: 11211 }],
+        resources: { requests: { cpu: '100m', memory: limit }, limits: { memory: limit } },
+      },
+    ],
   });
 const service = (name: string, headless = true, port = { name: 'client', port: 11211, targetPort: 'client' }) => ({
   apiVersion: 'v1',
@@ -14,9 +22,17 @@ const service = (name: string, headless = true, port = { name: 'client', port: 1
   metadata: { name, namespace: 'monitoring' },
   spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: { app: name }, ports: [port] },
 });
-const memcachedConfig = (addresses: string[], extra = '') => `type: MEMCACHED\nconfig:\n  addresses: [${addresses.map((a) => `"${a}"`).join(', ')}]\n  max_item_size: 1MiB\n${extra}`;
+const memcachedConfig = (addresses: string[], extra = '') =>
+  `type: MEMCACHED\nconfig:\n  addresses: [${addresses.map((a) => `"${a}"`).join(', ')}]\n  max_item_size: 1MiB\n${extra}`;
 const store = (name: string, args: string[], limit = '2Gi', annotations?: Record<string, string>) =>
-  workload({ kind: 'StatefulSet', name, annotations, containers: [goodContainer({ args: ['store', ...args], resources: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: limit } } })] });
+  workload({
+    kind: 'StatefulSet',
+    name,
+    annotations,
+    containers: [
+      goodContainer({ args: ['store', ...args], resources: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: limit } } }),
+    ],
+  });
 const srv = (service: string) => `dnssrvnoa+_client._tcp.${service}.monitoring.svc.cluster.local`;
 
 policyTable(cacheWiring, [
@@ -25,9 +41,22 @@ policyTable(cacheWiring, [
     yaml: yamlOf(
       memcached('memcached', ['-m', '819', '-I', '1m']),
       service('memcached'),
-      store('store', [`--index-cache.config=${memcachedConfig([srv('memcached')])}`, `--store.caching-bucket.config=${memcachedConfig([`dnssrv+_client._tcp.memcached.monitoring.svc`], 'chunk_subrange_size: 16000\nmax_chunks_get_range_requests: 3\n')}`]),
+      store('store', [
+        `--index-cache.config=${memcachedConfig([srv('memcached')])}`,
+        `--store.caching-bucket.config=${memcachedConfig([`dnssrv+_client._tcp.memcached.monitoring.svc`], 'chunk_subrange_size: 16000\nmax_chunks_get_range_requests: 3\n')}`,
+      ]),
       store('small', ['--index-cache.config=type: IN-MEMORY\nconfig:\n  max_size: 256MiB'], '1Gi'),
-      workload({ name: 'frontend', containers: [goodContainer({ args: ['query-frontend', `--query-range.response-cache-config=${memcachedConfig(['memcached.monitoring.svc:11211'], 'expiration: 24h\n').replace('  max_item_size: 1MiB\n', '  max_item_size: 1MiB\n  expiration: 24h\n').replace('expiration: 24h\nexpiration: 24h\n', '')}`] })] }),
+      workload({
+        name: 'frontend',
+        containers: [
+          goodContainer({
+            args: [
+              'query-frontend',
+              `--query-range.response-cache-config=${memcachedConfig(['memcached.monitoring.svc:11211'], 'expiration: 24h\n').replace('  max_item_size: 1MiB\n', '  max_item_size: 1MiB\n  expiration: 24h\n').replace('expiration: 24h\nexpiration: 24h\n', '')}`,
+            ],
+          }),
+        ],
+      }),
     ),
     expect: {},
   },
@@ -38,7 +67,11 @@ policyTable(cacheWiring, [
       service('memcached', false),
       service('wrong-port', true, { name: 'memcache', port: 11211, targetPort: 'client' }),
       service('not-memcached'),
-      workload({ kind: 'StatefulSet', name: 'not-memcached', containers: [goodContainer({ image: 'docker.io/library/nginx:1.27.3', args: [] })] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'not-memcached',
+        containers: [goodContainer({ image: 'docker.io/library/nginx:1.27.3', args: [] })],
+      }),
       store('store', [
         `--index-cache.config=${memcachedConfig([srv('nothing'), srv('memcached'), srv('wrong-port'), srv('not-memcached')])}`,
         '--store.caching-bucket.config=type: MEMCACHED\nconfig:\n  timeout: 1s\nchunk_ttl: 1h',
@@ -60,7 +93,12 @@ policyTable(cacheWiring, [
     yaml: yamlOf(
       memcached('memcached', ['--memory-limit=1000'], '1Gi'),
       store('store', ['--store.caching-bucket.config=type: IN-MEMORY\nconfig:\n  max_size: 400MiB\n  max_items: 3'], '1Gi'),
-      store('external', [`--index-cache.config=${memcachedConfig(['cache.example.com:11211', 'memcached.ops.example.net:11211'])}`], '2Gi', { 'thanos-ha.dev/external-caches': 'cache.example.com:11211' }),
+      store(
+        'external',
+        [`--index-cache.config=${memcachedConfig(['cache.example.com:11211', 'memcached.ops.example.net:11211'])}`],
+        '2Gi',
+        { 'thanos-ha.dev/external-caches': 'cache.example.com:11211' },
+      ),
     ),
     expect: {
       'StatefulSet/memcached': [/memcached -m 1000 \(MiB of items\) is more than 80% of its memory limit \(1024MiB\).*Give it -m 819/],
@@ -68,7 +106,10 @@ policyTable(cacheWiring, [
         /warning: .*config has key max_items, which Thanos ignores for IN-MEMORY/,
         /in-memory caches \(--store.caching-bucket.config max_size 400MiB, --index-cache.config max_size 250MB \(--index-cache-size\)\) can hold 638MiB, more than half its memory limit 1024MiB/,
       ],
-      'StatefulSet/external': [/warning: .*address cache.example.com:11211: an external cache declared for this overlay; not checked/, /warning: .*address memcached.ops.example.net:11211: outside the cluster and not declared/],
+      'StatefulSet/external': [
+        /warning: .*address cache.example.com:11211: an external cache declared for this overlay; not checked/,
+        /warning: .*address memcached.ops.example.net:11211: outside the cluster and not declared/,
+      ],
     },
   },
 ]);

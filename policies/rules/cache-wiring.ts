@@ -13,7 +13,12 @@ const MEMCACHED_PORT = 11211;
 const MIB = 2 ** 20;
 
 function isMemcached(c: Container): boolean {
-  const repo = c.image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() ?? '';
+  const repo =
+    c.image
+      .split('@')[0]
+      .replace(/:[^/:]*$/, '')
+      .split('/')
+      .pop() ?? '';
   return repo === 'memcached';
 }
 
@@ -55,7 +60,12 @@ function target(address: string, ownNamespace: string | undefined): Target | 'ou
   const labels = host.replace(/\.svc(\.[a-z0-9.-]+)?$/, '').split('.');
   if (!inCluster && labels.length !== 2) return 'outside';
   const namespace = labels.length >= 2 ? labels[labels.length - 1] : ownNamespace;
-  return { service: labels.length === 3 ? labels[1] : labels[0], namespace: namespace?.includes('$(') ? ownNamespace : namespace, port: m[2] ? Number(m[2]) : undefined, dnsSrv: false };
+  return {
+    service: labels.length === 3 ? labels[1] : labels[0],
+    namespace: namespace?.includes('$(') ? ownNamespace : namespace,
+    port: m[2] ? Number(m[2]) : undefined,
+    dnsSrv: false,
+  };
 }
 
 const resolved = new WeakMap<Index, Map<string, string | undefined>>();
@@ -63,7 +73,10 @@ const resolved = new WeakMap<Index, Map<string, string | undefined>>();
 /** `resolves`, once per target per set: every shard of a Store names the same cache. */
 function resolvesOnce(index: Index, t: Target): string | undefined {
   let known = resolved.get(index);
-  if (!known) resolved.set(index, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    resolved.set(index, known);
+  }
   const key = `${t.service}/${t.namespace ?? ''}/${t.portName ?? ''}/${t.port ?? ''}/${t.dnsSrv}`;
   if (!known.has(key)) known.set(key, resolves(index, t));
   return known.get(key);
@@ -74,22 +87,37 @@ function resolves(index: Index, t: Target): string | undefined {
   const svc = index.find('Service', t.namespace, t.service);
   if (!svc) return `names Service ${t.service}${t.namespace ? ` in namespace ${t.namespace}` : ''}, which is not in the input`;
   const spec = asRecord(svc.object.spec) ?? {};
-  const ports = asArray(spec.ports).map(asRecord).filter((p): p is Record<string, unknown> => !!p);
-  const port = t.portName !== undefined ? ports.find((p) => p.name === t.portName) : t.port !== undefined ? ports.find((p) => p.port === t.port) : ports[0];
-  if (!port) return `Service ${t.service} has no port ${t.portName !== undefined ? `named ${t.portName} (the SRV record _${t.portName}._tcp does not exist)` : String(t.port)}`;
+  const ports = asArray(spec.ports)
+    .map(asRecord)
+    .filter((p): p is Record<string, unknown> => !!p);
+  const port =
+    t.portName !== undefined
+      ? ports.find((p) => p.name === t.portName)
+      : t.port !== undefined
+        ? ports.find((p) => p.port === t.port)
+        : ports[0];
+  if (!port)
+    return `Service ${t.service} has no port ${t.portName !== undefined ? `named ${t.portName} (the SRV record _${t.portName}._tcp does not exist)` : String(t.port)}`;
   const selector = asRecord(spec.selector);
-  const pods = index.workloads.filter((w) => sameNamespace(w.namespace, svc.object.metadata.namespace) && mapSelects(selector, w.podLabels));
+  const pods = index.workloads.filter(
+    (w) => sameNamespace(w.namespace, svc.object.metadata.namespace) && mapSelects(selector, w.podLabels),
+  );
   const servers = pods.flatMap((w) => w.containers.filter(isMemcached));
-  if (servers.length === 0) return `Service ${t.service} selects no memcached pod${pods.length ? ` (it selects ${pods.map((w) => w.name).join(', ')})` : ''}`;
+  if (servers.length === 0)
+    return `Service ${t.service} selects no memcached pod${pods.length ? ` (it selects ${pods.map((w) => w.name).join(', ')})` : ''}`;
   const targetPort = port.targetPort ?? port.port;
   const listening = servers.some((c) => {
     if (typeof targetPort === 'number') return memcachedPort(c) === targetPort;
-    const declared = asArray(c.raw.ports).map(asRecord).find((p) => p?.name === targetPort);
+    const declared = asArray(c.raw.ports)
+      .map(asRecord)
+      .find((p) => p?.name === targetPort);
     return declared !== undefined && declared.containerPort === memcachedPort(c);
   });
-  if (!listening) return `Service ${t.service} port ${String(port.name ?? port.port)} leads to ${String(targetPort)}, where memcached does not listen (it listens on ${memcachedPort(servers[0])})`;
+  if (!listening)
+    return `Service ${t.service} port ${String(port.name ?? port.port)} leads to ${String(targetPort)}, where memcached does not listen (it listens on ${memcachedPort(servers[0])})`;
   // The client spreads keys over every server it resolves: behind a cluster IP it sees one.
-  if (t.dnsSrv && spec.clusterIP !== 'None') return `Service ${t.service} is not headless (clusterIP: None), so the SRV record names one cluster IP and the client hashes every key to whichever pod answers`;
+  if (t.dnsSrv && spec.clusterIP !== 'None')
+    return `Service ${t.service} is not headless (clusterIP: None), so the SRV record names one cluster IP and the client hashes every key to whichever pod answers`;
   return undefined;
 }
 
@@ -99,7 +127,10 @@ function addressFindings(index: Index, workload: Workload, c: Container, cache: 
     const address = String(raw);
     const at = `container ${c.name} ${cache.flag} address ${address}`;
     if (declared.has(address)) {
-      out.push({ message: `${at}: an external cache declared for this overlay; not checked (make sure it is reachable from the namespace and sized for the load)`, severity: 'warning' });
+      out.push({
+        message: `${at}: an external cache declared for this overlay; not checked (make sure it is reachable from the namespace and sized for the load)`,
+        severity: 'warning',
+      });
       continue;
     }
     // Still a placeholder (kube-thanos' <MEMCACHED_SERVICE>): the placeholder rule says so, once.
@@ -110,7 +141,9 @@ function addressFindings(index: Index, workload: Workload, c: Container, cache: 
       continue;
     }
     if (!t) {
-      out.push({ message: `${at}: is not an address Thanos' memcached client reads (host:port, dns+host:port, dnssrv+_<port>._tcp.<service>...)` });
+      out.push({
+        message: `${at}: is not an address Thanos' memcached client reads (host:port, dns+host:port, dnssrv+_<port>._tcp.<service>...)`,
+      });
       continue;
     }
     const why = resolvesOnce(index, t);
@@ -136,23 +169,34 @@ function memcachedFindings(c: Container): Diagnostic[] {
   const text = memcachedOption(c.argv, '-m', '--memory-limit') ?? '64';
   const mib = Number(text);
   if (!Number.isFinite(mib)) return [{ message: `container ${c.name}: memcached -m ${text} is not a number of megabytes` }];
-  if (limit === undefined) return [{ message: `container ${c.name}: memcached holds up to ${mib}MiB of items (-m) but has no memory limit to fit them in` }];
+  if (limit === undefined)
+    return [{ message: `container ${c.name}: memcached holds up to ${mib}MiB of items (-m) but has no memory limit to fit them in` }];
   const fits = Math.floor((limit * MEMCACHED_ITEM_MEMORY_SHARE) / MIB);
   if (mib <= fits) return [];
-  return [{ message: `container ${c.name}: memcached -m ${mib} (MiB of items) is more than ${Math.round(MEMCACHED_ITEM_MEMORY_SHARE * 100)}% of its memory limit (${Math.round(limit / MIB)}MiB); connections and the hash table need the rest, so a full cache gets the pod OOM-killed. Give it -m ${fits} or raise the limit` }];
+  return [
+    {
+      message: `container ${c.name}: memcached -m ${mib} (MiB of items) is more than ${Math.round(MEMCACHED_ITEM_MEMORY_SHARE * 100)}% of its memory limit (${Math.round(limit / MIB)}MiB); connections and the hash table need the rest, so a full cache gets the pod OOM-killed. Give it -m ${fits} or raise the limit`,
+    },
+  ];
 }
 
 export const cacheWiring: Policy = {
   id: 'cache-wiring',
   severity: 'error',
   description:
-    'Store Gateway index and caching-bucket caches and Query Frontend response caches are in the format Thanos v0.42 documents (known type and keys; memcached with addresses). Every in-cluster memcached address (`dnssrv+`/`dnssrvnoa+` SRV names, `dns+` and plain host:port) resolves to a Service in the input with that port, selecting memcached pods that listen on it, headless for SRV names; an external cache declared for the overlay (annotation thanos-ha.dev/external-caches) and addresses outside the cluster are reported as not checked. A Store\'s in-memory caches (the 250MiB defaults included) hold at most half its memory limit, and memcached\'s `-m` at most 80% of its own.',
-  remediation: 'Point cache addresses at dnssrvnoa+_client._tcp.<memcached headless Service>.<namespace>.svc.cluster.local, keep the cache config to the keys Thanos documents, size in-memory caches from the memory limit (core/units/sizing.ts) and give memcached -m of 80% of its limit.',
+    "Store Gateway index and caching-bucket caches and Query Frontend response caches are in the format Thanos v0.42 documents (known type and keys; memcached with addresses). Every in-cluster memcached address (`dnssrv+`/`dnssrvnoa+` SRV names, `dns+` and plain host:port) resolves to a Service in the input with that port, selecting memcached pods that listen on it, headless for SRV names; an external cache declared for the overlay (annotation thanos-ha.dev/external-caches) and addresses outside the cluster are reported as not checked. A Store's in-memory caches (the 250MiB defaults included) hold at most half its memory limit, and memcached's `-m` at most 80% of its own.",
+  remediation:
+    'Point cache addresses at dnssrvnoa+_client._tcp.<memcached headless Service>.<namespace>.svc.cluster.local, keep the cache config to the keys Thanos documents, size in-memory caches from the memory limit (core/units/sizing.ts) and give memcached -m of 80% of its limit.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
     if (!workload) return [];
-    const declared = new Set((workload.object.metadata.annotations?.[EXTERNAL_CACHE_ANNOTATION] ?? '').split(',').map((a) => a.trim()).filter(Boolean));
+    const declared = new Set(
+      (workload.object.metadata.annotations?.[EXTERNAL_CACHE_ANNOTATION] ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    );
     const out: Diagnostic[] = [];
     for (const c of workload.containers) {
       if (isMemcached(c)) {
@@ -162,7 +206,8 @@ export const cacheWiring: Policy = {
       if (c.thanos !== 'store' && c.thanos !== 'query-frontend') continue;
       const caches = cacheConfigsOf(index, workload, c);
       for (const cache of caches) {
-        if (cache.unreadable) out.push({ message: `container ${c.name}: ${cache.flag}: ${cache.unreadable}; not checked`, severity: 'warning' });
+        if (cache.unreadable)
+          out.push({ message: `container ${c.name}: ${cache.flag}: ${cache.unreadable}; not checked`, severity: 'warning' });
         for (const p of cache.problems) out.push({ message: `container ${c.name}: ${p.message}`, severity: p.severity });
         if (cache.type === 'MEMCACHED') out.push(...addressFindings(index, workload, c, cache, declared));
       }

@@ -36,7 +36,7 @@ export const clusterCollision: Policy = {
   id: 'cluster-collision',
   severity: 'error',
   description:
-    'No two overlays deploy to the same namespace of the same cluster, or the same cluster-scoped object (a ClusterRole, a ClusterRoleBinding) to the same cluster: whichever syncs last overwrites the other\'s StatefulSets and objstore Secret (a different bucket each), and pruning one overlay deletes the other\'s objects. An overlay\'s cluster is the `thanos-ha.dev/cluster` label the generator puts on its Namespace; sets without it are not compared. Checked across the overlays of one run; `check --changed-since` adds the overlays that share a cluster with a changed one.',
+    "No two overlays deploy to the same namespace of the same cluster, or the same cluster-scoped object (a ClusterRole, a ClusterRoleBinding) to the same cluster: whichever syncs last overwrites the other's StatefulSets and objstore Secret (a different bucket each), and pruning one overlay deletes the other's objects. An overlay's cluster is the `thanos-ha.dev/cluster` label the generator puts on its Namespace; sets without it are not compared. Checked across the overlays of one run; `check --changed-since` adds the overlays that share a cluster with a changed one.",
   remediation:
     'Give each overlay on a cluster a namespace of its own (`namespace` in the registry), or move one to another cluster (`cluster`); keep cluster-scoped names per overlay (the generator prefixes them with the overlay name); run what a cluster needs once (node-exporter) in one overlay of it only (the generator gives it to the first overlay of the cluster that turns it on; `components: { nodeExporter: false }` opts one out).',
   kinds: ['Namespace'],
@@ -62,7 +62,11 @@ export const clusterCollision: Policy = {
         }
         for (const [key, input] of a.clusterScoped) {
           if (!b.clusterScoped.has(key)) continue;
-          out.push({ set: a.set, input, message: `overlay ${a.set} and overlay ${b.set} both deploy ${key} to cluster ${a.cluster}; whichever syncs last overwrites the other's, and pruning one overlay deletes it for both` });
+          out.push({
+            set: a.set,
+            input,
+            message: `overlay ${a.set} and overlay ${b.set} both deploy ${key} to cluster ${a.cluster}; whichever syncs last overwrites the other's, and pruning one overlay deletes it for both`,
+          });
         }
       }
     }

@@ -11,7 +11,9 @@ const compactor = (name: string, extra: Parameters<typeof workload>[0] | object 
   workload({
     kind: 'StatefulSet',
     name,
-    containers: [goodContainer({ args: ['compact', '--wait', '--objstore.config-file=/etc/thanos/objstore.yml', ...args], volumeMounts: mount })],
+    containers: [
+      goodContainer({ args: ['compact', '--wait', '--objstore.config-file=/etc/thanos/objstore.yml', ...args], volumeMounts: mount }),
+    ],
     volumes: objstoreVolume,
     ...extra,
   });
@@ -22,7 +24,10 @@ policyTable(compactSingleton, [
     yaml: yamlOf(
       compactor('c'),
       compactor('shard-a', { namespace: 'a' }, ['--selector.relabel-config=- action: keep\n  source_labels: [tenant]\n  regex: a']),
-      compactor('shard-a-2', { namespace: 'a', name: 'shard-b' }, ['--selector.relabel-config', '- action: keep\n  source_labels: [tenant]\n  regex: b']),
+      compactor('shard-a-2', { namespace: 'a', name: 'shard-b' }, [
+        '--selector.relabel-config',
+        '- action: keep\n  source_labels: [tenant]\n  regex: b',
+      ]),
     ),
     expect: {},
   },
@@ -30,14 +35,22 @@ policyTable(compactSingleton, [
     name: 'fails: 2 replicas; a rolling Deployment; an unsharded compactor beside a sharded one',
     yaml: yamlOf(
       compactor('two', { namespace: 'x', replicas: 2 }),
-      workload({ name: 'rolling', namespace: 'y', containers: [goodContainer({ command: ['thanos', 'compact'], args: ['--objstore.config', 'type: S3\nconfig: {bucket: b, endpoint: e}'] })] }),
+      workload({
+        name: 'rolling',
+        namespace: 'y',
+        containers: [
+          goodContainer({ command: ['thanos', 'compact'], args: ['--objstore.config', 'type: S3\nconfig: {bucket: b, endpoint: e}'] }),
+        ],
+      }),
       compactor('plain', { namespace: 'z' }),
       compactor('sharded', { namespace: 'z' }, ['--selector.relabel-config-file=/etc/shard.yaml']),
     ),
     expect: {
       'StatefulSet/two': [/2 replicas/],
       'Deployment/rolling': [/rolling update/],
-      'StatefulSet/plain': [/same blocks \(Secret thanos-objstore key objstore.yml\) as StatefulSet z\/sharded, and this one is not sharded/],
+      'StatefulSet/plain': [
+        /same blocks \(Secret thanos-objstore key objstore.yml\) as StatefulSet z\/sharded, and this one is not sharded/,
+      ],
       'StatefulSet/sharded': [/as StatefulSet z\/plain, and StatefulSet z\/plain is not sharded/],
     },
   },
@@ -46,10 +59,12 @@ policyTable(compactSingleton, [
 describe('compact-singleton across overlays', () => {
   const set = (name: string, bucket: string) => {
     const parsed = parseStream(
-      yamlOf(
-        compactor('thanos-compact'),
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thanos-objstore', namespace: 'monitoring' }, stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n` } },
-      ),
+      yamlOf(compactor('thanos-compact'), {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'thanos-objstore', namespace: 'monitoring' },
+        stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n` },
+      }),
       { file: name, overlay: name },
     );
     return { name, index: checkObjects(parsed.objects, []).index };
@@ -63,23 +78,39 @@ describe('compact-singleton across overlays', () => {
   });
 
   const member = (role: string, yaml: string) =>
-    yamlOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'thanos-ha.dev/fleet': 'hub', 'thanos-ha.dev/fleet-role': role } } }) + '---\n' + yaml;
+    yamlOf({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'monitoring', labels: { 'thanos-ha.dev/fleet': 'hub', 'thanos-ha.dev/fleet-role': role } },
+    }) +
+    '---\n' +
+    yaml;
   const fleetSet = (name: string, role: string, bucket: string) => {
     const parsed = parseStream(
-      member(role, yamlOf(compactor('thanos-compact'), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thanos-objstore', namespace: 'monitoring' }, stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n` } })),
+      member(
+        role,
+        yamlOf(compactor('thanos-compact'), {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'thanos-objstore', namespace: 'monitoring' },
+          stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n` },
+        }),
+      ),
       { file: name, overlay: name },
     );
     return { name, index: checkObjects(parsed.objects, []).index };
   };
-  it('names a leaf that runs its own compactor on its observer\'s bucket, and its observer', () => {
+  it("names a leaf that runs its own compactor on its observer's bucket, and its observer", () => {
     const found = compactSingleton.checkAcrossSets!([fleetSet('hub', 'observer', 'fleet'), fleetSet('north', 'leaf', 'fleet')]);
     expect(found.map((d) => `${d.set}: ${d.message}`)).toEqual([
       'hub: overlay hub and overlay north both run a compactor on GCS fleet (StatefulSet monitoring/thanos-compact there); if both are deployed they compact the same blocks',
-      "north: leaf north runs a compactor on GCS fleet, the bucket its observer hub compacts (StatefulSet monitoring/thanos-compact there): a leaf never compacts, and two compactors on one bucket produce overlapping blocks and halt",
+      'north: leaf north runs a compactor on GCS fleet, the bucket its observer hub compacts (StatefulSet monitoring/thanos-compact there): a leaf never compacts, and two compactors on one bucket produce overlapping blocks and halt',
     ]);
   });
-  it('groups the compactors of a fleet by bucket, with each set\'s role', () => {
+  it("groups the compactors of a fleet by bucket, with each set's role", () => {
     const groups = compactorsByBucket([fleetSet('hub', 'observer', 'fleet'), fleetSet('north', 'leaf', 'fleet'), set('solo', 'solo')]);
-    expect([...groups].map(([bucket, list]) => `${bucket}: ${list.map((c) => `${c.set}${c.member ? ` (${c.member.role})` : ''}`).join(', ')}`)).toEqual(['GCS fleet: hub (observer), north (leaf)', 'GCS solo: solo']);
+    expect(
+      [...groups].map(([bucket, list]) => `${bucket}: ${list.map((c) => `${c.set}${c.member ? ` (${c.member.role})` : ''}`).join(', ')}`),
+    ).toEqual(['GCS fleet: hub (observer), north (leaf)', 'GCS solo: solo']);
   });
 });

@@ -41,7 +41,7 @@ function compactors(index: Index): Compactor[] {
         configKey: ref ? objstoreKey(workload, ref) : undefined,
         configName: ref ? describeRef(ref) : undefined,
         bucket: bucketIdentity(index, ref, workload.namespace),
-        shard: shard && shard.trim() ? shard.trim() : undefined,
+        shard: shard?.trim() ? shard.trim() : undefined,
         hash: steps ? hashShard(steps) : undefined,
         steps,
         producers,
@@ -52,7 +52,8 @@ function compactors(index: Index): Compactor[] {
   return list;
 }
 
-const comparableHashes = (a: Compactor, b: Compactor) => !!a.hash && !!b.hash && a.hash.modulus === b.hash.modulus && a.hash.sourceLabels.join(',') === b.hash.sourceLabels.join(',');
+const comparableHashes = (a: Compactor, b: Compactor) =>
+  !!a.hash && !!b.hash && a.hash.modulus === b.hash.modulus && a.hash.sourceLabels.join(',') === b.hash.sourceLabels.join(',');
 
 /** A producer (of the set, on the bucket) both compactors keep. */
 function keptByBoth(a: Compactor, b: Compactor): Labels | undefined {
@@ -119,7 +120,8 @@ export const compactSingleton: Policy = {
   severity: 'error',
   description:
     'Only one compactor works on a set of blocks: a compactor runs 1 replica, as a StatefulSet or a Deployment with the Recreate strategy (a rolling update runs two at once), and two compactors over the same object storage (same Secret, or the same visible bucket, also across overlays) need disjoint shard selectors (`--selector.relabel-config`). Overlapping compactors produce overlapping blocks and halt.',
-  remediation: 'Run one compactor per bucket with replicas: 1 (a StatefulSet, or a Deployment with strategy Recreate), or shard compactors with disjoint --selector.relabel-config.',
+  remediation:
+    'Run one compactor per bucket with replicas: 1 (a StatefulSet, or a Deployment with strategy Recreate), or shard compactors with disjoint --selector.relabel-config.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
@@ -127,17 +129,31 @@ export const compactSingleton: Policy = {
     const mine = compactors(index).filter((c) => c.workload === workload);
     if (mine.length === 0) return [];
     const out: Diagnostic[] = [];
-    if (workload.replicas > 1) out.push({ message: `runs thanos compact with ${workload.replicas} replicas; two compactors on one bucket create overlapping blocks` });
+    if (workload.replicas > 1)
+      out.push({
+        message: `runs thanos compact with ${workload.replicas} replicas; two compactors on one bucket create overlapping blocks`,
+      });
     if (workload.kind === 'DaemonSet') out.push({ message: 'runs thanos compact as a DaemonSet: one compactor per node' });
     if (workload.kind === 'Deployment') {
       const strategy = asRecord(asRecord(workload.object.spec)?.strategy);
-      if (strategy?.type !== 'Recreate') out.push({ message: 'runs thanos compact in a Deployment with a rolling update, which starts the new compactor before the old one stops; use strategy Recreate or a StatefulSet' });
+      if (strategy?.type !== 'Recreate')
+        out.push({
+          message:
+            'runs thanos compact in a Deployment with a rolling update, which starts the new compactor before the old one stops; use strategy Recreate or a StatefulSet',
+        });
     }
     for (const me of mine) {
       if (mine.length > 1) out.push({ message: `runs thanos compact in ${mine.length} containers of one pod` });
       for (const other of compactors(index)) {
         if (other.workload === workload || !sameBlocks(me, other) || !overlap(me, other)) continue;
-        const why = !me.shard && !other.shard ? 'neither is sharded' : !me.shard ? 'this one is not sharded' : !other.shard ? `${who(other)} is not sharded` : sharedResidues(me, other);
+        const why =
+          !me.shard && !other.shard
+            ? 'neither is sharded'
+            : !me.shard
+              ? 'this one is not sharded'
+              : !other.shard
+                ? `${who(other)} is not sharded`
+                : sharedResidues(me, other);
         out.push({ message: `compacts the same blocks (${me.bucket ?? me.configName}) as ${who(other)}, and ${why}` });
       }
     }

@@ -3,7 +3,12 @@ import { policyTable } from '../testing/rule-cases.js';
 import { compactTmp } from './compact-tmp.js';
 
 const compact = (name: string, mounts: unknown[]) =>
-  workload({ kind: 'StatefulSet', name, volumes: [{ name: 'tmp', emptyDir: {} }], containers: [goodContainer({ args: ['compact', '--data-dir=/data'], volumeMounts: mounts })] });
+  workload({
+    kind: 'StatefulSet',
+    name,
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+    containers: [goodContainer({ args: ['compact', '--data-dir=/data'], volumeMounts: mounts })],
+  });
 
 policyTable(compactTmp, [
   {

@@ -5,7 +5,8 @@ import type { Diagnostic, Policy } from '../lib/types.js';
 export const compactTmp: Policy = {
   id: 'compact-tmp',
   severity: 'error',
-  description: 'A Thanos compactor with a read-only root filesystem has a writable `/tmp` (an emptyDir mounted there): compaction and downsampling write scratch files through Go\'s temporary directory, and fail on a read-only one.',
+  description:
+    "A Thanos compactor with a read-only root filesystem has a writable `/tmp` (an emptyDir mounted there): compaction and downsampling write scratch files through Go's temporary directory, and fail on a read-only one.",
   remediation: 'Mount an emptyDir volume at /tmp in the compact container (keep readOnlyRootFilesystem: true).',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -14,7 +15,8 @@ export const compactTmp: Policy = {
       if (asRecord(container.raw.securityContext)?.readOnlyRootFilesystem !== true) continue;
       const mounted = asArray(container.raw.volumeMounts).some((m) => String(asRecord(m)?.mountPath ?? '').replace(/\/+$/, '') === '/tmp');
       const tmpdir = container.env.get('TMPDIR')?.literal;
-      if (!mounted && !tmpdir) out.push({ message: `container ${container.name} has a read-only root filesystem and nothing writable mounted at /tmp` });
+      if (!mounted && !tmpdir)
+        out.push({ message: `container ${container.name} has a read-only root filesystem and nothing writable mounted at /tmp` });
     }
     return out;
   },

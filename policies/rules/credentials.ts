@@ -25,7 +25,12 @@ function inValues(entries: Record<string, unknown> | undefined): string[] {
   for (const [k, v] of Object.entries(entries ?? {})) {
     // Reading every rule file and dashboard as YAML is slow; a value without a credential-like word holds none.
     // A one-line value at a placeholder is skipped; in a whole config file, each value is judged on its own.
-    if (typeof v !== 'string' || (!v.includes('\n') && (/\{\{[^}]*\}\}/.test(v) || PLACEHOLDER.test(v))) || !(CREDENTIAL_WORD.test(v) || CREDENTIAL_WORD.test(k))) continue;
+    if (
+      typeof v !== 'string' ||
+      (!v.includes('\n') && (/\{\{[^}]*\}\}/.test(v) || PLACEHOLDER.test(v))) ||
+      !(CREDENTIAL_WORD.test(v) || CREDENTIAL_WORD.test(k))
+    )
+      continue;
     values.set(k, v);
   }
   return real(literalCredentials(values), values);
@@ -40,7 +45,8 @@ export const credentials: Policy = {
   severity: 'error',
   description:
     'Literal credentials (access keys, secret keys, passwords, tokens, private keys) anywhere in the manifests, not only in Secrets: an inline config flag with keys (`--objstore.config`, `--alertmanagers.config` with a password, a cache config), a literal env value named like a secret, keys written into an ExternalSecret or SealedSecret template instead of templated from the store, a ConfigMap holding them. Templated values (`{{ .key }}`), references and placeholders are fine.',
-  remediation: 'Move the credential into your secret store (ExternalSecret data from the store, a SealedSecret, SOPS) or use workload identity, and reference it (secretKeyRef, a mounted Secret, `{{ .key }}` in the template); rotate the leaked one.',
+  remediation:
+    'Move the credential into your secret store (ExternalSecret data from the store, a SealedSecret, SOPS) or use workload identity, and reference it (secretKeyRef, a mounted Secret, `{{ .key }}` in the template); rotate the leaked one.',
   check({ object, input, index }) {
     const out: string[] = [];
     const annotation = object.metadata.annotations?.[PLAINTEXT_ANNOTATION];
@@ -69,12 +75,24 @@ export const credentials: Policy = {
           const name = asString(env?.name);
           const value = asString(env?.value);
           // PASSWORD_FILE=/etc/secret/password names where the secret is, not the secret.
-          if (name && value && SECRET_ENV.test(name) && !/_(FILE|PATH|DIR|NAME|REF)$/i.test(name) && value.trim() !== '' && !PLACEHOLDER.test(value) && !/^\$\(/.test(value)) out.push(`container ${c.name} env ${name} (a literal value)`);
+          if (
+            name &&
+            value &&
+            SECRET_ENV.test(name) &&
+            !/_(FILE|PATH|DIR|NAME|REF)$/i.test(name) &&
+            value.trim() !== '' &&
+            !PLACEHOLDER.test(value) &&
+            !/^\$\(/.test(value)
+          )
+            out.push(`container ${c.name} env ${name} (a literal value)`);
         }
       }
     }
     if (out.length === 0) return [];
-    const d: Diagnostic = { message: `literal credentials in Git: ${out.join('; ')}${deliberate ? ` (annotated ${PLAINTEXT_ANNOTATION}: ${String(annotation).trim()})` : ''}`, ...(deliberate ? { severity: 'warning' as const } : {}) };
+    const d: Diagnostic = {
+      message: `literal credentials in Git: ${out.join('; ')}${deliberate ? ` (annotated ${PLAINTEXT_ANNOTATION}: ${String(annotation).trim()})` : ''}`,
+      ...(deliberate ? { severity: 'warning' as const } : {}),
+    };
     return [d];
   },
 };

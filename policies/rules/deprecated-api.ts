@@ -35,7 +35,8 @@ const DEPRECATED: Record<string, string> = {
   'external-secrets.io/v1beta1': 'deprecated since External Secrets Operator 0.16 and not served from 0.17; use external-secrets.io/v1',
   'external-secrets.io/v1alpha1': 'removed from External Secrets Operator; use external-secrets.io/v1',
   'source.toolkit.fluxcd.io/v1beta1': 'removed in Flux v2.3; use source.toolkit.fluxcd.io/v1',
-  'source.toolkit.fluxcd.io/v1beta2': 'deprecated in Flux v2.3 for GitRepository/HelmRepository/HelmChart/Bucket; use source.toolkit.fluxcd.io/v1 where served',
+  'source.toolkit.fluxcd.io/v1beta2':
+    'deprecated in Flux v2.3 for GitRepository/HelmRepository/HelmChart/Bucket; use source.toolkit.fluxcd.io/v1 where served',
   'kustomize.toolkit.fluxcd.io/v1beta1': 'removed in Flux v2.3; use kustomize.toolkit.fluxcd.io/v1',
   'kustomize.toolkit.fluxcd.io/v1beta2': 'deprecated in Flux v2.3; use kustomize.toolkit.fluxcd.io/v1',
   'helm.toolkit.fluxcd.io/v2beta1': 'removed in Flux v2.4; use helm.toolkit.fluxcd.io/v2',
@@ -61,7 +62,8 @@ export const deprecatedApi: Policy = {
   severity: 'error',
   description:
     'An object uses an API version removed from current Kubernetes (1.32) or from the controllers the project targets (an error), or one that is deprecated (a warning).',
-  remediation: 'Move the object to the API version the message names; its fields may need the changes listed in the Kubernetes deprecated API migration guide.',
+  remediation:
+    'Move the object to the API version the message names; its fields may need the changes listed in the Kubernetes deprecated API migration guide.',
   check({ object }) {
     const version = object.apiVersion;
     const full = `${version}/${object.kind}`;
@@ -69,7 +71,8 @@ export const deprecatedApi: Policy = {
     const removed = REMOVED[version];
     if (removed) return [{ message: `${version} ${object.kind}: ${removed}` }];
     const deprecated = DEPRECATED[version] ?? DEPRECATED_KINDS[full];
-    if (deprecated) return [{ message: `${version} ${object.kind}: ${deprecated}`, severity: deprecated.startsWith('removed') ? 'error' : 'warning' }];
+    if (deprecated)
+      return [{ message: `${version} ${object.kind}: ${deprecated}`, severity: deprecated.startsWith('removed') ? 'error' : 'warning' }];
     return [];
   },
 };

@@ -41,9 +41,12 @@ ${args}
 policyTable(discoveryHeadless, [
   {
     name: 'passes: headless store via --endpoint value, $(NS) substitution, ruler query on a ClusterIP Service, short name',
-    yaml: `${services}---${query('thanos-query', `        - --endpoint
+    yaml: `${services}---${query(
+      'thanos-query',
+      `        - --endpoint
         - dnssrv+_grpc._tcp.thanos-store.$(NS).svc.cluster.local
-        - --endpoint.sd-config=endpoints: [{address: "dnssrv+_grpc._tcp.thanos-store"}]`)}---
+        - --endpoint.sd-config=endpoints: [{address: "dnssrv+_grpc._tcp.thanos-store"}]`,
+    )}---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: thanos-rule, namespace: thanos}
@@ -62,14 +65,17 @@ spec:
   },
   {
     name: 'fails: ClusterIP where Query fans out, missing Service, wrong port name, wrong namespace, no SRV prefix',
-    yaml: `${services}---${query('q', `        - --endpoint=dnssrv+_grpc._tcp.thanos-query.thanos.svc.cluster.local
+    yaml: `${services}---${query(
+      'q',
+      `        - --endpoint=dnssrv+_grpc._tcp.thanos-query.thanos.svc.cluster.local
         - --endpoint=dnssrv+_grpc._tcp.thanos-receive.thanos.svc.cluster.local
         - --endpoint=dnssrvnoa+_web._tcp.thanos-store.thanos.svc
         - --endpoint=dnssrv+_grpc._tcp.thanos-store.monitoring.svc
         - --endpoint=dnssrv+thanos-store.thanos.svc:10901
         - |
           --endpoint.sd-config=endpoints:
-            - address: dnssrv+_grpc._tcp.prometheus-operated.thanos.svc.cluster.local`)}`,
+            - address: dnssrv+_grpc._tcp.prometheus-operated.thanos.svc.cluster.local`,
+    )}`,
     expect: {
       'Deployment/q': [
         /thanos-query.thanos.svc.cluster.local: Service thanos-query is not headless/,

@@ -49,7 +49,8 @@ function fromSdYaml(value: unknown, where: string, fanOut: boolean, out: Address
 }
 
 function fromFileSd(value: unknown, where: string, fanOut: boolean, out: Address[]): void {
-  for (const group of asArray(value)) for (const t of asArray(asRecord(group)?.targets)) if (typeof t === 'string') out.push({ address: t, where, fanOut });
+  for (const group of asArray(value))
+    for (const t of asArray(asRecord(group)?.targets)) if (typeof t === 'string') out.push({ address: t, where, fanOut });
 }
 
 function fromRulerConfig(value: unknown, where: string, fanOut: boolean, out: Address[]): void {
@@ -103,8 +104,9 @@ export const discoveryHeadless: Policy = {
   id: 'discovery-headless',
   severity: 'error',
   description:
-    'Every `dnssrv+` / `dnssrvnoa+` discovery address (Query endpoints and endpoint SD config, ruler query and alertmanager addresses) names a Service in the input, in the namespace it names, with a port named as the SRV record (`_grpc` -> `grpc`). Where Thanos connects to every pod behind the name (Query store/endpoint discovery, alertmanagers) the Service must be headless (`clusterIP: None`), or only one pod is found; a ClusterIP Service is right where any one pod will do (a ruler\'s query address).',
-  remediation: 'Point the address at `dnssrv+_<port-name>._tcp.<service>.<namespace>.svc.cluster.local` of a Service that exists, names that port, and is headless (clusterIP: None) when every pod must be reached.',
+    "Every `dnssrv+` / `dnssrvnoa+` discovery address (Query endpoints and endpoint SD config, ruler query and alertmanager addresses) names a Service in the input, in the namespace it names, with a port named as the SRV record (`_grpc` -> `grpc`). Where Thanos connects to every pod behind the name (Query store/endpoint discovery, alertmanagers) the Service must be headless (`clusterIP: None`), or only one pod is found; a ClusterIP Service is right where any one pod will do (a ruler's query address).",
+  remediation:
+    'Point the address at `dnssrv+_<port-name>._tcp.<service>.<namespace>.svc.cluster.local` of a Service that exists, names that port, and is headless (clusterIP: None) when every pod must be reached.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const out: Diagnostic[] = [];
@@ -116,23 +118,33 @@ export const discoveryHeadless: Policy = {
         if (!srv) continue;
         const at = `container ${c.name} ${a.where} ${a.address}`;
         if (!srv.port) {
-          out.push({ message: `${at}: has no _<port>._<proto> prefix; Kubernetes publishes SRV records only as _<port-name>._tcp.<service>.<namespace>.svc` });
+          out.push({
+            message: `${at}: has no _<port>._<proto> prefix; Kubernetes publishes SRV records only as _<port-name>._tcp.<service>.<namespace>.svc`,
+          });
           continue;
         }
         const service = index.find('Service', srv.namespace, srv.service);
         if (!service) {
-          out.push({ message: `${at}: names Service ${srv.service}${srv.namespace ? ` in namespace ${srv.namespace}` : ''}, which is not in the input` });
+          out.push({
+            message: `${at}: names Service ${srv.service}${srv.namespace ? ` in namespace ${srv.namespace}` : ''}, which is not in the input`,
+          });
           continue;
         }
         const spec = asRecord(service.object.spec) ?? {};
-        const port = asArray(spec.ports).map(asRecord).find((p) => p?.name === srv.port);
+        const port = asArray(spec.ports)
+          .map(asRecord)
+          .find((p) => p?.name === srv.port);
         if (!port) {
-          out.push({ message: `${at}: Service ${srv.service} has no port named ${srv.port}, so the SRV record _${srv.port}._${srv.proto}.${srv.service} does not exist` });
+          out.push({
+            message: `${at}: Service ${srv.service} has no port named ${srv.port}, so the SRV record _${srv.port}._${srv.proto}.${srv.service} does not exist`,
+          });
         } else if (srv.proto && ((port.protocol as string | undefined) ?? 'TCP').toLowerCase() !== srv.proto.toLowerCase()) {
           out.push({ message: `${at}: Service ${srv.service} port ${srv.port} is ${String(port.protocol)}, not ${srv.proto}` });
         }
         if (a.fanOut && spec.clusterIP !== 'None') {
-          out.push({ message: `${at}: Service ${srv.service} is not headless (clusterIP: None), so the SRV record names its one cluster IP and Thanos connects to one pod only` });
+          out.push({
+            message: `${at}: Service ${srv.service} is not headless (clusterIP: None), so the SRV record names its one cluster IP and Thanos connects to one pod only`,
+          });
         }
       }
     }

@@ -10,7 +10,10 @@ kind: ConfigMap
 metadata: {name: ${name}-config}
 data:
   prometheus.yml: |
-${config.split('\n').map((l) => `    ${l}`).join('\n')}
+${config
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -57,9 +60,15 @@ policyTable(externalLabels, [
 
 // --- The cluster label on a Ruler or Receive, and two overlays writing the same labels into one bucket ---
 
-const clusterNamespace = (cluster: string) => yamlOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mon', labels: { 'thanos-ha.dev/cluster': cluster } } });
+const clusterNamespace = (cluster: string) =>
+  yamlOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mon', labels: { 'thanos-ha.dev/cluster': cluster } } });
 const objstoreSecret = (bucket: string, prefix?: string) =>
-  yamlOf({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thanos-objstore', namespace: 'mon' }, stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n${prefix ? `prefix: ${prefix}\n` : ''}` } });
+  yamlOf({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'thanos-objstore', namespace: 'mon' },
+    stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n${prefix ? `prefix: ${prefix}\n` : ''}` },
+  });
 /** A Thanos Ruler or Receive with its labels as flags, its objstore config from the Secret above. */
 const thanos = (subcommand: 'rule' | 'receive', labels: string[], annotations?: Record<string, string>) =>
   yamlOf(
@@ -68,7 +77,13 @@ const thanos = (subcommand: 'rule' | 'receive', labels: string[], annotations?: 
       name: `thanos-${subcommand}`,
       namespace: 'mon',
       annotations,
-      containers: [goodContainer({ args: [subcommand, ...labels.map((l) => `--label=${l}`), '--objstore.config-file=/etc/thanos/objstore.yml'], env: POD_ENV, volumeMounts: [{ name: 'objstore', mountPath: '/etc/thanos' }] })],
+      containers: [
+        goodContainer({
+          args: [subcommand, ...labels.map((l) => `--label=${l}`), '--objstore.config-file=/etc/thanos/objstore.yml'],
+          env: POD_ENV,
+          volumeMounts: [{ name: 'objstore', mountPath: '/etc/thanos' }],
+        }),
+      ],
       volumes: [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }],
     }),
   );
@@ -77,7 +92,11 @@ const fleet = { 'thanos-ha.dev/data-scope': 'fleet' };
 policyTable(externalLabels, [
   {
     name: 'passes: a Ruler and a Receive of one cluster carry its label; a fleet Ruler carries none',
-    yaml: [clusterNamespace('eu-1'), thanos('rule', ['cluster="eu-1"', 'rule_replica="$(POD_NAME)"']), thanos('receive', ['cluster="eu-1"', 'receive_replica="$(POD_NAME)"'])].join('---\n'),
+    yaml: [
+      clusterNamespace('eu-1'),
+      thanos('rule', ['cluster="eu-1"', 'rule_replica="$(POD_NAME)"']),
+      thanos('receive', ['cluster="eu-1"', 'receive_replica="$(POD_NAME)"']),
+    ].join('---\n'),
     expect: {},
   },
   {
@@ -87,33 +106,100 @@ policyTable(externalLabels, [
   },
   {
     name: 'fails (warning): a Ruler and a Receive of cluster eu-1 without its label',
-    yaml: [clusterNamespace('eu-1'), thanos('rule', ['rule_replica="$(POD_NAME)"']), thanos('receive', ['receive_replica="$(POD_NAME)"'])].join('---\n'),
+    yaml: [
+      clusterNamespace('eu-1'),
+      thanos('rule', ['rule_replica="$(POD_NAME)"']),
+      thanos('receive', ['receive_replica="$(POD_NAME)"']),
+    ].join('---\n'),
     expect: {
-      'StatefulSet/thanos-rule': [/^warning: runs thanos rule without a cluster external label, though it serves only cluster eu-1: .* Add --label=cluster="eu-1"/],
+      'StatefulSet/thanos-rule': [
+        /^warning: runs thanos rule without a cluster external label, though it serves only cluster eu-1: .* Add --label=cluster="eu-1"/,
+      ],
       'StatefulSet/thanos-receive': [/^warning: runs thanos receive without a cluster external label, though it serves only cluster eu-1/],
     },
   },
   {
     name: 'fails: a Ruler that serves other clusters and still sets a cluster label',
     yaml: thanos('rule', ['cluster="hub"', 'rule_replica="$(POD_NAME)"'], fleet),
-    expect: { 'StatefulSet/thanos-rule': [/^error: runs thanos rule that serves other clusters' data \(thanos-ha.dev\/data-scope: fleet\) but sets --label=cluster="hub": Thanos external labels overwrite/] },
+    expect: {
+      'StatefulSet/thanos-rule': [
+        /^error: runs thanos rule that serves other clusters' data \(thanos-ha.dev\/data-scope: fleet\) but sets --label=cluster="hub": Thanos external labels overwrite/,
+      ],
+    },
   },
   {
     name: 'passes: two stacks of one input on their own buckets; two Rulers of different names on one bucket (their pod names differ)',
     yaml: yamlOf(
-      ...['a', 'b'].map((ns) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'o', namespace: ns }, stringData: { 'objstore.yml': `type: GCS\nconfig: {bucket: ${ns}}\n` } })),
-      ...['a', 'b'].map((ns) => workload({ kind: 'StatefulSet', name: 'rule', namespace: ns, volumes: [{ name: 'o', secret: { secretName: 'o' } }], containers: [goodContainer({ args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'], env: POD_ENV, volumeMounts: [{ name: 'o', mountPath: '/etc/o' }] })] })),
-      ...['rule-x', 'rule-y'].map((name) => workload({ kind: 'StatefulSet', name, namespace: 'a', volumes: [{ name: 'o', secret: { secretName: 'o' } }], containers: [goodContainer({ args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'], env: POD_ENV, volumeMounts: [{ name: 'o', mountPath: '/etc/o' }] })] })),
+      ...['a', 'b'].map((ns) => ({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'o', namespace: ns },
+        stringData: { 'objstore.yml': `type: GCS\nconfig: {bucket: ${ns}}\n` },
+      })),
+      ...['a', 'b'].map((ns) =>
+        workload({
+          kind: 'StatefulSet',
+          name: 'rule',
+          namespace: ns,
+          volumes: [{ name: 'o', secret: { secretName: 'o' } }],
+          containers: [
+            goodContainer({
+              args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'],
+              env: POD_ENV,
+              volumeMounts: [{ name: 'o', mountPath: '/etc/o' }],
+            }),
+          ],
+        }),
+      ),
+      ...['rule-x', 'rule-y'].map((name) =>
+        workload({
+          kind: 'StatefulSet',
+          name,
+          namespace: 'a',
+          volumes: [{ name: 'o', secret: { secretName: 'o' } }],
+          containers: [
+            goodContainer({
+              args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'],
+              env: POD_ENV,
+              volumeMounts: [{ name: 'o', mountPath: '/etc/o' }],
+            }),
+          ],
+        }),
+      ),
     ),
     expect: {},
   },
   {
     name: 'fails: two stacks of one input (two namespaces) upload to one bucket with the same labels, each named with the other',
     yaml: yamlOf(
-      ...['a', 'b'].map((ns) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'o', namespace: ns }, stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: shared}\n' } })),
-      ...['a', 'b'].map((ns) => workload({ kind: 'StatefulSet', name: 'rule', namespace: ns, volumes: [{ name: 'o', secret: { secretName: 'o' } }], containers: [goodContainer({ args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'], env: POD_ENV, volumeMounts: [{ name: 'o', mountPath: '/etc/o' }] })] })),
+      ...['a', 'b'].map((ns) => ({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'o', namespace: ns },
+        stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: shared}\n' },
+      })),
+      ...['a', 'b'].map((ns) =>
+        workload({
+          kind: 'StatefulSet',
+          name: 'rule',
+          namespace: ns,
+          volumes: [{ name: 'o', secret: { secretName: 'o' } }],
+          containers: [
+            goodContainer({
+              args: ['rule', '--label=cluster="eu"', '--label=rule_replica="$(POD_NAME)"', '--objstore.config-file=/etc/o/objstore.yml'],
+              env: POD_ENV,
+              volumeMounts: [{ name: 'o', mountPath: '/etc/o' }],
+            }),
+          ],
+        }),
+      ),
     ),
-    expect: { 'StatefulSet/rule': [/thanos rule StatefulSet a\/rule and thanos rule StatefulSet b\/rule upload to the same bucket GCS shared with the same external labels \{cluster=eu, rule_replica=<per pod>\}/, /thanos rule StatefulSet b\/rule and thanos rule StatefulSet a\/rule upload/] },
+    expect: {
+      'StatefulSet/rule': [
+        /thanos rule StatefulSet a\/rule and thanos rule StatefulSet b\/rule upload to the same bucket GCS shared with the same external labels \{cluster=eu, rule_replica=<per pod>\}/,
+        /thanos rule StatefulSet b\/rule and thanos rule StatefulSet a\/rule upload/,
+      ],
+    },
   },
 ]);
 

@@ -1,12 +1,24 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
-import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE, clusterOfSet, describeWorkload, labelSetKey, producersOf, servesOtherClusters, type Producer } from '../lib/cluster.js';
+import {
+  CLUSTER_LABEL,
+  DATA_SCOPE_ANNOTATION,
+  FLEET_SCOPE,
+  clusterOfSet,
+  describeWorkload,
+  labelSetKey,
+  producersOf,
+  servesOtherClusters,
+  type Producer,
+} from '../lib/cluster.js';
 import type { Index } from '../lib/model.js';
 import { externalLabelsOf, labelFlags, sidecarOf } from '../lib/thanos.js';
 import type { CrossSetDiagnostic, Diagnostic, Policy } from '../lib/types.js';
 
 /** The cluster a set's producers belong to: the overlay's cluster, else the cluster label its Prometheus carries. */
 function ownCluster(index: Index): string | undefined {
-  return clusterOfSet(index) ?? producersOf(index).find((p) => p.what === 'Prometheus' && p.labels?.[CLUSTER_LABEL])?.labels?.[CLUSTER_LABEL];
+  return (
+    clusterOfSet(index) ?? producersOf(index).find((p) => p.what === 'Prometheus' && p.labels?.[CLUSTER_LABEL])?.labels?.[CLUSTER_LABEL]
+  );
 }
 
 /** A Ruler or Receive carries the cluster label exactly when it serves only its own cluster. */
@@ -14,7 +26,11 @@ function clusterScope(index: Index, producer: Producer): Diagnostic[] {
   const labels = labelFlags(producer.container);
   if (servesOtherClusters(producer.workload)) {
     if (labels[CLUSTER_LABEL] === undefined) return [];
-    return [{ message: `runs ${producer.what} that serves other clusters' data (${DATA_SCOPE_ANNOTATION}: ${FLEET_SCOPE}) but sets --label=${CLUSTER_LABEL}="${labels[CLUSTER_LABEL]}": Thanos external labels overwrite series and alert labels of the same name, so every other cluster's data would be labelled ${labels[CLUSTER_LABEL]}` }];
+    return [
+      {
+        message: `runs ${producer.what} that serves other clusters' data (${DATA_SCOPE_ANNOTATION}: ${FLEET_SCOPE}) but sets --label=${CLUSTER_LABEL}="${labels[CLUSTER_LABEL]}": Thanos external labels overwrite series and alert labels of the same name, so every other cluster's data would be labelled ${labels[CLUSTER_LABEL]}`,
+      },
+    ];
   }
   const cluster = ownCluster(index);
   if (labels[CLUSTER_LABEL] !== undefined || cluster === undefined) return [];
@@ -77,14 +93,22 @@ export const externalLabels: Policy = {
     for (const p of mine) {
       const others = collisions.get(p);
       if (!others) continue;
-      out.push({ message: `${p.what} ${describeWorkload(p.workload)} and ${others.map((o) => `${o.what} ${describeWorkload(o.workload)}`).join(', ')} upload to the same bucket ${p.bucket} with the same external labels {${labelSetKey(p)}}: the compactor sees overlapping blocks and halts, and a query cannot tell them apart` });
+      out.push({
+        message: `${p.what} ${describeWorkload(p.workload)} and ${others.map((o) => `${o.what} ${describeWorkload(o.workload)}`).join(', ')} upload to the same bucket ${p.bucket} with the same external labels {${labelSetKey(p)}}: the compactor sees overlapping blocks and halts, and a query cannot tell them apart`,
+      });
     }
     if (!sidecarOf(workload)) return out;
     const found = externalLabelsOf(index, workload);
-    if (!found.labels) return [...out, { message: `cannot see the Prometheus config to check external labels: ${found.problem}`, severity: 'warning' }];
-    if (Object.keys(found.labels).length === 0) return [...out, { message: `${found.from} has no global.external_labels; the Thanos sidecar refuses to start without them` }];
+    if (!found.labels)
+      return [...out, { message: `cannot see the Prometheus config to check external labels: ${found.problem}`, severity: 'warning' }];
+    if (Object.keys(found.labels).length === 0)
+      return [...out, { message: `${found.from} has no global.external_labels; the Thanos sidecar refuses to start without them` }];
     if (workload.replicas > 1 && found.perPod.length === 0) {
-      out.push({ message: `${workload.replicas} replicas share the external labels ${Object.entries(found.labels).map(([k, v]) => `${k}=${v}`).join(', ')}; one label must differ per replica (e.g. prometheus_replica: $(POD_NAME)) or their blocks collide` });
+      out.push({
+        message: `${workload.replicas} replicas share the external labels ${Object.entries(found.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}; one label must differ per replica (e.g. prometheus_replica: $(POD_NAME)) or their blocks collide`,
+      });
     }
     return out;
   },

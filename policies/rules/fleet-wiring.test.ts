@@ -14,41 +14,81 @@ const tlsMount = [{ name: 'tls', mountPath: '/tls' }];
 const namespace = (role: string, cluster: string) => ({
   apiVersion: 'v1',
   kind: 'Namespace',
-  metadata: { name: 'monitoring', labels: { 'thanos-ha.dev/fleet': FLEET, 'thanos-ha.dev/fleet-role': role, 'thanos-ha.dev/cluster': cluster } },
+  metadata: {
+    name: 'monitoring',
+    labels: { 'thanos-ha.dev/fleet': FLEET, 'thanos-ha.dev/fleet-role': role, 'thanos-ha.dev/cluster': cluster },
+  },
 });
 const certificate = (name: string, secret: string, dnsNames?: string[]) => ({
   apiVersion: 'cert-manager.io/v1',
   kind: 'Certificate',
   metadata: { name, namespace: 'monitoring' },
-  spec: { secretName: secret, issuerRef: { name: 'thanos-fleet-ca', kind: 'ClusterIssuer' }, ...(dnsNames ? { dnsNames } : { commonName: name }) },
+  spec: {
+    secretName: secret,
+    issuerRef: { name: 'thanos-fleet-ca', kind: 'ClusterIssuer' },
+    ...(dnsNames ? { dnsNames } : { commonName: name }),
+  },
 });
 const exposure = (component: string, address: string) => ({
   apiVersion: 'v1',
   kind: 'Service',
-  metadata: { name: `${component}-external`, namespace: 'monitoring', labels: { 'app.kubernetes.io/name': component }, annotations: { 'thanos-ha.dev/exposed-address': address } },
+  metadata: {
+    name: `${component}-external`,
+    namespace: 'monitoring',
+    labels: { 'app.kubernetes.io/name': component },
+    annotations: { 'thanos-ha.dev/exposed-address': address },
+  },
   spec: { type: 'LoadBalancer', selector: { app: component }, ports: [{ port: 443, targetPort: 'grpc' }] },
 });
-const configMap = (name: string, key: string, text: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'monitoring' }, data: { [key]: text } });
+const configMap = (name: string, key: string, text: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'monitoring' },
+  data: { [key]: text },
+});
 
 /** A Prometheus with its sidecar, external labels cluster and prometheus_replica. */
 function prometheus(cluster: string, objstore?: string) {
   const config = `global:\n  external_labels:\n    cluster: ${cluster}\n    prometheus_replica: $(POD_NAME)\nscrape_configs: []\n`;
   return [
     configMap('prometheus-config', 'prometheus.yaml.tmpl', config),
-    ...(objstore ? [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thanos-objstore', namespace: 'monitoring' }, stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${objstore}\n` } }] : []),
+    ...(objstore
+      ? [
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'thanos-objstore', namespace: 'monitoring' },
+            stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${objstore}\n` },
+          },
+        ]
+      : []),
     workload({
       kind: 'StatefulSet',
       name: 'prometheus',
       containers: [
-        goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--config.file=/etc/prometheus/out/prometheus.yaml'] }),
+        goodContainer({
+          name: 'prometheus',
+          image: 'quay.io/prometheus/prometheus:v3.13.2',
+          args: ['--config.file=/etc/prometheus/out/prometheus.yaml'],
+        }),
         goodContainer({
           name: 'thanos-sidecar',
-          args: ['sidecar', '--reloader.config-file=/etc/prometheus/config/prometheus.yaml.tmpl', ...(objstore ? ['--objstore.config-file=/etc/thanos/objstore.yml'] : [])],
+          args: [
+            'sidecar',
+            '--reloader.config-file=/etc/prometheus/config/prometheus.yaml.tmpl',
+            ...(objstore ? ['--objstore.config-file=/etc/thanos/objstore.yml'] : []),
+          ],
           env: POD_ENV,
-          volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus/config' }, ...(objstore ? [{ name: 'objstore', mountPath: '/etc/thanos' }] : [])],
+          volumeMounts: [
+            { name: 'config', mountPath: '/etc/prometheus/config' },
+            ...(objstore ? [{ name: 'objstore', mountPath: '/etc/thanos' }] : []),
+          ],
         }),
       ],
-      volumes: [{ name: 'config', configMap: { name: 'prometheus-config' } }, ...(objstore ? [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }] : [])],
+      volumes: [
+        { name: 'config', configMap: { name: 'prometheus-config' } },
+        ...(objstore ? [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }] : []),
+      ],
     }),
   ];
 }
@@ -68,7 +108,17 @@ function leaf(name: string, o: LeafOptions = {}): string {
     certificate('thanos-query-grpc-server', 'query-server-tls', o.dnsNames ?? [host]),
     workload({
       name: 'thanos-query',
-      containers: [goodContainer({ args: ['query', ...(o.tlsFlags === false ? [] : ['--grpc-server-tls-cert=/tls/tls.crt', '--grpc-server-tls-key=/tls/tls.key', '--grpc-server-tls-client-ca=/tls/ca.crt'])], volumeMounts: tlsMount })],
+      containers: [
+        goodContainer({
+          args: [
+            'query',
+            ...(o.tlsFlags === false
+              ? []
+              : ['--grpc-server-tls-cert=/tls/tls.crt', '--grpc-server-tls-key=/tls/tls.key', '--grpc-server-tls-client-ca=/tls/ca.crt']),
+          ],
+          volumeMounts: tlsMount,
+        }),
+      ],
       volumes: tlsVolume('query-server-tls'),
     }),
     ...prometheus(o.cluster ?? name, o.objstore),
@@ -89,10 +139,30 @@ interface ObserverOptions {
 
 /** Routers behind the exposure (app: thanos-receive) take the agents' remote write; ingestors only store. */
 function splitReceive(tls: boolean) {
-  const tlsArgs = tls ? ['--remote-write.server-tls-cert=/tls/tls.crt', '--remote-write.server-tls-key=/tls/tls.key', '--remote-write.server-tls-client-ca=/tls/ca.crt'] : [];
+  const tlsArgs = tls
+    ? [
+        '--remote-write.server-tls-cert=/tls/tls.crt',
+        '--remote-write.server-tls-key=/tls/tls.key',
+        '--remote-write.server-tls-client-ca=/tls/ca.crt',
+      ]
+    : [];
   return [
-    workload({ name: 'thanos-receive-router', labels: { app: 'thanos-receive' }, containers: [goodContainer({ args: ['receive', ...tlsArgs, '--receive.hashrings-file=/h/hashrings.json'], volumeMounts: tlsMount })], volumes: tlsVolume('receive-server-tls') }),
-    workload({ kind: 'StatefulSet', name: 'thanos-receive-ingestor', containers: [goodContainer({ args: ['receive', '--label=receive_replica="$(POD_NAME)"', '--receive.local-endpoint=$(POD_NAME):10901'], env: POD_ENV })] }),
+    workload({
+      name: 'thanos-receive-router',
+      labels: { app: 'thanos-receive' },
+      containers: [goodContainer({ args: ['receive', ...tlsArgs, '--receive.hashrings-file=/h/hashrings.json'], volumeMounts: tlsMount })],
+      volumes: tlsVolume('receive-server-tls'),
+    }),
+    workload({
+      kind: 'StatefulSet',
+      name: 'thanos-receive-ingestor',
+      containers: [
+        goodContainer({
+          args: ['receive', '--label=receive_replica="$(POD_NAME)"', '--receive.local-endpoint=$(POD_NAME):10901'],
+          env: POD_ENV,
+        }),
+      ],
+    }),
   ];
 }
 
@@ -103,7 +173,10 @@ function observer(o: ObserverOptions = {}): string {
     return {
       address: `${leafName}.example.com:443`,
       strict: true,
-      client_config: { server_name: spec.serverName ?? `${leafName}.example.com`, tls_config: { ca_file: '/tls/ca.crt', cert_file: '/tls/tls.crt', ...(spec.withoutKey ? {} : { key_file: '/tls/tls.key' }) } },
+      client_config: {
+        server_name: spec.serverName ?? `${leafName}.example.com`,
+        tls_config: { ca_file: '/tls/ca.crt', cert_file: '/tls/tls.crt', ...(spec.withoutKey ? {} : { key_file: '/tls/tls.key' }) },
+      },
     };
   });
   const sdConfig = yamlOf({ endpoints: [{ address: 'dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local' }, ...endpoints] });
@@ -114,11 +187,20 @@ function observer(o: ObserverOptions = {}): string {
     ...(o.clientSecret === false ? [] : [certificate('thanos-query-grpc-client', 'query-client-tls')]),
     workload({
       name: 'thanos-query',
-      containers: [goodContainer({ args: ['query', ...replicaLabels.map((l) => `--query.replica-label=${l}`), `--endpoint.sd-config=${sdConfig}`], volumeMounts: tlsMount })],
+      containers: [
+        goodContainer({
+          args: ['query', ...replicaLabels.map((l) => `--query.replica-label=${l}`), `--endpoint.sd-config=${sdConfig}`],
+          volumeMounts: tlsMount,
+        }),
+      ],
       volumes: tlsVolume('query-client-tls'),
     }),
     ...(receive && o.split
-      ? [exposure('thanos-receive', 'receive.hub.example.com:443'), certificate('thanos-receive-remote-write-server', 'receive-server-tls', ['receive.hub.example.com']), ...splitReceive(o.split === 'tls')]
+      ? [
+          exposure('thanos-receive', 'receive.hub.example.com:443'),
+          certificate('thanos-receive-remote-write-server', 'receive-server-tls', ['receive.hub.example.com']),
+          ...splitReceive(o.split === 'tls'),
+        ]
       : []),
     ...(receive && !o.split
       ? [
@@ -129,7 +211,13 @@ function observer(o: ObserverOptions = {}): string {
             name: 'thanos-receive',
             containers: [
               goodContainer({
-                args: ['receive', '--remote-write.server-tls-cert=/tls/tls.crt', '--remote-write.server-tls-key=/tls/tls.key', '--remote-write.server-tls-client-ca=/tls/ca.crt', ...(o.receiveLabels ?? ['receive_replica="$(POD_NAME)"']).map((l) => `--label=${l}`)],
+                args: [
+                  'receive',
+                  '--remote-write.server-tls-cert=/tls/tls.crt',
+                  '--remote-write.server-tls-key=/tls/tls.key',
+                  '--remote-write.server-tls-client-ca=/tls/ca.crt',
+                  ...(o.receiveLabels ?? ['receive_replica="$(POD_NAME)"']).map((l) => `--label=${l}`),
+                ],
                 env: POD_ENV,
                 volumeMounts: tlsMount,
               }),
@@ -140,8 +228,23 @@ function observer(o: ObserverOptions = {}): string {
       : []),
     ...(o.compact
       ? [
-          { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thanos-objstore', namespace: 'monitoring' }, stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${o.compact}\n` } },
-          workload({ kind: 'StatefulSet', name: 'thanos-compact', containers: [goodContainer({ args: ['compact', '--objstore.config-file=/etc/thanos/objstore.yml'], volumeMounts: [{ name: 'objstore', mountPath: '/etc/thanos' }] })], volumes: [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }] }),
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'thanos-objstore', namespace: 'monitoring' },
+            stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${o.compact}\n` },
+          },
+          workload({
+            kind: 'StatefulSet',
+            name: 'thanos-compact',
+            containers: [
+              goodContainer({
+                args: ['compact', '--objstore.config-file=/etc/thanos/objstore.yml'],
+                volumeMounts: [{ name: 'objstore', mountPath: '/etc/thanos' }],
+              }),
+            ],
+            volumes: [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }],
+          }),
         ]
       : []),
   );
@@ -163,7 +266,8 @@ function agent(name: string, o: AgentOptions = {}): string {
     'scrape_configs: []',
     'remote_write:',
     `- url: ${o.url ?? 'https://receive.hub.example.com/api/v1/receive'}`,
-    '  tls_config: {ca_file: /tls/ca.crt, cert_file: /tls/tls.crt, key_file: /tls/tls.key' + (o.serverName ? `, server_name: ${o.serverName}}` : '}'),
+    '  tls_config: {ca_file: /tls/ca.crt, cert_file: /tls/tls.crt, key_file: /tls/tls.key' +
+      (o.serverName ? `, server_name: ${o.serverName}}` : '}'),
     '',
   ].join('\n');
   return yamlOf(
@@ -174,7 +278,12 @@ function agent(name: string, o: AgentOptions = {}): string {
       kind: 'StatefulSet',
       name: 'prometheus',
       containers: [
-        goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--config.file=/etc/prometheus/out/prometheus.yaml', '--agent', '--storage.agent.path=/prometheus'], volumeMounts: tlsMount }),
+        goodContainer({
+          name: 'prometheus',
+          image: 'quay.io/prometheus/prometheus:v3.13.2',
+          args: ['--config.file=/etc/prometheus/out/prometheus.yaml', '--agent', '--storage.agent.path=/prometheus'],
+          volumeMounts: tlsMount,
+        }),
         goodContainer({
           name: 'config-reloader',
           image: 'quay.io/prometheus-operator/prometheus-config-reloader:v0.90.1',
@@ -203,8 +312,12 @@ crossSetTable(fleetWiring, [
     name: 'fails: a leaf missing from its observer; an endpoint that is no leaf',
     sets: { hub: observer({ leaves: ['north', 'stray'], receive: false }), north: leaf('north'), south: leaf('south') },
     expect: {
-      'south Service/thanos-query-external': [/^error: leaf south \(south\.example\.com:443\) is missing from observer hub's Query endpoints/],
-      'hub Deployment/thanos-query': [/^error: observer hub's Query dials stray\.example\.com:443, which is no leaf of fleet hub \(leaves: north at north\.example\.com:443, south at south\.example\.com:443\)/],
+      'south Service/thanos-query-external': [
+        /^error: leaf south \(south\.example\.com:443\) is missing from observer hub's Query endpoints/,
+      ],
+      'hub Deployment/thanos-query': [
+        /^error: observer hub's Query dials stray\.example\.com:443, which is no leaf of fleet hub \(leaves: north at north\.example\.com:443, south at south\.example\.com:443\)/,
+      ],
     },
   },
   {
@@ -215,12 +328,23 @@ crossSetTable(fleetWiring, [
   {
     name: 'fails: the exposed routers of a split Receive without TLS (the ingestors behind them need none)',
     sets: { hub: observer({ split: 'untls' }), edge: agent('edge') },
-    expect: { 'hub Deployment/thanos-receive-router': [/^error: observer hub's Receive \(remote write from agents\) has no --remote-write\.server-tls-cert/] },
+    expect: {
+      'hub Deployment/thanos-receive-router': [
+        /^error: observer hub's Receive \(remote write from agents\) has no --remote-write\.server-tls-cert/,
+      ],
+    },
   },
   {
     name: 'fails: an agent writing to the wrong Receive',
-    sets: { hub: observer(), edge: agent('edge', { url: 'https://receive.elsewhere.example.com/api/v1/receive', serverName: 'receive.hub.example.com' }) },
-    expect: { 'edge StatefulSet/prometheus': [/^error: agent edge writes to https:\/\/receive\.elsewhere\.example\.com\/api\/v1\/receive, not to observer hub's Receive \(https:\/\/receive\.hub\.example\.com\/api\/v1\/receive\)/] },
+    sets: {
+      hub: observer(),
+      edge: agent('edge', { url: 'https://receive.elsewhere.example.com/api/v1/receive', serverName: 'receive.hub.example.com' }),
+    },
+    expect: {
+      'edge StatefulSet/prometheus': [
+        /^error: agent edge writes to https:\/\/receive\.elsewhere\.example\.com\/api\/v1\/receive, not to observer hub's Receive \(https:\/\/receive\.hub\.example\.com\/api\/v1\/receive\)/,
+      ],
+    },
   },
   {
     name: 'fails: an agent names an observer that runs no Receive',
@@ -228,9 +352,15 @@ crossSetTable(fleetWiring, [
     expect: { 'hub Namespace/monitoring': [/^error: observer hub runs no Receive, but agent edge of fleet hub remote-writes to it/] },
   },
   {
-    name: 'fails: a server name that is not in the leaf\'s certificate; a client without its key; a leaf Query without TLS',
+    name: "fails: a server name that is not in the leaf's certificate; a client without its key; a leaf Query without TLS",
     sets: {
-      hub: observer({ leaves: [{ name: 'north', serverName: 'thanos.north.example.com' }, { name: 'south', withoutKey: true }], receive: false }),
+      hub: observer({
+        leaves: [
+          { name: 'north', serverName: 'thanos.north.example.com' },
+          { name: 'south', withoutKey: true },
+        ],
+        receive: false,
+      }),
       north: leaf('north'),
       south: leaf('south', { tlsFlags: false }),
     },
@@ -239,7 +369,9 @@ crossSetTable(fleetWiring, [
         /^error: observer hub verifies server name thanos\.north\.example\.com for leaf north \(north\.example\.com:443\), which is not in leaf north's certificate thanos-query-grpc-server \(dnsNames: north\.example\.com\)/,
         /^error: observer hub's Query endpoint south\.example\.com:443 \(client_config\.tls_config\) has no key_file/,
       ],
-      'south Deployment/thanos-query': [/^error: leaf south's Query \(gRPC to observer hub\) has no --grpc-server-tls-cert, --grpc-server-tls-key, --grpc-server-tls-client-ca/],
+      'south Deployment/thanos-query': [
+        /^error: leaf south's Query \(gRPC to observer hub\) has no --grpc-server-tls-cert, --grpc-server-tls-key, --grpc-server-tls-client-ca/,
+      ],
     },
   },
   {
@@ -255,20 +387,38 @@ crossSetTable(fleetWiring, [
   },
   {
     name: 'fails: two leaves with the same cluster label',
-    sets: { hub: observer({ leaves: ['north', 'south'], receive: false }), north: leaf('north'), south: leaf('south', { cluster: 'north' }) },
+    sets: {
+      hub: observer({ leaves: ['north', 'south'], receive: false }),
+      north: leaf('north'),
+      south: leaf('south', { cluster: 'north' }),
+    },
     expect: { 'south StatefulSet/prometheus': [/^error: leaf south and leaf north of fleet hub both label their data cluster="north"/] },
   },
   {
-    name: 'fails: the observer\'s Receive sets a cluster label an agent sets; its Query keeps a replica label',
-    sets: { hub: observer({ receiveLabels: ['cluster="hub"', 'receive_replica="$(POD_NAME)"'], replicaLabels: ['receive_replica'] }), edge: agent('edge') },
+    name: "fails: the observer's Receive sets a cluster label an agent sets; its Query keeps a replica label",
+    sets: {
+      hub: observer({ receiveLabels: ['cluster="hub"', 'receive_replica="$(POD_NAME)"'], replicaLabels: ['receive_replica'] }),
+      edge: agent('edge'),
+    },
     expect: {
-      'hub StatefulSet/thanos-receive': [/^error: observer hub's thanos receive sets label cluster, which agent edge's Prometheus agent sets too/],
-      'hub Deployment/thanos-query': [/^error: observer hub's Query does not drop replica label prometheus_replica, which agent edge's Prometheus agent sets/],
+      'hub StatefulSet/thanos-receive': [
+        /^error: observer hub's thanos receive sets label cluster, which agent edge's Prometheus agent sets too/,
+      ],
+      'hub Deployment/thanos-query': [
+        /^error: observer hub's Query does not drop replica label prometheus_replica, which agent edge's Prometheus agent sets/,
+      ],
     },
   },
   {
     name: 'fails: a leaf uploading to a bucket the observer does not compact',
-    sets: { hub: observer({ leaves: ['north'], receive: false, compact: 'metrics-hub' }), north: leaf('north', { objstore: 'metrics-north' }) },
-    expect: { 'north StatefulSet/prometheus': [/^error: leaf north's Prometheus uploads to GCS metrics-north, which observer hub's compactor does not compact \(it compacts GCS metrics-hub\)/] },
+    sets: {
+      hub: observer({ leaves: ['north'], receive: false, compact: 'metrics-hub' }),
+      north: leaf('north', { objstore: 'metrics-north' }),
+    },
+    expect: {
+      'north StatefulSet/prometheus': [
+        /^error: leaf north's Prometheus uploads to GCS metrics-north, which observer hub's compactor does not compact \(it compacts GCS metrics-hub\)/,
+      ],
+    },
   },
 ]);

@@ -9,15 +9,26 @@ policyTable(imagePinned, [
       workload({ name: 'a', containers: [goodContainer(), goodContainer({ name: 'b', image: 'localhost:5000/tool@sha256:abc' })] }),
       workload({ name: 'b', containers: [goodContainer({ image: 'registry.local:5000/thanos/thanos:v0.42.4' })] }),
       // Two stacks in two namespaces may run two versions; a Bitnami tag is the same version as its v-tag.
-      workload({ name: 'c', namespace: 'team-a', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['query'] })] }),
-      workload({ name: 'd', namespace: 'team-a', containers: [goodContainer({ image: 'docker.io/bitnami/thanos:0.39.2-debian-12-r1', args: ['store'] })] }),
+      workload({
+        name: 'c',
+        namespace: 'team-a',
+        containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['query'] })],
+      }),
+      workload({
+        name: 'd',
+        namespace: 'team-a',
+        containers: [goodContainer({ image: 'docker.io/bitnami/thanos:0.39.2-debian-12-r1', args: ['store'] })],
+      }),
     ),
     expect: {},
   },
   {
     name: 'fails: latest, untagged, two Thanos versions',
     yaml: yamlOf(
-      workload({ name: 'latest', containers: [goodContainer({ image: 'nginx:latest' }), goodContainer({ name: 'x', image: 'registry:5000/busybox' })] }),
+      workload({
+        name: 'latest',
+        containers: [goodContainer({ image: 'nginx:latest' }), goodContainer({ name: 'x', image: 'registry:5000/busybox' })],
+      }),
       workload({ name: 'old', containers: [goodContainer({ image: 'thanosio/thanos:v0.35.1', args: ['query'] })] }),
       workload({ name: 'new', containers: [goodContainer({ args: ['store'] })] }),
     ),

@@ -73,10 +73,17 @@ export const imagePinned: Policy = {
     }
     const versions = thanosVersions(index, workload.namespace);
     if (versions.size > 1) {
-      const mine = new Set(workload.containers.filter((c) => c.thanos).map((c) => thanosVersion(c.image)).filter(Boolean));
+      const mine = new Set(
+        workload.containers
+          .filter((c) => c.thanos)
+          .map((c) => thanosVersion(c.image))
+          .filter(Boolean),
+      );
       if (mine.size > 0) {
         const list = [...versions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([v, who]) => `${v} (${who.join(', ')})`);
-        out.push({ message: `${workload.namespace ? `namespace ${workload.namespace}` : 'the rendered set'} mixes Thanos versions: ${list.join('; ')}` });
+        out.push({
+          message: `${workload.namespace ? `namespace ${workload.namespace}` : 'the rendered set'} mixes Thanos versions: ${list.join('; ')}`,
+        });
       }
     }
     return out;

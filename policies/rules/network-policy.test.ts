@@ -18,17 +18,48 @@ const headless = (name: string, app: string, ports: Array<[string, number]>) => 
 });
 const query = workload({
   name: 'query',
-  containers: [goodContainer({ name: 'query', env: POD_ENV, args: ['query', '--endpoint.sd-config=endpoints: [{address: "dnssrv+_grpc._tcp.store.$(NAMESPACE).svc.cluster.local"}]'] })],
+  containers: [
+    goodContainer({
+      name: 'query',
+      env: POD_ENV,
+      args: ['query', '--endpoint.sd-config=endpoints: [{address: "dnssrv+_grpc._tcp.store.$(NAMESPACE).svc.cluster.local"}]'],
+    }),
+  ],
 });
 const store = workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ name: 'store', args: ['store'] })] });
 const frontend = workload({
   name: 'frontend',
-  containers: [goodContainer({ name: 'frontend', env: POD_ENV, args: ['query-frontend', '--query-frontend.downstream-url=http://query.$(NAMESPACE).svc.cluster.local:10902'] })],
+  containers: [
+    goodContainer({
+      name: 'frontend',
+      env: POD_ENV,
+      args: ['query-frontend', '--query-frontend.downstream-url=http://query.$(NAMESPACE).svc.cluster.local:10902'],
+    }),
+  ],
 });
-const queryService = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'query', namespace: ns }, spec: { selector: { app: 'query' }, ports: [{ name: 'http', port: 10902, targetPort: 'http' }] } };
+const queryService = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'query', namespace: ns },
+  spec: { selector: { app: 'query' }, ports: [{ name: 'http', port: 10902, targetPort: 'http' }] },
+};
 const allowQueryToStore = [
-  netpol('query', { matchLabels: { app: 'query' } }, { policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'store' } } }], ports: [{ protocol: 'TCP', port: 10901 }] }] }),
-  netpol('store', { matchLabels: { app: 'store' } }, { policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'query' } } }], ports: [{ port: 'grpc' }] }] }),
+  netpol(
+    'query',
+    { matchLabels: { app: 'query' } },
+    {
+      policyTypes: ['Ingress', 'Egress'],
+      egress: [{ to: [{ podSelector: { matchLabels: { app: 'store' } } }], ports: [{ protocol: 'TCP', port: 10901 }] }],
+    },
+  ),
+  netpol(
+    'store',
+    { matchLabels: { app: 'store' } },
+    {
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'query' } } }], ports: [{ port: 'grpc' }] }],
+    },
+  ),
 ];
 
 policyTable(networkPolicy, [
@@ -49,21 +80,32 @@ policyTable(networkPolicy, [
   },
   {
     name: 'fails: no NetworkPolicy selects a workload',
-    yaml: yamlOf(netpol('store-only', { matchLabels: { app: 'store' } }, { policyTypes: ['Ingress'], ingress: [{}] }), store, workload({ name: 'lonely', containers: [goodContainer()] })),
+    yaml: yamlOf(
+      netpol('store-only', { matchLabels: { app: 'store' } }, { policyTypes: ['Ingress'], ingress: [{}] }),
+      store,
+      workload({ name: 'lonely', containers: [goodContainer()] }),
+    ),
     expect: { 'Deployment/lonely': [/no NetworkPolicy selects its pods/] },
   },
   {
     name: 'fails: default deny with no rule for the flow Query discovery needs',
     yaml: yamlOf(defaultDeny, headless('store', 'store', [['grpc', 10901]]), query, store),
     expect: {
-      'Deployment/query': [/egress to StatefulSet store port 10901 \(grpc\) is not allowed.*dnssrv\+_grpc\._tcp\.store/, /StatefulSet store does not allow ingress from it on port 10901/],
+      'Deployment/query': [
+        /egress to StatefulSet store port 10901 \(grpc\) is not allowed.*dnssrv\+_grpc\._tcp\.store/,
+        /StatefulSet store does not allow ingress from it on port 10901/,
+      ],
     },
   },
   {
     name: 'fails: egress allowed on the wrong port; the frontend downstream URL blocked at Query',
     yaml: yamlOf(
       defaultDeny,
-      netpol('query', { matchLabels: { app: 'query' } }, { policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'store' } } }], ports: [{ port: 10902 }] }] }),
+      netpol(
+        'query',
+        { matchLabels: { app: 'query' } },
+        { policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'store' } } }], ports: [{ port: 10902 }] }] },
+      ),
       netpol('store', { matchLabels: { app: 'store' } }, { ingress: [{ from: [{ podSelector: { matchLabels: { app: 'query' } } }] }] }),
       netpol('frontend', { matchLabels: { app: 'frontend' } }, { policyTypes: ['Egress'], egress: [{}] }),
       headless('store', 'store', [['grpc', 10901]]),

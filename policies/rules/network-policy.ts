@@ -1,5 +1,15 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
-import { asArray, asRecord, asString, mapSelects, sameNamespace, selectorMatches, type Container, type Index, type Workload } from '../lib/model.js';
+import {
+  asArray,
+  asRecord,
+  asString,
+  mapSelects,
+  sameNamespace,
+  selectorMatches,
+  type Container,
+  type Index,
+  type Workload,
+} from '../lib/model.js';
 import { parseSrv, discoveryAddresses } from './discovery-headless.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
@@ -44,7 +54,10 @@ function peerMatches(index: Index, peer: Data, policyNamespace: string | undefin
   let namespaceOk: boolean;
   if (namespaceSelector) {
     const ns = other.namespace ? index.find('Namespace', undefined, other.namespace) : undefined;
-    const nsLabels = { 'kubernetes.io/metadata.name': other.namespace ?? '', ...((ns?.object.metadata.labels ?? {}) as Record<string, string>) };
+    const nsLabels = {
+      'kubernetes.io/metadata.name': other.namespace ?? '',
+      ...((ns?.object.metadata.labels ?? {}) as Record<string, string>),
+    };
     namespaceOk = policySelects(namespaceSelector, nsLabels);
   } else namespaceOk = sameNamespace(policyNamespace, other.namespace);
   const podSelector = asRecord(peer.podSelector);
@@ -80,7 +93,12 @@ function allowed(index: Index, self: Workload, other: Workload, flow: Flow, dire
 }
 
 /** The pods behind a Service name and the target port behind one of its ports (by name or number). */
-function serviceTarget(index: Index, service: string, namespace: string | undefined, port: string | number | undefined): { to: Workload; port: number; portName?: string }[] {
+function serviceTarget(
+  index: Index,
+  service: string,
+  namespace: string | undefined,
+  port: string | number | undefined,
+): { to: Workload; port: number; portName?: string }[] {
   const svc = index.find('Service', namespace, service);
   if (!svc) return [];
   const spec = asRecord(svc.object.spec) ?? {};
@@ -92,7 +110,10 @@ function serviceTarget(index: Index, service: string, namespace: string | undefi
   for (const to of index.workloads) {
     if (!sameNamespace(to.namespace, svc.object.metadata.namespace) || !mapSelects(asRecord(spec.selector), to.podLabels)) continue;
     const containerPorts = to.containers.flatMap((c) => asArray(c.raw.ports).map((p) => asRecord(p) ?? {}));
-    const match = typeof targetPort === 'string' ? containerPorts.find((p) => p.name === targetPort) : containerPorts.find((p) => p.containerPort === targetPort);
+    const match =
+      typeof targetPort === 'string'
+        ? containerPorts.find((p) => p.name === targetPort)
+        : containerPorts.find((p) => p.containerPort === targetPort);
     const number = typeof match?.containerPort === 'number' ? match.containerPort : typeof targetPort === 'number' ? targetPort : undefined;
     if (number !== undefined) out.push({ to, port: number, portName: asString(match?.name) });
   }
@@ -100,9 +121,12 @@ function serviceTarget(index: Index, service: string, namespace: string | undefi
 }
 
 /** `http://svc.ns.svc.cluster.local:9090/x`, `pod-0.svc.ns.svc:10901` -> service, namespace, port. */
-function parseHostAddress(address: string, ownNamespace: string | undefined): { service: string; namespace?: string; port?: number } | undefined {
+function parseHostAddress(
+  address: string,
+  ownNamespace: string | undefined,
+): { service: string; namespace?: string; port?: number } | undefined {
   const m = /^(?:[a-z]+:\/\/)?([a-z0-9.-]+)(?::(\d+))?(?:\/.*)?$/i.exec(address.trim());
-  if (!m || !m[1].includes('.') && !m[2]) return undefined;
+  if (!m || (!m[1].includes('.') && !m[2])) return undefined;
   const labels = m[1].split('.');
   const svcIndex = labels.indexOf('svc');
   let service: string;
@@ -148,7 +172,12 @@ function flowsOf(index: Index, workload: Workload): Flow[] {
 }
 
 /** Receive forwards and replicates to every hashring endpoint. */
-function receivePeers(index: Index, workload: Workload, c: Container, add: (what: string, service: string, namespace: string | undefined, port: number | undefined) => void): void {
+function receivePeers(
+  index: Index,
+  workload: Workload,
+  c: Container,
+  add: (what: string, service: string, namespace: string | undefined, port: number | undefined) => void,
+): void {
   for (const path of c.flags.values('--receive.hashrings-file')) {
     const text = index.fileText(workload, c, path).text;
     if (!text) continue;
@@ -174,7 +203,8 @@ export const networkPolicy: Policy = {
   practice: true,
   description:
     'Every workload is selected by at least one NetworkPolicy in its namespace, and the connections its configuration makes to other workloads in the input (Query and Ruler discovery addresses, the Query Frontend downstream URL, Receive hashring peers) are allowed by the egress policies of the client and the ingress policies of the server.',
-  remediation: 'Select the workload with a NetworkPolicy (a namespace default deny plus one policy per component), and allow each flow the configuration uses: an egress rule on the client to the server pods and port, and an ingress rule on the server from the client pods.',
+  remediation:
+    'Select the workload with a NetworkPolicy (a namespace default deny plus one policy per component), and allow each flow the configuration uses: an egress rule on the client to the server pods and port, and an ingress rule on the server from the client pods.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }): Diagnostic[] {
     const workload = index.workloadOf(input);
@@ -182,8 +212,13 @@ export const networkPolicy: Policy = {
     const out: Diagnostic[] = [];
     const selected = index
       .ofKind('NetworkPolicy')
-      .some((p) => sameNamespace(p.object.metadata.namespace, workload.namespace) && policySelects(asRecord(p.object.spec)?.podSelector, workload.podLabels));
-    if (!selected) out.push({ message: 'no NetworkPolicy selects its pods: any pod in the cluster can reach it and it can reach anything' });
+      .some(
+        (p) =>
+          sameNamespace(p.object.metadata.namespace, workload.namespace) &&
+          policySelects(asRecord(p.object.spec)?.podSelector, workload.podLabels),
+      );
+    if (!selected)
+      out.push({ message: 'no NetworkPolicy selects its pods: any pod in the cluster can reach it and it can reach anything' });
     const seen = new Set<string>();
     for (const flow of flowsOf(index, workload)) {
       const key = `${flow.to.kind}/${flow.to.name}:${flow.port}`;
@@ -191,10 +226,14 @@ export const networkPolicy: Policy = {
       seen.add(key);
       const portText = flow.portName ? `${flow.port} (${flow.portName})` : String(flow.port);
       if (!allowed(index, workload, flow.to, flow, 'Egress')) {
-        out.push({ message: `egress to ${flow.to.kind} ${flow.to.name} port ${portText} is not allowed by its NetworkPolicies, but ${flow.what} needs it` });
+        out.push({
+          message: `egress to ${flow.to.kind} ${flow.to.name} port ${portText} is not allowed by its NetworkPolicies, but ${flow.what} needs it`,
+        });
       }
       if (!allowed(index, flow.to, workload, flow, 'Ingress')) {
-        out.push({ message: `${flow.to.kind} ${flow.to.name} does not allow ingress from it on port ${portText}, but ${flow.what} needs it` });
+        out.push({
+          message: `${flow.to.kind} ${flow.to.name} does not allow ingress from it on port ${portText}, but ${flow.what} needs it`,
+        });
       }
     }
     return out;

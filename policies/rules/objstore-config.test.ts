@@ -22,14 +22,26 @@ const externalSecret = (name: string, template?: string) => ({
   },
 });
 
-const namespace = (profile: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'thanos-ha.dev/profile': profile } } });
-const configSecret = (name: string, text: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'monitoring' }, stringData: { 'objstore.yml': text } });
+const namespace = (profile: string) => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name: 'monitoring', labels: { 'thanos-ha.dev/profile': profile } },
+});
+const configSecret = (name: string, text: string) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name, namespace: 'monitoring' },
+  stringData: { 'objstore.yml': text },
+});
 
 policyTable(objstoreConfig, [
   {
     name: 'passes: store, compact and sidecar on one ExternalSecret with a templated S3 config',
     yaml: yamlOf(
-      externalSecret('thanos-objstore', 'type: S3\nconfig:\n  bucket: metrics\n  endpoint: s3.eu-west-1.amazonaws.com\n  access_key: {{ .access_key | toJson }}\n'),
+      externalSecret(
+        'thanos-objstore',
+        'type: S3\nconfig:\n  bucket: metrics\n  endpoint: s3.eu-west-1.amazonaws.com\n  access_key: {{ .access_key | toJson }}\n',
+      ),
       component('store', 'store', 'thanos-objstore'),
       component('compact', 'compact', 'thanos-objstore'),
     ),
@@ -72,7 +84,12 @@ spec:
   {
     name: 'passes: a SealedSecret with the key',
     yaml: yamlOf(
-      { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'objstore', namespace: 'monitoring' }, spec: { encryptedData: { 'objstore.yml': 'AgB...' } } },
+      {
+        apiVersion: 'bitnami.com/v1alpha1',
+        kind: 'SealedSecret',
+        metadata: { name: 'objstore', namespace: 'monitoring' },
+        spec: { encryptedData: { 'objstore.yml': 'AgB...' } },
+      },
       component('store', 'store', 'objstore'),
     ),
     expect: {},
@@ -80,12 +97,22 @@ spec:
   {
     name: 'fails: different Secrets, missing key, unknown provider, missing required keys, no config, Secret absent',
     yaml: yamlOf(
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a', namespace: 'monitoring' }, stringData: { 'objstore.yml': 'type: S3\nconfig:\n  bucket: x\n  color: blue\n' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'a', namespace: 'monitoring' },
+        stringData: { 'objstore.yml': 'type: S3\nconfig:\n  bucket: x\n  color: blue\n' },
+      },
       component('store', 'store', 'a'),
       component('compact', 'compact', 'a'),
       externalSecret('b'),
       component('rule', 'rule', 'b', 'bucket.yaml'),
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'c', namespace: 'monitoring' }, stringData: { 'objstore.yml': 'type: DROPBOX\n' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'c', namespace: 'monitoring' },
+        stringData: { 'objstore.yml': 'type: DROPBOX\n' },
+      },
       component('recv', 'receive', 'c'),
       workload({ kind: 'StatefulSet', name: 'bare', containers: [goodContainer({ command: ['thanos', 'store'] })] }),
       component('side', 'sidecar', 'gone', 'objstore.yml', 'other'),
@@ -93,7 +120,10 @@ spec:
     expect: {
       'StatefulSet/store': [/lacks the required endpoint/, /warning: .*keys Thanos does not read: color/],
       'StatefulSet/compact': [/lacks the required endpoint/, /warning: .*color/],
-      'StatefulSet/rule': [/uses Secret b key bucket.yaml, but StatefulSet store, StatefulSet compact use Secret a key objstore.yml/, /ExternalSecret b-es makes Secret b without the key bucket.yaml \(it has objstore.yml\)/],
+      'StatefulSet/rule': [
+        /uses Secret b key bucket.yaml, but StatefulSet store, StatefulSet compact use Secret a key objstore.yml/,
+        /ExternalSecret b-es makes Secret b without the key bucket.yaml \(it has objstore.yml\)/,
+      ],
       'StatefulSet/recv': [/uses Secret c key objstore.yml, but StatefulSet store/, /objstore type DROPBOX is not one Thanos knows/],
       'StatefulSet/bare': [/thanos store needs object storage but has no --objstore.config-file/],
       // In namespace other: its own stack, so not "different storage" from monitoring's components.
@@ -103,8 +133,18 @@ spec:
   {
     name: 'passes: stacks in two namespaces, each on its own Secret, are not "components on different storage"',
     yaml: yamlOf(
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a', namespace: 'team-a' }, stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: a}\n' } },
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b', namespace: 'team-b' }, stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: b}\n' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'a', namespace: 'team-a' },
+        stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: a}\n' },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'b', namespace: 'team-b' },
+        stringData: { 'objstore.yml': 'type: GCS\nconfig: {bucket: b}\n' },
+      },
       component('store-a', 'store', 'a', 'objstore.yml', 'team-a'),
       component('compact-a', 'compact', 'a', 'objstore.yml', 'team-a'),
       component('store-b', 'store', 'b', 'objstore.yml', 'team-b'),
@@ -118,42 +158,138 @@ spec:
       configSecret('b', 'type: GCS\nconfig:\n  bucket: metrics\n'),
       component('store', 'store', 'a'),
       component('compact', 'compact', 'b'),
-      workload({ kind: 'StatefulSet', name: 'rule', containers: [goodContainer({ args: ['rule', '--objstore.config=type: GCS\nconfig: {bucket: metrics}'] })] }),
-      workload({ kind: 'StatefulSet', name: 'recv', annotations: { 'vault.hashicorp.com/agent-inject': 'true' }, containers: [goodContainer({ args: ['receive', '--objstore.config-file=/vault/secrets/objstore.yml'] })] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'rule',
+        containers: [goodContainer({ args: ['rule', '--objstore.config=type: GCS\nconfig: {bucket: metrics}'] })],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'recv',
+        annotations: { 'vault.hashicorp.com/agent-inject': 'true' },
+        containers: [goodContainer({ args: ['receive', '--objstore.config-file=/vault/secrets/objstore.yml'] })],
+      }),
     ),
     expect: { 'StatefulSet/recv': [/warning: .*no volume is mounted at \/vault\/secrets\/objstore.yml/] },
   },
   {
     name: 'fails: two inline configs that read alike but differ are named as different, never as the same value',
     yaml: yamlOf(
-      workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: a}'] })] }),
-      workload({ kind: 'StatefulSet', name: 'compact', containers: [goodContainer({ args: ['compact', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: b}'] })] }),
-      workload({ kind: 'StatefulSet', name: 'rule', containers: [goodContainer({ args: ['rule', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: b}'] })] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'store',
+        containers: [
+          goodContainer({ args: ['store', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: a}'] }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'compact',
+        containers: [
+          goodContainer({ args: ['compact', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: b}'] }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'rule',
+        containers: [
+          goodContainer({ args: ['rule', '--objstore.config=type: GCS\nconfig: {bucket: "{{ .bucket }}", service_account: b}'] }),
+        ],
+      }),
     ),
-    expect: { 'StatefulSet/store': [/uses an inline --objstore.config \(type: GCS config: .*\.\.\.\), but StatefulSet compact, StatefulSet rule use a different inline --objstore.config/] },
+    expect: {
+      'StatefulSet/store': [
+        /uses an inline --objstore.config \(type: GCS config: .*\.\.\.\), but StatefulSet compact, StatefulSet rule use a different inline --objstore.config/,
+      ],
+    },
   },
   // One store per case: the finding under test is the only one.
   ...[
-    ['passes in prod: OSS https:// (internal) endpoint', 'prod', 'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: "https://oss-cn-hangzhou-internal.aliyuncs.com", access_key_id: x, access_key_secret: y}', undefined],
-    ['passes in prod: COS https:// endpoint', 'prod', 'type: COS\nconfig: {bucket: b, endpoint: "https://b-125.cos.ap-singapore.myqcloud.com", secret_id: x, secret_key: y}', undefined],
-    ['passes in prod: Swift https:// auth_url', 'prod', 'type: SWIFT\nconfig: {auth_url: "https://keystone:5000/v3", container_name: c}', undefined],
-    ['passes in prod: S3 host with insecure: false', 'prod', 'type: S3\nconfig: {bucket: b, endpoint: "s3.eu-west-1.amazonaws.com", insecure: false}', undefined],
-    ['fails in staging: OSS endpoint without a scheme', 'staging', 'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: oss-cn-hangzhou.aliyuncs.com, access_key_id: x, access_key_secret: y}',
-      /^error: container app: ALIYUNOSS endpoint 'oss-cn-hangzhou.aliyuncs.com' has no scheme, so the OSS SDK speaks plain HTTP; write https:\/\/oss-cn-hangzhou.aliyuncs.com \(plain HTTP is allowed only in a Namespace labelled thanos-ha.dev\/profile: dev\)$/],
-    ['fails in prod: COS http:// endpoint', 'prod', 'type: COS\nconfig: {bucket: b, endpoint: "http://b-125.cos.ap-singapore.myqcloud.com", secret_id: x, secret_key: y}', /^error: .*COS endpoint 'http:\/\/b-125.cos.ap-singapore.myqcloud.com' is plain http:\/\/; use https:\/\//],
-    ['fails in prod: Swift http:// auth_url', 'prod', 'type: SWIFT\nconfig: {auth_url: "http://keystone:5000/v3", container_name: c}', /^error: .*SWIFT auth_url 'http:\/\/keystone:5000\/v3' is plain http:\/\//],
-    ['fails in prod: S3 insecure: true', 'prod', 'type: S3\nconfig: {bucket: b, endpoint: "minio:9000", insecure: true}', /^error: .*S3 `insecure: true` sends credentials and blocks over plain HTTP/],
-    ['fails in prod: S3 endpoint with a scheme', 'prod', 'type: S3\nconfig: {bucket: b, endpoint: "https://s3.example.com"}', /^error: .*S3 endpoint 'https:\/\/s3.example.com' has a scheme, which the S3 client rejects/],
-    ['passes in dev: the in-cluster MinIO over HTTP', 'dev', 'type: S3\nconfig: {bucket: b, endpoint: "minio:9000", insecure: true}', undefined],
-    ['passes in dev: an OSS endpoint without a scheme', 'dev', 'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: oss-cn-hangzhou.aliyuncs.com, access_key_id: x, access_key_secret: y}', undefined],
+    [
+      'passes in prod: OSS https:// (internal) endpoint',
+      'prod',
+      'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: "https://oss-cn-hangzhou-internal.aliyuncs.com", access_key_id: x, access_key_secret: y}',
+      undefined,
+    ],
+    [
+      'passes in prod: COS https:// endpoint',
+      'prod',
+      'type: COS\nconfig: {bucket: b, endpoint: "https://b-125.cos.ap-singapore.myqcloud.com", secret_id: x, secret_key: y}',
+      undefined,
+    ],
+    [
+      'passes in prod: Swift https:// auth_url',
+      'prod',
+      'type: SWIFT\nconfig: {auth_url: "https://keystone:5000/v3", container_name: c}',
+      undefined,
+    ],
+    [
+      'passes in prod: S3 host with insecure: false',
+      'prod',
+      'type: S3\nconfig: {bucket: b, endpoint: "s3.eu-west-1.amazonaws.com", insecure: false}',
+      undefined,
+    ],
+    [
+      'fails in staging: OSS endpoint without a scheme',
+      'staging',
+      'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: oss-cn-hangzhou.aliyuncs.com, access_key_id: x, access_key_secret: y}',
+      /^error: container app: ALIYUNOSS endpoint 'oss-cn-hangzhou.aliyuncs.com' has no scheme, so the OSS SDK speaks plain HTTP; write https:\/\/oss-cn-hangzhou.aliyuncs.com \(plain HTTP is allowed only in a Namespace labelled thanos-ha.dev\/profile: dev\)$/,
+    ],
+    [
+      'fails in prod: COS http:// endpoint',
+      'prod',
+      'type: COS\nconfig: {bucket: b, endpoint: "http://b-125.cos.ap-singapore.myqcloud.com", secret_id: x, secret_key: y}',
+      /^error: .*COS endpoint 'http:\/\/b-125.cos.ap-singapore.myqcloud.com' is plain http:\/\/; use https:\/\//,
+    ],
+    [
+      'fails in prod: Swift http:// auth_url',
+      'prod',
+      'type: SWIFT\nconfig: {auth_url: "http://keystone:5000/v3", container_name: c}',
+      /^error: .*SWIFT auth_url 'http:\/\/keystone:5000\/v3' is plain http:\/\//,
+    ],
+    [
+      'fails in prod: S3 insecure: true',
+      'prod',
+      'type: S3\nconfig: {bucket: b, endpoint: "minio:9000", insecure: true}',
+      /^error: .*S3 `insecure: true` sends credentials and blocks over plain HTTP/,
+    ],
+    [
+      'fails in prod: S3 endpoint with a scheme',
+      'prod',
+      'type: S3\nconfig: {bucket: b, endpoint: "https://s3.example.com"}',
+      /^error: .*S3 endpoint 'https:\/\/s3.example.com' has a scheme, which the S3 client rejects/,
+    ],
+    [
+      'passes in dev: the in-cluster MinIO over HTTP',
+      'dev',
+      'type: S3\nconfig: {bucket: b, endpoint: "minio:9000", insecure: true}',
+      undefined,
+    ],
+    [
+      'passes in dev: an OSS endpoint without a scheme',
+      'dev',
+      'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: oss-cn-hangzhou.aliyuncs.com, access_key_id: x, access_key_secret: y}',
+      undefined,
+    ],
   ].map(([name, profile, text, finding]) => {
     const expect: Record<string, RegExp[]> = finding ? { 'StatefulSet/store': [finding as RegExp] } : {};
-    return { name: name as string, yaml: yamlOf(namespace(profile as string), configSecret('thanos-objstore', `${text as string}\n`), component('store', 'store', 'thanos-objstore')), expect };
+    return {
+      name: name as string,
+      yaml: yamlOf(
+        namespace(profile as string),
+        configSecret('thanos-objstore', `${text as string}\n`),
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      expect,
+    };
   }),
   {
     name: 'fails: an ExternalSecret template with a scheme-less OSS endpoint and templated credentials, no Namespace in the input',
     yaml: yamlOf(
-      externalSecret('thanos-objstore', 'type: ALIYUNOSS\nconfig:\n  bucket: b\n  endpoint: oss-cn-hangzhou.aliyuncs.com\n  access_key_id: {{ .access_key_id | toJson }}\n  access_key_secret: {{ .access_key_secret | toJson }}\n'),
+      externalSecret(
+        'thanos-objstore',
+        'type: ALIYUNOSS\nconfig:\n  bucket: b\n  endpoint: oss-cn-hangzhou.aliyuncs.com\n  access_key_id: {{ .access_key_id | toJson }}\n  access_key_secret: {{ .access_key_secret | toJson }}\n',
+      ),
       component('store', 'store', 'thanos-objstore'),
     ),
     expect: { 'StatefulSet/store': [/error: .*ALIYUNOSS endpoint 'oss-cn-hangzhou.aliyuncs.com' has no scheme/] },

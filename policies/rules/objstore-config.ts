@@ -19,7 +19,10 @@ const majorityCache = new WeakMap<Index, Map<string, { key: string; name: string
  */
 function configsInUse(index: Index, namespace: string | undefined): { key: string; name: string; count: number; users: string[] }[] {
   let byNamespace = majorityCache.get(index);
-  if (!byNamespace) majorityCache.set(index, (byNamespace = new Map()));
+  if (!byNamespace) {
+    byNamespace = new Map();
+    majorityCache.set(index, byNamespace);
+  }
   let list = byNamespace.get(namespace ?? '');
   if (!list) {
     const counts = new Map<string, { key: string; name: string; count: number; users: string[] }>();
@@ -76,9 +79,13 @@ export function checkObjstoreText(index: Index, text: string, dev = false): Diag
   const missing = provider.required.filter((k) => parsed.config[k] === undefined || parsed.config[k] === '');
   if (missing.length) out.push({ message: `objstore ${parsed.type} config lacks the required ${missing.join(', ')}` });
   const unknown = Object.keys(parsed.config).filter((k) => !provider.keys.includes(k));
-  if (unknown.length) out.push({ message: `objstore ${parsed.type} config has keys Thanos does not read: ${unknown.join(', ')}`, severity: 'warning' });
-  if (!dev) for (const problem of endpointProblems(parsed.type, parsed.config)) out.push({ message: `${problem.message} (plain HTTP is allowed only in a Namespace labelled ${PROFILE_LABEL}: dev)` });
-  if (parsed.type === 'FILESYSTEM') out.push({ message: 'objstore type FILESYSTEM is for tests only: each pod sees its own disk', severity: 'warning' });
+  if (unknown.length)
+    out.push({ message: `objstore ${parsed.type} config has keys Thanos does not read: ${unknown.join(', ')}`, severity: 'warning' });
+  if (!dev)
+    for (const problem of endpointProblems(parsed.type, parsed.config))
+      out.push({ message: `${problem.message} (plain HTTP is allowed only in a Namespace labelled ${PROFILE_LABEL}: dev)` });
+  if (parsed.type === 'FILESYSTEM')
+    out.push({ message: 'objstore type FILESYSTEM is for tests only: each pod sees its own disk', severity: 'warning' });
   return out;
 }
 
@@ -87,24 +94,33 @@ export const objstoreConfig: Policy = {
   severity: 'error',
   description:
     'Every Thanos component that uses object storage in one namespace uses the same storage (the same Secret and key, or configs naming the same bucket; a config file the input cannot see is not compared); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present, and outside dev (a Namespace labelled thanos-ha.dev/profile: dev) it is encrypted: no http:// endpoint or auth_url, no OSS endpoint without a scheme (the OSS SDK then speaks HTTP), no S3 `insecure: true`.',
-  remediation: 'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
+  remediation:
+    'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const out: Diagnostic[] = [];
     for (const { workload, container: c } of index.thanosContainersOf(input, ...USES)) {
       const ref = objstoreOf(index, workload, c);
       if (!ref) {
-        if (REQUIRED.has(c.thanos)) out.push({ message: `container ${c.name}: thanos ${c.thanos} needs object storage but has no --objstore.config-file or --objstore.config` });
+        if (REQUIRED.has(c.thanos))
+          out.push({
+            message: `container ${c.name}: thanos ${c.thanos} needs object storage but has no --objstore.config-file or --objstore.config`,
+          });
         continue;
       }
       const configs = configsInUse(index, workload.namespace);
       const mine = storageKey(index, workload, ref);
       if (mine && configs.length > 1 && configs[0].key !== mine) {
-        const others = configs[0].users.length > 3 ? `${configs[0].users.slice(0, 3).join(', ')} and ${configs[0].users.length - 3} more` : configs[0].users.join(', ');
+        const others =
+          configs[0].users.length > 3
+            ? `${configs[0].users.slice(0, 3).join(', ')} and ${configs[0].users.length - 3} more`
+            : configs[0].users.join(', ');
         const name = distinctRef(index, ref);
         // Two configs that read alike (the same shortened text) are still two: never print one value as "different" from itself.
         const theirs = name === configs[0].name ? `a different ${name.replace(/^an? /, '')}` : configs[0].name;
-        out.push({ message: `container ${c.name}: uses ${name}, but ${others} use ${theirs}; components on different storage do not see each other's blocks` });
+        out.push({
+          message: `container ${c.name}: uses ${name}, but ${others} use ${theirs}; components on different storage do not see each other's blocks`,
+        });
       }
       const s = ref.source;
       if (s?.from === 'secret') {
@@ -120,7 +136,9 @@ export const objstoreConfig: Policy = {
             });
           }
         } else if (view.keys && !view.keys.has(s.key)) {
-          out.push({ message: `container ${c.name}: ${view.kind} ${view.input.object.metadata.name} makes Secret ${s.name} without the key ${s.key} (it has ${[...view.keys].join(', ') || 'no keys'})` });
+          out.push({
+            message: `container ${c.name}: ${view.kind} ${view.input.object.metadata.name} makes Secret ${s.name} without the key ${s.key} (it has ${[...view.keys].join(', ') || 'no keys'})`,
+          });
         }
       } else if (ref.problem && !ref.inline && s?.from !== 'configMap') {
         out.push({ message: `container ${c.name}: ${ref.problem}`, severity: 'warning' });
@@ -129,7 +147,9 @@ export const objstoreConfig: Policy = {
       }
       // Templated (ExternalSecret): type, required keys and endpoint are checked; template values stand in as 'templated'.
       const text = ref.text?.includes('{{') ? ref.text.replace(/\{\{[^}]*\}\}/g, 'templated') : ref.text;
-      if (text !== undefined) for (const d of checkObjstoreText(index, text, inDev(index, workload.namespace))) out.push({ ...d, message: `container ${c.name}: ${d.message}` });
+      if (text !== undefined)
+        for (const d of checkObjstoreText(index, text, inDev(index, workload.namespace)))
+          out.push({ ...d, message: `container ${c.name}: ${d.message}` });
     }
     return out;
   },

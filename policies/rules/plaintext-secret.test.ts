@@ -36,7 +36,9 @@ metadata:
 stringData: {password: hunter2}
 `,
     expect: {
-      'Secret/creds': [/error: literal credentials in AWS_SECRET_ACCESS_KEY, objstore.yml: config.access_key, objstore.yml: config.secret_key, tls.key \(a private key\)/],
+      'Secret/creds': [
+        /error: literal credentials in AWS_SECRET_ACCESS_KEY, objstore.yml: config.access_key, objstore.yml: config.secret_key, tls.key \(a private key\)/,
+      ],
       'Secret/dev': [/warning: literal credentials in password \(annotated thanos-ha.dev\/plaintext-secret: deliberate: dev only\)/],
     },
   },

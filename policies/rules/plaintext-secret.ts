@@ -5,12 +5,14 @@ import type { Diagnostic, Policy } from '../lib/types.js';
 /** The annotation that marks a plaintext Secret as deliberate (a dev overlay); its value is the reason. */
 export const PLAINTEXT_ANNOTATION = 'thanos-ha.dev/plaintext-secret';
 
-const CREDENTIAL_KEY = /(pass(word|wd)?|secret|token|access[_-]?key|private[_-]?key|api[_-]?key|credential|client[_-]?secret|storage[_-]?account[_-]?key|connection[_-]?string|service[_-]?account)/i;
+const CREDENTIAL_KEY =
+  /(pass(word|wd)?|secret|token|access[_-]?key|private[_-]?key|api[_-]?key|credential|client[_-]?secret|storage[_-]?account[_-]?key|connection[_-]?string|service[_-]?account)/i;
 /** Keys that hold where a credential is (credentials_file, password_file, secretName), not the credential. */
 const REFERENCE_KEY = /(_file|_path|_dir|_ref|_name|File|Path|Ref|Name)$/;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 /** A value that is obviously not a credential: empty, a template or variable, a placeholder. */
-const PLACEHOLDER = /^(\s*|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|<[^>]*>|changeme|change-me|xxx+|\*+|redacted|placeholder|dummy)$/i;
+const PLACEHOLDER =
+  /^(\s*|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|<[^>]*>|changeme|change-me|xxx+|\*+|redacted|placeholder|dummy)$/i;
 
 /** A value still at a placeholder of the project (CHANGE-ME-...): the placeholder rule reports it. */
 export const PROJECT_PLACEHOLDER = /\bCHANGE[-_]?ME\b|\bREPLACE[-_]?ME\b/i;
@@ -19,10 +21,20 @@ function credentialsIn(value: unknown, path: string, out: string[]): void {
   const record = asRecord(value);
   if (record) {
     for (const [k, v] of Object.entries(record)) {
-      if (CREDENTIAL_KEY.test(k) && !REFERENCE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && !PLACEHOLDER.test(String(v)) && !PROJECT_PLACEHOLDER.test(String(v))) out.push(`${path}${k}`);
+      if (
+        CREDENTIAL_KEY.test(k) &&
+        !REFERENCE_KEY.test(k) &&
+        (typeof v === 'string' || typeof v === 'number') &&
+        !PLACEHOLDER.test(String(v)) &&
+        !PROJECT_PLACEHOLDER.test(String(v))
+      )
+        out.push(`${path}${k}`);
       else credentialsIn(v, `${path}${k}.`, out);
     }
-  } else if (Array.isArray(value)) value.forEach((v, i) => credentialsIn(v, `${path}${i}.`, out));
+  } else if (Array.isArray(value))
+    value.forEach((v, i) => {
+      credentialsIn(v, `${path}${i}.`, out);
+    });
 }
 
 /** Names of the literal credentials in a Secret's values (keys themselves, or keys inside embedded YAML/JSON). */
@@ -59,11 +71,13 @@ export const plaintextSecret: Policy = {
   severity: 'error',
   description:
     'A Secret carries literal credentials (access keys, secret keys, passwords, tokens, private keys) in `data` or `stringData`, directly or inside an embedded config such as objstore.yml: they end up in Git. A Secret annotated `thanos-ha.dev/plaintext-secret: "<reason>"` (a deliberate dev-only Secret) gives a warning instead.',
-  remediation: 'Make the Secret with an ExternalSecret or a SealedSecret, or use workload identity (IAM roles, GCS service accounts) so no credential is stored; for a deliberate dev Secret, annotate it thanos-ha.dev/plaintext-secret with the reason.',
+  remediation:
+    'Make the Secret with an ExternalSecret or a SealedSecret, or use workload identity (IAM roles, GCS service accounts) so no credential is stored; for a deliberate dev Secret, annotate it thanos-ha.dev/plaintext-secret with the reason.',
   kinds: ['Secret'],
   check({ object }) {
     const values = new Map<string, string>();
-    for (const [k, v] of Object.entries(asRecord(object.data) ?? {})) if (typeof v === 'string') values.set(k, Buffer.from(v, 'base64').toString('utf8'));
+    for (const [k, v] of Object.entries(asRecord(object.data) ?? {}))
+      if (typeof v === 'string') values.set(k, Buffer.from(v, 'base64').toString('utf8'));
     for (const [k, v] of Object.entries(asRecord(object.stringData) ?? {})) if (typeof v === 'string') values.set(k, v);
     const found = literalCredentials(values);
     if (found.length === 0) return [];

@@ -9,8 +9,19 @@ policyTable(podSecurity, [
   {
     name: 'passes: restricted pod; restricted Namespace; NET_BIND_SERVICE added',
     yaml: yamlOf(
-      workload({ name: 'ok', containers: [goodContainer({ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } })] }),
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+      workload({
+        name: 'ok',
+        containers: [
+          goodContainer({
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } },
+          }),
+        ],
+      }),
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'monitoring', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+      },
     ),
     expect: {},
   },
@@ -52,9 +63,17 @@ metadata: {name: monitoring}
     const other = structuredClone(ds);
     other.metadata.name = 'debug';
     other.spec.template.spec.containers[0].image = 'busybox:1.36';
-    const restricted = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
+    const restricted = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'monitoring', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    };
     return [
-      { name: 'passes: the node-exporter DaemonSet alone in its namespace, which enforces privileged', yaml: yamlOf(privileged, ds), expect: {} },
+      {
+        name: 'passes: the node-exporter DaemonSet alone in its namespace, which enforces privileged',
+        yaml: yamlOf(privileged, ds),
+        expect: {},
+      },
       {
         name: 'fails: node-exporter in a restricted namespace; a writable hostPath mount; another DaemonSet beside it in the privileged one',
         yaml: yamlOf(privileged, restricted, elsewhere, { ...writable, metadata: { ...writable.metadata, name: 'writable' } }, other),
@@ -67,8 +86,16 @@ metadata: {name: monitoring}
             /volume root is of type hostPath/,
           ],
           'DaemonSet/writable': [/^error: volume root is of type hostPath, which restricted does not allow$/],
-          'DaemonSet/debug': [/^error: pod sets hostNetwork: true$/, /^error: pod sets hostPID: true$/, /volume proc/, /volume sys/, /volume root/],
-          'Namespace/node-exporter': [/^warning: pod-security.kubernetes.io\/enforce is privileged, not restricted \(only a Namespace holding a node-exporter DaemonSet alone may be\)$/],
+          'DaemonSet/debug': [
+            /^error: pod sets hostNetwork: true$/,
+            /^error: pod sets hostPID: true$/,
+            /volume proc/,
+            /volume sys/,
+            /volume root/,
+          ],
+          'Namespace/node-exporter': [
+            /^warning: pod-security.kubernetes.io\/enforce is privileged, not restricted \(only a Namespace holding a node-exporter DaemonSet alone may be\)$/,
+          ],
         },
       },
     ];

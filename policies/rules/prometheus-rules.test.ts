@@ -11,13 +11,21 @@ const duplicate = 'groups:\n  - name: g\n    rules: []\n  - name: g\n    rules: 
 policyTable(prometheusRules, [
   {
     name: 'passes: a valid rules file, and ConfigMaps that hold no rules (a Prometheus config, a hashring)',
-    yaml: yamlOf(configMap('rules', { 'a.yaml': good }), configMap('config', { 'prometheus.yaml.tmpl': 'global:\n  scrape_interval: 30s\n', 'hashrings.json': '[]' })),
+    yaml: yamlOf(
+      configMap('rules', { 'a.yaml': good }),
+      configMap('config', { 'prometheus.yaml.tmpl': 'global:\n  scrape_interval: 30s\n', 'hashrings.json': '[]' }),
+    ),
     expect: {},
   },
   {
     name: 'fails: an expression that does not parse, a group name used twice',
     yaml: yamlOf(configMap('broken', { 'a.yaml': good, 'b.yaml': badExpr, 'c.yaml': duplicate })),
-    expect: { 'ConfigMap/broken': [/rules file b\.yaml fails promtool check rules: .*parse error/, /rules file c\.yaml fails promtool check rules: .*groupname: "g" is repeated/] },
+    expect: {
+      'ConfigMap/broken': [
+        /rules file b\.yaml fails promtool check rules: .*parse error/,
+        /rules file c\.yaml fails promtool check rules: .*groupname: "g" is repeated/,
+      ],
+    },
   },
 ]);
 

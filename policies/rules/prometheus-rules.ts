@@ -6,7 +6,8 @@ import type { Diagnostic, Policy } from '../lib/types.js';
 export { promtoolAvailable };
 
 /** What `check` prints once when the rules could not be checked. */
-export const PROMTOOL_SKIPPED = 'check: promtool is not on PATH; skipped `promtool check rules` on the rendered rules files (apt-get install prometheus)';
+export const PROMTOOL_SKIPPED =
+  'check: promtool is not on PATH; skipped `promtool check rules` on the rendered rules files (apt-get install prometheus)';
 
 /** ConfigMap keys whose value is a Prometheus/Thanos rules file (a mapping with a `groups` list). */
 export function ruleFilesIn(data: Record<string, unknown>): Array<[string, string]> {

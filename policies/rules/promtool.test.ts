@@ -10,12 +10,27 @@ const prometheus = (name: string, image: string, template: string) => [
     volumes: [{ name: 'cfg', configMap: { name: `${name}-cfg` } }],
     containers: [
       goodContainer({ name: 'prometheus', image, args: ['--config.file=/etc/out/prometheus.yaml'] }),
-      goodContainer({ name: 'sidecar', env: POD_ENV, args: ['sidecar', '--reloader.config-file=/etc/prom/prometheus.yaml.tmpl', '--reloader.config-envsubst-file=/etc/out/prometheus.yaml'], volumeMounts: [{ name: 'cfg', mountPath: '/etc/prom' }] }),
+      goodContainer({
+        name: 'sidecar',
+        env: POD_ENV,
+        args: [
+          'sidecar',
+          '--reloader.config-file=/etc/prom/prometheus.yaml.tmpl',
+          '--reloader.config-envsubst-file=/etc/out/prometheus.yaml',
+        ],
+        volumeMounts: [{ name: 'cfg', mountPath: '/etc/prom' }],
+      }),
     ],
   }),
-  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-cfg`, namespace: 'monitoring' }, data: { 'prometheus.yaml.tmpl': template } },
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `${name}-cfg`, namespace: 'monitoring' },
+    data: { 'prometheus.yaml.tmpl': template },
+  },
 ];
-const good = 'global:\n  scrape_interval: 30s\n  external_labels: {replica: $(POD_NAME)}\nscrape_configs:\n- job_name: pods\n  kubernetes_sd_configs: [{role: pod}]\n';
+const good =
+  'global:\n  scrape_interval: 30s\n  external_labels: {replica: $(POD_NAME)}\nscrape_configs:\n- job_name: pods\n  kubernetes_sd_configs: [{role: pod}]\n';
 
 policyTable(promtool, [
   {
@@ -36,7 +51,13 @@ policyTable(promtool, [
   },
   {
     name: 'fails: a misspelt field no Prometheus v3 release has is an error even on a Prometheus newer than promtool',
-    yaml: yamlOf(...prometheus('typo', 'quay.io/prometheus/prometheus:v3.13.2', good.replace('scrape_interval: 30s', 'scrape_intervl: 30s'))),
-    expect: { 'StatefulSet/typo': [/error: promtool \S+ rejects .*field scrape_intervl not found.*no Prometheus v3 release has a field scrape_intervl/] },
+    yaml: yamlOf(
+      ...prometheus('typo', 'quay.io/prometheus/prometheus:v3.13.2', good.replace('scrape_interval: 30s', 'scrape_intervl: 30s')),
+    ),
+    expect: {
+      'StatefulSet/typo': [
+        /error: promtool \S+ rejects .*field scrape_intervl not found.*no Prometheus v3 release has a field scrape_intervl/,
+      ],
+    },
   },
 ]);

@@ -14,7 +14,10 @@ const PROMETHEUS_FIELDS: ReadonlySet<string> = new Set(fieldReference.fields);
 
 /** The configuration with namespace and external label values replaced: read (when it reads as a mapping with external labels), else its text. */
 function standIn(text: string, namespace: string | undefined): string | Record<string, unknown> {
-  const named = namespace && namespace.length > 2 ? text.replace(new RegExp(`\\b${namespace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), 'the-namespace') : text;
+  const named =
+    namespace && namespace.length > 2
+      ? text.replace(new RegExp(`\\b${namespace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), 'the-namespace')
+      : text;
   let doc: unknown;
   try {
     doc = loadYaml(named, { schema: CORE_SCHEMA });
@@ -39,8 +42,9 @@ export const promtool: Policy = {
   id: 'promtool',
   severity: 'error',
   description:
-    'The Prometheus configuration each Prometheus reads, as rendered (user patches included; the sidecar\'s template with its `$(VAR)`s filled in), passes `promtool check config --syntax-only` (with `--agent` for a Prometheus in agent mode) when promtool is on PATH (Kubernetes SD swapped for static targets, which Debian\'s promtool lacks). Without promtool, a note says the configs were not checked. A field promtool does not know while the Prometheus image is newer than promtool is a warning when Prometheus v3 has such a field (core/reference/prometheus-config-fields.json), and an error when no release has it (a misspelling).',
-  remediation: 'Fix the configuration where promtool\'s message points (run `promtool check config` on it), in the generator or in your overlay\'s patch.',
+    "The Prometheus configuration each Prometheus reads, as rendered (user patches included; the sidecar's template with its `$(VAR)`s filled in), passes `promtool check config --syntax-only` (with `--agent` for a Prometheus in agent mode) when promtool is on PATH (Kubernetes SD swapped for static targets, which Debian's promtool lacks). Without promtool, a note says the configs were not checked. A field promtool does not know while the Prometheus image is newer than promtool is a warning when Prometheus v3 has such a field (core/reference/prometheus-config-fields.json), and an error when no release has it (a misspelling).",
+  remediation:
+    "Fix the configuration where promtool's message points (run `promtool check config` on it), in the generator or in your overlay's patch.",
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
@@ -51,7 +55,13 @@ export const promtool: Policy = {
     if (!info.available) {
       if (noted.has(index)) return [];
       noted.add(index);
-      return [{ message: 'promtool is not on PATH, so the Prometheus configurations were not checked with it (apt-get install prometheus, or see prometheus.io/download)', severity: 'warning' }];
+      return [
+        {
+          message:
+            'promtool is not on PATH, so the Prometheus configurations were not checked with it (apt-get install prometheus, or see prometheus.io/download)',
+          severity: 'warning',
+        },
+      ];
     }
     // The sidecar fills in $(VAR) from its environment; a stand-in value keeps the text a valid config.
     const filled = source.text.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_, v: string) => `${v.toLowerCase()}-0`);
@@ -61,14 +71,23 @@ export const promtool: Policy = {
     // An agent's configuration is checked as one (`--agent`): alerting, rule_files and remote_read make it exit.
     const result = checkPrometheusConfig(standIn(filled, workload.namespace), { agent: server.flags.has('--agent') });
     if (result.ok) return [];
-    const reason = result.output.split('\n').filter((l) => /FAILED|line \d+|error/i.test(l)).map((l) => l.trim()).join('; ') || result.output;
+    const reason =
+      result.output
+        .split('\n')
+        .filter((l) => /FAILED|line \d+|error/i.test(l))
+        .map((l) => l.trim())
+        .join('; ') || result.output;
     // A field promtool does not know may be newer than promtool (a warning) or misspelt (an error):
     // a name no Prometheus v3 release has is the latter, whatever the versions.
     const unknown = [...reason.matchAll(/field (\S+) not found in type/g)].map((m) => m[1]);
     const misspelt = unknown.filter((f) => !PROMETHEUS_FIELDS.has(f));
     const lenient = unknown.length > 0 && misspelt.length === 0 && olderThan(info.version, server.image);
     if (misspelt.length > 0) {
-      return [{ message: `promtool ${info.version ?? ''} rejects ${source.path}: ${reason}; no Prometheus v3 release has ${misspelt.length > 1 ? 'fields' : 'a field'} ${misspelt.join(', ')} (misspelt, or at the wrong level): Prometheus refuses the config` }];
+      return [
+        {
+          message: `promtool ${info.version ?? ''} rejects ${source.path}: ${reason}; no Prometheus v3 release has ${misspelt.length > 1 ? 'fields' : 'a field'} ${misspelt.join(', ')} (misspelt, or at the wrong level): Prometheus refuses the config`,
+        },
+      ];
     }
     const d: Diagnostic = {
       message: `promtool ${info.version ?? ''} rejects ${source.path}: ${reason}${lenient ? ` (promtool is older than ${server.image}, which may know the field)` : ''}`,

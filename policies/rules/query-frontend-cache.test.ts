@@ -8,7 +8,11 @@ const frontend = (name: string, limit: string, range?: string, labels?: string) 
     name,
     containers: [
       goodContainer({
-        args: ['query-frontend', ...(range !== undefined ? [`--query-range.response-cache-config=${range}`] : []), ...(labels !== undefined ? [`--labels.response-cache-config=${labels}`] : [])],
+        args: [
+          'query-frontend',
+          ...(range !== undefined ? [`--query-range.response-cache-config=${range}`] : []),
+          ...(labels !== undefined ? [`--labels.response-cache-config=${labels}`] : []),
+        ],
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: limit } },
       }),
     ],

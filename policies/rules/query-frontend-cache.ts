@@ -6,14 +6,18 @@ export const queryFrontendCache: Policy = {
   id: 'query-frontend-cache',
   severity: 'error',
   description:
-    'A Query Frontend\'s in-memory response caches (range and labels, each up to its `max_size`) fit in its memory limit with room to spare: together at most half of it, or the pod is OOM-killed once the caches fill. An in-memory cache without `max_size` is unbounded.',
-  remediation: 'Size each in-memory cache from the memory limit (this project gives each a quarter of it), or raise the limit, or use memcached or Redis for the response cache.',
+    "A Query Frontend's in-memory response caches (range and labels, each up to its `max_size`) fit in its memory limit with room to spare: together at most half of it, or the pod is OOM-killed once the caches fill. An in-memory cache without `max_size` is unbounded.",
+  remediation:
+    'Size each in-memory cache from the memory limit (this project gives each a quarter of it), or raise the limit, or use memcached or Redis for the response cache.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const out: Diagnostic[] = [];
     for (const { workload, container } of index.thanosContainersOf(input, 'query-frontend')) {
       const sizes = inMemorySizes(cacheConfigsOf(index, workload, container));
-      for (const s of sizes.filter((s) => !s.bounded)) out.push({ message: `container ${container.name}: ${s.flag} is an in-memory cache with no max_size: it grows until the pod is OOM-killed` });
+      for (const s of sizes.filter((s) => !s.bounded))
+        out.push({
+          message: `container ${container.name}: ${s.flag} is an in-memory cache with no max_size: it grows until the pod is OOM-killed`,
+        });
       const over = overHalfTheLimit(container, sizes);
       if (over) out.push({ message: over });
     }

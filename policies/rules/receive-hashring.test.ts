@@ -8,7 +8,12 @@ const hashring = (endpoints: unknown[], ns = 'monitoring') => ({
   metadata: { name: 'hashring', namespace: ns },
   data: { 'hashrings.json': JSON.stringify([{ hashring: 'default', endpoints }], null, 2) },
 });
-const headless = (name: string, ns = 'monitoring') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { clusterIP: 'None', selector: { app: name }, ports: [{ name: 'grpc', port: 10901 }] } });
+const headless = (name: string, ns = 'monitoring') => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: ns },
+  spec: { clusterIP: 'None', selector: { app: name }, ports: [{ name: 'grpc', port: 10901 }] },
+});
 const receive = (name: string, replicas: number, args: string[], ns = 'monitoring') =>
   workload({
     kind: 'StatefulSet',
@@ -16,7 +21,13 @@ const receive = (name: string, replicas: number, args: string[], ns = 'monitorin
     namespace: ns,
     replicas,
     serviceName: name,
-    containers: [goodContainer({ args: ['receive', '--receive.hashrings-file=/etc/hashring/hashrings.json', ...args], env: POD_ENV, volumeMounts: [{ name: 'hr', mountPath: '/etc/hashring' }] })],
+    containers: [
+      goodContainer({
+        args: ['receive', '--receive.hashrings-file=/etc/hashring/hashrings.json', ...args],
+        env: POD_ENV,
+        volumeMounts: [{ name: 'hr', mountPath: '/etc/hashring' }],
+      }),
+    ],
     volumes: [{ name: 'hr', configMap: { name: 'hashring' } }],
   });
 const local = '--receive.local-endpoint=$(POD_NAME).thanos-receive.$(NAMESPACE).svc.cluster.local:10901';
@@ -25,18 +36,30 @@ const three = [0, 1, 2].map((i) => `thanos-receive-${i}.thanos-receive.monitorin
 policyTable(receiveHashring, [
   {
     name: 'passes: hashring = pods, local endpoint in it, replication 2 of 3; object endpoints; --flag value form',
-    yaml: yamlOf(hashring([three[0], { address: three[1], az: 'a' }, three[2]]), headless('thanos-receive'), receive('thanos-receive', 3, [local, '--receive.replication-factor', '2'])),
+    yaml: yamlOf(
+      hashring([three[0], { address: three[1], az: 'a' }, three[2]]),
+      headless('thanos-receive'),
+      receive('thanos-receive', 3, [local, '--receive.replication-factor', '2']),
+    ),
     expect: {},
   },
   {
     name: 'passes: short pod.service:port entries (namespace from the search path)',
-    yaml: yamlOf(hashring(['r-0.r:10901', 'r-1.r:10901']), headless('r'), receive('r', 2, ['--receive.local-endpoint', '$(POD_NAME).r:10901'])),
+    yaml: yamlOf(
+      hashring(['r-0.r:10901', 'r-1.r:10901']),
+      headless('r'),
+      receive('r', 2, ['--receive.local-endpoint', '$(POD_NAME).r:10901']),
+    ),
     expect: {},
   },
   {
     name: 'fails: hashring in the wrong namespace, one pod missing, replication above endpoints, wrong port',
     yaml: yamlOf(
-      hashring(['thanos-receive-0.thanos-receive.default.svc.cluster.local:10901', 'thanos-receive-1.thanos-receive.monitoring.svc.cluster.local:19291', 'thanos-receive-7.thanos-receive.monitoring.svc.cluster.local:10901']),
+      hashring([
+        'thanos-receive-0.thanos-receive.default.svc.cluster.local:10901',
+        'thanos-receive-1.thanos-receive.monitoring.svc.cluster.local:19291',
+        'thanos-receive-7.thanos-receive.monitoring.svc.cluster.local:10901',
+      ]),
       headless('thanos-receive'),
       receive('thanos-receive', 3, [local, '--receive.replication-factor=4']),
     ),
@@ -58,11 +81,20 @@ policyTable(receiveHashring, [
   {
     name: 'fails: hashring ConfigMap not in the input is reported, not a crash',
     yaml: yamlOf(headless('thanos-receive'), receive('thanos-receive', 1, [local])),
-    expect: { 'StatefulSet/thanos-receive': [/warning: container app: cannot check the hashring: ConfigMap hashring \(mounted for \/etc\/hashring\/hashrings.json\) is not in the input/] },
+    expect: {
+      'StatefulSet/thanos-receive': [
+        /warning: container app: cannot check the hashring: ConfigMap hashring \(mounted for \/etc\/hashring\/hashrings.json\) is not in the input/,
+      ],
+    },
   },
   {
     name: 'passes: a router (hashring, no local endpoint) in front of ingesting receivers',
-    yaml: yamlOf(hashring(three), headless('thanos-receive'), receive('thanos-receive', 3, [local]), receive('thanos-receive-router', 2, [])),
+    yaml: yamlOf(
+      hashring(three),
+      headless('thanos-receive'),
+      receive('thanos-receive', 3, [local]),
+      receive('thanos-receive-router', 2, []),
+    ),
     expect: {},
   },
   {
@@ -73,7 +105,17 @@ policyTable(receiveHashring, [
       headless('router'),
       receive('router', 1, []),
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other', namespace: 'monitoring' }, data: { 'wrong.json': '[]' } },
-      workload({ kind: 'StatefulSet', name: 'r2', containers: [goodContainer({ args: ['receive', '--receive.hashrings-file=/etc/h/hashrings.json'], volumeMounts: [{ name: 'h', mountPath: '/etc/h' }] })], volumes: [{ name: 'h', configMap: { name: 'other' } }] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'r2',
+        containers: [
+          goodContainer({
+            args: ['receive', '--receive.hashrings-file=/etc/h/hashrings.json'],
+            volumeMounts: [{ name: 'h', mountPath: '/etc/h' }],
+          }),
+        ],
+        volumes: [{ name: 'h', configMap: { name: 'other' } }],
+      }),
     ),
     expect: {
       'StatefulSet/r2': [/ConfigMap other has no key hashrings.json .*receive cannot start/],

@@ -17,24 +17,54 @@ const service = (name: string, selector: Record<string, string>) => ({
 const hashringMount = { volumeMounts: [{ name: 'hr', mountPath: '/etc/hashring' }] };
 const volumes = [{ name: 'hr', configMap: { name: 'hashring' } }];
 const router = (extra: Partial<Parameters<typeof workload>[0]> = {}) =>
-  workload({ name: 'router', replicas: 2, containers: [goodContainer({ args: ['receive', '--receive.hashrings-file=/etc/hashring/hashrings.json', '--receive.replication-factor=2'], env: POD_ENV, ...hashringMount })], volumes, ...extra });
+  workload({
+    name: 'router',
+    replicas: 2,
+    containers: [
+      goodContainer({
+        args: ['receive', '--receive.hashrings-file=/etc/hashring/hashrings.json', '--receive.replication-factor=2'],
+        env: POD_ENV,
+        ...hashringMount,
+      }),
+    ],
+    volumes,
+    ...extra,
+  });
 const ingestor = (name: string, replicas = 2) =>
   workload({
     kind: 'StatefulSet',
     name,
     replicas,
     claims: ['data'],
-    containers: [goodContainer({ args: ['receive', '--tsdb.path=/data', `--receive.local-endpoint=$(POD_NAME).${name}.$(NAMESPACE).svc.cluster.local:10901`], env: POD_ENV })],
+    containers: [
+      goodContainer({
+        args: ['receive', '--tsdb.path=/data', `--receive.local-endpoint=$(POD_NAME).${name}.$(NAMESPACE).svc.cluster.local:10901`],
+        env: POD_ENV,
+      }),
+    ],
   });
 const pods = (name: string, n = 2) => Array.from({ length: n }, (_, i) => `${name}-${i}.${name}.monitoring.svc.cluster.local:10901`);
 const query = (...services: string[]) =>
-  workload({ name: 'query', containers: [goodContainer({ args: ['query', `--endpoint.sd-config=endpoints:\n${services.map((s) => `- address: dnssrv+_grpc._tcp.${s}.monitoring.svc.cluster.local`).join('\n')}`] })] });
+  workload({
+    name: 'query',
+    containers: [
+      goodContainer({
+        args: [
+          'query',
+          `--endpoint.sd-config=endpoints:\n${services.map((s) => `- address: dnssrv+_grpc._tcp.${s}.monitoring.svc.cluster.local`).join('\n')}`,
+        ],
+      }),
+    ],
+  });
 
 policyTable(receiveTopology, [
   {
     name: 'passes: a router Deployment, two per-tenant ingestor rings listed exactly, Query reaching the ingestors',
     yaml: yamlOf(
-      ring([{ hashring: 'team-a', tenants: ['a'], endpoints: pods('ingest-a') }, { hashring: 'default', endpoints: pods('ingest-b') }]),
+      ring([
+        { hashring: 'team-a', tenants: ['a'], endpoints: pods('ingest-a') },
+        { hashring: 'default', endpoints: pods('ingest-b') },
+      ]),
       router(),
       ingestor('ingest-a'),
       ingestor('ingest-b'),

@@ -34,7 +34,8 @@ function topology(index: Index): Topology {
     if (workload.kind !== 'StatefulSet') continue;
     const service = asString(asRecord(workload.object.spec)?.serviceName) ?? workload.name;
     const port = /:(\d+)$/.exec(container.flags.get('--grpc-address') ?? '')?.[1] ?? '10901';
-    for (let i = 0; i < workload.replicas; i++) ingestorPods.set(endpointKey({ pod: `${workload.name}-${i}`, service, namespace: workload.namespace, port }), workload);
+    for (let i = 0; i < workload.replicas; i++)
+      ingestorPods.set(endpointKey({ pod: `${workload.name}-${i}`, service, namespace: workload.namespace, port }), workload);
   }
   found = { routers, ingestors, ingestorPods };
   topologyCache.set(index, found);
@@ -42,7 +43,11 @@ function topology(index: Index): Topology {
 }
 
 /** The hashrings a router reads: name, tenants and endpoints; a problem when they are not readable. */
-function ringsOf(index: Index, workload: Workload, c: Container): { rings: { name: string; tenants: string[]; endpoints: string[] }[]; problem?: string } {
+function ringsOf(
+  index: Index,
+  workload: Workload,
+  c: Container,
+): { rings: { name: string; tenants: string[]; endpoints: string[] }[]; problem?: string } {
   const source = hashringText(index, workload, c);
   if (!source?.text) return { rings: [], problem: source?.problem ?? 'no hashring' };
   let parsed: unknown;
@@ -57,7 +62,9 @@ function ringsOf(index: Index, workload: Workload, c: Container): { rings: { nam
       return {
         name: asString(r?.hashring) ?? `#${i}`,
         tenants: asArray(r?.tenants).map(String),
-        endpoints: asArray(r?.endpoints).map((e) => (typeof e === 'string' ? e : asString(asRecord(e)?.address))).filter((e): e is string => !!e),
+        endpoints: asArray(r?.endpoints)
+          .map((e) => (typeof e === 'string' ? e : asString(asRecord(e)?.address)))
+          .filter((e): e is string => !!e),
       };
     }),
   };
@@ -66,9 +73,14 @@ function ringsOf(index: Index, workload: Workload, c: Container): { rings: { nam
 function routerFindings(index: Index, workload: Workload, c: Container, t: Topology): Diagnostic[] {
   const out: Diagnostic[] = [];
   const claims = workload.claimTemplates;
-  const pvcs = asArray(workload.podSpec.volumes).map(asRecord).filter((v) => v?.persistentVolumeClaim).map((v) => String(v?.name));
+  const pvcs = asArray(workload.podSpec.volumes)
+    .map(asRecord)
+    .filter((v) => v?.persistentVolumeClaim)
+    .map((v) => String(v?.name));
   if (claims.length + pvcs.length > 0) {
-    out.push({ message: `router ${workload.name} (a hashring and no --receive.local-endpoint) has a persistent volume (${[...claims, ...pvcs].join(', ')}): a router keeps no TSDB, so it holds storage for nothing; run it as a Deployment without one` });
+    out.push({
+      message: `router ${workload.name} (a hashring and no --receive.local-endpoint) has a persistent volume (${[...claims, ...pvcs].join(', ')}): a router keeps no TSDB, so it holds storage for nothing; run it as a Deployment without one`,
+    });
   }
   const { rings, problem } = ringsOf(index, workload, c);
   if (problem) return out; // receive-hashring says why the hashring cannot be read
@@ -77,25 +89,36 @@ function routerFindings(index: Index, workload: Workload, c: Container, t: Topol
   for (const ring of rings) {
     for (const tenant of ring.tenants) {
       const other = tenantRing.get(tenant);
-      if (other !== undefined && other !== ring.name) out.push({ message: `container ${c.name}: tenant ${tenant} is in hashrings ${other} and ${ring.name}; its writes go to one of them only` });
+      if (other !== undefined && other !== ring.name)
+        out.push({
+          message: `container ${c.name}: tenant ${tenant} is in hashrings ${other} and ${ring.name}; its writes go to one of them only`,
+        });
       tenantRing.set(tenant, ring.name);
     }
     for (const endpoint of ring.endpoints) {
       const parsed = parseEndpoint(endpoint, workload.namespace);
       if (!parsed) continue;
-      const router = t.routers.find((r) => parsed.pod === r.workload.name || parsed.pod.startsWith(`${r.workload.name}-`) || parsed.service === r.workload.name);
+      const router = t.routers.find(
+        (r) => parsed.pod === r.workload.name || parsed.pod.startsWith(`${r.workload.name}-`) || parsed.service === r.workload.name,
+      );
       if (router) {
-        out.push({ message: `container ${c.name}: hashring ${ring.name} lists ${endpoint}, a pod of router ${router.workload.name}: a router stores nothing and forwards again, so those writes loop or are lost; list only ingestor pods` });
+        out.push({
+          message: `container ${c.name}: hashring ${ring.name} lists ${endpoint}, a pod of router ${router.workload.name}: a router stores nothing and forwards again, so those writes loop or are lost; list only ingestor pods`,
+        });
         continue;
       }
       const key = endpointKey(parsed);
       listed.add(key);
-      if (parsed.namespace === undefined) for (const k of t.ingestorPods.keys()) if (k.startsWith(`${parsed.pod}.${parsed.service}.`) && k.endsWith(`:${parsed.port}`)) listed.add(k);
+      if (parsed.namespace === undefined)
+        for (const k of t.ingestorPods.keys())
+          if (k.startsWith(`${parsed.pod}.${parsed.service}.`) && k.endsWith(`:${parsed.port}`)) listed.add(k);
     }
   }
   const missing = [...t.ingestorPods.entries()].filter(([key, w]) => !listed.has(key) && sameNamespace(w.namespace, workload.namespace));
   if (missing.length > 0) {
-    out.push({ message: `container ${c.name}: ingestor pod${missing.length > 1 ? 's' : ''} ${missing.map(([key]) => key.split('.')[0]).join(', ')} ${missing.length > 1 ? 'are' : 'is'} in no hashring of router ${workload.name}: ${missing.length > 1 ? 'they receive' : 'it receives'} no writes; derive the hashring from the ingestor StatefulSets` });
+    out.push({
+      message: `container ${c.name}: ingestor pod${missing.length > 1 ? 's' : ''} ${missing.map(([key]) => key.split('.')[0]).join(', ')} ${missing.length > 1 ? 'are' : 'is'} in no hashring of router ${workload.name}: ${missing.length > 1 ? 'they receive' : 'it receives'} no writes; derive the hashring from the ingestor StatefulSets`,
+    });
   }
   return out;
 }
@@ -108,7 +131,11 @@ function reached(index: Index, workload: Workload, c: Container): Set<Workload> 
     let service: string | undefined = srv?.service;
     let namespace: string | undefined = srv?.namespace;
     if (!srv) {
-      const host = address.replace(/^[a-z]+\+/, '').replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '').replace(/\.svc(\..*)?$/, '');
+      const host = address
+        .replace(/^[a-z]+\+/, '')
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/:\d+$/, '')
+        .replace(/\.svc(\..*)?$/, '');
       const labels = host.split('.');
       // <pod>.<service>.<namespace> (a StatefulSet pod) or <service>[.<namespace>]
       const podForm = labels.length === 3 && labels[0].startsWith(`${labels[1]}-`);
@@ -119,7 +146,8 @@ function reached(index: Index, workload: Workload, c: Container): Set<Workload> 
     const svc = service ? index.find('Service', namespace, service) : undefined;
     const selector = asRecord(asRecord(svc?.object.spec)?.selector);
     if (!svc || !selector) continue;
-    for (const w of index.workloads) if (sameNamespace(w.namespace, svc.object.metadata.namespace) && mapSelects(selector, w.podLabels)) out.add(w);
+    for (const w of index.workloads)
+      if (sameNamespace(w.namespace, svc.object.metadata.namespace) && mapSelects(selector, w.podLabels)) out.add(w);
   }
   return out;
 }
@@ -128,9 +156,15 @@ function queryFindings(index: Index, workload: Workload, c: Container, t: Topolo
   const out: Diagnostic[] = [];
   const hit = reached(index, workload, c);
   const routers = t.routers.filter((r) => hit.has(r.workload) && sameNamespace(r.workload.namespace, workload.namespace));
-  for (const r of routers) out.push({ message: `container ${c.name}: its endpoints reach Receive router ${r.workload.name}, which holds no data: every query fans out to it for nothing; point Query at the ingestors' headless Service` });
+  for (const r of routers)
+    out.push({
+      message: `container ${c.name}: its endpoints reach Receive router ${r.workload.name}, which holds no data: every query fans out to it for nothing; point Query at the ingestors' headless Service`,
+    });
   const missing = t.ingestors.filter((i) => !hit.has(i.workload) && sameNamespace(i.workload.namespace, workload.namespace));
-  if (missing.length > 0) out.push({ message: `container ${c.name}: its endpoints reach no pod of Receive ingestor${missing.length > 1 ? 's' : ''} ${missing.map((i) => i.workload.name).join(', ')}: the newest samples written there are missing from every query` });
+  if (missing.length > 0)
+    out.push({
+      message: `container ${c.name}: its endpoints reach no pod of Receive ingestor${missing.length > 1 ? 's' : ''} ${missing.map((i) => i.workload.name).join(', ')}: the newest samples written there are missing from every query`,
+    });
   return out;
 }
 
@@ -138,8 +172,9 @@ export const receiveTopology: Policy = {
   id: 'receive-topology',
   severity: 'error',
   description:
-    'Where Receive is split into routers (a hashring and no `--receive.local-endpoint`: they forward) and ingestors (a TSDB and a local endpoint: they store): a router has no persistent volume; the hashrings of each router list every ingestor pod and no router pod, and no tenant is in two hashrings; Query\'s endpoints reach every ingestor and no router. That each entry is a real pod, the local endpoints and the replication factor against each hashring\'s size are receive-hashring\'s.',
-  remediation: 'Run routers as a Deployment without volumes and with only --receive.hashrings-file, derive the hashring from the ingestor StatefulSets (name, Service, namespace, replicas, gRPC port), and point Query at the ingestors\' headless Service with dnssrv+_grpc._tcp.',
+    "Where Receive is split into routers (a hashring and no `--receive.local-endpoint`: they forward) and ingestors (a TSDB and a local endpoint: they store): a router has no persistent volume; the hashrings of each router list every ingestor pod and no router pod, and no tenant is in two hashrings; Query's endpoints reach every ingestor and no router. That each entry is a real pod, the local endpoints and the replication factor against each hashring's size are receive-hashring's.",
+  remediation:
+    "Run routers as a Deployment without volumes and with only --receive.hashrings-file, derive the hashring from the ingestor StatefulSets (name, Service, namespace, replicas, gRPC port), and point Query at the ingestors' headless Service with dnssrv+_grpc._tcp.",
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const t = topology(index);
@@ -148,7 +183,10 @@ export const receiveTopology: Policy = {
     for (const { workload, container } of index.thanosContainersOf(input, 'receive', 'query')) {
       if (container.thanos === 'query') out.push(...queryFindings(index, workload, container, t));
       else if (isRouter(container)) out.push(...routerFindings(index, workload, container, t));
-      else if (workload.kind !== 'StatefulSet') out.push({ message: `container ${container.name}: an ingestor (--receive.local-endpoint) in a ${workload.kind}: its pods have no stable DNS names for the hashring to list; run ingestors as a StatefulSet` });
+      else if (workload.kind !== 'StatefulSet')
+        out.push({
+          message: `container ${container.name}: an ingestor (--receive.local-endpoint) in a ${workload.kind}: its pods have no stable DNS names for the hashring to list; run ingestors as a StatefulSet`,
+        });
     }
     return out;
   },

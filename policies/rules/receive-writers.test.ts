@@ -3,7 +3,13 @@ import { policyTable } from '../testing/rule-cases.js';
 import { receiveWriters } from './receive-writers.js';
 
 const receive = (name: string, annotations?: Record<string, string>) =>
-  workload({ kind: 'StatefulSet', name, replicas: 3, annotations, containers: [goodContainer({ args: ['receive', '--tsdb.path=/data'], env: POD_ENV })] });
+  workload({
+    kind: 'StatefulSet',
+    name,
+    replicas: 3,
+    annotations,
+    containers: [goodContainer({ args: ['receive', '--tsdb.path=/data'], env: POD_ENV })],
+  });
 
 policyTable(receiveWriters, [
   {
@@ -18,7 +24,9 @@ policyTable(receiveWriters, [
     name: 'fails (warning): no annotation; an empty list',
     yaml: yamlOf(receive('unnamed'), receive('empty', { 'thanos-ha.dev/remote-writers': ' , ' })),
     expect: {
-      'StatefulSet/unnamed': [/^warning: container app: thanos receive with no declared writer \(thanos-ha.dev\/remote-writers is absent\)/],
+      'StatefulSet/unnamed': [
+        /^warning: container app: thanos receive with no declared writer \(thanos-ha.dev\/remote-writers is absent\)/,
+      ],
       'StatefulSet/empty': [/^warning: .*remote-writers is empty\)/],
     },
   },

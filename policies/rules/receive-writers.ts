@@ -13,6 +13,10 @@ export const receiveWriters: Policy = {
     if (receivers.length === 0) return [];
     const declared = (input.object.metadata.annotations?.[WRITERS_ANNOTATION] ?? '').split(',').some((w) => w.trim() !== '');
     if (declared) return [];
-    return [{ message: `container ${receivers[0].container.name}: thanos receive with no declared writer (${WRITERS_ANNOTATION} is ${input.object.metadata.annotations?.[WRITERS_ANNOTATION] === undefined ? 'absent' : 'empty'}); nothing is known to remote-write into it` }];
+    return [
+      {
+        message: `container ${receivers[0].container.name}: thanos receive with no declared writer (${WRITERS_ANNOTATION} is ${input.object.metadata.annotations?.[WRITERS_ANNOTATION] === undefined ? 'absent' : 'empty'}); nothing is known to remote-write into it`,
+      },
+    ];
   },
 };

@@ -16,16 +16,40 @@ const prometheus = workload({
     goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.1.0', args: ['--config.file=/etc/out/prometheus.yaml'] }),
     goodContainer({
       name: 'sidecar',
-      args: ['sidecar', '--reloader.config-file', '/etc/prom/prometheus.yaml.tmpl', '--reloader.config-envsubst-file=/etc/out/prometheus.yaml'],
+      args: [
+        'sidecar',
+        '--reloader.config-file',
+        '/etc/prom/prometheus.yaml.tmpl',
+        '--reloader.config-envsubst-file=/etc/out/prometheus.yaml',
+      ],
       env: POD_ENV,
       volumeMounts: [{ name: 'cfg', mountPath: '/etc/prom' }],
     }),
   ],
   volumes: [{ name: 'cfg', configMap: { name: 'prom-cfg' } }],
 });
-const ruler = workload({ kind: 'StatefulSet', name: 'rule', replicas: 2, containers: [goodContainer({ args: ['rule', '--label=rule_replica="$(POD_NAME)"', '--label', 'cluster="eu"'], env: POD_ENV })] });
-const receiveArgs = ['--receive.hashrings=[{"endpoints":["recv-0.recv:10901","recv-1.recv:10901"]}]', '--receive.local-endpoint=$(MY_POD).recv:10901', '--receive.replication-factor=2'];
-const receive = workload({ kind: 'StatefulSet', name: 'recv', containers: [goodContainer({ command: ['thanos', 'receive'], args: ['--label', "replica='$(MY_POD)'", ...receiveArgs], env: [{ name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] })] });
+const ruler = workload({
+  kind: 'StatefulSet',
+  name: 'rule',
+  replicas: 2,
+  containers: [goodContainer({ args: ['rule', '--label=rule_replica="$(POD_NAME)"', '--label', 'cluster="eu"'], env: POD_ENV })],
+});
+const receiveArgs = [
+  '--receive.hashrings=[{"endpoints":["recv-0.recv:10901","recv-1.recv:10901"]}]',
+  '--receive.local-endpoint=$(MY_POD).recv:10901',
+  '--receive.replication-factor=2',
+];
+const receive = workload({
+  kind: 'StatefulSet',
+  name: 'recv',
+  containers: [
+    goodContainer({
+      command: ['thanos', 'receive'],
+      args: ['--label', "replica='$(MY_POD)'", ...receiveArgs],
+      env: [{ name: 'MY_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+    }),
+  ],
+});
 const query = (name: string, args: string[]) => workload({ name, containers: [goodContainer({ args: ['query', ...args] })] });
 
 policyTable(replicaLabels, [
@@ -42,26 +66,81 @@ policyTable(replicaLabels, [
   },
   {
     name: 'fails: Query without the Prometheus, ruler and receive replica labels',
-    yaml: yamlOf(promConfig('    cluster: eu\n    replica: ${POD_NAME}'), prometheus, ruler, receive, query('q', ['--query.replica-label=prometheus_replica'])),
+    yaml: yamlOf(
+      promConfig('    cluster: eu\n    replica: ${POD_NAME}'),
+      prometheus,
+      ruler,
+      receive,
+      query('q', ['--query.replica-label=prometheus_replica']),
+    ),
     expect: {
-      'Deployment/q': [/does not list replica, the per-replica label of Prometheus StatefulSet prometheus \(external label\), thanos receive StatefulSet recv/, /does not list rule_replica, the per-replica label of thanos rule StatefulSet rule/],
+      'Deployment/q': [
+        /does not list replica, the per-replica label of Prometheus StatefulSet prometheus \(external label\), thanos receive StatefulSet recv/,
+        /does not list rule_replica, the per-replica label of thanos rule StatefulSet rule/,
+      ],
     },
   },
   {
     name: 'passes: a Query in another namespace is not told about a stack it does not read',
-    yaml: yamlOf(ruler, workload({ name: 'q', namespace: 'team-b', containers: [goodContainer({ args: ['query', '--query.replica-label=replica', '--endpoint=dnssrv+_grpc._tcp.store.team-b.svc'] })] })),
+    yaml: yamlOf(
+      ruler,
+      workload({
+        name: 'q',
+        namespace: 'team-b',
+        containers: [goodContainer({ args: ['query', '--query.replica-label=replica', '--endpoint=dnssrv+_grpc._tcp.store.team-b.svc'] })],
+      }),
+    ),
     expect: {},
   },
   {
     name: 'fails: a Query whose endpoints name another namespace reads its producers',
-    yaml: yamlOf(ruler, workload({ name: 'q', namespace: 'team-b', containers: [goodContainer({ args: ['query', '--query.replica-label=replica', '--endpoint=dnssrv+_grpc._tcp.rule.monitoring.svc.cluster.local'] })] })),
+    yaml: yamlOf(
+      ruler,
+      workload({
+        name: 'q',
+        namespace: 'team-b',
+        containers: [
+          goodContainer({
+            args: ['query', '--query.replica-label=replica', '--endpoint=dnssrv+_grpc._tcp.rule.monitoring.svc.cluster.local'],
+          }),
+        ],
+      }),
+    ),
     expect: { 'Deployment/q': [/does not list rule_replica, the per-replica label of thanos rule StatefulSet rule/] },
   },
   {
-    name: 'passes: a Receive router\'s --label reaches no series, and receivers without replication (factor 1) hold each series once',
+    name: "passes: a Receive router's --label reaches no series, and receivers without replication (factor 1) hold each series once",
     yaml: yamlOf(
-      workload({ name: 'router', containers: [goodContainer({ args: ['receive', '--label=replica="$(POD_NAME)"', '--receive.hashrings-file=/etc/hashrings.json', '--receive.replication-factor=3'], env: POD_ENV })] }),
-      workload({ kind: 'StatefulSet', name: 'ingest', namespace: 'single', containers: [goodContainer({ args: ['receive', '--label=replica="$(POD_NAME)"', '--receive.hashrings-file=/etc/hashrings.json', '--receive.local-endpoint=$(POD_NAME).ingest:10901'], env: POD_ENV })] }),
+      workload({
+        name: 'router',
+        containers: [
+          goodContainer({
+            args: [
+              'receive',
+              '--label=replica="$(POD_NAME)"',
+              '--receive.hashrings-file=/etc/hashrings.json',
+              '--receive.replication-factor=3',
+            ],
+            env: POD_ENV,
+          }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'ingest',
+        namespace: 'single',
+        containers: [
+          goodContainer({
+            args: [
+              'receive',
+              '--label=replica="$(POD_NAME)"',
+              '--receive.hashrings-file=/etc/hashrings.json',
+              '--receive.local-endpoint=$(POD_NAME).ingest:10901',
+            ],
+            env: POD_ENV,
+          }),
+        ],
+      }),
       workload({ name: 'q', namespace: 'single', containers: [goodContainer({ args: ['query'] })] }),
     ),
     expect: {},
@@ -69,8 +148,20 @@ policyTable(replicaLabels, [
   {
     name: 'fails: receivers behind a router that replicates writes (factor 3) set a per-pod label Query does not list',
     yaml: yamlOf(
-      workload({ name: 'router', containers: [goodContainer({ args: ['receive', '--receive.hashrings-file=/etc/hashrings.json', '--receive.replication-factor=3'], env: POD_ENV })] }),
-      workload({ kind: 'StatefulSet', name: 'ingest', containers: [goodContainer({ args: ['receive', '--label=receive_replica="$(POD_NAME)"'], env: POD_ENV })] }),
+      workload({
+        name: 'router',
+        containers: [
+          goodContainer({
+            args: ['receive', '--receive.hashrings-file=/etc/hashrings.json', '--receive.replication-factor=3'],
+            env: POD_ENV,
+          }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'ingest',
+        containers: [goodContainer({ args: ['receive', '--label=receive_replica="$(POD_NAME)"'], env: POD_ENV })],
+      }),
       query('q', []),
     ),
     expect: { 'Deployment/q': [/does not list receive_replica, the per-replica label of thanos receive StatefulSet ingest/] },

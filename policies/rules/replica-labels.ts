@@ -25,14 +25,17 @@ export function replicaLabelProducers(index: Index): Map<string, Producer[]> {
   // where writes are routed); with 1, each series lives in one receiver and has nothing to deduplicate.
   const replicated = new Set<string>();
   for (const { workload, container } of index.thanos('receive')) {
-    if (receiveMode(container) !== 'ingestor' && Number(container.flags.get('--receive.replication-factor') ?? '1') > 1) replicated.add(workload.namespace ?? '');
+    if (receiveMode(container) !== 'ingestor' && Number(container.flags.get('--receive.replication-factor') ?? '1') > 1)
+      replicated.add(workload.namespace ?? '');
   }
   for (const w of index.workloads) {
-    if (sidecarOf(w)) for (const label of externalLabelsOf(index, w).perPod) add(label, `Prometheus ${w.kind} ${w.name} (external label)`, w.namespace);
+    if (sidecarOf(w))
+      for (const label of externalLabelsOf(index, w).perPod) add(label, `Prometheus ${w.kind} ${w.name} (external label)`, w.namespace);
     for (const c of w.containers) {
       // A router stores nothing: its --label never reaches a series.
       if (c.thanos === 'receive' && (receiveMode(c) === 'router' || !replicated.has(w.namespace ?? ''))) continue;
-      if (c.thanos === 'rule' || c.thanos === 'receive') for (const label of perPodLabelFlags(c)) add(label, `thanos ${c.thanos} ${w.kind} ${w.name} (--label)`, w.namespace);
+      if (c.thanos === 'rule' || c.thanos === 'receive')
+        for (const label of perPodLabelFlags(c)) add(label, `thanos ${c.thanos} ${w.kind} ${w.name} (--label)`, w.namespace);
     }
   }
   cache.set(index, map);
@@ -46,7 +49,10 @@ export function replicaLabelProducers(index: Index): Map<string, Producer[]> {
 function reachedNamespaces(index: Index, workload: Workload, c: Container): Set<string | undefined> {
   const out = new Set<string | undefined>([workload.namespace]);
   for (const a of discoveryAddresses(index, workload, c).addresses) {
-    const host = a.address.replace(/^[a-z+]*\+/, '').replace(/^[a-z]+:\/\//, '').split(/[:/]/)[0];
+    const host = a.address
+      .replace(/^[a-z+]*\+/, '')
+      .replace(/^[a-z]+:\/\//, '')
+      .split(/[:/]/)[0];
     const m = /(?:^|\.)([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.|$)/.exec(host.replace(/^(_[^.]+\.){2}/, ''));
     if (m) out.add(m[2]);
   }
@@ -57,18 +63,26 @@ export const replicaLabels: Policy = {
   id: 'replica-labels',
   severity: 'error',
   description:
-    'Every per-replica label a producer sets (a Prometheus external label with a per-pod value, found through the sidecar\'s config file and its ConfigMap; ruler `--label` with a per-pod value, and receive `--label` where writes are replicated (`--receive.replication-factor` above 1; a router\'s labels reach no series)) is listed in every Query\'s `--query.replica-label` that reads it (producers in its namespace or in a namespace its endpoints name); otherwise deduplication silently fails and every series appears once per replica.',
+    "Every per-replica label a producer sets (a Prometheus external label with a per-pod value, found through the sidecar's config file and its ConfigMap; ruler `--label` with a per-pod value, and receive `--label` where writes are replicated (`--receive.replication-factor` above 1; a router's labels reach no series)) is listed in every Query's `--query.replica-label` that reads it (producers in its namespace or in a namespace its endpoints name); otherwise deduplication silently fails and every series appears once per replica.",
   remediation: 'Add --query.replica-label=<label> to every thanos query for each per-replica label the producers set.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const out: Diagnostic[] = [];
     for (const { workload, container: c } of index.thanosContainersOf(input, 'query')) {
       // --query.replica-label is repeatable and each value may also be comma-separated.
-      const listed = new Set(c.flags.values('--query.replica-label').flatMap((v) => v.split(',')).map((v) => v.trim()));
+      const listed = new Set(
+        c.flags
+          .values('--query.replica-label')
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim()),
+      );
       const reached = reachedNamespaces(index, workload, c);
       for (const [label, all] of [...replicaLabelProducers(index).entries()].sort(([a], [b]) => a.localeCompare(b))) {
         const producers = all.filter((p) => p.namespace === undefined || workload.namespace === undefined || reached.has(p.namespace));
-        if (producers.length > 0 && !listed.has(label)) out.push({ message: `container ${c.name}: --query.replica-label does not list ${label}, the per-replica label of ${producers.map((p) => p.who).join(', ')}` });
+        if (producers.length > 0 && !listed.has(label))
+          out.push({
+            message: `container ${c.name}: --query.replica-label does not list ${label}, the per-replica label of ${producers.map((p) => p.who).join(', ')}`,
+          });
       }
     }
     return out;

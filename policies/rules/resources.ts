@@ -6,7 +6,8 @@ export const resources: Policy = {
   id: 'resources',
   severity: 'error',
   practice: true,
-  description: 'Every container (init containers included) requests CPU and memory and has a memory limit, so the scheduler can place it and a leak cannot take the node down.',
+  description:
+    'Every container (init containers included) requests CPU and memory and has a memory limit, so the scheduler can place it and a leak cannot take the node down.',
   remediation: 'Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on the container.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
@@ -21,7 +22,10 @@ export const resources: Policy = {
       if (requests?.cpu === undefined) missing.push('requests.cpu');
       if (requests?.memory === undefined) missing.push('requests.memory');
       if (limits?.memory === undefined) missing.push('limits.memory');
-      if (missing.length) out.push({ message: `${container.init ? 'init container' : 'container'} ${container.name} has no resources.${missing.join(', resources.')}` });
+      if (missing.length)
+        out.push({
+          message: `${container.init ? 'init container' : 'container'} ${container.name} has no resources.${missing.join(', resources.')}`,
+        });
     }
     return out;
   },

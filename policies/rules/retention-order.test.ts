@@ -2,7 +2,8 @@ import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { retentionOrder } from './retention-order.js';
 
-const compact = (name: string, args: string[]) => workload({ kind: 'StatefulSet', name, containers: [goodContainer({ args: ['compact', ...args] })] });
+const compact = (name: string, args: string[]) =>
+  workload({ kind: 'StatefulSet', name, containers: [goodContainer({ args: ['compact', ...args] })] });
 
 policyTable(retentionOrder, [
   {

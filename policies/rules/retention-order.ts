@@ -25,7 +25,9 @@ export const retentionOrder: Policy = {
       }
       for (let i = 0; i + 1 < FLAGS.length; i++) {
         if (values[i] > values[i + 1]) {
-          out.push({ message: `container ${c.name}: ${FLAGS[i]}=${c.flags.get(FLAGS[i]) ?? '0'} is longer than ${FLAGS[i + 1]}=${c.flags.get(FLAGS[i + 1]) ?? '0 (forever)'}` });
+          out.push({
+            message: `container ${c.name}: ${FLAGS[i]}=${c.flags.get(FLAGS[i]) ?? '0'} is longer than ${FLAGS[i + 1]}=${c.flags.get(FLAGS[i + 1]) ?? '0 (forever)'}`,
+          });
         }
       }
     }

@@ -21,13 +21,17 @@ const unknownSaid = new WeakMap<Index, Set<string>>();
  * Prometheus, ThanosRuler and Alertmanager are; these are not): said once, so nothing is skipped silently.
  */
 const NOT_MODELLED: Record<string, string> = {
-  'monitoring.coreos.com/PrometheusAgent': 'the Thanos rules do not model what the operator runs for a PrometheusAgent (its remote-write targets and external labels are not checked); only its schema and fields were',
+  'monitoring.coreos.com/PrometheusAgent':
+    'the Thanos rules do not model what the operator runs for a PrometheusAgent (its remote-write targets and external labels are not checked); only its schema and fields were',
 };
 
 /** True the first time `key` is said in this set. */
 function firstTime(index: Index, key: string): boolean {
   let said = unknownSaid.get(index);
-  if (!said) unknownSaid.set(index, (said = new Set()));
+  if (!said) {
+    said = new Set();
+    unknownSaid.set(index, said);
+  }
   if (said.has(key)) return false;
   said.add(key);
   return true;
@@ -37,18 +41,26 @@ export const schema: Policy = {
   id: 'schema',
   severity: 'error',
   description:
-    'Every object is valid against its kind\'s schema: Kubernetes built-in kinds and the CRDs the project emits (ExternalSecret, SealedSecret, ServiceMonitor, Argo CD and Flux kinds). A kind with no known schema is a warning, once per kind, and so is a kind the Thanos rules do not model (a prometheus-operator `PrometheusAgent`); an object without apiVersion, kind or metadata.name is an error.',
+    "Every object is valid against its kind's schema: Kubernetes built-in kinds and the CRDs the project emits (ExternalSecret, SealedSecret, ServiceMonitor, Argo CD and Flux kinds). A kind with no known schema is a warning, once per kind, and so is a kind the Thanos rules do not model (a prometheus-operator `PrometheusAgent`); an object without apiVersion, kind or metadata.name is an error.",
   remediation: 'Fix the field the message names (its JSON path is given), or use the apiVersion the kind is served at.',
   check({ object, index }) {
     const result = validateAgainstSchema(object.kind === 'Secret' ? unwrapSecretData(object) : object);
     const group = object.apiVersion.split('/')[0];
     const notModelled = NOT_MODELLED[`${group}/${object.kind}`];
-    if (result.ok) return notModelled && firstTime(index, `${group}/${object.kind}`) ? [{ message: `${object.kind}: ${notModelled}`, severity: 'warning' }] : [];
+    if (result.ok)
+      return notModelled && firstTime(index, `${group}/${object.kind}`)
+        ? [{ message: `${object.kind}: ${notModelled}`, severity: 'warning' }]
+        : [];
     if (result.unknownKind) {
       // Said once per kind and set, on its first object: fifty objects of one unknown kind are one fact.
       if (!firstTime(index, `${object.apiVersion}/${object.kind}`)) return [];
       const count = index.ofKind(object.kind).filter((i) => i.object.apiVersion === object.apiVersion).length;
-      return [{ message: `${result.message}; ${count > 1 ? `the ${count} objects of this kind were` : 'the object was'} not validated, and no rule understands them`, severity: 'warning' }];
+      return [
+        {
+          message: `${result.message}; ${count > 1 ? `the ${count} objects of this kind were` : 'the object was'} not validated, and no rule understands them`,
+          severity: 'warning',
+        },
+      ];
     }
     return [{ message: `fails its schema: ${result.message}` }];
   },

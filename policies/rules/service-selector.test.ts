@@ -14,7 +14,10 @@ policyTable(serviceSelector, [
     name: 'passes: named and numbered target ports; a Service without selector',
     yaml: yamlOf(
       workload({ name: 'store', containers: [goodContainer()] }),
-      service('store', { app: 'store' }, [{ name: 'grpc', port: 10901, targetPort: 'grpc' }, { name: 'http', port: 10902 }]),
+      service('store', { app: 'store' }, [
+        { name: 'grpc', port: 10901, targetPort: 'grpc' },
+        { name: 'http', port: 10902 },
+      ]),
       service('external', undefined, [{ port: 443 }]),
     ),
     expect: {},
@@ -24,7 +27,10 @@ policyTable(serviceSelector, [
     yaml: yamlOf(
       workload({ name: 'store', containers: [goodContainer()] }),
       service('typo', { app: 'stor' }, [{ port: 1 }]),
-      service('store', { app: 'store' }, [{ name: 'grpc', port: 10901, targetPort: 'grcp' }, { name: 'web', port: 9090 }]),
+      service('store', { app: 'store' }, [
+        { name: 'grpc', port: 10901, targetPort: 'grcp' },
+        { name: 'web', port: 9090 },
+      ]),
       // same labels in another namespace do not count
       { ...service('elsewhere', { app: 'store' }, [{ port: 10902 }]), metadata: { name: 'elsewhere', namespace: 'other' } },
     ),

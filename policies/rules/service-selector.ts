@@ -6,7 +6,8 @@ export const serviceSelector: Policy = {
   severity: 'error',
   description:
     'Every Service with a selector selects the pod template of a workload in the input, and each of its target ports (by name or number) is a container port of those pods.',
-  remediation: 'Make the Service selector match the pod template labels and set each targetPort to a port name or number the containers declare.',
+  remediation:
+    'Make the Service selector match the pod template labels and set each targetPort to a port name or number the containers declare.',
   kinds: ['Service'],
   check({ object, index }) {
     const spec = asRecord(object.spec);
@@ -15,7 +16,13 @@ export const serviceSelector: Policy = {
     if (!selector || Object.keys(selector).length === 0) return [];
     const pods = index.workloads.filter((w) => sameNamespace(w.namespace, object.metadata.namespace) && mapSelects(selector, w.podLabels));
     if (pods.length === 0) {
-      return [{ message: `selector ${Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(',')} matches no pod template in the input` }];
+      return [
+        {
+          message: `selector ${Object.entries(selector)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(',')} matches no pod template in the input`,
+        },
+      ];
     }
     const names = new Set<string>();
     const numbers = new Set<number>();
@@ -35,7 +42,10 @@ export const serviceSelector: Policy = {
       const target = port.targetPort ?? port.port;
       const label = `port ${String(port.name ?? port.port)}`;
       if (typeof target === 'string' && !/^\d+$/.test(target)) {
-        if (!names.has(target)) out.push({ message: `${label} targets port name '${target}', which no selected container declares (${pods.map((w) => `${w.kind} ${w.name}`).join(', ')})` });
+        if (!names.has(target))
+          out.push({
+            message: `${label} targets port name '${target}', which no selected container declares (${pods.map((w) => `${w.kind} ${w.name}`).join(', ')})`,
+          });
       } else if (target !== undefined && !numbers.has(Number(target))) {
         // A container may listen on a port it does not declare; the Service still works then.
         out.push({ message: `${label} targets port ${String(target)}, which no selected container declares`, severity: 'warning' });

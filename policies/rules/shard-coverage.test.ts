@@ -6,16 +6,29 @@ import { parseStream } from '../engine/parse.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { shardCoverage } from './shard-coverage.js';
 
-const secret = (bucket = 'metrics') => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thanos-objstore', namespace: 'monitoring' }, stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n` } });
+const secret = (bucket = 'metrics') => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'thanos-objstore', namespace: 'monitoring' },
+  stringData: { 'objstore.yml': `type: GCS\nconfig:\n  bucket: ${bucket}\n` },
+});
 const objstore = { volumes: [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }] };
 const mounts = [{ name: 'objstore', mountPath: '/etc/thanos' }];
 const selector = (label: string, modulus: number, keep: string) =>
   `--selector.relabel-config=- action: hashmod\n  source_labels: [${label}]\n  target_label: shard\n  modulus: ${modulus}\n- action: keep\n  source_labels: [shard]\n  regex: "${keep}"`;
 const thanos = (sub: string, name: string, args: string[], kind: 'StatefulSet' | 'Deployment' = 'StatefulSet') =>
-  workload({ kind, name, containers: [goodContainer({ args: [sub, '--objstore.config-file=/etc/thanos/objstore.yml', ...args], volumeMounts: mounts, env: POD_ENV })], ...objstore });
+  workload({
+    kind,
+    name,
+    containers: [
+      goodContainer({ args: [sub, '--objstore.config-file=/etc/thanos/objstore.yml', ...args], volumeMounts: mounts, env: POD_ENV }),
+    ],
+    ...objstore,
+  });
 const store = (name: string, ...args: string[]) => thanos('store', name, args);
 const compact = (name: string, ...args: string[]) => thanos('compact', name, ['--wait', ...args]);
-const ruler = (name: string, cluster: string) => thanos('rule', name, [`--label=cluster="${cluster}"`, '--label=rule_replica="$(POD_NAME)"']);
+const ruler = (name: string, cluster: string) =>
+  thanos('rule', name, [`--label=cluster="${cluster}"`, '--label=rule_replica="$(POD_NAME)"']);
 
 // Two cluster names that fall on different residues mod 2, computed as Prometheus does.
 const clusters = ['eu-1', 'us-1', 'eu-2', 'us-2'];
@@ -56,15 +69,25 @@ policyTable(shardCoverage, [
         'keep no shard for residue 2: those blocks are served by no Store Gateway',
         'Store shards a-0 and a-1 both keep residue 1 of hashmod __block_id mod 3',
       ],
-      'StatefulSet/b-0': [/Store shards b-0, b-1 hash different labels or use different moduli/, /gap between -4w \(--max-time of a-0, a-1\) and -2w \(--min-time of b-0, b-1\)/],
-      'StatefulSet/rule-b': [new RegExp(`Ruler rule-b's blocks \\{cluster="${odd}", rule_replica="rule-b-0"\\} on GCS metrics are kept by none of the compactors`)],
+      'StatefulSet/b-0': [
+        /Store shards b-0, b-1 hash different labels or use different moduli/,
+        /gap between -4w \(--max-time of a-0, a-1\) and -2w \(--min-time of b-0, b-1\)/,
+      ],
+      'StatefulSet/rule-b': [
+        new RegExp(
+          `Ruler rule-b's blocks \\{cluster="${odd}", rule_replica="rule-b-0"\\} on GCS metrics are kept by none of the compactors`,
+        ),
+      ],
       'StatefulSet/list-z': [/warning: compactor shard list-z keeps none of the 2 producer label sets/],
     },
   },
   {
     name: 'fails: compactors sharded on __block_id',
     yaml: yamlOf(secret(), compact('by-block-0', selector('__block_id', 2, '0')), compact('by-block-1', selector('__block_id', 2, '1'))),
-    expect: { 'StatefulSet/by-block-0': [/shards compaction on __block_id/], 'StatefulSet/by-block-1': [/shards compaction on __block_id/] },
+    expect: {
+      'StatefulSet/by-block-0': [/shards compaction on __block_id/],
+      'StatefulSet/by-block-1': [/shards compaction on __block_id/],
+    },
   },
   {
     name: 'warns: an unsharded Store beside shards; overlapping time partitions; fails on an unreadable selector',
@@ -85,9 +108,16 @@ policyTable(shardCoverage, [
 ]);
 
 describe('shard-coverage across overlays', () => {
-  const set = (name: string, ...objects: unknown[]) => ({ name, index: checkObjects(parseStream(yamlOf(secret(), ...objects), { file: name, overlay: name }).objects, []).index });
+  const set = (name: string, ...objects: unknown[]) => ({
+    name,
+    index: checkObjects(parseStream(yamlOf(secret(), ...objects), { file: name, overlay: name }).objects, []).index,
+  });
   it('a leaf whose blocks no compactor of the observer keeps is reported in the leaf; an observer shard that keeps no leaf is a warning', () => {
-    const observer = set('observer', compact('compact-0', `--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: ${even}`), compact('compact-1', '--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: nowhere'));
+    const observer = set(
+      'observer',
+      compact('compact-0', `--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: ${even}`),
+      compact('compact-1', '--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: nowhere'),
+    );
     const found = shardCoverage.checkAcrossSets!([observer, set('leaf-a', ruler('rule', even)), set('leaf-b', ruler('rule', odd))]);
     expect(found.map((d) => `${d.set} ${d.severity ?? 'error'}: ${d.message}`)).toEqual([
       `leaf-b error: overlay leaf-b: Ruler rule's blocks {cluster="${odd}", rule_replica="rule-0"} on GCS metrics are kept by none of the compactors StatefulSet monitoring/compact-0, StatefulSet monitoring/compact-1: they are never compacted, downsampled or deleted by retention (in overlay observer)`,

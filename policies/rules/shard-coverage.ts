@@ -1,7 +1,17 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import type { Index, Workload } from '../lib/model.js';
 import { relabel } from '../lib/relabel.js';
-import { asCompactorSees, labelText, shardsOf, thanosTime, who, type Compactor, type Producer, type Sharded, type StoreShard } from '../lib/shards.js';
+import {
+  asCompactorSees,
+  labelText,
+  shardsOf,
+  thanosTime,
+  who,
+  type Compactor,
+  type Producer,
+  type Sharded,
+  type StoreShard,
+} from '../lib/shards.js';
 import type { CheckedSet, CrossSetDiagnostic, Diagnostic, Policy } from '../lib/types.js';
 
 /**
@@ -37,7 +47,9 @@ function residueFindings(group: readonly Sharded[], what: string, duplicates: bo
   const first = shards[0].workload;
   const moduli = new Set(shards.map((s) => `${s.shard!.sourceLabels.join(',')} mod ${s.shard!.modulus}`));
   if (moduli.size > 1) {
-    add(first, { message: `${what} shards ${names(shards)} hash different labels or use different moduli (${shards.map((s) => `${s.workload.name}: hashmod of ${s.shard!.sourceLabels.join(',')} mod ${s.shard!.modulus}`).join('; ')}); their residues cannot partition the blocks` });
+    add(first, {
+      message: `${what} shards ${names(shards)} hash different labels or use different moduli (${shards.map((s) => `${s.workload.name}: hashmod of ${s.shard!.sourceLabels.join(',')} mod ${s.shard!.modulus}`).join('; ')}); their residues cannot partition the blocks`,
+    });
     return;
   }
   const { modulus, sourceLabels } = shards[0].shard!;
@@ -45,11 +57,16 @@ function residueFindings(group: readonly Sharded[], what: string, duplicates: bo
   for (const s of shards) for (const r of s.shard!.residues) keptBy[r].push(s.workload);
   const missing = keptBy.flatMap((list, r) => (list.length === 0 ? [r] : []));
   if (missing.length > 0) {
-    add(first, { message: `${what} shards ${names(shards)} (hashmod of ${sourceLabels.join(',')} mod ${modulus}) keep no shard for residue${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: those blocks are ${what === 'Store' ? 'served by no Store Gateway' : 'never compacted'}` });
+    add(first, {
+      message: `${what} shards ${names(shards)} (hashmod of ${sourceLabels.join(',')} mod ${modulus}) keep no shard for residue${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: those blocks are ${what === 'Store' ? 'served by no Store Gateway' : 'never compacted'}`,
+    });
   }
   if (!duplicates) return;
   for (const [r, list] of keptBy.entries()) {
-    if (list.length > 1) add(first, { message: `${what} shards ${list.map((w) => w.name).join(' and ')} both keep residue ${r} of hashmod ${sourceLabels.join(',')} mod ${modulus}: those blocks are loaded twice` });
+    if (list.length > 1)
+      add(first, {
+        message: `${what} shards ${list.map((w) => w.name).join(' and ')} both keep residue ${r} of hashmod ${sourceLabels.join(',')} mod ${modulus}: those blocks are loaded twice`,
+      });
   }
 }
 
@@ -61,10 +78,15 @@ function timeFindings(stores: readonly StoreShard[], add: (w: Workload, d: Diagn
     const min = thanosTime(s.minTime, now);
     const max = thanosTime(s.maxTime, now);
     if (min === undefined || max === undefined) {
-      add(s.workload, { message: `container ${s.container.name}: --min-time=${s.minTime} / --max-time=${s.maxTime} is not an RFC 3339 time or a duration such as -2w` });
+      add(s.workload, {
+        message: `container ${s.container.name}: --min-time=${s.minTime} / --max-time=${s.maxTime} is not an RFC 3339 time or a duration such as -2w`,
+      });
       continue;
     }
-    if (min >= max) add(s.workload, { message: `container ${s.container.name}: --min-time=${s.minTime} is not before --max-time=${s.maxTime}; it serves no block` });
+    if (min >= max)
+      add(s.workload, {
+        message: `container ${s.container.name}: --min-time=${s.minTime} is not before --max-time=${s.maxTime}; it serves no block`,
+      });
     const key = `${s.minTime}|${s.maxTime}`;
     const range = ranges.get(key);
     if (range) range.stores.push(s);
@@ -75,9 +97,14 @@ function timeFindings(stores: readonly StoreShard[], add: (w: Workload, d: Diagn
   let reach = sorted[0];
   for (const next of sorted.slice(1)) {
     if (next.min > reach.max) {
-      add(next.stores[0].workload, { message: `Store time partitions leave a gap between ${reach.maxText} (--max-time of ${names(reach.stores)}) and ${next.minText} (--min-time of ${names(next.stores)}): blocks in between are served by no Store Gateway` });
+      add(next.stores[0].workload, {
+        message: `Store time partitions leave a gap between ${reach.maxText} (--max-time of ${names(reach.stores)}) and ${next.minText} (--min-time of ${names(next.stores)}): blocks in between are served by no Store Gateway`,
+      });
     } else if (next.min < reach.max) {
-      add(next.stores[0].workload, { message: `Store time partitions overlap: ${names(next.stores)} (from ${next.minText}) and ${names(reach.stores)} (until ${reach.maxText}) both serve the blocks in between`, severity: 'warning' });
+      add(next.stores[0].workload, {
+        message: `Store time partitions overlap: ${names(next.stores)} (from ${next.minText}) and ${names(reach.stores)} (until ${reach.maxText}) both serve the blocks in between`,
+        severity: 'warning',
+      });
     }
     if (next.max > reach.max) reach = next;
   }
@@ -110,7 +137,10 @@ function findings(index: Index): Map<Workload, Diagnostic[]> {
   const { stores, compactors, producers } = shardsOf(index);
 
   for (const s of [...stores, ...compactors]) {
-    if (s.selectorProblem) add(s.workload, { message: `container ${s.container.name}: --selector.relabel-config ${s.selectorProblem}; shard coverage was not checked` });
+    if (s.selectorProblem)
+      add(s.workload, {
+        message: `container ${s.container.name}: --selector.relabel-config ${s.selectorProblem}; shard coverage was not checked`,
+      });
   }
 
   for (const bucketStores of groupBy(stores, (s) => s.bucket).values()) {
@@ -118,7 +148,10 @@ function findings(index: Index): Map<Workload, Diagnostic[]> {
       residueFindings(group, 'Store', true, add);
       const sharded = group.filter((s) => s.shard);
       for (const plain of group.filter((s) => !s.steps && sharded.length > 0)) {
-        add(plain.workload, { message: `serves every block of ${plain.bucket} unsharded, beside the Store shards ${names(sharded)} that split the same blocks: each block is loaded twice`, severity: 'warning' });
+        add(plain.workload, {
+          message: `serves every block of ${plain.bucket} unsharded, beside the Store shards ${names(sharded)} that split the same blocks: each block is loaded twice`,
+          severity: 'warning',
+        });
       }
     }
     // Stores without a time range serve all of it: they take part in hash sharding, not in time partitions.
@@ -129,7 +162,9 @@ function findings(index: Index): Map<Workload, Diagnostic[]> {
   for (const c of compactors) {
     const onBlockId = c.steps?.filter((step) => step.sourceLabels.includes(BLOCK_ID)) ?? [];
     if (onBlockId.length > 0) {
-      add(c.workload, { message: `container ${c.container.name}: shards compaction on ${BLOCK_ID}, which splits one producer's blocks across compactors that then compact them apart (overlaps, halts); shard compactors on an external label such as cluster` });
+      add(c.workload, {
+        message: `container ${c.container.name}: shards compaction on ${BLOCK_ID}, which splits one producer's blocks across compactors that then compact them apart (overlaps, halts); shard compactors on an external label such as cluster`,
+      });
     }
   }
   const producersByBucket = groupBy(producers, (p) => p.bucket);
@@ -139,7 +174,9 @@ function findings(index: Index): Map<Workload, Diagnostic[]> {
     for (const p of mine) if (keepers(group, p).length === 0) add(p.workload, { message: uncompacted(p, group) });
     // A producer that also carries other clusters' data means the set does not show every producer: the fleet check judges emptiness.
     if (mine.length > 0 && !mine.some((p) => p.fleet)) {
-      for (const c of group) if (c.steps && !mine.some((p) => keepers([c], p).length > 0)) add(c.workload, { message: emptyShard(c, mine), severity: 'warning' });
+      for (const c of group)
+        if (c.steps && !mine.some((p) => keepers([c], p).length > 0))
+          add(c.workload, { message: emptyShard(c, mine), severity: 'warning' });
     }
   }
   findingsCache.set(index, out);
@@ -150,12 +187,13 @@ export const shardCoverage: Policy = {
   id: 'shard-coverage',
   severity: 'error',
   description:
-    'Shards together cover every block exactly once. Store Gateways on one bucket and time range sharded by `hashmod` in `--selector.relabel-config` use one modulus over the same labels and keep every residue exactly once (an unsharded Store beside them is a warning); their `--min-time`/`--max-time` partitions leave no gap from the oldest to the newest (overlap is a warning). Compactors are sharded on an external label, never on `__block_id`; their hashmod residues are all kept, every producer\'s external label set in the input (Prometheus external labels, Receive and Ruler `--label`, without the compactor\'s `--deduplication.replica-label`s) is kept by a compactor of its bucket, also across overlays, and a compactor shard that keeps no known producer is a warning.',
-  remediation: 'Give every shard of a group the same hashmod step (source labels and modulus) and keep residues 0..modulus-1 once each (generate shards from one count), make time partitions meet (--max-time of one = --min-time of the next), and shard compactors with hashmod over an external label such as cluster.',
+    "Shards together cover every block exactly once. Store Gateways on one bucket and time range sharded by `hashmod` in `--selector.relabel-config` use one modulus over the same labels and keep every residue exactly once (an unsharded Store beside them is a warning); their `--min-time`/`--max-time` partitions leave no gap from the oldest to the newest (overlap is a warning). Compactors are sharded on an external label, never on `__block_id`; their hashmod residues are all kept, every producer's external label set in the input (Prometheus external labels, Receive and Ruler `--label`, without the compactor's `--deduplication.replica-label`s) is kept by a compactor of its bucket, also across overlays, and a compactor shard that keeps no known producer is a warning.",
+  remediation:
+    'Give every shard of a group the same hashmod step (source labels and modulus) and keep residues 0..modulus-1 once each (generate shards from one count), make time partitions meet (--max-time of one = --min-time of the next), and shard compactors with hashmod over an external label such as cluster.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
-    return workload ? findings(index).get(workload) ?? [] : [];
+    return workload ? (findings(index).get(workload) ?? []) : [];
   },
   checkAcrossSets(sets: readonly CheckedSet[]): CrossSetDiagnostic[] {
     // Only visible buckets compare across overlays; a Secret key names a different object in each.
@@ -179,12 +217,18 @@ export const shardCoverage: Policy = {
       for (const { set, p } of producers) {
         // Producers beside a compactor of their own bucket were judged with their set.
         if (compactorSets.has(set)) continue;
-        if (keepers(every, p).length === 0) out.push({ set, input: p.workload.input, message: `overlay ${set}: ${uncompacted(p, every)} (in overlay ${[...compactorSets].join(', ')})` });
+        if (keepers(every, p).length === 0)
+          out.push({
+            set,
+            input: p.workload.input,
+            message: `overlay ${set}: ${uncompacted(p, every)} (in overlay ${[...compactorSets].join(', ')})`,
+          });
       }
       if (new Set(producers.map((p) => p.set)).size < 2) continue;
       const all = producers.map(({ p }) => p);
       for (const { set, c } of compactors) {
-        if (c.steps && !all.some((p) => keepers([c], p).length > 0)) out.push({ set, input: c.workload.input, message: emptyShard(c, all), severity: 'warning' });
+        if (c.steps && !all.some((p) => keepers([c], p).length > 0))
+          out.push({ set, input: c.workload.input, message: emptyShard(c, all), severity: 'warning' });
       }
     }
     return out;

@@ -2,15 +2,31 @@ import { goodContainer, POD_ENV, workload, yamlOf } from '../testing/fixtures.js
 import { policyTable } from '../testing/rule-cases.js';
 import { startup } from './startup.js';
 
-const configMap = (name: string, key: string, text: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'monitoring' }, data: { [key]: text } });
-const prometheus = (name: string, args: string[], sidecarArgs: string[], template: string, env = POD_ENV) =>
+const configMap = (name: string, key: string, text: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'monitoring' },
+  data: { [key]: text },
+});
+const prometheus = (name: string, args: string[], sidecarArgs: string[], _template: string, env = POD_ENV) =>
   workload({
     kind: 'StatefulSet',
     name,
     volumes: [{ name: 'config', configMap: { name: `${name}-config` } }],
     containers: [
-      goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args, env, volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }] }),
-      goodContainer({ name: 'sidecar', args: ['sidecar', ...sidecarArgs], env: POD_ENV, volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }] }),
+      goodContainer({
+        name: 'prometheus',
+        image: 'quay.io/prometheus/prometheus:v3.13.2',
+        args,
+        env,
+        volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }],
+      }),
+      goodContainer({
+        name: 'sidecar',
+        args: ['sidecar', ...sidecarArgs],
+        env: POD_ENV,
+        volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }],
+      }),
     ],
   });
 
@@ -18,49 +34,150 @@ policyTable(startup, [
   {
     name: 'passes: compact retentions above the minimums, quoted labels, defined variables, a plain agent',
     yaml: yamlOf(
-      workload({ kind: 'StatefulSet', name: 'compact', containers: [goodContainer({ args: ['compact', '--retention.resolution-raw=30d', '--retention.resolution-5m=90d', '--retention.resolution-1h=0d'] })] }),
-      workload({ kind: 'StatefulSet', name: 'short', containers: [goodContainer({ args: ['compact', '--retention.resolution-raw=1d', '--downsampling.disable'] })] }),
-      workload({ kind: 'StatefulSet', name: 'ruler', containers: [goodContainer({ env: POD_ENV, args: ['rule', '--label=replica="$(POD_NAME)"', '--label=cluster="eu-1"', '--data-dir=$$(literal)'] })] }),
-      prometheus('prom', ['--config.file=/etc/prometheus/out/prometheus.yaml'], ['--reloader.config-file=/etc/prometheus/prometheus.yaml.tmpl'], 'x'),
+      workload({
+        kind: 'StatefulSet',
+        name: 'compact',
+        containers: [
+          goodContainer({
+            args: ['compact', '--retention.resolution-raw=30d', '--retention.resolution-5m=90d', '--retention.resolution-1h=0d'],
+          }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'short',
+        containers: [goodContainer({ args: ['compact', '--retention.resolution-raw=1d', '--downsampling.disable'] })],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'ruler',
+        containers: [
+          goodContainer({
+            env: POD_ENV,
+            args: ['rule', '--label=replica="$(POD_NAME)"', '--label=cluster="eu-1"', '--data-dir=$$(literal)'],
+          }),
+        ],
+      }),
+      prometheus(
+        'prom',
+        ['--config.file=/etc/prometheus/out/prometheus.yaml'],
+        ['--reloader.config-file=/etc/prometheus/prometheus.yaml.tmpl'],
+        'x',
+      ),
       configMap('prom-config', 'prometheus.yaml.tmpl', 'global:\n  external_labels: {replica: $(POD_NAME)}\n'),
-      workload({ name: 'agent', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', env: POD_ENV, args: ['--agent', '--storage.agent.path=/data', '--config.file=/etc/p/p.yaml'], volumeMounts: [{ name: 'c', mountPath: '/etc/p' }] })], volumes: [{ name: 'c', configMap: { name: 'agent-config' } }] }),
-      configMap('agent-config', 'p.yaml', 'global:\n  external_labels: {replica: "${POD_NAME}"}\nremote_write: [{url: "http://receive:19291/api/v1/receive"}]\n'),
+      workload({
+        name: 'agent',
+        containers: [
+          goodContainer({
+            name: 'prometheus',
+            image: 'quay.io/prometheus/prometheus:v3.13.2',
+            env: POD_ENV,
+            args: ['--agent', '--storage.agent.path=/data', '--config.file=/etc/p/p.yaml'],
+            volumeMounts: [{ name: 'c', mountPath: '/etc/p' }],
+          }),
+        ],
+        volumes: [{ name: 'c', configMap: { name: 'agent-config' } }],
+      }),
+      configMap(
+        'agent-config',
+        'p.yaml',
+        'global:\n  external_labels: {replica: "${POD_NAME}"}\nremote_write: [{url: "http://receive:19291/api/v1/receive"}]\n',
+      ),
     ),
     expect: {},
   },
   {
     name: 'fails: short retentions with downsampling, unquoted label, unknown $(VAR), template and ${VAR} without env, agent with server-only parts',
     yaml: yamlOf(
-      workload({ kind: 'StatefulSet', name: 'compact', containers: [goodContainer({ args: ['compact', '--retention.resolution-raw=1d', '--retention.resolution-5m=7d'] })] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'compact',
+        containers: [goodContainer({ args: ['compact', '--retention.resolution-raw=1d', '--retention.resolution-5m=7d'] })],
+      }),
       workload({ kind: 'StatefulSet', name: 'ruler', containers: [goodContainer({ args: ['rule', '--label=replica=$(POD_NAME)'] })] }),
-      prometheus('prom', ['--config.file=/etc/prometheus/prometheus.yaml'], ['--reloader.config-file=/etc/prometheus/prometheus.yaml.tmpl'], 'x', []),
+      prometheus(
+        'prom',
+        ['--config.file=/etc/prometheus/prometheus.yaml'],
+        ['--reloader.config-file=/etc/prometheus/prometheus.yaml.tmpl'],
+        'x',
+        [],
+      ),
       configMap('prom-config', 'prometheus.yaml.tmpl', 'global:\n  external_labels: {shard: $(SHARD)}\n'),
-      workload({ name: 'agent', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--agent', '--storage.tsdb.retention.time=1d', '--config.file=/etc/p/p.yaml'], volumeMounts: [{ name: 'c', mountPath: '/etc/p' }] })], volumes: [{ name: 'c', configMap: { name: 'agent-config' } }] }),
+      workload({
+        name: 'agent',
+        containers: [
+          goodContainer({
+            name: 'prometheus',
+            image: 'quay.io/prometheus/prometheus:v3.13.2',
+            args: ['--agent', '--storage.tsdb.retention.time=1d', '--config.file=/etc/p/p.yaml'],
+            volumeMounts: [{ name: 'c', mountPath: '/etc/p' }],
+          }),
+        ],
+        volumes: [{ name: 'c', configMap: { name: 'agent-config' } }],
+      }),
       configMap('agent-config', 'p.yaml', 'global:\n  external_labels: {replica: "${POD_NAME}"}\nrule_files: [/etc/rules/*.yaml]\n'),
     ),
     expect: {
       'StatefulSet/compact': [/retention.resolution-raw=1d is below 40h/, /retention.resolution-5m=7d is below 10d/],
-      'StatefulSet/ruler': [/--label=replica=\$\(POD_NAME\): the value .* is not a double-quoted string/, /\$\(POD_NAME\) in its arguments names no env var/],
+      'StatefulSet/ruler': [
+        /--label=replica=\$\(POD_NAME\): the value .* is not a double-quoted string/,
+        /\$\(POD_NAME\) in its arguments names no env var/,
+      ],
       'StatefulSet/prom': [/config template .* uses \$\(SHARD\) and container sidecar has no env var SHARD/],
-      'Deployment/agent': [/agent mode with server-only flags --storage.tsdb.retention.time/, /agent mode and its config has rule_files/, /external label replica: \$\{POD_NAME\} uses \$\{POD_NAME\} and container prometheus has no env var POD_NAME/],
+      'Deployment/agent': [
+        /agent mode with server-only flags --storage.tsdb.retention.time/,
+        /agent mode and its config has rule_files/,
+        /external label replica: \$\{POD_NAME\} uses \$\{POD_NAME\} and container prometheus has no env var POD_NAME/,
+      ],
     },
   },
   {
     name: 'fails: the Thanos image with flags but no command, a log level thanos does not have; a shell wrapper is not judged',
     yaml: yamlOf(
       workload({ name: 'bare', containers: [goodContainer({ args: ['--http-address=0.0.0.0:10902'] })] }),
-      workload({ name: 'loud', containers: [goodContainer({ args: ['query', '--log.level=verbose', '--log.format=json', '--debug.name=q'] })] }),
+      workload({
+        name: 'loud',
+        containers: [goodContainer({ args: ['query', '--log.level=verbose', '--log.format=json', '--debug.name=q'] })],
+      }),
       workload({ name: 'wrapped', containers: [goodContainer({ command: ['sh', '-c'], args: ['exec thanos query'] })] }),
     ),
-    expect: { 'Deployment/bare': [/runs the Thanos image without a command .*thanos exits at start/], 'Deployment/loud': [/--log.level=verbose is not one of error, warn, info, debug/] },
+    expect: {
+      'Deployment/bare': [/runs the Thanos image without a command .*thanos exits at start/],
+      'Deployment/loud': [/--log.level=verbose is not one of error, warn, info, debug/],
+    },
   },
   {
     name: 'agent mode: empty alerting and rule_files sections load; a server given --storage.agent.* and an agent given --web.search.max-limit exit',
     yaml: yamlOf(
-      workload({ name: 'agent', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--agent', '--config.file=/etc/p/p.yaml'], volumeMounts: [{ name: 'c', mountPath: '/etc/p' }] })], volumes: [{ name: 'c', configMap: { name: 'agent-config' } }] }),
+      workload({
+        name: 'agent',
+        containers: [
+          goodContainer({
+            name: 'prometheus',
+            image: 'quay.io/prometheus/prometheus:v3.13.2',
+            args: ['--agent', '--config.file=/etc/p/p.yaml'],
+            volumeMounts: [{ name: 'c', mountPath: '/etc/p' }],
+          }),
+        ],
+        volumes: [{ name: 'c', configMap: { name: 'agent-config' } }],
+      }),
       configMap('agent-config', 'p.yaml', 'alerting: {}\nrule_files: []\nremote_write: [{url: "http://receive:19291/api/v1/receive"}]\n'),
-      workload({ name: 'server', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--storage.agent.path=/data'] })] }),
-      workload({ name: 'searcher', containers: [goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--agent', '--web.search.max-limit=100'] })] }),
+      workload({
+        name: 'server',
+        containers: [
+          goodContainer({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.13.2', args: ['--storage.agent.path=/data'] }),
+        ],
+      }),
+      workload({
+        name: 'searcher',
+        containers: [
+          goodContainer({
+            name: 'prometheus',
+            image: 'quay.io/prometheus/prometheus:v3.13.2',
+            args: ['--agent', '--web.search.max-limit=100'],
+          }),
+        ],
+      }),
     ),
     expect: {
       'Deployment/server': [/server mode with agent-only flags --storage.agent.path/],
@@ -78,24 +195,88 @@ policyTable(startup, [
   {
     name: 'v0.42 flag values kingpin parses: Go durations take no days, model durations no fractions, integers digits; an older image is not judged',
     yaml: yamlOf(
-      workload({ kind: 'StatefulSet', name: 'rule-ok', containers: [goodContainer({ args: ['rule', '--eval-interval=1m30s', '--tsdb.retention=15d', '--query.default-step=30s'] })] }),
-      workload({ kind: 'StatefulSet', name: 'store-ok', containers: [goodContainer({ args: ['store', '--consistency-delay=1d', '--ignore-deletion-marks-delay=24h', '--store.grpc.series-max-concurrency=0x14'] })] }),
-      workload({ kind: 'StatefulSet', name: 'old', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['rule', '--eval-interval=1d'] })] }),
-      workload({ kind: 'StatefulSet', name: 'rule-bad', containers: [goodContainer({ args: ['rule', '--eval-interval=1d', '--tsdb.retention=1.5d'] })] }),
-      workload({ kind: 'StatefulSet', name: 'compact-bad', containers: [goodContainer({ args: ['compact', '--consistency-delay=1d', '--compact.concurrency=two', '--delete-delay=48hours'] })] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'rule-ok',
+        containers: [goodContainer({ args: ['rule', '--eval-interval=1m30s', '--tsdb.retention=15d', '--query.default-step=30s'] })],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'store-ok',
+        containers: [
+          goodContainer({
+            args: ['store', '--consistency-delay=1d', '--ignore-deletion-marks-delay=24h', '--store.grpc.series-max-concurrency=0x14'],
+          }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'old',
+        containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['rule', '--eval-interval=1d'] })],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'rule-bad',
+        containers: [goodContainer({ args: ['rule', '--eval-interval=1d', '--tsdb.retention=1.5d'] })],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'compact-bad',
+        containers: [goodContainer({ args: ['compact', '--consistency-delay=1d', '--compact.concurrency=two', '--delete-delay=48hours'] })],
+      }),
     ),
     expect: {
-      'StatefulSet/rule-bad': [/--eval-interval=1d is not a Go duration .*no days, weeks or years: write 24h for 1d/, /--tsdb.retention=1.5d is not a duration/],
-      'StatefulSet/compact-bad': [/--consistency-delay=1d is not a Go duration/, /--compact.concurrency=two is not an integer/, /--delete-delay=48hours is not a duration/],
+      'StatefulSet/rule-bad': [
+        /--eval-interval=1d is not a Go duration .*no days, weeks or years: write 24h for 1d/,
+        /--tsdb.retention=1.5d is not a duration/,
+      ],
+      'StatefulSet/compact-bad': [
+        /--consistency-delay=1d is not a Go duration/,
+        /--compact.concurrency=two is not an integer/,
+        /--delete-delay=48hours is not a duration/,
+      ],
     },
   },
   {
     name: '$(VAR) in a config file Thanos reads needs that env var in the container (defined: passes; missing: fails)',
     yaml: yamlOf(
-      configMap('objstore', 'objstore.yml', 'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, access_key: $(AK), secret_key: $(SK)}\n'),
-      workload({ kind: 'StatefulSet', name: 'store-ok', volumes: [{ name: 'o', configMap: { name: 'objstore' } }], containers: [goodContainer({ args: ['store', '--objstore.config-file=/etc/o/objstore.yml'], volumeMounts: [{ name: 'o', mountPath: '/etc/o' }], env: [{ name: 'AK', valueFrom: { secretKeyRef: { name: 's', key: 'ak' } } }, { name: 'SK', valueFrom: { secretKeyRef: { name: 's', key: 'sk' } } }] })] }),
-      workload({ kind: 'StatefulSet', name: 'store-bad', volumes: [{ name: 'o', configMap: { name: 'objstore' } }], containers: [goodContainer({ args: ['store', '--objstore.config-file=/etc/o/objstore.yml'], volumeMounts: [{ name: 'o', mountPath: '/etc/o' }], env: [{ name: 'AK', value: 'x' }] })] }),
+      configMap(
+        'objstore',
+        'objstore.yml',
+        'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, access_key: $(AK), secret_key: $(SK)}\n',
+      ),
+      workload({
+        kind: 'StatefulSet',
+        name: 'store-ok',
+        volumes: [{ name: 'o', configMap: { name: 'objstore' } }],
+        containers: [
+          goodContainer({
+            args: ['store', '--objstore.config-file=/etc/o/objstore.yml'],
+            volumeMounts: [{ name: 'o', mountPath: '/etc/o' }],
+            env: [
+              { name: 'AK', valueFrom: { secretKeyRef: { name: 's', key: 'ak' } } },
+              { name: 'SK', valueFrom: { secretKeyRef: { name: 's', key: 'sk' } } },
+            ],
+          }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'store-bad',
+        volumes: [{ name: 'o', configMap: { name: 'objstore' } }],
+        containers: [
+          goodContainer({
+            args: ['store', '--objstore.config-file=/etc/o/objstore.yml'],
+            volumeMounts: [{ name: 'o', mountPath: '/etc/o' }],
+            env: [{ name: 'AK', value: 'x' }],
+          }),
+        ],
+      }),
     ),
-    expect: { 'StatefulSet/store-bad': [/--objstore.config-file=\/etc\/o\/objstore.yml uses \$\(SK\) and the container has no env var SK: thanos store exits/] },
+    expect: {
+      'StatefulSet/store-bad': [
+        /--objstore.config-file=\/etc\/o\/objstore.yml uses \$\(SK\) and the container has no env var SK: thanos store exits/,
+      ],
+    },
   },
 ]);

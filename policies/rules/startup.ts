@@ -23,10 +23,14 @@ function compactRetention(c: Container): string[] {
   const raw = parseDuration(c.flags.get('--retention.resolution-raw') ?? '0d');
   const fiveMin = parseDuration(c.flags.get('--retention.resolution-5m') ?? '0d');
   if (raw !== undefined && raw !== 0 && raw < HOURS_40) {
-    out.push(`--retention.resolution-raw=${c.flags.get('--retention.resolution-raw')} is below 40h; with downsampling on, compact exits ("raw resolution must be higher than the minimum block size after which 5m resolution downsampling will occur")`);
+    out.push(
+      `--retention.resolution-raw=${c.flags.get('--retention.resolution-raw')} is below 40h; with downsampling on, compact exits ("raw resolution must be higher than the minimum block size after which 5m resolution downsampling will occur")`,
+    );
   }
   if (fiveMin !== undefined && fiveMin !== 0 && fiveMin < DAYS_10) {
-    out.push(`--retention.resolution-5m=${c.flags.get('--retention.resolution-5m')} is below 10d; with downsampling on, compact exits ("5m resolution retention must be higher than the minimum block size after which 1h resolution downsampling will occur")`);
+    out.push(
+      `--retention.resolution-5m=${c.flags.get('--retention.resolution-5m')} is below 10d; with downsampling on, compact exits ("5m resolution retention must be higher than the minimum block size after which 1h resolution downsampling will occur")`,
+    );
   }
   return out;
 }
@@ -48,7 +52,9 @@ function labelQuoting(c: Container): string[] {
     const value = raw.slice(eq + 1);
     // strconv.Unquote: "double-quoted", `raw`, or a one-character 'rune'.
     if (!/^"(?:[^"\\\n]|\\.)*"$/.test(value) && !/^`[^`]*`$/.test(value) && !/^'(?:[^'\\\n]|\\.)'$/.test(value)) {
-      out.push(`${flag}=${raw}: the value ${value} is not a double-quoted string; thanos ${c.thanos} exits ("unquote label value"). Write ${flag}=${raw.slice(0, eq)}="${value.replace(/^['"]|['"]$/g, '')}"`);
+      out.push(
+        `${flag}=${raw}: the value ${value} is not a double-quoted string; thanos ${c.thanos} exits ("unquote label value"). Write ${flag}=${raw.slice(0, eq)}="${value.replace(/^['"]|['"]$/g, '')}"`,
+      );
     }
   }
   return out;
@@ -82,7 +88,11 @@ function typedValues(c: Container): string[] {
 
 /** A Thanos image started without a command: thanos prints its usage and exits. */
 function noSubcommand(c: Container): string[] {
-  const repo = c.image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop();
+  const repo = c.image
+    .split('@')[0]
+    .replace(/:[^/:]*$/, '')
+    .split('/')
+    .pop();
   if (repo !== 'thanos' || c.thanos || c.init) return [];
   const first = c.argv[0];
   if (first !== undefined && !first.startsWith('-') && !/(^|\/)thanos$/.test(first)) return []; // a shell or another binary
@@ -102,7 +112,9 @@ function unresolvedArgs(c: Container): string[] {
   for (const arg of raw) {
     for (const m of arg.replace(/\$\$/g, '').matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) if (!c.env.has(m[1])) missing.add(m[1]);
   }
-  return [...missing].map((v) => `$(${v}) in its arguments names no env var of the container; Kubernetes passes "$(${v})" through literally`);
+  return [...missing].map(
+    (v) => `$(${v}) in its arguments names no env var of the container; Kubernetes passes "$(${v})" through literally`,
+  );
 }
 
 /**
@@ -122,7 +134,10 @@ function configFileEnv(index: Index, workload: Workload, c: Container): string[]
       if (text === undefined) continue;
       const missing = new Set<string>();
       for (const m of text.matchAll(/\$\(([a-zA-Z_0-9]+)\)/g)) if (!c.env.has(m[1])) missing.add(m[1]);
-      for (const v of missing) out.push(`${flag}=${path} uses $(${v}) and the container has no env var ${v}: thanos ${c.thanos} exits ("found reference to unset environment variable")`);
+      for (const v of missing)
+        out.push(
+          `${flag}=${path} uses $(${v}) and the container has no env var ${v}: thanos ${c.thanos} exits ("found reference to unset environment variable")`,
+        );
     }
   }
   return out;
@@ -137,21 +152,37 @@ function reloaderEnv(index: Index, workload: Workload, c: Container): string[] {
   if (text === undefined) return [];
   const missing = new Set<string>();
   for (const m of text.matchAll(/\$\(([a-zA-Z_0-9]+)\)/g)) if (!c.env.has(m[1])) missing.add(m[1]);
-  return [...missing].map((v) => `the config template ${template} uses $(${v}) and container ${c.name} has no env var ${v}: the reloader refuses to write the config ("found reference to unset environment variable")`);
+  return [...missing].map(
+    (v) =>
+      `the config template ${template} uses $(${v}) and container ${c.name} has no env var ${v}: the reloader refuses to write the config ("found reference to unset environment variable")`,
+  );
 }
 
 /** cmd/prometheus/main.go serverOnlyFlag / agentOnlyFlag: given in the other mode, Prometheus exits (code 3). */
-const SERVER_ONLY = [/^--storage\.tsdb\./, /^--storage\.remote\.read-/, /^--rules\./, /^--alertmanager\./, /^--query\./, /^--web\.search\.max-limit$/];
+const SERVER_ONLY = [
+  /^--storage\.tsdb\./,
+  /^--storage\.remote\.read-/,
+  /^--rules\./,
+  /^--alertmanager\./,
+  /^--query\./,
+  /^--web\.search\.max-limit$/,
+];
 const AGENT_ONLY = [/^--storage\.agent\./];
 
 function isAgent(c: Container): boolean {
-  return c.flags.has('--agent') && c.flags.get('--agent') !== 'false' ? true : c.flags.values('--enable-feature').some((v) => v.split(',').includes('agent'));
+  return c.flags.has('--agent') && c.flags.get('--agent') !== 'false'
+    ? true
+    : c.flags.values('--enable-feature').some((v) => v.split(',').includes('agent'));
 }
 
 /** Prometheus v3 expands `${VAR}` in external labels always; v2 behind --enable-feature=expand-external-labels. */
 function expandsExternalLabels(c: Container): boolean {
   const major = /:v?(\d+)\./.exec(c.image)?.[1];
-  return major === undefined || Number(major) >= 3 || c.flags.values('--enable-feature').some((v) => v.split(',').includes('expand-external-labels'));
+  return (
+    major === undefined ||
+    Number(major) >= 3 ||
+    c.flags.values('--enable-feature').some((v) => v.split(',').includes('expand-external-labels'))
+  );
 }
 
 /** Prometheus itself: agent mode refuses server-only flags and config sections; `${VAR}` in external labels must be set. */
@@ -163,7 +194,10 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
   const doc = text ? asRecord(yamlIn(index, text)) : undefined;
   if (isAgent(server)) {
     const flags = [...new Set(server.flags.names.filter((n) => SERVER_ONLY.some((re) => re.test(n))))];
-    if (flags.length > 0) out.push(`container ${server.name} runs Prometheus in agent mode with server-only flags ${flags.join(', ')}; it exits ("can not be used in agent mode")`);
+    if (flags.length > 0)
+      out.push(
+        `container ${server.name} runs Prometheus in agent mode with server-only flags ${flags.join(', ')}; it exits ("can not be used in agent mode")`,
+      );
     // config.LoadFile: only non-empty sections count (`alerting: {}` or `rule_files: []` load fine).
     const alerting = asRecord(doc?.alerting);
     const sections = {
@@ -172,18 +206,29 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
       remote_read: asArray(doc?.remote_read).length > 0,
     };
     for (const [field, present] of Object.entries(sections)) {
-      if (present) out.push(`container ${server.name} runs Prometheus in agent mode and its config has ${field}; it refuses the config ("field ${field} is not allowed in agent mode")`);
+      if (present)
+        out.push(
+          `container ${server.name} runs Prometheus in agent mode and its config has ${field}; it refuses the config ("field ${field} is not allowed in agent mode")`,
+        );
     }
   } else {
     const flags = [...new Set(server.flags.names.filter((n) => AGENT_ONLY.some((re) => re.test(n))))];
-    if (flags.length > 0) out.push(`container ${server.name} runs Prometheus in server mode with agent-only flags ${flags.join(', ')}; it exits ("can only be used in agent mode"); add --agent or remove them`);
+    if (flags.length > 0)
+      out.push(
+        `container ${server.name} runs Prometheus in server mode with agent-only flags ${flags.join(', ')}; it exits ("can only be used in agent mode"); add --agent or remove them`,
+      );
   }
   if (doc && envKnown(server) && expandsExternalLabels(server)) {
     const labels = asRecord(asRecord(doc.global)?.external_labels) ?? {};
     for (const [name, value] of Object.entries(labels)) {
-      for (const m of String(value).replace(/\$\$/g, '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      for (const m of String(value)
+        .replace(/\$\$/g, '')
+        .matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
         const v = m[1] ?? m[2];
-        if (!server.env.has(v)) out.push(`external label ${name}: ${value} uses \${${v}} and container ${server.name} has no env var ${v}; Prometheus expands it to an empty value and drops the label`);
+        if (!server.env.has(v))
+          out.push(
+            `external label ${name}: ${value} uses \${${v}} and container ${server.name} has no env var ${v}; Prometheus expands it to an empty value and drops the label`,
+          );
       }
     }
   }
@@ -194,15 +239,25 @@ export const startup: Policy = {
   id: 'startup',
   severity: 'error',
   description:
-    'Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; on a v0.42 image, a duration or integer flag kingpin cannot parse (`--eval-interval=1d`: a Go duration has no days); compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args, or in a YAML config file Thanos reads (`--objstore.config-file`...), with no such env var in the container; `$(VAR)` in the sidecar\'s config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).',
-  remediation: 'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
+    "Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; on a v0.42 image, a duration or integer flag kingpin cannot parse (`--eval-interval=1d`: a Go duration has no days); compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args, or in a YAML config file Thanos reads (`--objstore.config-file`...), with no such env var in the container; `$(VAR)` in the sidecar's config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).",
+  remediation:
+    'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);
     if (!workload) return [];
     const out: Diagnostic[] = [];
     for (const c of workload.containers) {
-      for (const message of [...noSubcommand(c), ...enumValues(c), ...typedValues(c), ...compactRetention(c), ...labelQuoting(c), ...unresolvedArgs(c), ...configFileEnv(index, workload, c), ...reloaderEnv(index, workload, c)]) {
+      for (const message of [
+        ...noSubcommand(c),
+        ...enumValues(c),
+        ...typedValues(c),
+        ...compactRetention(c),
+        ...labelQuoting(c),
+        ...unresolvedArgs(c),
+        ...configFileEnv(index, workload, c),
+        ...reloaderEnv(index, workload, c),
+      ]) {
         out.push({ message: message.startsWith('the config template') ? message : `container ${c.name}: ${message}` });
       }
     }

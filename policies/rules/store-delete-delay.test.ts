@@ -30,7 +30,12 @@ policyTable(storeDeleteDelay, [
   {
     name: 'passes: a store and a compactor of two stacks (namespaces) whose storage the input cannot see are not compared',
     yaml: yamlOf(
-      t('StatefulSet', 'store', ['store', '--ignore-deletion-marks-delay=72h', '--objstore.config-file=/vault/secrets/objstore.yml'], 'team-a'),
+      t(
+        'StatefulSet',
+        'store',
+        ['store', '--ignore-deletion-marks-delay=72h', '--objstore.config-file=/vault/secrets/objstore.yml'],
+        'team-a',
+      ),
       t('StatefulSet', 'compact', ['compact', '--delete-delay=48h', '--objstore.config-file=/vault/secrets/objstore.yml'], 'team-b'),
     ),
     expect: {},
@@ -38,8 +43,20 @@ policyTable(storeDeleteDelay, [
   {
     name: 'fails: a store and a compactor in two namespaces on one visible bucket, the compactor named with its namespace',
     yaml: yamlOf(
-      workload({ kind: 'StatefulSet', name: 'store', namespace: 'team-a', containers: [goodContainer({ args: ['store', '--ignore-deletion-marks-delay=72h', '--objstore.config=type: GCS\nconfig: {bucket: shared}'] })] }),
-      workload({ kind: 'StatefulSet', name: 'compact', namespace: 'team-b', containers: [goodContainer({ args: ['compact', '--delete-delay=48h', '--objstore.config=type: GCS\nconfig: {bucket: shared}'] })] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'store',
+        namespace: 'team-a',
+        containers: [
+          goodContainer({ args: ['store', '--ignore-deletion-marks-delay=72h', '--objstore.config=type: GCS\nconfig: {bucket: shared}'] }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'compact',
+        namespace: 'team-b',
+        containers: [goodContainer({ args: ['compact', '--delete-delay=48h', '--objstore.config=type: GCS\nconfig: {bucket: shared}'] })],
+      }),
     ),
     expect: { 'StatefulSet/store': [/=72h is not below StatefulSet team-b\/compact --delete-delay=48h/] },
   },

@@ -12,7 +12,13 @@ const COMPACT_DEFAULT = '48h';
  * visible (in any namespace), the same Secret/ConfigMap key otherwise; where either cannot be seen,
  * only within one namespace (one stack), never across stacks.
  */
-function sameStorage(index: Index, store: Workload, storeRef: ObjstoreRef | undefined, compact: Workload, compactRef: ObjstoreRef | undefined): boolean {
+function sameStorage(
+  index: Index,
+  store: Workload,
+  storeRef: ObjstoreRef | undefined,
+  compact: Workload,
+  compactRef: ObjstoreRef | undefined,
+): boolean {
   const sameStack = (store.namespace ?? '') === (compact.namespace ?? '');
   if (!storeRef || !compactRef) return sameStack;
   const a = bucketIdentity(index, storeRef, store.namespace);
@@ -51,7 +57,9 @@ export const storeDeleteDelay: Policy = {
         if (compactMs === undefined) continue;
         if (storeMs >= compactMs) {
           const where = cw.namespace !== workload.namespace && cw.namespace ? `${cw.namespace}/` : '';
-          out.push({ message: `--ignore-deletion-marks-delay=${storeText} is not below ${cw.kind} ${where}${cw.name} --delete-delay=${compactText}${compactRef ? ` (${describeRef(compactRef)})` : ''}: the store can read blocks after they are deleted` });
+          out.push({
+            message: `--ignore-deletion-marks-delay=${storeText} is not below ${cw.kind} ${where}${cw.name} --delete-delay=${compactText}${compactRef ? ` (${describeRef(compactRef)})` : ''}: the store can read blocks after they are deleted`,
+          });
         }
       }
     }

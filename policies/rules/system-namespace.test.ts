@@ -2,7 +2,11 @@ import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { systemNamespace } from './system-namespace.js';
 
-const namespace = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+const namespace = (name: string, labels: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, labels },
+});
 const networkPolicy = (name: string, namespace: string) => ({
   apiVersion: 'networking.k8s.io/v1',
   kind: 'NetworkPolicy',
@@ -36,10 +40,14 @@ policyTable(systemNamespace, [
     expect: {
       'StatefulSet/prometheus': [/is placed into namespace kube-system, which belongs to Kubernetes itself: a workload of this stack/],
       'Deployment/query': [/is placed into namespace default, which belongs to Kubernetes itself/],
-      'NetworkPolicy/default-deny': [/is placed into namespace flux-system, which belongs to the GitOps controllers \(Argo CD, Flux\): a NetworkPolicy/],
+      'NetworkPolicy/default-deny': [
+        /is placed into namespace flux-system, which belongs to the GitOps controllers \(Argo CD, Flux\): a NetworkPolicy/,
+      ],
       'NetworkPolicy/allow-dns': [/namespace kube-public/],
       'Namespace/argocd': [/sets pod-security.kubernetes.io\/enforce on namespace argocd, which belongs to the GitOps controllers/],
-      'Namespace/kube-node-lease': [/sets pod-security.kubernetes.io\/warn on namespace kube-node-lease, which belongs to Kubernetes itself/],
+      'Namespace/kube-node-lease': [
+        /sets pod-security.kubernetes.io\/warn on namespace kube-node-lease, which belongs to Kubernetes itself/,
+      ],
     },
   },
 ]);

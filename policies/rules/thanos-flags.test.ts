@@ -6,64 +6,187 @@ policyTable(thanosFlags, [
   {
     name: 'passes: known flags in --a=b, --a b, --no-x and command: [thanos, ...] forms',
     yaml: yamlOf(
-      workload({ name: 'query', containers: [goodContainer({ args: ['query', '--grpc-address=0.0.0.0:10901', '--query.replica-label', 'replica', '--no-query.auto-downsampling'] })] }),
-      workload({ name: 'store', containers: [goodContainer({ image: 'docker.io/thanosio/thanos:v0.42.4', command: ['/bin/thanos', 'store'], args: ['--data-dir', '/data', '--objstore.config-file', '/etc/objstore.yml'] })] }),
+      workload({
+        name: 'query',
+        containers: [
+          goodContainer({
+            args: ['query', '--grpc-address=0.0.0.0:10901', '--query.replica-label', 'replica', '--no-query.auto-downsampling'],
+          }),
+        ],
+      }),
+      workload({
+        name: 'store',
+        containers: [
+          goodContainer({
+            image: 'docker.io/thanosio/thanos:v0.42.4',
+            command: ['/bin/thanos', 'store'],
+            args: ['--data-dir', '/data', '--objstore.config-file', '/etc/objstore.yml'],
+          }),
+        ],
+      }),
       workload({ name: 'prom', containers: [goodContainer({ image: 'prom/prometheus:v3.0.0', args: ['--unknown.flag=1'] })] }),
       // Not Thanos, though the image names it: the receive controller has flags of its own.
-      workload({ name: 'controller', containers: [goodContainer({ image: 'quay.io/observatorium/thanos-receive-controller:v0.1', command: ['thanos-receive-controller'], args: ['--configmap-name=hashring'] })] }),
+      workload({
+        name: 'controller',
+        containers: [
+          goodContainer({
+            image: 'quay.io/observatorium/thanos-receive-controller:v0.1',
+            command: ['thanos-receive-controller'],
+            args: ['--configmap-name=hashring'],
+          }),
+        ],
+      }),
     ),
     expect: {},
   },
   {
-    name: 'passes: hidden and app-level flags of the pinned version, and flags each image\'s own version has',
+    name: "passes: hidden and app-level flags of the pinned version, and flags each image's own version has",
     yaml: yamlOf(
-      workload({ name: 'store', containers: [goodContainer({ args: ['store', '--store.caching-bucket.config=type: IN-MEMORY', '--log.level=info', '--debug.name=store', '--log.format=logfmt', '--tracing.config-file=/t.yaml', '--enable-auto-gomemlimit', '--debug.series-batch-size=1000'] })] }),
-      workload({ name: 'receive', containers: [goodContainer({ args: ['receive', '--writer.intern', '--label=replica="$(POD_NAME)"', '--label=cluster="a"'] })] }),
+      workload({
+        name: 'store',
+        containers: [
+          goodContainer({
+            args: [
+              'store',
+              '--store.caching-bucket.config=type: IN-MEMORY',
+              '--log.level=info',
+              '--debug.name=store',
+              '--log.format=logfmt',
+              '--tracing.config-file=/t.yaml',
+              '--enable-auto-gomemlimit',
+              '--debug.series-batch-size=1000',
+            ],
+          }),
+        ],
+      }),
+      workload({
+        name: 'receive',
+        containers: [goodContainer({ args: ['receive', '--writer.intern', '--label=replica="$(POD_NAME)"', '--label=cluster="a"'] })],
+      }),
       // Repeatable (kingpin Strings) in v0.42.4's cmd/thanos/rule.go.
-      workload({ name: 'rule', containers: [goodContainer({ args: ['rule', '--restore-ignored-label=a', '--restore-ignored-label=b', '--rule-file=a.yaml', '--rule-file=b.yaml'] })] }),
+      workload({
+        name: 'rule',
+        containers: [
+          goodContainer({
+            args: ['rule', '--restore-ignored-label=a', '--restore-ignored-label=b', '--rule-file=a.yaml', '--rule-file=b.yaml'],
+          }),
+        ],
+      }),
       // v0.37 still has --store; Bitnami tags carry no v; a digest with a tag runs that tag.
-      workload({ name: 'old-query', containers: [goodContainer({ image: 'thanosio/thanos:v0.37.2', args: ['query', '--store=dnssrv+_grpc._tcp.store'] })] }),
-      workload({ name: 'bitnami', containers: [goodContainer({ image: 'docker.io/bitnami/thanos:0.36.1-debian-12-r3', args: ['query', '--store=x:10901'] })] }),
-      workload({ name: 'digest', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.37.2@sha256:0000000000000000000000000000000000000000000000000000000000000000', args: ['query', '--store=x:10901'] })] }),
+      workload({
+        name: 'old-query',
+        containers: [goodContainer({ image: 'thanosio/thanos:v0.37.2', args: ['query', '--store=dnssrv+_grpc._tcp.store'] })],
+      }),
+      workload({
+        name: 'bitnami',
+        containers: [goodContainer({ image: 'docker.io/bitnami/thanos:0.36.1-debian-12-r3', args: ['query', '--store=x:10901'] })],
+      }),
+      workload({
+        name: 'digest',
+        containers: [
+          goodContainer({
+            image: 'quay.io/thanos/thanos:v0.37.2@sha256:0000000000000000000000000000000000000000000000000000000000000000',
+            args: ['query', '--store=x:10901'],
+          }),
+        ],
+      }),
     ),
     expect: {},
   },
   {
     name: 'fails: a flag newer than the image, a repeated single-value flag; warns on an untagged digest',
     yaml: yamlOf(
-      workload({ name: 'old', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.30.2', args: ['query', '--endpoint.sd-config=x', '--query.timeout=1m', '--query.timeout=2m'] })] }),
-      workload({ name: 'digest', containers: [goodContainer({ image: 'quay.io/thanos/thanos@sha256:0000000000000000000000000000000000000000000000000000000000000000', args: ['store'] })] }),
+      workload({
+        name: 'old',
+        containers: [
+          goodContainer({
+            image: 'quay.io/thanos/thanos:v0.30.2',
+            args: ['query', '--endpoint.sd-config=x', '--query.timeout=1m', '--query.timeout=2m'],
+          }),
+        ],
+      }),
+      workload({
+        name: 'digest',
+        containers: [
+          goodContainer({
+            image: 'quay.io/thanos/thanos@sha256:0000000000000000000000000000000000000000000000000000000000000000',
+            args: ['store'],
+          }),
+        ],
+      }),
     ),
     expect: {
-      'Deployment/old': [/error: .*--endpoint.sd-config first appears in v0.3\d; v0.30 refuses to start/, /error: .*--query.timeout is given 2 times/],
+      'Deployment/old': [
+        /error: .*--endpoint.sd-config first appears in v0.3\d; v0.30 refuses to start/,
+        /error: .*--query.timeout is given 2 times/,
+      ],
       'Deployment/digest': [/warning: .*pinned by digest only, so its flags are checked against v0.42.4/],
     },
   },
   {
     name: '--upgrade-to lists the flags the target release no longer has',
     settings: { upgradeTo: 'v0.38.0' },
-    yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.37.2', args: ['query', '--store=x:10901', '--endpoint=y:10901'] })] })),
+    yaml: yamlOf(
+      workload({
+        name: 'query',
+        containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.37.2', args: ['query', '--store=x:10901', '--endpoint=y:10901'] })],
+      }),
+    ),
     expect: { 'Deployment/query': [/error: .*upgrading to v0.38.0 breaks it: thanos query --store was removed in v0.38/] },
   },
   {
     name: '--upgrade-to v0.42 also warns about the flags v0.42 deprecates, naming the replacement',
     settings: { upgradeTo: 'v0.42.4' },
-    yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['query', '--endpoint=y:10901'] })] })),
-    expect: { 'Deployment/query': [/warning: .*upgrading to v0.42.4: thanos query --endpoint is deprecated in v0.42; use --endpoint.sd-config/] },
+    yaml: yamlOf(
+      workload({
+        name: 'query',
+        containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['query', '--endpoint=y:10901'] })],
+      }),
+    ),
+    expect: {
+      'Deployment/query': [/warning: .*upgrading to v0.42.4: thanos query --endpoint is deprecated in v0.42; use --endpoint.sd-config/],
+    },
   },
   {
     name: 'fails: removed --store, unknown flag; warns on deprecated --endpoint with its replacement',
     yaml: yamlOf(
-      workload({ name: 'query', containers: [goodContainer({ args: ['query', '--store', 'dnssrv+_grpc._tcp.store', '--endpoint=x:10901', '--no-such-flag', '--enable-feature=promql-experimental-functions,query-pushdown'] })] }),
-      workload({ name: 'old', containers: [goodContainer({ image: 'thanosio/thanos:v0.30.0', command: ['thanos', 'compact'], args: ['--wait'] })] }),
+      workload({
+        name: 'query',
+        containers: [
+          goodContainer({
+            args: [
+              'query',
+              '--store',
+              'dnssrv+_grpc._tcp.store',
+              '--endpoint=x:10901',
+              '--no-such-flag',
+              '--enable-feature=promql-experimental-functions,query-pushdown',
+            ],
+          }),
+        ],
+      }),
+      workload({
+        name: 'old',
+        containers: [goodContainer({ image: 'thanosio/thanos:v0.30.0', command: ['thanos', 'compact'], args: ['--wait'] })],
+      }),
     ),
     expect: {
-      'Deployment/query': [/error: .*--store was removed in v0.38 .*use --endpoint.sd-config/, /warning: .*--endpoint is deprecated in v0.42; use --endpoint.sd-config/, /error: .*has no flag --no-such-flag/, /warning: .*--enable-feature=query-pushdown: v0.42 ignores it/],
+      'Deployment/query': [
+        /error: .*--store was removed in v0.38 .*use --endpoint.sd-config/,
+        /warning: .*--endpoint is deprecated in v0.42; use --endpoint.sd-config/,
+        /error: .*has no flag --no-such-flag/,
+        /warning: .*--enable-feature=query-pushdown: v0.42 ignores it/,
+      ],
     },
   },
   {
     name: 'fails: a single-dash flag, a stray word, a flag and its value in one list item',
-    yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ args: ['query', '-log.level=debug', '--query.timeout 3m', '--query.auto-downsampling', 'true'] })] })),
+    yaml: yamlOf(
+      workload({
+        name: 'query',
+        containers: [goodContainer({ args: ['query', '-log.level=debug', '--query.timeout 3m', '--query.auto-downsampling', 'true'] })],
+      }),
+    ),
     expect: {
       'Deployment/query': [
         /argument '-log.level=debug' is a single-dash flag; .*write --log.level=debug/,

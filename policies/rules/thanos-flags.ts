@@ -26,17 +26,29 @@ export function imageRelease(image: string): { release: string; note?: string } 
   const { tag, digest } = parseImage(image);
   const match = tag ? releaseFor(tag) : { state: 'unknown' as const };
   if (match.state === 'known') return { release: match.release };
-  if (match.state === 'newer') return { release: match.release, note: `image ${image} is newer than the flag reference (${match.release}); its flags are checked against ${match.release}` };
-  if (match.state === 'older') return { release: match.release, note: `image ${image} is older than the flag reference (${match.release}); its flags are checked against ${match.release}` };
+  if (match.state === 'newer')
+    return {
+      release: match.release,
+      note: `image ${image} is newer than the flag reference (${match.release}); its flags are checked against ${match.release}`,
+    };
+  if (match.state === 'older')
+    return {
+      release: match.release,
+      note: `image ${image} is older than the flag reference (${match.release}); its flags are checked against ${match.release}`,
+    };
   const why = tag ? `its tag ${tag} names no Thanos version` : digest ? 'it is pinned by digest only' : 'it has no tag';
-  return { release: THANOS_VERSION, note: `image ${image}: ${why}, so its flags are checked against ${THANOS_VERSION}, ${referenceNote()}` };
+  return {
+    release: THANOS_VERSION,
+    note: `image ${image}: ${why}, so its flags are checked against ${THANOS_VERSION}, ${referenceNote()}`,
+  };
 }
 
 export const thanosFlags: Policy = {
   id: 'thanos-flags',
   severity: 'error',
   description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, a repeated flag that takes one value, a single-dash flag, a stray argument or a flag and its value in one list item is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement, and so is an \`--enable-feature\` value v0.42 ignores (\`query-pushdown\`) or always has on. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too, and flags it deprecates warnings. Images without a version tag are checked against ${THANOS_VERSION}.`,
-  remediation: 'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the version the image runs.',
+  remediation:
+    'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the version the image runs.',
   kinds: WORKLOAD_KINDS,
   check({ input, index, settings }) {
     const out: Diagnostic[] = [];
@@ -44,7 +56,9 @@ export const thanosFlags: Policy = {
       if (!isThanosSubcommand(container.thanos)) {
         // thanos (kingpin) exits on a command it does not have: `thanos querier` never starts.
         if (!OTHER_SUBCOMMANDS.has(container.thanos)) {
-          out.push({ message: `container ${container.name} runs 'thanos ${container.thanos}', and thanos has no such command (it has ${[...THANOS_SUBCOMMANDS, 'tools'].sort().join(', ')}); the process exits at start` });
+          out.push({
+            message: `container ${container.name} runs 'thanos ${container.thanos}', and thanos has no such command (it has ${[...THANOS_SUBCOMMANDS, 'tools'].sort().join(', ')}); the process exits at start`,
+          });
         }
         continue;
       }
@@ -53,25 +67,39 @@ export const thanosFlags: Policy = {
       if (note && !input.derivedFrom) out.push({ message: `container ${container.name}: ${note}`, severity: 'warning' });
       // kingpin refuses what is neither a flag nor a flag's value: `-log.level=x` (read as short flags) or a stray word.
       for (const arg of container.flags.positionals) {
-        const why = /^-[^-]/.test(arg) ? `is a single-dash flag; thanos reads ${arg.split('=')[0]} as short flags it does not have and exits (write -${arg})` : `is no flag and no flag's value (thanos ${container.thanos} takes no arguments); it exits ("unexpected ${arg}")`;
+        const why = /^-[^-]/.test(arg)
+          ? `is a single-dash flag; thanos reads ${arg.split('=')[0]} as short flags it does not have and exits (write -${arg})`
+          : `is no flag and no flag's value (thanos ${container.thanos} takes no arguments); it exits ("unexpected ${arg}")`;
         out.push({ message: `container ${container.name}: argument '${arg}' ${why}` });
       }
       const spaced = container.flags.names.filter((n) => /\s/.test(n));
       for (const name of new Set(spaced)) {
         const [flag, ...rest] = name.split(/\s+/);
-        out.push({ message: `container ${container.name}: argument '${name}' holds a flag and its value in one list item, so thanos sees one flag named '${name}' and exits; write ${flag}=${rest.join(' ')}` });
+        out.push({
+          message: `container ${container.name}: argument '${name}' holds a flag and its value in one list item, so thanos sees one flag named '${name}' and exits; write ${flag}=${rest.join(' ')}`,
+        });
       }
-      const now = checkThanosFlags(container.thanos, container.flags.names.filter((n) => !/\s/.test(n)), release);
+      const now = checkThanosFlags(
+        container.thanos,
+        container.flags.names.filter((n) => !/\s/.test(n)),
+        release,
+      );
       for (const problem of now) out.push({ message: `container ${container.name}: ${problem.message}`, severity: problem.level });
-      for (const message of deprecatedFeatures(container.thanos, container.flags.values('--enable-feature'), release)) out.push({ message: `container ${container.name}: ${message}`, severity: 'warning' });
+      for (const message of deprecatedFeatures(container.thanos, container.flags.values('--enable-feature'), release))
+        out.push({ message: `container ${container.name}: ${message}`, severity: 'warning' });
       if (settings.upgradeTo) {
         const target = releaseFor(settings.upgradeTo);
         if (target.state === 'unknown') continue;
         const already = new Set(now.map((p) => `${p.level}|${p.flag}`));
         for (const problem of checkThanosFlags(container.thanos, container.flags.names, target.release)) {
-          if (already.has(`${problem.level}|${problem.flag}`) || (problem.level === 'warning' && already.has(`error|${problem.flag}`))) continue;
+          if (already.has(`${problem.level}|${problem.flag}`) || (problem.level === 'warning' && already.has(`error|${problem.flag}`)))
+            continue;
           // A flag the target deprecates still starts: said as a warning, with its replacement.
-          if (problem.level === 'warning') out.push({ message: `container ${container.name}: upgrading to ${settings.upgradeTo}: ${problem.message}`, severity: 'warning' });
+          if (problem.level === 'warning')
+            out.push({
+              message: `container ${container.name}: upgrading to ${settings.upgradeTo}: ${problem.message}`,
+              severity: 'warning',
+            });
           else out.push({ message: `container ${container.name}: upgrading to ${settings.upgradeTo} breaks it: ${problem.message}` });
         }
       }

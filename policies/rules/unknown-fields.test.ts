@@ -11,7 +11,16 @@ policyTable(unknownFieldsPolicy, [
     yaml: yamlOf(
       workload({ name: 'q', annotations: { anything: 'x' }, containers: [goodContainer({ env: [{ name: 'A', value: 'b' }] })] }),
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { any: 'x' } }, data: { whatever: 'x' } },
-      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es' }, spec: { secretStoreRef: { name: 's', kind: 'ClusterSecretStore' }, target: { name: 't' }, data: [{ secretKey: 'k', remoteRef: { key: 'k' } }] } },
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'es' },
+        spec: {
+          secretStoreRef: { name: 's', kind: 'ClusterSecretStore' },
+          target: { name: 't' },
+          data: [{ secretKey: 'k', remoteRef: { key: 'k' } }],
+        },
+      },
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { free: 1 } },
     ),
     expect: {},
@@ -19,12 +28,26 @@ policyTable(unknownFieldsPolicy, [
   {
     name: 'fails: a misspelt field at the top, in the pod template, in a container and in a CRD; warns for prometheus-operator kinds',
     yaml: yamlOf(
-      workload({ name: 'q', spec: { replica: 2 }, podSpec: { nodeSelecter: { a: 'b' } }, containers: [goodContainer({ imagePullPolcy: 'Always' })] }),
-      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'es' }, spec: { secretStoreRef: { name: 's', kind: 'ClusterSecretStore' }, target: { name: 't' }, refreshIntreval: '1h' } },
+      workload({
+        name: 'q',
+        spec: { replica: 2 },
+        podSpec: { nodeSelecter: { a: 'b' } },
+        containers: [goodContainer({ imagePullPolcy: 'Always' })],
+      }),
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'es' },
+        spec: { secretStoreRef: { name: 's', kind: 'ClusterSecretStore' }, target: { name: 't' }, refreshIntreval: '1h' },
+      },
       { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'p' }, spec: { replica: 2 } },
     ),
     expect: {
-      'Deployment/q': [/error: unknown field spec.replica:/, /error: unknown field spec.template.spec.nodeSelecter:/, /error: unknown field spec.template.spec.containers\[0\].imagePullPolcy:/],
+      'Deployment/q': [
+        /error: unknown field spec.replica:/,
+        /error: unknown field spec.template.spec.nodeSelecter:/,
+        /error: unknown field spec.template.spec.containers\[0\].imagePullPolcy:/,
+      ],
       'ExternalSecret/es': [/error: unknown field spec.refreshIntreval/],
       'Prometheus/p': [/warning: unknown field spec.replica/],
     },
@@ -39,10 +62,36 @@ const crd = {
     group: 'example.com',
     names: { kind: 'Widget', plural: 'widgets' },
     scope: 'Namespaced',
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' }, labels: { type: 'object', additionalProperties: { type: 'string' } }, raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } } } }],
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: {
+                  size: { type: 'integer' },
+                  labels: { type: 'object', additionalProperties: { type: 'string' } },
+                  raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
   },
 };
-const widget = (spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'x' }, spec });
+const widget = (spec: Record<string, unknown>) => ({
+  apiVersion: 'example.com/v1',
+  kind: 'Widget',
+  metadata: { name: 'w', namespace: 'x' },
+  spec,
+});
 
 policyTable(unknownFieldsPolicy, [
   {

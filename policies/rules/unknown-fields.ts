@@ -12,8 +12,9 @@ export const unknownFieldsPolicy: Policy = {
   id: 'unknown-fields',
   severity: 'error',
   description:
-    'Every field of a Kubernetes built-in kind or a validated custom resource (ExternalSecret, SealedSecret, Argo CD, Flux) exists in its schema, as `kubectl apply --validate=strict` and Argo CD\'s server-side apply require: a misspelt field (`replica:`) is otherwise dropped silently. A custom resource whose CustomResourceDefinition is in the input is checked against that CRD\'s schema, as the API server does; otherwise prometheus-operator kinds are warnings (the model predates newer operator fields). The allowed names come from policies/lib/strict-fields.json, generated from the installed kubernetes-models declarations.',
-  remediation: 'Correct the field name (the message gives its path) or remove it; check the spelling and the level it belongs at with `kubectl explain <kind>.<path>`.',
+    "Every field of a Kubernetes built-in kind or a validated custom resource (ExternalSecret, SealedSecret, Argo CD, Flux) exists in its schema, as `kubectl apply --validate=strict` and Argo CD's server-side apply require: a misspelt field (`replica:`) is otherwise dropped silently. A custom resource whose CustomResourceDefinition is in the input is checked against that CRD's schema, as the API server does; otherwise prometheus-operator kinds are warnings (the model predates newer operator fields). The allowed names come from policies/lib/strict-fields.json, generated from the installed kubernetes-models declarations.",
+  remediation:
+    'Correct the field name (the message gives its path) or remove it; check the spelling and the level it belongs at with `kubectl explain <kind>.<path>`.',
   check({ object, index }) {
     // A CRD in the input is what the API server checks its resources against: it wins over the model.
     const byCrd = unknownFieldsByCrd(index, object);

@@ -100,7 +100,17 @@ function alertmanagerNamespaces(index: Index): Set<string> {
   if (!set) {
     set = new Set();
     for (const w of index.workloads) {
-      if (w.containers.some((c) => c.image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() === 'alertmanager')) set.add(w.namespace ?? '');
+      if (
+        w.containers.some(
+          (c) =>
+            c.image
+              .split('@')[0]
+              .replace(/:[^/:]*$/, '')
+              .split('/')
+              .pop() === 'alertmanager',
+        )
+      )
+        set.add(w.namespace ?? '');
     }
     alertmanagerCache.set(index, set);
   }
@@ -108,14 +118,19 @@ function alertmanagerNamespaces(index: Index): Set<string> {
 }
 
 /** Whether the host names the cluster (a Service or pod DNS name); undefined when it is an outside name. */
-function clusterName(host: string, ownNamespace: string | undefined, index: Index): { service: string; namespace?: string; pod?: string } | undefined {
+function clusterName(
+  host: string,
+  ownNamespace: string | undefined,
+  index: Index,
+): { service: string; namespace?: string; pod?: string } | undefined {
   if (host.includes('$(')) return undefined;
   const labels = host.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
   const explicit = /\.svc(\.cluster\.local)?$/.test(host);
   if (labels.length === 1) return { service: labels[0], namespace: ownNamespace };
   const namespaces = namespacesOf(index);
   const ns = (label: string) => (label === OWN_NAMESPACE ? ownNamespace : label);
-  if (labels.length === 2 && (explicit || namespaces.has(labels[1]) || labels[1] === OWN_NAMESPACE)) return { service: labels[0], namespace: ns(labels[1]) };
+  if (labels.length === 2 && (explicit || namespaces.has(labels[1]) || labels[1] === OWN_NAMESPACE))
+    return { service: labels[0], namespace: ns(labels[1]) };
   if (labels.length === 3 && explicit) return { pod: labels[0], service: labels[1], namespace: ns(labels[2]) };
   return undefined;
 }
@@ -148,7 +163,10 @@ const externalNoted = new WeakMap<Index, Set<string>>();
 /** One warning per host per rendered set: an outside address is worth saying once, not on every pod that uses it. */
 function noteOnce(index: Index, host: string, message: string, out: Diagnostic[]): void {
   let noted = externalNoted.get(index);
-  if (!noted) externalNoted.set(index, (noted = new Set()));
+  if (!noted) {
+    noted = new Set();
+    externalNoted.set(index, noted);
+  }
   if (noted.has(host)) return;
   noted.add(host);
   out.push({ message, severity: 'warning' });
@@ -162,26 +180,43 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
     // Whether the Service and its named port exist is discovery-headless' to say; here, what the port speaks.
     const srv = parseSrv(t.address, workload.namespace);
     const service = srv?.port ? index.find('Service', srv.namespace, srv.service) : undefined;
-    const port = service && asArray(asRecord(service.object.spec)?.ports).map(asRecord).find((p) => p?.name === srv?.port);
+    const port =
+      service &&
+      asArray(asRecord(service.object.spec)?.ports)
+        .map(asRecord)
+        .find((p) => p?.name === srv?.port);
     const protocol = service && port ? servicePortProtocol(index, service, port) : undefined;
     if (protocol && protocol !== t.protocol) {
-      out.push({ message: `${at}: Service ${srv!.service} port ${srv!.port} leads to ${protocol === 'grpc' ? 'gRPC' : 'HTTP'}, but ${t.where} speaks ${t.protocol === 'grpc' ? 'gRPC' : 'HTTP'}` });
+      out.push({
+        message: `${at}: Service ${srv!.service} port ${srv!.port} leads to ${protocol === 'grpc' ? 'gRPC' : 'HTTP'}, but ${t.where} speaks ${t.protocol === 'grpc' ? 'gRPC' : 'HTTP'}`,
+      });
     }
     return;
   }
   if (LOCAL.has(parsed.host)) {
     // The same pod: some container of it must open that port.
-    const opened = workload.containers.some((other) => other !== c && (other.thanos || prometheusContainer(workload) === other ? listenPorts(other) : []).some((l) => l.port === parsed.port))
-      || workload.containers.some((other) => asArray(other.raw.ports).some((p) => asRecord(p)?.containerPort === parsed.port));
+    const opened =
+      workload.containers.some(
+        (other) =>
+          other !== c &&
+          (other.thanos || prometheusContainer(workload) === other ? listenPorts(other) : []).some((l) => l.port === parsed.port),
+      ) || workload.containers.some((other) => asArray(other.raw.ports).some((p) => asRecord(p)?.containerPort === parsed.port));
     if (parsed.port !== undefined && !opened) out.push({ message: `${at}: no container of this pod listens on port ${parsed.port}` });
     return;
   }
   // `$(NAMESPACE)` from the downward API is the pod's own namespace (unknown for a manifest applied with -n).
-  const host = parsed.host.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, v: string) => (c.env.get(v)?.namespace ? (workload.namespace ?? OWN_NAMESPACE) : whole));
+  const host = parsed.host.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, v: string) =>
+    c.env.get(v)?.namespace ? (workload.namespace ?? OWN_NAMESPACE) : whole,
+  );
   const name = clusterName(host, workload.namespace, index);
   if (!name) {
     if (parsed.host.includes('$(')) return;
-    noteOnce(index, parsed.host, `${at}: ${parsed.host} is outside the cluster (or names a namespace not in the input); it was not checked`, out);
+    noteOnce(
+      index,
+      parsed.host,
+      `${at}: ${parsed.host} is outside the cluster (or names a namespace not in the input); it was not checked`,
+      out,
+    );
     return;
   }
   const namespaces = namespacesOf(index);
@@ -193,25 +228,38 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
   const service = index.find('Service', name.namespace, name.service);
   if (!service && /alertmanager/.test(t.where) && !alertmanagerNamespaces(index).has(name.namespace ?? '')) {
     // Alertmanager is usually deployed on its own (kube-prometheus, a shared one): say so, once.
-    noteOnce(index, parsed.host, `${at}: Alertmanager Service ${name.service} is not in the input; make sure it exists in namespace ${name.namespace ?? '(the pod\'s)'}`, out);
+    noteOnce(
+      index,
+      parsed.host,
+      `${at}: Alertmanager Service ${name.service} is not in the input; make sure it exists in namespace ${name.namespace ?? "(the pod's)"}`,
+      out,
+    );
     return;
   }
   if (!service) {
-    out.push({ message: `${at}: names Service ${name.service}${name.namespace ? ` in namespace ${name.namespace}` : ''}, which is not in the input; the address does not resolve` });
+    out.push({
+      message: `${at}: names Service ${name.service}${name.namespace ? ` in namespace ${name.namespace}` : ''}, which is not in the input; the address does not resolve`,
+    });
     return;
   }
   // An ExternalName Service is a DNS alias: its ports (usually none) say nothing of where it leads.
   if (asRecord(service.object.spec)?.type === 'ExternalName') return;
-  const ports = asArray(asRecord(service.object.spec)?.ports).map(asRecord).filter((p): p is Record<string, unknown> => !!p);
+  const ports = asArray(asRecord(service.object.spec)?.ports)
+    .map(asRecord)
+    .filter((p): p is Record<string, unknown> => !!p);
   const port = parsed.port === undefined ? undefined : ports.find((p) => p.port === parsed.port);
   if (parsed.port !== undefined && !port) {
-    out.push({ message: `${at}: Service ${name.service} has no port ${parsed.port} (it has ${ports.map((p) => `${String(p.name ?? '')}:${String(p.port)}`).join(', ') || 'none'})` });
+    out.push({
+      message: `${at}: Service ${name.service} has no port ${parsed.port} (it has ${ports.map((p) => `${String(p.name ?? '')}:${String(p.port)}`).join(', ') || 'none'})`,
+    });
     return;
   }
   if (!port) return;
   const protocol = servicePortProtocol(index, service, port);
   if (protocol && protocol !== t.protocol) {
-    out.push({ message: `${at}: Service ${name.service} port ${String(port.port)} leads to ${protocol === 'grpc' ? 'gRPC' : 'HTTP'}, but ${t.where} speaks ${t.protocol === 'grpc' ? 'gRPC' : 'HTTP'}` });
+    out.push({
+      message: `${at}: Service ${name.service} port ${String(port.port)} leads to ${protocol === 'grpc' ? 'gRPC' : 'HTTP'}, but ${t.where} speaks ${t.protocol === 'grpc' ? 'gRPC' : 'HTTP'}`,
+    });
   }
 }
 
@@ -219,7 +267,9 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
 function listenProblems(c: Container): string[] {
   const out: string[] = [];
   const listen = listenPorts(c);
-  const declared = asArray(c.raw.ports).map(asRecord).filter((p): p is Record<string, unknown> => !!p);
+  const declared = asArray(c.raw.ports)
+    .map(asRecord)
+    .filter((p): p is Record<string, unknown> => !!p);
   for (const p of declared) {
     const name = asString(p.name);
     if (!name || typeof p.containerPort !== 'number') continue;
@@ -241,8 +291,12 @@ function listenProblems(c: Container): string[] {
     const port = typeof raw === 'number' ? raw : typeof raw === 'string' ? (/^\d+$/.test(raw) ? Number(raw) : byName.get(raw)) : undefined;
     if (typeof port !== 'number') continue;
     const hits = listen.filter((l) => l.port === port);
-    if (hits.length === 0) out.push(`${probeName} hits port ${port}${typeof raw === 'string' ? ` (${raw})` : ''}, which none of its listen flags opens (${listen.map((l) => `${l.flag} ${l.port}`).join(', ')}); the probe fails and the pod restarts`);
-    else if (probe?.httpGet && hits.every((l) => l.protocol !== 'http')) out.push(`${probeName} sends HTTP to port ${port}, which serves gRPC`);
+    if (hits.length === 0)
+      out.push(
+        `${probeName} hits port ${port}${typeof raw === 'string' ? ` (${raw})` : ''}, which none of its listen flags opens (${listen.map((l) => `${l.flag} ${l.port}`).join(', ')}); the probe fails and the pod restarts`,
+      );
+    else if (probe?.httpGet && hits.every((l) => l.protocol !== 'http'))
+      out.push(`${probeName} sends HTTP to port ${port}, which serves gRPC`);
   }
   return out;
 }
@@ -251,8 +305,9 @@ export const wiring: Policy = {
   id: 'wiring',
   severity: 'error',
   description:
-    'Addresses between components resolve in the input: Query Frontend\'s downstream URL, the sidecar\'s Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC; for `dnssrv+` names, the named port\'s protocol); `localhost` is a port another container of the pod opens. Host names outside the cluster, namespaces the input does not cover and an Alertmanager deployed elsewhere (none runs in that namespace of the input) are noted once as not checked; an ExternalName Service is an alias whose ports are not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container\'s probes hit a port it opens.',
-  remediation: 'Point the address at `<service>.<namespace>.svc:<port>` of a Service that exists and serves that protocol, and keep --http-address/--grpc-address, the declared ports and the probes on the same port numbers.',
+    "Addresses between components resolve in the input: Query Frontend's downstream URL, the sidecar's Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC; for `dnssrv+` names, the named port's protocol); `localhost` is a port another container of the pod opens. Host names outside the cluster, namespaces the input does not cover and an Alertmanager deployed elsewhere (none runs in that namespace of the input) are noted once as not checked; an ExternalName Service is an alias whose ports are not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container's probes hit a port it opens.",
+  remediation:
+    'Point the address at `<service>.<namespace>.svc:<port>` of a Service that exists and serves that protocol, and keep --http-address/--grpc-address, the declared ports and the probes on the same port numbers.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);

@@ -2,8 +2,18 @@ import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { zoneSpread } from './zone-spread.js';
 
-const zone = { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'spread' } } }] };
-const set = (name: string, replicas: number, podSpec?: Record<string, unknown>) => workload({ kind: 'StatefulSet', name, replicas, containers: [goodContainer()], podSpec });
+const zone = {
+  topologySpreadConstraints: [
+    {
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { app: 'spread' } },
+    },
+  ],
+};
+const set = (name: string, replicas: number, podSpec?: Record<string, unknown>) =>
+  workload({ kind: 'StatefulSet', name, replicas, containers: [goodContainer()], podSpec });
 
 policyTable(zoneSpread, [
   {

@@ -25,13 +25,15 @@ function isProd(index: Index, input: InputObject, settings: CheckSettings): bool
 export const zoneSpread: Policy = {
   id: 'zone-spread',
   severity: 'warning',
-  description:
-    `In prod (an overlay whose Namespace is labelled ${PROFILE_LABEL}: prod; \`--file\` input only with \`--profile prod\`), a StatefulSet with more than 1 replica (Prometheus, Receive ingestors, Store shards, Alertmanager, Ruler) spreads its pods over zones: a topologySpreadConstraint (or anti-affinity term) on topology.kubernetes.io/zone selecting its own pods, beside the hostname anti-affinity. Without one, a zone outage can take every replica.`,
-  remediation: 'Add a topologySpreadConstraint with topologyKey topology.kubernetes.io/zone, maxSkew 1 and a labelSelector of the workload\'s own pod labels (the stack config\'s placement.zoneSpread does this for every stateful component).',
+  description: `In prod (an overlay whose Namespace is labelled ${PROFILE_LABEL}: prod; \`--file\` input only with \`--profile prod\`), a StatefulSet with more than 1 replica (Prometheus, Receive ingestors, Store shards, Alertmanager, Ruler) spreads its pods over zones: a topologySpreadConstraint (or anti-affinity term) on topology.kubernetes.io/zone selecting its own pods, beside the hostname anti-affinity. Without one, a zone outage can take every replica.`,
+  remediation:
+    "Add a topologySpreadConstraint with topologyKey topology.kubernetes.io/zone, maxSkew 1 and a labelSelector of the workload's own pod labels (the stack config's placement.zoneSpread does this for every stateful component).",
   kinds: ['StatefulSet'],
   check({ input, index, settings }) {
     const w = index.workloadOf(input);
     if (!w || w.replicas <= 1 || !isProd(index, input, settings) || spreadsOverZones(w)) return [];
-    return [{ message: `${w.replicas} replicas and no spreading over zones (topology.kubernetes.io/zone): one zone outage can take all of them` }];
+    return [
+      { message: `${w.replicas} replicas and no spreading over zones (topology.kubernetes.io/zone): one zone outage can take all of them` },
+    ];
   },
 };

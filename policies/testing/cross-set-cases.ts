@@ -30,12 +30,18 @@ export function crossSetTable(policy: Policy, cases: readonly CrossSetCase[]): v
       it(c.name, () => {
         const got: Record<string, string[]> = {};
         for (const d of policy.checkAcrossSets!(checkedSets(c.sets))) {
-          (got[`${d.set} ${d.input.object.kind}/${d.input.object.metadata.name}`] ??= []).push(`${d.severity ?? policy.severity}: ${d.message}`);
+          (got[`${d.set} ${d.input.object.kind}/${d.input.object.metadata.name}`] ??= []).push(
+            `${d.severity ?? policy.severity}: ${d.message}`,
+          );
         }
         expect(Object.keys(got).sort(), JSON.stringify(got, null, 1)).toEqual(Object.keys(c.expect).sort());
         for (const [where, patterns] of Object.entries(c.expect)) {
           expect(got[where].length, `${where}: ${JSON.stringify(got[where], null, 1)}`).toBe(patterns.length);
-          for (const pattern of patterns) expect(got[where].some((m) => pattern.test(m)), `${where}: no finding matches ${pattern} in ${JSON.stringify(got[where], null, 1)}`).toBe(true);
+          for (const pattern of patterns)
+            expect(
+              got[where].some((m) => pattern.test(m)),
+              `${where}: no finding matches ${pattern} in ${JSON.stringify(got[where], null, 1)}`,
+            ).toBe(true);
         }
       });
     }

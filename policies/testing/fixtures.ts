@@ -22,7 +22,10 @@ export const goodContainer = (over: ContainerSpec = {}): ContainerSpec => ({
   livenessProbe: { httpGet: { path: '/-/healthy', port: 'http' } },
   readinessProbe: { httpGet: { path: '/-/ready', port: 'http' } },
   securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, readOnlyRootFilesystem: true },
-  ports: [{ name: 'http', containerPort: 10902 }, { name: 'grpc', containerPort: 10901 }],
+  ports: [
+    { name: 'http', containerPort: 10902 },
+    { name: 'grpc', containerPort: 10901 },
+  ],
   ...over,
 });
 
@@ -57,14 +60,25 @@ export function workload(w: WorkloadSpec): Record<string, unknown> {
     ...w.podSpec,
   };
   const kind = w.kind ?? 'Deployment';
-  const metadata = { name: w.name, ...(w.namespace === null ? {} : { namespace: w.namespace ?? 'monitoring' }), ...(w.annotations ? { annotations: w.annotations } : {}) };
+  const metadata = {
+    name: w.name,
+    ...(w.namespace === null ? {} : { namespace: w.namespace ?? 'monitoring' }),
+    ...(w.annotations ? { annotations: w.annotations } : {}),
+  };
   if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata: { ...metadata, labels }, spec: podSpec };
   const spec: Record<string, unknown> = {
     ...(kind === 'DaemonSet' || kind === 'Job' ? {} : { replicas: w.replicas ?? 1 }),
     selector: { matchLabels: labels },
     template: { metadata: { labels }, spec: podSpec },
     ...(kind === 'StatefulSet' ? { serviceName: w.serviceName ?? w.name } : {}),
-    ...(w.claims ? { volumeClaimTemplates: w.claims.map((name) => ({ metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } })) } : {}),
+    ...(w.claims
+      ? {
+          volumeClaimTemplates: w.claims.map((name) => ({
+            metadata: { name },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+          })),
+        }
+      : {}),
     ...w.spec,
   };
   if (kind === 'Job') delete (spec as Record<string, unknown>).selector;

@@ -11,7 +11,8 @@ export function diagnose(policy: Policy, yaml: string, settings: CheckSettings =
   const out: Record<string, string[]> = {};
   for (const f of findings) {
     if (f.rule !== policy.id) continue;
-    (out[`${f.kind}/${f.name}`] ??= []).push(`${f.severity}: ${f.message}`);
+    out[`${f.kind}/${f.name}`] ??= [];
+    out[`${f.kind}/${f.name}`].push(`${f.severity}: ${f.message}`);
   }
   return out;
 }
@@ -44,7 +45,10 @@ export function policyTable(policy: Policy, cases: readonly PolicyCase[]): void 
           expect(messages.length, `${object}: ${JSON.stringify(messages, null, 1)}`).toBe(patterns.length);
           patterns.forEach((pattern, i) => {
             const matcher = typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern;
-            expect(messages.some((m) => matcher.test(m)), `${object}: no finding matches ${matcher} in ${JSON.stringify(messages, null, 1)} (pattern ${i})`).toBe(true);
+            expect(
+              messages.some((m) => matcher.test(m)),
+              `${object}: no finding matches ${matcher} in ${JSON.stringify(messages, null, 1)} (pattern ${i})`,
+            ).toBe(true);
           });
         }
       });

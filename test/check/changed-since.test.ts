@@ -29,7 +29,10 @@ function repo(): string {
 describe('check --changed-since', () => {
   it('checks only the overlays the change affects, and says why on stderr', async () => {
     const root = repo();
-    writeFileSync(join(root, 'overlays', 'b', 'cm.yaml'), 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: b, namespace: x}\nspec: {maxUnavailable: 1}\n');
+    writeFileSync(
+      join(root, 'overlays', 'b', 'cm.yaml'),
+      'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: b, namespace: x}\nspec: {maxUnavailable: 1}\n',
+    );
     const run = await cli(['check', '--changed-since', 'HEAD', '--format', 'json']);
     expect(run.stderr).toMatch(/check: overlay b: overlays\/b\/cm.yaml changed/);
     expect(run.stderr).not.toMatch(/overlay a:/);

@@ -31,11 +31,26 @@ describe('npm run check', () => {
     }
     const rules = report.findings.map((f: { rule: string; kind: string; name: string }) => `${f.rule} ${f.kind}/${f.name}`);
     expect(rules).toEqual(
-      expect.arrayContaining(['thanos-flags Deployment/thanos-query', 'discovery-headless Deployment/thanos-query', 'service-selector Service/thanos-store']),
+      expect.arrayContaining([
+        'thanos-flags Deployment/thanos-query',
+        'discovery-headless Deployment/thanos-query',
+        'service-selector Service/thanos-store',
+      ]),
     );
     // The suppressed PDB finding is listed as suppressed, with its reason; the empty reason is an error.
-    expect(report.suppressed).toEqual([expect.objectContaining({ rule: 'pdb', name: 'thanos-query', suppressed: true, reason: 'single-zone lab cluster; disruptions are accepted' })]);
-    expect(report.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'anti-affinity', severity: 'error', message: expect.stringMatching(/empty reason/) })]));
+    expect(report.suppressed).toEqual([
+      expect.objectContaining({
+        rule: 'pdb',
+        name: 'thanos-query',
+        suppressed: true,
+        reason: 'single-zone lab cluster; disruptions are accepted',
+      }),
+    ]);
+    expect(report.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'anti-affinity', severity: 'error', message: expect.stringMatching(/empty reason/) }),
+      ]),
+    );
   });
 
   it('text output groups by object and lists suppressed findings', async () => {
@@ -68,14 +83,21 @@ describe('npm run check', () => {
     expect(gh.stdout).toMatch(/^::error file=.*upstream-query-store.yaml,line=\d+,title=thanos-flags%3A Deployment thanos-query::/m);
     const junit = await cli(['check', '--file', upstream, '--format', 'junit']);
     expect(junit.stdout).toMatch(/^<\?xml version="1.0"/);
-    expect(junit.stdout).toMatch(/<testcase classname="files.thanos-flags" name="thanos-flags: Deployment thanos\/thanos-query"[^>]*>\n\s+<failure /);
+    expect(junit.stdout).toMatch(
+      /<testcase classname="files.thanos-flags" name="thanos-flags: Deployment thanos\/thanos-query"[^>]*>\n\s+<failure /,
+    );
   });
 
   it('names overlays from the origin annotation source files', async () => {
     const run = await cli(['check', '--format', 'json', '--file', upstream]);
     expect(run.code).toBe(1);
     const all = await cli(['check', '--format', 'sarif']);
-    const uris = new Set(JSON.parse(all.stdout).runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri));
+    const uris = new Set(
+      JSON.parse(all.stdout).runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0].physicalLocation.artifactLocation.uri,
+      ),
+    );
     for (const uri of uris) expect(uri).toMatch(/^(base|overlays)\//);
   });
 
@@ -102,7 +124,10 @@ describe('npm run check', () => {
   });
 
   it('`npm run --silent check -- --file x --format json` prints only the JSON; stdin works with -', () => {
-    const npm = spawnSync('npm', ['run', '--silent', 'check', '--', '--file', upstream, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    const npm = spawnSync('npm', ['run', '--silent', 'check', '--', '--file', upstream, '--format', 'json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(npm.status).toBe(1);
     expect(() => JSON.parse(npm.stdout)).not.toThrow();
     expect(npm.stdout.trim().startsWith('{')).toBe(true);
@@ -121,14 +146,21 @@ describe('npm run check', () => {
     mkdirSync(join(root, 'overlays', 'good'), { recursive: true });
     mkdirSync(join(root, 'overlays', 'bad'), { recursive: true });
     writeFileSync(join(root, 'overlays', 'good', 'kustomization.yaml'), 'resources: [cm.yaml]\n');
-    writeFileSync(join(root, 'overlays', 'good', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: x}\ndata: {a: b}\n---\napiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: old, namespace: x}\nspec: {maxUnavailable: 1}\n');
+    writeFileSync(
+      join(root, 'overlays', 'good', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: x}\ndata: {a: b}\n---\napiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: old, namespace: x}\nspec: {maxUnavailable: 1}\n',
+    );
     writeFileSync(join(root, 'overlays', 'bad', 'kustomization.yaml'), 'resources: [missing.yaml]\n');
     const { runCheck, exitCodeOf } = await import('../../policies/engine/run.js');
     const { policies } = await import('../../policies/registry.js');
     const report = await runCheck({ policies, root });
     expect(report.sets).toEqual(['bad', 'good']);
-    expect(report.inputErrors).toEqual([expect.objectContaining({ overlay: 'bad', message: expect.stringMatching(/^overlay bad: kubectl kustomize .* failed/) })]);
-    expect(report.findings).toEqual(expect.arrayContaining([expect.objectContaining({ overlay: 'good', rule: 'deprecated-api', file: 'overlays/good/cm.yaml' })]));
+    expect(report.inputErrors).toEqual([
+      expect.objectContaining({ overlay: 'bad', message: expect.stringMatching(/^overlay bad: kubectl kustomize .* failed/) }),
+    ]);
+    expect(report.findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ overlay: 'good', rule: 'deprecated-api', file: 'overlays/good/cm.yaml' })]),
+    );
     expect(exitCodeOf(report)).toBe(2);
   });
 });

@@ -32,7 +32,8 @@ const REGISTRY: OverlayDefinition[] = [
 describe('overlays edited to share a bucket and labels, and check --changed-since over what a change needs', () => {
   const copy = copyRepo();
   const run = (...args: string[]) => runCliProcess(args, { root: copy.root });
-  const findings = (stdout: string) => JSON.parse(stdout).findings as Array<{ rule: string; overlay: string; severity: string; message: string }>;
+  const findings = (stdout: string) =>
+    JSON.parse(stdout).findings as Array<{ rule: string; overlay: string; severity: string; message: string }>;
   beforeAll(() => {
     writeFileSync(
       join(copy.root, REGISTRY_PATH),
@@ -51,7 +52,9 @@ describe('overlays edited to share a bucket and labels, and check --changed-sinc
     const labels = findings(result.stdout).filter((f) => f.rule === 'external-labels' && f.severity === 'error');
     expect(new Set(labels.map((f) => f.overlay))).toEqual(new Set(['eu-gcs', 'us-gcs']));
     expect(labels.map((f) => f.message)).toContainEqual(
-      expect.stringMatching(/^overlay eu-gcs \(Prometheus, StatefulSet monitoring\/prometheus\) and overlay us-gcs \(Prometheus, StatefulSet monitoring\/prometheus\) upload to the same bucket GCS shared-metrics with the same external labels \{cluster=global, prometheus_replica=<per pod>\}/),
+      expect.stringMatching(
+        /^overlay eu-gcs \(Prometheus, StatefulSet monitoring\/prometheus\) and overlay us-gcs \(Prometheus, StatefulSet monitoring\/prometheus\) upload to the same bucket GCS shared-metrics with the same external labels \{cluster=global, prometheus_replica=<per pod>\}/,
+      ),
     );
     // Distinct buckets and labels elsewhere: nothing about eu2-gcs or solo-gcs.
     expect(findings(result.stdout).filter((f) => f.rule === 'external-labels' && ['eu2-gcs', 'solo-gcs'].includes(f.overlay))).toEqual([]);

@@ -48,7 +48,11 @@ describe('malformed input never crashes the check', () => {
     const run = await cli(['check', '--file', join(FIXTURES, 'no-kind-or-metadata.yaml'), '--format', 'json']);
     expect(run.code).toBe(1);
     const findings = JSON.parse(run.stdout).findings;
-    expect(findings.map((f: { rule: string; kind: string; line: number; message: string }) => `${f.rule} ${f.kind} line ${f.line}: ${f.message}`)).toEqual([
+    expect(
+      findings.map(
+        (f: { rule: string; kind: string; line: number; message: string }) => `${f.rule} ${f.kind} line ${f.line}: ${f.message}`,
+      ),
+    ).toEqual([
       'schema (no kind) line 12: the object has no apiVersion, kind, metadata; every object needs apiVersion, kind and metadata.name',
       'schema (no kind) line 5: the object has no kind, metadata; every object needs apiVersion, kind and metadata.name',
       'schema Service line 8: the object has no metadata.name; every object needs apiVersion, kind and metadata.name',
@@ -73,10 +77,14 @@ describe('malformed input never crashes the check', () => {
   it('odd but valid documents: empty stream, only separators, a List, numbers as names', async () => {
     expect((await check('')).summary).toEqual({ errors: 0, warnings: 0, objects: 0, suppressed: 0 });
     expect((await check('---\n---\n')).summary.objects).toBe(0);
-    const list = await check('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a, namespace: x}\n- 3\n');
+    const list = await check(
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a, namespace: x}\n- 3\n',
+    );
     expect(list.findings.map((f) => `${f.rule} ${f.kind}/${f.name}`)).toEqual(['schema (no kind)/(no name)']);
     // The summary counts objects, not documents: a List stands for its items, an empty one for none.
-    const typed = await check('apiVersion: v1\nkind: ConfigMapList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: x}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: x}}\n');
+    const typed = await check(
+      'apiVersion: v1\nkind: ConfigMapList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: x}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: x}}\n',
+    );
     expect(typed.summary.objects).toBe(2);
     const empty = await check('apiVersion: v1\nkind: List\nitems: []\n');
     expect(exitCodeOf(empty)).toBe(2);

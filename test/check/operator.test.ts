@@ -58,7 +58,8 @@ spec:
   ports: [{name: http, port: 10902, targetPort: http}, {name: grpc, port: 10901, targetPort: grpc}]
 `;
 /** The Thanos rules only: the pod-level rules (resources, probes...) do not look at what the operator makes. */
-const thanosErrors = (yaml: string) => errors(yaml).filter((e) => !/^(resources|probes|pod-security|network-policy|anti-affinity|pdb) Deployment/.test(e));
+const thanosErrors = (yaml: string) =>
+  errors(yaml).filter((e) => !/^(resources|probes|pod-security|network-policy|anti-affinity|pdb) Deployment/.test(e));
 
 describe('prometheus-operator resources take part in the Thanos rules', () => {
   it('passes: a correct operator-based stack (Prometheus with sidecar, ThanosRuler, Query deduplicating both)', () => {
@@ -66,43 +67,87 @@ describe('prometheus-operator resources take part in the Thanos rules', () => {
   });
 
   it('fails: Query without the operator replica labels, an emptied replica label, a flag the sidecar image lacks', () => {
-    const got = thanosErrors([prometheus('  replicaExternalLabelName: ""\n', 'version: v0.30.2\n    additionalArgs: [{name: grpc-server-tls-min-version, value: "1.3"}]'), ruler, query(['replica']), secret].join('---\n'));
+    const got = thanosErrors(
+      [
+        prometheus(
+          '  replicaExternalLabelName: ""\n',
+          'version: v0.30.2\n    additionalArgs: [{name: grpc-server-tls-min-version, value: "1.3"}]',
+        ),
+        ruler,
+        query(['replica']),
+        secret,
+      ].join('---\n'),
+    );
     expect(got).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^replica-labels Deployment\/thanos-query: .*does not list thanos_ruler_replica, the per-replica label of thanos rule StatefulSet thanos-ruler-tr/),
-        expect.stringMatching(/^external-labels Prometheus\/k8s: StatefulSet prometheus-k8s \(which the operator creates\): 2 replicas share the external labels/),
-        expect.stringMatching(/^thanos-flags Prometheus\/k8s: .*--grpc-server-tls-min-version first appears in v0.37; v0.30 refuses to start/),
+        expect.stringMatching(
+          /^replica-labels Deployment\/thanos-query: .*does not list thanos_ruler_replica, the per-replica label of thanos rule StatefulSet thanos-ruler-tr/,
+        ),
+        expect.stringMatching(
+          /^external-labels Prometheus\/k8s: StatefulSet prometheus-k8s \(which the operator creates\): 2 replicas share the external labels/,
+        ),
+        expect.stringMatching(
+          /^thanos-flags Prometheus\/k8s: .*--grpc-server-tls-min-version first appears in v0.37; v0.30 refuses to start/,
+        ),
       ]),
     );
-    expect(got.every((e) => !/StatefulSet\/prometheus-k8s|StatefulSet\/thanos-ruler-tr/.test(e.split(':')[0])), 'findings name the resource, not what the operator makes').toBe(true);
+    expect(
+      got.every((e) => !/StatefulSet\/prometheus-k8s|StatefulSet\/thanos-ruler-tr/.test(e.split(':')[0])),
+      'findings name the resource, not what the operator makes',
+    ).toBe(true);
   });
 
   it('an Alertmanager resource is the alertmanager-operated Service a ruler points at; a misspelt name next to it fails', () => {
-    const alertmanager = 'apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: monitoring}\nspec: {replicas: 3}\n';
+    const alertmanager =
+      'apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: monitoring}\nspec: {replicas: 3}\n';
     const withUrl = (url: string) => ruler.replace('  objectStorageConfig', `  alertmanagersUrl: ["${url}"]\n  objectStorageConfig`);
-    const stack = (url: string) => [prometheus(), withUrl(url), query(['prometheus_replica', 'thanos_ruler_replica']), secret, alertmanager].join('---\n');
+    const stack = (url: string) =>
+      [prometheus(), withUrl(url), query(['prometheus_replica', 'thanos_ruler_replica']), secret, alertmanager].join('---\n');
     expect(thanosErrors(stack('dnssrv+http://_web._tcp.alertmanager-operated.monitoring.svc.cluster.local'))).toEqual([]);
     expect(thanosErrors(stack('http://alertmanager-operated.monitoring.svc:9093'))).toEqual([]);
-    expect(thanosErrors(stack('http://alertmanager-operatd.monitoring.svc:9093'))).toEqual([expect.stringMatching(/^wiring ThanosRuler\/tr: .*names Service alertmanager-operatd in namespace monitoring, which is not in the input/)]);
+    expect(thanosErrors(stack('http://alertmanager-operatd.monitoring.svc:9093'))).toEqual([
+      expect.stringMatching(
+        /^wiring ThanosRuler\/tr: .*names Service alertmanager-operatd in namespace monitoring, which is not in the input/,
+      ),
+    ]);
   });
 
-  it('a Service selecting the pods by spec.podMetadata labels finds them and their ports (web, reloader-web), as kube-prometheus\' prometheus-k8s does', () => {
+  it("a Service selecting the pods by spec.podMetadata labels finds them and their ports (web, reloader-web), as kube-prometheus' prometheus-k8s does", () => {
     const service = `apiVersion: v1\nkind: Service\nmetadata: {name: prometheus-k8s, namespace: monitoring}\nspec:\n  selector: {app.kubernetes.io/part-of: kube-prometheus, app.kubernetes.io/name: prometheus}\n  ports: [{name: web, port: 9090, targetPort: web}, {name: reloader-web, port: 8080, targetPort: reloader-web}]\n`;
     const withPodLabels = prometheus('  podMetadata: {labels: {app.kubernetes.io/part-of: kube-prometheus}}\n');
     expect(errors([withPodLabels, secret, service].join('---\n')).filter((e) => e.startsWith('service-selector'))).toEqual([]);
-    expect(errors([prometheus(), secret, service].join('---\n')).filter((e) => e.startsWith('service-selector'))).toEqual([expect.stringMatching(/matches no pod template/)]);
+    expect(errors([prometheus(), secret, service].join('---\n')).filter((e) => e.startsWith('service-selector'))).toEqual([
+      expect.stringMatching(/matches no pod template/),
+    ]);
   });
 
   it('says once that a PrometheusAgent is validated but not modelled by the Thanos rules', () => {
-    const agents = [1, 2].map((i) => `apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: a${i}, namespace: x}\nspec: {replicas: 1}\n`).join('---\n');
+    const agents = [1, 2]
+      .map(
+        (i) =>
+          `apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: a${i}, namespace: x}\nspec: {replicas: 1}\n`,
+      )
+      .join('---\n');
     const { findings } = checkObjects(parseStream(agents, { file: 'in.yaml' }).objects, policies);
-    expect(findings.filter((f) => f.rule === 'schema')).toEqual([expect.objectContaining({ severity: 'warning', name: 'a1', message: expect.stringMatching(/^PrometheusAgent: the Thanos rules do not model/) })]);
+    expect(findings.filter((f) => f.rule === 'schema')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        name: 'a1',
+        message: expect.stringMatching(/^PrometheusAgent: the Thanos rules do not model/),
+      }),
+    ]);
   });
 
   it('says once that a kind is not understood', () => {
     const widgets = [1, 2, 3].map((i) => `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w${i}, namespace: x}\n`).join('---\n');
     const { findings } = checkObjects(parseStream(widgets, { file: 'in.yaml' }).objects, policies);
     const notes = findings.filter((f) => f.rule === 'schema');
-    expect(notes).toEqual([expect.objectContaining({ severity: 'warning', name: 'w1', message: expect.stringMatching(/no schema known for example.com\/v1 Widget; the 3 objects of this kind were not validated/) })]);
+    expect(notes).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        name: 'w1',
+        message: expect.stringMatching(/no schema known for example.com\/v1 Widget; the 3 objects of this kind were not validated/),
+      }),
+    ]);
   });
 });

@@ -11,7 +11,10 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-const placeholder = file('placeholder.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: m}\ndata: {bucket: CHANGE-ME-bucket}\n');
+const placeholder = file(
+  'placeholder.yaml',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: m}\ndata: {bucket: CHANGE-ME-bucket}\n',
+);
 const oldQuery = file(
   'query.yaml',
   `apiVersion: apps/v1
@@ -38,9 +41,21 @@ describe('check options', () => {
 
   it('--upgrade-to lists what a release would break; an unknown release is a usage error (exit 2)', async () => {
     const now = await cli(['check', '--file', oldQuery, '--format', 'json']);
-    expect(JSON.parse(now.stdout).findings.filter((f: { rule: string; severity: string }) => f.rule === 'thanos-flags' && f.severity === 'error')).toEqual([]);
+    expect(
+      JSON.parse(now.stdout).findings.filter(
+        (f: { rule: string; severity: string }) => f.rule === 'thanos-flags' && f.severity === 'error',
+      ),
+    ).toEqual([]);
     const upgrade = await cli(['check', '--file', oldQuery, '--format', 'json', '--upgrade-to', 'v0.38.0']);
-    expect(JSON.parse(upgrade.stdout).findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'thanos-flags', severity: 'error', message: expect.stringMatching(/upgrading to v0.38.0 breaks it: thanos query --store was removed in v0.38/) })]));
+    expect(JSON.parse(upgrade.stdout).findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'thanos-flags',
+          severity: 'error',
+          message: expect.stringMatching(/upgrading to v0.38.0 breaks it: thanos query --store was removed in v0.38/),
+        }),
+      ]),
+    );
     const unknown = await cli(['check', '--file', oldQuery, '--upgrade-to', 'v0.99.0']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--upgrade-to v0.99.0: the flag reference knows Thanos v0.20.2 to v0.42.4/);

@@ -58,7 +58,10 @@ describe('reading input as kubectl reads it', () => {
       name: 'fails: the same object twice is a duplicate (an error when the copies differ)',
       text: `${cm('a')}---\n${cm('a')}---\n${cm('a')}data: {k: v}\n`,
       objects: ['ConfigMap/a', 'ConfigMap/a', 'ConfigMap/a'],
-      schema: [/ConfigMap\/a: duplicate: ConfigMap x\/a is in the input twice with the same content \(first at line 1\)/, /ConfigMap\/a: duplicate: .* with different content \(first at line 1\)/],
+      schema: [
+        /ConfigMap\/a: duplicate: ConfigMap x\/a is in the input twice with the same content \(first at line 1\)/,
+        /ConfigMap\/a: duplicate: .* with different content \(first at line 1\)/,
+      ],
     },
   ];
   for (const c of cases) {
@@ -67,7 +70,11 @@ describe('reading input as kubectl reads it', () => {
       expect(got.errors).toEqual([]);
       expect(got.objects).toEqual(c.objects);
       expect(got.schema.length, got.schema.join('\n')).toBe(c.schema?.length ?? 0);
-      for (const pattern of c.schema ?? []) expect(got.schema.some((s) => pattern.test(s)), got.schema.join('\n')).toBe(true);
+      for (const pattern of c.schema ?? [])
+        expect(
+          got.schema.some((s) => pattern.test(s)),
+          got.schema.join('\n'),
+        ).toBe(true);
     });
   }
 });

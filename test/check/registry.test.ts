@@ -6,9 +6,27 @@ import { PolicyRegistry, policies, registry } from '../../policies/registry.js';
 import type { Policy } from '../../policies/lib/types.js';
 
 const REQUIRED = [
-  'compact-singleton', 'discovery-headless', 'anti-affinity', 'replica-labels', 'receive-hashring', 'external-labels', 'block-duration',
-  'retention-order', 'store-delete-delay', 'ruler-ha', 'objstore-config', 'plaintext-secret', 'deprecated-api', 'thanos-flags',
-  'image-pinned', 'pod-security', 'resources', 'probes', 'pdb', 'service-selector', 'schema',
+  'compact-singleton',
+  'discovery-headless',
+  'anti-affinity',
+  'replica-labels',
+  'receive-hashring',
+  'external-labels',
+  'block-duration',
+  'retention-order',
+  'store-delete-delay',
+  'ruler-ha',
+  'objstore-config',
+  'plaintext-secret',
+  'deprecated-api',
+  'thanos-flags',
+  'image-pinned',
+  'pod-security',
+  'resources',
+  'probes',
+  'pdb',
+  'service-selector',
+  'schema',
 ];
 const policiesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'policies', 'rules');
 

@@ -60,7 +60,8 @@ describe('check --changed-since on a real committed history', () => {
     gitIn(repo.root, 'checkout', '-q', 'main');
     return selection;
   }
-  const byName = (s: Awaited<ReturnType<typeof selectChanges>>) => Object.fromEntries(s.overlays.map((o) => [o.name, o.reasons.join('; ')]));
+  const byName = (s: Awaited<ReturnType<typeof selectChanges>>) =>
+    Object.fromEntries(s.overlays.map((o) => [o.name, o.reasons.join('; ')]));
 
   it('one edited entry selects exactly that overlay, naming the field', async () => {
     const s = await onBranch('bucket', () => edit(repo.root, 'settings/overlays.ts', "bucket: 'metrics-prod'", "bucket: 'metrics-eu'"));
@@ -78,7 +79,12 @@ describe('check --changed-since on a real committed history', () => {
   it("a change to one overlay's own files (a user/ patch) also selects the overlays sharing its bucket", async () => {
     // GIVEN qa-s3 and staging-s3 upload to one bucket; WHEN only qa-s3's user/ kustomization changes
     const s = await onBranch('user-patch', () =>
-      edit(repo.root, 'overlays/qa-s3/user/kustomization.yaml', 'resources: []', 'resources: []\ncommonAnnotations:\n  team: observability'),
+      edit(
+        repo.root,
+        'overlays/qa-s3/user/kustomization.yaml',
+        'resources: []',
+        'resources: []\ncommonAnnotations:\n  team: observability',
+      ),
     );
     // THEN staging-s3 is checked beside it (external-labels across overlays needs both), and prod-gcs is not
     expect(Object.keys(byName(s)).sort()).toEqual(['qa-s3', 'staging-s3']);
@@ -94,19 +100,25 @@ describe('check --changed-since on a real committed history', () => {
     gitIn(repo.root, 'checkout', '-q', 'cluster');
     const report = await diffAgainst(repo.root, 'main');
     gitIn(repo.root, 'checkout', '-q', 'main');
-    const changes = Object.fromEntries(report.sections.map((section) => [section.name, section.objects.map((o) => `${o.change} ${o.key}`)]));
+    const changes = Object.fromEntries(
+      report.sections.map((section) => [section.name, section.objects.map((o) => `${o.change} ${o.key}`)]),
+    );
     expect(changes['clusters/prod-1/thanos-ha/prod-gcs.yaml']).toEqual(['removed Kustomization flux-system/thanos-ha-prod-gcs']);
     expect(changes['clusters/qa-1/thanos-ha/prod-gcs.yaml']).toEqual(['added Kustomization flux-system/thanos-ha-prod-gcs']);
   }, 90_000);
 
   it('a comment in the registry selects nothing and says so', async () => {
-    const s = await onBranch('comment', () => edit(repo.root, 'settings/overlays.ts', 'export const overlays', '// a note\nexport const overlays'));
+    const s = await onBranch('comment', () =>
+      edit(repo.root, 'settings/overlays.ts', 'export const overlays', '// a note\nexport const overlays'),
+    );
     expect(s.overlays).toEqual([]);
     expect(s.notes).toContain('settings/overlays.ts changed, but no entry did (comments or layout only)');
   }, 60_000);
 
   it('a stack default selects every overlay whose render changes, naming the default', async () => {
-    const s = await onBranch('default', () => edit(repo.root, 'generator/model/stack.ts', "ignoreDeletionMarksDelay: '24h'", "ignoreDeletionMarksDelay: '12h'"));
+    const s = await onBranch('default', () =>
+      edit(repo.root, 'generator/model/stack.ts', "ignoreDeletionMarksDelay: '24h'", "ignoreDeletionMarksDelay: '12h'"),
+    );
     expect(Object.keys(byName(s)).sort()).toEqual(['prod-gcs', 'qa-s3', 'staging-s3']);
     for (const reasons of Object.values(byName(s))) {
       expect(reasons).toContain("stack default store.ignoreDeletionMarksDelay: '24h' -> '12h'");
@@ -151,11 +163,19 @@ describe('check --changed-since on a real committed history', () => {
     const gitops = new Map(report.sections.map((s) => [s.name, s]));
     // Every GitOps file the generator writes outside overlays/ that names the branch, found without a folder list.
     expect(gitops.get('gitops/argocd/applications/qa-s3.yaml')!.objects).toEqual([
-      { key: 'Application argocd/thanos-ha-qa-s3', change: 'changed', fields: [{ path: 'spec.source.targetRevision', before: branch, after: 'release' }] },
+      {
+        key: 'Application argocd/thanos-ha-qa-s3',
+        change: 'changed',
+        fields: [{ path: 'spec.source.targetRevision', before: branch, after: 'release' }],
+      },
     ]);
-    expect(gitops.get('.github/workflows/pull-request.yaml')!.objects[0].fields).toEqual([{ path: 'on.pull_request.branches[0]', before: branch, after: 'release' }]);
+    expect(gitops.get('.github/workflows/pull-request.yaml')!.objects[0].fields).toEqual([
+      { path: 'on.pull_request.branches[0]', before: branch, after: 'release' },
+    ]);
     const markdown = formatDiff(report, 'markdown');
-    expect(markdown).toContain(`- gitops/argocd/applications/prod-gcs.yaml: Application/thanos-ha-prod-gcs changed (targetRevision: ${branch} -> release)`);
+    expect(markdown).toContain(
+      `- gitops/argocd/applications/prod-gcs.yaml: Application/thanos-ha-prod-gcs changed (targetRevision: ${branch} -> release)`,
+    );
   }, 90_000);
 
   it('the CLI prints each overlay with its reasons and the notes on stderr', () => {

@@ -17,7 +17,9 @@ describe('suppression annotations', () => {
   it('a reason moves the finding to suppressed, with the reason', async () => {
     const report = await run(pdb({ 'thanos-ha.dev/ignore-deprecated-api': 'cluster is 1.24 until Q3' }));
     expect(report.findings).toEqual([]);
-    expect(report.suppressed).toEqual([expect.objectContaining({ rule: 'deprecated-api', suppressed: { reason: 'cluster is 1.24 until Q3' } })]);
+    expect(report.suppressed).toEqual([
+      expect.objectContaining({ rule: 'deprecated-api', suppressed: { reason: 'cluster is 1.24 until Q3' } }),
+    ]);
     expect(report.summary).toEqual(expect.objectContaining({ errors: 0, suppressed: 1 }));
   });
   it('an empty reason is an error and suppresses nothing', async () => {

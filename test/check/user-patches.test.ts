@@ -57,7 +57,7 @@ describe('a finding caused by a patch in user/ points at that patch and line', (
     for (const f of others) expect(f.file ?? '', `${f.rule} ${f.kind}/${f.name}`).not.toContain('/user/');
   });
 
-  it('reads the patches in kustomize\'s order, with what each sets', () => {
+  it("reads the patches in kustomize's order, with what each sets", () => {
     const patches = readUserPatches(copy.root, 'prod-gcs');
     expect(patches.map((p) => [p.file, p.kind, p.name])).toEqual([
       ['overlays/prod-gcs/user/compact-replicas.yaml', 'StatefulSet', 'thanos-compact'],

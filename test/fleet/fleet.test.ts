@@ -29,11 +29,14 @@ describe('a fleet of an observer, two leaves and an agent', () => {
   const findings = (stdout: string) => JSON.parse(stdout).findings as Finding[];
   const rendered = new Map<string, Record<string, any>[]>();
   const render = (name: string) => {
-    const docs = parseAllDocuments(execFileSync('kubectl', ['kustomize', join(copy.root, 'overlays', name)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).map((d) => d.toJS());
+    const docs = parseAllDocuments(
+      execFileSync('kubectl', ['kustomize', join(copy.root, 'overlays', name)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+    ).map((d) => d.toJS());
     rendered.set(name, docs);
     return docs;
   };
-  const find = (name: string, kind: string, object: string) => rendered.get(name)!.find((o) => o.kind === kind && o.metadata.name === object)!;
+  const find = (name: string, kind: string, object: string) =>
+    rendered.get(name)!.find((o) => o.kind === kind && o.metadata.name === object)!;
 
   beforeAll(() => {
     writeFileSync(join(copy.root, REGISTRY_PATH), registryText(FLEET_REGISTRY));
@@ -46,27 +49,71 @@ describe('a fleet of an observer, two leaves and an agent', () => {
   afterAll(() => copy.cleanup());
 
   it('renders each role from the registry alone: endpoints, TLS, exposure and remote write derived, never typed twice', () => {
-    const sd = parse(find('hub-s3', 'Deployment', 'thanos-query').spec.template.spec.containers[0].args.find((a: string) => a.startsWith('--endpoint.sd-config=')).slice('--endpoint.sd-config='.length));
+    const sd = parse(
+      find('hub-s3', 'Deployment', 'thanos-query')
+        .spec.template.spec.containers[0].args.find((a: string) => a.startsWith('--endpoint.sd-config='))
+        .slice('--endpoint.sd-config='.length),
+    );
     expect(sd.endpoints.filter((e: any) => e.client_config)).toEqual([
-      { address: 'grpc.north-1.example.com:443', strict: true, client_config: { server_name: 'grpc.north-1.example.com', tls_config: { ca_file: '/etc/thanos/tls/grpc-client/ca.crt', cert_file: '/etc/thanos/tls/grpc-client/tls.crt', key_file: '/etc/thanos/tls/grpc-client/tls.key' } } },
-      { address: 'grpc.south-1.example.com:8443', strict: true, client_config: { server_name: 'grpc.south-1.example.com', tls_config: { ca_file: '/etc/thanos/tls/grpc-client/ca.crt', cert_file: '/etc/thanos/tls/grpc-client/tls.crt', key_file: '/etc/thanos/tls/grpc-client/tls.key' } } },
+      {
+        address: 'grpc.north-1.example.com:443',
+        strict: true,
+        client_config: {
+          server_name: 'grpc.north-1.example.com',
+          tls_config: {
+            ca_file: '/etc/thanos/tls/grpc-client/ca.crt',
+            cert_file: '/etc/thanos/tls/grpc-client/tls.crt',
+            key_file: '/etc/thanos/tls/grpc-client/tls.key',
+          },
+        },
+      },
+      {
+        address: 'grpc.south-1.example.com:8443',
+        strict: true,
+        client_config: {
+          server_name: 'grpc.south-1.example.com',
+          tls_config: {
+            ca_file: '/etc/thanos/tls/grpc-client/ca.crt',
+            cert_file: '/etc/thanos/tls/grpc-client/tls.crt',
+            key_file: '/etc/thanos/tls/grpc-client/tls.key',
+          },
+        },
+      },
     ]);
     // The observer's Receive and Ruler serve every cluster: no cluster label; its Receive takes remote write over mTLS.
     const receiveArgs: string[] = find('hub-s3', 'StatefulSet', 'thanos-receive').spec.template.spec.containers[0].args;
     expect(receiveArgs.filter((a) => a.startsWith('--label='))).toEqual(['--label=receive_replica="$(POD_NAME)"']);
     expect(receiveArgs).toEqual(expect.arrayContaining(['--remote-write.server-tls-client-ca=/etc/thanos/tls/remote-write-server/ca.crt']));
-    expect(find('hub-s3', 'StatefulSet', 'thanos-rule').spec.template.spec.containers[0].args.filter((a: string) => a.startsWith('--label=cluster'))).toEqual([]);
-    expect(find('hub-s3', 'Certificate', 'thanos-receive-remote-write-server').spec).toMatchObject({ dnsNames: ['receive.hub-1.example.com'], issuerRef: { name: 'fleet-ca', kind: 'ClusterIssuer' } });
+    expect(
+      find('hub-s3', 'StatefulSet', 'thanos-rule').spec.template.spec.containers[0].args.filter((a: string) =>
+        a.startsWith('--label=cluster'),
+      ),
+    ).toEqual([]);
+    expect(find('hub-s3', 'Certificate', 'thanos-receive-remote-write-server').spec).toMatchObject({
+      dnsNames: ['receive.hub-1.example.com'],
+      issuerRef: { name: 'fleet-ca', kind: 'ClusterIssuer' },
+    });
     // A leaf: Query terminates mTLS itself, no Store or Compact, uploads to the observer's bucket.
     const north = rendered.get('north-s3')!;
     expect(north.filter((o) => ['thanos-compact', 'thanos-store'].includes(o.metadata.name))).toEqual([]);
     expect(find('north-s3', 'Deployment', 'thanos-query').spec.template.spec.containers[0].args).toEqual(
-      expect.arrayContaining(['--grpc-server-tls-cert=/etc/thanos/tls/grpc-server/tls.crt', '--grpc-server-tls-client-ca=/etc/thanos/tls/grpc-server/ca.crt']),
+      expect.arrayContaining([
+        '--grpc-server-tls-cert=/etc/thanos/tls/grpc-server/tls.crt',
+        '--grpc-server-tls-client-ca=/etc/thanos/tls/grpc-server/ca.crt',
+      ]),
     );
     expect(find('north-s3', 'Service', 'thanos-query-external').spec.type).toBe('LoadBalancer');
-    expect(find('north-s3', 'ExternalSecret', 'thanos-objstore').spec.target.template.data['objstore.yml']).toContain('bucket: fleet-metrics');
+    expect(find('north-s3', 'ExternalSecret', 'thanos-objstore').spec.target.template.data['objstore.yml']).toContain(
+      'bucket: fleet-metrics',
+    );
     // The other leaf through a Gateway API v1 TLSRoute.
-    expect(find('south-s3', 'TLSRoute', 'thanos-query-external')).toMatchObject({ apiVersion: 'gateway.networking.k8s.io/v1', spec: { hostnames: ['grpc.south-1.example.com'], parentRefs: [{ name: 'edge-gateway', namespace: 'gateways', sectionName: 'thanos' }] } });
+    expect(find('south-s3', 'TLSRoute', 'thanos-query-external')).toMatchObject({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      spec: {
+        hostnames: ['grpc.south-1.example.com'],
+        parentRefs: [{ name: 'edge-gateway', namespace: 'gateways', sectionName: 'thanos' }],
+      },
+    });
     // An agent: Prometheus in agent mode, nothing else of Thanos, no object-store Secret.
     const agent = find('edge-s3', 'StatefulSet', 'prometheus').spec.template.spec.containers;
     expect(agent.map((c: any) => c.name)).toEqual(['prometheus', 'config-reloader']);
@@ -75,7 +122,7 @@ describe('a fleet of an observer, two leaves and an agent', () => {
     expect(rendered.get('edge-s3')!.filter((o) => /thanos|objstore/.test(o.metadata.name) && o.kind !== 'ConfigMap')).toEqual([]);
   });
 
-  it('promtool accepts the leaf\'s configuration (check config) and the agent\'s (check config --agent), which is an agent\'s', () => {
+  it("promtool accepts the leaf's configuration (check config) and the agent's (check config --agent), which is an agent's", () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-promtool-'));
     const configOf = (name: string) => {
       const text = find(name, 'ConfigMap', 'prometheus-config').data['prometheus.yaml.tmpl'].replaceAll('$(POD_NAME)', 'prometheus-0');
@@ -88,7 +135,16 @@ describe('a fleet of an observer, two leaves and an agent', () => {
     expect(leafResult.output).toContain('SUCCESS');
     const agent = configOf('edge-s3');
     expect(agent.config.remote_write).toEqual([
-      { name: 'hub-s3', url: 'https://receive.hub-1.example.com/api/v1/receive', tls_config: { ca_file: '/etc/prometheus/tls/remote-write-client/ca.crt', cert_file: '/etc/prometheus/tls/remote-write-client/tls.crt', key_file: '/etc/prometheus/tls/remote-write-client/tls.key', server_name: 'receive.hub-1.example.com' } },
+      {
+        name: 'hub-s3',
+        url: 'https://receive.hub-1.example.com/api/v1/receive',
+        tls_config: {
+          ca_file: '/etc/prometheus/tls/remote-write-client/ca.crt',
+          cert_file: '/etc/prometheus/tls/remote-write-client/tls.crt',
+          key_file: '/etc/prometheus/tls/remote-write-client/tls.key',
+          server_name: 'receive.hub-1.example.com',
+        },
+      },
     ]);
     expect(promtool(['check', 'config', '--syntax-only', '--agent', agent.path]).output).toContain('SUCCESS');
     // The check can fail: a leaf's configuration (alerting, rule_files) is no agent's.
@@ -107,7 +163,11 @@ describe('a fleet of an observer, two leaves and an agent', () => {
   });
 
   it('check --changed-since selects the whole fleet when one member changes, and nothing outside it', () => {
-    writeIn(copy.root, 'overlays/edge-s3/user/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: []\npatches: []\n# touched\n');
+    writeIn(
+      copy.root,
+      'overlays/edge-s3/user/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: []\npatches: []\n# touched\n',
+    );
     const result = run('check', '--changed-since', 'HEAD', '--format', 'json');
     const selected = [...result.stderr.matchAll(/^check: overlay (\S+): (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
     expect(selected.map((line) => line.split(':')[0]).sort()).toEqual(['edge-s3', 'hub-s3', 'north-s3', 'south-s3']);
@@ -125,23 +185,51 @@ describe('a fleet of an observer, two leaves and an agent', () => {
       for (const e of sd.endpoints) if (e.client_config) e.client_config.server_name = 'thanos.south-1.example.com';
       return `--endpoint.sd-config=${stringify(sd)}`;
     });
-    const hubPatch = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'thanos-query' }, spec: { template: { spec: { containers: [{ name: query.name, args }] } } } };
+    const hubPatch = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'thanos-query' },
+      spec: { template: { spec: { containers: [{ name: query.name, args }] } } },
+    };
     writeIn(copy.root, 'overlays/hub-s3/user/query.yaml', stringify(hubPatch));
-    writeIn(copy.root, 'overlays/hub-s3/user/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: []\npatches:\n  - path: query.yaml\n');
+    writeIn(
+      copy.root,
+      'overlays/hub-s3/user/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: []\npatches:\n  - path: query.yaml\n',
+    );
     // The agent writes to another Receive.
-    const config = find('edge-s3', 'ConfigMap', 'prometheus-config').data['prometheus.yaml.tmpl'].replace('https://receive.hub-1.example.com/', 'https://receive.other.example.com/');
-    writeIn(copy.root, 'overlays/edge-s3/user/config.yaml', stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'prometheus-config' }, data: { 'prometheus.yaml.tmpl': config } }));
-    writeIn(copy.root, 'overlays/edge-s3/user/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: []\npatches:\n  - path: config.yaml\n');
+    const config = find('edge-s3', 'ConfigMap', 'prometheus-config').data['prometheus.yaml.tmpl'].replace(
+      'https://receive.hub-1.example.com/',
+      'https://receive.other.example.com/',
+    );
+    writeIn(
+      copy.root,
+      'overlays/edge-s3/user/config.yaml',
+      stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'prometheus-config' }, data: { 'prometheus.yaml.tmpl': config } }),
+    );
+    writeIn(
+      copy.root,
+      'overlays/edge-s3/user/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: []\npatches:\n  - path: config.yaml\n',
+    );
     // Leaf north runs its own compactor, the base's, on the shared bucket.
-    writeIn(copy.root, 'overlays/north-s3/user/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - ../../../base/compact\npatches: []\n');
+    writeIn(
+      copy.root,
+      'overlays/north-s3/user/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - ../../../base/compact\npatches: []\n',
+    );
     // Leaf south takes north's cluster label.
-    const registry = FLEET_REGISTRY.map((o) => (o.name === 'south-s3' ? { ...o, overrides: { prometheus: { clusterLabel: 'north-1' } } } : o));
+    const registry = FLEET_REGISTRY.map((o) =>
+      o.name === 'south-s3' ? { ...o, overrides: { prometheus: { clusterLabel: 'north-1' } } } : o,
+    );
     writeFileSync(join(copy.root, REGISTRY_PATH), registryText(registry));
     expect(run('generate').code).toBe(0);
 
     const result = run('check', '--format', 'json');
     expect(result.code).toBe(1);
-    const errors = findings(result.stdout).filter((f) => f.severity === 'error').map((f) => `${f.overlay} ${f.rule}: ${f.message}`);
+    const errors = findings(result.stdout)
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.overlay} ${f.rule}: ${f.message}`);
     const expected = [
       /^north-s3 fleet-wiring: leaf north-s3 \(grpc\.north-1\.example\.com:443\) is missing from observer hub-s3's Query endpoints/,
       /^hub-s3 fleet-wiring: observer hub-s3 verifies server name thanos\.south-1\.example\.com for leaf south-s3 \(grpc\.south-1\.example\.com:8443\), which is not in leaf south-s3's certificate thanos-query-grpc-server \(dnsNames: grpc\.south-1\.example\.com\)/,

@@ -26,9 +26,26 @@ describe('which overlays a change affects', () => {
   });
 
   const cases: Array<[string, () => void, string[], string[], number]> = [
-    ['an overlay-only change', () => writeIn(repo.root, 'overlays/a/extra.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-a\ndata:\n  level: two\n'), ['a'], [], 0],
+    [
+      'an overlay-only change',
+      () =>
+        writeIn(repo.root, 'overlays/a/extra.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-a\ndata:\n  level: two\n'),
+      ['a'],
+      [],
+      0,
+    ],
     ['a new file in one overlay', () => writeIn(repo.root, 'overlays/b/notes.txt', 'x\n'), ['b'], [], 0],
-    ['a base change', () => writeFileSync(join(repo.root, 'base/query/deployment.yaml'), readFileSync(join(repo.root, 'base/query/deployment.yaml'), 'utf8') + '\n'), ['a', 'b'], [], 0],
+    [
+      'a base change',
+      () =>
+        writeFileSync(
+          join(repo.root, 'base/query/deployment.yaml'),
+          `${readFileSync(join(repo.root, 'base/query/deployment.yaml'), 'utf8')}\n`,
+        ),
+      ['a', 'b'],
+      [],
+      0,
+    ],
     // Generator sources matter through what they generate: selectChanges reads them (test/check/selection.test.ts).
     ['a registry change', () => writeIn(repo.root, 'settings/overlays.ts', '// changed\n'), [], [], 0],
     ['a policy change (check re-runs every overlay)', () => writeIn(repo.root, 'policies/rules/pdb.ts', '// changed\n'), ['a', 'b'], [], 0],

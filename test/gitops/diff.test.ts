@@ -14,15 +14,31 @@ describe('npm run diff on a real two-commit history', () => {
   beforeAll(async () => {
     repo = fixtureGitRepo();
     // Commit 2 of the history: an overlay with a Secret and a ConfigMap that commit 3 changes.
-    writeIn(repo.root, 'overlays/a/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-a\nresources:\n  - ../../base\n  - extra.yaml\n  - secret.yaml\n  - gone.yaml\n');
-    writeIn(repo.root, 'overlays/a/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: ${SECRET_BEFORE}\n`);
+    writeIn(
+      repo.root,
+      'overlays/a/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-a\nresources:\n  - ../../base\n  - extra.yaml\n  - secret.yaml\n  - gone.yaml\n',
+    );
+    writeIn(
+      repo.root,
+      'overlays/a/secret.yaml',
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: ${SECRET_BEFORE}\n`,
+    );
     writeIn(repo.root, 'overlays/a/gone.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n');
     commitAll(repo.root, 'second');
     // The change under review: one object added, one removed, one field changed, a Secret value changed.
-    writeIn(repo.root, 'overlays/a/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-a\nresources:\n  - ../../base\n  - extra.yaml\n  - secret.yaml\n  - new.yaml\n');
+    writeIn(
+      repo.root,
+      'overlays/a/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-a\nresources:\n  - ../../base\n  - extra.yaml\n  - secret.yaml\n  - new.yaml\n',
+    );
     writeIn(repo.root, 'overlays/a/new.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: brand-new\n');
     writeIn(repo.root, 'overlays/a/extra.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-a\ndata:\n  level: two\n');
-    writeIn(repo.root, 'overlays/a/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: ${SECRET_AFTER}\n`);
+    writeIn(
+      repo.root,
+      'overlays/a/secret.yaml',
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: ${SECRET_AFTER}\n`,
+    );
     // The change is committed too: the diff compares two commits of a real history (clean work tree).
     commitAll(repo.root, 'third');
     report = await diffAgainst(repo.root, 'HEAD~1');
@@ -38,7 +54,9 @@ describe('npm run diff on a real two-commit history', () => {
     expect(keys('added')).toEqual(['ConfigMap obs-a/brand-new']);
     expect(keys('removed')).toEqual(['ConfigMap obs-a/gone']);
     expect(keys('changed')).toEqual(['ConfigMap obs-a/extra-a', 'Secret obs-a/creds']);
-    expect(a.objects.find((o) => o.key === 'ConfigMap obs-a/extra-a')!.fields).toEqual([{ path: 'data.level', before: 'one', after: 'two' }]);
+    expect(a.objects.find((o) => o.key === 'ConfigMap obs-a/extra-a')!.fields).toEqual([
+      { path: 'data.level', before: 'one', after: 'two' },
+    ]);
     expect(a.unified).toContain('-  level: one');
     expect(a.unified).toContain('+  level: two');
   });
@@ -60,7 +78,7 @@ describe('npm run diff on a real two-commit history', () => {
     expect(markdown).toContain('<details><summary><b>a</b>: 1 added, 1 removed, 2 changed</summary>');
     expect(markdown).toContain('`data.level: one -> two`');
     expect(markdown).toContain('```diff');
-    expect(markdown).not.toMatch(/<details>[^]*?<\/summary>\s*<\/details>/);
+    expect(markdown).not.toMatch(/<details>[\s\S]*?<\/summary>\s*<\/details>/);
   });
   it('over the size limit, the unified part is cut first, with a note that points at the artifact', () => {
     const full = formatDiff(report, 'markdown');
@@ -68,14 +86,19 @@ describe('npm run diff on a real two-commit history', () => {
     const cut = formatDiff(report, 'markdown', { limit, fullDiffAt: 'the `pr-report` artifact' });
     expect(cut.length).toBeLessThanOrEqual(limit);
     expect(cut).not.toContain('```diff');
-    expect(cut).toContain("Unified diff left out to stay under GitHub's comment size limit; the whole diff is in the `pr-report` artifact.");
+    expect(cut).toContain(
+      "Unified diff left out to stay under GitHub's comment size limit; the whole diff is in the `pr-report` artifact.",
+    );
     expect(cut).toContain('`data.level: one -> two`');
     const tiny = formatDiff(report, 'markdown', { limit: 400, fullDiffAt: 'the artifact' });
     expect(tiny.length).toBeLessThanOrEqual(400);
     expect(tiny).toMatch(/left out to stay under the size limit|cut at the size limit/);
   });
   it('the CLI prints the same, leaves no worktree behind, and rejects an unknown ref with exit 2', () => {
-    const ok = runCliProcess(['diff', '--base', 'HEAD~1', '--format', 'markdown', '--output', join(repo.root, 'diff.md'), '--format', 'text'], { root: repo.root });
+    const ok = runCliProcess(
+      ['diff', '--base', 'HEAD~1', '--format', 'markdown', '--output', join(repo.root, 'diff.md'), '--format', 'text'],
+      { root: repo.root },
+    );
     expect(ok.code).toBe(0);
     expect(readFileSync(join(repo.root, 'diff.md'), 'utf8')).toContain('<b>a</b>');
     expect(ok.stdout).toContain('overlay a: 1 added, 1 removed, 2 changed');

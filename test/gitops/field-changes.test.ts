@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeField, fieldChanges, headlineField } from '../../review/field-changes.js';
 
-const container = (args: string[], image = 'quay.io/thanos/thanos:v0.42.4') => ({ spec: { template: { spec: { containers: [{ name: 'thanos-compact', image, args }] } } } });
+const container = (args: string[], image = 'quay.io/thanos/thanos:v0.42.4') => ({
+  spec: { template: { spec: { containers: [{ name: 'thanos-compact', image, args }] } } },
+});
 
 describe('field-level changes', () => {
   const cases: Array<[string, unknown, unknown, string[]]> = [
@@ -17,7 +19,11 @@ describe('field-level changes', () => {
       'a flag added and a flag removed, in a list that also grew',
       container(['compact', '--a=1', '--b']),
       container(['compact', '--a=1', '--c=2', '--d=3']),
-      ['spec.template.spec.containers[thanos-compact].args --b: removed', 'spec.template.spec.containers[thanos-compact].args --c: added 2', 'spec.template.spec.containers[thanos-compact].args --d: added 3'],
+      [
+        'spec.template.spec.containers[thanos-compact].args --b: removed',
+        'spec.template.spec.containers[thanos-compact].args --c: added 2',
+        'spec.template.spec.containers[thanos-compact].args --d: added 3',
+      ],
     ],
     ['an image', container(['x'], 'a:1'), container(['x'], 'a:2'), ['spec.template.spec.containers[thanos-compact].image: a:1 -> a:2']],
     ['a list of plain values that grew', { l: [1, 2] }, { l: [1, 2, 3] }, ['l: [1,2] -> [1,2,3]']],
@@ -34,7 +40,10 @@ describe('field-level changes', () => {
     expect(fieldChanges(before, after).map(describeField)).toEqual(expected);
   });
   it('the headline form keeps the last path segment and the flag', () => {
-    const [change] = fieldChanges(container(['compact', '--retention.resolution-raw=30d']), container(['compact', '--retention.resolution-raw=90d']));
+    const [change] = fieldChanges(
+      container(['compact', '--retention.resolution-raw=30d']),
+      container(['compact', '--retention.resolution-raw=90d']),
+    );
     expect(headlineField(change)).toBe('args: --retention.resolution-raw 30d -> 90d');
   });
 });
@@ -42,15 +51,29 @@ describe('field-level changes', () => {
 describe('redaction in the rendered diff', () => {
   it('redacts data and stringData of any Secret-like kind, still saying which value changed', async () => {
     const { compareObjects } = await import('../../review/rendered-diff.js');
-    const secret = (kind: string, value: string) => ({ apiVersion: 'v1', kind, metadata: { name: 's' }, data: { key: value, same: 'eA==' }, stringData: { token: value } });
+    const secret = (kind: string, value: string) => ({
+      apiVersion: 'v1',
+      kind,
+      metadata: { name: 's' },
+      data: { key: value, same: 'eA==' },
+      stringData: { token: value },
+    });
     for (const kind of ['Secret', 'SopsSecret']) {
       const section = compareObjects('overlay', 'x', new Map([['k', secret(kind, 'b2xk')]]), new Map([['k', secret(kind, 'bmV3')]]))!;
       const text = JSON.stringify(section);
       expect(text).not.toMatch(/b2xk|bmV3|eA==/);
-      expect(section.objects[0].fields.map(describeField)).toEqual(['data.key: <redacted: previous value> -> <redacted: new value>', 'stringData.token: <redacted: previous value> -> <redacted: new value>']);
+      expect(section.objects[0].fields.map(describeField)).toEqual([
+        'data.key: <redacted: previous value> -> <redacted: new value>',
+        'stringData.token: <redacted: previous value> -> <redacted: new value>',
+      ]);
     }
     // A ConfigMap is not Secret-like: its values are shown.
-    const cm = compareObjects('overlay', 'x', new Map([['k', { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } }]]), new Map([['k', { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '2' } }]]))!;
+    const cm = compareObjects(
+      'overlay',
+      'x',
+      new Map([['k', { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } }]]),
+      new Map([['k', { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '2' } }]]),
+    )!;
     expect(cm.objects[0].fields.map(describeField)).toEqual(['data.a: 1 -> 2']);
   });
 });

@@ -46,7 +46,9 @@ function expandGoTemplate(template: unknown, element: Record<string, unknown>): 
   }
   if (Array.isArray(template)) return template.map((item) => expandGoTemplate(item, element));
   if (typeof template === 'object' && template !== null) {
-    return Object.fromEntries(Object.entries(template).map(([k, v]) => [expandGoTemplate(k, element) as string, expandGoTemplate(v, element)]));
+    return Object.fromEntries(
+      Object.entries(template).map(([k, v]) => [expandGoTemplate(k, element) as string, expandGoTemplate(v, element)]),
+    );
   }
   return template;
 }
@@ -55,7 +57,17 @@ describe('Argo CD and Flux manifests', () => {
   it('every document validates against the Argo CD and Flux schemas', () => {
     const objects = files.filter((f) => !f.path.endsWith('kustomization.yaml')).flatMap((f) => docs(f.path));
     // 4 Applications, 1 ApplicationSet, 4 Flux Kustomizations
-    expect(objects.map((o) => o.kind).sort()).toEqual(['Application', 'Application', 'Application', 'Application', 'ApplicationSet', 'Kustomization', 'Kustomization', 'Kustomization', 'Kustomization']);
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'Application',
+      'Application',
+      'Application',
+      'Application',
+      'ApplicationSet',
+      'Kustomization',
+      'Kustomization',
+      'Kustomization',
+      'Kustomization',
+    ]);
     for (const o of objects) expect(validateAgainstSchema(o), `${o.kind} ${o.metadata.name}`).toEqual({ ok: true });
   });
 
@@ -66,7 +78,9 @@ describe('Argo CD and Flux manifests', () => {
       expect(app.metadata.labels['thanos-ha.dev/cluster']).toBe(overlay.cluster);
       // GIVEN an overlay that says Argo CD runs in its cluster THEN (and only then) the in-cluster server
       expect(app.spec.destination).toEqual(
-        overlay.argocdInCluster ? { server: 'https://kubernetes.default.svc', namespace: overlay.namespace } : { name: overlay.cluster, namespace: overlay.namespace },
+        overlay.argocdInCluster
+          ? { server: 'https://kubernetes.default.svc', namespace: overlay.namespace }
+          : { name: overlay.cluster, namespace: overlay.namespace },
       );
       expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(app.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['CreateNamespace=true', 'ServerSideApply=true']));
@@ -85,14 +99,23 @@ describe('Argo CD and Flux manifests', () => {
       expect(JSON.stringify(set.spec.template)).not.toContain('kubernetes.default.svc');
     });
 
-    it('expands through its template into one valid Application per overlay, with that overlay\'s destination', () => {
-      const apps = elements.map((element): Record<string, any> => ({ ...(expandGoTemplate(set.spec.template, element) as object), apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' }));
+    it("expands through its template into one valid Application per overlay, with that overlay's destination", () => {
+      const apps = elements.map(
+        (element): Record<string, any> => ({
+          ...(expandGoTemplate(set.spec.template, element) as object),
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+        }),
+      );
       expect(apps.map((a) => a.metadata.name)).toEqual(overlays.map((o) => `thanos-ha-${o.name}`).sort());
       for (const overlay of overlays) {
         const app = apps.find((a) => a.metadata.name === `thanos-ha-${overlay.name}`)!;
         expect(validateAgainstSchema({ ...app, metadata: { ...app.metadata, namespace: 'argocd' } })).toEqual({ ok: true });
         // Argo CD registers the cluster it runs in as "in-cluster": the same server as the Application's.
-        expect(app.spec.destination).toEqual({ name: overlay.argocdInCluster ? 'in-cluster' : overlay.cluster, namespace: overlay.namespace });
+        expect(app.spec.destination).toEqual({
+          name: overlay.argocdInCluster ? 'in-cluster' : overlay.cluster,
+          namespace: overlay.namespace,
+        });
         const [single] = docs(`gitops/argocd/applications/${overlay.name}.yaml`);
         expect(app.spec.source).toEqual(single.spec.source);
         expect(app.spec.syncPolicy).toEqual(single.spec.syncPolicy);
@@ -107,17 +130,32 @@ describe('Argo CD and Flux manifests', () => {
   });
 
   describe('Flux: clusters/<cluster>/thanos-ha/', () => {
-    it('one folder per cluster with a Flux Kustomization per overlay of that cluster, from bootstrap\'s GitRepository', () => {
+    it("one folder per cluster with a Flux Kustomization per overlay of that cluster, from bootstrap's GitRepository", () => {
       const clusters = [...new Set(overlays.map((o) => o.cluster))].sort();
-      const written = files.filter((f) => f.path.startsWith('clusters/')).map((f) => f.path).sort();
+      const written = files
+        .filter((f) => f.path.startsWith('clusters/'))
+        .map((f) => f.path)
+        .sort();
       expect(written).toEqual(
-        clusters.flatMap((c) => [...overlays.filter((o) => o.cluster === c).map((o) => `clusters/${c}/thanos-ha/${o.name}.yaml`), `clusters/${c}/thanos-ha/kustomization.yaml`]).sort(),
+        clusters
+          .flatMap((c) => [
+            ...overlays.filter((o) => o.cluster === c).map((o) => `clusters/${c}/thanos-ha/${o.name}.yaml`),
+            `clusters/${c}/thanos-ha/kustomization.yaml`,
+          ])
+          .sort(),
       );
       for (const overlay of overlays) {
         const [k] = docs(`clusters/${overlay.cluster}/thanos-ha/${overlay.name}.yaml`);
         expect(k.apiVersion).toBe('kustomize.toolkit.fluxcd.io/v1');
         expect(k.metadata.namespace).toBe('flux-system');
-        expect(k.spec).toMatchObject({ prune: true, wait: true, interval: '10m', timeout: '10m', path: `./overlays/${overlay.name}`, sourceRef: { kind: 'GitRepository', name: 'flux-system' } });
+        expect(k.spec).toMatchObject({
+          prune: true,
+          wait: true,
+          interval: '10m',
+          timeout: '10m',
+          path: `./overlays/${overlay.name}`,
+          sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+        });
       }
     });
 
@@ -143,13 +181,22 @@ describe('Argo CD and Flux manifests', () => {
       const separate = gitopsFiles(overlays, settings);
       const [source] = docsIn(separate, 'clusters/prod-us-1/thanos-ha/gitrepository.yaml');
       expect(validateAgainstSchema(source)).toEqual({ ok: true });
-      expect(source.spec).toEqual({ interval: '5m', url: GITOPS.repoURL, ref: { branch: 'main' }, secretRef: { name: 'thanos-ha-deploy-key' } });
+      expect(source.spec).toEqual({
+        interval: '5m',
+        url: GITOPS.repoURL,
+        ref: { branch: 'main' },
+        secretRef: { name: 'thanos-ha-deploy-key' },
+      });
       const [k] = docsIn(separate, 'clusters/prod-us-1/thanos-ha/qa-gcs.yaml');
       expect(k.spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'thanos-ha' });
-      expect(docsIn(separate, 'clusters/prod-us-1/thanos-ha/kustomization.yaml')[0].resources).toEqual(['gitrepository.yaml', 'prod-gcs.yaml', 'qa-gcs.yaml']);
+      expect(docsIn(separate, 'clusters/prod-us-1/thanos-ha/kustomization.yaml')[0].resources).toEqual([
+        'gitrepository.yaml',
+        'prod-gcs.yaml',
+        'qa-gcs.yaml',
+      ]);
     });
 
-    it('each folder renders with kubectl kustomize into exactly its overlays\' Kustomizations', () => {
+    it("each folder renders with kubectl kustomize into exactly its overlays' Kustomizations", () => {
       const root = mkdtempSync(join(tmpdir(), 'thanos-ha-clusters-'));
       try {
         for (const file of files.filter((f) => f.path.startsWith('clusters/'))) {
@@ -159,7 +206,12 @@ describe('Argo CD and Flux manifests', () => {
         for (const cluster of new Set(overlays.map((o) => o.cluster))) {
           const yaml = execFileSync('kubectl', ['kustomize', join(root, 'clusters', cluster, 'thanos-ha')], { encoding: 'utf8' });
           const rendered = parseAllDocuments(yaml).map((d) => d.toJS());
-          expect(rendered.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(overlays.filter((o) => o.cluster === cluster).map((o) => `Kustomization/thanos-ha-${o.name}`).sort());
+          expect(rendered.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+            overlays
+              .filter((o) => o.cluster === cluster)
+              .map((o) => `Kustomization/thanos-ha-${o.name}`)
+              .sort(),
+          );
           for (const o of rendered) expect(validateAgainstSchema(o)).toEqual({ ok: true });
         }
       } finally {
@@ -167,12 +219,13 @@ describe('Argo CD and Flux manifests', () => {
       }
     });
   });
-
 });
 
 describe('Grafana datasource per overlay', () => {
   const render = (overlay: string) =>
-    parseAllDocuments(execFileSync('kubectl', ['kustomize', join(fixtureRoot(), 'overlays', overlay)], { encoding: 'utf8' })).map((d) => d.toJS());
+    parseAllDocuments(execFileSync('kubectl', ['kustomize', join(fixtureRoot(), 'overlays', overlay)], { encoding: 'utf8' })).map((d) =>
+      d.toJS(),
+    );
   it.each([
     ['prod-oss', 'http://thanos-query-frontend.monitoring-prod.svc.cluster.local:9090'],
     // dev runs no Query Frontend: the datasource points at Query itself.
@@ -192,6 +245,9 @@ describe('Grafana datasource per overlay', () => {
   });
   it('every overlay Namespace is protected from Argo CD and Flux prune', () => {
     const namespace = render('prod-oss').find((o) => o.kind === 'Namespace');
-    expect(namespace.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
+    expect(namespace.metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/sync-options': 'Prune=false',
+      'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+    });
   });
 });

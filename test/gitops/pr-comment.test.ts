@@ -26,7 +26,12 @@ function fakeGithub(routes: Record<string, { status?: number; body: string }>) {
     let data = '';
     req.on('data', (chunk) => (data += chunk));
     req.on('end', () => {
-      const call: Call = { method: req.method!, path: req.url!, authorization: req.headers.authorization, ...(data ? { body: JSON.parse(data) } : {}) };
+      const call: Call = {
+        method: req.method!,
+        path: req.url!,
+        authorization: req.headers.authorization,
+        ...(data ? { body: JSON.parse(data) } : {}),
+      };
       calls.push(call);
       const route = routes[`${req.method} ${req.url}`];
       if (!route) {
@@ -72,13 +77,18 @@ describe('the pull-request comment script against a recorded fake of the GitHub 
     routes['PATCH /repos/acme/thanos-ha/issues/comments/3002'] = { body: '{"id":3002}' };
     const result = await run({ PR_NUMBERS: '12', HEAD_SHA: '1111111111111111111111111111111111111111', HEAD_REPO: 'acme/thanos-ha' });
     expect(result).toEqual({ number: 12, action: 'updated', id: 3002 });
-    expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /repos/acme/thanos-ha/issues/12/comments?per_page=100&page=1', 'PATCH /repos/acme/thanos-ha/issues/comments/3002']);
+    expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /repos/acme/thanos-ha/issues/12/comments?per_page=100&page=1',
+      'PATCH /repos/acme/thanos-ha/issues/comments/3002',
+    ]);
     expect(fake.calls[1].body!.body).toBe(`${MARKER}\n### Policy check\n\n**OK**: 0 errors\n`);
     expect(fake.calls.every((c) => c.authorization === 'Bearer ghs_fake')).toBe(true);
   });
 
   it("a fork's pull request (no numbers in the event): found by head SHA and repository, and a new comment created", async () => {
-    routes['GET /repos/acme/thanos-ha/pulls?state=open&sort=updated&direction=desc&per_page=100&page=1'] = { body: recorded('pulls-open.json') };
+    routes['GET /repos/acme/thanos-ha/pulls?state=open&sort=updated&direction=desc&per_page=100&page=1'] = {
+      body: recorded('pulls-open.json'),
+    };
     routes['GET /repos/acme/thanos-ha/issues/15/comments?per_page=100&page=1'] = { body: '[]' };
     routes['POST /repos/acme/thanos-ha/issues/15/comments'] = { status: 201, body: recorded('comment-created.json') };
     const result = await run({ PR_NUMBERS: '', HEAD_SHA: '2222222222222222222222222222222222222222', HEAD_REPO: 'bob/thanos-ha' });
@@ -89,7 +99,9 @@ describe('the pull-request comment script against a recorded fake of the GitHub 
   });
 
   it('no open pull request with that head: nothing is written', async () => {
-    routes['GET /repos/acme/thanos-ha/pulls?state=open&sort=updated&direction=desc&per_page=100&page=1'] = { body: recorded('pulls-open.json') };
+    routes['GET /repos/acme/thanos-ha/pulls?state=open&sort=updated&direction=desc&per_page=100&page=1'] = {
+      body: recorded('pulls-open.json'),
+    };
     // Same SHA, other repository: not the pull request of this run.
     const result = await run({ PR_NUMBERS: '', HEAD_SHA: '2222222222222222222222222222222222222222', HEAD_REPO: 'mallory/thanos-ha' });
     expect(result).toBeUndefined();
@@ -100,18 +112,27 @@ describe('the pull-request comment script against a recorded fake of the GitHub 
     routes['GET /repos/acme/thanos-ha/issues/12/comments?per_page=100&page=1'] = { body: '[]' };
     routes['POST /repos/acme/thanos-ha/issues/12/comments'] = { status: 201, body: recorded('comment-created.json') };
     await run({ PR_NUMBERS: '12', HEAD_SHA: '1111111111111111111111111111111111111111', REPORT_FILE: join(dir, 'missing.md') });
-    expect(fake.calls[1].body!.body).toContain('The pull-request workflow wrote no report; see the `pr-report` artifact of [the workflow run](https://github.com/acme/thanos-ha/actions/runs/99).');
+    expect(fake.calls[1].body!.body).toContain(
+      'The pull-request workflow wrote no report; see the `pr-report` artifact of [the workflow run](https://github.com/acme/thanos-ha/actions/runs/99).',
+    );
   });
 
   it('an API error fails the job with the status and path', async () => {
-    routes['GET /repos/acme/thanos-ha/issues/12/comments?per_page=100&page=1'] = { status: 403, body: '{"message":"Resource not accessible by integration"}' };
-    await expect(run({ PR_NUMBERS: '12', HEAD_SHA: 'x' })).rejects.toThrow(/GET \/repos\/acme\/thanos-ha\/issues\/12\/comments.*HTTP 403: .*Resource not accessible by integration/);
+    routes['GET /repos/acme/thanos-ha/issues/12/comments?per_page=100&page=1'] = {
+      status: 403,
+      body: '{"message":"Resource not accessible by integration"}',
+    };
+    await expect(run({ PR_NUMBERS: '12', HEAD_SHA: 'x' })).rejects.toThrow(
+      /GET \/repos\/acme\/thanos-ha\/issues\/12\/comments.*HTTP 403: .*Resource not accessible by integration/,
+    );
   });
 
   it("a report over GitHub's limit is cut to fit, with a note that points at the artifact", () => {
     const body = commentBody('x'.repeat(COMMENT_LIMIT * 2), { runUrl: 'https://example.test/run' });
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(body.startsWith(`${MARKER}\n`)).toBe(true);
-    expect(body).toMatch(/Cut at GitHub's comment size limit; the whole report is in the `pr-report` artifact of \[the workflow run\]\(https:\/\/example.test\/run\)/);
+    expect(body).toMatch(
+      /Cut at GitHub's comment size limit; the whole report is in the `pr-report` artifact of \[the workflow run\]\(https:\/\/example.test\/run\)/,
+    );
   });
 });

@@ -8,7 +8,15 @@ import { GITOPS } from '../../settings/gitops.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 import { runCliProcess } from '../helpers/cli.js';
 
-type Step = { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'continue-on-error'?: boolean };
+type Step = {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  'continue-on-error'?: boolean;
+};
 type Job = { permissions: Record<string, string>; steps: Step[]; if?: string };
 
 /**
@@ -35,11 +43,18 @@ describe('the generated workflows', () => {
     const broken = committed(path).replace('${{ github.event.workflow_run.id }}', '${{ github.event.workflow_run.id( }}');
     expect(lint(broken, path)).toEqual([expect.objectContaining({ kind: 'expression' })]);
     const scope = committed(path).replace('pull-requests: write', 'pull-request: write');
-    expect(lint(scope, path)).toEqual([expect.objectContaining({ kind: 'permissions', message: expect.stringContaining('unknown permission scope "pull-request"') })]);
+    expect(lint(scope, path)).toEqual([
+      expect.objectContaining({ kind: 'permissions', message: expect.stringContaining('unknown permission scope "pull-request"') }),
+    ]);
   });
 
   const pr = pullRequestWorkflow() as { on: { pull_request: { branches: string[] } }; permissions: object; jobs: Record<string, Job> };
-  const comment = commentWorkflow() as { on: { workflow_run: { workflows: string[] } }; permissions: object; jobs: Record<string, Job>; name: string };
+  const comment = commentWorkflow() as {
+    on: { workflow_run: { workflows: string[] } };
+    permissions: object;
+    jobs: Record<string, Job>;
+    name: string;
+  };
 
   it('triggers on pull requests to the branch in the settings', () => {
     expect(pr.on.pull_request.branches).toEqual([GITOPS.branch]);
@@ -61,9 +76,13 @@ describe('the generated workflows', () => {
     expect(runs.match(/npm run --silent check/g)).toHaveLength(1);
     expect(runs.match(/npm run --silent diff/g)).toHaveLength(1);
     // --fail-on-placeholder appears once the fork has set its repository.
-    expect(runs).toMatch(/check -- --changed-since "\$BASE_REF"( --fail-on-placeholder)? --format sarif --output pr-report\/policies.sarif --format markdown --output pr-report\/policies.md --format github/);
+    expect(runs).toMatch(
+      /check -- --changed-since "\$BASE_REF"( --fail-on-placeholder)? --format sarif --output pr-report\/policies.sarif --format markdown --output pr-report\/policies.md --format github/,
+    );
     expect(runs).toContain('> pr-report/comment.md');
-    const order = ['npm ci', 'npm run generate -- --check', 'npm test', 'npm run fork-play', '--silent check', '--silent diff'].map((text) => runs.indexOf(text));
+    const order = ['npm ci', 'npm run generate -- --check', 'npm test', 'npm run fork-play', '--silent check', '--silent diff'].map(
+      (text) => runs.indexOf(text),
+    );
     expect(order.every((p) => p >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const upload = pr.jobs.check.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
@@ -87,7 +106,10 @@ describe('the generated workflows', () => {
     expect(runs).toEqual(['node .github/scripts/pr-comment.mjs']);
     const post = job.steps.find((s) => s.run)!;
     // Untrusted values reach the script through the environment, never spliced into a command line.
-    expect(post.env).toMatchObject({ HEAD_SHA: '${{ github.event.workflow_run.head_sha }}', PR_NUMBERS: "${{ join(github.event.workflow_run.pull_requests.*.number, ' ') }}" });
+    expect(post.env).toMatchObject({
+      HEAD_SHA: '${{ github.event.workflow_run.head_sha }}',
+      PR_NUMBERS: "${{ join(github.event.workflow_run.pull_requests.*.number, ' ') }}",
+    });
     const download = job.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
     expect(download.with).toMatchObject({ 'run-id': '${{ github.event.workflow_run.id }}' });
   });
@@ -95,7 +117,9 @@ describe('the generated workflows', () => {
   it('turns --fail-on-placeholder on once the fork is configured', () => {
     const runsOf = (w: unknown) => (w as typeof pr).jobs.check.steps.map((s) => s.run ?? '').join('\n');
     expect(runsOf(pullRequestWorkflow(GITOPS, { failOnPlaceholder: false }))).not.toContain('--fail-on-placeholder');
-    expect(runsOf(pullRequestWorkflow({ ...GITOPS, repoURL: 'https://github.com/acme/thanos.git' }))).toContain('--changed-since "$BASE_REF" --fail-on-placeholder');
+    expect(runsOf(pullRequestWorkflow({ ...GITOPS, repoURL: 'https://github.com/acme/thanos.git' }))).toContain(
+      '--changed-since "$BASE_REF" --fail-on-placeholder',
+    );
     expect(parse(committed('.github/workflows/pull-request.yaml')).jobs.check.steps.length).toBe(pr.jobs.check.steps.length);
   });
 

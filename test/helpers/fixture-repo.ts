@@ -10,7 +10,10 @@ const SKIPPED = new Set(['node_modules', '.git', '.thanos-ha.lock', 'coverage', 
 
 /** The fixture registry as it reads at settings/overlays.ts (its type import made relative to there). */
 export function fixtureRegistryText(source: string): string {
-  return readFileSync(join(source, FIXTURE_REGISTRY), 'utf8').replace("from '../../../settings/schema/overlay-entry.js'", "from './schema/overlay-entry.js'");
+  return readFileSync(join(source, FIXTURE_REGISTRY), 'utf8').replace(
+    "from '../../../settings/schema/overlay-entry.js'",
+    "from './schema/overlay-entry.js'",
+  );
 }
 
 /**
@@ -29,7 +32,7 @@ export async function buildFixtureRepo(source: string): Promise<{ root: string; 
   writeFileSync(join(root, 'settings/overlays.ts'), fixtureRegistryText(source));
   // Imported here, not at the top: the generator loads kubernetes-models, which a caller that only
   // needs the paths should not pay for.
-  const { generate } = await import('../../generator/write/generate.js');
+  const { generate } = await import('../../generator/operations/generate.js');
   await generate(root);
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -20,8 +20,16 @@ export function fixtureGitRepo(): { root: string; cleanup: () => void } {
   const copy = copyRepo();
   rmSync(join(copy.root, 'overlays'), { recursive: true, force: true });
   for (const name of ['a', 'b']) {
-    writeIn(copy.root, `overlays/${name}/kustomization.yaml`, `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-${name}\nresources:\n  - ../../base\n  - extra.yaml\n`);
-    writeIn(copy.root, `overlays/${name}/extra.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-${name}\ndata:\n  level: one\n`);
+    writeIn(
+      copy.root,
+      `overlays/${name}/kustomization.yaml`,
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: obs-${name}\nresources:\n  - ../../base\n  - extra.yaml\n`,
+    );
+    writeIn(
+      copy.root,
+      `overlays/${name}/extra.yaml`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-${name}\ndata:\n  level: one\n`,
+    );
   }
   gitIn(copy.root, 'init', '-q', '-b', 'main');
   gitIn(copy.root, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '-A');

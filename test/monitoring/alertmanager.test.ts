@@ -25,10 +25,31 @@ import { render, scratchRoot, writeOverlay, type Obj } from '../overlays/helpers
 const dir = mkdtempSync(join(tmpdir(), 'alertmanager-'));
 const flag = (args: readonly string[], name: string) => args.filter((a) => a.startsWith(`${name}=`)).map((a) => a.slice(name.length + 1));
 
-const devOverlay: OverlayDefinition = { name: 'dev-minio', cluster: 'dev', profile: 'dev', provider: 'minio', namespace: 'mon-dev', secrets: 'plain', bucket: 'thanos' };
-const prodOverlay: OverlayDefinition = { name: 'prod-s3', cluster: 'prod', profile: 'prod', provider: 's3', namespace: 'mon-prod', secrets: 'external-secrets', bucket: 'metrics-prod' };
+const devOverlay: OverlayDefinition = {
+  name: 'dev-minio',
+  cluster: 'dev',
+  profile: 'dev',
+  provider: 'minio',
+  namespace: 'mon-dev',
+  secrets: 'plain',
+  bucket: 'thanos',
+};
+const prodOverlay: OverlayDefinition = {
+  name: 'prod-s3',
+  cluster: 'prod',
+  profile: 'prod',
+  provider: 's3',
+  namespace: 'mon-prod',
+  secrets: 'external-secrets',
+  bucket: 'metrics-prod',
+};
 const externalUrls = ['http://alertmanager-0.alertmanager.ops.svc:9093', 'http://alertmanager-1.alertmanager.ops.svc:9093'];
-const externalOverlay: OverlayDefinition = { ...prodOverlay, name: 'ext-s3', profile: 'staging', alertmanager: { external: { urls: externalUrls } } };
+const externalOverlay: OverlayDefinition = {
+  ...prodOverlay,
+  name: 'ext-s3',
+  profile: 'staging',
+  alertmanager: { external: { urls: externalUrls } },
+};
 
 describe('the Alertmanager component', () => {
   const objects = alertmanager(DEFAULT_STACK);
@@ -38,12 +59,19 @@ describe('the Alertmanager component', () => {
   it('is a gossip cluster of 3 through the headless Service, one peer flag per pod', () => {
     expect(objects.statefulSet.spec!.replicas).toBe(3);
     expect(objects.statefulSet.spec!.serviceName).toBe(objects.service.metadata!.name);
-    expect(flag(am.args!, '--cluster.peer')).toEqual([0, 1, 2].map((i) => `alertmanager-${i}.alertmanager.$(NAMESPACE).svc.cluster.local:9094`));
+    expect(flag(am.args!, '--cluster.peer')).toEqual(
+      [0, 1, 2].map((i) => `alertmanager-${i}.alertmanager.$(NAMESPACE).svc.cluster.local:9094`),
+    );
     expect(objects.service.spec!.clusterIP).toBe('None');
     expect(objects.service.spec!.publishNotReadyAddresses).toBe(true);
     const mesh = objects.service.spec!.ports!.filter((p) => p.port === 9094).map((p) => p.protocol);
     expect(mesh.sort()).toEqual(['TCP', 'UDP']);
-    expect(am.ports!.filter((p) => p.containerPort === 9094).map((p) => p.protocol).sort()).toEqual(['TCP', 'UDP']);
+    expect(
+      am
+        .ports!.filter((p) => p.containerPort === 9094)
+        .map((p) => p.protocol)
+        .sort(),
+    ).toEqual(['TCP', 'UDP']);
   });
 
   it('spreads replicas over nodes, keeps one down at most, stores silences on a volume', () => {
@@ -68,9 +96,14 @@ describe('the Alertmanager component', () => {
       .flatMap((b) => b.objects)
       .find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'alertmanager') as Obj;
     const gossip = policy.spec.ingress.find((rule: Obj) => rule.ports.some((p: Obj) => p.port === 9094));
-    expect(gossip.ports).toEqual([{ protocol: 'TCP', port: 9094 }, { protocol: 'UDP', port: 9094 }]);
+    expect(gossip.ports).toEqual([
+      { protocol: 'TCP', port: 9094 },
+      { protocol: 'UDP', port: 9094 },
+    ]);
     expect(gossip.from.map((peer: Obj) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['alertmanager']);
-    const senders = policy.spec.ingress.find((rule: Obj) => rule.from.every((peer: Obj) => !peer.namespaceSelector) && rule.ports[0].port === 9093);
+    const senders = policy.spec.ingress.find(
+      (rule: Obj) => rule.from.every((peer: Obj) => !peer.namespaceSelector) && rule.ports[0].port === 9093,
+    );
     expect(senders.from.map((peer: Obj) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['prometheus', 'thanos-rule']);
   });
 });
@@ -82,7 +115,11 @@ describe('Prometheus and the Ruler find every Alertmanager pod', () => {
     const [am] = alerting.alertmanagers;
     expect(am.kubernetes_sd_configs).toEqual([{ role: 'endpointslice', namespaces: { own_namespace: true } }]);
     expect(am.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_service_name'], regex: 'alertmanager', action: 'keep' });
-    expect(am.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_endpointslice_port_name'], regex: 'web', action: 'keep' });
+    expect(am.relabel_configs).toContainEqual({
+      source_labels: ['__meta_kubernetes_endpointslice_port_name'],
+      regex: 'web',
+      action: 'keep',
+    });
     expect(alerting.alert_relabel_configs).toEqual([{ action: 'labeldrop', regex: 'prometheus_replica' }]);
   });
 
@@ -90,7 +127,9 @@ describe('Prometheus and the Ruler find every Alertmanager pod', () => {
     const stack = overlayStack(externalOverlay);
     expect(stack.alertmanager).toMatchObject({ enabled: false, externalUrls });
     const alerting = prometheusAlerting(stack);
-    expect(alerting.alertmanagers).toEqual([{ api_version: 'v2', scheme: 'http', static_configs: [{ targets: externalUrls.map((u) => new URL(u).host) }] }]);
+    expect(alerting.alertmanagers).toEqual([
+      { api_version: 'v2', scheme: 'http', static_configs: [{ targets: externalUrls.map((u) => new URL(u).host) }] },
+    ]);
     const rule = ruler(stack).statefulSet.spec!.template.spec!.containers[0];
     expect(JSON.parse(flag(rule.args!, '--alertmanagers.config')[0])).toEqual({
       alertmanagers: [{ api_version: 'v2', scheme: 'http', static_configs: externalUrls.map((u) => new URL(u).host) }],
@@ -114,7 +153,11 @@ describe('an overlay choosing an external Alertmanager', () => {
     ['no urls', { external: {} }, /'alertmanager\.external\.urls' is required/],
     ['empty urls', { external: { urls: [] } }, /'alertmanager\.external\.urls' is required/],
     ['no external', {}, /'alertmanager\.external\.urls' is required/],
-    ['a url without a port', { external: { urls: ['http://am.ops.svc'] } }, /'http:\/\/am\.ops\.svc' is not an http\(s\) URL with host and port/],
+    [
+      'a url without a port',
+      { external: { urls: ['http://am.ops.svc'] } },
+      /'http:\/\/am\.ops\.svc' is not an http\(s\) URL with host and port/,
+    ],
     ['a misspelt field', { externel: { urls: externalUrls } }, /unknown field 'alertmanager\.externel'/],
   ];
   it.each(bad)('is refused with %s, naming the overlay and the field', (_name, value, message) => {
@@ -136,12 +179,15 @@ describe('overlays render the Alertmanager cluster and its configuration Secret'
     }
   });
   afterAll(() => scratch.cleanup());
-  const of = (name: string, kind: string, objectName: string) => rendered[name].find((o) => o.kind === kind && o.metadata.name === objectName);
+  const of = (name: string, kind: string, objectName: string) =>
+    rendered[name].find((o) => o.kind === kind && o.metadata.name === objectName);
 
   it('dev: one replica (a small cluster may have one node), no PDB, the null receiver in a Secret that says so', () => {
     const sts = of('dev-minio', 'StatefulSet', 'alertmanager')!;
     expect(sts.spec.replicas).toBe(1);
-    expect(flag(sts.spec.template.spec.containers[0].args, '--cluster.peer')).toEqual(['alertmanager-0.alertmanager.$(NAMESPACE).svc.cluster.local:9094']);
+    expect(flag(sts.spec.template.spec.containers[0].args, '--cluster.peer')).toEqual([
+      'alertmanager-0.alertmanager.$(NAMESPACE).svc.cluster.local:9094',
+    ]);
     expect(of('dev-minio', 'PodDisruptionBudget', 'alertmanager')).toBeUndefined();
     const secret = of('dev-minio', 'Secret', 'alertmanager-config')!;
     expect(secret.stringData['alertmanager.yaml']).toMatch(/notifies nobody, on purpose/);
@@ -154,7 +200,9 @@ describe('overlays render the Alertmanager cluster and its configuration Secret'
     expect(of('prod-s3', 'Secret', 'alertmanager-config')).toBeUndefined();
     const external = of('prod-s3', 'ExternalSecret', 'alertmanager-config')!;
     expect(external.spec.target.name).toBe('alertmanager-config');
-    expect(external.spec.data).toEqual([{ secretKey: 'alertmanager.yaml', remoteRef: { key: 'thanos/prod-s3/alertmanager', property: 'alertmanager.yaml' } }]);
+    expect(external.spec.data).toEqual([
+      { secretKey: 'alertmanager.yaml', remoteRef: { key: 'thanos/prod-s3/alertmanager', property: 'alertmanager.yaml' } },
+    ]);
   });
 
   it('external: no Alertmanager objects, the Ruler may reach the external port', () => {
@@ -202,11 +250,13 @@ describe('amtool accepts the Alertmanager configurations and routes as documente
 
   /** The receiver amtool routes these labels to (its first output line; a notice about flags follows). */
   const routeOf = (file: string, labels: string[]) =>
-    amtool(['config', 'routes', 'test', `--config.file=${join(dir, `${file}.yaml`)}`, ...labels]).output.split('\n')[0].trim();
+    amtool(['config', 'routes', 'test', `--config.file=${join(dir, `${file}.yaml`)}`, ...labels])
+      .output.split('\n')[0]
+      .trim();
 
   // GIVEN the example routes WHEN an alert with these labels arrives THEN it reaches this receiver.
   const routes: Array<[string, string[], string]> = [
-    ['the Watchdog goes to the dead-man\'s switch, even at a severity', ['alertname=Watchdog', 'severity=none'], RECEIVERS.deadMansSwitch],
+    ["the Watchdog goes to the dead-man's switch, even at a severity", ['alertname=Watchdog', 'severity=none'], RECEIVERS.deadMansSwitch],
     ['a critical alert pages', ['alertname=ThanosCompactHalted', 'severity=critical'], RECEIVERS.pager],
     ['a warning goes to the default receiver', ['alertname=TargetDown', 'severity=warning'], RECEIVERS.default],
   ];

@@ -57,8 +57,12 @@ const dashboards = configMaps.map((cm) => {
   const [key, text] = Object.entries(cm.data!)[0];
   return { key, text, json: JSON.parse(text) as Record<string, any> };
 });
-const panels = dashboards.flatMap((d) => (d.json.panels as Array<Record<string, any>>).filter((p) => p.type !== 'row').map((p) => ({ dashboard: d.json.uid as string, panel: p })));
-const queries = panels.flatMap(({ dashboard, panel }) => (panel.targets as Array<{ expr: string }>).map((t) => ({ where: `${dashboard} / ${panel.title}`, expr: t.expr })));
+const panels = dashboards.flatMap((d) =>
+  (d.json.panels as Array<Record<string, any>>).filter((p) => p.type !== 'row').map((p) => ({ dashboard: d.json.uid as string, panel: p })),
+);
+const queries = panels.flatMap(({ dashboard, panel }) =>
+  (panel.targets as Array<{ expr: string }>).map((t) => ({ where: `${dashboard} / ${panel.title}`, expr: t.expr })),
+);
 const variableQueries = dashboards.flatMap((d) =>
   (d.json.templating.list as Array<Record<string, any>>)
     .filter((v) => v.type === 'query')
@@ -90,23 +94,32 @@ describe('dashboards', () => {
     }
   });
 
-  it.each([...queries, ...variableQueries].map((q) => [q.where, q.expr] as const))('%s parses and uses only known metrics', (_where, expr) => {
-    const { errors, metrics } = analyse(substitute(expr));
-    expect(errors).toEqual([]);
-    expect(metrics.length).toBeGreaterThan(0);
-    expect(metrics.filter((name) => !(name in inventory.metrics) && !RECORDED.has(name))).toEqual([]);
-  });
+  it.each([...queries, ...variableQueries].map((q) => [q.where, q.expr] as const))(
+    '%s parses and uses only known metrics',
+    (_where, expr) => {
+      const { errors, metrics } = analyse(substitute(expr));
+      expect(errors).toEqual([]);
+      expect(metrics.length).toBeGreaterThan(0);
+      expect(metrics.filter((name) => !(name in inventory.metrics) && !RECORDED.has(name))).toEqual([]);
+    },
+  );
 
   it('the checks can fail: a syntax error, a made-up metric, an unsubstituted variable', () => {
     expect(analyse('sum(rate(up[5m])').errors.length).toBeGreaterThan(0);
     expect(analyse(substitute('rate(up{job="x"}[$__rate_interval])')).errors).toEqual([]);
     expect(analyse('rate(up{job="x"}[$__rate_interval])').errors.length).toBeGreaterThan(0);
-    expect(analyse('thanos_made_up_metric_total{job="x"}').metrics.filter((n) => !(n in inventory.metrics))).toEqual(['thanos_made_up_metric_total']);
+    expect(analyse('thanos_made_up_metric_total{job="x"}').metrics.filter((n) => !(n in inventory.metrics))).toEqual([
+      'thanos_made_up_metric_total',
+    ]);
   });
 
   it('the metric inventory says where each name came from, at pinned releases', () => {
     expect(inventory.sources.map((s) => `${s.repo}@${s.ref}`)).toEqual(
-      expect.arrayContaining(['github.com/thanos-io/thanos@v0.42.4', 'github.com/prometheus/prometheus@v3.13.2', 'github.com/prometheus/alertmanager@v0.32.1']),
+      expect.arrayContaining([
+        'github.com/thanos-io/thanos@v0.42.4',
+        'github.com/prometheus/prometheus@v3.13.2',
+        'github.com/prometheus/alertmanager@v0.32.1',
+      ]),
     );
     for (const s of inventory.sources) expect(s.commit).toMatch(/^[0-9a-f]{40}$/);
     for (const where of Object.values(inventory.metrics)) expect(where).toMatch(/^github\.com\/[^@]+@[^:]+:[^:]+\.go:\d+/);

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_STACK } from '../../generator/model/stack.js';
 import { prometheus, ruler } from '../../generator/components/index.js';
-import { prometheusRuleFiles, renderRuleFile, rulerRuleFiles, runbookUrl, shippedAlerts, type AlertRule } from '../../generator/monitoring/rules/index.js';
+import {
+  prometheusRuleFiles,
+  renderRuleFile,
+  rulerRuleFiles,
+  runbookUrl,
+  shippedAlerts,
+  type AlertRule,
+} from '../../generator/monitoring/rules/index.js';
 import { MONITORING } from '../../settings/monitoring.js';
 import { stringify } from '../../core/yaml.js';
 import { promtool } from '../helpers/tools.js';
@@ -25,7 +32,8 @@ describe('the shipped rules', () => {
     expect(new Set(alerts.map((a) => a.alert)).size).toBe(alerts.length);
     for (const a of alerts) {
       expect(['critical', 'warning', 'info', 'none'], a.alert).toContain(a.severity);
-      for (const text of [a.summary, a.description, a.window, a.runbook.meaning, a.runbook.escalate]) expect(text.length, a.alert).toBeGreaterThan(10);
+      for (const text of [a.summary, a.description, a.window, a.runbook.meaning, a.runbook.escalate])
+        expect(text.length, a.alert).toBeGreaterThan(10);
       expect(a.runbook.confirm.length, a.alert).toBeGreaterThan(0);
       expect(a.runbook.fix.length, a.alert).toBeGreaterThan(0);
       // Unit tests compare annotations exactly; only label templates can be filled in ahead of time.
@@ -56,13 +64,24 @@ describe('the shipped rules', () => {
   });
 
   it('every shipped alert has a unit test that fires it and one realistic history that must not', () => {
-    expect(missingCoverage(alerts, tests.map((t) => t.test))).toEqual({ noFiring: [], noSilent: [] });
+    expect(
+      missingCoverage(
+        alerts,
+        tests.map((t) => t.test),
+      ),
+    ).toEqual({ noFiring: [], noSilent: [] });
   });
 
   it('the coverage check fails for a shipped alert without a test', () => {
     const untested: AlertRule = { ...alerts[1], alert: 'NewAlertWithoutTests' };
-    const before = missingCoverage(alerts, tests.map((t) => t.test));
-    const after = missingCoverage([...alerts, untested], tests.map((t) => t.test));
+    const before = missingCoverage(
+      alerts,
+      tests.map((t) => t.test),
+    );
+    const after = missingCoverage(
+      [...alerts, untested],
+      tests.map((t) => t.test),
+    );
     expect(after.noFiring).toEqual([...before.noFiring, 'NewAlertWithoutTests']);
     expect(after.noSilent).toEqual([...before.noSilent, 'NewAlertWithoutTests']);
   });

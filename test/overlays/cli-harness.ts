@@ -3,7 +3,11 @@ import { treeHash } from '../helpers/repo-copy.js';
 import { runCli } from '../../cli/main.js';
 
 /** Runs the CLI in this process against `root` (fast: no tsx start-up), capturing its output. */
-export async function runInProcess(root: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runInProcess(
+  root: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const saved = { ...process.env };
   Object.assign(process.env, { THANOS_HA_ROOT: root, ...env });
   let stdout = '';

@@ -45,7 +45,12 @@ describe('registry customization fields: their rendered effect', () => {
     namespace: 'monitoring-staging',
     secrets: 'sops',
     bucket: 'metrics',
-    sops: { age: ['age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', 'age1lggyhqrw2nlhcxprm67z43rta597azn8gknawjehu9d9dl0jq3yqqvfafg'] },
+    sops: {
+      age: [
+        'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p',
+        'age1lggyhqrw2nlhcxprm67z43rta597azn8gknawjehu9d9dl0jq3yqqvfafg',
+      ],
+    },
   };
   let objects: Obj[];
   beforeAll(async () => {
@@ -59,7 +64,7 @@ describe('registry customization fields: their rendered effect', () => {
   });
   afterAll(() => scratch.cleanup());
 
-  it('storageClassName: every claim template gets its volume\'s class, `all` for the rest', () => {
+  it("storageClassName: every claim template gets its volume's class, `all` for the rest", () => {
     const classOf = (name: string) => find(objects, 'StatefulSet', name).spec.volumeClaimTemplates.map((c: Obj) => c.spec.storageClassName);
     expect(classOf('prometheus')).toEqual(['premium-rwo']);
     for (const name of ['thanos-store', 'thanos-compact']) expect(classOf(name), name).toEqual(['standard-rwo']);
@@ -108,14 +113,46 @@ describe('registry customization fields: a bad value is refused with exit 2, the
   });
 
   it.each([
-    ['a volume typo', "storageClassName: { prometeus: 'fast' },", /overlay 'prod-gcs', field 'storageClassName\.prometeus': unknown volume\. .*Did you mean 'prometheus'\?/],
-    ['a class that is no name', "storageClassName: { all: 'Fast_SSD' },", /overlay 'prod-gcs', field 'storageClassName\.all': 'Fast_SSD' is not a StorageClass name/],
-    ['a scrape job without job_name', "scrapeJobs: [{ static_configs: [] }],", /overlay 'prod-gcs', field 'scrapeJobs\[0\]\.job_name': is missing/],
-    ['a scrape job named like a generated one', "scrapeJobs: [{ job_name: 'kubernetes-pods', static_configs: [] }],", /overlay 'prod-gcs', field 'scrapeJobs\[0\]\.job_name': 'kubernetes-pods' is a job the generator already writes/],
-    ['a rule file that does not exist', "ruleFiles: ['user/rules/missing.yaml'],", /overlay 'prod-gcs', field 'ruleFiles\[0\]': overlays\/prod-gcs\/user\/rules\/missing\.yaml does not exist/],
-    ['a rule file outside the overlay', "ruleFiles: ['../prod-oss/user/kustomization.yaml'],", /overlay 'prod-gcs', field 'ruleFiles\[0\]': '\.\.\/prod-oss\/user\/kustomization\.yaml' is outside overlays\/prod-gcs\//],
-    ['a rule file without groups', "ruleFiles: ['user/kustomization.yaml'],", /overlay 'prod-gcs', field 'ruleFiles\[0\]': overlays\/prod-gcs\/user\/kustomization\.yaml has no 'groups' list/],
-    ['SOPS recipients on an External Secrets overlay', "sops: { age: ['age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p'] },", /overlay 'prod-gcs', field 'sops': applies only with secrets: 'sops'/],
+    [
+      'a volume typo',
+      "storageClassName: { prometeus: 'fast' },",
+      /overlay 'prod-gcs', field 'storageClassName\.prometeus': unknown volume\. .*Did you mean 'prometheus'\?/,
+    ],
+    [
+      'a class that is no name',
+      "storageClassName: { all: 'Fast_SSD' },",
+      /overlay 'prod-gcs', field 'storageClassName\.all': 'Fast_SSD' is not a StorageClass name/,
+    ],
+    [
+      'a scrape job without job_name',
+      'scrapeJobs: [{ static_configs: [] }],',
+      /overlay 'prod-gcs', field 'scrapeJobs\[0\]\.job_name': is missing/,
+    ],
+    [
+      'a scrape job named like a generated one',
+      "scrapeJobs: [{ job_name: 'kubernetes-pods', static_configs: [] }],",
+      /overlay 'prod-gcs', field 'scrapeJobs\[0\]\.job_name': 'kubernetes-pods' is a job the generator already writes/,
+    ],
+    [
+      'a rule file that does not exist',
+      "ruleFiles: ['user/rules/missing.yaml'],",
+      /overlay 'prod-gcs', field 'ruleFiles\[0\]': overlays\/prod-gcs\/user\/rules\/missing\.yaml does not exist/,
+    ],
+    [
+      'a rule file outside the overlay',
+      "ruleFiles: ['../prod-oss/user/kustomization.yaml'],",
+      /overlay 'prod-gcs', field 'ruleFiles\[0\]': '\.\.\/prod-oss\/user\/kustomization\.yaml' is outside overlays\/prod-gcs\//,
+    ],
+    [
+      'a rule file without groups',
+      "ruleFiles: ['user/kustomization.yaml'],",
+      /overlay 'prod-gcs', field 'ruleFiles\[0\]': overlays\/prod-gcs\/user\/kustomization\.yaml has no 'groups' list/,
+    ],
+    [
+      'SOPS recipients on an External Secrets overlay',
+      "sops: { age: ['age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p'] },",
+      /overlay 'prod-gcs', field 'sops': applies only with secrets: 'sops'/,
+    ],
   ])('%s', async (_, field, message) => {
     writeFileSync(registry, original.replace("bucket: 'CHANGE-ME-prod-gcs',", `bucket: 'CHANGE-ME-prod-gcs',\n    ${field}`));
     try {
@@ -131,7 +168,12 @@ describe('registry customization fields: a bad value is refused with exit 2, the
   });
 
   it('a recipient that is not an age key', async () => {
-    const text = original.replace("name: 'prod-gcs',", "name: 'prod-gcs',").replace("secrets: 'external-secrets',\n    bucket: 'CHANGE-ME-prod-gcs',", "secrets: 'sops',\n    bucket: 'CHANGE-ME-prod-gcs',\n    sops: { age: ['ssh-ed25519 AAAA'] },");
+    const text = original
+      .replace("name: 'prod-gcs',", "name: 'prod-gcs',")
+      .replace(
+        "secrets: 'external-secrets',\n    bucket: 'CHANGE-ME-prod-gcs',",
+        "secrets: 'sops',\n    bucket: 'CHANGE-ME-prod-gcs',\n    sops: { age: ['ssh-ed25519 AAAA'] },",
+      );
     expect(text).not.toBe(original);
     writeFileSync(registry, text);
     try {

@@ -7,8 +7,18 @@ import { parse } from 'yaml';
 import { strategicPatch } from '../../generator/overlay/strategic-merge-patch.js';
 import { stringify } from '../../core/yaml.js';
 
-const container = (args: string[], extra: Record<string, unknown> = {}) => ({ name: 'thanos-compact', image: 'quay.io/thanos/thanos:v0.42.4', args, ...extra });
-const deployment = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'thanos-compact' }, spec });
+const container = (args: string[], extra: Record<string, unknown> = {}) => ({
+  name: 'thanos-compact',
+  image: 'quay.io/thanos/thanos:v0.42.4',
+  args,
+  ...extra,
+});
+const deployment = (spec: Record<string, unknown>) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'thanos-compact' },
+  spec,
+});
 const podSpec = (containers: unknown[], extra: Record<string, unknown> = {}) => ({
   replicas: 1,
   selector: { matchLabels: { app: 'c' } },
@@ -19,18 +29,33 @@ const from = deployment(
   podSpec(
     [
       container(['compact', '--retention.resolution-raw=30d', '--wait'], {
-        env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }],
-        volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'tmp', mountPath: '/tmp' }],
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'B', value: '2' },
+        ],
+        volumeMounts: [
+          { name: 'data', mountPath: '/data' },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
       }),
       { name: 'sidecar', image: 'busybox:1.36', args: ['sleep'] },
     ],
-    { volumes: [{ name: 'data', emptyDir: {} }, { name: 'tmp', emptyDir: {} }], nodeSelector: { disk: 'ssd' } },
+    {
+      volumes: [
+        { name: 'data', emptyDir: {} },
+        { name: 'tmp', emptyDir: {} },
+      ],
+      nodeSelector: { disk: 'ssd' },
+    },
   ),
 );
 const to = deployment(
   podSpec(
     [
-      container(['compact', '--retention.resolution-raw=90d', '--wait'], { env: [{ name: 'A', value: '1' }], volumeMounts: [{ name: 'data', mountPath: '/data' }] }),
+      container(['compact', '--retention.resolution-raw=90d', '--wait'], {
+        env: [{ name: 'A', value: '1' }],
+        volumeMounts: [{ name: 'data', mountPath: '/data' }],
+      }),
       { name: 'sidecar', image: 'busybox:1.36', args: ['sleep'] },
     ],
     { volumes: [{ name: 'data', emptyDir: {} }] },
@@ -59,7 +84,13 @@ describe('strategicPatch: generated overlay patches name what they change', () =
     try {
       writeFileSync(join(dir, 'deployment.yaml'), stringify(from));
       writeFileSync(join(dir, 'patch.yaml'), stringify(patch));
-      writeFileSync(join(dir, 'kustomization.yaml'), stringify({ resources: ['deployment.yaml'], patches: [{ path: 'patch.yaml', target: { kind: 'Deployment', name: 'thanos-compact' } }] }));
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        stringify({
+          resources: ['deployment.yaml'],
+          patches: [{ path: 'patch.yaml', target: { kind: 'Deployment', name: 'thanos-compact' } }],
+        }),
+      );
       const rendered = parse(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' }));
       expect(rendered).toEqual(to);
     } finally {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegistry } from '../../generator/model/registry-file.js';
 import { runCliProcess } from '../helpers/cli.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
-import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
+import { FAILURE_INJECTION_ENV } from '../../generator/operations/new-overlay.js';
 import { find, render } from './helpers.js';
 
 const REGISTRY = 'settings/overlays.ts';
@@ -29,7 +29,9 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
   it('exits 0 and says what it created and what to do next', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("new-overlay: added 'prod-s3' to settings/overlays.ts (profile prod, provider s3, cluster prod-s3, namespace monitoring-prod, secrets external-secrets, bucket metrics-prod).");
+    expect(result.stdout).toContain(
+      "new-overlay: added 'prod-s3' to settings/overlays.ts (profile prod, provider s3, cluster prod-s3, namespace monitoring-prod, secrets external-secrets, bucket metrics-prod).",
+    );
     expect(result.stdout).toContain('create overlays/prod-s3/kustomization.yaml');
     expect(result.stdout).toContain('create overlays/prod-s3/user/kustomization.yaml');
     expect(result.stdout).toContain("in your secret store, create the entry 'thanos/prod-s3' with the properties access_key, secret_key");
@@ -39,8 +41,10 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
   it('next steps name the placeholder repoURL and the GitOps files to apply, read from what it wrote', () => {
     expect(result.stdout).toContain(`set repoURL (and branch) in settings/gitops.ts: repoURL is still the placeholder ${PLACEHOLDER_URL}`);
     expect(result.stdout).toMatch(/Argo CD: register cluster 'prod-s3' once .*kubectl apply -f gitops\/\S*prod-s3\.yaml once/);
-    expect(result.stdout).toMatch(/Flux: bootstrap cluster 'prod-s3' with --path=clusters\/prod-s3; it reconciles clusters\/\S*prod-s3\.yaml/);
-    expect(result.stdout).not.toContain('placeholder \'CHANGE-ME');
+    expect(result.stdout).toMatch(
+      /Flux: bootstrap cluster 'prod-s3' with --path=clusters\/prod-s3; it reconciles clusters\/\S*prod-s3\.yaml/,
+    );
+    expect(result.stdout).not.toContain("placeholder 'CHANGE-ME");
   });
 
   it('edits the registry in place: every original line (comments included) kept, the entry appended', () => {
@@ -82,7 +86,6 @@ describe('npm run new-overlay, end to end in a copy of the repository', () => {
     expect(check.code).toBe(0);
   });
 });
-
 
 describe('new-overlay interrupted by a signal while writing', () => {
   const copy = copyRepo();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointSettings } from '../../generator/overlay/endpoint.js';
-import { FAILURE_INJECTION_ENV } from '../../generator/overlay/new-overlay.js';
+import { FAILURE_INJECTION_ENV } from '../../generator/operations/new-overlay.js';
 import { readRegistry } from '../../generator/model/registry-file.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { runInProcess } from './cli-harness.js';
@@ -30,24 +30,72 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
     ['an existing overlay', ['prod-oss'], /overlay 'prod-oss' already exists .*pass --force/],
     ['plain outside dev', ['prod-s3', '--secrets', 'plain'], /secrets mode 'plain' is not allowed for provider 's3' with profile 'prod'/],
     ['minio (plain HTTP) outside dev', ['prod-minio'], /provider 'minio' is for dev only/],
-    ['an http:// endpoint outside dev', ['prod-oss', '--force', '--endpoint', 'http://oss-cn-beijing.aliyuncs.com'], /settings\.endpoint: ALIYUNOSS endpoint 'http:\/\/oss-cn-beijing\.aliyuncs\.com' is plain http:\/\/; use https:\/\//],
-    ['a scheme-less endpoint (--endpoint takes a URL)', ['staging-oss', '--endpoint', 'oss-cn-beijing.aliyuncs.com'], /--endpoint 'oss-cn-beijing\.aliyuncs\.com' of overlay 'staging-oss' is not a URL; give the scheme too, e\.g\. https:\/\/oss-cn-beijing\.aliyuncs\.com\./],
-    ['a plain-HTTP OSS endpoint outside dev', ['staging-oss', '--endpoint', 'http://oss-cn-beijing.aliyuncs.com'], /ALIYUNOSS endpoint 'http:\/\/oss-cn-beijing\.aliyuncs\.com' is plain http:\/\/; use https:\/\/ \(only the dev profile may use plain HTTP\)/],
-    ['--internal where the provider has no internal endpoint', ['prod-s3', '--internal'], /'settings\.internal' is for oss only\. For S3, a gateway VPC endpoint needs no setting/],
-    ['workload identity where the provider has none', ['staging-cos', '--secrets', 'workload-identity'], /secrets mode 'workload-identity' is not allowed for provider 'cos'/],
+    [
+      'an http:// endpoint outside dev',
+      ['prod-oss', '--force', '--endpoint', 'http://oss-cn-beijing.aliyuncs.com'],
+      /settings\.endpoint: ALIYUNOSS endpoint 'http:\/\/oss-cn-beijing\.aliyuncs\.com' is plain http:\/\/; use https:\/\//,
+    ],
+    [
+      'a scheme-less endpoint (--endpoint takes a URL)',
+      ['staging-oss', '--endpoint', 'oss-cn-beijing.aliyuncs.com'],
+      /--endpoint 'oss-cn-beijing\.aliyuncs\.com' of overlay 'staging-oss' is not a URL; give the scheme too, e\.g\. https:\/\/oss-cn-beijing\.aliyuncs\.com\./,
+    ],
+    [
+      'a plain-HTTP OSS endpoint outside dev',
+      ['staging-oss', '--endpoint', 'http://oss-cn-beijing.aliyuncs.com'],
+      /ALIYUNOSS endpoint 'http:\/\/oss-cn-beijing\.aliyuncs\.com' is plain http:\/\/; use https:\/\/ \(only the dev profile may use plain HTTP\)/,
+    ],
+    [
+      '--internal where the provider has no internal endpoint',
+      ['prod-s3', '--internal'],
+      /'settings\.internal' is for oss only\. For S3, a gateway VPC endpoint needs no setting/,
+    ],
+    [
+      'workload identity where the provider has none',
+      ['staging-cos', '--secrets', 'workload-identity'],
+      /secrets mode 'workload-identity' is not allowed for provider 'cos'/,
+    ],
     ['filesystem outside dev', ['prod-filesystem'], /provider 'filesystem' is for dev only/],
     ['a bad namespace', ['prod-s3', '--namespace', 'Bad_NS'], /namespace 'Bad_NS' is not a DNS label/],
     ['an unknown profile', ['qa-s3', '--profile', 'qa'], /--profile 'qa' \(overlay 'qa-s3'\) is not one of dev, staging, prod\./],
     ['a provider typo', ['prod-gsc'], /unknown provider 'gsc'\. Known providers: .*\. Did you mean 'gcs'\?/],
     ['an environment typo', ['prdo-s3'], /unknown environment 'prdo' in 'prdo-s3'\. .* Did you mean 'prod'\?/],
-    ['a secrets mode typo', ['prod-s3', '--secrets', 'external-secret'], /--secrets 'external-secret' \(overlay 'prod-s3'\) is not one of .* Did you mean 'external-secrets'\?/],
+    [
+      'a secrets mode typo',
+      ['prod-s3', '--secrets', 'external-secret'],
+      /--secrets 'external-secret' \(overlay 'prod-s3'\) is not one of .* Did you mean 'external-secrets'\?/,
+    ],
     ['a profile typo', ['qa-s3', '--profile', 'stagign'], /Did you mean 'staging'\?/],
-    ['--region where the provider has none', ['staging-gcs', '--region', 'europe-west1'], /--region does not apply to provider 'gcs' \(overlay 'staging-gcs'\); it applies to s3, cos, oss, swift\./],
-    ['--endpoint where the provider has none', ['staging-azure', '--endpoint', 'https://acme.blob.core.windows.net'], /--endpoint does not apply to provider 'azure' \(overlay 'staging-azure'\)/],
-    ['--identity without workload identity', ['staging-gcs', '--identity', 'thanos@p.iam.gserviceaccount.com'], /--identity applies only with --secrets workload-identity; overlay 'staging-gcs' uses secrets mode 'external-secrets'\./],
-    ['--endpoint that is not a URL', ['qa-s3', '--profile', 'staging', '--endpoint', 's3.example.com'], /--endpoint 's3\.example\.com' of overlay 'qa-s3' is not a URL; give the scheme too, e\.g\. https:\/\/s3\.example\.com\./],
-    ['an S3 endpoint with a path', ['qa-s3', '--profile', 'staging', '--endpoint', 'https://s3.example.com/bucket'], /an S3 endpoint is a host\[:port\] without a path/],
-    ['plain HTTP S3 outside dev', ['qa-s3', '--profile', 'staging', '--endpoint', 'http://ceph.example.com:7480'], /insecure: true.*only the dev profile may use plain HTTP/],
+    [
+      '--region where the provider has none',
+      ['staging-gcs', '--region', 'europe-west1'],
+      /--region does not apply to provider 'gcs' \(overlay 'staging-gcs'\); it applies to s3, cos, oss, swift\./,
+    ],
+    [
+      '--endpoint where the provider has none',
+      ['staging-azure', '--endpoint', 'https://acme.blob.core.windows.net'],
+      /--endpoint does not apply to provider 'azure' \(overlay 'staging-azure'\)/,
+    ],
+    [
+      '--identity without workload identity',
+      ['staging-gcs', '--identity', 'thanos@p.iam.gserviceaccount.com'],
+      /--identity applies only with --secrets workload-identity; overlay 'staging-gcs' uses secrets mode 'external-secrets'\./,
+    ],
+    [
+      '--endpoint that is not a URL',
+      ['qa-s3', '--profile', 'staging', '--endpoint', 's3.example.com'],
+      /--endpoint 's3\.example\.com' of overlay 'qa-s3' is not a URL; give the scheme too, e\.g\. https:\/\/s3\.example\.com\./,
+    ],
+    [
+      'an S3 endpoint with a path',
+      ['qa-s3', '--profile', 'staging', '--endpoint', 'https://s3.example.com/bucket'],
+      /an S3 endpoint is a host\[:port\] without a path/,
+    ],
+    [
+      'plain HTTP S3 outside dev',
+      ['qa-s3', '--profile', 'staging', '--endpoint', 'http://ceph.example.com:7480'],
+      /insecure: true.*only the dev profile may use plain HTTP/,
+    ],
   ];
 
   it.each(cases)('%s', async (_, args, message) => {
@@ -79,45 +127,80 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
     }
   });
 
-  it.each(['after-first-file', 'after-files'])('a failure halfway (%s) rolls back the registry edit and the overlay files', async (when) => {
-    const before = treeHash(copy.root);
-    const result = await runInProcess(copy.root, ['new-overlay', 'staging-gcs'], { [FAILURE_INJECTION_ENV]: when });
-    expect(result.stderr).toMatch(/new-overlay staging-gcs failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/staging-gcs\/ and every other file written are as they were\./);
-    expect(result.code).toBe(2);
-    expect(treeHash(copy.root)).toBe(before);
-    expect(existsSync(join(copy.root, 'overlays/staging-gcs'))).toBe(false);
-  });
+  it.each(['after-first-file', 'after-files'])(
+    'a failure halfway (%s) rolls back the registry edit and the overlay files',
+    async (when) => {
+      const before = treeHash(copy.root);
+      const result = await runInProcess(copy.root, ['new-overlay', 'staging-gcs'], { [FAILURE_INJECTION_ENV]: when });
+      expect(result.stderr).toMatch(
+        /new-overlay staging-gcs failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/staging-gcs\/ and every other file written are as they were\./,
+      );
+      expect(result.code).toBe(2);
+      expect(treeHash(copy.root)).toBe(before);
+      expect(existsSync(join(copy.root, 'overlays/staging-gcs'))).toBe(false);
+    },
+  );
 
   it('--force replaces an existing overlay and keeps the user files', async () => {
     const userFile = join(copy.root, 'overlays/prod-oss/user/kustomization.yaml');
     writeFileSync(userFile, `${readFileSync(userFile, 'utf8')}# my note\n`);
     const mine = readFileSync(userFile, 'utf8');
-    const result = await runInProcess(copy.root, ['new-overlay', 'prod-oss', '--force', '--bucket', 'metrics-oss', '--region', 'cn-beijing', '--internal']);
+    const result = await runInProcess(copy.root, [
+      'new-overlay',
+      'prod-oss',
+      '--force',
+      '--bucket',
+      'metrics-oss',
+      '--region',
+      'cn-beijing',
+      '--internal',
+    ]);
     expect(result.code).toBe(0);
     expect(readFileSync(userFile, 'utf8')).toBe(mine);
     const entry = readRegistry(copy.root).find((o) => o.name === 'prod-oss')!;
     expect(entry).toMatchObject({ bucket: 'metrics-oss', settings: { region: 'cn-beijing', internal: true } });
     // The internal (VPC) endpoint, over https: the OSS SDK would speak HTTP without the scheme.
-    expect(readFileSync(join(copy.root, 'overlays/prod-oss/external-secret.yaml'), 'utf8')).toContain('endpoint: https://oss-cn-beijing-internal.aliyuncs.com');
+    expect(readFileSync(join(copy.root, 'overlays/prod-oss/external-secret.yaml'), 'utf8')).toContain(
+      'endpoint: https://oss-cn-beijing-internal.aliyuncs.com',
+    );
   });
 
-  it('--force keeps the entry\'s fields that no option overrides', async () => {
+  it("--force keeps the entry's fields that no option overrides", async () => {
     const before = readRegistry(copy.root).find((o) => o.name === 'prod-gcs')!;
     const result = await runInProcess(copy.root, ['new-overlay', 'prod-gcs', '--force', '--bucket', 'metrics-gcs']);
     expect(result.code, result.stderr).toBe(0);
     expect(readRegistry(copy.root).find((o) => o.name === 'prod-gcs')).toEqual({ ...before, bucket: 'metrics-gcs' });
   });
 
-  it('--endpoint is written in each provider\'s form: S3 host[:port] with insecure from the scheme, OSS the full https:// URL', async () => {
-    const s3 = await runInProcess(copy.root, ['new-overlay', 'lab-s3', '--profile', 'dev', '--endpoint', 'http://minio.lab.internal:9000', '--bucket', 'lab']);
+  it("--endpoint is written in each provider's form: S3 host[:port] with insecure from the scheme, OSS the full https:// URL", async () => {
+    const s3 = await runInProcess(copy.root, [
+      'new-overlay',
+      'lab-s3',
+      '--profile',
+      'dev',
+      '--endpoint',
+      'http://minio.lab.internal:9000',
+      '--bucket',
+      'lab',
+    ]);
     expect(s3.code, s3.stderr).toBe(0);
-    expect(readRegistry(copy.root).find((o) => o.name === 'lab-s3')!.settings).toEqual({ endpoint: 'minio.lab.internal:9000', insecure: true });
+    expect(readRegistry(copy.root).find((o) => o.name === 'lab-s3')!.settings).toEqual({
+      endpoint: 'minio.lab.internal:9000',
+      insecure: true,
+    });
     const es = readFileSync(join(copy.root, 'overlays/lab-s3/external-secret.yaml'), 'utf8');
     expect(es).toContain('endpoint: minio.lab.internal:9000');
     expect(es).toContain('insecure: true');
-    const oss = await runInProcess(copy.root, ['new-overlay', 'staging-oss', '--endpoint', 'https://oss-cn-beijing-internal.aliyuncs.com/']);
+    const oss = await runInProcess(copy.root, [
+      'new-overlay',
+      'staging-oss',
+      '--endpoint',
+      'https://oss-cn-beijing-internal.aliyuncs.com/',
+    ]);
     expect(oss.code, oss.stderr).toBe(0);
-    expect(readRegistry(copy.root).find((o) => o.name === 'staging-oss')!.settings).toEqual({ endpoint: 'https://oss-cn-beijing-internal.aliyuncs.com' });
+    expect(readRegistry(copy.root).find((o) => o.name === 'staging-oss')!.settings).toEqual({
+      endpoint: 'https://oss-cn-beijing-internal.aliyuncs.com',
+    });
   });
 
   it('a new environment starts from the profile given, with defaults for the rest', async () => {
@@ -132,8 +215,12 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
       secrets: 'workload-identity',
       bucket: 'CHANGE-ME-qa-gcs',
     });
-    expect(result.stdout).toContain("set bucket of 'qa-gcs' in settings/overlays.ts: it is the placeholder 'CHANGE-ME-qa-gcs' (the real bucket (container) name)");
-    expect(result.stdout).toContain("set identity of 'qa-gcs' in settings/overlays.ts: it is the placeholder 'CHANGE-ME-thanos@CHANGE-ME-project.iam.gserviceaccount.com'");
+    expect(result.stdout).toContain(
+      "set bucket of 'qa-gcs' in settings/overlays.ts: it is the placeholder 'CHANGE-ME-qa-gcs' (the real bucket (container) name)",
+    );
+    expect(result.stdout).toContain(
+      "set identity of 'qa-gcs' in settings/overlays.ts: it is the placeholder 'CHANGE-ME-thanos@CHANGE-ME-project.iam.gserviceaccount.com'",
+    );
     expect(result.stdout).toContain('ServiceAccount annotation iam.gke.io/gcp-service-account');
   });
 
@@ -145,7 +232,7 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
   });
 });
 
-describe('endpointSettings: one URL, each provider\'s form', () => {
+describe("endpointSettings: one URL, each provider's form", () => {
   it.each([
     ['s3', 'https://s3.eu-central-1.amazonaws.com', { endpoint: 's3.eu-central-1.amazonaws.com' }],
     ['s3', 'https://minio.example.com:9000/', { endpoint: 'minio.example.com:9000' }],

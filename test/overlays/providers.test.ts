@@ -26,12 +26,21 @@ const EXPECTED: Record<ProviderName, (wi: boolean) => Obj> = {
     type: 'S3',
     config: wi
       ? { aws_sdk_auth: true, bucket: 'b1', endpoint: 's3.eu-west-1.amazonaws.com', insecure: false, region: 'eu-west-1' }
-      : { access_key: cred('access_key'), bucket: 'b1', endpoint: 's3.eu-west-1.amazonaws.com', insecure: false, region: 'eu-west-1', secret_key: cred('secret_key') },
+      : {
+          access_key: cred('access_key'),
+          bucket: 'b1',
+          endpoint: 's3.eu-west-1.amazonaws.com',
+          insecure: false,
+          region: 'eu-west-1',
+          secret_key: cred('secret_key'),
+        },
   }),
   gcs: (wi) => ({ type: 'GCS', config: wi ? { bucket: 'b1' } : { bucket: 'b1', service_account: cred('service_account') } }),
   azure: (wi) => ({
     type: 'AZURE',
-    config: wi ? { container: 'b1', storage_account: 'thanosacct' } : { container: 'b1', storage_account: 'thanosacct', storage_account_key: cred('storage_account_key') },
+    config: wi
+      ? { container: 'b1', storage_account: 'thanosacct' }
+      : { container: 'b1', storage_account: 'thanosacct', storage_account_key: cred('storage_account_key') },
   }),
   swift: () => ({
     type: 'SWIFT',
@@ -47,9 +56,23 @@ const EXPECTED: Record<ProviderName, (wi: boolean) => Obj> = {
       username: cred('username'),
     },
   }),
-  cos: () => ({ type: 'COS', config: { app_id: '1250000000', bucket: 'b1', region: 'ap-singapore', secret_id: cred('secret_id'), secret_key: cred('secret_key') } }),
-  oss: () => ({ type: 'ALIYUNOSS', config: { access_key_id: cred('access_key_id'), access_key_secret: cred('access_key_secret'), bucket: 'b1', endpoint: 'https://oss-cn-shanghai.aliyuncs.com' } }),
-  minio: () => ({ type: 'S3', config: { access_key: cred('access_key'), bucket: 'b1', endpoint: 'minio:9000', insecure: true, secret_key: cred('secret_key') } }),
+  cos: () => ({
+    type: 'COS',
+    config: { app_id: '1250000000', bucket: 'b1', region: 'ap-singapore', secret_id: cred('secret_id'), secret_key: cred('secret_key') },
+  }),
+  oss: () => ({
+    type: 'ALIYUNOSS',
+    config: {
+      access_key_id: cred('access_key_id'),
+      access_key_secret: cred('access_key_secret'),
+      bucket: 'b1',
+      endpoint: 'https://oss-cn-shanghai.aliyuncs.com',
+    },
+  }),
+  minio: () => ({
+    type: 'S3',
+    config: { access_key: cred('access_key'), bucket: 'b1', endpoint: 'minio:9000', insecure: true, secret_key: cred('secret_key') },
+  }),
   filesystem: () => ({ type: 'FILESYSTEM', config: { directory: '/var/thanos/bucket/b1' } }),
 };
 const DEV_VALUES: Record<string, string> = { access_key: 'thanos-dev', secret_key: 'thanos-dev-secret' };
@@ -64,7 +87,20 @@ for (const provider of PROVIDERS) {
   for (const mode of modes) {
     const profile = PROVIDER_SPECS[provider].devOnly ? 'dev' : 'staging';
     const name = `t${cases.length}-${provider}`;
-    cases.push({ mode, overlay: { name, profile, provider, cluster: name, namespace: `ns-${name}`, secrets: mode, bucket: 'b1', settings: SETTINGS[provider], identity: mode === 'workload-identity' ? 'the-identity' : undefined } });
+    cases.push({
+      mode,
+      overlay: {
+        name,
+        profile,
+        provider,
+        cluster: name,
+        namespace: `ns-${name}`,
+        secrets: mode,
+        bucket: 'b1',
+        settings: SETTINGS[provider],
+        identity: mode === 'workload-identity' ? 'the-identity' : undefined,
+      },
+    });
   }
 }
 
@@ -104,7 +140,9 @@ describe('every provider x secrets mode', () => {
   beforeAll(async () => {
     for (const c of cases) writeOverlay(scratch.root, c.overlay);
     const results = await Promise.all(cases.map((c) => render(join(scratch.root, 'overlays', c.overlay.name))));
-    cases.forEach((c, i) => rendered.set(c.overlay.name, results[i]));
+    cases.forEach((c, i) => {
+      rendered.set(c.overlay.name, results[i]);
+    });
   });
   afterAll(() => scratch.cleanup());
 
@@ -113,17 +151,23 @@ describe('every provider x secrets mode', () => {
     expect(new Set(cases.map((c) => c.mode)).size).toBe(5);
   });
 
-  it.each(cases.map((c) => [`${c.overlay.provider} / ${c.mode}`, c] as const))('%s: exact objstore config, clean render, valid schemas', (_, c) => {
-    const { objects, warnings } = rendered.get(c.overlay.name)!;
-    expect(warnings).toBe('');
-    const invalid = objects.map((o) => ({ o, r: validateAgainstSchema(o) })).filter(({ r }) => !r.ok);
-    expect(invalid.map(({ o, r }) => `${o.kind}/${o.metadata.name}: ${!r.ok && r.message}`)).toEqual([]);
-    expect(objstoreOf(scratch.root, c, objects)).toEqual(EXPECTED[c.overlay.provider](c.mode === 'workload-identity'));
-    // Every component mounts the same Secret name, whatever produced it.
-    const producers = objects.filter((o) => (o.kind === 'Secret' || o.kind === 'ExternalSecret') && o.metadata.name === 'thanos-objstore');
-    expect(producers.length).toBe(c.mode === 'sops' || c.mode === 'sealed-secrets' ? 0 : 1);
-    if (c.mode === 'sealed-secrets') expect(find(objects, 'SealedSecret', 'thanos-objstore').metadata.namespace).toBe(c.overlay.namespace);
-  });
+  it.each(cases.map((c) => [`${c.overlay.provider} / ${c.mode}`, c] as const))(
+    '%s: exact objstore config, clean render, valid schemas',
+    (_, c) => {
+      const { objects, warnings } = rendered.get(c.overlay.name)!;
+      expect(warnings).toBe('');
+      const invalid = objects.map((o) => ({ o, r: validateAgainstSchema(o) })).filter(({ r }) => !r.ok);
+      expect(invalid.map(({ o, r }) => `${o.kind}/${o.metadata.name}: ${!r.ok && r.message}`)).toEqual([]);
+      expect(objstoreOf(scratch.root, c, objects)).toEqual(EXPECTED[c.overlay.provider](c.mode === 'workload-identity'));
+      // Every component mounts the same Secret name, whatever produced it.
+      const producers = objects.filter(
+        (o) => (o.kind === 'Secret' || o.kind === 'ExternalSecret') && o.metadata.name === 'thanos-objstore',
+      );
+      expect(producers.length).toBe(c.mode === 'sops' || c.mode === 'sealed-secrets' ? 0 : 1);
+      if (c.mode === 'sealed-secrets')
+        expect(find(objects, 'SealedSecret', 'thanos-objstore').metadata.namespace).toBe(c.overlay.namespace);
+    },
+  );
 
   it('sops: once the user lists the encrypted file in the user Component, it renders as thanos-objstore', async () => {
     // GIVEN the template copied to the user file (sops would encrypt it in place; kustomize sees the same shape)
@@ -156,11 +200,18 @@ describe('every provider x secrets mode', () => {
   });
 
   it('workload identity annotates every object-store client ServiceAccount (and labels Azure pods)', () => {
-    const annotation: Record<string, string> = { s3: 'eks.amazonaws.com/role-arn', gcs: 'iam.gke.io/gcp-service-account', azure: 'azure.workload.identity/client-id' };
+    const annotation: Record<string, string> = {
+      s3: 'eks.amazonaws.com/role-arn',
+      gcs: 'iam.gke.io/gcp-service-account',
+      azure: 'azure.workload.identity/client-id',
+    };
     for (const c of cases.filter((c) => c.mode === 'workload-identity')) {
       const objects = rendered.get(c.overlay.name)!.objects;
       for (const name of ['prometheus', 'thanos-store', 'thanos-compact', 'thanos-rule']) {
-        expect(find(objects, 'ServiceAccount', name).metadata.annotations?.[annotation[c.overlay.provider]], `${c.overlay.provider} ${name}`).toBe('the-identity');
+        expect(
+          find(objects, 'ServiceAccount', name).metadata.annotations?.[annotation[c.overlay.provider]],
+          `${c.overlay.provider} ${name}`,
+        ).toBe('the-identity');
         const label = find(objects, 'StatefulSet', name).spec.template.metadata.labels['azure.workload.identity/use'];
         expect(label).toBe(c.overlay.provider === 'azure' ? 'true' : undefined);
       }
@@ -173,13 +224,20 @@ describe('every provider x secrets mode', () => {
       const objects = rendered.get(c.overlay.name)!.objects;
       const minio = find(objects, 'Deployment', 'minio');
       const container = minio.spec.template.spec.containers[0];
-      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+      expect(container.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+      });
       expect(minio.spec.template.spec.securityContext.seccompProfile.type).toBe('RuntimeDefault');
       expect(container.resources.limits.memory).toBeDefined();
       expect(container.livenessProbe && container.readinessProbe).toBeTruthy();
       find(objects, 'PersistentVolumeClaim', 'minio-data');
       find(objects, 'Service', 'minio');
-      expect(find(objects, 'Job', 'minio-create-bucket').spec.template.spec.containers[0].args[0]).toContain('mc mb --ignore-existing local/b1');
+      expect(find(objects, 'Job', 'minio-create-bucket').spec.template.spec.containers[0].args[0]).toContain(
+        'mc mb --ignore-existing local/b1',
+      );
     }
   });
 
@@ -194,8 +252,12 @@ describe('every provider x secrets mode', () => {
     }
   });
 
-  it('object-store egress: only the endpoint\'s port (443 for every cloud), plus the node-local credential endpoint for workload identity', () => {
-    const credentialEndpoints: Record<string, string[]> = { s3: ['169.254.170.23/32:80'], gcs: ['169.254.169.254/32:80', '169.254.169.252/32:988'], azure: [] };
+  it("object-store egress: only the endpoint's port (443 for every cloud), plus the node-local credential endpoint for workload identity", () => {
+    const credentialEndpoints: Record<string, string[]> = {
+      s3: ['169.254.170.23/32:80'],
+      gcs: ['169.254.169.254/32:80', '169.254.169.252/32:988'],
+      azure: [],
+    };
     for (const c of cases) {
       const objects = rendered.get(c.overlay.name)!.objects;
       const egress = find(objects, 'NetworkPolicy', 'thanos-store').spec.egress as Obj[];
@@ -203,7 +265,9 @@ describe('every provider x secrets mode', () => {
       const pinned = egress.filter((r) => r.to?.[0].ipBlock).map((r) => `${r.to[0].ipBlock.cidr}:${r.ports[0].port}`);
       const expected = c.overlay.provider === 'minio' ? [9000] : c.overlay.provider === 'filesystem' ? [] : [443];
       expect(open, `${c.overlay.provider}/${c.mode}`).toEqual(expected);
-      expect(pinned, `${c.overlay.provider}/${c.mode}`).toEqual(c.mode === 'workload-identity' ? credentialEndpoints[c.overlay.provider] : []);
+      expect(pinned, `${c.overlay.provider}/${c.mode}`).toEqual(
+        c.mode === 'workload-identity' ? credentialEndpoints[c.overlay.provider] : [],
+      );
       // Every egress rule names its ports: a rule without them would open every port.
       expect(egress.every((r) => r.ports?.length > 0)).toBe(true);
     }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REMOVE_FAILURE_ENV } from '../../generator/overlay/remove-overlay.js';
+import { REMOVE_FAILURE_ENV } from '../../generator/operations/remove-overlay.js';
 import { addRegistryEntry, parseRegistry, removeRegistryEntry } from '../../generator/model/registry-file.js';
 import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
@@ -42,13 +42,13 @@ describe('remove-overlay undoes new-overlay byte for byte', () => {
   });
 });
 
-describe('remove-overlay keeps the user\'s files unless --purge', () => {
+describe("remove-overlay keeps the user's files unless --purge", () => {
   const copy = copyRepo();
   afterAll(() => copy.cleanup());
   const userPatch = 'overlays/prod-s3/user/query-replicas.yaml';
   const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: thanos-query\nspec:\n  replicas: 5\n';
 
-  it('a user/ folder with the user\'s work stays, and the report says so; generate --check is clean', async () => {
+  it("a user/ folder with the user's work stays, and the report says so; generate --check is clean", async () => {
     const before = treeHash(copy.root);
     await runInProcess(copy.root, ['new-overlay', 'prod-s3']);
     writeFileSync(join(copy.root, userPatch), patch);
@@ -80,7 +80,11 @@ describe('remove-overlay refuses bad input with exit 2, a message, and no file c
   });
 
   it.each([
-    ['a typo', ['prod-gsc'], /no overlay 'prod-gsc' in settings\/overlays\.ts\. Did you mean 'prod-gcs'\? Overlays: dev-minio, staging-s3, prod-gcs, prod-cos, prod-oss\./],
+    [
+      'a typo',
+      ['prod-gsc'],
+      /no overlay 'prod-gsc' in settings\/overlays\.ts\. Did you mean 'prod-gcs'\? Overlays: dev-minio, staging-s3, prod-gcs, prod-cos, prod-oss\./,
+    ],
     ['an overlay that is not in the registry', ['qa-azure'], /no overlay 'qa-azure' in settings\/overlays\.ts\. Overlays: /],
     ['a path', ['../prod-oss'], /overlay name '\.\.\/prod-oss' is not a lowercase DNS label: it contains '\.\.'/],
     ['no name', [], /Not enough non-option arguments/],
@@ -97,7 +101,9 @@ describe('remove-overlay refuses bad input with exit 2, a message, and no file c
 
   it('a failure while writing rolls back the registry and every file', async () => {
     const result = await runInProcess(copy.root, ['remove-overlay', 'prod-oss'], { [REMOVE_FAILURE_ENV]: 'after-files' });
-    expect(result.stderr).toMatch(/remove-overlay prod-oss failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/prod-oss\/ and every other file are as they were\./);
+    expect(result.stderr).toMatch(
+      /remove-overlay prod-oss failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/prod-oss\/ and every other file are as they were\./,
+    );
     expect(result.code).toBe(2);
     expect(treeHash(copy.root)).toBe(baseline);
   });
@@ -105,10 +111,21 @@ describe('remove-overlay refuses bad input with exit 2, a message, and no file c
 
 describe('removeRegistryEntry', () => {
   const head = "import type { OverlayDefinition } from './schema/overlay-entry.js';\n\n";
-  const entry: OverlayDefinition = { name: 'dev-minio', profile: 'dev', provider: 'minio', cluster: 'laptop', namespace: 'm', secrets: 'plain', bucket: 'thanos' };
+  const entry: OverlayDefinition = {
+    name: 'dev-minio',
+    profile: 'dev',
+    provider: 'minio',
+    cluster: 'laptop',
+    namespace: 'm',
+    secrets: 'plain',
+    bucket: 'thanos',
+  };
   it.each([
     ['an empty array', `${head}export const overlays: OverlayDefinition[] = [];\n`],
-    ['entries with comments', `${head}export const overlays: OverlayDefinition[] = [\n  // first\n  { name: 'prod-oss', profile: 'prod', provider: 'oss', namespace: 'x', secrets: 'sops', bucket: 'bb' },\n];\n`],
+    [
+      'entries with comments',
+      `${head}export const overlays: OverlayDefinition[] = [\n  // first\n  { name: 'prod-oss', profile: 'prod', provider: 'oss', namespace: 'x', secrets: 'sops', bucket: 'bb' },\n];\n`,
+    ],
   ])('inverts addRegistryEntry on %s', (_, text) => {
     const added = addRegistryEntry(text, entry, { comment: 'a comment' });
     expect(removeRegistryEntry(added, 'dev-minio')).toBe(text);

@@ -17,11 +17,13 @@ const GOLDEN_SOURCE = join(import.meta.dirname, '../fixtures/overlays/golden');
 const SHIPPED = ['dev-minio', 'staging-s3', 'prod-gcs', 'prod-cos', 'prod-oss'];
 const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace']);
 
-describe('the fixture registry\'s overlays (one per kind of setup)', () => {
+describe("the fixture registry's overlays (one per kind of setup)", () => {
   const rendered = new Map<string, { objects: Obj[]; warnings: string; yaml: string }>();
   beforeAll(async () => {
     const results = await Promise.all(SHIPPED.map((name) => render(join(ROOT, 'overlays', name))));
-    SHIPPED.forEach((name, i) => rendered.set(name, results[i]));
+    SHIPPED.forEach((name, i) => {
+      rendered.set(name, results[i]);
+    });
   });
 
   it('the fixture registry declares exactly these', () => {
@@ -77,7 +79,10 @@ describe('the fixture registry\'s overlays (one per kind of setup)', () => {
       [plan.stack.ruler.enabled, 'StatefulSet', 'thanos-rule', 'rule_replica'],
       [plan.stack.queryFrontend.enabled, 'Deployment', 'thanos-query-frontend', undefined],
     ] as const) {
-      expect(objects.some((o) => o.kind === kind && o.metadata.name === object), object).toBe(enabled);
+      expect(
+        objects.some((o) => o.kind === kind && o.metadata.name === object),
+        object,
+      ).toBe(enabled);
       if (label) expect(query.includes(`--query.replica-label=${label}`), label).toBe(enabled);
       if (label) expect(query.find((a) => a.startsWith('--endpoint.sd-config'))!.includes(object), object).toBe(enabled);
     }
@@ -94,14 +99,28 @@ describe('the fixture registry\'s overlays (one per kind of setup)', () => {
   });
 
   it('two overlays never share a cluster-scoped name', () => {
-    const names = SHIPPED.flatMap((name) => rendered.get(name)!.objects.filter((o) => o.kind.startsWith('Cluster')).map((o) => `${o.kind}/${o.metadata.name}`));
+    const names = SHIPPED.flatMap((name) =>
+      rendered
+        .get(name)!
+        .objects.filter((o) => o.kind.startsWith('Cluster'))
+        .map((o) => `${o.kind}/${o.metadata.name}`),
+    );
     expect(new Set(names).size).toBe(names.length);
   });
 });
 
 describe('the namespace follows the registry', () => {
   const scratch = scratchRoot();
-  const overlay: OverlayDefinition = { name: 'prod-gcs', profile: 'prod', provider: 'gcs', cluster: 'team-x', namespace: 'team-x-observability', secrets: 'external-secrets', bucket: 'bkt', writers: ['edge Prometheus agent'] };
+  const overlay: OverlayDefinition = {
+    name: 'prod-gcs',
+    profile: 'prod',
+    provider: 'gcs',
+    cluster: 'team-x',
+    namespace: 'team-x-observability',
+    secrets: 'external-secrets',
+    bucket: 'bkt',
+    writers: ['edge Prometheus agent'],
+  };
   let objects: Obj[];
   let yaml: string;
   beforeAll(async () => {
@@ -113,18 +132,27 @@ describe('the namespace follows the registry', () => {
   it('hashring entries, ClusterRoleBinding subject and every namespaced object use it', () => {
     const hashring = JSON.parse(find(objects, 'ConfigMap', 'thanos-receive-hashring').data['hashrings.json']);
     expect(hashring[0].endpoints).toHaveLength(3);
-    for (const endpoint of hashring[0].endpoints) expect(endpoint).toMatch(/^thanos-receive-\d\.thanos-receive\.team-x-observability\.svc\.cluster\.local:10901$/);
-    expect(find(objects, 'ClusterRoleBinding', 'prod-gcs-prometheus-discovery').subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'team-x-observability' }]);
-    expect(find(objects, 'ClusterRoleBinding', 'prod-gcs-kube-state-metrics').subjects).toEqual([{ kind: 'ServiceAccount', name: 'kube-state-metrics', namespace: 'team-x-observability' }]);
+    for (const endpoint of hashring[0].endpoints)
+      expect(endpoint).toMatch(/^thanos-receive-\d\.thanos-receive\.team-x-observability\.svc\.cluster\.local:10901$/);
+    expect(find(objects, 'ClusterRoleBinding', 'prod-gcs-prometheus-discovery').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'prometheus', namespace: 'team-x-observability' },
+    ]);
+    expect(find(objects, 'ClusterRoleBinding', 'prod-gcs-kube-state-metrics').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'kube-state-metrics', namespace: 'team-x-observability' },
+    ]);
     // node-exporter keeps its own (privileged) namespace; everything else moves.
     for (const o of objects.filter((o) => !CLUSTER_SCOPED.has(o.kind))) {
-      expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(o.metadata.name === 'node-exporter' ? 'node-exporter' : 'team-x-observability');
+      expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(
+        o.metadata.name === 'node-exporter' ? 'node-exporter' : 'team-x-observability',
+      );
     }
     expect(find(objects, 'Namespace', 'team-x-observability')).toBeDefined();
   });
 
   it('no other namespace is left in any string, except the Alertmanager URL the user points elsewhere', () => {
-    const leftovers = yaml.split('\n').filter((line) => /\.monitoring[.:\s]|\bmonitoring\.svc/.test(line) && !line.includes('alertmanager'));
+    const leftovers = yaml
+      .split('\n')
+      .filter((line) => /\.monitoring[.:\s]|\bmonitoring\.svc/.test(line) && !line.includes('alertmanager'));
     expect(leftovers).toEqual([]);
   });
 });

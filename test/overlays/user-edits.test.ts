@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { generate } from '../../generator/write/generate.js';
+import { generate } from '../../generator/operations/generate.js';
 import { USER_HEADER } from '../../generator/overlay/plan.js';
 import { isGeneratedContent } from '../../generator/write/writer.js';
 import { copyRepo } from '../helpers/repo-copy.js';
@@ -14,7 +14,7 @@ describe('user edits survive generate', () => {
   afterAll(() => copy.cleanup());
   const overlay = join(copy.root, 'overlays/dev-minio');
 
-  it('the user Component is the user\'s: created once, not marked as generated', () => {
+  it("the user Component is the user's: created once, not marked as generated", () => {
     const text = readFileSync(join(overlay, 'user/kustomization.yaml'), 'utf8');
     expect(text.startsWith(USER_HEADER)).toBe(true);
     expect(isGeneratedContent(text)).toBe(false);
@@ -51,7 +51,7 @@ describe('user edits survive generate', () => {
     expect(readFileSync(file, 'utf8')).toBe(original);
   });
 
-  it('an overlay removed from the registry loses its generated files and keeps the user\'s', async () => {
+  it("an overlay removed from the registry loses its generated files and keeps the user's", async () => {
     const registry = join(copy.root, 'settings/overlays.ts');
     const text = readFileSync(registry, 'utf8');
     const start = text.indexOf('  // Production on Alibaba Cloud.');

@@ -55,7 +55,14 @@ const HEIGHT = 8;
 function panelBuilder(panel: Panel) {
   const builder = panel.kind === 'stat' ? new StatPanel() : new TimeseriesPanel();
   builder.title(panel.title).description(panel.description).datasource(DATASOURCE).unit(panel.unit);
-  panel.queries.forEach((q, i) => builder.withTarget(new DataqueryBuilder().expr(q.expr).legendFormat(q.legend).refId(String.fromCharCode(65 + i))));
+  for (const [i, q] of panel.queries.entries()) {
+    builder.withTarget(
+      new DataqueryBuilder()
+        .expr(q.expr)
+        .legendFormat(q.legend)
+        .refId(String.fromCharCode(65 + i)),
+    );
+  }
   return builder;
 }
 

@@ -25,21 +25,57 @@ interface Source {
 /** The pinned releases (settings/versions.ts) and the library versions Thanos v0.42.4's go.mod pins. */
 export const SOURCES: readonly Source[] = [
   { clone: 'thanos-io+thanos/repo', repo: 'github.com/thanos-io/thanos', ref: 'v0.42.4', paths: ['cmd', 'pkg'] },
-  { clone: 'prometheus+prometheus/repo', repo: 'github.com/prometheus/prometheus', ref: 'v3.13.2', paths: ['cmd', 'tsdb', 'notifier', 'rules', 'scrape', 'web', 'promql', 'storage', 'discovery', 'config'] },
+  {
+    clone: 'prometheus+prometheus/repo',
+    repo: 'github.com/prometheus/prometheus',
+    ref: 'v3.13.2',
+    paths: ['cmd', 'tsdb', 'notifier', 'rules', 'scrape', 'web', 'promql', 'storage', 'discovery', 'config'],
+  },
   { clone: 'prometheus+alertmanager/repo', repo: 'github.com/prometheus/alertmanager', ref: 'v0.32.1', paths: ['.'] },
   { clone: 'thanos-io+objstore/repo', repo: 'github.com/thanos-io/objstore', ref: '71d60dfee488', paths: ['.'] },
   { clone: 'prometheus+client_golang/repo', repo: 'github.com/prometheus/client_golang', ref: 'v1.23.2', paths: ['prometheus'] },
-  { clone: 'grpc-ecosystem+go-grpc-middleware/repo', repo: 'github.com/grpc-ecosystem/go-grpc-middleware', ref: 'providers/prometheus/v1.0.1', paths: ['providers/prometheus'] },
+  {
+    clone: 'grpc-ecosystem+go-grpc-middleware/repo',
+    repo: 'github.com/grpc-ecosystem/go-grpc-middleware',
+    ref: 'providers/prometheus/v1.0.1',
+    paths: ['providers/prometheus'],
+  },
 ];
 
 /** Registries Thanos (or Prometheus) wraps with a prefix: the names of `package` appear as prefix + name. */
-const PREFIXES: ReadonlyArray<{ readonly prefix: string; readonly repo: string; readonly pathPrefix: string; readonly wrappedAt: string }> = [
-  { prefix: 'thanos_', repo: 'github.com/thanos-io/objstore', pathPrefix: 'objstore.go', wrappedAt: 'thanos v0.42.4 cmd/thanos/compact.go:214 (and sidecar, store, receive, rule)' },
-  { prefix: 'thanos_query_endpoints_', repo: 'github.com/thanos-io/thanos', pathPrefix: 'pkg/discovery/dns/', wrappedAt: 'thanos v0.42.4 cmd/thanos/endpointset.go:334' },
-  { prefix: 'thanos_rule_query_apis_', repo: 'github.com/thanos-io/thanos', pathPrefix: 'pkg/discovery/dns/', wrappedAt: 'thanos v0.42.4 cmd/thanos/rule.go:385' },
-  { prefix: 'thanos_rule_alertmanagers_', repo: 'github.com/thanos-io/thanos', pathPrefix: 'pkg/discovery/dns/', wrappedAt: 'thanos v0.42.4 cmd/thanos/rule.go:568' },
-  { prefix: 'prometheus_tsdb_wal_', repo: 'github.com/prometheus/prometheus', pathPrefix: 'tsdb/wlog/', wrappedAt: 'prometheus tsdb/wlog NewSize (prometheus_tsdb_wal_ for the WAL)' },
-];
+const PREFIXES: ReadonlyArray<{ readonly prefix: string; readonly repo: string; readonly pathPrefix: string; readonly wrappedAt: string }> =
+  [
+    {
+      prefix: 'thanos_',
+      repo: 'github.com/thanos-io/objstore',
+      pathPrefix: 'objstore.go',
+      wrappedAt: 'thanos v0.42.4 cmd/thanos/compact.go:214 (and sidecar, store, receive, rule)',
+    },
+    {
+      prefix: 'thanos_query_endpoints_',
+      repo: 'github.com/thanos-io/thanos',
+      pathPrefix: 'pkg/discovery/dns/',
+      wrappedAt: 'thanos v0.42.4 cmd/thanos/endpointset.go:334',
+    },
+    {
+      prefix: 'thanos_rule_query_apis_',
+      repo: 'github.com/thanos-io/thanos',
+      pathPrefix: 'pkg/discovery/dns/',
+      wrappedAt: 'thanos v0.42.4 cmd/thanos/rule.go:385',
+    },
+    {
+      prefix: 'thanos_rule_alertmanagers_',
+      repo: 'github.com/thanos-io/thanos',
+      pathPrefix: 'pkg/discovery/dns/',
+      wrappedAt: 'thanos v0.42.4 cmd/thanos/rule.go:568',
+    },
+    {
+      prefix: 'prometheus_tsdb_wal_',
+      repo: 'github.com/prometheus/prometheus',
+      pathPrefix: 'tsdb/wlog/',
+      wrappedAt: 'prometheus tsdb/wlog NewSize (prometheus_tsdb_wal_ for the WAL)',
+    },
+  ];
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
@@ -68,7 +104,8 @@ export function namesIn(text: string, packageConsts: Map<string, string>): Array
   const kind = (start: number, end: number): 'histogram' | 'summary' | undefined => {
     const before = text.slice(Math.max(0, start - 60), start + 1);
     const inside = text.slice(start, end);
-    if (/Histogram(Opts|Vec)?\s*\(?\s*(prometheus\.)?(HistogramOpts)?\s*\{?\s*$/.test(before) || /NewHistogram/.test(inside)) return 'histogram';
+    if (/Histogram(Opts|Vec)?\s*\(?\s*(prometheus\.)?(HistogramOpts)?\s*\{?\s*$/.test(before) || /NewHistogram/.test(inside))
+      return 'histogram';
     if (/Summary(Opts|Vec)?\s*\(?\s*(prometheus\.)?(SummaryOpts)?\s*\{?\s*$/.test(before) || /NewSummary/.test(inside)) return 'summary';
     return undefined;
   };
@@ -127,7 +164,8 @@ export function extract(root: string): Inventory {
           const where = `${source.repo}@${source.ref}:${file}:${line}`;
           if (!metrics.has(name)) metrics.set(name, where);
           for (const p of PREFIXES) {
-            if (p.repo === source.repo && file.startsWith(p.pathPrefix) && !metrics.has(p.prefix + name)) metrics.set(p.prefix + name, `${where} (prefixed ${p.prefix}: ${p.wrappedAt})`);
+            if (p.repo === source.repo && file.startsWith(p.pathPrefix) && !metrics.has(p.prefix + name))
+              metrics.set(p.prefix + name, `${where} (prefixed ${p.prefix}: ${p.wrappedAt})`);
           }
         }
       }

@@ -3,7 +3,10 @@ import type { AlertRule, RuleContext, RuleGroup } from './types.js';
 
 /** Alert names per job: "thanos-query" -> "ThanosQueryAbsent". */
 export function absentAlertName(job: string): string {
-  return `${job.split('-').map((word) => word[0].toUpperCase() + word.slice(1)).join('')}Absent`;
+  return `${job
+    .split('-')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('')}Absent`;
 }
 
 /**
@@ -25,7 +28,11 @@ export function absentRules({ stack }: RuleContext): RuleGroup {
       window: 'fires within 10m of the last pod going away; a rolling update that keeps one pod up stays silent',
       runbook: {
         meaning: `Every ${target.job} pod is down, or none can be scraped: the function it serves in the stack is gone (see README for what each component does).`,
-        confirm: [`up{job="${target.job}"}`, `kubectl -n <namespace> get pods -l app.kubernetes.io/name=${target.appName}`, `kubectl -n <namespace> describe statefulset,deployment -l app.kubernetes.io/name=${target.appName}`],
+        confirm: [
+          `up{job="${target.job}"}`,
+          `kubectl -n <namespace> get pods -l app.kubernetes.io/name=${target.appName}`,
+          `kubectl -n <namespace> describe statefulset,deployment -l app.kubernetes.io/name=${target.appName}`,
+        ],
         fix: [
           'Pods crash-looping: read kubectl logs --previous; OOMKilled means raise the memory limit for the component in the overlay overrides.',
           'Pods pending: node capacity, anti-affinity or volumes; see the pod events.',

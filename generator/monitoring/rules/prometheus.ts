@@ -12,16 +12,22 @@ export function watchdogRule(): AlertRule {
     expr: 'vector(1)',
     severity: 'none',
     summary: 'The alerting path works: this alert always fires.',
-    description: 'Always firing. Route it to an external dead-man\'s switch, which pages when it stops arriving: that is how a broken alerting path is noticed.',
-    window: 'always firing; its absence at the dead-man\'s switch is the signal',
+    description:
+      "Always firing. Route it to an external dead-man's switch, which pages when it stops arriving: that is how a broken alerting path is noticed.",
+    window: "always firing; its absence at the dead-man's switch is the signal",
     runbook: {
-      meaning: 'Nothing is wrong: the Watchdog always fires. It is a heartbeat for a dead-man\'s switch outside the cluster, which pages when the heartbeat stops (Prometheus down, Alertmanager down, a broken receiver, a NetworkPolicy).',
-      confirm: ['ALERTS{alertname="Watchdog"}', 'kubectl -n <namespace> port-forward svc/alertmanager 9093, then open http://localhost:9093/#/alerts?filter={alertname="Watchdog"}'],
+      meaning:
+        "Nothing is wrong: the Watchdog always fires. It is a heartbeat for a dead-man's switch outside the cluster, which pages when the heartbeat stops (Prometheus down, Alertmanager down, a broken receiver, a NetworkPolicy).",
+      confirm: [
+        'ALERTS{alertname="Watchdog"}',
+        'kubectl -n <namespace> port-forward svc/alertmanager 9093, then open http://localhost:9093/#/alerts?filter={alertname="Watchdog"}',
+      ],
       fix: [
         'If the dead-man\'s switch paged: find where the path breaks, in order: is Prometheus up (`up{job="prometheus"}`), does it reach Alertmanager (`prometheus_notifications_alertmanagers_discovered`, `rate(prometheus_notifications_errors_total[5m])`), does Alertmanager notify (`rate(alertmanager_notifications_failed_total[5m])`), is the dead-man\'s switch receiver URL right (`amtool config routes test alertname=Watchdog`).',
         'Never silence the Watchdog except to test the switch (docs/alerting.md).',
       ],
-      escalate: 'If the path cannot be restored within 30 minutes, tell the team that alerting is down and watch the dashboards by hand until it is back.',
+      escalate:
+        'If the path cannot be restored within 30 minutes, tell the team that alerting is down and watch the dashboards by hand until it is back.',
     },
   };
 }
@@ -39,16 +45,22 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       severity: 'warning',
       summary: `Fewer than ${replicas} Prometheus replicas are up: metrics are no longer highly available.`,
       description: `Fewer than ${replicas} Prometheus replicas answer their scrape. Look at the prometheus pods (kubectl get pods -l app.kubernetes.io/name=prometheus) and their events.`,
-      window: 'fires within 10m of a replica going away (5m for, a scrape interval and an evaluation); a rolling restart under 5m per pod stays silent',
+      window:
+        'fires within 10m of a replica going away (5m for, a scrape interval and an evaluation); a rolling restart under 5m per pod stays silent',
       runbook: {
         meaning: `One of the ${replicas} Prometheus replicas is not being scraped successfully by its peers: it is down, pending, crash-looping or unreachable. The survivor still collects everything, but a second failure loses data, and Query has nothing to deduplicate against.`,
-        confirm: [`up{job="${job}"}`, 'kubectl -n <namespace> get pods -l app.kubernetes.io/name=prometheus -o wide', 'kubectl -n <namespace> describe pod <missing pod>'],
+        confirm: [
+          `up{job="${job}"}`,
+          'kubectl -n <namespace> get pods -l app.kubernetes.io/name=prometheus -o wide',
+          'kubectl -n <namespace> describe pod <missing pod>',
+        ],
         fix: [
           'Pending: a node with room is missing (required anti-affinity puts replicas on different nodes) or its volume cannot attach; check events and node capacity.',
           'CrashLoopBackOff / OOMKilled: read `kubectl logs --previous`; raise the memory limit in the overlay (`overrides.prometheus.resources`) or find the scrape target that added series.',
-          'Running but not scraped: check the NetworkPolicy prometheus (ingress from prometheus pods on 9090) and the pod\'s readiness.',
+          "Running but not scraped: check the NetworkPolicy prometheus (ingress from prometheus pods on 9090) and the pod's readiness.",
         ],
-        escalate: 'If the replica is not back within an hour, or the remaining replica also shows problems, escalate to the platform on-call: a second failure loses metrics.',
+        escalate:
+          'If the replica is not back within an hour, or the remaining replica also shows problems, escalate to the platform on-call: a second failure loses metrics.',
       },
     });
   }
@@ -59,12 +71,20 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '10m',
       severity: 'warning',
       summary: 'Prometheus {{ $labels.pod }} cannot load its configuration.',
-      description: 'Prometheus {{ $labels.pod }} rejected its last configuration or rules reload and runs the previous one. Read its log for "Error reloading config".',
+      description:
+        'Prometheus {{ $labels.pod }} rejected its last configuration or rules reload and runs the previous one. Read its log for "Error reloading config".',
       window: 'fires within 20m of a bad reload',
       runbook: {
-        meaning: 'The last reload of prometheus.yaml or a rules file failed; Prometheus keeps running the previous configuration, so the change you made is not in effect.',
-        confirm: [`prometheus_config_last_reload_successful{job="${job}"}`, 'kubectl -n <namespace> logs <pod> -c prometheus | grep -i "reload"', 'promtool check config / promtool check rules on the rendered files'],
-        fix: ['Fix the rules or config change (npm run check runs promtool on every rendered rules file), commit, let GitOps sync; the sidecar reloads Prometheus.'],
+        meaning:
+          'The last reload of prometheus.yaml or a rules file failed; Prometheus keeps running the previous configuration, so the change you made is not in effect.',
+        confirm: [
+          `prometheus_config_last_reload_successful{job="${job}"}`,
+          'kubectl -n <namespace> logs <pod> -c prometheus | grep -i "reload"',
+          'promtool check config / promtool check rules on the rendered files',
+        ],
+        fix: [
+          'Fix the rules or config change (npm run check runs promtool on every rendered rules file), commit, let GitOps sync; the sidecar reloads Prometheus.',
+        ],
         escalate: 'Not urgent on its own; escalate if alerts you rely on are in the change that failed.',
       },
     },
@@ -74,10 +94,12 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '5m',
       severity: 'critical',
       summary: 'Prometheus {{ $labels.pod }} fails to send alerts to Alertmanager.',
-      description: 'More than 1% of the alerts Prometheus {{ $labels.pod }} sends to Alertmanager fail. Alerts may not reach anyone: check the Alertmanager pods and the NetworkPolicy alertmanager.',
+      description:
+        'More than 1% of the alerts Prometheus {{ $labels.pod }} sends to Alertmanager fail. Alerts may not reach anyone: check the Alertmanager pods and the NetworkPolicy alertmanager.',
       window: 'fires within 15m of sends starting to fail',
       runbook: {
-        meaning: 'Prometheus cannot deliver alerts to (some) Alertmanager replicas. If all fail, no alert from this replica reaches anyone; this alert itself may not arrive, which is why the Watchdog and a dead-man\'s switch exist.',
+        meaning:
+          "Prometheus cannot deliver alerts to (some) Alertmanager replicas. If all fail, no alert from this replica reaches anyone; this alert itself may not arrive, which is why the Watchdog and a dead-man's switch exist.",
         confirm: [
           `rate(prometheus_notifications_errors_total{job="${job}"}[5m])`,
           `prometheus_notifications_alertmanagers_discovered{job="${job}"}`,
@@ -97,12 +119,21 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '5m',
       severity: 'critical',
       summary: 'Prometheus {{ $labels.pod }} drops alerts that no Alertmanager accepted.',
-      description: 'Prometheus {{ $labels.pod }} dropped alerts: its queue overflowed or every Alertmanager refused them. Check Alertmanager and prometheus_notifications_queue_length.',
+      description:
+        'Prometheus {{ $labels.pod }} dropped alerts: its queue overflowed or every Alertmanager refused them. Check Alertmanager and prometheus_notifications_queue_length.',
       window: 'fires within 15m of the first dropped alert',
       runbook: {
-        meaning: 'Alerts were thrown away: either no Alertmanager accepted them or the notification queue was full. Those alerts are lost for this replica.',
-        confirm: [`increase(prometheus_notifications_dropped_total{job="${job}"}[15m])`, `prometheus_notifications_queue_length{job="${job}"}`, `prometheus_notifications_queue_capacity{job="${job}"}`],
-        fix: ['Restore delivery first (see PrometheusNotificationsFailing).', 'A full queue with healthy Alertmanagers: an alert storm; find the rule producing thousands of alerts (`count by (alertname) (ALERTS)`) and fix it.'],
+        meaning:
+          'Alerts were thrown away: either no Alertmanager accepted them or the notification queue was full. Those alerts are lost for this replica.',
+        confirm: [
+          `increase(prometheus_notifications_dropped_total{job="${job}"}[15m])`,
+          `prometheus_notifications_queue_length{job="${job}"}`,
+          `prometheus_notifications_queue_capacity{job="${job}"}`,
+        ],
+        fix: [
+          'Restore delivery first (see PrometheusNotificationsFailing).',
+          'A full queue with healthy Alertmanagers: an alert storm; find the rule producing thousands of alerts (`count by (alertname) (ALERTS)`) and fix it.',
+        ],
         escalate: 'Page the platform on-call if drops continue for 15 minutes: alerts are being lost.',
       },
     },
@@ -112,12 +143,21 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '10m',
       severity: 'critical',
       summary: 'Prometheus {{ $labels.pod }} knows no Alertmanager.',
-      description: 'Prometheus {{ $labels.pod }} has discovered no Alertmanager for 10 minutes: every alert it fires goes nowhere. Check the alertmanager Service and its endpoint slices.',
+      description:
+        'Prometheus {{ $labels.pod }} has discovered no Alertmanager for 10 minutes: every alert it fires goes nowhere. Check the alertmanager Service and its endpoint slices.',
       window: 'fires within 15m of discovery becoming empty',
       runbook: {
-        meaning: 'Kubernetes discovery (role endpointslice on the alertmanager headless Service) returns nothing, or the external URL list is empty: alerts are not sent at all.',
-        confirm: [`prometheus_notifications_alertmanagers_discovered{job="${job}"}`, 'kubectl -n <namespace> get endpointslices -l kubernetes.io/service-name=alertmanager', 'Prometheus UI, Status > Runtime & Build Information, Alertmanagers'],
-        fix: ['No Alertmanager pods: see AlertmanagerAbsent.', 'Pods exist: check the Prometheus ClusterRole can list endpointslices and that the Service selector matches the pods.'],
+        meaning:
+          'Kubernetes discovery (role endpointslice on the alertmanager headless Service) returns nothing, or the external URL list is empty: alerts are not sent at all.',
+        confirm: [
+          `prometheus_notifications_alertmanagers_discovered{job="${job}"}`,
+          'kubectl -n <namespace> get endpointslices -l kubernetes.io/service-name=alertmanager',
+          'Prometheus UI, Status > Runtime & Build Information, Alertmanagers',
+        ],
+        fix: [
+          'No Alertmanager pods: see AlertmanagerAbsent.',
+          'Pods exist: check the Prometheus ClusterRole can list endpointslices and that the Service selector matches the pods.',
+        ],
         escalate: 'Page the platform on-call: alerting from this replica is down.',
       },
     },
@@ -127,12 +167,19 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '15m',
       severity: 'critical',
       summary: 'Prometheus {{ $labels.pod }} fails to evaluate rules.',
-      description: 'Rule evaluations fail on Prometheus {{ $labels.pod }}: alerts of the failing groups cannot fire. See the rule_group label of prometheus_rule_evaluation_failures_total.',
+      description:
+        'Rule evaluations fail on Prometheus {{ $labels.pod }}: alerts of the failing groups cannot fire. See the rule_group label of prometheus_rule_evaluation_failures_total.',
       window: 'fires within 25m of evaluations starting to fail',
       runbook: {
         meaning: 'Some rules fail every evaluation (a query error, a timeout, many-to-many matching). The alerts in them never fire.',
-        confirm: [`sum by (rule_group) (increase(prometheus_rule_evaluation_failures_total{job="${job}"}[15m]))`, 'Prometheus UI, Status > Rules: the failing rule shows its error', 'kubectl -n <namespace> logs <pod> -c prometheus | grep -i "evaluating rule"'],
-        fix: ['Fix the expression named in the error (usually a label join that became many-to-many after a new target appeared), then commit; unit-test it with promtool test rules.'],
+        confirm: [
+          `sum by (rule_group) (increase(prometheus_rule_evaluation_failures_total{job="${job}"}[15m]))`,
+          'Prometheus UI, Status > Rules: the failing rule shows its error',
+          'kubectl -n <namespace> logs <pod> -c prometheus | grep -i "evaluating rule"',
+        ],
+        fix: [
+          'Fix the expression named in the error (usually a label join that became many-to-many after a new target appeared), then commit; unit-test it with promtool test rules.',
+        ],
         escalate: 'Escalate to the team owning the rule group if it is not ours; page if our own alert groups fail.',
       },
     },
@@ -142,12 +189,21 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '15m',
       severity: 'warning',
       summary: 'Prometheus {{ $labels.pod }} fails to write TSDB blocks.',
-      description: 'Prometheus {{ $labels.pod }} failed to persist its head into a block: no block means nothing for the sidecar to upload. Check disk space and the log.',
+      description:
+        'Prometheus {{ $labels.pod }} failed to persist its head into a block: no block means nothing for the sidecar to upload. Check disk space and the log.',
       window: 'fires within 30m of a failed compaction',
       runbook: {
-        meaning: 'Writing the in-memory head into a 2h block failed (disk full, I/O errors, corruption). Memory grows and nothing reaches object storage.',
-        confirm: [`increase(prometheus_tsdb_compactions_failed_total{job="${job}"}[3h])`, 'kubectl -n <namespace> logs <pod> -c prometheus | grep -i compact', 'kubectl -n <namespace> exec <pod> -c prometheus -- df -h /prometheus'],
-        fix: ['Disk full: grow the PVC (overrides.prometheus.storageSize, then resize the PVC) or shorten retention.', 'Corruption: delete the broken block directory named in the log (the sidecar has uploaded it or the peer replica has the data), restart the pod.'],
+        meaning:
+          'Writing the in-memory head into a 2h block failed (disk full, I/O errors, corruption). Memory grows and nothing reaches object storage.',
+        confirm: [
+          `increase(prometheus_tsdb_compactions_failed_total{job="${job}"}[3h])`,
+          'kubectl -n <namespace> logs <pod> -c prometheus | grep -i compact',
+          'kubectl -n <namespace> exec <pod> -c prometheus -- df -h /prometheus',
+        ],
+        fix: [
+          'Disk full: grow the PVC (overrides.prometheus.storageSize, then resize the PVC) or shorten retention.',
+          'Corruption: delete the broken block directory named in the log (the sidecar has uploaded it or the peer replica has the data), restart the pod.',
+        ],
         escalate: 'If blocks keep failing for more than one block period (2h), escalate: uploads have stopped.',
       },
     },
@@ -159,12 +215,21 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '5m',
       severity: 'critical',
       summary: 'Prometheus {{ $labels.pod }} cannot write its write-ahead log.',
-      description: 'WAL writes fail or the WAL is corrupt on Prometheus {{ $labels.pod }}: samples are lost on the next restart. Check the volume.',
+      description:
+        'WAL writes fail or the WAL is corrupt on Prometheus {{ $labels.pod }}: samples are lost on the next restart. Check the volume.',
       window: 'fires within 15m of a failed WAL write',
       runbook: {
-        meaning: 'The write-ahead log protects the last 2h of samples across restarts. Failing writes mean that data would be lost in a crash.',
-        confirm: [`increase(prometheus_tsdb_wal_writes_failed_total{job="${job}"}[10m])`, `increase(prometheus_tsdb_wal_corruptions_total{job="${job}"}[10m])`, 'kubectl -n <namespace> exec <pod> -c prometheus -- df -h /prometheus'],
-        fix: ['Disk full or read-only: free or grow the volume.', 'Corruption after a crash: Prometheus repairs what it can at start; if it keeps failing, delete the WAL (data since the last block is lost on this replica only; the peer still has it).'],
+        meaning:
+          'The write-ahead log protects the last 2h of samples across restarts. Failing writes mean that data would be lost in a crash.',
+        confirm: [
+          `increase(prometheus_tsdb_wal_writes_failed_total{job="${job}"}[10m])`,
+          `increase(prometheus_tsdb_wal_corruptions_total{job="${job}"}[10m])`,
+          'kubectl -n <namespace> exec <pod> -c prometheus -- df -h /prometheus',
+        ],
+        fix: [
+          'Disk full or read-only: free or grow the volume.',
+          'Corruption after a crash: Prometheus repairs what it can at start; if it keeps failing, delete the WAL (data since the last block is lost on this replica only; the peer still has it).',
+        ],
         escalate: 'Page the platform on-call if both replicas show it: data loss is then real.',
       },
     },
@@ -174,12 +239,17 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '10m',
       severity: 'warning',
       summary: '{{ $labels.job }}: more than 10% of its targets are down.',
-      description: 'More than 10% of the {{ $labels.job }} targets in {{ $labels.namespace }} fail their scrape. See Status > Targets in the Prometheus UI.',
+      description:
+        'More than 10% of the {{ $labels.job }} targets in {{ $labels.namespace }} fail their scrape. See Status > Targets in the Prometheus UI.',
       window: 'fires within 15m of targets going down; a rolling restart under 10m stays silent',
       runbook: {
-        meaning: 'Prometheus cannot scrape part of a job: the pods are down, unready for a long time, or blocked by a NetworkPolicy. Their metrics, and alerts on them, are missing.',
+        meaning:
+          'Prometheus cannot scrape part of a job: the pods are down, unready for a long time, or blocked by a NetworkPolicy. Their metrics, and alerts on them, are missing.',
         confirm: ['up{job="<job>"} == 0', 'Prometheus UI, Status > Targets: the error column says why (connection refused, timeout, 403)'],
-        fix: ['Pods down: see the component\'s own alerts and `kubectl get pods`.', 'Connection refused / timeout with pods running: the NetworkPolicy of the component must admit Prometheus on its metrics port.'],
+        fix: [
+          "Pods down: see the component's own alerts and `kubectl get pods`.",
+          'Connection refused / timeout with pods running: the NetworkPolicy of the component must admit Prometheus on its metrics port.',
+        ],
         escalate: 'Escalate to the owner of the job if it is not part of this stack.',
       },
     },
@@ -193,12 +263,19 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       for: '15m',
       severity: 'warning',
       summary: 'Volume {{ $labels.persistentvolumeclaim }} is more than 90% full.',
-      description: 'PVC {{ $labels.persistentvolumeclaim }} in {{ $labels.namespace }} has less than 10% free space. A full Prometheus or Receive volume stops ingestion; a full Compact volume halts compaction.',
+      description:
+        'PVC {{ $labels.persistentvolumeclaim }} in {{ $labels.namespace }} has less than 10% free space. A full Prometheus or Receive volume stops ingestion; a full Compact volume halts compaction.',
       window: 'fires within 20m of crossing 90% (needs the kubelet scrape job)',
       runbook: {
         meaning: 'A data volume of the stack is almost full. Prometheus and Receive stop writing when it is full; Compact halts.',
-        confirm: ['kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes', 'kubectl -n <namespace> exec <pod> -- df -h'],
-        fix: ['Grow the PVC (set the storageSize override for the component, and resize the existing PVC if the StorageClass allows expansion).', 'Prometheus: shorten local retention (blocks are in the bucket already). Compact: it needs about 100Gi per unit of concurrency at scale.'],
+        confirm: [
+          'kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes',
+          'kubectl -n <namespace> exec <pod> -- df -h',
+        ],
+        fix: [
+          'Grow the PVC (set the storageSize override for the component, and resize the existing PVC if the StorageClass allows expansion).',
+          'Prometheus: shorten local retention (blocks are in the bucket already). Compact: it needs about 100Gi per unit of concurrency at scale.',
+        ],
         escalate: 'If it reaches 95% before a resize is possible, escalate: ingestion stops when it is full.',
       },
     },

@@ -14,11 +14,15 @@ export function rulerRules(): RuleGroup {
         for: '10m',
         severity: 'critical',
         summary: 'Thanos Ruler {{ $labels.pod }} fails to evaluate rules.',
-        description: 'Rule evaluations fail in Thanos Ruler {{ $labels.pod }}: the global alerts in the failing groups cannot fire. Usually Query is failing or too slow; see the Ruler log.',
+        description:
+          'Rule evaluations fail in Thanos Ruler {{ $labels.pod }}: the global alerts in the failing groups cannot fire. Usually Query is failing or too slow; see the Ruler log.',
         window: 'fires within 20m of evaluations starting to fail',
         runbook: {
           meaning: 'The Ruler evaluates through Thanos Query; failing evaluations mean its alerts and recording rules are missing.',
-          confirm: [`sum by (rule_group) (increase(prometheus_rule_evaluation_failures_total{job="${job}"}[15m]))`, 'kubectl -n <namespace> logs thanos-rule-0 -c thanos-rule | grep -i -E "eval|query"'],
+          confirm: [
+            `sum by (rule_group) (increase(prometheus_rule_evaluation_failures_total{job="${job}"}[15m]))`,
+            'kubectl -n <namespace> logs thanos-rule-0 -c thanos-rule | grep -i -E "eval|query"',
+          ],
           fix: ['Query errors or timeouts: see the Thanos Query alerts.', 'A bad rule: fix it and test it with promtool test rules.'],
           escalate: 'Page if all groups fail: global alerting is down.',
         },
@@ -29,7 +33,8 @@ export function rulerRules(): RuleGroup {
         for: '10m',
         severity: 'warning',
         summary: 'Thanos Ruler {{ $labels.pod }} misses rule evaluations.',
-        description: 'Rule groups in Thanos Ruler {{ $labels.pod }} take longer than their interval and skip evaluations. Look at prometheus_rule_group_last_duration_seconds and Query latency.',
+        description:
+          'Rule groups in Thanos Ruler {{ $labels.pod }} take longer than their interval and skip evaluations. Look at prometheus_rule_group_last_duration_seconds and Query latency.',
         window: 'fires within 20m of missed evaluations',
         runbook: {
           meaning: 'A group did not finish before its next evaluation was due; alerts react late.',
@@ -44,7 +49,8 @@ export function rulerRules(): RuleGroup {
         for: '5m',
         severity: 'critical',
         summary: 'Thanos Ruler {{ $labels.pod }} drops alerts from its queue.',
-        description: 'The alert queue of Thanos Ruler {{ $labels.pod }} overflows and drops alerts before sending them. Check Alertmanager reachability and the number of firing alerts.',
+        description:
+          'The alert queue of Thanos Ruler {{ $labels.pod }} overflows and drops alerts before sending them. Check Alertmanager reachability and the number of firing alerts.',
         window: 'fires within 15m of the first dropped alert',
         runbook: {
           meaning: 'Alerts are thrown away before they reach Alertmanager.',
@@ -59,12 +65,21 @@ export function rulerRules(): RuleGroup {
         for: '5m',
         severity: 'critical',
         summary: 'Thanos Ruler {{ $labels.pod }} fails to send alerts to Alertmanager.',
-        description: 'Thanos Ruler {{ $labels.pod }} drops alerts because no Alertmanager accepted them. Check the alertmanager Service, its SRV record and the NetworkPolicy thanos-rule.',
+        description:
+          'Thanos Ruler {{ $labels.pod }} drops alerts because no Alertmanager accepted them. Check the alertmanager Service, its SRV record and the NetworkPolicy thanos-rule.',
         window: 'fires within 15m of sends starting to fail',
         runbook: {
           meaning: 'The Ruler cannot deliver alerts: global alerts reach nobody.',
-          confirm: [`increase(thanos_alert_sender_alerts_dropped_total{job="${job}"}[15m])`, `rate(thanos_alert_sender_errors_total{job="${job}"}[5m])`, 'kubectl -n <namespace> logs thanos-rule-0 -c thanos-rule | grep -i alertmanager'],
-          fix: ['Alertmanager down: see AlertmanagerAbsent.', 'DNS: the Ruler resolves dnssrv+_web._tcp.alertmanager.<namespace>.svc; the Service must have a port named web.', 'An external Alertmanager: check the URLs and egress from the Ruler.'],
+          confirm: [
+            `increase(thanos_alert_sender_alerts_dropped_total{job="${job}"}[15m])`,
+            `rate(thanos_alert_sender_errors_total{job="${job}"}[5m])`,
+            'kubectl -n <namespace> logs thanos-rule-0 -c thanos-rule | grep -i alertmanager',
+          ],
+          fix: [
+            'Alertmanager down: see AlertmanagerAbsent.',
+            'DNS: the Ruler resolves dnssrv+_web._tcp.alertmanager.<namespace>.svc; the Service must have a port named web.',
+            'An external Alertmanager: check the URLs and egress from the Ruler.',
+          ],
           escalate: 'Page the platform on-call: global alerting is down.',
         },
       },
@@ -74,11 +89,15 @@ export function rulerRules(): RuleGroup {
         for: '10m',
         severity: 'warning',
         summary: 'Thanos Ruler {{ $labels.pod }} cannot load its rules.',
-        description: 'The last rules reload of Thanos Ruler {{ $labels.pod }} failed; it runs the previous rules. Read its log and run promtool check rules on the change.',
+        description:
+          'The last rules reload of Thanos Ruler {{ $labels.pod }} failed; it runs the previous rules. Read its log and run promtool check rules on the change.',
         window: 'fires within 20m of a bad reload',
         runbook: {
           meaning: 'A rules change did not take effect (the config-reloader triggered /-/reload and the Ruler rejected the files).',
-          confirm: [`thanos_rule_config_last_reload_successful{job="${job}"}`, 'kubectl -n <namespace> logs thanos-rule-0 -c thanos-rule | grep -i reload'],
+          confirm: [
+            `thanos_rule_config_last_reload_successful{job="${job}"}`,
+            'kubectl -n <namespace> logs thanos-rule-0 -c thanos-rule | grep -i reload',
+          ],
           fix: ['Fix the rule file (npm run check runs promtool check rules on it), commit, let GitOps sync.'],
           escalate: 'Not urgent on its own.',
         },

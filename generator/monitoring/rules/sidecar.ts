@@ -26,7 +26,7 @@ export function sidecarRules({ stack }: RuleContext): RuleGroup {
           ` and on (namespace, pod) ${processAge([JOBS.prometheus, job])} > ${gate}`,
         for: '15m',
         severity: 'critical',
-        summary: 'Sidecar {{ $labels.pod }} has uploaded no block for over ' + quiet + '.',
+        summary: `Sidecar {{ $labels.pod }} has uploaded no block for over ${quiet}.`,
         description: `The Thanos sidecar in {{ $labels.pod }} uploaded no block to object storage in the last ${quiet} (blocks are cut every ${stack.prometheus.blockDuration}). Data older than the local retention will be lost. Check the sidecar log and the bucket.`,
         window: `fires within ${blockHours + 2}h of the last upload (${quiet} without one, then 15m); silent for ${gate / 3600}h after any Prometheus or sidecar start`,
         runbook: {
@@ -51,12 +51,21 @@ export function sidecarRules({ stack }: RuleContext): RuleGroup {
         for: '5m',
         severity: 'critical',
         summary: 'Sidecar {{ $labels.pod }} cannot reach its Prometheus.',
-        description: 'The sidecar in {{ $labels.pod }} has not reached Prometheus on localhost for 5 minutes although Prometheus started over 10 minutes ago: queries through this replica fail and nothing is uploaded.',
+        description:
+          'The sidecar in {{ $labels.pod }} has not reached Prometheus on localhost for 5 minutes although Prometheus started over 10 minutes ago: queries through this replica fail and nothing is uploaded.',
         window: 'fires within 10m of losing the connection; silent for the first 10m after a Prometheus start (WAL replay)',
         runbook: {
-          meaning: 'The sidecar serves Query and uploads blocks on behalf of Prometheus; without a connection to a started Prometheus it does neither.',
-          confirm: [`thanos_sidecar_prometheus_up{job="${job}"}`, 'kubectl -n <namespace> logs <pod> -c thanos-sidecar', 'kubectl -n <namespace> logs <pod> -c prometheus'],
-          fix: ['Prometheus not ready (long WAL replay, OOM loop): look at its log and memory.', 'Prometheus ready: the sidecar must use --prometheus.url=http://localhost:9090 in the same pod.'],
+          meaning:
+            'The sidecar serves Query and uploads blocks on behalf of Prometheus; without a connection to a started Prometheus it does neither.',
+          confirm: [
+            `thanos_sidecar_prometheus_up{job="${job}"}`,
+            'kubectl -n <namespace> logs <pod> -c thanos-sidecar',
+            'kubectl -n <namespace> logs <pod> -c prometheus',
+          ],
+          fix: [
+            'Prometheus not ready (long WAL replay, OOM loop): look at its log and memory.',
+            'Prometheus ready: the sidecar must use --prometheus.url=http://localhost:9090 in the same pod.',
+          ],
           escalate: 'Page if both replicas show it: queries for recent data fail.',
         },
       },

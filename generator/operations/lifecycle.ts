@@ -33,4 +33,3 @@ export function committedPaths(changes: readonly FileChange[], dir: string): str
   const paths = changes.map((change) => (change.path.startsWith(`${dir}/`) ? dir : change.path.split('/')[0]));
   return [...new Set([dir, ...paths])];
 }
-

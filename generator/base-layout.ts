@@ -1,7 +1,7 @@
-import type { ComponentBundle } from '../build-stack.js';
-import { objectFileNames, yamlFile, type GeneratedFile } from './writer.js';
-import type { StackConfig } from '../model/stack.js';
-import { stringify } from '../../core/yaml.js';
+import type { ComponentBundle } from './build-stack.js';
+import { objectFileNames, yamlFile, type GeneratedFile } from './write/writer.js';
+import type { StackConfig } from './model/stack.js';
+import { stringify } from '../core/yaml.js';
 
 export const BASE_DIR = 'base';
 
@@ -24,7 +24,9 @@ export function baseFiles(stack: StackConfig, bundles: readonly ComponentBundle[
   const files: GeneratedFile[] = [];
   for (const bundle of bundles) {
     const names = objectFileNames(bundle.objects);
-    bundle.objects.forEach((object, index) => files.push(yamlFile(`${BASE_DIR}/${bundle.folder}/${names[index]}`, [object], `generator/components/${bundle.folder}.ts`)));
+    for (const [index, object] of bundle.objects.entries()) {
+      files.push(yamlFile(`${BASE_DIR}/${bundle.folder}/${names[index]}`, [object], `generator/components/${bundle.folder}.ts`));
+    }
     files.push(yamlFile(`${BASE_DIR}/${bundle.folder}/kustomization.yaml`, [kustomization({ resources: [...names].sort() })]));
   }
   files.push(

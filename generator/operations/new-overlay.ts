@@ -6,15 +6,31 @@ import { writeUnderLock } from '../write/lock.js';
 import { planChanges, type FileChange } from '../write/writer.js';
 import { GITOPS } from '../../settings/gitops.js';
 import { committedPaths, declaredObjects } from './lifecycle.js';
-import { overlayPlaceholders } from './placeholders.js';
-import { overlayDir, planOverlay, USER_COMPONENT } from './plan.js';
+import { overlayPlaceholders } from '../overlay/placeholders.js';
+import { overlayDir, planOverlay, USER_COMPONENT } from '../overlay/plan.js';
 import { PROVIDER_SPECS } from '../model/providers.js';
 import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from '../model/registry-file.js';
-import { PROFILES, ROLES, SECRETS_MODES, type OverlayDefinition, type OverlayExposure, type ProviderName, type ProviderSettings } from '../../settings/schema/overlay-entry.js';
+import {
+  PROFILES,
+  ROLES,
+  SECRETS_MODES,
+  type OverlayDefinition,
+  type OverlayExposure,
+  type ProviderName,
+  type ProviderSettings,
+} from '../../settings/schema/overlay-entry.js';
 import { membersOf, observerOf, roleOf } from '../model/fleet.js';
-import { ENDPOINT_PROVIDERS, endpointSettings } from './endpoint.js';
+import { ENDPOINT_PROVIDERS, endpointSettings } from '../overlay/endpoint.js';
 import { didYouMean } from '../../core/suggest.js';
-import { defaultSecretsMode, dnsLabelProblem, isProfile, nodeExporterOwner, parseOverlayName, validateOverlay, validateRegistry } from '../model/validate-overlay.js';
+import {
+  defaultSecretsMode,
+  dnsLabelProblem,
+  isProfile,
+  nodeExporterOwner,
+  parseOverlayName,
+  validateOverlay,
+  validateRegistry,
+} from '../model/validate-overlay.js';
 import { overlayStack } from '../model/overlay-stack.js';
 
 export interface NewOverlayOptions {
@@ -89,10 +105,14 @@ export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefin
   const secrets = oneOf('--secrets', options.secrets ?? existing?.secrets ?? defaultSecretsMode(provider, profile), SECRETS_MODES, name);
   // Options that mean nothing for this provider or secrets mode are refused rather than ignored.
   if (options.region !== undefined && !REGION_PROVIDERS.includes(provider)) {
-    throw new UserError(`--region does not apply to provider '${provider}' (overlay '${name}'); it applies to ${REGION_PROVIDERS.join(', ')}.`);
+    throw new UserError(
+      `--region does not apply to provider '${provider}' (overlay '${name}'); it applies to ${REGION_PROVIDERS.join(', ')}.`,
+    );
   }
   if (options.endpoint !== undefined && !ENDPOINT_PROVIDERS[provider]) {
-    throw new UserError(`--endpoint does not apply to provider '${provider}' (overlay '${name}'); it applies to ${Object.keys(ENDPOINT_PROVIDERS).join(', ')}.`);
+    throw new UserError(
+      `--endpoint does not apply to provider '${provider}' (overlay '${name}'); it applies to ${Object.keys(ENDPOINT_PROVIDERS).join(', ')}.`,
+    );
   }
   if (options.identity !== undefined && secrets !== 'workload-identity') {
     throw new UserError(`--identity applies only with --secrets workload-identity; overlay '${name}' uses secrets mode '${secrets}'.`);
@@ -114,14 +134,23 @@ export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefin
   const role = options.role === undefined ? existing?.role : oneOf('--role', options.role, ROLES, name);
   const member = role === 'leaf' || role === 'agent';
   if (!member && options.observer !== undefined) throw new UserError(`--observer applies to --role leaf or agent (overlay '${name}').`);
-  if (member && options.bucket !== undefined) throw new UserError(`--bucket does not apply to a ${role} (overlay '${name}'): its data lands in its observer's bucket.`);
-  if (member && (options.region !== undefined || options.endpoint !== undefined || options.internal)) throw new UserError(`--region, --endpoint and --internal do not apply to a ${role} (overlay '${name}'): it uses its observer's object store.`);
-  if (options.exposeVia !== undefined && options.exposeHost === undefined) throw new UserError(`--expose-via needs --expose-host (overlay '${name}').`);
-  if (options.gateway !== undefined && options.exposeVia !== 'TLSRoute') throw new UserError(`--gateway applies to --expose-via TLSRoute (overlay '${name}').`);
+  if (member && options.bucket !== undefined)
+    throw new UserError(`--bucket does not apply to a ${role} (overlay '${name}'): its data lands in its observer's bucket.`);
+  if (member && (options.region !== undefined || options.endpoint !== undefined || options.internal))
+    throw new UserError(
+      `--region, --endpoint and --internal do not apply to a ${role} (overlay '${name}'): it uses its observer's object store.`,
+    );
+  if (options.exposeVia !== undefined && options.exposeHost === undefined)
+    throw new UserError(`--expose-via needs --expose-host (overlay '${name}').`);
+  if (options.gateway !== undefined && options.exposeVia !== 'TLSRoute')
+    throw new UserError(`--gateway applies to --expose-via TLSRoute (overlay '${name}').`);
   const expose = options.exposeHost !== undefined ? exposureOption(options, name) : existing?.expose;
   const cluster = options.cluster ?? existing?.cluster ?? name;
   const clusterProblem = dnsLabelProblem(cluster);
-  if (clusterProblem) throw new UserError(`--cluster '${cluster}' is not a DNS label: ${clusterProblem}. Give the name the cluster is registered under, e.g. prod-eu-1.`);
+  if (clusterProblem)
+    throw new UserError(
+      `--cluster '${cluster}' is not a DNS label: ${clusterProblem}. Give the name the cluster is registered under, e.g. prod-eu-1.`,
+    );
   const identity = secrets === 'workload-identity' ? (options.identity ?? existing?.identity) : undefined;
   const { settings: _settings, identity: _identity, ...kept } = existing ?? ({} as Partial<OverlayDefinition>);
   const entry: OverlayDefinition = {
@@ -136,7 +165,12 @@ export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefin
     ...(member ? { observer: options.observer ?? existing?.observer } : {}),
     // In-cluster stores need no bucket made outside: a fixed name; a cloud bucket is a marked placeholder.
     // A leaf or agent has none: its data lands in its observer's bucket.
-    ...(member ? {} : { bucket: options.bucket ?? existing?.bucket ?? (provider === 'minio' || provider === 'filesystem' ? 'thanos' : `CHANGE-ME-${name}`) }),
+    ...(member
+      ? {}
+      : {
+          bucket:
+            options.bucket ?? existing?.bucket ?? (provider === 'minio' || provider === 'filesystem' ? 'thanos' : `CHANGE-ME-${name}`),
+        }),
     ...(!member && Object.keys(settings).length > 0 ? { settings } : {}),
     ...(identity ? { identity } : {}),
     ...(expose ? { expose } : {}),
@@ -152,12 +186,15 @@ export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefin
 
 /** `--expose-host`, `--expose-via` and `--gateway` as the registry's `expose`. */
 function exposureOption(options: NewOverlayOptions, name: string): OverlayExposure {
-  const via = options.exposeVia === undefined ? undefined : oneOf('--expose-via', options.exposeVia, ['LoadBalancer', 'TLSRoute'] as const, name);
+  const via =
+    options.exposeVia === undefined ? undefined : oneOf('--expose-via', options.exposeVia, ['LoadBalancer', 'TLSRoute'] as const, name);
   let gateway: OverlayExposure['gateway'];
   if (via === 'TLSRoute') {
     const parts = (options.gateway ?? '').split('/');
     if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
-      throw new UserError(`--expose-via TLSRoute needs --gateway <namespace>/<name>[/<listener>] (overlay '${name}'): the Gateway with a TLS listener in Passthrough mode, e.g. --gateway gateway-system/shared-gateway.`);
+      throw new UserError(
+        `--expose-via TLSRoute needs --gateway <namespace>/<name>[/<listener>] (overlay '${name}'): the Gateway with a TLS listener in Passthrough mode, e.g. --gateway gateway-system/shared-gateway.`,
+      );
     }
     gateway = { namespace: parts[0], name: parts[1], ...(parts[2] ? { sectionName: parts[2] } : {}) };
   }
@@ -166,7 +203,9 @@ function exposureOption(options: NewOverlayOptions, name: string): OverlayExposu
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 /**
@@ -175,7 +214,9 @@ function listFiles(dir: string): string[] {
  * there on, the registry's original bytes are restored and every file written is put back.
  */
 export async function newOverlay(root: string, options: NewOverlayOptions): Promise<NewOverlayResult> {
-  return writeUnderLock(root, 'new-overlay', `${REGISTRY_PATH} and every file written were put back as they were.`, () => newOverlayLocked(root, options));
+  return writeUnderLock(root, 'new-overlay', `${REGISTRY_PATH} and every file written were put back as they were.`, () =>
+    newOverlayLocked(root, options),
+  );
 }
 
 function newOverlayLocked(root: string, options: NewOverlayOptions): { result: NewOverlayResult; undo: () => void } {
@@ -187,22 +228,33 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   const existing = entries.find((entry) => entry.name === options.name);
   const requested = overlayEntry(options, options.force ? existing : undefined);
   // Joining a cluster that already runs node-exporter through another overlay: this one leaves it off.
-  const nodeExporterBy = overlayStack(requested).nodeExporter.enabled ? nodeExporterOwner([...entries.filter((e) => e.name !== requested.name), requested], requested) : undefined;
-  const overlay: OverlayDefinition = nodeExporterBy ? { ...requested, components: { ...requested.components, nodeExporter: false } } : requested;
+  const nodeExporterBy = overlayStack(requested).nodeExporter.enabled
+    ? nodeExporterOwner([...entries.filter((e) => e.name !== requested.name), requested], requested)
+    : undefined;
+  const overlay: OverlayDefinition = nodeExporterBy
+    ? { ...requested, components: { ...requested.components, nodeExporter: false } }
+    : requested;
   const dir = overlayDir(overlay.name);
   const inRegistry = existing !== undefined;
   // A user/ folder that remove-overlay kept is picked up again; anything else in the folder is in the way.
   const inTheWay = listFiles(join(root, dir)).filter((path) => !path.startsWith(join(root, dir, USER_COMPONENT) + sep));
   if ((inRegistry || inTheWay.length > 0) && !options.force) {
-    throw new UserError(`overlay '${overlay.name}' already exists (${inRegistry ? `an entry in ${REGISTRY_PATH}` : `files in ${dir}/`}); pass --force to replace its registry entry and generated files (your files in ${dir}/user/ are kept).`);
+    throw new UserError(
+      `overlay '${overlay.name}' already exists (${inRegistry ? `an entry in ${REGISTRY_PATH}` : `files in ${dir}/`}); pass --force to replace its registry entry and generated files (your files in ${dir}/user/ are kept).`,
+    );
   }
-  const sharing = entries.find((entry) => entry.name !== overlay.name && entry.cluster === overlay.cluster && entry.namespace === overlay.namespace);
+  const sharing = entries.find(
+    (entry) => entry.name !== overlay.name && entry.cluster === overlay.cluster && entry.namespace === overlay.namespace,
+  );
   if (sharing) {
     throw new UserError(
       `overlay '${sharing.name}' already deploys to namespace '${overlay.namespace}' of cluster '${overlay.cluster}'; two overlays there would overwrite each other's objects. Pass another --cluster or --namespace.`,
     );
   }
-  const updated = addRegistryEntry(text, overlay, { replace: options.force, comment: `${overlay.profile} on ${PROVIDER_SPECS[overlay.provider].description}; added by npm run new-overlay.` });
+  const updated = addRegistryEntry(text, overlay, {
+    replace: options.force,
+    comment: `${overlay.profile} on ${PROVIDER_SPECS[overlay.provider].description}; added by npm run new-overlay.`,
+  });
   // The edited registry must still read back, with the new entry exactly as planned.
   const registryEntries = parseRegistry(updated);
   // The GitOps files are derived from every entry: each must name its cluster (an older entry may not).
@@ -216,9 +268,16 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   // The fleet's other side: an observer's Query endpoints and Receive writers follow its leaves and
   // agents, and a new observer picks up the members already naming it.
   const observer = observerOf(overlay, registryEntries);
-  const peers = [...(observer ? [observer] : []), ...(roleOf(overlay) === 'observer' ? membersOf(overlay, registryEntries) : [])].map((peer) => planOverlay(peer, root, registryEntries));
+  const peers = [...(observer ? [observer] : []), ...(roleOf(overlay) === 'observer' ? membersOf(overlay, registryEntries) : [])].map(
+    (peer) => planOverlay(peer, root, registryEntries),
+  );
   const plan = {
-    files: [...overlayPlan.files, ...overlayPlan.userFiles, ...peers.flatMap((p) => [...p.files, ...p.userFiles]), ...gitopsFiles(registryEntries)],
+    files: [
+      ...overlayPlan.files,
+      ...overlayPlan.userFiles,
+      ...peers.flatMap((p) => [...p.files, ...p.userFiles]),
+      ...gitopsFiles(registryEntries),
+    ],
     managedDirs: [dir, ...peers.map((p) => overlayDir(p.overlay.name)), ...GITOPS_MANAGED_DIRS],
   };
   const changes = planChanges(root, plan.files, plan.managedDirs);
@@ -250,15 +309,27 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
     if (process.env[FAILURE_INJECTION_ENV] === 'signal') process.kill(process.pid, 'SIGTERM');
   } catch (error) {
     undo();
-    throw new UserError(`new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file written are as they were.`);
+    throw new UserError(
+      `new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file written are as they were.`,
+    );
   }
   const result: NewOverlayResult = {
     overlay,
     registryPath: REGISTRY_PATH,
     changes,
     nextSteps: [
-      ...(nodeExporterBy ? [`note: cluster '${overlay.cluster}' already runs node-exporter through '${nodeExporterBy}', so '${overlay.name}' leaves it off (components: { nodeExporter: false } in ${REGISTRY_PATH}).`] : []),
-      ...nextSteps(root, overlay, overlayPlan.nextSteps, changes, plan.files.map((file) => file.path)),
+      ...(nodeExporterBy
+        ? [
+            `note: cluster '${overlay.cluster}' already runs node-exporter through '${nodeExporterBy}', so '${overlay.name}' leaves it off (components: { nodeExporter: false } in ${REGISTRY_PATH}).`,
+          ]
+        : []),
+      ...nextSteps(
+        root,
+        overlay,
+        overlayPlan.nextSteps,
+        changes,
+        plan.files.map((file) => file.path),
+      ),
     ],
   };
   return { result, undo };
@@ -288,29 +359,46 @@ export function formatNewOverlayReport(result: NewOverlayResult): string {
  * the provider's and secrets mode's steps, the repository URL while it is a placeholder, the commit,
  * and which GitOps file to apply (read from the files written, so it follows the GitOps layout).
  */
-function nextSteps(root: string, overlay: OverlayDefinition, planSteps: readonly string[], changes: readonly FileChange[], planned: readonly string[]): string[] {
+function nextSteps(
+  root: string,
+  overlay: OverlayDefinition,
+  planSteps: readonly string[],
+  changes: readonly FileChange[],
+  planned: readonly string[],
+): string[] {
   const dir = overlayDir(overlay.name);
   const placeholders = overlayPlaceholders(overlay).map(
-    (p) => `set ${p.field} of '${overlay.name}' in ${REGISTRY_PATH}: it is the placeholder '${p.value}' (${p.meaning}); then npm run generate.`,
+    (p) =>
+      `set ${p.field} of '${overlay.name}' in ${REGISTRY_PATH}: it is the placeholder '${p.value}' (${p.meaning}); then npm run generate.`,
   );
   const repo = GITOPS.repoURL.includes('CHANGE-ME')
-    ? [`set repoURL (and branch) in ${SETTINGS_PATH}: repoURL is still the placeholder ${GITOPS.repoURL}, so Argo CD and Flux cannot fetch this repository; then npm run generate.`]
+    ? [
+        `set repoURL (and branch) in ${SETTINGS_PATH}: repoURL is still the placeholder ${GITOPS.repoURL}, so Argo CD and Flux cannot fetch this repository; then npm run generate.`,
+      ]
     : [];
   // This overlay's own GitOps files (whatever the layout, they carry its name), as written.
-  const own = planned.filter((path) => !path.startsWith(`${dir}/`) && path.split('/').some((part) => part === overlay.name || part === `${overlay.name}.yaml`));
+  const own = planned.filter(
+    (path) => !path.startsWith(`${dir}/`) && path.split('/').some((part) => part === overlay.name || part === `${overlay.name}.yaml`),
+  );
   const objects = declaredObjects(root, own);
   const files = (kind: string) => [...new Set(objects.filter((o) => o.kind === kind).map((o) => o.file))];
   const apply: string[] = [];
   if (files('Application').length > 0) {
-    apply.push(`Argo CD: register cluster '${overlay.cluster}' once (argocd cluster add <kube-context> --name ${overlay.cluster}), then kubectl apply -f ${files('Application').join(' -f ')} once on the Argo CD cluster (or use the ApplicationSet, which lists ${overlay.name} already).`);
+    apply.push(
+      `Argo CD: register cluster '${overlay.cluster}' once (argocd cluster add <kube-context> --name ${overlay.cluster}), then kubectl apply -f ${files('Application').join(' -f ')} once on the Argo CD cluster (or use the ApplicationSet, which lists ${overlay.name} already).`,
+    );
   }
   if (files('Kustomization').length > 0) {
-    apply.push(`Flux: bootstrap cluster '${overlay.cluster}' with --path=${CLUSTERS_DIR}/${overlay.cluster}; it reconciles ${files('Kustomization').join(', ')} (render the overlay first with npm run render ${dir}).`);
+    apply.push(
+      `Flux: bootstrap cluster '${overlay.cluster}' with --path=${CLUSTERS_DIR}/${overlay.cluster}; it reconciles ${files('Kustomization').join(', ')} (render the overlay first with npm run render ${dir}).`,
+    );
   }
   if (apply.length === 0) apply.push('apply the Argo CD or Flux manifests that list this overlay once (README: GitOps).');
   const sops =
     overlay.secrets === 'sops'
-      ? ['Argo CD does not decrypt SOPS by itself: its repo server needs a plugin such as KSOPS with your age key (and the encrypted file listed as a KSOPS generator instead of a resource); Flux decrypts natively.']
+      ? [
+          'Argo CD does not decrypt SOPS by itself: its repo server needs a plugin such as KSOPS with your age key (and the encrypted file listed as a KSOPS generator instead of a resource); Flux decrypts natively.',
+        ]
       : [];
   return [
     ...placeholders,

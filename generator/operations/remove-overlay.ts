@@ -1,14 +1,14 @@
 import { existsSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_STACK } from '../model/stack.js';
-import { planGeneration } from '../write/generate.js';
+import { planGeneration } from './generate.js';
 import { UserError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import { membersOf, roleOf } from '../model/fleet.js';
 import { writeUnderLock } from '../write/lock.js';
 import { applyChanges, isGeneratedContent, type FileChange, type GeneratedFile } from '../write/writer.js';
 import { committedPaths, declaredObjects, type GitOpsObject } from './lifecycle.js';
-import { overlayDir, planOverlay, USER_COMPONENT } from './plan.js';
+import { overlayDir, planOverlay, USER_COMPONENT } from '../overlay/plan.js';
 import { PROVIDER_SPECS } from '../model/providers.js';
 import { REGISTRY_PATH, parseRegistry, removeRegistryEntry } from '../model/registry-file.js';
 import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
@@ -48,12 +48,17 @@ function listFiles(dir: string): string[] {
  * nothing; SIGINT/SIGTERM during the write undo it.
  */
 export async function removeOverlay(root: string, options: RemoveOverlayOptions): Promise<RemoveOverlayResult> {
-  return writeUnderLock(root, 'remove-overlay', `${REGISTRY_PATH} and every file removed or rewritten were put back as they were.`, () => removeOverlayLocked(root, options));
+  return writeUnderLock(root, 'remove-overlay', `${REGISTRY_PATH} and every file removed or rewritten were put back as they were.`, () =>
+    removeOverlayLocked(root, options),
+  );
 }
 
 function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { result: RemoveOverlayResult; undo: () => void } {
   const problem = dnsLabelProblem(options.name);
-  if (problem) throw new UserError(`overlay name '${options.name}' is not a lowercase DNS label: ${problem}. Give the name of an overlay in ${REGISTRY_PATH}, e.g. prod-oss.`);
+  if (problem)
+    throw new UserError(
+      `overlay name '${options.name}' is not a lowercase DNS label: ${problem}. Give the name of an overlay in ${REGISTRY_PATH}, e.g. prod-oss.`,
+    );
   const registryFile = join(root, REGISTRY_PATH);
   if (!existsSync(registryFile)) throw new UserError(`${REGISTRY_PATH} not found below ${root}; run this in a checkout of the scaffold.`);
   const original = readFileSync(registryFile);
@@ -79,15 +84,22 @@ function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { res
   const remaining = entries.filter((entry) => entry !== overlay);
   const updated = removeRegistryEntry(text, overlay.name);
   // The edited registry must read back as exactly the other entries.
-  if (JSON.stringify(parseRegistry(updated)) !== JSON.stringify(remaining)) throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
+  if (JSON.stringify(parseRegistry(updated)) !== JSON.stringify(remaining))
+    throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
 
   const before = planGeneration(DEFAULT_STACK, root, entries);
   const after = planGeneration(DEFAULT_STACK, root, remaining);
   const changes = planRemoval(root, before.files, after.files, overlay, options.purge === true);
   const dir = overlayDir(overlay.name);
   const deleted = new Set(changes.filter((c) => c.change === 'delete').map((c) => c.path));
-  const kept = listFiles(join(root, dir)).map((path) => path.slice(root.length + 1)).filter((path) => !deleted.has(path)).sort();
-  const gitopsObjects = declaredObjects(root, changes.filter((c) => c.change === 'delete' && !c.path.startsWith(`${dir}/`)).map((c) => c.path));
+  const kept = listFiles(join(root, dir))
+    .map((path) => path.slice(root.length + 1))
+    .filter((path) => !deleted.has(path))
+    .sort();
+  const gitopsObjects = declaredObjects(
+    root,
+    changes.filter((c) => c.change === 'delete' && !c.path.startsWith(`${dir}/`)).map((c) => c.path),
+  );
 
   let undoFiles = () => {};
   const undo = () => {
@@ -101,7 +113,9 @@ function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { res
     if (process.env[REMOVE_FAILURE_ENV] === 'after-files') throw new Error('injected failure after removing the overlay');
   } catch (error) {
     undo();
-    throw new UserError(`remove-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file are as they were.`);
+    throw new UserError(
+      `remove-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file are as they were.`,
+    );
   }
   const commit = `commit: git add -A ${[REGISTRY_PATH, ...committedPaths(changes, dir)].join(' ')} && git commit -m "Remove overlay ${overlay.name}"`;
   return { result: { overlay, changes, kept, gitopsObjects, cleanup: [commit, ...clusterCleanup(overlay, gitopsObjects)] }, undo };
@@ -113,7 +127,13 @@ function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { res
  * rewritten, and the overlay's user files go only when untouched (exactly as the generator
  * created them) or with purge. Drift elsewhere in the tree is left to `generate`.
  */
-function planRemoval(root: string, before: readonly GeneratedFile[], after: readonly GeneratedFile[], overlay: OverlayDefinition, purge: boolean): FileChange[] {
+function planRemoval(
+  root: string,
+  before: readonly GeneratedFile[],
+  after: readonly GeneratedFile[],
+  overlay: OverlayDefinition,
+  purge: boolean,
+): FileChange[] {
   const afterByPath = new Map(after.map((file) => [file.path, file.content]));
   const changes = new Map<string, FileChange['change']>();
   const onDisk = (path: string) => existsSync(join(root, path));
@@ -128,9 +148,13 @@ function planRemoval(root: string, before: readonly GeneratedFile[], after: read
   const dir = overlayDir(overlay.name);
   // What a fresh overlay's user files look like: a user folder holding only those is not the user's work.
   // (Planned below a root with no files: its rule files are not there to read, and need not be.)
-  const pristine = new Map(planOverlay({ ...overlay, ruleFiles: undefined }, join(root, '.no-such-root')).userFiles.map((file) => [file.path, file.content]));
+  const pristine = new Map(
+    planOverlay({ ...overlay, ruleFiles: undefined }, join(root, '.no-such-root')).userFiles.map((file) => [file.path, file.content]),
+  );
   const userFiles = listFiles(join(root, dir)).map((path) => path.slice(root.length + 1));
-  const untouched = userFiles.filter((path) => path.startsWith(`${dir}/${USER_COMPONENT}/`)).every((path) => pristine.get(path) === readFileSync(join(root, path), 'utf8'));
+  const untouched = userFiles
+    .filter((path) => path.startsWith(`${dir}/${USER_COMPONENT}/`))
+    .every((path) => pristine.get(path) === readFileSync(join(root, path), 'utf8'));
   for (const path of userFiles) {
     if (changes.has(path)) continue;
     const generated = isGeneratedContent(readFileSync(join(root, path), 'utf8'));
@@ -152,14 +176,20 @@ function clusterCleanup(overlay: OverlayDefinition, objects: readonly GitOpsObje
   const flux = objects.filter((o) => o.kind === 'Kustomization');
   for (const o of flux) {
     // A GitRepository of its own goes with it; bootstrap's (flux-system) serves other overlays and stays.
-    const sources = objects.filter((s) => s.kind === 'GitRepository' && s.file === o.file).map((s) => `, then its source: kubectl${ns(s)} delete gitrepository ${s.name}`);
-    steps.push(`Flux: kubectl${ns(o)} delete kustomization ${o.name} (prune is on, so Flux deletes what it applied)${sources.join('')}; or let Flux do it: the file is gone from the folder the cluster is bootstrapped from.`);
+    const sources = objects
+      .filter((s) => s.kind === 'GitRepository' && s.file === o.file)
+      .map((s) => `, then its source: kubectl${ns(s)} delete gitrepository ${s.name}`);
+    steps.push(
+      `Flux: kubectl${ns(o)} delete kustomization ${o.name} (prune is on, so Flux deletes what it applied)${sources.join('')}; or let Flux do it: the file is gone from the folder the cluster is bootstrapped from.`,
+    );
   }
   steps.push(
     `volumes: StatefulSet claims (data-*) are never pruned: kubectl -n ${overlay.namespace} get pvc, then delete the ones of this stack; or, when no other overlay runs in it on that cluster, kubectl delete namespace ${overlay.namespace} (it is protected from prune on purpose, and deleting it deletes every volume in it).`,
   );
   if (PROVIDER_SPECS[overlay.provider].credentials.length > 0 && overlay.provider !== 'minio') {
-    steps.push(`object store: the blocks stay in ${overlay.provider} bucket '${overlay.bucket}'; delete it with your cloud's tools once the data is no longer needed${overlay.secrets === 'external-secrets' ? `, and the secret store entry '${overlay.secretStore?.remoteKey ?? `thanos/${overlay.name}`}'` : ''}.`);
+    steps.push(
+      `object store: the blocks stay in ${overlay.provider} bucket '${overlay.bucket}'; delete it with your cloud's tools once the data is no longer needed${overlay.secrets === 'external-secrets' ? `, and the secret store entry '${overlay.secretStore?.remoteKey ?? `thanos/${overlay.name}`}'` : ''}.`,
+    );
   }
   return steps;
 }
@@ -185,6 +215,9 @@ export function formatRemoveOverlayReport(result: RemoveOverlayResult): string {
   if (result.kept.length > 0) {
     lines.push(`Kept (yours; pass --purge to delete them too):`, ...result.kept.map((path) => `  keep   ${path}`));
   }
-  lines.push('Next (the cluster keeps what was deployed until you remove it):', ...result.cleanup.map((step, index) => `  ${index + 1}. ${step}`));
+  lines.push(
+    'Next (the cluster keeps what was deployed until you remove it):',
+    ...result.cleanup.map((step, index) => `  ${index + 1}. ${step}`),
+  );
   return `${lines.join('\n')}\n`;
 }

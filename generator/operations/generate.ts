@@ -1,14 +1,14 @@
 import { buildStack } from '../build-stack.js';
 import { DEFAULT_STACK, type StackConfig } from '../model/stack.js';
-import { BASE_DIR, baseFiles } from './layout.js';
+import { BASE_DIR, baseFiles } from '../base-layout.js';
 import { GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
 import { WORKFLOWS_DIR, workflowFiles } from '../gitops/workflows.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from '../overlay/index.js';
 import { repoRoot } from '../../core/repo-root.js';
 import { RUNBOOKS_DIR, runbookFiles } from '../monitoring/runbooks.js';
-import { withRepoLock } from './lock.js';
-import { InterruptedError, interruptGuard, yieldToSignals } from './interrupt.js';
-import { applyChanges, planChanges, type FileChange, type GeneratedFile } from './writer.js';
+import { withRepoLock } from '../write/lock.js';
+import { InterruptedError, interruptGuard, yieldToSignals } from '../write/interrupt.js';
+import { applyChanges, planChanges, type FileChange, type GeneratedFile } from '../write/writer.js';
 
 export interface GenerationPlan {
   readonly files: readonly GeneratedFile[];
@@ -85,6 +85,7 @@ export function handEditAdvice(path: string): string {
   if (overlay) {
     return `carry it into a field of '${overlay}' in settings/overlays.ts (docs/overlays.md lists them) or into a patch in overlays/${overlay}/user/ (applied last, never rewritten)`;
   }
-  if (path.startsWith(`${BASE_DIR}/`)) return 'carry it into the stack config (generator/model/stack.ts) or the component in generator/components/, or, for one overlay, a patch in its user/ folder';
+  if (path.startsWith(`${BASE_DIR}/`))
+    return 'carry it into the stack config (generator/model/stack.ts) or the component in generator/components/, or, for one overlay, a patch in its user/ folder';
   return 'carry it into settings/gitops.ts (repository, branch, Argo CD and Flux settings) or the registry entry';
 }
