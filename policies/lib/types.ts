@@ -1,4 +1,3 @@
-import type { KubeObject } from '../../core/kube/kube-object.js';
 import type { Index } from './model.js';
 
 export type Severity = 'error' | 'warning';
