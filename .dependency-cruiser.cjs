@@ -43,7 +43,7 @@ module.exports = {
     {
       name: 'rules-are-independent',
       comment: 'A rule never imports another rule (kube-linter): shared helpers live in policies/lib/.',
-      severity: 'warn',
+      severity: 'error',
       from: { path: '^policies/rules/([^/]+)\\.ts$', pathNot: '\\.test\\.ts$' },
       to: { path: '^policies/rules/', pathNot: '^policies/rules/$1\\.ts$' },
     },

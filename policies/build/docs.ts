@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { suppressionAnnotation } from '../engine/suppress.js';
-import { PLAINTEXT_ANNOTATION } from '../rules/plaintext-secret.js';
+import { PLAINTEXT_ANNOTATION } from '../lib/literal-credentials.js';
 import { policies } from '../registry.js';
 import type { Policy } from '../lib/types.js';
 

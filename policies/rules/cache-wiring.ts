@@ -4,8 +4,8 @@ import { parseBytes, parseQuantity } from '../../core/units/quantity.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { cacheConfigsOf, inMemorySizes, overHalfTheLimit, type CacheConfig } from '../lib/caches.js';
 import { asArray, asRecord, mapSelects, sameNamespace, type Container, type Index, type Workload } from '../lib/model.js';
-import { parseSrv } from './discovery-headless.js';
-import { hasPlaceholder } from './placeholder.js';
+import { parseSrv } from '../lib/discovery.js';
+import { hasPlaceholder } from '../lib/placeholders.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
 /** memcached's default port (`-p`). */

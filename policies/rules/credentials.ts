@@ -1,6 +1,7 @@
 import { asArray, asRecord, asString } from '../lib/model.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
-import { literalCredentials, PLAINTEXT_ANNOTATION, PROJECT_PLACEHOLDER } from './plaintext-secret.js';
+import { literalCredentials, PLAINTEXT_ANNOTATION } from '../lib/literal-credentials.js';
+import { PROJECT_PLACEHOLDER } from '../lib/placeholders.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
 /** A value still at a placeholder is the placeholder rule's to report, not a leaked credential. */

@@ -1,24 +1,10 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
+import { parseImage } from '../lib/images.js';
 import type { Index } from '../lib/model.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
-/** Splits an image reference into name, tag and digest (a registry port is not a tag). */
-export function parseImage(image: string): { name: string; tag?: string; digest?: string } {
-  let rest = image;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > slash) return { name: rest.slice(0, colon), tag: rest.slice(colon + 1), digest };
-  return { name: rest, digest };
-}
-
 /** The version a Thanos image is tagged with, e.g. "v0.42.4"; undefined for untagged or digest-only. */
-export function thanosVersion(image: string): string | undefined {
+function thanosVersion(image: string): string | undefined {
   const { tag } = parseImage(image);
   const match = tag ? /^v?(\d+\.\d+\.\d+)/.exec(tag) : null;
   return match ? `v${match[1]}` : tag;

@@ -10,7 +10,7 @@ import {
   type Index,
   type Workload,
 } from '../lib/model.js';
-import { parseSrv, discoveryAddresses } from './discovery-headless.js';
+import { parseSrv, discoveryAddresses } from '../lib/discovery.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
 type Data = Record<string, unknown>;

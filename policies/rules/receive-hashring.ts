@@ -1,96 +1,24 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
-import { asArray, asRecord, asString, type Container, type Index, type Workload } from '../lib/model.js';
-import { receiveMode } from '../lib/thanos.js';
+import { endpointKey, hashringText, parseEndpoint, receivePods } from '../lib/hashring.js';
+import { asArray, asRecord, asString, type Index } from '../lib/model.js';
+import { isReceiveRouter } from '../lib/thanos.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
-interface Pod {
-  readonly workload: Workload;
-  readonly pod: string;
-  readonly service: string;
-  readonly namespace?: string;
-  readonly port: string;
-}
-
-function portOf(address: string | undefined, fallback: string): string {
-  const m = address ? /:(\d+)$/.exec(address) : null;
-  return m ? m[1] : fallback;
-}
-
-/** host:port -> { pod, service, namespace, port } for a StatefulSet pod DNS name; undefined when not that form. */
-export function parseEndpoint(
-  address: string,
-  ownNamespace: string | undefined,
-): { pod: string; service: string; namespace?: string; port?: string } | undefined {
-  const m = /^([^:]+)(?::(\d+))?$/.exec(address.trim());
-  if (!m) return undefined;
-  const labels = m[1]
-    .replace(/\.$/, '')
-    .replace(/\.svc(\.cluster\.local)?$/, '')
-    .split('.');
-  if (labels.length < 2 || labels.length > 3) return undefined;
-  const namespace = labels[2] ?? ownNamespace;
-  return { pod: labels[0], service: labels[1], namespace: namespace?.includes('$(') ? undefined : namespace, port: m[2] };
-}
-
-const podsCache = new WeakMap<Index, Pod[]>();
 const routersCache = new WeakMap<Index, ReadonlySet<string>>();
 
 /** Names of the Receive routers (a hashring and no local endpoint) in the set. */
-export function routerNames(index: Index): ReadonlySet<string> {
+function routerNames(index: Index): ReadonlySet<string> {
   let names = routersCache.get(index);
   if (!names) {
     names = new Set(
       index
         .thanos('receive')
-        .filter(({ container }) => isRouter(container))
+        .filter(({ container }) => isReceiveRouter(container))
         .map(({ workload }) => workload.name),
     );
     routersCache.set(index, names);
   }
   return names;
-}
-
-/** Thanos' router-only mode: a hashring configured and no --receive.local-endpoint (see receiveMode). */
-export function isRouter(c: Container): boolean {
-  return receiveMode(c) === 'router';
-}
-
-/** The pods of every Receive StatefulSet in the set, with their DNS parts and gRPC port. */
-function receivePods(index: Index): Pod[] {
-  let pods = podsCache.get(index);
-  if (pods) return pods;
-  pods = [];
-  for (const { workload, container } of index.thanos('receive')) {
-    if (workload.kind !== 'StatefulSet') continue;
-    // A router (a hashring and no local endpoint) forwards only: its pods are no place for hashring entries.
-    if (receiveMode(container) === 'router') continue;
-    const service = asString(asRecord(workload.object.spec)?.serviceName) ?? workload.name;
-    const port = portOf(container.flags.get('--grpc-address'), '10901');
-    for (let i = 0; i < workload.replicas; i++)
-      pods.push({ workload, pod: `${workload.name}-${i}`, service, namespace: workload.namespace, port });
-  }
-  podsCache.set(index, pods);
-  return pods;
-}
-
-export function hashringText(
-  index: Index,
-  workload: Workload,
-  c: Container,
-): { text?: string; where: string; problem?: string; missingKey?: boolean } | undefined {
-  const inline = c.flags.get('--receive.hashrings');
-  if (inline !== undefined) return { text: inline, where: '--receive.hashrings' };
-  const file = c.flags.get('--receive.hashrings-file');
-  if (file === undefined) return undefined;
-  const got = index.fileText(workload, c, file);
-  // The ConfigMap is there but not the key: the file will not exist and receive cannot start.
-  const missingKey =
-    got.source.from === 'configMap' && index.configMapValue(workload.namespace, got.source.name, got.source.key).found === 'object';
-  return { text: got.text, where: file, problem: got.problem, missingKey };
-}
-
-export function endpointKey(p: { pod: string; service: string; namespace?: string; port?: string }): string {
-  return `${p.pod}.${p.service}.${p.namespace ?? '?'}:${p.port ?? '?'}`;
 }
 
 export const receiveHashring: Policy = {

@@ -1,7 +1,8 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { asArray, asRecord, asString, mapSelects, sameNamespace, type Container, type Index, type Workload } from '../lib/model.js';
-import { discoveryAddresses, parseSrv } from './discovery-headless.js';
-import { endpointKey, hashringText, isRouter, parseEndpoint } from './receive-hashring.js';
+import { discoveryAddresses, parseSrv } from '../lib/discovery.js';
+import { endpointKey, hashringText, parseEndpoint, receivePods } from '../lib/hashring.js';
+import { isReceiveRouter } from '../lib/thanos.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
 /**
@@ -24,19 +25,12 @@ function topology(index: Index): Topology {
   if (found) return found;
   const routers: Topology['routers'][number][] = [];
   const ingestors: Topology['ingestors'][number][] = [];
-  const ingestorPods = new Map<string, Workload>();
   for (const { workload, container } of index.thanos('receive')) {
-    if (isRouter(container)) {
-      routers.push({ workload, container });
-      continue;
-    }
-    ingestors.push({ workload, container });
-    if (workload.kind !== 'StatefulSet') continue;
-    const service = asString(asRecord(workload.object.spec)?.serviceName) ?? workload.name;
-    const port = /:(\d+)$/.exec(container.flags.get('--grpc-address') ?? '')?.[1] ?? '10901';
-    for (let i = 0; i < workload.replicas; i++)
-      ingestorPods.set(endpointKey({ pod: `${workload.name}-${i}`, service, namespace: workload.namespace, port }), workload);
+    if (isReceiveRouter(container)) routers.push({ workload, container });
+    else ingestors.push({ workload, container });
   }
+  // The pods of the ingestor StatefulSets: receivePods leaves routers out.
+  const ingestorPods = new Map(receivePods(index).map((p) => [endpointKey(p), p.workload]));
   found = { routers, ingestors, ingestorPods };
   topologyCache.set(index, found);
   return found;
@@ -182,7 +176,7 @@ export const receiveTopology: Policy = {
     const out: Diagnostic[] = [];
     for (const { workload, container } of index.thanosContainersOf(input, 'receive', 'query')) {
       if (container.thanos === 'query') out.push(...queryFindings(index, workload, container, t));
-      else if (isRouter(container)) out.push(...routerFindings(index, workload, container, t));
+      else if (isReceiveRouter(container)) out.push(...routerFindings(index, workload, container, t));
       else if (workload.kind !== 'StatefulSet')
         out.push({
           message: `container ${container.name}: an ingestor (--receive.local-endpoint) in a ${workload.kind}: its pods have no stable DNS names for the hashring to list; run ingestors as a StatefulSet`,

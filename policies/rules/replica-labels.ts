@@ -1,6 +1,6 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import type { Container, Index, Workload } from '../lib/model.js';
-import { discoveryAddresses } from './discovery-headless.js';
+import { discoveryAddresses } from '../lib/discovery.js';
 import { externalLabelsOf, perPodLabelFlags, receiveMode, sidecarOf } from '../lib/thanos.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 

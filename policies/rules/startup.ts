@@ -1,6 +1,6 @@
 import { parseDuration } from '../../core/units/duration.js';
 import { FLAG_ENUMS, flagValueProblem, parseVersion } from '../../core/thanos/flags.js';
-import { imageRelease } from './thanos-flags.js';
+import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { asArray, asRecord, type Container, type Index, type Workload } from '../lib/model.js';
 import { prometheusConfigOf, prometheusContainer, yamlIn } from '../lib/thanos.js';

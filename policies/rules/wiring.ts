@@ -1,7 +1,7 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { asArray, asRecord, asString, mapSelects, sameNamespace, type Container, type Index, type Workload } from '../lib/model.js';
 import { prometheusContainer } from '../lib/thanos.js';
-import { discoveryAddresses, parseSrv } from './discovery-headless.js';
+import { discoveryAddresses, parseSrv } from '../lib/discovery.js';
 import type { Diagnostic, InputObject, Policy } from '../lib/types.js';
 
 /**
