@@ -5,7 +5,7 @@ import { renderKustomize, requireKubectl } from '../../core/kube/kubectl.js';
 import { overlayNames } from '../../core/kube/kubectl.js';
 import { UserError } from '../../core/errors.js';
 import { Index } from '../lib/model.js';
-import { expandOperatorResources } from '../lib/operator.js';
+import { expandOperatorResources } from './operator.js';
 import { promtoolInfo } from '../lib/promtool.js';
 import { locateInUserPatches } from './user-patches.js';
 import { parseStream } from './parse.js';

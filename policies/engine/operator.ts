@@ -1,5 +1,5 @@
-import { asArray, asRecord, asString } from './model.js';
-import type { InputObject, KObject } from './types.js';
+import { asArray, asRecord, asString } from '../lib/model.js';
+import type { InputObject, KObject } from '../lib/types.js';
 
 /**
  * prometheus-operator resources as what the operator makes of them: a `Prometheus` becomes the
