@@ -23,13 +23,18 @@ function dropped(configs: unknown, label: string): boolean {
   });
 }
 
+/**
+ * The replica label is the external label Thanos deduplicates on; without dropping it, every replica's copy
+ * of an alert is a different alert to Alertmanager. A prometheus-operator `Prometheus` drops its replica
+ * label itself.
+ */
 export const alertReplicaLabel: Policy = {
   id: 'alert-replica-label',
   severity: 'error',
   description:
-    'A Prometheus whose external labels differ per replica (the replica label Thanos deduplicates on) and that sends alerts drops that label in `alerting.alert_relabel_configs` (`action: labeldrop`, a `labelkeep` without it, or a `replace` to ""), or in each Alertmanager\'s own `alert_relabel_configs`: otherwise every replica\'s copy of an alert is a different alert to Alertmanager, and each fires once per replica. (A prometheus-operator `Prometheus` drops its replica label itself.)',
+    'A Prometheus that sends alerts and has a per-replica external label drops that label from its alerts (`alert_relabel_configs`); otherwise every alert fires once per replica.',
   remediation:
-    'Add `alert_relabel_configs: [{action: labeldrop, regex: <replica label>}]` under `alerting` in the Prometheus configuration.',
+    'Add `alert_relabel_configs: [{action: labeldrop, regex: <replica label>}]` under `alerting` in the Prometheus configuration (a `labelkeep` without the label, a `replace` to "", or each Alertmanager\'s own `alert_relabel_configs` do as well).',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);

@@ -10,14 +10,19 @@ function requiresSpread(w: Workload): boolean {
   return w.containers.some((c) => c.thanos === 'receive' && !isReceiveRouter(c)) || prometheusContainer(w) !== undefined;
 }
 
+/**
+ * Topology keys: kubernetes.io/hostname or a zone. Prometheus and Receive ingestors keep data per replica,
+ * so a preference is not enough for them; a stateless workload may prefer it, and having none is a warning.
+ * A term whose selector misses the pod's own labels is an error for any workload.
+ */
 export const antiAffinity: Policy = {
   id: 'anti-affinity',
   severity: 'error',
   practice: true,
   description:
-    'A workload with more than 1 replica spreads its pods across nodes: pod anti-affinity on kubernetes.io/hostname (or a zone) or topology spread constraints, with a label selector that matches its own pod labels. Prometheus and Receive replicas require it (required anti-affinity or DoNotSchedule); stateless ones may prefer it (a warning when there is none).',
+    'A workload with more than 1 replica spreads its pods over nodes (anti-affinity or topology spread selecting its own pods): required for Prometheus and Receive, a warning elsewhere.',
   remediation:
-    "Add podAntiAffinity on topologyKey kubernetes.io/hostname (required for Prometheus and Receive) or a topologySpreadConstraint, selecting the workload's own pod labels.",
+    "Add podAntiAffinity on topologyKey kubernetes.io/hostname or a topologySpreadConstraint, selecting the workload's own pod labels; for Prometheus and Receive make it required (requiredDuringSchedulingIgnoredDuringExecution, or whenUnsatisfiable: DoNotSchedule).",
   kinds: REPLICATED_KINDS,
   check({ input, index }) {
     const w = index.workloadOf(input);

@@ -263,11 +263,19 @@ function dataKeyProblems(object: KObject): string[] {
   return out;
 }
 
+/**
+ * The checks: a selector that does not match the pod template's labels, duplicate container or port names, a
+ * volumeMount with no volume, a limit below its request or a resource value that is no quantity, a
+ * PodDisruptionBudget with both minAvailable and maxUnavailable, negative replicas, ports outside 1-65535,
+ * names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on
+ * a named port its container does not declare (or a quoted number), probes on an init container, duplicate
+ * volume names or mount paths, ConfigMap or Secret keys that are no valid file names.
+ */
 export const apiServer: Policy = {
   id: 'api-server',
   severity: 'error',
   description:
-    "What the API server or the kubelet rejects beyond the schema: a selector that does not match the pod template's labels, duplicate container or port names, a volumeMount with no volume, a limit below its request or a resource value that is no quantity, a PodDisruptionBudget with both minAvailable and maxUnavailable, negative replicas, ports outside 1-65535, names and labels that are not DNS-1123 or valid label values, a probe with no or two handlers, a probe on a named port its container does not declare (or a quoted number), probes on an init container, duplicate volume names or mount paths, ConfigMap or Secret keys that are no valid file names.",
+    'Objects the API server or the kubelet rejects although the schema allows them: mismatched selectors, duplicate names, invalid quantities, names and ports, and probe mistakes.',
   remediation: 'Fix the field the message names; the API server (kubectl apply, Argo CD, Flux) refuses the object as it is.',
   check({ object, input, index }) {
     const workload = index.workloadOf(input);

@@ -6,11 +6,16 @@ import type { Diagnostic, Policy } from '../lib/types.js';
 
 const TWO_HOURS = 2 * 3_600_000;
 
+/**
+ * The sidecar uploads when it has an objstore config; Prometheus then must not compact locally:
+ * `--storage.tsdb.min-block-duration` = `--storage.tsdb.max-block-duration`. The retention is
+ * `--storage.tsdb.retention.time` (default 15d); an emptyDir TSDB is reported.
+ */
 export const blockDuration: Policy = {
   id: 'block-duration',
   severity: 'error',
   description:
-    'A Prometheus whose sidecar uploads blocks (it has an objstore config) does not compact locally: `--storage.tsdb.min-block-duration` = `--storage.tsdb.max-block-duration` (2h); its retention (`--storage.tsdb.retention.time`, default 15d) is at least 3 x the block duration; its TSDB is on a persistent volume, not an emptyDir.',
+    'A Prometheus whose sidecar uploads blocks keeps equal min and max block durations (2h), a retention of at least 3 block durations, and its TSDB on a persistent volume.',
   remediation:
     'Set --storage.tsdb.min-block-duration=2h and --storage.tsdb.max-block-duration=2h, a retention of at least 6h, and mount the TSDB path from a PersistentVolumeClaim (volumeClaimTemplates).',
   kinds: WORKLOAD_KINDS,

@@ -180,13 +180,22 @@ function memcachedFindings(c: Container): Diagnostic[] {
   ];
 }
 
+/**
+ * Caches: the Store Gateway index and caching-bucket caches, the Query Frontend response caches (known type
+ * and keys; memcached with addresses). Every in-cluster memcached address (`dnssrv+`/`dnssrvnoa+` SRV names,
+ * `dns+` and plain host:port) resolves to a Service in the input with that port, selecting memcached pods
+ * that listen on it, headless for SRV names. An external cache declared for the overlay (annotation
+ * thanos-ha.dev/external-caches) and addresses outside the cluster are reported as not checked. A Store's
+ * in-memory caches (the 250MiB defaults included) hold at most half its memory limit, and memcached's `-m`
+ * at most 80% of its own.
+ */
 export const cacheWiring: Policy = {
   id: 'cache-wiring',
   severity: 'error',
   description:
-    "Store Gateway index and caching-bucket caches and Query Frontend response caches are in the format Thanos v0.42 documents (known type and keys; memcached with addresses). Every in-cluster memcached address (`dnssrv+`/`dnssrvnoa+` SRV names, `dns+` and plain host:port) resolves to a Service in the input with that port, selecting memcached pods that listen on it, headless for SRV names; an external cache declared for the overlay (annotation thanos-ha.dev/external-caches) and addresses outside the cluster are reported as not checked. A Store's in-memory caches (the 250MiB defaults included) hold at most half its memory limit, and memcached's `-m` at most 80% of its own.",
+    'Store Gateway and Query Frontend cache configs use the keys Thanos v0.42 documents, in-cluster memcached addresses reach memcached Services in the input, and caches fit their memory limits.',
   remediation:
-    'Point cache addresses at dnssrvnoa+_client._tcp.<memcached headless Service>.<namespace>.svc.cluster.local, keep the cache config to the keys Thanos documents, size in-memory caches from the memory limit (core/units/sizing.ts) and give memcached -m of 80% of its limit.',
+    "Point cache addresses at dnssrvnoa+_client._tcp.<memcached headless Service>.<namespace>.svc.cluster.local, keep the cache config to the keys Thanos documents, keep a Store's in-memory caches within half its memory limit (core/units/sizing.ts) and give memcached -m of 80% of its limit.",
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {
     const workload = index.workloadOf(input);

@@ -32,11 +32,18 @@ function sample(keys: readonly string[]): string {
   return keys.length > 4 ? `${shown} and ${keys.length - 4} more` : shown;
 }
 
+/**
+ * Cluster-scoped objects: a ClusterRole, a ClusterRoleBinding. The overwritten objects include the
+ * StatefulSets and the objstore Secret (a different bucket each). An overlay's cluster is the
+ * `thanos-ha.dev/cluster` label the generator puts on its Namespace; sets without it are not compared.
+ * Checked across the overlays of one run; `check --changed-since` adds the overlays that share a cluster
+ * with a changed one.
+ */
 export const clusterCollision: Policy = {
   id: 'cluster-collision',
   severity: 'error',
   description:
-    "No two overlays deploy to the same namespace of the same cluster, or the same cluster-scoped object (a ClusterRole, a ClusterRoleBinding) to the same cluster: whichever syncs last overwrites the other's StatefulSets and objstore Secret (a different bucket each), and pruning one overlay deletes the other's objects. An overlay's cluster is the `thanos-ha.dev/cluster` label the generator puts on its Namespace; sets without it are not compared. Checked across the overlays of one run; `check --changed-since` adds the overlays that share a cluster with a changed one.",
+    "No two overlays deploy the same namespace or cluster-scoped object to one cluster: whichever syncs last overwrites the other, and pruning one deletes the other's objects.",
   remediation:
     'Give each overlay on a cluster a namespace of its own (`namespace` in the registry), or move one to another cluster (`cluster`); keep cluster-scoped names per overlay (the generator prefixes them with the overlay name); run what a cluster needs once (node-exporter) in one overlay of it only (the generator gives it to the first overlay of the cluster that turns it on; `components: { nodeExporter: false }` opts one out).',
   kinds: ['Namespace'],

@@ -115,11 +115,16 @@ export function compactorsByBucket(sets: readonly CheckedSet[]): Map<string, Set
   return groups;
 }
 
+/**
+ * A rolling update runs two compactors at once. Sharing a bucket: the same Secret, or the same visible
+ * bucket; shard selectors are `--selector.relabel-config`. Overlapping compactors produce overlapping blocks
+ * and halt.
+ */
 export const compactSingleton: Policy = {
   id: 'compact-singleton',
   severity: 'error',
   description:
-    'Only one compactor works on a set of blocks: a compactor runs 1 replica, as a StatefulSet or a Deployment with the Recreate strategy (a rolling update runs two at once), and two compactors over the same object storage (same Secret, or the same visible bucket, also across overlays) need disjoint shard selectors (`--selector.relabel-config`). Overlapping compactors produce overlapping blocks and halt.',
+    'One compactor per set of blocks: 1 replica (a StatefulSet or a Recreate Deployment), and disjoint shard selectors for compactors sharing a bucket, also across overlays.',
   remediation:
     'Run one compactor per bucket with replicas: 1 (a StatefulSet, or a Deployment with strategy Recreate), or shard compactors with disjoint --selector.relabel-config.',
   kinds: WORKLOAD_KINDS,

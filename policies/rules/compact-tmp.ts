@@ -6,7 +6,7 @@ export const compactTmp: Policy = {
   id: 'compact-tmp',
   severity: 'error',
   description:
-    "A Thanos compactor with a read-only root filesystem has a writable `/tmp` (an emptyDir mounted there): compaction and downsampling write scratch files through Go's temporary directory, and fail on a read-only one.",
+    "A Thanos compactor with a read-only root filesystem mounts a writable `/tmp` (an emptyDir): compaction and downsampling write scratch files through Go's temporary directory.",
   remediation: 'Mount an emptyDir volume at /tmp in the compact container (keep readOnlyRootFilesystem: true).',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {

@@ -40,12 +40,17 @@ function inValues(entries: Record<string, unknown> | undefined): string[] {
 /**
  * Credentials committed outside a Secret: the Secret rule (plaintext-secret) cannot see them, and
  * Git keeps them forever all the same.
+ *
+ * Credentials: access keys, secret keys, passwords, tokens, private keys. Inline config flags:
+ * `--objstore.config`, `--alertmanagers.config` with a password, a cache config. In an ExternalSecret or
+ * SealedSecret template, keys written in instead of templated from the store (`{{ .key }}`). An object
+ * annotated `thanos-ha.dev/plaintext-secret: "<reason>"` gets a warning instead.
  */
 export const credentials: Policy = {
   id: 'credentials',
   severity: 'error',
   description:
-    'Literal credentials (access keys, secret keys, passwords, tokens, private keys) anywhere in the manifests, not only in Secrets: an inline config flag with keys (`--objstore.config`, `--alertmanagers.config` with a password, a cache config), a literal env value named like a secret, keys written into an ExternalSecret or SealedSecret template instead of templated from the store, a ConfigMap holding them. Templated values (`{{ .key }}`), references and placeholders are fine.',
+    'Literal credentials outside Secrets: in inline config flags, env values named like secrets, ExternalSecret or SealedSecret templates, and ConfigMaps. Templated values, references and placeholders pass.',
   remediation:
     'Move the credential into your secret store (ExternalSecret data from the store, a SealedSecret, SOPS) or use workload identity, and reference it (secretKeyRef, a mounted Secret, `{{ .key }}` in the template); rotate the leaked one.',
   check({ object, input, index }) {

@@ -3,11 +3,18 @@ import { discoveryAddresses, parseSrv } from '../lib/discovery.js';
 import { asArray, asRecord } from '../lib/model.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
+/**
+ * Addresses: Query endpoints and endpoint SD config, the ruler's query and Alertmanager addresses. The
+ * Service is looked up in the namespace the address names, its port named as the SRV record (`_grpc` ->
+ * `grpc`). Where Thanos connects to every pod behind the name (Query store/endpoint discovery,
+ * alertmanagers) the Service must be headless (`clusterIP: None`), or only one pod is found; a ClusterIP
+ * Service is right where any one pod will do (a ruler's query address).
+ */
 export const discoveryHeadless: Policy = {
   id: 'discovery-headless',
   severity: 'error',
   description:
-    "Every `dnssrv+` / `dnssrvnoa+` discovery address (Query endpoints and endpoint SD config, ruler query and alertmanager addresses) names a Service in the input, in the namespace it names, with a port named as the SRV record (`_grpc` -> `grpc`). Where Thanos connects to every pod behind the name (Query store/endpoint discovery, alertmanagers) the Service must be headless (`clusterIP: None`), or only one pod is found; a ClusterIP Service is right where any one pod will do (a ruler's query address).",
+    'Every `dnssrv+`/`dnssrvnoa+` discovery address of Query and the ruler names a Service in the input with the SRV port name, headless where Thanos must reach every pod.',
   remediation:
     'Point the address at `dnssrv+_<port-name>._tcp.<service>.<namespace>.svc.cluster.local` of a Service that exists, names that port, and is headless (clusterIP: None) when every pod must be reached.',
   kinds: WORKLOAD_KINDS,

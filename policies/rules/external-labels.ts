@@ -75,12 +75,23 @@ function sameBlocks(index: Index): Map<Producer, Producer[]> {
   return map;
 }
 
+/**
+ * The sidecar refuses to start without `global.external_labels`; with more than 1 replica one of them has a
+ * per-pod value such as `$(POD_NAME)`. The labels are read from the config file the sidecar renders
+ * (`--reloader.config-file`) or Prometheus reads (`--config.file`), through the volume mount to its
+ * ConfigMap. Producers (Prometheus, Ruler, Receive) on one bucket (same provider, endpoint, bucket and
+ * `prefix`) with the same label set, replica values aside, are an error naming both, within one input or
+ * across overlays: the compactor sees overlapping blocks and halts, and a global query cannot tell the
+ * clusters apart. A Ruler or Receive that serves only its own cluster and has no `cluster` label is a
+ * warning; one annotated `thanos-ha.dev/data-scope: fleet` (it serves other clusters' data) that sets one is
+ * an error, since external labels overwrite the series' own. `check --changed-since` adds the overlays that
+ * share a bucket with a changed one.
+ */
 export const externalLabels: Policy = {
   id: 'external-labels',
   severity: 'error',
   description:
-    'A Prometheus with a Thanos sidecar has `global.external_labels` (the sidecar refuses to start without them), and with more than 1 replica one of them is distinct per replica (a per-pod value such as `$(POD_NAME)`); two producers of one input (two namespaces, or two Prometheus of one stack) that upload to the same bucket with the same label set, replica values aside, are an error naming both. The labels are read from the config file the sidecar renders (`--reloader.config-file`) or Prometheus reads (`--config.file`), through the volume mount to its ConfigMap. ' +
-    `Across overlays: two overlays whose Prometheus, Ruler or Receive upload to the same bucket (same provider, endpoint, bucket and \`prefix\`) with the same external label set, replica values aside, are an error naming both overlays and the bucket: the compactor sees overlapping blocks and halts, and a global query cannot tell the clusters apart. A Ruler or Receive that serves only its own cluster and has no \`${CLUSTER_LABEL}\` label is a warning; one annotated \`${DATA_SCOPE_ANNOTATION}: ${FLEET_SCOPE}\` (it serves other clusters' data) that sets one is an error, since external labels overwrite the series' own. \`check --changed-since\` adds the overlays that share a bucket with a changed one.`,
+    'A Prometheus with a Thanos sidecar has external labels, one of them per-pod when replicated, and no two producers on one bucket, also across overlays, share a label set.',
   remediation:
     'Set global.external_labels in the Prometheus config, with a per-replica label such as prometheus_replica: $(POD_NAME) expanded by the sidecar reloader, and a cluster label that differs per cluster (the registry\'s `cluster`, or `overrides.prometheus.clusterLabel`); give a Ruler or Receive of one cluster --label=cluster="<cluster>", and none to one that serves several clusters.',
   kinds: WORKLOAD_KINDS,

@@ -368,11 +368,22 @@ function buckets(fleet: Fleet, out: Out): void {
   }
 }
 
+/**
+ * A fleet is the overlays whose Namespaces carry the same `thanos-ha.dev/fleet` label (role in
+ * `thanos-ha.dev/fleet-role`). The observer's Query endpoints are exactly its leaves' exposed addresses;
+ * each agent remote-writes to the observer's exposed Receive, which runs when an agent names it; every
+ * cross-cluster client and server has a CA, certificate and key from Secrets a cert-manager Certificate (or
+ * the secret mode) produces, and the server name a client verifies is among the server certificate's
+ * dnsNames; every leaf and agent labels its data with a cluster of its own; the observer's Receive and Ruler
+ * set no label a member sets; its Query drops every replica label of the fleet; leaves upload where the
+ * observer compacts. An endpoint that matches no leaf is reported only when the run checks a leaf or agent
+ * of the fleet beside the observer (the whole fleet, as `check` and `check --changed-since` do).
+ */
 export const fleetWiring: Policy = {
   id: 'fleet-wiring',
   severity: 'error',
   description:
-    "Across the overlays of one fleet (the `thanos-ha.dev/fleet` and `thanos-ha.dev/fleet-role` labels the generator puts on each Namespace): the observer's Query endpoints are exactly its leaves' exposed addresses; each agent remote-writes to the observer's exposed Receive, which runs when an agent names it; every cross-cluster client and server has a CA, certificate and key from Secrets a cert-manager Certificate (or the secret mode) produces, and the server name a client verifies is among the server certificate's dnsNames; every leaf and agent labels its data with a cluster of its own; the observer's Receive and Ruler set no label a member sets; its Query drops every replica label of the fleet; leaves upload where the observer compacts. An endpoint that matches no leaf is reported only when the run checks a leaf or agent of the fleet beside the observer (the whole fleet, as `check` and `check --changed-since` do).",
+    "The overlays of one fleet agree with each other: the observer's Query endpoints, agents' remote writes, cross-cluster TLS, cluster labels and buckets.",
   remediation:
     "Keep the fleet's wiring derived: set `role`, `observer` and `expose` in settings/overlays.ts and run npm run generate rather than editing endpoints, URLs, labels or certificates by hand (docs/fleet.md); a user/ patch that changes one side must change the other.",
   kinds: ['Namespace'],

@@ -197,12 +197,16 @@ function receivePeers(
   }
 }
 
+/**
+ * Connections: Query and Ruler discovery addresses, the Query Frontend downstream URL, Receive hashring
+ * peers; each must be allowed by the egress policies of the client and the ingress policies of the server.
+ */
 export const networkPolicy: Policy = {
   id: 'network-policy',
   severity: 'error',
   practice: true,
   description:
-    'Every workload is selected by at least one NetworkPolicy in its namespace, and the connections its configuration makes to other workloads in the input (Query and Ruler discovery addresses, the Query Frontend downstream URL, Receive hashring peers) are allowed by the egress policies of the client and the ingress policies of the server.',
+    'Every workload is selected by a NetworkPolicy in its namespace, and the policies allow the connections its configuration makes to other workloads of the input.',
   remediation:
     'Select the workload with a NetworkPolicy (a namespace default deny plus one policy per component), and allow each flow the configuration uses: an egress rule on the client to the server pods and port, and an ingress rule on the server from the client pods.',
   kinds: WORKLOAD_KINDS,

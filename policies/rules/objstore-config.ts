@@ -89,11 +89,21 @@ export function checkObjstoreText(index: Index, text: string, dev = false): Diag
   return out;
 }
 
+/**
+ * Same storage: the same Secret and key, or configs naming the same bucket; a config file the input cannot
+ * see is not compared. Store and compact must have one. The Secret is in the input (or the ExternalSecret /
+ * SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes
+ * other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the
+ * config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its
+ * provider type is known and its required keys are present, and outside dev (a Namespace labelled
+ * thanos-ha.dev/profile: dev) it is encrypted: no http:// endpoint or auth_url, no OSS endpoint without a
+ * scheme (the OSS SDK then speaks HTTP), no S3 `insecure: true`.
+ */
 export const objstoreConfig: Policy = {
   id: 'objstore-config',
   severity: 'error',
   description:
-    'Every Thanos component that uses object storage in one namespace uses the same storage (the same Secret and key, or configs naming the same bucket; a config file the input cannot see is not compared); store and compact must have one. The Secret is in the input (or the ExternalSecret / SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its provider type is known and its required keys are present, and outside dev (a Namespace labelled thanos-ha.dev/profile: dev) it is encrypted: no http:// endpoint or auth_url, no OSS endpoint without a scheme (the OSS SDK then speaks HTTP), no S3 `insecure: true`.',
+    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete and, outside dev, encrypted.',
   remediation:
     'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
   kinds: WORKLOAD_KINDS,

@@ -26,11 +26,16 @@ function placeholders(value: unknown, path: string, out: string[], limit: number
     for (const [k, v] of Object.entries(value)) placeholders(v, path ? `${path}.${k}` : k, out, limit);
 }
 
+/**
+ * `CHANGE-ME...` are the markers this project writes for buckets, the repository URL and secret templates;
+ * `<SOME_NAME>` is how upstream examples write them. Warnings, so a fresh clone passes; a fork that has been
+ * configured turns on `--fail-on-placeholder` (the pull-request workflow does).
+ */
 export const placeholder: Policy = {
   id: 'placeholder',
   severity: 'warning',
   description:
-    'Values still at a placeholder (`CHANGE-ME...`, the markers this project writes for buckets, the repository URL and secret templates; `REPLACE-ME`; `<your-...>`; an upper-case `<SOME_NAME>` as upstream examples write them) are warnings, so a fresh clone passes; `check --fail-on-placeholder` makes them errors, for a fork that has been configured (the pull-request workflow turns it on).',
+    'Values still at a placeholder (`CHANGE-ME...`, `REPLACE-ME`, `<your-...>`, an upper-case `<SOME_NAME>`) are warnings, or errors with `check --fail-on-placeholder`.',
   remediation:
     'Set the real value where the message points (the overlay registry for buckets, settings/gitops.ts for the repository, your secret store for credentials) and run `npm run generate`.',
   check({ object, settings }) {

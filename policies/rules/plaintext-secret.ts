@@ -2,11 +2,14 @@ import { asRecord } from '../lib/model.js';
 import { literalCredentials, PLAINTEXT_ANNOTATION } from '../lib/literal-credentials.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
+/**
+ * Credentials: access keys, secret keys, passwords, tokens, private keys; they end up in Git. The annotation
+ * marks a deliberate dev-only Secret.
+ */
 export const plaintextSecret: Policy = {
   id: 'plaintext-secret',
   severity: 'error',
-  description:
-    'A Secret carries literal credentials (access keys, secret keys, passwords, tokens, private keys) in `data` or `stringData`, directly or inside an embedded config such as objstore.yml: they end up in Git. A Secret annotated `thanos-ha.dev/plaintext-secret: "<reason>"` (a deliberate dev-only Secret) gives a warning instead.',
+  description: `A Secret holds literal credentials in \`data\` or \`stringData\`, directly or in an embedded config such as objstore.yml; annotated \`${PLAINTEXT_ANNOTATION}: "<reason>"\`, it is a warning.`,
   remediation:
     'Make the Secret with an ExternalSecret or a SealedSecret, or use workload identity (IAM roles, GCS service accounts) so no credential is stored; for a deliberate dev Secret, annotate it thanos-ha.dev/plaintext-secret with the reason.',
   kinds: ['Secret'],

@@ -57,11 +57,19 @@ function readOnlyHostReads(w: Workload, volume: Record<string, unknown>): boolea
   );
 }
 
+/**
+ * Restricted: no host namespaces, ports or hostPath volumes, no privileged containers,
+ * allowPrivilegeEscalation: false, capabilities drop ALL (only NET_BIND_SERVICE added), runAsNonRoot (not
+ * UID 0), seccomp RuntimeDefault or Localhost, only safe sysctls. The node-exporter exception (in a
+ * Namespace of the input that enforces privileged): host network, host PID and read-only hostPath mounts of
+ * /proc, /sys and /. A Namespace of the input that enforces no level, or less than restricted, is a warning,
+ * unless it is privileged and holds a node-exporter DaemonSet alone.
+ */
 export const podSecurity: Policy = {
   id: 'pod-security',
   severity: 'error',
   description:
-    'Pods meet the Pod Security Standards "restricted" profile: no host namespaces, ports or hostPath volumes, no privileged containers, allowPrivilegeEscalation: false, capabilities drop ALL (only NET_BIND_SERVICE added), runAsNonRoot (not UID 0), seccomp RuntimeDefault or Localhost, only safe sysctls. One exception: a node-exporter DaemonSet, in a Namespace of the input that enforces privileged, may use host network, host PID and read-only hostPath mounts of /proc, /sys and /. A Namespace in the input should enforce a Pod Security level (a warning when it enforces none or less than restricted, unless it is privileged and holds a node-exporter DaemonSet alone).',
+    'Pods meet the Pod Security Standards "restricted" profile and Namespaces enforce a Pod Security level; a node-exporter DaemonSet in a privileged Namespace may use the host.',
   remediation:
     'Set the pod and container securityContext as the message says (runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop: [ALL], seccompProfile.type: RuntimeDefault) and label the Namespace pod-security.kubernetes.io/enforce: restricted.',
   kinds: [...WORKLOAD_KINDS, 'Namespace'],

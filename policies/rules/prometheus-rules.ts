@@ -22,11 +22,15 @@ export function ruleFilesIn(data: Record<string, unknown>): Array<[string, strin
   });
 }
 
+/**
+ * A rules file is a data key ending in .yaml whose value has `groups:`. A file Prometheus or the Ruler
+ * rejects keeps the previous rules running, silently.
+ */
 export const prometheusRules: Policy = {
   id: 'prometheus-rules',
   severity: 'error',
   description:
-    'Every Prometheus or Thanos rules file carried in a ConfigMap (a data key ending in .yaml whose value has `groups:`) passes `promtool check rules`: a file Prometheus or the Ruler rejects keeps the previous rules running, silently. Skipped, with one notice from `check`, when promtool is not on PATH.',
+    'Every Prometheus or Thanos rules file in a ConfigMap passes `promtool check rules`; skipped, with one notice, when promtool is not on PATH.',
   remediation: 'Fix the rule the message names (run promtool check rules on the file), and unit-test it with promtool test rules.',
   kinds: ['ConfigMap'],
   check({ object }) {

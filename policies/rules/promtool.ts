@@ -38,11 +38,18 @@ function olderThan(promtool: string | undefined, image: string): boolean {
   return tool[0] < prom[0] || (tool[0] === prom[0] && tool[1] < prom[1]);
 }
 
+/**
+ * As rendered: user patches included, the sidecar's template with its `$(VAR)`s filled in; `--agent` for a
+ * Prometheus in agent mode; Kubernetes SD swapped for static targets, which Debian's promtool lacks. A field
+ * promtool does not know while the Prometheus image is newer than promtool is a warning when Prometheus v3
+ * has such a field (core/reference/prometheus-config-fields.json), and an error when no release has it (a
+ * misspelling).
+ */
 export const promtool: Policy = {
   id: 'promtool',
   severity: 'error',
   description:
-    "The Prometheus configuration each Prometheus reads, as rendered (user patches included; the sidecar's template with its `$(VAR)`s filled in), passes `promtool check config --syntax-only` (with `--agent` for a Prometheus in agent mode) when promtool is on PATH (Kubernetes SD swapped for static targets, which Debian's promtool lacks). Without promtool, a note says the configs were not checked. A field promtool does not know while the Prometheus image is newer than promtool is a warning when Prometheus v3 has such a field (core/reference/prometheus-config-fields.json), and an error when no release has it (a misspelling).",
+    'The Prometheus configuration each Prometheus reads, as rendered, passes `promtool check config --syntax-only`; without promtool on PATH, a note says it was not checked.',
   remediation:
     "Fix the configuration where promtool's message points (run `promtool check config` on it), in the generator or in your overlay's patch.",
   kinds: WORKLOAD_KINDS,

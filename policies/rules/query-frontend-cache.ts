@@ -2,11 +2,14 @@ import { cacheConfigsOf, inMemorySizes, overHalfTheLimit } from '../lib/caches.j
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
+/**
+ * The response caches: range and labels. An in-memory cache without `max_size` is unbounded.
+ */
 export const queryFrontendCache: Policy = {
   id: 'query-frontend-cache',
   severity: 'error',
   description:
-    "A Query Frontend's in-memory response caches (range and labels, each up to its `max_size`) fit in its memory limit with room to spare: together at most half of it, or the pod is OOM-killed once the caches fill. An in-memory cache without `max_size` is unbounded.",
+    "A Query Frontend's in-memory response caches together hold at most half its memory limit, each bounded by `max_size`; otherwise the pod is OOM-killed once they fill.",
   remediation:
     'Size each in-memory cache from the memory limit (this project gives each a quarter of it), or raise the limit, or use memcached or Redis for the response cache.',
   kinds: WORKLOAD_KINDS,

@@ -21,11 +21,16 @@ function routerNames(index: Index): ReadonlySet<string> {
   return names;
 }
 
+/**
+ * The hashring is read from `--receive.hashrings-file` through its ConfigMap, or `--receive.hashrings`. Each
+ * entry is `<pod>.<service>.<namespace>.svc...:<grpc port>` of a pod that exists (name, governing Service,
+ * namespace, gRPC port, count).
+ */
 export const receiveHashring: Policy = {
   id: 'receive-hashring',
   severity: 'error',
   description:
-    "The Receive hashring (`--receive.hashrings-file` through its ConfigMap, or `--receive.hashrings`) lists exactly the Receive StatefulSet's pods: each entry is `<pod>.<service>.<namespace>.svc...:<grpc port>` of a pod that exists (name, governing Service, namespace, gRPC port, count); every pod's `--receive.local-endpoint` is one of the entries; `--receive.replication-factor` is at most the number of endpoints in each hashring.",
+    "The Receive hashring lists exactly the Receive StatefulSet's pods, every pod's `--receive.local-endpoint` is an entry, and `--receive.replication-factor` is at most each hashring's size.",
   remediation:
     'Generate the hashring from the StatefulSet (name, serviceName, namespace, replicas, gRPC port) and set --receive.local-endpoint=$(POD_NAME).<service>.$(NAMESPACE).svc.cluster.local:<grpc port>.',
   kinds: WORKLOAD_KINDS,

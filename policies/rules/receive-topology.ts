@@ -162,11 +162,16 @@ function queryFindings(index: Index, workload: Workload, c: Container, t: Topolo
   return out;
 }
 
+/**
+ * A router has a hashring and no `--receive.local-endpoint` (it forwards); an ingestor has a TSDB and a
+ * local endpoint (it stores). That each entry is a real pod, the local endpoints and the replication factor
+ * against each hashring's size are receive-hashring's.
+ */
 export const receiveTopology: Policy = {
   id: 'receive-topology',
   severity: 'error',
   description:
-    "Where Receive is split into routers (a hashring and no `--receive.local-endpoint`: they forward) and ingestors (a TSDB and a local endpoint: they store): a router has no persistent volume; the hashrings of each router list every ingestor pod and no router pod, and no tenant is in two hashrings; Query's endpoints reach every ingestor and no router. That each entry is a real pod, the local endpoints and the replication factor against each hashring's size are receive-hashring's.",
+    'Split Receive (routers and ingestors): routers have no persistent volume, their hashrings list every ingestor pod and no router, no tenant is in two hashrings, and Query reaches every ingestor, no router.',
   remediation:
     "Run routers as a Deployment without volumes and with only --receive.hashrings-file, derive the hashring from the ingestor StatefulSets (name, Service, namespace, replicas, gRPC port), and point Query at the ingestors' headless Service with dnssrv+_grpc._tcp.",
   kinds: WORKLOAD_KINDS,

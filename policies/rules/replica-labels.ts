@@ -59,11 +59,17 @@ function reachedNamespaces(index: Index, workload: Workload, c: Container): Set<
   return out;
 }
 
+/**
+ * Per-replica labels: a Prometheus external label with a per-pod value (found through the sidecar's config
+ * file and its ConfigMap), a ruler `--label` with a per-pod value, and a receive `--label` where writes are
+ * replicated (`--receive.replication-factor` above 1; a router's labels reach no series). A Query reads the
+ * producers in its namespace and in the namespaces its endpoints name.
+ */
 export const replicaLabels: Policy = {
   id: 'replica-labels',
   severity: 'error',
   description:
-    "Every per-replica label a producer sets (a Prometheus external label with a per-pod value, found through the sidecar's config file and its ConfigMap; ruler `--label` with a per-pod value, and receive `--label` where writes are replicated (`--receive.replication-factor` above 1; a router's labels reach no series)) is listed in every Query's `--query.replica-label` that reads it (producers in its namespace or in a namespace its endpoints name); otherwise deduplication silently fails and every series appears once per replica.",
+    'Every per-replica label a producer sets is in the `--query.replica-label` list of every Query reading it; otherwise deduplication silently fails and each series appears once per replica.',
   remediation: 'Add --query.replica-label=<label> to every thanos query for each per-replica label the producers set.',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {

@@ -37,11 +37,16 @@ function firstTime(index: Index, key: string): boolean {
   return true;
 }
 
+/**
+ * The CRDs: ExternalSecret, SealedSecret, ServiceMonitor, Argo CD and Flux kinds. A kind the Thanos rules do
+ * not model (a prometheus-operator `PrometheusAgent`) is a warning too, once per kind; an object without
+ * apiVersion, kind or metadata.name is an error.
+ */
 export const schema: Policy = {
   id: 'schema',
   severity: 'error',
   description:
-    "Every object is valid against its kind's schema: Kubernetes built-in kinds and the CRDs the project emits (ExternalSecret, SealedSecret, ServiceMonitor, Argo CD and Flux kinds). A kind with no known schema is a warning, once per kind, and so is a kind the Thanos rules do not model (a prometheus-operator `PrometheusAgent`); an object without apiVersion, kind or metadata.name is an error.",
+    "Every object is valid against its kind's schema (built-in kinds and the CRDs the project emits); a kind without a known schema is a warning, once per kind.",
   remediation: 'Fix the field the message names (its JSON path is given), or use the apiVersion the kind is served at.',
   check({ object, index }) {
     const result = validateAgainstSchema(object.kind === 'Secret' ? unwrapSecretData(object) : object);

@@ -5,7 +5,7 @@ export const serviceSelector: Policy = {
   id: 'service-selector',
   severity: 'error',
   description:
-    'Every Service with a selector selects the pod template of a workload in the input, and each of its target ports (by name or number) is a container port of those pods.',
+    "Every Service with a selector selects a workload's pods in the input, and each target port (name or number) is a container port of those pods.",
   remediation:
     'Make the Service selector match the pod template labels and set each targetPort to a port name or number the containers declare.',
   kinds: ['Service'],

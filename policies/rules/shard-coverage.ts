@@ -183,11 +183,20 @@ function findings(index: Index): Map<Workload, Diagnostic[]> {
   return out;
 }
 
+/**
+ * Store Gateways on one bucket and time range sharded by `hashmod` in `--selector.relabel-config` use one
+ * modulus over the same labels and keep every residue exactly once (an unsharded Store beside them is a
+ * warning); their `--min-time`/`--max-time` partitions leave no gap from the oldest to the newest (overlap
+ * is a warning). Compactors are sharded on an external label, never on `__block_id`; their hashmod residues
+ * are all kept, every producer's external label set in the input (Prometheus external labels, Receive and
+ * Ruler `--label`, without the compactor's `--deduplication.replica-label`s) is kept by a compactor of its
+ * bucket, and a compactor shard that keeps no known producer is a warning.
+ */
 export const shardCoverage: Policy = {
   id: 'shard-coverage',
   severity: 'error',
   description:
-    "Shards together cover every block exactly once. Store Gateways on one bucket and time range sharded by `hashmod` in `--selector.relabel-config` use one modulus over the same labels and keep every residue exactly once (an unsharded Store beside them is a warning); their `--min-time`/`--max-time` partitions leave no gap from the oldest to the newest (overlap is a warning). Compactors are sharded on an external label, never on `__block_id`; their hashmod residues are all kept, every producer's external label set in the input (Prometheus external labels, Receive and Ruler `--label`, without the compactor's `--deduplication.replica-label`s) is kept by a compactor of its bucket, also across overlays, and a compactor shard that keeps no known producer is a warning.",
+    "Shards cover every block exactly once: sharded Store Gateways keep every hashmod residue once and leave no time gap; sharded compactors keep every producer's labels, also across overlays.",
   remediation:
     'Give every shard of a group the same hashmod step (source labels and modulus) and keep residues 0..modulus-1 once each (generate shards from one count), make time partitions meet (--max-time of one = --min-time of the next), and shard compactors with hashmod over an external label such as cluster.',
   kinds: WORKLOAD_KINDS,

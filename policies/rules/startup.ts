@@ -235,11 +235,22 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
   return out;
 }
 
+/**
+ * The checks: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not
+ * have; on a v0.42 image, a duration or integer flag kingpin cannot parse (`--eval-interval=1d`: a Go
+ * duration has no days); compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label`
+ * (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args,
+ * or in a YAML config file Thanos reads (`--objstore.config-file`...), with no such env var in the
+ * container; `$(VAR)` in the sidecar's config template the sidecar does not define; `${VAR}` in Prometheus
+ * external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`,
+ * `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its
+ * config, or in server mode with agent-only flags (`--storage.agent.*`).
+ */
 export const startup: Policy = {
   id: 'startup',
   severity: 'error',
   description:
-    "Configurations a Thanos or Prometheus process refuses at start or on which it silently does nothing: the Thanos image without a command; a `--log.level` or `--log.format` value thanos does not have; on a v0.42 image, a duration or integer flag kingpin cannot parse (`--eval-interval=1d`: a Go duration has no days); compact retentions below 40h (raw) or 10d (5m) with downsampling on; a `--label` (rule, receive) or `--selector-label` (query) value that is not a double-quoted string; `$(VAR)` in args, or in a YAML config file Thanos reads (`--objstore.config-file`...), with no such env var in the container; `$(VAR)` in the sidecar's config template the sidecar does not define; `${VAR}` in Prometheus external labels with no such env var; Prometheus in agent mode with server-only flags (`--storage.tsdb.*`, `--query.*`, `--rules.*`, `--alertmanager.*`...) or with `alerting`, `rule_files` or `remote_read` in its config, or in server mode with agent-only flags (`--storage.agent.*`).",
+    'Configuration a Thanos or Prometheus process refuses at start, or with which it silently does nothing: bad flag values, unset `$(VAR)` references, unquoted labels, mixed agent and server modes.',
   remediation:
     'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
   kinds: WORKLOAD_KINDS,

@@ -30,11 +30,14 @@ function sameStorage(
   return ka === kb;
 }
 
+/**
+ * About half of the delete delay is the upstream advice.
+ */
 export const storeDeleteDelay: Policy = {
   id: 'store-delete-delay',
   severity: 'error',
   description:
-    'A store gateway stops reading a block marked for deletion (`--ignore-deletion-marks-delay`, default 24h) before the compactor deletes it (`--delete-delay`, default 48h); otherwise queries fail on missing blocks. About half is the upstream advice.',
+    'A store gateway stops reading a block marked for deletion (`--ignore-deletion-marks-delay`, default 24h) before the compactor deletes it (`--delete-delay`, default 48h); otherwise queries fail on missing blocks.',
   remediation: 'Set store --ignore-deletion-marks-delay below compact --delete-delay, about half of it (24h and 48h).',
   kinds: WORKLOAD_KINDS,
   check({ input, index }) {

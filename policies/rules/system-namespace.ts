@@ -4,10 +4,16 @@ import type { Policy } from '../lib/types.js';
 
 const POD_SECURITY_PREFIX = 'pod-security.kubernetes.io/';
 
+/**
+ * The stack brings a default-deny NetworkPolicy and "restricted" Pod Security enforcement for its namespace:
+ * there they would cut DNS or the controller that deploys everything off the network and refuse their
+ * privileged pods, and a prune could delete what the cluster needs. Objects without a namespace are not
+ * judged (where they land depends on the client).
+ */
 export const systemNamespace: Policy = {
   id: 'system-namespace',
   severity: 'error',
-  description: `No workload, NetworkPolicy or Pod Security label is placed into a namespace of Kubernetes itself (${KUBERNETES_NAMESPACES.join(', ')}) or of the GitOps controllers (${GITOPS_CONTROLLER_NAMESPACES.join(', ')}). The stack brings a default-deny NetworkPolicy and "restricted" Pod Security enforcement for its namespace: there they would cut DNS or the controller that deploys everything off the network and refuse their privileged pods, and a prune could delete what the cluster needs. Objects without a namespace are not judged (where they land depends on the client).`,
+  description: `No workload, NetworkPolicy or Pod Security label lands in a namespace of Kubernetes (${KUBERNETES_NAMESPACES.join(', ')}) or of the GitOps controllers (${GITOPS_CONTROLLER_NAMESPACES.join(', ')}).`,
   remediation:
     "Give the stack a namespace of its own (the overlay's `namespace` in the registry, e.g. monitoring-prod) and leave kube-system, kube-public, kube-node-lease, default, argocd and flux-system to their owners.",
   kinds: [...WORKLOAD_KINDS, 'NetworkPolicy', 'Namespace'],

@@ -7,10 +7,17 @@ import type { Diagnostic, Policy } from '../lib/types.js';
 /** Thanos subcommands outside the checked components (tools, debugging) that are not flagged as unknown. */
 const OTHER_SUBCOMMANDS = new Set(['tools', 'help', 'version']);
 
+/**
+ * The release is the image tag's minor release; hidden flags count. Errors (the pod crash-loops): an unknown
+ * or removed flag, a repeated flag that takes one value, a single-dash flag, a stray argument, a flag and
+ * its value in one list item. Warnings: a flag the release deprecates (naming its replacement), an
+ * `--enable-feature` value it ignores (`query-pushdown` in v0.42) or always has on. With `--upgrade-to`,
+ * flags the target release no longer has are errors too, and flags it deprecates warnings.
+ */
 export const thanosFlags: Policy = {
   id: 'thanos-flags',
   severity: 'error',
-  description: `Every flag of every Thanos container exists in the Thanos release its image runs (its tag's minor release; hidden flags count): an unknown or removed flag, a repeated flag that takes one value, a single-dash flag, a stray argument or a flag and its value in one list item is an error (the pod crash-loops); a flag v0.42 deprecates is a warning naming its replacement, and so is an \`--enable-feature\` value v0.42 ignores (\`query-pushdown\`) or always has on. With \`check --upgrade-to <version>\`, flags the target release no longer has are errors too, and flags it deprecates warnings. Images without a version tag are checked against ${THANOS_VERSION}.`,
+  description: `Every flag of every Thanos container exists in the release its image runs (no version tag: ${THANOS_VERSION}); deprecated flags and features are warnings. \`check --upgrade-to <version>\` also checks the target release.`,
   remediation:
     'Replace the flag with the one the message names, or remove it; see `thanos <component> --help` for the version the image runs.',
   kinds: WORKLOAD_KINDS,

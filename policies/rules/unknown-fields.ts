@@ -51,11 +51,18 @@ function unknownFieldsByCrd(index: Index, object: KObject, limit = 20): string[]
   return out;
 }
 
+/**
+ * Validated custom resources: ExternalSecret, SealedSecret, Argo CD, Flux; Argo CD's server-side apply is
+ * strict too. A custom resource whose CustomResourceDefinition is in the input is checked against that CRD's
+ * schema, as the API server does; otherwise prometheus-operator kinds are warnings (the model predates newer
+ * operator fields). The allowed names come from policies/lib/strict-fields.json, generated from the
+ * installed kubernetes-models declarations.
+ */
 export const unknownFieldsPolicy: Policy = {
   id: 'unknown-fields',
   severity: 'error',
   description:
-    "Every field of a Kubernetes built-in kind or a validated custom resource (ExternalSecret, SealedSecret, Argo CD, Flux) exists in its schema, as `kubectl apply --validate=strict` and Argo CD's server-side apply require: a misspelt field (`replica:`) is otherwise dropped silently. A custom resource whose CustomResourceDefinition is in the input is checked against that CRD's schema, as the API server does; otherwise prometheus-operator kinds are warnings (the model predates newer operator fields). The allowed names come from policies/lib/strict-fields.json, generated from the installed kubernetes-models declarations.",
+    'Every field of a built-in kind or a validated custom resource exists in its schema, as `kubectl apply --validate=strict` requires; a misspelt field is otherwise dropped silently.',
   remediation:
     'Correct the field name (the message gives its path) or remove it; check the spelling and the level it belongs at with `kubectl explain <kind>.<path>`.',
   check({ object, index }) {

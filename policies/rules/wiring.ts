@@ -301,11 +301,21 @@ function listenProblems(c: Container): string[] {
   return out;
 }
 
+/**
+ * Addresses: Query Frontend's downstream URL, the sidecar's Prometheus URL, Ruler query and Alertmanager
+ * URLs, and Query `dns+`/static endpoints, in bare, `<svc>.<ns>`, `*.svc...` and `$(NAMESPACE)` forms; the
+ * protocol (HTTP or gRPC) is the one the port leads to (for `dnssrv+` names, the named port's); `localhost`
+ * is a port another container of the pod opens. Host names outside the cluster, namespaces the input does
+ * not cover and an Alertmanager deployed elsewhere (none runs in that namespace of the input) are noted once
+ * as not checked; an ExternalName Service is an alias whose ports are not checked. Declared `http`/`grpc`
+ * container ports agree with the listen flags, and a Thanos or Prometheus container's probes hit a port it
+ * opens.
+ */
 export const wiring: Policy = {
   id: 'wiring',
   severity: 'error',
   description:
-    "Addresses between components resolve in the input: Query Frontend's downstream URL, the sidecar's Prometheus URL, Ruler query and Alertmanager URLs, and Query `dns+`/static endpoints name a Service (bare, `<svc>.<ns>`, `*.svc...`, `$(NAMESPACE)` forms) with that port, leading to the right protocol (HTTP or gRPC; for `dnssrv+` names, the named port's protocol); `localhost` is a port another container of the pod opens. Host names outside the cluster, namespaces the input does not cover and an Alertmanager deployed elsewhere (none runs in that namespace of the input) are noted once as not checked; an ExternalName Service is an alias whose ports are not checked. Declared `http`/`grpc` container ports agree with the listen flags, and a Thanos or Prometheus container's probes hit a port it opens.",
+    'Addresses between components name a Service in the input with that port and protocol, and declared ports, listen flags and probes agree.',
   remediation:
     'Point the address at `<service>.<namespace>.svc:<port>` of a Service that exists and serves that protocol, and keep --http-address/--grpc-address, the declared ports and the probes on the same port numbers.',
   kinds: WORKLOAD_KINDS,

@@ -22,10 +22,16 @@ function isProd(index: Index, input: InputObject, settings: CheckSettings): bool
   return index.find('Namespace', undefined, namespace ?? '')?.object.metadata.labels?.[PROFILE_LABEL] === 'prod';
 }
 
+/**
+ * Prod: an overlay whose Namespace is labelled thanos-ha.dev/profile: prod, or `--file` input with
+ * `--profile prod`. The StatefulSets: Prometheus, Receive ingestors, Store shards, Alertmanager, Ruler; the
+ * zone spread selects its own pods, beside the hostname anti-affinity.
+ */
 export const zoneSpread: Policy = {
   id: 'zone-spread',
   severity: 'warning',
-  description: `In prod (an overlay whose Namespace is labelled ${PROFILE_LABEL}: prod; \`--file\` input only with \`--profile prod\`), a StatefulSet with more than 1 replica (Prometheus, Receive ingestors, Store shards, Alertmanager, Ruler) spreads its pods over zones: a topologySpreadConstraint (or anti-affinity term) on topology.kubernetes.io/zone selecting its own pods, beside the hostname anti-affinity. Without one, a zone outage can take every replica.`,
+  description:
+    'In prod, a StatefulSet with more than 1 replica spreads its pods over zones (a topologySpreadConstraint or anti-affinity on topology.kubernetes.io/zone), so a zone outage cannot take every replica.',
   remediation:
     "Add a topologySpreadConstraint with topologyKey topology.kubernetes.io/zone, maxSkew 1 and a labelSelector of the workload's own pod labels (the stack config's placement.zoneSpread does this for every stateful component).",
   kinds: ['StatefulSet'],

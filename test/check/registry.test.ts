@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sentencesOf } from '../../policies/build/docs.js';
 import { PolicyRegistry, policies, registry } from '../../policies/registry.js';
 import type { Policy } from '../../policies/lib/types.js';
 
@@ -52,5 +53,14 @@ describe('policy registry', () => {
       expect(registry.get(p.id)).toBe(p);
       expect(p.description.length).toBeGreaterThan(20);
     }
+  });
+  it('describes every rule in at most 2 sentences and 45 words (details go to the remediation or the rule file)', () => {
+    for (const p of policies) {
+      expect(sentencesOf(p.description).length, `${p.id}: ${p.description}`).toBeLessThanOrEqual(2);
+      expect(p.description.trim().split(/\s+/).length, `${p.id}: ${p.description}`).toBeLessThanOrEqual(45);
+    }
+  });
+  it('counts sentences at their end, not at dots inside names and versions', () => {
+    expect(sentencesOf('Checks objstore.yml on v0.42.4 (a `--a.b` flag). Then more.')).toHaveLength(2);
   });
 });
