@@ -45,6 +45,6 @@ describe('referenceNote: thanos-flags after an upgrade', () => {
     const note = referenceNote('v9.9.9', THANOS_VERSION);
     expect(note).not.toContain('the version the project pins');
     expect(note).toContain('the project now pins v9.9.9');
-    expect(note).toContain('generator/reference/thanos-flags-v9.9.9.json');
+    expect(note).toContain('core/reference/thanos-flags-v9.9.9.json');
   });
 });

@@ -23,7 +23,7 @@ export function parseImage(image: string): { name: string; tag?: string; digest?
 export function referenceNote(pinned: string = THANOS_VERSION, reference: string = THANOS_VERSION): string {
   return pinned === reference
     ? 'the version the project pins'
-    : `the flag reference in generator/reference/ (the project now pins ${pinned}: add its flag reference, generator/reference/thanos-flags-${pinned}.json)`;
+    : `the flag reference in core/reference/ (the project now pins ${pinned}: add its flag reference, core/reference/thanos-flags-${pinned}.json)`;
 }
 
 /**
