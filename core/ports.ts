@@ -17,6 +17,15 @@ export const PORTS = {
   alertmanagerMeshUdp: { name: 'mesh-udp', port: 9094 },
 } as const satisfies Record<string, NamedPort>;
 
+/** kube-state-metrics' two ports: the objects' series, and its own. Its scrape job and NetworkPolicy name them too. */
+export const KSM_PORTS = {
+  metrics: { name: 'http-metrics', port: 8080 },
+  telemetry: { name: 'telemetry', port: 8081 },
+} as const satisfies Record<string, NamedPort>;
+
+/** node-exporter's one port, on the node's network. Its scrape job and NetworkPolicy name it too. */
+export const NODE_EXPORTER_PORT = { name: 'metrics', port: 9100 } as const satisfies NamedPort;
+
 /** Where Receive takes remote write on its remote-write port. */
 export const RECEIVE_REMOTE_WRITE_PATH = '/api/v1/receive';
 

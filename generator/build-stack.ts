@@ -17,6 +17,8 @@ import { SHARD_LABEL } from '../core/names.js';
 import { withPlacement } from './components/placement.js';
 import { networkPolicies } from './components/network-policies.js';
 import { dashboardConfigMaps } from './monitoring/dashboards/index.js';
+import { prometheusMonitoring, rulerMonitoring } from './monitoring/component-inputs.js';
+import { alertmanagerPorts } from './monitoring/alerting.js';
 import { checkThanosFlags, flagNames, isThanosSubcommand } from '../core/thanos/flags.js';
 import { UserError } from '../core/errors.js';
 import { dropUndefined } from '../core/yaml.js';
@@ -43,16 +45,18 @@ function toPlain(objects: Record<string, unknown>): KubeObject[] {
 /**
  * Every component of the stack, validated: the config against its rules, every object
  * against its schema, every Thanos flag against the pinned version. Throws before anything is written.
+ * Here components meet monitoring: what Prometheus scrapes, which rules it and the Ruler evaluate
+ * and where they send alerts come from monitoring/ and are passed into the components.
  */
 export function buildStack(stack: StackConfig): ComponentBundle[] {
   validateStack(stack);
-  const bundles: ComponentBundle[] = [{ folder: 'prometheus', objects: toPlain({ ...prometheus(stack) }) }];
+  const bundles: ComponentBundle[] = [{ folder: 'prometheus', objects: toPlain({ ...prometheus(stack, prometheusMonitoring(stack)) }) }];
   if (stack.query.enabled) bundles.push({ folder: 'query', objects: toPlain({ ...query(stack) }) });
   if (stack.store.enabled) bundles.push({ folder: 'store', objects: toPlain({ ...store(stack) }) });
   if (stack.compact.enabled) bundles.push({ folder: 'compact', objects: toPlain({ ...compact(stack) }) });
   if (stack.queryFrontend.enabled) bundles.push({ folder: 'query-frontend', objects: toPlain({ ...queryFrontend(stack) }) });
   if (stack.receive.enabled) bundles.push({ folder: 'receive', objects: toPlain({ ...receive(stack) }) });
-  if (stack.ruler.enabled) bundles.push({ folder: 'ruler', objects: toPlain({ ...ruler(stack) }) });
+  if (stack.ruler.enabled) bundles.push({ folder: 'ruler', objects: toPlain({ ...ruler(stack, rulerMonitoring(stack)) }) });
   if (stack.nodeExporter.enabled) bundles.push({ folder: 'node-exporter', objects: toPlain({ ...nodeExporter(stack) }) });
   if (stack.kubeStateMetrics.enabled) bundles.push({ folder: 'kube-state-metrics', objects: toPlain({ ...kubeStateMetrics(stack) }) });
   if (stack.alertmanager.enabled) bundles.push({ folder: 'alertmanager', objects: toPlain({ ...alertmanager(stack) }) });
@@ -74,7 +78,7 @@ export function buildStack(stack: StackConfig): ComponentBundle[] {
       if (component && !selectors.has(component))
         selectors.set(component, Object.fromEntries(Object.entries(matchLabels).filter(([key]) => key !== SHARD_LABEL)));
     }
-    const policies = networkPolicies(stack, selectors);
+    const policies = networkPolicies(stack, selectors, alertmanagerPorts(stack));
     for (const bundle of bundles) {
       const own = policies.byComponent[bundle.folder];
       if (own) (bundle.objects as KubeObject[]).push(...toPlain({ own }));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_STACK, mergeStack } from '../generator/model/stack.js';
 import { KSM_RESOURCES, kubeStateMetrics, nodeExporter } from '../generator/components/index.js';
-import type { RelabelConfig, ScrapeConfig } from '../generator/monitoring/prometheus-config.js';
+import type { RelabelConfig, ScrapeConfig } from '../generator/lib/prometheus-config.js';
 import { annotatedPodsScrapeConfig, scrapeConfigs } from '../generator/monitoring/scrape.js';
 import { overlayStack } from '../generator/model/overlay-stack.js';
 import { planOverlay, planOverlays } from '../generator/overlay/plan.js';

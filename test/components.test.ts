@@ -16,6 +16,7 @@ import { buildStack } from '../generator/build-stack.js';
 import { ConfigError } from '../core/errors.js';
 import { parseDuration } from '../core/units/duration.js';
 import { THANOS_IMAGE } from '../settings/versions.js';
+import { prometheusMonitoring, rulerMonitoring } from '../generator/monitoring/component-inputs.js';
 
 const stack = DEFAULT_STACK;
 const args = (
@@ -25,7 +26,7 @@ const args = (
 const flag = (list: string[], name: string) => list.filter((a) => a.startsWith(`${name}=`)).map((a) => a.slice(name.length + 1));
 
 describe('prometheus', () => {
-  const objects = prometheus(stack);
+  const objects = prometheus(stack, prometheusMonitoring(stack));
   const prom = args(objects.statefulSet, 'prometheus');
   it('runs 2 equal replicas started in parallel and spread over nodes', () => {
     expect(objects.statefulSet.spec!.replicas).toBe(2);
@@ -42,7 +43,7 @@ describe('prometheus', () => {
     expect(retention).toBeGreaterThanOrEqual(6 * 3_600_000);
   });
   it('sets the cluster and per-pod replica external labels', () => {
-    const config = prometheusConfigTemplate(stack) as { global: { external_labels: Record<string, string> } };
+    const config = prometheusConfigTemplate(stack, prometheusMonitoring(stack)) as { global: { external_labels: Record<string, string> } };
     expect(config.global.external_labels).toEqual({ cluster: 'main', prometheus_replica: '$(POD_NAME)' });
     const fromConfigMap = parse(objects.configMap.data!['prometheus.yaml.tmpl']);
     expect(fromConfigMap.global.external_labels.prometheus_replica).toBe('$(POD_NAME)');
@@ -159,7 +160,7 @@ describe('receive', () => {
 });
 
 describe('ruler', () => {
-  const r = ruler(stack);
+  const r = ruler(stack, rulerMonitoring(stack));
   const a = args(r.statefulSet, 'thanos-rule');
   it('labels each replica and drops the label from alerts', () => {
     expect(r.statefulSet.spec!.replicas).toBe(2);

@@ -8,11 +8,12 @@ import { withoutRetentionBlock } from '../policies/lib/promtool.js';
 import { POD_NAME_PLACEHOLDER, prometheus, ruler } from '../generator/components/index.js';
 import { promtool } from './helpers/tools.js';
 import { withStaticTargets } from './helpers/static-sd.js';
+import { prometheusMonitoring, rulerMonitoring } from '../generator/monitoring/component-inputs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'promtool-'));
 
 describe('promtool accepts what the generator writes', () => {
-  const objects = prometheus(DEFAULT_STACK);
+  const objects = prometheus(DEFAULT_STACK, prometheusMonitoring(DEFAULT_STACK));
 
   it('the Prometheus config, with the replica placeholder substituted as the sidecar does', () => {
     const template = objects.configMap.data!['prometheus.yaml.tmpl'];
@@ -30,7 +31,12 @@ describe('promtool accepts what the generator writes', () => {
 
   it('the size-based retention block of Prometheus v3: Debian promtool 2.42 refuses it, so it is taken out before the check', () => {
     const stack = mergeStack(DEFAULT_STACK, { prometheus: { retentionSizePercent: 80 } });
-    const config = parse(prometheus(stack).configMap.data!['prometheus.yaml.tmpl'].replaceAll(POD_NAME_PLACEHOLDER, 'prometheus-0'));
+    const config = parse(
+      prometheus(stack, prometheusMonitoring(stack)).configMap.data!['prometheus.yaml.tmpl'].replaceAll(
+        POD_NAME_PLACEHOLDER,
+        'prometheus-0',
+      ),
+    );
     // 80% of the 50Gi volume, in MB as Prometheus reads them (powers of 2).
     expect(config.storage).toEqual({ tsdb: { retention: { size: '40960MB' } } });
     const { config: checkable } = withStaticTargets(config);
@@ -54,7 +60,7 @@ describe('promtool accepts what the generator writes', () => {
 
   const ruleFiles: Array<[string, string]> = [
     ...Object.entries(objects.rulesConfigMap!.data!),
-    ...Object.entries(ruler(DEFAULT_STACK).rulesConfigMap.data!),
+    ...Object.entries(ruler(DEFAULT_STACK, rulerMonitoring(DEFAULT_STACK)).rulesConfigMap.data!),
   ];
   it.each(ruleFiles)('rules file %s', (name, content) => {
     const path = join(dir, name);

@@ -8,14 +8,9 @@ import type { StackConfig } from '../model/stack.js';
 import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
 import { headlessService, serviceAccount, type NamedPort } from '../lib/objects.js';
 import { containerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../lib/pod.js';
-import { containerPort } from '../../core/ports.js';
+import { KSM_PORTS, containerPort } from '../../core/ports.js';
 import { KUBE_STATE_METRICS_IMAGE } from '../../settings/versions.js';
 import { KUBE_STATE_METRICS_NAME } from '../../core/names.js';
-
-export const KSM_PORTS = {
-  metrics: { name: 'http-metrics', port: 8080 },
-  telemetry: { name: 'telemetry', port: 8081 },
-} as const satisfies Record<string, NamedPort>;
 
 /**
  * The collectors kube-state-metrics v2.20 enables by default (its --resources default), by API group,

@@ -6,10 +6,7 @@ import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.
 import type { StackConfig } from '../model/stack.js';
 import { PART_OF } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
-import { PORTS } from '../../core/ports.js';
-import { alertmanagerPorts } from '../monitoring/alerting.js';
-import { KSM_PORTS } from './kube-state-metrics.js';
-import { NODE_EXPORTER_PORT } from './node-exporter.js';
+import { KSM_PORTS, NODE_EXPORTER_PORT, PORTS } from '../../core/ports.js';
 import { MEMCACHED_PORTS } from './memcached.js';
 import {
   ALERTMANAGER_NAME,
@@ -62,7 +59,8 @@ export interface NetworkPolicies {
 /** Pod selectors of the workloads, by workload name, as the components built them. */
 export type WorkloadSelectors = ReadonlyMap<string, Labels>;
 
-export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors): NetworkPolicies {
+/** `alertmanagerPorts`: the ports of every Alertmanager replica the stack sends alerts to (monitoring/ reads them off the settings). */
+export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors, alertmanagerPorts: readonly number[]): NetworkPolicies {
   const selector = (name: string) => {
     const found = selectors.get(name);
     if (!found) throw new Error(`network policies: no workload named ${name} among the built components`);
@@ -82,7 +80,7 @@ export function networkPolicies(stack: StackConfig, selectors: WorkloadSelectors
   // The stack's own Alertmanager pods, or an external one on its ports wherever it runs.
   const toAlertmanager: INetworkPolicyEgressRule = stack.alertmanager.enabled
     ? { to: fromPods(selector(ALERTMANAGER_NAME)), ports: [tcp(PORTS.alertmanagerWeb.port)] }
-    : { ports: alertmanagerPorts(stack).map(tcp) };
+    : { ports: alertmanagerPorts.map(tcp) };
   const alertSenders = [prom];
 
   // The shared cache: the stack's memcached pods, or an external one on the ports its addresses name.

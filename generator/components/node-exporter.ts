@@ -5,12 +5,10 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { StackConfig } from '../model/stack.js';
 import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
-import type { NamedPort } from '../lib/objects.js';
+import { NODE_EXPORTER_PORT } from '../../core/ports.js';
 import { NOBODY, containerResources, restrictedContainerSecurityContext } from '../lib/pod.js';
 import { NODE_EXPORTER_IMAGE } from '../../settings/versions.js';
 import { NODE_EXPORTER_NAME } from '../../core/names.js';
-
-export const NODE_EXPORTER_PORT = { name: 'metrics', port: 9100 } as const satisfies NamedPort;
 
 /**
  * The one Pod Security level that admits host namespaces and hostPath volumes. The namespace holds

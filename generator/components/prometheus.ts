@@ -23,9 +23,7 @@ import {
 } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import { stringify } from '../../core/yaml.js';
-import { prometheusAlerting } from '../monitoring/alerting.js';
-import { scrapeConfigs } from '../monitoring/scrape.js';
-import { prometheusRuleFiles, renderRuleFile } from '../monitoring/rules/index.js';
+import type { PrometheusMonitoring } from '../lib/prometheus-config.js';
 import { retentionSize } from '../../core/units/sizing.js';
 import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from '../../core/names.js';
 import { configReloaderContainer } from './config-reloader.js';
@@ -58,7 +56,7 @@ export function prometheusIdentity(stack: StackConfig): ComponentIdentity {
 }
 
 /** The Prometheus configuration, with the replica label left as a placeholder for each pod to fill in. */
-export function prometheusConfigTemplate(stack: StackConfig): Record<string, unknown> {
+export function prometheusConfigTemplate(stack: StackConfig, monitoring: PrometheusMonitoring): Record<string, unknown> {
   const p = stack.prometheus;
   const externalLabels = { [CLUSTER_LABEL]: p.clusterLabel, [PROMETHEUS_REPLICA_LABEL]: POD_NAME_PLACEHOLDER };
   if (p.mode === 'agent') {
@@ -66,7 +64,7 @@ export function prometheusConfigTemplate(stack: StackConfig): Record<string, unk
     // external labels travel with every remote-written series instead of on blocks.
     return {
       global: { scrape_interval: p.scrapeInterval, external_labels: externalLabels },
-      scrape_configs: scrapeConfigs(stack),
+      scrape_configs: monitoring.scrapeConfigs,
       remote_write: agentRemoteWrite(stack),
     };
   }
@@ -76,9 +74,9 @@ export function prometheusConfigTemplate(stack: StackConfig): Record<string, unk
       evaluation_interval: p.scrapeInterval,
       external_labels: externalLabels,
     },
-    alerting: prometheusAlerting(stack),
+    alerting: monitoring.alerting,
     rule_files: [`${RULES_DIR}/*.yaml`],
-    scrape_configs: scrapeConfigs(stack),
+    scrape_configs: monitoring.scrapeConfigs,
     // Prometheus v3 reads retention here (the --storage.tsdb.retention.size flag is deprecated).
     ...(p.retentionSizePercent > 0
       ? { storage: { tsdb: { retention: { size: retentionSize(p.storageSize, p.retentionSizePercent) } } } }
@@ -117,7 +115,8 @@ function storageFlags(stack: StackConfig): string[] {
   ];
 }
 
-export function prometheus(stack: StackConfig): PrometheusObjects {
+/** Prometheus with its Thanos sidecar (or, in agent mode, its config reloader); `monitoring` fills its config and rules. */
+export function prometheus(stack: StackConfig, monitoring: PrometheusMonitoring): PrometheusObjects {
   const p = stack.prometheus;
   const agent = p.mode === 'agent';
   const id = prometheusIdentity(stack);
@@ -125,12 +124,12 @@ export function prometheus(stack: StackConfig): PrometheusObjects {
 
   const configMap = new ConfigMap({
     metadata: { name: `${PROMETHEUS_NAME}-config`, labels: objectLabels },
-    data: { [PROMETHEUS_CONFIG_TEMPLATE_KEY]: stringify(prometheusConfigTemplate(stack)) },
+    data: { [PROMETHEUS_CONFIG_TEMPLATE_KEY]: stringify(prometheusConfigTemplate(stack, monitoring)) },
   });
   const rulesConfigMap = new ConfigMap({
     metadata: { name: `${PROMETHEUS_NAME}-rules`, labels: objectLabels },
     // One file per component; Prometheus loads every *.yaml in the directory.
-    data: Object.fromEntries(prometheusRuleFiles(stack).map((f) => [`${f.name}.yaml`, stringify(renderRuleFile(f))])),
+    data: { ...monitoring.ruleFiles },
   });
 
   // Read-only discovery, cluster-wide: no Secrets, no writes.

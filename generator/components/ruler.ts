@@ -8,10 +8,8 @@ import { labels } from '../../core/labels.js';
 import { dnsSrvAddress, headlessService, podDisruptionBudget, serviceAccount } from '../lib/objects.js';
 import { objstoreFlag, objstoreVolume, objstoreVolumeMount, podIdentityEnv } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
-import { stringify } from '../../core/yaml.js';
 import { QUERY_NAME, RULER_NAME, RULER_REPLICA_LABEL } from '../../core/names.js';
-import { rulerAlertmanagersConfig } from '../monitoring/alerting.js';
-import { renderRuleFile, rulerRuleFiles } from '../monitoring/rules/index.js';
+import type { RulerMonitoring } from '../lib/prometheus-config.js';
 import { configReloaderContainer } from './config-reloader.js';
 import { clusterLabelFlags, thanosContainer, thanosIdentity, thanosStatefulSet, withDataScope } from './thanos-common.js';
 
@@ -26,12 +24,13 @@ export interface RulerObjects {
   readonly podDisruptionBudget?: PodDisruptionBudget;
 }
 
-export function ruler(stack: StackConfig): RulerObjects {
+/** The Ruler evaluates the rules that need every replica's data; `monitoring` gives its rule files and Alertmanagers. */
+export function ruler(stack: StackConfig, monitoring: RulerMonitoring): RulerObjects {
   const r = stack.ruler;
   const id = thanosIdentity(stack, RULER_NAME, 'rule-evaluation-engine');
   const rulesConfigMap = new ConfigMap({
     metadata: { name: `${RULER_NAME}-rules`, labels: labels(id) },
-    data: Object.fromEntries(rulerRuleFiles().map((f) => [`${f.name}.yaml`, stringify(renderRuleFile(f))])),
+    data: { ...monitoring.ruleFiles },
   });
   const statefulSet = withDataScope(
     thanosStatefulSet({
@@ -62,7 +61,7 @@ export function ruler(stack: StackConfig): RulerObjects {
           // Any Query pod will do: the ClusterIP Service's SRV record points at its virtual IP.
           `--query=${dnsSrvAddress(stack, QUERY_NAME, PORTS.queryHttp.name)}`,
           // Inline YAML (JSON is YAML) on one line: every Alertmanager replica, API v2.
-          `--alertmanagers.config=${JSON.stringify(rulerAlertmanagersConfig(stack))}`,
+          `--alertmanagers.config=${JSON.stringify(monitoring.alertmanagersConfig)}`,
           ...clusterLabelFlags(stack, r.ownClusterOnly),
           `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
           // Both replicas fire the same alert; dropping the replica label lets Alertmanager deduplicate.

@@ -2,7 +2,7 @@ import type { StackConfig } from '../model/stack.js';
 import { ALERTMANAGER_NAME, PROMETHEUS_REPLICA_LABEL } from '../../core/names.js';
 import { serviceHost } from '../lib/objects.js';
 import { PORTS } from '../../core/ports.js';
-import { exactly, type AlertingConfig, type AlertmanagerConfig } from './prometheus-config.js';
+import { exactly, type AlertingConfig, type AlertmanagerConfig } from '../lib/prometheus-config.js';
 
 /** One external Alertmanager replica as Prometheus and Thanos address it. */
 interface Endpoint {

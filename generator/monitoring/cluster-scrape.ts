@@ -1,7 +1,7 @@
 import type { StackConfig } from '../model/stack.js';
-import { KSM_PORTS, kubeStateMetricsIdentity } from '../components/kube-state-metrics.js';
-import { NODE_EXPORTER_PORT, nodeExporterIdentity } from '../components/node-exporter.js';
-import { exactly, type RelabelConfig, type ScrapeConfig } from './prometheus-config.js';
+import { KUBE_STATE_METRICS_NAME, NODE_EXPORTER_NAME } from '../../core/names.js';
+import { KSM_PORTS, NODE_EXPORTER_PORT } from '../../core/ports.js';
+import { exactly, type RelabelConfig, type ScrapeConfig } from '../lib/prometheus-config.js';
 
 /**
  * Scrape jobs for the cluster itself: the kubelet and cAdvisor on every node, node-exporter and
@@ -66,7 +66,7 @@ export function nodeExporterScrapeConfig(stack: StackConfig): ScrapeConfig {
     job_name: CLUSTER_JOBS.nodeExporter,
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [stack.nodeExporter.namespace] } }],
     relabel_configs: [
-      ...serviceEndpoints(nodeExporterIdentity(stack).name, stack.instance, NODE_EXPORTER_PORT.name),
+      ...serviceEndpoints(NODE_EXPORTER_NAME, stack.instance, NODE_EXPORTER_PORT.name),
       { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
     ],
   };
@@ -81,7 +81,7 @@ export function kubeStateMetricsScrapeConfig(stack: StackConfig): ScrapeConfig {
     job_name: CLUSTER_JOBS.kubeStateMetrics,
     honor_labels: true,
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { own_namespace: true } }],
-    relabel_configs: serviceEndpoints(kubeStateMetricsIdentity(stack).name, stack.instance, KSM_PORTS.metrics.name),
+    relabel_configs: serviceEndpoints(KUBE_STATE_METRICS_NAME, stack.instance, KSM_PORTS.metrics.name),
   };
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../../core/names.js';
 import { PORTS } from '../../core/ports.js';
 import { clusterScrapeConfigs } from './cluster-scrape.js';
-import { exactly, podLabelMeta, type RelabelConfig, type ScrapeConfig } from './prometheus-config.js';
+import { exactly, podLabelMeta, type RelabelConfig, type ScrapeConfig } from '../lib/prometheus-config.js';
 
 /**
  * The `job` label of each component's metrics. Rules, dashboards and tests refer to these, never to

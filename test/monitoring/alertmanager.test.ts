@@ -21,6 +21,7 @@ import { amtool, promtool } from '../helpers/tools.js';
 import { withStaticTargets } from '../helpers/static-sd.js';
 import { cli } from '../check/helpers.js';
 import { render, scratchRoot, writeOverlay, type Obj } from '../overlays/helpers.js';
+import { prometheusMonitoring, rulerMonitoring } from '../../generator/monitoring/component-inputs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alertmanager-'));
 const flag = (args: readonly string[], name: string) => args.filter((a) => a.startsWith(`${name}=`)).map((a) => a.slice(name.length + 1));
@@ -130,7 +131,7 @@ describe('Prometheus and the Ruler find every Alertmanager pod', () => {
     expect(alerting.alertmanagers).toEqual([
       { api_version: 'v2', scheme: 'http', static_configs: [{ targets: externalUrls.map((u) => new URL(u).host) }] },
     ]);
-    const rule = ruler(stack).statefulSet.spec!.template.spec!.containers[0];
+    const rule = ruler(stack, rulerMonitoring(stack)).statefulSet.spec!.template.spec!.containers[0];
     expect(JSON.parse(flag(rule.args!, '--alertmanagers.config')[0])).toEqual({
       alertmanagers: [{ api_version: 'v2', scheme: 'http', static_configs: externalUrls.map((u) => new URL(u).host) }],
     });
@@ -139,7 +140,10 @@ describe('Prometheus and the Ruler find every Alertmanager pod', () => {
 
   it('promtool accepts the external variant too (path prefix, https)', () => {
     const stack = mergeStack(DEFAULT_STACK, { alertmanager: { enabled: false, externalUrls: ['https://am.example:443/alertmanager'] } });
-    const text = stringify(withStaticTargets(prometheusConfigTemplate(stack)).config).replaceAll('$(POD_NAME)', 'prometheus-0');
+    const text = stringify(withStaticTargets(prometheusConfigTemplate(stack, prometheusMonitoring(stack))).config).replaceAll(
+      '$(POD_NAME)',
+      'prometheus-0',
+    );
     const path = join(dir, 'external.yaml');
     writeFileSync(path, text);
     const result = promtool(['check', 'config', '--syntax-only', path]);

@@ -18,6 +18,7 @@ import { stringify } from '../../core/yaml.js';
 import { promtool } from '../helpers/tools.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 import { completeTest, missingCoverage, ruleTestFiles } from './rule-tests.js';
+import { prometheusMonitoring, rulerMonitoring } from '../../generator/monitoring/component-inputs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rule-tests-'));
 const stack = DEFAULT_STACK;
@@ -42,7 +43,10 @@ describe('the shipped rules', () => {
   });
 
   it('are what the Prometheus and Ruler ConfigMaps carry, one file per component', () => {
-    const inConfigMaps = { ...prometheus(stack).rulesConfigMap!.data, ...ruler(stack).rulesConfigMap.data };
+    const inConfigMaps = {
+      ...prometheus(stack, prometheusMonitoring(stack)).rulesConfigMap!.data,
+      ...ruler(stack, rulerMonitoring(stack)).rulesConfigMap.data,
+    };
     expect(Object.keys(inConfigMaps).sort()).toEqual(files.map((f) => `${f.name}.yaml`).sort());
     const rendered = Object.values(inConfigMaps).flatMap((text) => parse(text).groups.flatMap((g: any) => g.rules));
     for (const rule of rendered) {

@@ -4,6 +4,7 @@ import { DEFAULT_STACK, mergeStack } from '../../generator/model/stack.js';
 import { buildStack, type KubeObject } from '../../generator/build-stack.js';
 import { prometheus } from '../../generator/components/index.js';
 import { JOBS, componentTargets, scrapeConfigs } from '../../generator/monitoring/scrape.js';
+import { prometheusMonitoring } from '../../generator/monitoring/component-inputs.js';
 
 interface Pod {
   labels: Record<string, string>;
@@ -55,7 +56,7 @@ describe('scrape jobs', () => {
   });
 
   it('scrapes Prometheus through its pod, never localhost, under its own job, apart from the sidecar', () => {
-    const config = parse(prometheus(stack).configMap.data!['prometheus.yaml.tmpl']);
+    const config = parse(prometheus(stack, prometheusMonitoring(stack)).configMap.data!['prometheus.yaml.tmpl']);
     expect(JSON.stringify(config.scrape_configs)).not.toMatch(/localhost|127\.0\.0\.1/);
     const prom = config.scrape_configs.find((j: any) => j.job_name === JOBS.prometheus);
     const sidecar = config.scrape_configs.find((j: any) => j.job_name === JOBS.sidecar);
@@ -73,7 +74,7 @@ describe('scrape jobs', () => {
   });
 
   it('drops the replica label from alerts, so Alertmanager sees the two replicas as one alert', () => {
-    const config = parse(prometheus(stack).configMap.data!['prometheus.yaml.tmpl']);
+    const config = parse(prometheus(stack, prometheusMonitoring(stack)).configMap.data!['prometheus.yaml.tmpl']);
     expect(config.alerting.alert_relabel_configs).toContainEqual({ action: 'labeldrop', regex: 'prometheus_replica' });
     expect(Object.keys(config.global.external_labels)).toContain('prometheus_replica');
   });

@@ -1,5 +1,6 @@
 import type { StackConfig } from '../../model/stack.js';
 import { MONITORING, type MonitoringSettings } from '../../../settings/monitoring.js';
+import { stringify } from '../../../core/yaml.js';
 import { absentRules } from './absent.js';
 import { alertmanagerRules } from './alertmanager.js';
 import { bucketRules } from './bucket.js';
@@ -75,4 +76,9 @@ export function renderRuleFile(ruleFile: RuleFile, settings: MonitoringSettings 
       })),
     })),
   };
+}
+
+/** Rule files as a ConfigMap holds them: YAML text by file name (Prometheus and Thanos load every *.yaml of the directory). */
+export function ruleFileData(ruleFiles: readonly RuleFile[]): Record<string, string> {
+  return Object.fromEntries(ruleFiles.map((f) => [`${f.name}.yaml`, stringify(renderRuleFile(f))]));
 }

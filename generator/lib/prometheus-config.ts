@@ -80,3 +80,22 @@ export function podLabelMeta(label: string): string {
 export function exactly(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * What monitoring/ writes into the Prometheus component: its scrape jobs, where it sends alerts,
+ * and its rule files. build-stack.ts computes it and passes it in, so components never import monitoring/.
+ */
+export interface PrometheusMonitoring {
+  readonly scrapeConfigs: readonly ScrapeConfig[];
+  readonly alerting: AlertingConfig;
+  /** Rule files as YAML text, by file name (`<name>.yaml`). */
+  readonly ruleFiles: Readonly<Record<string, string>>;
+}
+
+/** What monitoring/ writes into the Ruler: its rule files and where it sends alerts. */
+export interface RulerMonitoring {
+  /** Rule files as YAML text, by file name (`<name>.yaml`). */
+  readonly ruleFiles: Readonly<Record<string, string>>;
+  /** The value of --alertmanagers.config. */
+  readonly alertmanagersConfig: Readonly<Record<string, unknown>>;
+}
