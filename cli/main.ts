@@ -1,14 +1,20 @@
-import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError } from '../core/errors.js';
 import { commands } from './commands/index.js';
+import type { WriteHooks } from '../generator/write/writer.js';
+
+/** What a run takes besides its arguments; only tests give any. */
+export interface CliOptions {
+  /** Passed to the writer of generate, new-overlay and remove-overlay: a test fails a write halfway to see it rolled back. */
+  readonly writeHooks?: WriteHooks;
+}
 
 /**
  * Runs the CLI on `argv` and returns the exit code: 0 done, 1 a check found problems,
  * 2 bad usage or bad input (the message says what, where and what to do).
  */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   // Commands report "found problems" through process.exitCode; start clean so runs in one process (tests) do not leak.
   process.exitCode = undefined;
   const cli = yargs(argv)
@@ -23,7 +29,7 @@ export async function runCli(argv: string[]): Promise<number> {
       // Throwing stops yargs here; returning would let it go on to run the command's handler.
       throw new UserError(`${message}\nRun with --help for the options.`);
     });
-  for (const command of commands) cli.command(command as never);
+  for (const command of commands(options.writeHooks)) cli.command(command as never);
   skipHelpCaching(cli);
   try {
     await cli.parseAsync();
@@ -71,15 +77,9 @@ async function exitAfterFlush(code: number): Promise<never> {
 }
 
 /** Runs the CLI as a process: the exit code once every report has left through stdout. */
-export function main(argv: string[]): void {
-  runCli(argv).then(
-    (code) => {
-      // npm run bench asks each run for its peak memory.
-      if (process.env.THANOS_HA_RUSAGE_FILE) {
-        writeFileSync(process.env.THANOS_HA_RUSAGE_FILE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
-      }
-      return exitAfterFlush(code);
-    },
+export function main(argv: string[], options: CliOptions = {}): void {
+  runCli(argv, options).then(
+    (code) => exitAfterFlush(code),
     (error) => {
       console.error(error);
       return exitAfterFlush(70);

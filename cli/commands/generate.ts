@@ -1,12 +1,12 @@
 import type { CommandModule } from 'yargs';
+import type { FileChange, WriteHooks } from '../../generator/write/writer.js';
 import { repoRoot } from '../../core/repo-root.js';
-import type { FileChange } from '../../generator/write/writer.js';
 
 interface GenerateArgs {
   check: boolean;
 }
 
-export const generateCommand: CommandModule<object, GenerateArgs> = {
+export const generateCommand = (writeHooks?: WriteHooks): CommandModule<object, GenerateArgs> => ({
   command: 'generate',
   describe: 'Write base/ (and overlays) from the generator; --check only reports drift',
   builder: (yargs) =>
@@ -18,7 +18,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   handler: async (args) => {
     // Loaded here, not at the top: other commands should not pay for the generator's imports.
     const { generate, handEditAdvice } = await import('../../generator/operations/generate.js');
-    const { changes } = await generate(repoRoot(), { check: args.check });
+    const { changes } = await generate(repoRoot(), { check: args.check, hooks: writeHooks });
     const line = (c: FileChange) => `  ${c.change.padEnd(6)} ${c.path}${c.handEdited ? '  (edited by hand)' : ''}`;
     // A hand edit is told apart from a generator change by the body hash in each file's header.
     const handEdits = (lost: string) =>
@@ -48,4 +48,4 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         console.error(`warning: ${message}`);
     }
   },
-};
+});

@@ -5,5 +5,19 @@ import { newOverlayCommand } from './new-overlay.js';
 import { removeOverlayCommand } from './remove-overlay.js';
 import { renderCommand } from './render.js';
 
-/** Every CLI command; each is a thin yargs module over the library. */
-export const commands = [generateCommand, renderCommand, checkCommand, diffCommand, newOverlayCommand, removeOverlayCommand];
+import type { WriteHooks } from '../../generator/write/writer.js';
+
+/**
+ * Every CLI command; each is a thin yargs module over the library. The commands that write pass
+ * `writeHooks` to the writer: only tests give any (to fail a write halfway and see it rolled back).
+ */
+export function commands(writeHooks?: WriteHooks) {
+  return [
+    generateCommand(writeHooks),
+    renderCommand,
+    checkCommand,
+    diffCommand,
+    newOverlayCommand(writeHooks),
+    removeOverlayCommand(writeHooks),
+  ];
+}

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { WriteHooks } from '../../generator/write/writer.js';
 import { PROFILES, ROLES, SECRETS_MODES } from '../../settings/schema/overlay-entry.js';
 import { repoRoot } from '../../core/repo-root.js';
 
@@ -21,7 +22,7 @@ interface NewOverlayArgs {
   gateway?: string;
 }
 
-export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
+export const newOverlayCommand = (writeHooks?: WriteHooks): CommandModule<object, NewOverlayArgs> => ({
   command: 'new-overlay <name>',
   describe: 'Add overlays/<env>-<provider> to the registry and generate it',
   builder: (yargs) =>
@@ -74,24 +75,28 @@ export const newOverlayCommand: CommandModule<object, NewOverlayArgs> = {
   handler: async (args) => {
     // Loaded here: ts-morph (the registry editor) costs two seconds to load, which no other command should pay.
     const { formatNewOverlayReport, newOverlay } = await import('../../generator/operations/new-overlay.js');
-    const result = await newOverlay(repoRoot(), {
-      name: args.name,
-      cluster: args.cluster,
-      namespace: args.namespace,
-      secrets: args.secrets,
-      profile: args.profile,
-      bucket: args.bucket,
-      region: args.region,
-      endpoint: args.endpoint,
-      internal: args.internal,
-      identity: args.identity,
-      force: args.force,
-      role: args.role,
-      observer: args.observer,
-      exposeHost: args['expose-host'],
-      exposeVia: args['expose-via'],
-      gateway: args.gateway,
-    });
+    const result = await newOverlay(
+      repoRoot(),
+      {
+        name: args.name,
+        cluster: args.cluster,
+        namespace: args.namespace,
+        secrets: args.secrets,
+        profile: args.profile,
+        bucket: args.bucket,
+        region: args.region,
+        endpoint: args.endpoint,
+        internal: args.internal,
+        identity: args.identity,
+        force: args.force,
+        role: args.role,
+        observer: args.observer,
+        exposeHost: args['expose-host'],
+        exposeVia: args['expose-via'],
+        gateway: args.gateway,
+      },
+      writeHooks,
+    );
     process.stdout.write(formatNewOverlayReport(result));
   },
-};
+});

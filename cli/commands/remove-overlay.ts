@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { WriteHooks } from '../../generator/write/writer.js';
 import { repoRoot } from '../../core/repo-root.js';
 
 interface RemoveOverlayArgs {
@@ -6,7 +7,7 @@ interface RemoveOverlayArgs {
   purge: boolean;
 }
 
-export const removeOverlayCommand: CommandModule<object, RemoveOverlayArgs> = {
+export const removeOverlayCommand = (writeHooks?: WriteHooks): CommandModule<object, RemoveOverlayArgs> => ({
   command: 'remove-overlay <name>',
   describe: 'Remove an overlay from the registry with its generated files and GitOps manifests',
   builder: (yargs) =>
@@ -20,7 +21,7 @@ export const removeOverlayCommand: CommandModule<object, RemoveOverlayArgs> = {
   handler: async (args) => {
     // Loaded here: the registry editor (ts-morph) is slow to load, and no other command should pay for it.
     const { formatRemoveOverlayReport, removeOverlay } = await import('../../generator/operations/remove-overlay.js');
-    const result = await removeOverlay(repoRoot(), { name: args.name, purge: args.purge });
+    const result = await removeOverlay(repoRoot(), { name: args.name, purge: args.purge }, writeHooks);
     process.stdout.write(formatRemoveOverlayReport(result));
   },
-};
+});

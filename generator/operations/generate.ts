@@ -6,9 +6,7 @@ import { WORKFLOWS_DIR, workflowFiles } from '../gitops/workflows.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from '../overlay/index.js';
 import { repoRoot } from '../../core/repo-root.js';
 import { RUNBOOKS_DIR, runbookFiles } from '../monitoring/runbooks.js';
-import { withRepoLock } from '../write/lock.js';
-import { InterruptedError, interruptGuard, yieldToSignals } from '../write/interrupt.js';
-import { applyChanges, planChanges, type FileChange, type GeneratedFile } from '../write/writer.js';
+import { planChanges, writeUnderLock, type FileChange, type GeneratedFile, type WriteHooks } from '../write/writer.js';
 
 export interface GenerationPlan {
   readonly files: readonly GeneratedFile[];
@@ -42,37 +40,29 @@ export interface GenerateResult {
 }
 
 /**
- * Writes the plan below `root` (or, with check, only reports what differs) under the repository
- * lock. SIGINT/SIGTERM during the run leave the tree as it was: before the write nothing is
- * written, and a write that a signal interrupted is completed and then undone.
+ * Writes the plan below `root` (or, with check, only reports what differs) through the one writer:
+ * under the repository lock, all or nothing. SIGINT/SIGTERM during the run leave the tree as it
+ * was: before the write nothing is written, and a write that a signal interrupted is completed and
+ * then undone. `hooks`: tests only.
  */
-export async function generate(root: string, options: { check?: boolean; plan?: GenerationPlan } = {}): Promise<GenerateResult> {
+export async function generate(
+  root: string,
+  options: { check?: boolean; plan?: GenerationPlan; hooks?: WriteHooks } = {},
+): Promise<GenerateResult> {
   if (options.check) {
     const plan = options.plan ?? planGeneration(DEFAULT_STACK, root);
     return { changes: planChanges(root, plan.files, plan.managedDirs) };
   }
-  const guard = interruptGuard();
-  try {
-    return await withRepoLock(root, 'generate', async () => {
+  return writeUnderLock(root, {
+    command: 'generate',
+    plan: () => {
       const plan = options.plan ?? planGeneration(DEFAULT_STACK, root);
       const changes = planChanges(root, plan.files, plan.managedDirs);
-      await yieldToSignals();
-      const before = guard.signal();
-      if (before) throw new InterruptedError(before, 'nothing was written.');
-      if (changes.length > 0) {
-        const undo = applyChanges(root, plan.files, changes);
-        await yieldToSignals();
-        const during = guard.signal();
-        if (during) {
-          undo();
-          throw new InterruptedError(during, `the ${changes.length} file(s) written were put back as they were.`);
-        }
-      }
-      return { changes };
-    });
-  } finally {
-    guard.dispose();
-  }
+      return { files: plan.files, changes, result: { changes } };
+    },
+    undone: (changes) => `the ${changes.length} file(s) written were put back as they were.`,
+    hooks: options.hooks,
+  });
 }
 
 /**

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { FileChange } from '../write/writer.js';
+import type { FileChange, GeneratedFile } from '../write/writer.js';
 
 /** A GitOps object a generated file declares (an Argo CD Application, a Flux Kustomization, ...): it stays in the cluster until someone deletes it. */
 export interface GitOpsObject {
@@ -15,10 +13,10 @@ export interface GitOpsObject {
  * The cluster objects the given generated files declare, read from the files themselves, so what
  * new-overlay says to apply and remove-overlay says to delete follows any GitOps layout.
  */
-export function declaredObjects(root: string, paths: readonly string[]): GitOpsObject[] {
+export function declaredObjects(files: readonly GeneratedFile[]): GitOpsObject[] {
   const objects: GitOpsObject[] = [];
-  for (const file of paths.filter((path) => /\.ya?ml$/.test(path))) {
-    for (const doc of parseAllDocuments(readFileSync(join(root, file), 'utf8'))) {
+  for (const { path: file, content } of files.filter(({ path }) => /\.ya?ml$/.test(path))) {
+    for (const doc of parseAllDocuments(content)) {
       const value = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
       // A kustomization.yaml (kind Kustomization, no spec) lists files; it declares no object in the cluster.
       if (!value?.kind || !value.metadata?.name || (value.kind === 'Kustomization' && !('spec' in value))) continue;

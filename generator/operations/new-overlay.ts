@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { CLUSTERS_DIR, GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
 import { UserError } from '../../core/errors.js';
-import { writeUnderLock } from '../write/lock.js';
-import { planChanges, type FileChange } from '../write/writer.js';
+import { planChanges, writeUnderLock, type FileChange, type GeneratedFile, type WriteHooks, type WritePlan } from '../write/writer.js';
 import { GITOPS } from '../../settings/gitops.js';
 import { committedPaths, declaredObjects } from './lifecycle.js';
 import { overlayPlaceholders } from '../overlay/placeholders.js';
@@ -75,9 +74,6 @@ export interface NewOverlayResult {
 
 /** Where repoURL and branch are set. */
 const SETTINGS_PATH = 'settings/gitops.ts';
-
-/** Env var that makes new-overlay fail after writing, to prove the rollback (tests only). */
-export const FAILURE_INJECTION_ENV = 'THANOS_HA_NEW_OVERLAY_FAIL';
 
 /** Options that apply only to some providers: the providers, as the refusal lists them. */
 const REGION_PROVIDERS: readonly ProviderName[] = ['s3', 'cos', 'oss', 'swift'];
@@ -210,20 +206,28 @@ function listFiles(dir: string): string[] {
 
 /**
  * Adds an overlay to the registry and writes its folder. Everything is computed and validated in
- * memory first; then the registry and the overlay's files are written, and if anything fails from
- * there on, the registry's original bytes are restored and every file written is put back.
+ * memory first; then the registry and the overlay's files are written through the one writer, all
+ * or nothing: if anything fails from there on, the registry's original bytes are restored and
+ * every file written is put back. `hooks`: tests only.
  */
-export async function newOverlay(root: string, options: NewOverlayOptions): Promise<NewOverlayResult> {
-  return writeUnderLock(root, 'new-overlay', `${REGISTRY_PATH} and every file written were put back as they were.`, () =>
-    newOverlayLocked(root, options),
-  );
+export async function newOverlay(root: string, options: NewOverlayOptions, hooks?: WriteHooks): Promise<NewOverlayResult> {
+  return writeUnderLock(root, {
+    command: 'new-overlay',
+    plan: () => planNewOverlay(root, options),
+    undone: () => `${REGISTRY_PATH} and every file written were put back as they were.`,
+    failed: (error, result) =>
+      new UserError(
+        `new-overlay ${result.overlay.name} failed while writing: ${error.message}. Rolled back: ${REGISTRY_PATH}, ${overlayDir(result.overlay.name)}/ and every other file written are as they were.`,
+      ),
+    hooks,
+  });
 }
 
-function newOverlayLocked(root: string, options: NewOverlayOptions): { result: NewOverlayResult; undo: () => void } {
+/** The registry edit, the files it brings and the report, read and computed under the lock; nothing is written here. */
+function planNewOverlay(root: string, options: NewOverlayOptions): WritePlan<NewOverlayResult> {
   const registryFile = join(root, REGISTRY_PATH);
   if (!existsSync(registryFile)) throw new UserError(`${REGISTRY_PATH} not found below ${root}; run this in a checkout of the scaffold.`);
-  const original = readFileSync(registryFile);
-  const text = original.toString('utf8');
+  const text = readFileSync(registryFile, 'utf8');
   const entries = parseRegistry(text);
   const existing = entries.find((entry) => entry.name === options.name);
   const requested = overlayEntry(options, options.force ? existing : undefined);
@@ -282,37 +286,6 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
   };
   const changes = planChanges(root, plan.files, plan.managedDirs);
 
-  const contents = new Map(plan.files.map((file) => [file.path, file.content]));
-  const previous = new Map<string, Buffer | undefined>();
-  const undo = () => {
-    writeFileSync(registryFile, original);
-    for (const [path, content] of previous) {
-      const target = join(root, path);
-      if (content === undefined) rmSync(target, { force: true });
-      else writeFileSync(target, content);
-    }
-    for (const path of previous.keys()) removeEmptyDirs(join(root, path.split('/').slice(0, 2).join('/')));
-  };
-  try {
-    writeFileSync(registryFile, updated);
-    for (const change of changes) {
-      const target = join(root, change.path);
-      previous.set(change.path, existsSync(target) ? readFileSync(target) : undefined);
-      if (change.change === 'delete') rmSync(target);
-      else {
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, contents.get(change.path)!);
-      }
-      if (process.env[FAILURE_INJECTION_ENV] === 'after-first-file') throw new Error('injected failure after the first overlay file');
-    }
-    if (process.env[FAILURE_INJECTION_ENV] === 'after-files') throw new Error('injected failure after writing the overlay');
-    if (process.env[FAILURE_INJECTION_ENV] === 'signal') process.kill(process.pid, 'SIGTERM');
-  } catch (error) {
-    undo();
-    throw new UserError(
-      `new-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file written are as they were.`,
-    );
-  }
   const result: NewOverlayResult = {
     overlay,
     registryPath: REGISTRY_PATH,
@@ -323,22 +296,15 @@ function newOverlayLocked(root: string, options: NewOverlayOptions): { result: N
             `note: cluster '${overlay.cluster}' already runs node-exporter through '${nodeExporterBy}', so '${overlay.name}' leaves it off (components: { nodeExporter: false } in ${REGISTRY_PATH}).`,
           ]
         : []),
-      ...nextSteps(
-        root,
-        overlay,
-        overlayPlan.nextSteps,
-        changes,
-        plan.files.map((file) => file.path),
-      ),
+      ...nextSteps(overlay, overlayPlan.nextSteps, changes, plan.files),
     ],
   };
-  return { result, undo };
-}
-
-function removeEmptyDirs(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyDirs(join(dir, entry.name));
-  if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+  // The registry goes first, as one more file of the same all-or-nothing write.
+  return {
+    files: [{ path: REGISTRY_PATH, content: updated }, ...plan.files],
+    changes: [{ path: REGISTRY_PATH, change: 'update' }, ...changes],
+    result,
+  };
 }
 
 /** The text new-overlay prints: what was created, then what the user does next. */
@@ -360,11 +326,10 @@ export function formatNewOverlayReport(result: NewOverlayResult): string {
  * and which GitOps file to apply (read from the files written, so it follows the GitOps layout).
  */
 function nextSteps(
-  root: string,
   overlay: OverlayDefinition,
   planSteps: readonly string[],
   changes: readonly FileChange[],
-  planned: readonly string[],
+  planned: readonly GeneratedFile[],
 ): string[] {
   const dir = overlayDir(overlay.name);
   const placeholders = overlayPlaceholders(overlay).map(
@@ -378,9 +343,9 @@ function nextSteps(
     : [];
   // This overlay's own GitOps files (whatever the layout, they carry its name), as written.
   const own = planned.filter(
-    (path) => !path.startsWith(`${dir}/`) && path.split('/').some((part) => part === overlay.name || part === `${overlay.name}.yaml`),
+    ({ path }) => !path.startsWith(`${dir}/`) && path.split('/').some((part) => part === overlay.name || part === `${overlay.name}.yaml`),
   );
-  const objects = declaredObjects(root, own);
+  const objects = declaredObjects(own);
   const files = (kind: string) => [...new Set(objects.filter((o) => o.kind === kind).map((o) => o.file))];
   const apply: string[] = [];
   if (files('Application').length > 0) {

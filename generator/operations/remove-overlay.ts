@@ -1,12 +1,18 @@
-import { existsSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_STACK } from '../model/stack.js';
 import { planGeneration } from './generate.js';
 import { UserError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import { membersOf, roleOf } from '../model/fleet.js';
-import { writeUnderLock } from '../write/lock.js';
-import { applyChanges, isGeneratedContent, type FileChange, type GeneratedFile } from '../write/writer.js';
+import {
+  isGeneratedContent,
+  writeUnderLock,
+  type FileChange,
+  type GeneratedFile,
+  type WriteHooks,
+  type WritePlan,
+} from '../write/writer.js';
 import { committedPaths, declaredObjects, type GitOpsObject } from './lifecycle.js';
 import { overlayDir, planOverlay, USER_COMPONENT } from '../overlay/plan.js';
 import { PROVIDER_SPECS } from '../model/providers.js';
@@ -30,9 +36,6 @@ export interface RemoveOverlayResult {
   readonly cleanup: readonly string[];
 }
 
-/** Env var that makes remove-overlay fail after writing, to prove the rollback (tests only). */
-export const REMOVE_FAILURE_ENV = 'THANOS_HA_REMOVE_OVERLAY_FAIL';
-
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -47,13 +50,21 @@ function listFiles(dir: string): string[] {
  * and without the entry, and the difference is the change. Under the repository lock, all or
  * nothing; SIGINT/SIGTERM during the write undo it.
  */
-export async function removeOverlay(root: string, options: RemoveOverlayOptions): Promise<RemoveOverlayResult> {
-  return writeUnderLock(root, 'remove-overlay', `${REGISTRY_PATH} and every file removed or rewritten were put back as they were.`, () =>
-    removeOverlayLocked(root, options),
-  );
+export async function removeOverlay(root: string, options: RemoveOverlayOptions, hooks?: WriteHooks): Promise<RemoveOverlayResult> {
+  return writeUnderLock(root, {
+    command: 'remove-overlay',
+    plan: () => planRemoveOverlay(root, options),
+    undone: () => `${REGISTRY_PATH} and every file removed or rewritten were put back as they were.`,
+    failed: (error, result) =>
+      new UserError(
+        `remove-overlay ${result.overlay.name} failed while writing: ${error.message}. Rolled back: ${REGISTRY_PATH}, ${overlayDir(result.overlay.name)}/ and every other file are as they were.`,
+      ),
+    hooks,
+  });
 }
 
-function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { result: RemoveOverlayResult; undo: () => void } {
+/** The registry edit, the files it deletes or rewrites and the report, read and computed under the lock; nothing is written here. */
+function planRemoveOverlay(root: string, options: RemoveOverlayOptions): WritePlan<RemoveOverlayResult> {
   const problem = dnsLabelProblem(options.name);
   if (problem)
     throw new UserError(
@@ -61,8 +72,7 @@ function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { res
     );
   const registryFile = join(root, REGISTRY_PATH);
   if (!existsSync(registryFile)) throw new UserError(`${REGISTRY_PATH} not found below ${root}; run this in a checkout of the scaffold.`);
-  const original = readFileSync(registryFile);
-  const text = original.toString('utf8');
+  const text = readFileSync(registryFile, 'utf8');
   const entries = parseRegistry(text);
   const overlay = entries.find((entry) => entry.name === options.name);
   if (!overlay) {
@@ -96,29 +106,19 @@ function removeOverlayLocked(root: string, options: RemoveOverlayOptions): { res
     .map((path) => path.slice(root.length + 1))
     .filter((path) => !deleted.has(path))
     .sort();
+  // Read before they go: the cluster objects the deleted GitOps files declare.
   const gitopsObjects = declaredObjects(
-    root,
-    changes.filter((c) => c.change === 'delete' && !c.path.startsWith(`${dir}/`)).map((c) => c.path),
+    changes
+      .filter((c) => c.change === 'delete' && !c.path.startsWith(`${dir}/`))
+      .map((c) => ({ path: c.path, content: readFileSync(join(root, c.path), 'utf8') })),
   );
-
-  let undoFiles = () => {};
-  const undo = () => {
-    undoFiles();
-    writeFileSync(registryFile, original);
-  };
-  try {
-    writeFileSync(registryFile, updated);
-    undoFiles = applyChanges(root, after.files, changes);
-    removeEmptyParents(root, [...deleted]);
-    if (process.env[REMOVE_FAILURE_ENV] === 'after-files') throw new Error('injected failure after removing the overlay');
-  } catch (error) {
-    undo();
-    throw new UserError(
-      `remove-overlay ${overlay.name} failed while writing: ${(error as Error).message}. Rolled back: ${REGISTRY_PATH}, ${dir}/ and every other file are as they were.`,
-    );
-  }
   const commit = `commit: git add -A ${[REGISTRY_PATH, ...committedPaths(changes, dir)].join(' ')} && git commit -m "Remove overlay ${overlay.name}"`;
-  return { result: { overlay, changes, kept, gitopsObjects, cleanup: [commit, ...clusterCleanup(overlay, gitopsObjects)] }, undo };
+  // The registry goes first, as one more file of the same all-or-nothing write.
+  return {
+    files: [{ path: REGISTRY_PATH, content: updated }, ...after.files],
+    changes: [{ path: REGISTRY_PATH, change: 'update' }, ...changes],
+    result: { overlay, changes, kept, gitopsObjects, cleanup: [commit, ...clusterCleanup(overlay, gitopsObjects)] },
+  };
 }
 
 /**
@@ -192,16 +192,6 @@ function clusterCleanup(overlay: OverlayDefinition, objects: readonly GitOpsObje
     );
   }
   return steps;
-}
-
-/** Folders left empty by the deletions go too, up to (not including) the top-level folder. */
-function removeEmptyParents(root: string, paths: readonly string[]): void {
-  const dirs = new Set<string>();
-  for (const path of paths) for (let dir = dirname(path); dir.includes('/'); dir = dirname(dir)) dirs.add(dir);
-  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
-    const absolute = join(root, dir);
-    if (existsSync(absolute) && readdirSync(absolute).length === 0) rmdirSync(absolute);
-  }
 }
 
 /** The text remove-overlay prints: what changed, what was kept, and what to clean up in the cluster. */

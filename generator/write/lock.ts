@@ -1,6 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { InterruptedError, interruptGuard, yieldToSignals } from './interrupt.js';
 import { UserError } from '../../core/errors.js';
 
 export const LOCK_FILE = '.thanos-ha.lock';
@@ -57,35 +56,5 @@ export async function withRepoLock<T>(root: string, command: string, fn: () => P
   } finally {
     depth = 0;
     rmSync(path, { force: true });
-  }
-}
-
-/**
- * A registry edit with its files (new-overlay, remove-overlay): under the repository lock, so two
- * writers never interleave and the registry read is the one edited; a SIGINT/SIGTERM that arrives
- * during the synchronous write runs `undo` and exits 130 instead of leaving half a change.
- * `undone` ends the message: what was put back.
- */
-export async function writeUnderLock<T>(
-  root: string,
-  command: string,
-  undone: string,
-  write: () => { result: T; undo: () => void },
-): Promise<T> {
-  const guard = interruptGuard();
-  try {
-    return await withRepoLock(root, command, async () => {
-      const written = write();
-      // A signal raised during the synchronous write reaches its handler only after a poll phase.
-      await yieldToSignals();
-      const signal = guard.signal();
-      if (signal) {
-        written.undo();
-        throw new InterruptedError(signal, undone);
-      }
-      return written.result;
-    });
-  } finally {
-    guard.dispose();
   }
 }

@@ -1,8 +1,23 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  symlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import type { KubeObject } from '../../core/kube/kube-object.js';
 import { stringify } from '../../core/yaml.js';
+import { InterruptedError, interruptGuard, yieldToSignals } from './interrupt.js';
+import { withRepoLock } from './lock.js';
 
 /** A file the generator owns: path relative to the repository root, and its full text. */
 export interface GeneratedFile {
@@ -124,43 +139,162 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * Applies the planned changes all-or-nothing: every new content is first written beside its
- * target as a temporary file, then each is renamed into place (atomic per file). If anything fails,
- * files already replaced are restored from their previous content and new ones removed.
- * Returns the same restore as a function, for a caller that must undo a completed write (an interrupt).
+ * Points in a write where a test makes it fail (throw) or interrupts the process (a signal), to
+ * prove the rollback. Production code passes none; only tests do.
  */
-export function applyChanges(root: string, files: readonly GeneratedFile[], changes: readonly FileChange[]): () => void {
+export interface WriteHooks {
+  /** After each file is put in place (renamed over its target, or deleted). */
+  readonly afterFile?: (path: string) => void;
+  /** After every file is in place, before the write counts as done. */
+  readonly afterAll?: () => void;
+}
+
+/** What a file or link held before the write: restored byte for byte on rollback. */
+type Previous =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'file'; readonly bytes: Buffer }
+  | { readonly kind: 'link'; readonly target: string };
+
+function previousOf(target: string): Previous {
+  let stat: Stats;
+  try {
+    stat = lstatSync(target);
+  } catch {
+    return { kind: 'absent' };
+  }
+  return stat.isSymbolicLink() ? { kind: 'link', target: readlinkSync(target) } : { kind: 'file', bytes: readFileSync(target) };
+}
+
+/**
+ * Applies the planned changes all-or-nothing: every new content is first written beside its
+ * target as a temporary file, then each is renamed into place (atomic per file) and deletions
+ * follow; folders the deletions leave empty go too (up to, not including, the top-level folder).
+ * If anything fails, files already replaced are restored from their previous bytes, new ones and
+ * the folders made for them removed. Returns the same restore as a function, for a caller that
+ * must undo a completed write (an interrupt).
+ */
+export function applyChanges(
+  root: string,
+  files: readonly GeneratedFile[],
+  changes: readonly FileChange[],
+  hooks: WriteHooks = {},
+): () => void {
   const byPath = new Map(files.map((file) => [file.path, file.content]));
-  const previous = new Map<string, string | undefined>();
-  const staged: Array<{ temp: string; target: string }> = [];
+  const previous = new Map<string, Previous>();
+  const madeDirs: string[] = [];
+  const staged: Array<{ path: string; temp: string; target: string }> = [];
   const suffix = `.tmp-${process.pid}`;
+  const undo = () => restore(root, previous, madeDirs);
   try {
     for (const { path, change } of changes) {
       const target = join(root, path);
-      previous.set(path, existsSync(target) ? readFileSync(target, 'utf8') : undefined);
+      previous.set(path, previousOf(target));
       if (change === 'delete') continue;
-      mkdirSync(dirname(target), { recursive: true });
+      const made = mkdirSync(dirname(target), { recursive: true });
+      if (made) madeDirs.push(made);
       const temp = target + suffix;
       writeFileSync(temp, byPath.get(path)!);
-      staged.push({ temp, target });
+      staged.push({ path, temp, target });
     }
-    for (const { temp, target } of staged) renameSync(temp, target);
-    for (const { path, change } of changes) if (change === 'delete') rmSync(join(root, path));
+    for (const { path, temp, target } of staged) {
+      renameSync(temp, target);
+      hooks.afterFile?.(path);
+    }
+    const deleted = changes.filter((c) => c.change === 'delete').map((c) => c.path);
+    for (const path of deleted) {
+      rmSync(join(root, path));
+      hooks.afterFile?.(path);
+    }
+    removeEmptyParents(root, deleted);
+    hooks.afterAll?.();
   } catch (error) {
     for (const { temp } of staged) rmSync(temp, { force: true });
-    restore(root, previous);
+    undo();
     throw error;
   }
-  return () => restore(root, previous);
+  return undo;
 }
 
-function restore(root: string, previous: Map<string, string | undefined>): void {
-  for (const [path, content] of previous) {
+function restore(root: string, previous: ReadonlyMap<string, Previous>, madeDirs: readonly string[]): void {
+  for (const [path, before] of previous) {
     const target = join(root, path);
-    if (content === undefined) rmSync(target, { force: true });
-    else {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, content);
-    }
+    rmSync(target, { force: true });
+    if (before.kind === 'absent') continue;
+    mkdirSync(dirname(target), { recursive: true });
+    if (before.kind === 'link') symlinkSync(before.target, target);
+    else writeFileSync(target, before.bytes);
+  }
+  for (const dir of madeDirs) removeEmptyDirs(dir);
+}
+
+/** Folders left empty by the deletions, deepest first, up to (not including) the top-level folder. */
+function removeEmptyParents(root: string, paths: readonly string[]): void {
+  const dirs = new Set<string>();
+  for (const path of paths) for (let dir = dirname(path); dir.includes('/'); dir = dirname(dir)) dirs.add(dir);
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    const absolute = join(root, dir);
+    if (existsSync(absolute) && readdirSync(absolute).length === 0) rmdirSync(absolute);
+  }
+}
+
+/** A folder the write made, and every folder below it, where empty. */
+function removeEmptyDirs(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyDirs(join(dir, entry.name));
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
+}
+
+/** A planned write: every file's new content, the changes on disk, and what the run returns once they are made. */
+export interface WritePlan<T> {
+  readonly files: readonly GeneratedFile[];
+  readonly changes: readonly FileChange[];
+  readonly result: T;
+}
+
+export interface WriteUnderLockOptions<T> {
+  /** The command, as the lock names it to a second run. */
+  readonly command: string;
+  /** Reads and plans under the lock, so what it read is what it edits. Nothing is written when it throws. */
+  readonly plan: () => WritePlan<T>;
+  /** The end of the message after a signal undid the write: what was put back. */
+  readonly undone: (changes: readonly FileChange[]) => string;
+  /** The error to report once a failed write is rolled back (by default its own). */
+  readonly failed?: (error: Error, result: T) => Error;
+  readonly hooks?: WriteHooks;
+}
+
+/**
+ * The one way the generator writes the repository (generate, new-overlay, remove-overlay): under
+ * the repository lock, so two runs never interleave and what the plan read is what it edits; all
+ * or nothing (applyChanges); and a SIGINT or SIGTERM never leaves half a change: one that arrives
+ * before the write stops the run with nothing written, one during the synchronous write is
+ * answered once it is done, by undoing it (exit 130).
+ */
+export async function writeUnderLock<T>(root: string, options: WriteUnderLockOptions<T>): Promise<T> {
+  const guard = interruptGuard();
+  try {
+    return await withRepoLock(root, options.command, async () => {
+      const { files, changes, result } = options.plan();
+      // A signal raised during synchronous work reaches its handler only after a poll phase.
+      await yieldToSignals();
+      const before = guard.signal();
+      if (before) throw new InterruptedError(before, 'nothing was written.');
+      if (changes.length === 0) return result;
+      let undo: () => void;
+      try {
+        undo = applyChanges(root, files, changes, options.hooks);
+      } catch (error) {
+        throw options.failed ? options.failed(error as Error, result) : error;
+      }
+      await yieldToSignals();
+      const during = guard.signal();
+      if (during) {
+        undo();
+        throw new InterruptedError(during, options.undone(changes));
+      }
+      return result;
+    });
+  } finally {
+    guard.dispose();
   }
 }

@@ -8,9 +8,19 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the real CLI in a child process (as `npm run <command>` would), against `root`. */
-export function runCliProcess(args: string[], options: { root?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(options.root ?? REPO_ROOT, 'cli/main.ts'), ...args], {
+/** A test-only entry: the CLI whose writer sends the process SIGTERM once every file is written. */
+export const SIGNAL_AFTER_WRITE_ENTRY = 'test/helpers/cli-signal-after-write.ts';
+
+/**
+ * Runs the real CLI in a child process (as `npm run <command>` would), against `root`; `entry`, a
+ * path below the root, starts it another way (a test-only entry that passes write hooks).
+ */
+export function runCliProcess(
+  args: string[],
+  options: { root?: string; env?: Record<string, string>; input?: string; entry?: string } = {},
+): CliResult {
+  const entry = join(options.root ?? REPO_ROOT, options.entry ?? 'cli/main.ts');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: options.root ?? REPO_ROOT,
     env: { ...process.env, ...(options.root ? { THANOS_HA_ROOT: options.root } : {}), ...options.env, FORCE_COLOR: '0' },
     encoding: 'utf8',

@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegistry } from '../../generator/model/registry-file.js';
-import { runCliProcess } from '../helpers/cli.js';
+import { SIGNAL_AFTER_WRITE_ENTRY, runCliProcess } from '../helpers/cli.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
-import { FAILURE_INJECTION_ENV } from '../../generator/operations/new-overlay.js';
 import { find, render } from './helpers.js';
 
 const REGISTRY = 'settings/overlays.ts';
@@ -93,7 +92,7 @@ describe('new-overlay interrupted by a signal while writing', () => {
 
   it('puts the registry and every file back and exits 130', () => {
     const before = treeHash(copy.root);
-    const result = runCliProcess(['new-overlay', 'staging-oss'], { root: copy.root, env: { [FAILURE_INJECTION_ENV]: 'signal' } });
+    const result = runCliProcess(['new-overlay', 'staging-oss'], { root: copy.root, entry: SIGNAL_AFTER_WRITE_ENTRY });
     expect(result.stderr).toContain('interrupted by SIGTERM: settings/overlays.ts and every file written were put back as they were.');
     expect(result.code).toBe(130);
     expect(treeHash(copy.root)).toBe(before);

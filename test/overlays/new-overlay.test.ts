@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointSettings } from '../../generator/overlay/endpoint.js';
-import { FAILURE_INJECTION_ENV } from '../../generator/operations/new-overlay.js';
+import type { WriteHooks } from '../../generator/write/writer.js';
 import { readRegistry } from '../../generator/model/registry-file.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
 import { runInProcess } from './cli-harness.js';
@@ -127,19 +127,28 @@ describe('new-overlay refuses bad input with exit 2, a message, and no file chan
     }
   });
 
-  it.each(['after-first-file', 'after-files'])(
-    'a failure halfway (%s) rolls back the registry edit and the overlay files',
-    async (when) => {
-      const before = treeHash(copy.root);
-      const result = await runInProcess(copy.root, ['new-overlay', 'staging-gcs'], { [FAILURE_INJECTION_ENV]: when });
-      expect(result.stderr).toMatch(
-        /new-overlay staging-gcs failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/staging-gcs\/ and every other file written are as they were\./,
-      );
-      expect(result.code).toBe(2);
-      expect(treeHash(copy.root)).toBe(before);
-      expect(existsSync(join(copy.root, 'overlays/staging-gcs'))).toBe(false);
+  const failures: Record<string, WriteHooks> = {
+    'after-first-file': {
+      afterFile: (path) => {
+        if (path !== REGISTRY) throw new Error('injected failure after the first overlay file');
+      },
     },
-  );
+    'after-files': {
+      afterAll: () => {
+        throw new Error('injected failure after writing the overlay');
+      },
+    },
+  };
+  it.each(Object.keys(failures))('a failure halfway (%s) rolls back the registry edit and the overlay files', async (when) => {
+    const before = treeHash(copy.root);
+    const result = await runInProcess(copy.root, ['new-overlay', 'staging-gcs'], failures[when]);
+    expect(result.stderr).toMatch(
+      /new-overlay staging-gcs failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/staging-gcs\/ and every other file written are as they were\./,
+    );
+    expect(result.code).toBe(2);
+    expect(treeHash(copy.root)).toBe(before);
+    expect(existsSync(join(copy.root, 'overlays/staging-gcs'))).toBe(false);
+  });
 
   it('--force replaces an existing overlay and keeps the user files', async () => {
     const userFile = join(copy.root, 'overlays/prod-oss/user/kustomization.yaml');

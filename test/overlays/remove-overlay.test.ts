@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REMOVE_FAILURE_ENV } from '../../generator/operations/remove-overlay.js';
 import { addRegistryEntry, parseRegistry, removeRegistryEntry } from '../../generator/model/registry-file.js';
 import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
@@ -100,7 +99,11 @@ describe('remove-overlay refuses bad input with exit 2, a message, and no file c
   // A registry that does not parse: with new-overlay's, in new-overlay.test.ts.
 
   it('a failure while writing rolls back the registry and every file', async () => {
-    const result = await runInProcess(copy.root, ['remove-overlay', 'prod-oss'], { [REMOVE_FAILURE_ENV]: 'after-files' });
+    const result = await runInProcess(copy.root, ['remove-overlay', 'prod-oss'], {
+      afterAll: () => {
+        throw new Error('injected failure after removing the overlay');
+      },
+    });
     expect(result.stderr).toMatch(
       /remove-overlay prod-oss failed while writing: injected failure.* Rolled back: settings\/overlays\.ts, overlays\/prod-oss\/ and every other file are as they were\./,
     );
