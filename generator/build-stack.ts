@@ -50,6 +50,11 @@ function toPlain(objects: Record<string, unknown>): KubeObject[] {
  */
 export function buildStack(stack: StackConfig): ComponentBundle[] {
   validateStack(stack);
+  return buildComponents(stack);
+}
+
+/** buildStack for a stack checked already (an overlay's, checked in its registry model): the objects, each checked against its schema. */
+export function buildComponents(stack: StackConfig): ComponentBundle[] {
   const bundles: ComponentBundle[] = [{ folder: 'prometheus', objects: toPlain({ ...prometheus(stack, prometheusMonitoring(stack)) }) }];
   if (stack.query.enabled) bundles.push({ folder: 'query', objects: toPlain({ ...query(stack) }) });
   if (stack.store.enabled) bundles.push({ folder: 'store', objects: toPlain({ ...store(stack) }) });

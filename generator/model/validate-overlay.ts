@@ -3,7 +3,6 @@ import { UserError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import { endpointProblems } from '../../core/objstore-endpoint.js';
 import { reservedNamespace } from '../../core/kube/namespaces.js';
-import { overlayStack } from './overlay-stack.js';
 import { validateFleet, validateFleetEntry } from './fleet.js';
 import { PROVIDER_SPECS, allowedSecretsModes, objstoreConfig } from './providers.js';
 import {
@@ -160,12 +159,17 @@ function clusterProblem(at: string, overlay: OverlayDefinition): void {
 
 /**
  * Rules across the registry: no two overlays deploy to the same namespace of the same cluster
- * (they would overwrite each other's StatefulSets and objstore Secret). Each entry is validated first.
+ * (they would overwrite each other's StatefulSets and objstore Secret). Each entry is validated
+ * first, but for those named in `checked` (their fields were checked already in this run).
  */
-export function validateRegistry(overlays: readonly OverlayDefinition[], where = 'settings/overlays.ts'): void {
+export function validateRegistry(
+  overlays: readonly OverlayDefinition[],
+  where = 'settings/overlays.ts',
+  checked: ReadonlySet<string> = new Set(),
+): void {
   const byPlace = new Map<string, string>();
   for (const overlay of overlays) {
-    validateOverlay(overlay, where);
+    if (!checked.has(overlay.name)) validateOverlay(overlay, where);
     const place = `${overlay.cluster}/${overlay.namespace}`;
     const other = byPlace.get(place);
     if (other !== undefined) {
@@ -176,15 +180,6 @@ export function validateRegistry(overlays: readonly OverlayDefinition[], where =
     byPlace.set(place, overlay.name);
   }
   validateFleet(overlays, where);
-}
-
-/** The first other overlay (in registry order) that runs node-exporter on `overlay`'s cluster. */
-export function nodeExporterOwner(overlays: readonly OverlayDefinition[], overlay: OverlayDefinition): string | undefined {
-  for (const other of overlays) {
-    if (other.name === overlay.name) return undefined; // only overlays before it own the cluster's node-exporter
-    if (other.cluster === overlay.cluster && overlayStack(other).nodeExporter.enabled) return other.name;
-  }
-  return undefined;
 }
 
 /** An external Alertmanager needs every replica's address; there is never a default one. */

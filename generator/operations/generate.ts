@@ -5,6 +5,7 @@ import { GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
 import { WORKFLOWS_DIR, workflowFiles } from '../gitops/workflows.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from '../overlay/index.js';
 import { repoRoot } from '../../core/repo-root.js';
+import { registryModel, type RegistryModel } from '../model/registry.js';
 import { RUNBOOKS_DIR, runbookFiles } from '../monitoring/runbooks.js';
 import { planChanges, writeUnderLock, type FileChange, type GeneratedFile, type WriteHooks } from '../write/writer.js';
 
@@ -12,6 +13,8 @@ export interface GenerationPlan {
   readonly files: readonly GeneratedFile[];
   /** Folders whose generated files the writer may delete when they are no longer produced. */
   readonly managedDirs: readonly string[];
+  /** The registry the overlays were planned from, each entry checked once. */
+  readonly registry: RegistryModel;
 }
 
 /**
@@ -23,15 +26,19 @@ export interface GenerationPlan {
 export function planGeneration(
   stack: StackConfig = DEFAULT_STACK,
   root: string = repoRoot(),
-  registry: readonly OverlayDefinition[] = readRegistry(root),
+  entries: readonly OverlayDefinition[] = readRegistry(root),
+  earlier?: RegistryModel,
 ): GenerationPlan {
+  // Each entry checked once, its fleet wiring derived once; everything below plans from this.
+  const registry = registryModel(entries, root, { earlier });
   const overlays = planOverlays(registry, root);
   // Argo CD and Flux manifests follow the registry too, so new-overlay adds them with the overlay.
-  const gitops = gitopsFiles(registry);
+  const gitops = gitopsFiles(entries);
   return {
     // The pull-request workflow follows the settings' branch like the Argo CD and Flux manifests.
     files: [...baseFiles(stack, buildStack(stack)), ...overlays.files, ...gitops, ...runbookFiles(stack), ...workflowFiles()],
     managedDirs: [BASE_DIR, OVERLAYS_DIR, ...GITOPS_MANAGED_DIRS, RUNBOOKS_DIR, WORKFLOWS_DIR],
+    registry,
   };
 }
 

@@ -6,7 +6,7 @@ import { planChanges, writeUnderLock, type FileChange, type GeneratedFile, type 
 import { GITOPS } from '../../settings/gitops.js';
 import { committedPaths, declaredObjects } from './lifecycle.js';
 import { overlayPlaceholders } from '../overlay/placeholders.js';
-import { overlayDir, planOverlay, USER_COMPONENT } from '../overlay/plan.js';
+import { overlayDir, planModelOverlay, USER_COMPONENT } from '../overlay/plan.js';
 import { PROVIDER_SPECS } from '../model/providers.js';
 import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from '../model/registry-file.js';
 import {
@@ -21,15 +21,8 @@ import {
 import { membersOf, observerOf, roleOf } from '../model/fleet.js';
 import { ENDPOINT_PROVIDERS, endpointSettings } from '../overlay/endpoint.js';
 import { didYouMean } from '../../core/suggest.js';
-import {
-  defaultSecretsMode,
-  dnsLabelProblem,
-  isProfile,
-  nodeExporterOwner,
-  parseOverlayName,
-  validateOverlay,
-  validateRegistry,
-} from '../model/validate-overlay.js';
+import { defaultSecretsMode, dnsLabelProblem, isProfile, parseOverlayName, validateOverlay } from '../model/validate-overlay.js';
+import { nodeExporterHost, registryModel } from '../model/registry.js';
 import { overlayStack } from '../model/overlay-stack.js';
 
 export interface NewOverlayOptions {
@@ -233,7 +226,10 @@ function planNewOverlay(root: string, options: NewOverlayOptions): WritePlan<New
   const requested = overlayEntry(options, options.force ? existing : undefined);
   // Joining a cluster that already runs node-exporter through another overlay: this one leaves it off.
   const nodeExporterBy = overlayStack(requested).nodeExporter.enabled
-    ? nodeExporterOwner([...entries.filter((e) => e.name !== requested.name), requested], requested)
+    ? nodeExporterHost(
+        entries.filter((e) => e.name !== requested.name),
+        requested.cluster,
+      )
     : undefined;
   const overlay: OverlayDefinition = nodeExporterBy
     ? { ...requested, components: { ...requested.components, nodeExporter: false } }
@@ -261,19 +257,20 @@ function planNewOverlay(root: string, options: NewOverlayOptions): WritePlan<New
   });
   // The edited registry must still read back, with the new entry exactly as planned.
   const registryEntries = parseRegistry(updated);
-  // The GitOps files are derived from every entry: each must name its cluster (an older entry may not).
-  validateRegistry(registryEntries, REGISTRY_PATH);
   const reread = registryEntries.find((entry) => entry.name === overlay.name);
   if (JSON.stringify(reread) !== JSON.stringify(overlay)) throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
+  // The GitOps files are derived from every entry: each must name its cluster (an older entry may
+  // not). The new entry's own fields were checked against the options (overlayEntry).
+  const registry = registryModel(registryEntries, root, { where: REGISTRY_PATH, checked: [overlay.name] });
   // What `generate` would write because of this entry: the overlay itself, and the GitOps
   // manifests derived from the whole registry. Other overlays are untouched (planning them all
   // made new-overlay as slow as a full generate); `generate --check` still reports their drift.
-  const overlayPlan = planOverlay(overlay, root, registryEntries);
+  const overlayPlan = planModelOverlay(registry.overlay(overlay.name), root);
   // The fleet's other side: an observer's Query endpoints and Receive writers follow its leaves and
   // agents, and a new observer picks up the members already naming it.
   const observer = observerOf(overlay, registryEntries);
   const peers = [...(observer ? [observer] : []), ...(roleOf(overlay) === 'observer' ? membersOf(overlay, registryEntries) : [])].map(
-    (peer) => planOverlay(peer, root, registryEntries),
+    (peer) => planModelOverlay(registry.overlay(peer.name), root),
   );
   const plan = {
     files: [

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_STACK } from '../model/stack.js';
-import { planGeneration } from './generate.js';
+import { planGeneration, type GenerationPlan } from './generate.js';
 import { UserError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import { membersOf, roleOf } from '../model/fleet.js';
@@ -14,7 +14,7 @@ import {
   type WritePlan,
 } from '../write/writer.js';
 import { committedPaths, declaredObjects, type GitOpsObject } from './lifecycle.js';
-import { overlayDir, planOverlay, USER_COMPONENT } from '../overlay/plan.js';
+import { overlayDir, planModelOverlay, USER_COMPONENT } from '../overlay/plan.js';
 import { PROVIDER_SPECS } from '../model/providers.js';
 import { REGISTRY_PATH, parseRegistry, removeRegistryEntry } from '../model/registry-file.js';
 import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
@@ -98,8 +98,9 @@ function planRemoveOverlay(root: string, options: RemoveOverlayOptions): WritePl
     throw new Error(`registry edit did not round-trip for '${overlay.name}'`);
 
   const before = planGeneration(DEFAULT_STACK, root, entries);
-  const after = planGeneration(DEFAULT_STACK, root, remaining);
-  const changes = planRemoval(root, before.files, after.files, overlay, options.purge === true);
+  // The same entries, less one: checked with the first plan, not again.
+  const after = planGeneration(DEFAULT_STACK, root, remaining, before.registry);
+  const changes = planRemoval(root, before, after.files, overlay, options.purge === true);
   const dir = overlayDir(overlay.name);
   const deleted = new Set(changes.filter((c) => c.change === 'delete').map((c) => c.path));
   const kept = listFiles(join(root, dir))
@@ -129,7 +130,7 @@ function planRemoveOverlay(root: string, options: RemoveOverlayOptions): WritePl
  */
 function planRemoval(
   root: string,
-  before: readonly GeneratedFile[],
+  before: GenerationPlan,
   after: readonly GeneratedFile[],
   overlay: OverlayDefinition,
   purge: boolean,
@@ -137,7 +138,7 @@ function planRemoval(
   const afterByPath = new Map(after.map((file) => [file.path, file.content]));
   const changes = new Map<string, FileChange['change']>();
   const onDisk = (path: string) => existsSync(join(root, path));
-  for (const file of before) {
+  for (const file of before.files) {
     const next = afterByPath.get(file.path);
     if (next === undefined) {
       if (onDisk(file.path) && isGeneratedContent(readFileSync(join(root, file.path), 'utf8'))) changes.set(file.path, 'delete');
@@ -147,9 +148,9 @@ function planRemoval(
   }
   const dir = overlayDir(overlay.name);
   // What a fresh overlay's user files look like: a user folder holding only those is not the user's work.
-  // (Planned below a root with no files: its rule files are not there to read, and need not be.)
+  // (Planned below a root with no files, so that every user file is planned.)
   const pristine = new Map(
-    planOverlay({ ...overlay, ruleFiles: undefined }, join(root, '.no-such-root')).userFiles.map((file) => [file.path, file.content]),
+    planModelOverlay(before.registry.overlay(overlay.name), join(root, '.no-such-root')).userFiles.map((file) => [file.path, file.content]),
   );
   const userFiles = listFiles(join(root, dir)).map((path) => path.slice(root.length + 1));
   const untouched = userFiles

@@ -1,19 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, normalize } from 'node:path';
 import { parse } from 'yaml';
 import type { KubeObject } from '../build-stack.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../../core/names.js';
 import { PROMETHEUS_CONFIG_TEMPLATE_KEY } from '../components/prometheus.js';
-import { UserError } from '../../core/errors.js';
-import { didYouMean } from '../../core/suggest.js';
 import { stringify } from '../../core/yaml.js';
-import { STORAGE_VOLUMES, type OverlayDefinition } from '../../settings/schema/overlay-entry.js';
+import type { STORAGE_VOLUMES, OverlayDefinition } from '../../settings/schema/overlay-entry.js';
+import { customizationError as fail, type UserRuleFile } from '../model/customizations.js';
 
 /**
- * What a user changes most, as registry fields instead of edits to generated files: the
- * StorageClass of each volume, extra scrape jobs, extra rule files, and (in secrets.ts) the SOPS
- * recipients. Each field is checked here with a message naming the overlay and the field; every
- * check runs while planning, before anything is written.
+ * The customization fields of an entry (checked, and its rule files read, in
+ * generator/model/customizations.ts) applied to the overlay's objects; the SOPS recipients are
+ * applied in secrets.ts.
  */
 
 const STATEFULSET_VOLUME: Readonly<Record<string, (typeof STORAGE_VOLUMES)[number]>> = {
@@ -24,140 +20,16 @@ const STATEFULSET_VOLUME: Readonly<Record<string, (typeof STORAGE_VOLUMES)[numbe
   [RULER_NAME]: 'ruler',
 };
 
-/** Kubernetes object names of a StorageClass: a DNS subdomain. */
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** An age X25519 recipient: "age1" and 58 bech32 characters. */
-const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
-/** Key of a user rule file in the rules ConfigMap: kept apart from the generated ones by its prefix. */
-export const USER_RULES_PREFIX = 'user-';
-
-function fail(overlay: OverlayDefinition, field: string, message: string, where: string): never {
-  throw new UserError(`${where}: overlay '${overlay.name}', field '${field}': ${message}`);
-}
-
 /** The StorageClass for a volume: its own entry, else `all`, else none (the cluster's default). */
 export function storageClassFor(overlay: OverlayDefinition, volume: (typeof STORAGE_VOLUMES)[number]): string | undefined {
   return overlay.storageClassName?.[volume] ?? overlay.storageClassName?.all;
 }
 
-/** Checks the customization fields of an entry; `root` is where rule files are read from. */
-export function validateCustomizations(overlay: OverlayDefinition, root: string, where = 'settings/overlays.ts'): void {
-  const classes = overlay.storageClassName;
-  if (classes !== undefined) {
-    if (typeof classes !== 'object' || classes === null || Array.isArray(classes))
-      fail(
-        overlay,
-        'storageClassName',
-        `must be an object such as { all: 'gp3' } or { prometheus: 'fast-ssd' }; volumes: ${STORAGE_VOLUMES.join(', ')}`,
-        where,
-      );
-    for (const [volume, name] of Object.entries(classes)) {
-      if (!(STORAGE_VOLUMES as readonly string[]).includes(volume))
-        fail(
-          overlay,
-          `storageClassName.${volume}`,
-          `unknown volume. Volumes: ${STORAGE_VOLUMES.join(', ')}.${didYouMean(volume, STORAGE_VOLUMES)}`,
-          where,
-        );
-      if (typeof name !== 'string' || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-        fail(
-          overlay,
-          `storageClassName.${volume}`,
-          `'${String(name)}' is not a StorageClass name (lowercase letters, digits, '-' and '.'); kubectl get storageclass lists the cluster's`,
-          where,
-        );
-      }
-    }
-    if (classes.filesystem !== undefined && overlay.provider !== 'filesystem')
-      fail(overlay, 'storageClassName.filesystem', `is for the filesystem provider only, not '${overlay.provider}'`, where);
-  }
-  const jobs = overlay.scrapeJobs;
-  if (jobs !== undefined) {
-    if (!Array.isArray(jobs)) fail(overlay, 'scrapeJobs', 'must be a list of Prometheus scrape configs, each with a job_name', where);
-    const seen = new Set<string>();
-    jobs.forEach((job, index) => {
-      const field = `scrapeJobs[${index}]`;
-      if (typeof job !== 'object' || job === null || Array.isArray(job))
-        fail(overlay, field, 'must be a Prometheus scrape config (an object with job_name)', where);
-      if (typeof job.job_name !== 'string' || job.job_name.trim() === '')
-        fail(overlay, `${field}.job_name`, 'is missing; every scrape job needs a job_name of its own', where);
-      if (seen.has(job.job_name))
-        fail(overlay, `${field}.job_name`, `'${job.job_name}' is used twice; Prometheus refuses a config with duplicate job names`, where);
-      seen.add(job.job_name);
-    });
-  }
-  const files = overlay.ruleFiles;
-  if (files !== undefined) {
-    if (!Array.isArray(files))
-      fail(overlay, 'ruleFiles', "must be a list of paths relative to the overlay folder, e.g. ['user/rules/team.yaml']", where);
-    files.forEach((file, index) => {
-      readRuleFile(overlay, root, file, `ruleFiles[${index}]`, where);
-    });
-  }
-  const sops = overlay.sops;
-  if (sops !== undefined) {
-    if (overlay.secrets !== 'sops')
-      fail(overlay, 'sops', `applies only with secrets: 'sops' (this overlay uses '${overlay.secrets}')`, where);
-    if (typeof sops !== 'object' || sops === null || !Array.isArray(sops.age) || sops.age.length === 0)
-      fail(overlay, 'sops.age', "must be a non-empty list of age public keys, e.g. ['age1...']", where);
-    sops.age.forEach((key, index) => {
-      if (typeof key !== 'string' || !AGE_RECIPIENT.test(key))
-        fail(
-          overlay,
-          `sops.age[${index}]`,
-          `'${String(key)}' is not an age public key (age1 followed by 58 characters; age-keygen -y <key file> prints it)`,
-          where,
-        );
-    });
-  }
-}
-
-/** A rule file of the overlay, read and checked: below the overlay folder, YAML with `groups`. */
-function readRuleFile(
-  overlay: OverlayDefinition,
-  root: string,
-  file: unknown,
-  field: string,
-  where: string,
-): { key: string; text: string } {
-  if (typeof file !== 'string' || file === '')
-    fail(overlay, field, 'must be a path relative to the overlay folder, e.g. user/rules/team.yaml', where);
-  const relative = normalize(file);
-  if (relative.startsWith('..') || relative.startsWith('/'))
-    fail(overlay, field, `'${file}' is outside overlays/${overlay.name}/; keep rule files in its user/ folder`, where);
-  if (!/\.ya?ml$/.test(relative)) fail(overlay, field, `'${file}' is not a .yaml file`, where);
-  const path = join(root, 'overlays', overlay.name, relative);
-  if (!existsSync(path))
-    fail(
-      overlay,
-      field,
-      `overlays/${overlay.name}/${file} does not exist; create it (a Prometheus rule file with groups) or remove the entry`,
-      where,
-    );
-  const text = readFileSync(path, 'utf8');
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch (error) {
-    fail(overlay, field, `overlays/${overlay.name}/${file} is not YAML: ${(error as Error).message.split('\n')[0]}`, where);
-  }
-  const groups = (value as { groups?: unknown } | null)?.groups;
-  if (!Array.isArray(groups) || groups.length === 0)
-    fail(
-      overlay,
-      field,
-      `overlays/${overlay.name}/${file} has no 'groups' list; a Prometheus rule file starts with groups: [{ name, rules }]`,
-      where,
-    );
-  // The key must end in .yaml: Prometheus loads the rules folder by that glob.
-  return { key: `${USER_RULES_PREFIX}${relative.replace(/[\\/]/g, '-').replace(/\.ya?ml$/, '.yaml')}`, text };
-}
-
 /**
- * The overlay's objects with the customization fields applied (validated before): StorageClass on
- * each claim template, scrape jobs appended to the Prometheus config, rule files in its rules ConfigMap.
+ * The overlay's objects with the customization fields applied (checked before): StorageClass on
+ * each claim template, scrape jobs appended to the Prometheus config, rule files (as read) in its rules ConfigMap.
  */
-export function applyCustomizations(overlay: OverlayDefinition, root: string, objects: KubeObject[]): KubeObject[] {
+export function applyCustomizations(overlay: OverlayDefinition, ruleFiles: readonly UserRuleFile[], objects: KubeObject[]): KubeObject[] {
   return objects.map((object) => {
     // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
     const o = object as KubeObject & Record<string, any>;
@@ -183,11 +55,8 @@ export function applyCustomizations(overlay: OverlayDefinition, root: string, ob
       config.scrape_configs = [...(config.scrape_configs ?? []), ...overlay.scrapeJobs];
       o.data = { ...o.data, [PROMETHEUS_CONFIG_TEMPLATE_KEY]: stringify(config) };
     }
-    if (o.kind === 'ConfigMap' && o.metadata.name === `${PROMETHEUS_NAME}-rules` && overlay.ruleFiles?.length) {
-      const extra = overlay.ruleFiles.map((file, index) =>
-        readRuleFile(overlay, root, file, `ruleFiles[${index}]`, 'settings/overlays.ts'),
-      );
-      o.data = { ...o.data, ...Object.fromEntries(extra.map(({ key, text }) => [key, text])) };
+    if (o.kind === 'ConfigMap' && o.metadata.name === `${PROMETHEUS_NAME}-rules` && ruleFiles.length > 0) {
+      o.data = { ...o.data, ...Object.fromEntries(ruleFiles.map(({ key, text }) => [key, text])) };
     }
     return o;
   });

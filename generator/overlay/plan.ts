@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertValidObject, buildStack, type KubeObject } from '../build-stack.js';
+import { assertValidObject, buildComponents, buildStack, type KubeObject } from '../build-stack.js';
 import { DEFAULT_STACK, type StackConfig } from '../model/stack.js';
-import { validateStack } from '../model/validate-stack.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../../core/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
 import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL, FLEET_ROLE_LABEL, PROFILE_LABEL, imageTag } from '../../core/labels.js';
@@ -12,15 +11,14 @@ import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '..
 import { strategicPatch } from './strategic-merge-patch.js';
 import { minioObjects } from './minio.js';
 import { grafanaDatasource } from '../gitops/grafana.js';
-import { overlayStack } from '../model/overlay-stack.js';
 import { FILESYSTEM_ROOT, PROVIDER_SPECS } from '../model/providers.js';
 import { applyRollout, rolloutFor, rolloutSteps, type Rollout } from './rotation.js';
 import { secretsFor, type SecretsOutput } from './secrets.js';
 import { alertmanagerSecretsFor } from './alertmanager-secret.js';
 import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
-import { validateOverlay, validateRegistry } from '../model/validate-overlay.js';
-import { applyCustomizations, storageClassFor, validateCustomizations } from './customize.js';
-import { effectiveOverlay, fleetOf, roleOf, withFleet } from '../model/fleet.js';
+import { applyCustomizations, storageClassFor } from './customize.js';
+import { fleetOf, roleOf } from '../model/fleet.js';
+import { registryModel, type OverlayModel, type RegistryModel } from '../model/registry.js';
 import { fleetObjects } from '../components/fleet.js';
 
 export const OVERLAYS_DIR = 'overlays';
@@ -146,22 +144,25 @@ export const USER_HEADER = '# Yours: `npm run generate` created this file once a
  * Everything overlays/<name>/ holds, in memory. The stack part is a diff: the component functions
  * run with the overlay's config, and what differs from the base becomes JSON patches; objects the
  * overlay does not have (a PodDisruptionBudget at one replica) are deleted, new ones added.
+ * For one entry on its own (or within `registry`): checked here; a run checks its registry once
+ * (registryModel) and plans each overlay with planModelOverlay.
  */
 export function planOverlay(entry: OverlayDefinition, root: string, registry: readonly OverlayDefinition[] = [entry]): OverlayPlan {
-  validateOverlay(entry);
-  validateCustomizations(entry, root);
-  // A leaf or agent plans with its observer's bucket and object-store settings; its stack is wired to the fleet.
-  const overlay = effectiveOverlay(entry, registry);
+  const entries = registry.some((o) => o.name === entry.name) ? registry : [...registry, entry];
+  return planModelOverlay(registryModel(entries, root).overlay(entry.name), root);
+}
+
+/** One overlay of a registry model (checked, its fleet wiring derived), planned below `root`. */
+export function planModelOverlay(model: OverlayModel, root: string): OverlayPlan {
+  const { overlay, stack, ruleFiles } = model;
   const dir = overlayDir(overlay.name);
-  const stack = withFleet(overlayStack(overlay), overlay, registry);
-  // Validates the images the overlay asks for; the objects are built with the base's images so that
-  // `images:` in the kustomization is the only place an image changes.
-  validateStack(stack);
+  // The objects are built with the base's images so that `images:` in the kustomization is the only
+  // place an image changes (the overlay's own are checked with its stack).
   const patchStack: StackConfig = { ...stack, thanosImage: DEFAULT_STACK.thanosImage, prometheusImage: DEFAULT_STACK.prometheusImage };
   // node-exporter binds its port on every node: another overlay of the cluster may run it for both
   // (this one still scrapes it, through its namespace).
-  const exporterHost = nodeExporterHost(overlay, registry);
-  const bundles = buildStack(patchStack).filter((bundle) => bundle.folder !== NODE_EXPORTER_FOLDER || exporterHost === overlay.name);
+  const exporterHost = model.nodeExporterHost;
+  const bundles = buildComponents(patchStack).filter((bundle) => bundle.folder !== NODE_EXPORTER_FOLDER || exporterHost === overlay.name);
   const base = baseBundles();
   // An agent writes no blocks: it needs no object-store credentials.
   const objstoreSecrets = roleOf(overlay) === 'agent' ? NO_SECRETS : secretsFor(overlay, stack);
@@ -177,7 +178,7 @@ export function planOverlay(entry: OverlayDefinition, root: string, registry: re
     // A component the base does not run (memcached) comes whole from the overlay's stack component.
     const baseObjects = base.get(bundle.folder) ?? [];
     if (base.has(bundle.folder)) resources.push(`../../base/${bundle.folder}`);
-    const desired = applyCustomizations(overlay, root, adjust(overlay, patchStack, [...bundle.objects], rollout));
+    const desired = applyCustomizations(overlay, ruleFiles, adjust(overlay, patchStack, [...bundle.objects], rollout));
     for (const object of desired) assertValidObject(object, `${dir} (${bundle.folder})`);
     desiredAll.push(...desired);
     const byKey = new Map(baseObjects.map((object) => [keyOf(object), object]));
@@ -365,20 +366,12 @@ function combineSecrets(...outputs: SecretsOutput[]): SecretsOutput {
 
 const NODE_EXPORTER_FOLDER = 'node-exporter';
 
-/**
- * The overlay that runs node-exporter on `overlay`'s cluster: the first in the registry, on that
- * cluster, whose stack turns it on. Undefined when none does. Derived, so removing that overlay
- * hands node-exporter to the next one instead of leaving the cluster without it.
- */
-export function nodeExporterHost(overlay: OverlayDefinition, registry: readonly OverlayDefinition[]): string | undefined {
-  const candidates = registry.some((o) => o.name === overlay.name) ? registry : [...registry, overlay];
-  return candidates.find((o) => o.cluster === overlay.cluster && overlayStack(o.name === overlay.name ? overlay : o).nodeExporter.enabled)
-    ?.name;
-}
-
 /** Every overlay of the registry: generated files, plus user files still to create. */
-export function planOverlays(overlays: readonly OverlayDefinition[], root: string): { files: GeneratedFile[]; plans: OverlayPlan[] } {
-  validateRegistry(overlays);
-  const plans = overlays.map((overlay) => planOverlay(overlay, root, overlays));
+export function planOverlays(
+  registry: readonly OverlayDefinition[] | RegistryModel,
+  root: string,
+): { files: GeneratedFile[]; plans: OverlayPlan[] } {
+  const model = 'overlay' in registry ? registry : registryModel(registry, root);
+  const plans = model.entries.map((entry) => planModelOverlay(model.overlay(entry.name), root));
   return { plans, files: plans.flatMap((plan) => [...plan.files, ...plan.userFiles]) };
 }
