@@ -175,7 +175,7 @@ export interface ReceiveConfig {
   readonly replicas: number;
   /** @default 2 */
   readonly replicationFactor: number;
-  /** @default "15d" local TSDB retention before blocks live only in the bucket */
+  /** Local TSDB retention before blocks live only in the bucket. @default "15d" */
   readonly retention: string;
   /**
    * Size-based retention as a share of `storageSize` (1-95): `--tsdb.max-retention-bytes`, so a
@@ -304,10 +304,11 @@ export interface FleetExposure {
    * `LoadBalancer`: a Service of that type in front of the pods. `TLSRoute`: a Gateway API v1
    * TLSRoute in passthrough mode on an existing Gateway (`gateway`), which forwards the TLS stream
    * by SNI without terminating it (a terminating route would present the gateway's certificate and
-   * drop the client certificate). @default "LoadBalancer"
+   * drop the client certificate). From the entry's `expose.via` (settings/schema/overlay-entry.ts),
+   * where a missing value means `LoadBalancer`; DEFAULT_STACK exposes nothing.
    */
   readonly via: 'LoadBalancer' | 'TLSRoute';
-  /** The port other clusters dial (the LoadBalancer port, or the Gateway listener's). @default 443 */
+  /** The port other clusters dial (the LoadBalancer port, or the Gateway listener's): the entry's `expose.port`, 443 where it names none. */
   readonly port: number;
   /** TLSRoute only: the Gateway (a listener with protocol TLS, mode Passthrough) the route attaches to. */
   readonly gateway?: { readonly name: string; readonly namespace: string; readonly sectionName?: string };
