@@ -57,7 +57,7 @@ function valueAt(path: string): unknown {
 }
 
 /** What is wrong with each tag, by field path; empty when every tag says what DEFAULT_STACK holds. */
-export function defaultMismatches(tags: readonly Tag[]): string[] {
+function defaultMismatches(tags: readonly Tag[]): string[] {
   return tags.flatMap(({ path, text }) => {
     const parsed = tagValue(text);
     if (!parsed) return [`${path}: @default ${text} is not one value (JSON, e.g. "24h", 2, true, [], { key: 0 })`];
