@@ -11,6 +11,7 @@ import { stringify } from '../core/yaml.js';
 import { selectChanges } from './affected-overlays.js';
 import { extractCommit, inPool } from './snapshot.js';
 import { isGeneratedContent } from '../generator/write/writer.js';
+import { UserError } from '../core/errors.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
 type Obj = Record<string, any>;
@@ -40,6 +41,14 @@ export interface DiffReport {
   readonly sections: readonly SectionDiff[];
   /** Selected overlays whose render turned out the same. */
   readonly unchanged: readonly string[];
+  /** Set when the fleets the registry declares are drawn differently at the two sides. */
+  readonly fleet?: FleetChange;
+}
+
+/** The fleet picture (docs/fleet-topology.md) at both sides, as Mermaid source; undefined where the side has no fleet. */
+export interface FleetChange {
+  readonly before?: string;
+  readonly after?: string;
 }
 
 const objectKey = (o: Obj, index: number) =>
@@ -158,6 +167,29 @@ async function gitopsPaths(root: string, baseDir: string): Promise<string[]> {
   return [...new Set([...planned, ...generatedFilesUnder(baseDir, tops), ...generatedFilesUnder(root, tops)])].sort();
 }
 
+/**
+ * The fleet pictures of the two registries, when they differ. Both are drawn by the working tree's
+ * generator, so only a change to the registry's fleets shows. Nothing when the base has no registry
+ * at the path this tree reads (an older layout) or it does not parse (the selection's notes say so).
+ */
+async function fleetChange(root: string, baseDir: string): Promise<FleetChange | undefined> {
+  const [{ readRegistry, REGISTRY_PATH }, { fleetDiagram }] = await Promise.all([
+    import('../generator/model/registry-file.js'),
+    import('../generator/gitops/fleet-diagram.js'),
+  ]);
+  if (!existsSync(join(baseDir, REGISTRY_PATH))) return undefined;
+  let before: string | undefined;
+  try {
+    before = fleetDiagram(readRegistry(baseDir));
+  } catch (error) {
+    if (error instanceof UserError) return undefined;
+    throw error;
+  }
+  const after = fleetDiagram(readRegistry(root));
+  if (before === after) return undefined;
+  return { ...(before ? { before } : {}), ...(after ? { after } : {}) };
+}
+
 const readObjects = (dir: string, path: string) =>
   existsSync(join(dir, path)) ? parseObjects(readFileSync(join(dir, path), 'utf8')) : new Map<string, Obj>();
 
@@ -193,7 +225,8 @@ export async function diffAgainst(root: string, baseRef: string): Promise<DiffRe
       compareObjects('gitops', path, readObjects(snapshot.dir, path), readObjects(root, path)),
     );
     const sections = [...overlays, ...gitops].filter((s): s is SectionDiff => s !== undefined);
-    return { baseRef, selection, sections, unchanged: names.filter((_name, i) => overlays[i] === undefined) };
+    const fleet = await fleetChange(root, snapshot.dir);
+    return { baseRef, selection, sections, unchanged: names.filter((_name, i) => overlays[i] === undefined), ...(fleet ? { fleet } : {}) };
   } finally {
     snapshot.cleanup();
   }
@@ -262,6 +295,18 @@ function selectionBlock(report: DiffReport): string[] {
   return lines;
 }
 
+const mermaid = (source: string) => ['```mermaid', source.trimEnd(), '```'];
+
+/** The fleet as it is after the change (GitHub draws Mermaid in comments), the previous one folded away. */
+function fleetBlock(fleet: FleetChange | undefined): string[] {
+  if (!fleet) return [];
+  const lines = ['#### The fleet changed', ''];
+  if (fleet.after) lines.push(...mermaid(fleet.after), '');
+  else lines.push('No overlay is an observer any more: the registry declares no fleet.', '');
+  if (fleet.before) lines.push('<details><summary>The fleet before</summary>', '', ...mermaid(fleet.before), '', '</details>', '');
+  return lines;
+}
+
 function markdownSection(s: SectionDiff, withUnified: boolean, cutNote: string): string {
   const lines = [`<details><summary><b>${s.name}</b>: ${tally(s)}</summary>`, ''];
   for (const o of s.objects) {
@@ -292,6 +337,7 @@ export function formatDiff(report: DiffReport, format: 'text' | 'markdown', opti
     for (const line of all.slice(0, HEADLINES_SHOWN)) head.push(`- ${line}`);
     if (all.length > HEADLINES_SHOWN) head.push(`- and ${all.length - HEADLINES_SHOWN} more (below)`);
     if (report.sections.length > 0) head.push('');
+    head.push(...fleetBlock(report.fleet));
     // Cut the unified parts first, the largest first, until the whole fits; then whole sections.
     const withUnified = new Set(report.sections.map((_, i) => i));
     const cutNote = `Unified diff left out to stay under GitHub's comment size limit; the whole diff is in ${where}.`;
@@ -318,6 +364,10 @@ export function formatDiff(report: DiffReport, format: 'text' | 'markdown', opti
   }
   const lines = [countLine(report)];
   for (const s of report.sections) for (const line of headlines(s, Number.POSITIVE_INFINITY)) lines.push(`  ${line}`);
+  if (report.fleet) {
+    const { before = '', after = '' } = report.fleet;
+    lines.push('', 'The fleet changed (docs/fleet-topology.md draws it; Mermaid source):', unifiedDiff('fleet', before, after).trimEnd());
+  }
   for (const s of report.sections) {
     lines.push('', `${s.kind} ${s.name}: ${tally(s)}`);
     for (const o of s.objects) {

@@ -73,6 +73,19 @@ describe('generate and generate --check', () => {
     expect(isHandEdited(readFileSync(overlayPath, 'utf8'))).toBe(false);
   });
 
+  it('--check covers the fleet picture: a hand edit of docs/fleet-topology.md is reported, and generate redraws it', () => {
+    const copy = copyRepo();
+    cleanup = copy.cleanup;
+    const page = join(copy.root, 'docs/fleet-topology.md');
+    const drawn = readFileSync(page, 'utf8');
+    writeFileSync(page, drawn.replace('# Fleet topology', '# Our fleet'));
+    const result = runCliProcess(['generate', '--check'], { root: copy.root });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('update docs/fleet-topology.md  (edited by hand)');
+    expect(runCliProcess(['generate'], { root: copy.root }).code).toBe(0);
+    expect(readFileSync(page, 'utf8')).toBe(drawn);
+  });
+
   it('every generated file records the hash of its body', () => {
     const { files } = planGeneration(DEFAULT_STACK, fixtureRoot());
     const unhashed = files.filter(

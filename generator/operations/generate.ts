@@ -3,6 +3,7 @@ import { DEFAULT_STACK, type StackConfig } from '../model/stack.js';
 import { BASE_DIR, baseFiles } from '../base-layout.js';
 import { GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
 import { WORKFLOWS_DIR, workflowFiles } from '../gitops/workflows.js';
+import { fleetTopologyFile } from '../gitops/fleet-diagram.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from '../overlay/index.js';
 import { repoRoot } from '../../core/repo-root.js';
 import { registryModel, type RegistryModel } from '../model/registry.js';
@@ -36,7 +37,14 @@ export function planGeneration(
   const gitops = gitopsFiles(entries);
   return {
     // The pull-request workflow follows the settings' branch like the Argo CD and Flux manifests.
-    files: [...baseFiles(stack, buildStack(stack)), ...overlays.files, ...gitops, ...runbookFiles(stack), ...workflowFiles()],
+    files: [
+      ...baseFiles(stack, buildStack(stack)),
+      ...overlays.files,
+      ...gitops,
+      fleetTopologyFile(registry),
+      ...runbookFiles(stack),
+      ...workflowFiles(),
+    ],
     managedDirs: [BASE_DIR, OVERLAYS_DIR, ...GITOPS_MANAGED_DIRS, RUNBOOKS_DIR, WORKFLOWS_DIR],
     registry,
   };

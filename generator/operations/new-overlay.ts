@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { CLUSTERS_DIR, GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
+import { fleetTopologyFile } from '../gitops/fleet-diagram.js';
 import { UserError } from '../../core/errors.js';
 import { planChanges, writeUnderLock, type FileChange, type GeneratedFile, type WriteHooks, type WritePlan } from '../write/writer.js';
 import { GITOPS } from '../../settings/gitops.js';
@@ -278,6 +279,8 @@ function planNewOverlay(root: string, options: NewOverlayOptions): WritePlan<New
       ...overlayPlan.userFiles,
       ...peers.flatMap((p) => [...p.files, ...p.userFiles]),
       ...gitopsFiles(registryEntries),
+      // The fleet picture follows the registry too: a leaf or agent joining redraws it.
+      fleetTopologyFile(registryEntries),
     ],
     managedDirs: [dir, ...peers.map((p) => overlayDir(p.overlay.name)), ...GITOPS_MANAGED_DIRS],
   };

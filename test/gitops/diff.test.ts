@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffAgainst, formatDiff, type DiffReport } from '../../review/rendered-diff.js';
 import { commitAll, fixtureGitRepo, gitIn, writeIn } from '../helpers/git-repo.js';
 import { runCliProcess } from '../helpers/cli.js';
+import { REGISTRY_PATH, addRegistryEntry, parseRegistry } from '../../generator/model/registry-file.js';
+import { fleetDiagram } from '../../generator/gitops/fleet-diagram.js';
+import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
+import { FLEET_REGISTRY } from '../fixtures/registry/fleet.js';
 
 const SECRET_BEFORE = 'c2VjcmV0LW9uZQ=='; // "secret-one"
 const SECRET_AFTER = 'c2VjcmV0LXR3bw=='; // "secret-two"
@@ -107,5 +111,62 @@ describe('npm run diff on a real two-commit history', () => {
     const bad = runCliProcess(['diff', '--base', 'nope'], { root: repo.root });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/'nope' is not a commit/);
+  });
+});
+
+describe('npm run diff when the fleet changes', () => {
+  let repo: { root: string; cleanup: () => void };
+  let report: DiffReport;
+  let registry: OverlayDefinition[];
+  beforeAll(async () => {
+    repo = fixtureGitRepo();
+    // The change under review: the fixture fleet joins the fixture registry (not committed).
+    let text = readFileSync(join(repo.root, REGISTRY_PATH), 'utf8');
+    for (const entry of FLEET_REGISTRY.filter((o) => o.role)) text = addRegistryEntry(text, entry);
+    writeIn(repo.root, REGISTRY_PATH, text);
+    registry = parseRegistry(text);
+    report = await diffAgainst(repo.root, 'HEAD');
+  });
+  afterAll(() => repo.cleanup());
+
+  it('the report carries the new fleet picture, and none before', () => {
+    expect(report.fleet).toEqual({ after: fleetDiagram(registry) });
+  });
+  it('the PR comment draws it in a mermaid block GitHub renders; the text output shows the change to its source', () => {
+    const markdown = formatDiff(report, 'markdown');
+    expect(markdown).toContain(`#### The fleet changed\n\n\`\`\`mermaid\n${fleetDiagram(registry)}\`\`\``);
+    expect(markdown).not.toContain('The fleet before');
+    const text = formatDiff(report, 'text');
+    expect(text).toContain('The fleet changed (docs/fleet-topology.md draws it; Mermaid source):');
+    expect(text).toContain('+  overlay_edge_s3 -->|"remote write');
+  });
+  it('a change that leaves the fleet as it was shows no picture', async () => {
+    commitAll(repo.root, 'the fleet');
+    const before = readFileSync(join(repo.root, REGISTRY_PATH), 'utf8');
+    const after = before.replace("bucket: 'CHANGE-ME-staging-s3'", "bucket: 'metrics-staging'");
+    expect(after).not.toBe(before);
+    writeIn(repo.root, REGISTRY_PATH, after);
+    const unchanged = await diffAgainst(repo.root, 'HEAD');
+    expect(unchanged.fleet).toBeUndefined();
+    expect(formatDiff(unchanged, 'markdown')).not.toContain('fleet changed');
+  });
+});
+
+describe('formatDiff with a fleet change', () => {
+  const base: DiffReport = { baseRef: 'main', selection: { overlays: [], removed: [], unrelated: [] }, sections: [], unchanged: [] };
+  it.each([
+    [
+      'a fleet redrawn: the new picture, the old one folded away',
+      { before: 'flowchart LR\n  a --> b\n', after: 'flowchart LR\n  a --> c\n' },
+      [
+        '```mermaid\nflowchart LR\n  a --> c\n```',
+        '<details><summary>The fleet before</summary>\n\n```mermaid\nflowchart LR\n  a --> b\n```',
+      ],
+    ],
+    ['the last fleet removed', { before: 'flowchart LR\n  a --> b\n' }, ['No overlay is an observer any more', 'The fleet before']],
+  ])('%s', (_title, fleet, expected) => {
+    const markdown = formatDiff({ ...base, fleet }, 'markdown');
+    for (const part of expected) expect(markdown).toContain(part);
+    expect(formatDiff(base, 'markdown')).not.toContain('fleet');
   });
 });
