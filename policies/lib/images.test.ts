@@ -36,7 +36,7 @@ describe('imageRelease: the flag reference release an image is checked against',
   });
 });
 
-/** After a bump of THANOS_VERSION (docs/getting-started.md, "Upgrading"), warnings say what they checked against. */
+/** After a bump of THANOS_VERSION (docs/day-two.md, "Upgrading Thanos or Prometheus"), warnings say what they checked against. */
 describe('referenceNote: thanos-flags after an upgrade', () => {
   it('while the pin and the flag reference agree, the warning says the version is the pinned one', () => {
     expect(referenceNote(THANOS_VERSION, THANOS_VERSION)).toBe('the version the project pins');
