@@ -41,7 +41,7 @@ export function planGeneration(
       ...baseFiles(stack, buildStack(stack)),
       ...overlays.files,
       ...gitops,
-      fleetTopologyFile(registry),
+      fleetTopologyFile(entries),
       ...runbookFiles(stack),
       ...workflowFiles(),
     ],
