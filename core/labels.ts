@@ -65,6 +65,12 @@ export const BUCKET_ANNOTATION = 'thanos-ha.dev/bucket';
  */
 export const EXTERNAL_CACHE_ANNOTATION = 'thanos-ha.dev/external-caches';
 
+/**
+ * On every object of an overlay's render (kustomize's labels transformer): the overlay it comes
+ * from, so `check --file` can split concatenated renders into the sets `check --overlay` sees.
+ */
+export const OVERLAY_LABEL = 'thanos-ha.dev/overlay';
+
 /** On a fleet member's Namespace: the fleet it belongs to, its observer's overlay name (docs/fleet.md). */
 export const FLEET_LABEL = 'thanos-ha.dev/fleet';
 

@@ -68,7 +68,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('profile', {
         choices: ['dev', 'staging', 'prod'] as const,
         describe:
-          'Judge --file input as this environment profile (rules strict in prod, such as zone-spread, apply); overlays say their own profile',
+          'Judge --file input as this environment profile (rules strict in prod, such as zone-spread, apply), over the thanos-ha.dev/profile label of a Namespace in it; overlays say their own profile',
       })
       .option('changed-since', {
         type: 'string',

@@ -20,7 +20,11 @@ function cell(text: string): string {
 function section(p: Policy): string[] {
   const notes = [
     `- Severity: **${p.severity}**. Applies to ${p.kinds ? p.kinds.join(', ') : 'every kind'}.`,
-    ...(p.practice ? ['- A practice of this project: for `--file` input without `--profile`, its errors are warnings.'] : []),
+    ...(p.practice
+      ? [
+          '- A practice of this project: for `--file` input that neither names its profile (a Namespace labelled `thanos-ha.dev/profile`, as rendered overlays are) nor is given `--profile`, its errors are warnings.',
+        ]
+      : []),
     ...(p.checkAcrossSets ? ['- Also compares the overlays of one run.'] : []),
     `- Remediation: ${p.remediation}`,
     `- Suppress on one object: \`${suppressionAnnotation(p.id)}: "<reason>"\`.`,

@@ -7,8 +7,10 @@ import { UserError } from '../../core/errors.js';
 import { Index } from '../lib/model.js';
 import { expandOperatorResources } from './operator.js';
 import { promtoolInfo } from '../lib/promtool.js';
+import { profileOf } from '../lib/profile.js';
 import { locateInUserPatches } from './user-patches.js';
 import { parseStream } from './parse.js';
+import { DEFAULT_FILE_SET, splitFileSets } from './file-sets.js';
 import { SUPPRESS_PREFIX, suppressionAnnotation, suppressionOf } from './suppress.js';
 import type { CheckReport, CheckSettings, CheckedSet, Finding, InputError, InputObject, Policy, Severity } from '../lib/types.js';
 
@@ -119,11 +121,21 @@ export function checkObjects(
       } catch (error) {
         diagnostics = [{ message: `the rule could not check this object: ${(error as Error).message}`, severity: 'warning' as const }];
       }
-      const advisory = policy.practice === true && input.overlay === undefined && settings.profile === undefined;
+      // A practice binds our overlays and input that says (or is told) which profile it is; someone else's manifests get a warning.
+      const advisory = policy.practice === true && input.overlay === undefined && profileOf(index, input, settings) === undefined;
       for (const d of diagnostics) findings.push(finding(policy, input, d.message, advisory ? 'warning' : d.severity));
     }
   }
   return { index, findings };
+}
+
+/**
+ * A finding on `--file` input names the set it was found in where the input says (the overlay a
+ * render came from), as `check --overlay` names the overlay: reports group the same way through
+ * both paths, and equal findings of two sets (one namespace on two clusters) stay apart.
+ */
+function inFileSet(f: Finding, set: string): Finding {
+  return f.overlay !== undefined || set === DEFAULT_FILE_SET ? f : { ...f, overlay: set };
 }
 
 function stableJson(value: unknown): string {
@@ -322,9 +334,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         message: `check --file: no Kubernetes objects in ${names || 'the input'}; give rendered manifests (if they come from a pipe, the command before it may have failed)`,
       });
     }
-    const { index, findings } = checkObjects(inputs, policies, options.settings);
-    options.onProgress?.({ set: 'files', phase: 'checked', done: 1, total: 1 });
-    results = [{ name: 'files', index, findings, errors, documents }];
+    // Read errors belong to files, not sets: the first set carries them, and the document count when nothing was read.
+    const sets = splitFileSets(inputs);
+    results = sets.map((set, i) => {
+      const checked = checkObjects(set.inputs, policies, options.settings);
+      const findings = checked.findings.map((f) => inFileSet(f, set.name));
+      const index = checked.index;
+      options.onProgress?.({ set: set.name, phase: 'checked', done: i + 1, total: sets.length });
+      return { name: set.name, index, findings, errors: i === 0 ? errors : [], documents: i === 0 ? documents : 0 };
+    });
   } else {
     const available = discoverOverlays(options.root);
     let sets: { name: string; dir: string }[];
@@ -395,16 +413,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     results = await Promise.all(checks);
   }
 
-  // A finding caused by a patch in overlays/<name>/user/ points at that patch and line.
-  const all: Finding[] = locateInUserPatches(
-    options.root,
-    results.flatMap((r) => r.findings),
-  );
+  // A finding caused by a patch in overlays/<name>/user/ points at that patch and line (rendered here, not read from files).
+  const all: Finding[] = [
+    ...locateInUserPatches(
+      options.root,
+      results.filter((r) => r.overlay !== undefined).flatMap((r) => r.findings),
+    ),
+    ...results.filter((r) => r.overlay === undefined).flatMap((r) => r.findings),
+  ];
   const checked: CheckedSet[] = results.filter((r) => r.index).map((r) => ({ name: r.name, index: r.index! }));
   if (checked.length > 1) {
     for (const policy of policies) {
       if (!policy.checkAcrossSets) continue;
-      for (const d of policy.checkAcrossSets(checked)) all.push(finding(policy, d.input, d.message, d.severity));
+      for (const d of policy.checkAcrossSets(checked)) all.push(inFileSet(finding(policy, d.input, d.message, d.severity), d.set));
     }
   }
   const inputsByKey = new Map<string, InputObject>();
@@ -413,7 +434,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       if (input.derivedFrom) continue;
       const o = input.object;
       inputsByKey.set(
-        objectKey({ overlay: input.overlay, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name }),
+        objectKey({
+          overlay: input.overlay ?? (r.name === DEFAULT_FILE_SET ? undefined : r.name),
+          kind: o.kind,
+          namespace: o.metadata.namespace ?? '',
+          name: o.metadata.name,
+        }),
         input,
       );
     }

@@ -20,7 +20,7 @@ export interface CheckSettings {
   readonly upgradeTo?: string;
   /** `check --fail-on-placeholder`: values still at a placeholder are errors, not warnings. */
   readonly failOnPlaceholder?: boolean;
-  /** `check --profile`: the environment profile `--file` input is judged as (overlays say theirs on their Namespace). */
+  /** `check --profile`: the environment profile `--file` input is judged as, over what its Namespaces say (overlays say theirs on their Namespace). */
   readonly profile?: 'dev' | 'staging' | 'prod';
 }
 
@@ -56,8 +56,9 @@ export interface Policy {
   readonly kinds?: readonly string[];
   /**
    * A practice of this project the API server does not enforce (network isolation, resources, PDBs,
-   * spreading): its errors stand for overlays and for `--file` input judged with `--profile`; for
-   * other `--file` input (someone else's correct manifests) they are warnings.
+   * spreading): its errors stand for overlays and for `--file` input with a profile (`--profile`, or a
+   * Namespace labelled thanos-ha.dev/profile); for other `--file` input (someone else's correct
+   * manifests) they are warnings.
    */
   readonly practice?: true;
   check(ctx: CheckContext): Diagnostic[];

@@ -1,6 +1,6 @@
-import { PROFILE_LABEL } from '../../core/labels.js';
-import { asArray, asRecord, selectorMatches, type Index, type Workload } from '../lib/model.js';
-import type { CheckSettings, InputObject, Policy } from '../lib/types.js';
+import { asArray, asRecord, selectorMatches, type Workload } from '../lib/model.js';
+import { profileOf } from '../lib/profile.js';
+import type { Policy } from '../lib/types.js';
 
 export const ZONE_KEYS = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone']);
 
@@ -15,16 +15,9 @@ function spreadsOverZones(w: Workload): boolean {
   return terms.some((t) => t && ZONE_KEYS.has(String(t.topologyKey)) && selectorMatches(t.labelSelector, w.podLabels));
 }
 
-/** prod: an overlay's Namespace says so (thanos-ha.dev/profile); `--file` input only with `--profile prod`. */
-function isProd(index: Index, input: InputObject, settings: CheckSettings): boolean {
-  if (input.overlay === undefined) return settings.profile === 'prod';
-  const namespace = input.object.metadata.namespace;
-  return index.find('Namespace', undefined, namespace ?? '')?.object.metadata.labels?.[PROFILE_LABEL] === 'prod';
-}
-
 /**
- * Prod: an overlay whose Namespace is labelled thanos-ha.dev/profile: prod, or `--file` input with
- * `--profile prod`. The StatefulSets: Prometheus, Receive ingestors, Store shards, Alertmanager, Ruler; the
+ * Prod: a Namespace labelled thanos-ha.dev/profile: prod (an overlay's, or one in `--file` input), or
+ * `--file` input with `--profile prod`. The StatefulSets: Prometheus, Receive ingestors, Store shards, Alertmanager, Ruler; the
  * zone spread selects its own pods, beside the hostname anti-affinity.
  */
 export const zoneSpread: Policy = {
@@ -37,7 +30,7 @@ export const zoneSpread: Policy = {
   kinds: ['StatefulSet'],
   check({ input, index, settings }) {
     const w = index.workloadOf(input);
-    if (!w || w.replicas <= 1 || !isProd(index, input, settings) || spreadsOverZones(w)) return [];
+    if (!w || w.replicas <= 1 || profileOf(index, input, settings) !== 'prod' || spreadsOverZones(w)) return [];
     return [
       { message: `${w.replicas} replicas and no spreading over zones (topology.kubernetes.io/zone): one zone outage can take all of them` },
     ];
