@@ -34,7 +34,7 @@ export function formatMarkdown(report: CheckReport): string {
     let shown = 0;
     let size = lines.join('\n').length;
     for (const f of findings.slice(0, ROWS)) {
-      const row = `| ${f.severity} | \`${f.rule}\` | ${cell(f.overlay ?? '')} | ${cell(objectOf(f))} | ${cell(f.message)} |`;
+      const row = `| ${f.severity} | \`${f.rule}\`${f.practice ? ' (practice)' : ''} | ${cell(f.overlay ?? '')} | ${cell(objectOf(f))} | ${cell(f.message)} |`;
       if (size + row.length > POLICY_MARKDOWN_LIMIT - 2_000) break;
       lines.push(row);
       size += row.length + 1;

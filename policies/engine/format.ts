@@ -29,10 +29,11 @@ export function format(report: CheckReport, kind: Format, options: FormatOptions
 }
 
 function publicFinding(f: Finding): Record<string, unknown> {
-  const { rule, severity, kind, name, namespace, message, overlay, file, line, suppressed } = f;
+  const { rule, severity, kind, name, namespace, message, overlay, practice, file, line, suppressed } = f;
   return {
     rule,
     severity,
+    ...(practice ? { practice } : {}),
     kind,
     name,
     namespace,
@@ -77,7 +78,9 @@ export function formatText(report: CheckReport, options: FormatOptions): string 
       lines.push(`  ${c('1', object)}`);
       for (const f of findings) {
         const tag = f.suppressed ? c('2', 'suppressed') : f.severity === 'error' ? c('31', 'error  ') : c('33', 'warning');
-        lines.push(`    ${tag} ${c('36', f.rule)}: ${f.message}${f.suppressed ? c('2', ` (reason: ${f.suppressed.reason})`) : ''}`);
+        lines.push(
+          `    ${tag} ${c('36', f.rule)}${f.practice ? ' (practice)' : ''}: ${f.message}${f.suppressed ? c('2', ` (reason: ${f.suppressed.reason})`) : ''}`,
+        );
       }
     }
     lines.push('');
@@ -108,7 +111,7 @@ export function formatSarif(report: CheckReport, options: FormatOptions): string
       markdown: `${p.remediation}\n\nSuppress on one object with the annotation \`${suppressionAnnotation(p.id)}: "<reason>"\`.`,
     },
     defaultConfiguration: { level: p.severity },
-    properties: { tags: ['kubernetes', 'thanos'] },
+    properties: { tags: ['kubernetes', 'thanos', ...(p.practice ? ['practice'] : [])] },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = [...report.findings, ...report.suppressed].map((f) => {
@@ -125,6 +128,7 @@ export function formatSarif(report: CheckReport, options: FormatOptions): string
         text: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}${f.overlay ? ` (overlay ${f.overlay})` : ''}: ${f.message}`,
       },
       locations: [{ physicalLocation: { artifactLocation, region: { startLine: loc.line } } }],
+      ...(f.practice ? { properties: { practice: true } } : {}),
       partialFingerprints: { 'thanosHaFinding/v1': [f.overlay ?? '', f.kind, f.namespace, f.name, f.rule, f.message].join('|') },
       ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.reason }] } : {}),
     };
@@ -225,7 +229,7 @@ export function formatGithub(report: CheckReport): string {
     );
   for (const f of report.findings) {
     const loc = locationOf(f);
-    const title = `${f.rule}: ${f.kind} ${f.name}${f.overlay ? ` (${f.overlay})` : ''}`;
+    const title = `${f.rule}${f.practice ? ' (practice)' : ''}: ${f.kind} ${f.name}${f.overlay ? ` (${f.overlay})` : ''}`;
     lines.push(`::${f.severity} file=${escapeProperty(loc.uri)},line=${loc.line},title=${escapeProperty(title)}::${escapeData(f.message)}`);
   }
   for (const f of report.suppressed) {

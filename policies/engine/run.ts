@@ -70,6 +70,7 @@ function finding(policy: Policy | { id: string; severity: Severity }, made: Inpu
     namespace: input.object.metadata.namespace ?? '',
     message,
     ...(input.overlay !== undefined ? { overlay: input.overlay } : {}),
+    ...('practice' in policy && policy.practice ? { practice: true as const } : {}),
     file: location.file,
     line: location.line,
   };

@@ -74,6 +74,11 @@ export interface Finding {
   readonly namespace: string;
   readonly message: string;
   readonly overlay?: string;
+  /**
+   * From a rule that is a practice of this project (Policy.practice), not something the API server,
+   * admission, Argo CD or Flux, or a Thanos process refuses: reports say so.
+   */
+  readonly practice?: true;
   /** The source file and line (origin in base/ or overlays/, else the file read). */
   readonly file?: string;
   readonly line?: number;

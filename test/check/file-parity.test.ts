@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_LABEL } from '../../core/labels.js';
 import { renderKustomize } from '../../core/kube/kubectl.js';
+import { format } from '../../policies/engine/format.js';
 import { parseStream } from '../../policies/engine/parse.js';
 import { checkObjects, discoverOverlays, runCheck } from '../../policies/engine/run.js';
 import { policies } from '../../policies/registry.js';
@@ -97,6 +98,11 @@ describe('check --file takes the profile from the rendered Namespace', () => {
         .map(seen)
         .sort(),
     );
+    // Each says it is a practice of this project, in JSON and in the text report.
+    expect(labelled.findings.filter((f) => f.rule === 'pdb').every((f) => f.practice === true)).toBe(true);
+    expect(labelled.findings.filter((f) => f.rule === 'placeholder').some((f) => f.practice)).toBe(false);
+    expect(format(labelled, 'text', { policies })).toMatch(/error {3}pdb \(practice\): /);
+    expect(JSON.parse(format(labelled, 'json', { policies })).findings.find((f: Finding) => f.rule === 'pdb').practice).toBe(true);
     const unlabelled = text.replace(new RegExp(`^ +${PROFILE_LABEL}: prod\n`, 'm'), '');
     expect(unlabelled).not.toBe(text);
     expect(pdbSeverities((await fromFiles(['-'], unlabelled)).findings)).toEqual(['warning']);
