@@ -36,7 +36,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('file', {
         type: 'string',
         nargs: 1,
-        describe: 'Check rendered manifests instead: a file, a folder of .yaml/.yml, or - for standard input (repeatable)',
+        describe: 'Check rendered manifests instead: a file, a folder of .yaml/.yml/.json, or - for standard input (repeatable)',
       })
       // Repeatable and paired by position, so one run (one render) writes every format CI needs.
       .option('format', {

@@ -27,7 +27,7 @@ export interface CheckOptions {
   readonly policies: readonly Policy[];
   /** Overlay names to render; every overlays/<name>/ with a kustomization when absent and no files are given. */
   readonly overlays?: readonly string[];
-  /** Rendered manifests to check instead of overlays: files, folders of .yaml/.yml, or "-" for `stdin`. */
+  /** Rendered manifests to check instead of overlays: files, folders of .yaml/.yml/.json, or "-" for `stdin`. */
   readonly files?: readonly string[];
   /** The text of standard input, read by the caller when files include "-". */
   readonly stdin?: string;
@@ -289,16 +289,18 @@ async function readInputs(options: CheckOptions): Promise<{ name: string; text: 
     const shown = (p: string) => (p.startsWith(`${resolve(options.root)}/`) ? relative(options.root, p) : p);
     if (!existsSync(path))
       throw new UserError(
-        `check --file: '${file}' does not exist; give a YAML file, a folder of .yaml/.yml files, or - for standard input`,
+        `check --file: '${file}' does not exist; give a YAML or JSON file, a folder of .yaml/.yml/.json files, or - for standard input`,
       );
     if (statSync(path).isDirectory()) {
-      // kustomization files are build inputs, not objects a cluster receives. fast-glob is loaded
-      // here, not at the top: only a folder given to --file needs it.
+      // The extensions `kubectl apply -f <folder>` reads (.json, .yaml, .yml); a JSON document is YAML,
+      // so a broken file of either kind is the same input error. kustomization files are build
+      // inputs, not objects a cluster receives. fast-glob is loaded here, not at the top: only a
+      // folder given to --file needs it.
       const { default: fg } = await import('fast-glob');
       const found = fg
-        .sync('**/*.{yaml,yml}', { cwd: path, onlyFiles: true, dot: false, ignore: ['**/kustomization.yaml', '**/kustomization.yml'] })
+        .sync('**/*.{yaml,yml,json}', { cwd: path, onlyFiles: true, dot: false, ignore: ['**/kustomization.yaml', '**/kustomization.yml'] })
         .sort();
-      if (found.length === 0) throw new UserError(`check --file: folder '${file}' has no .yaml or .yml files`);
+      if (found.length === 0) throw new UserError(`check --file: folder '${file}' has no .yaml, .yml or .json files`);
       for (const f of found) out.push({ name: shown(join(path, f)), text: readFileSync(join(path, f), 'utf8') });
     } else {
       out.push({ name: shown(path), text: readFileSync(path, 'utf8') });

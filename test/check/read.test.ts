@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStream } from '../../policies/engine/parse.js';
-import { checkObjects } from '../../policies/engine/run.js';
+import { checkObjects, runCheck } from '../../policies/engine/run.js';
 
 /** Reads `text` as --file input and returns "Kind/name" of every object and the schema findings. */
 function read(text: string): { objects: string[]; schema: string[]; errors: string[] } {
@@ -77,4 +80,35 @@ describe('reading input as kubectl reads it', () => {
         ).toBe(true);
     });
   }
+});
+
+describe('reading a folder as `kubectl apply -f <folder>` reads it', () => {
+  const json = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'x' } });
+  const withFolder = async (files: Record<string, string>, run: (dir: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-read-'));
+    try {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      await run(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const check = (dir: string) => runCheck({ policies: [], root: dir, files: [dir] });
+
+  it('reads .json files beside .yaml and .yml ones (kubectl reads all three)', () =>
+    withFolder({ 'a.json': json('a'), 'b.yaml': cm('b'), 'c.yml': cm('c'), 'notes.txt': 'not read' }, async (dir) => {
+      const report = await check(dir);
+      expect(report.inputErrors).toEqual([]);
+      expect(report.summary.objects).toBe(3);
+    }));
+
+  it('a folder of .json files only is checked, not refused', () =>
+    withFolder({ 'a.json': json('a') }, async (dir) => expect((await check(dir)).summary.objects).toBe(1)));
+
+  it('a broken file is the same input error whatever its extension', () =>
+    withFolder({ 'broken.json': '{"apiVersion": "v1", "kind": \n', 'broken.yaml': '{"apiVersion": "v1", "kind": \n' }, async (dir) => {
+      const errors = (await check(dir)).inputErrors.map((e) => e.message.replace(dir, '<dir>'));
+      expect(errors).toHaveLength(2);
+      expect(errors[0].replace('broken.json', 'broken.<ext>')).toBe(errors[1].replace('broken.yaml', 'broken.<ext>'));
+    }));
 });
