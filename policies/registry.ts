@@ -9,6 +9,7 @@ import { credentials } from './rules/credentials.js';
 import { discoveryHeadless } from './rules/discovery-headless.js';
 import { externalLabels } from './rules/external-labels.js';
 import { fleetWiring } from './rules/fleet-wiring.js';
+import { networkFlow } from './rules/network-flow.js';
 import { networkPolicy } from './rules/network-policy.js';
 import { objstoreConfig } from './rules/objstore-config.js';
 import { placeholder } from './rules/placeholder.js';
@@ -83,6 +84,7 @@ export const registry = new PolicyRegistry()
   .register(discoveryHeadless)
   .register(externalLabels)
   .register(networkPolicy)
+  .register(networkFlow)
   .register(objstoreConfig)
   .register(plaintextSecret)
   .register(podSecurity)
