@@ -4,7 +4,7 @@ import { assertValidObject, buildComponents, buildStack, type KubeObject } from 
 import { DEFAULT_STACK, type StackConfig } from '../model/stack.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../../core/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
-import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL, FLEET_ROLE_LABEL, PROFILE_LABEL, imageTag } from '../../core/labels.js';
+import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL, FLEET_ROLE_LABEL, OVERLAY_LABEL, PROFILE_LABEL, imageTag } from '../../core/labels.js';
 import { dropUndefined, stringify } from '../../core/yaml.js';
 import { kustomization, namespaceFor } from '../base-layout.js';
 import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../write/writer.js';
@@ -22,7 +22,8 @@ import { registryModel, type OverlayModel, type RegistryModel } from '../model/r
 import { fleetObjects } from '../components/fleet.js';
 
 export const OVERLAYS_DIR = 'overlays';
-export const OVERLAY_LABEL = 'thanos-ha.dev/overlay';
+// Set by kustomize on every object of an overlay; policies split --file input into sets by it.
+export { OVERLAY_LABEL } from '../../core/labels.js';
 /** Generated Component with the patches that turn the base into this overlay's stack. */
 export const STACK_COMPONENT = 'stack';
 /** User-owned Component: applied last, so its patches win; created once, never rewritten. */
