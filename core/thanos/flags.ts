@@ -1,4 +1,5 @@
 import byVersion from '../reference/thanos-flags-by-version.json' with { type: 'json' };
+import flagTypes from '../reference/thanos-flag-types-by-version.json' with { type: 'json' };
 import semantics from '../reference/thanos-flags-semantics-v0.42.4.json' with { type: 'json' };
 
 /**
@@ -23,33 +24,118 @@ const REMOVED_REPLACEMENT = semantics.removedReplacement as Record<string, Recor
 const REPEATABLE = new Set(semantics.repeatable);
 /** Hidden flags of the thanos app itself (--debug.name): every command takes them. */
 const APP_HIDDEN = new Set(semantics.appHidden);
-/** Flags that take one of a fixed set of values (kingpin Enum): anything else stops the process. */
-export const FLAG_ENUMS = semantics.enums as Record<string, string[]>;
-/** The value type of a flag in v0.42 (per command, else shared by every command), where kingpin parses it. */
-const VALUE_TYPES = semantics.valueTypes as Record<string, Record<string, 'go-duration' | 'model-duration' | 'integer'>>;
+type ValueType = 'duration' | 'model-duration' | 'time-or-duration' | 'integer' | 'float' | 'bytes' | { readonly enum: string[] };
+interface TypeRun {
+  readonly type: ValueType | 'conflict';
+  readonly releases: Range;
+}
+/**
+ * The value type of each flag per release, read from each release's source (core/reference/README.md):
+ * per command where cmd/thanos/<command>.go registers it, else `shared` (helpers several commands call).
+ */
+const VALUE_TYPES = flagTypes.flags as unknown as Record<string, Record<string, TypeRun[]>>;
+/** Which parser a kingpin `.Duration()` flag goes through in each release (the kingpin module its go.mod requires). */
+const KINGPIN_DURATION = flagTypes.kingpinDuration as Record<string, 'time.ParseDuration' | 'str2duration'>;
 
-/** Go's time.ParseDuration: decimal numbers with ns/us/ms/s/m/h units, no days. */
-const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
+/** The value type of `flag` of `subcommand` in `release` (a reference release), undefined when kingpin takes any string. */
+export function flagValueType(subcommand: string, flag: string, release: string): ValueType | undefined {
+  const i = releaseIndex(release);
+  for (const scope of [subcommand, 'shared']) {
+    const run = VALUE_TYPES[scope]?.[flag]?.find(({ releases: [from, to] }) => releaseIndex(from) <= i && i <= releaseIndex(to));
+    if (run) return run.type === 'conflict' ? undefined : run.type;
+  }
+  return undefined;
+}
+
+/** The values `flag` takes in `release` when kingpin declares it an Enum (`--log.level`, `--query.promql-engine`). */
+export function flagEnum(subcommand: string, flag: string, release: string): readonly string[] | undefined {
+  const type = flagValueType(subcommand, flag, release);
+  return typeof type === 'object' ? type.enum : undefined;
+}
+
+const NUMBER = String.raw`(\d+(\.\d*)?|\.\d+)`;
+/** Go's time.ParseDuration (go/src/time/format.go): signed decimal numbers with ns/us/ms/s/m/h units, no days. */
+const GO_DURATION = new RegExp(`^[-+]?(0|(${NUMBER}(ns|us|µs|μs|ms|s|m|h))+)$`);
+/** xhit/go-str2duration v2.1.0 str2duration.go:12-23 (kingpin v2.4.0 values.go:141-145): Go's syntax plus d (24h) and w (168h). */
+const STR2DURATION = new RegExp(`^[-+]?(0|(${NUMBER}(ns|us|µs|μs|ms|s|m|h|d|w))+)$`);
 /** Prometheus' model.ParseDuration: whole numbers of y, w, d, h, m, s, ms in that order. */
 const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
+/** RFC3339 time, or a model duration with an optional minus (pkg/model/timeduration.go:23-45). */
+const TIME_OR_DURATION =
+  /^(-?(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))$/;
 /** strconv.ParseInt with base 0, as kingpin reads integers (decimal, 0x, 0o, 0b, underscores). */
 const INTEGER = /^[-+]?(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]*)$/;
+/**
+ * alecthomas/units ParseBase2Bytes (units@0f3dac36c52b bytes.go:23-37, si.go:16-25, util.go:52-126): a
+ * number needs a unit, B or K/M/G/T/P/E with iB or with B (both powers of 1024), one family per value;
+ * bare "0" is the one number without a unit.
+ */
+const BYTES = new RegExp(`^[-+]?(0|(${NUMBER}(B|KiB|MiB|GiB|TiB|PiB|EiB))+|(${NUMBER}(B|KB|MB|GB|TB|PB|EB))+)$`);
+
+/** What to write instead of a byte size kingpin refuses: `2Gi` -> `2GiB`, `2G` -> `2GB`, `1073741824` -> `1073741824B`. */
+function bytesHint(value: string): string {
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgGtTpPeE]?)(i?)([bB]?)$/.exec(value);
+  if (!m) return 'e.g. 512MiB or 2GiB';
+  if (!m[2]) return `${m[1]}B (bytes), or a size such as 512MiB`;
+  return `${m[1]}${m[2].toUpperCase()}${m[3] ? 'iB' : 'B'} (KB, MB, GB are powers of 1024 like KiB, MiB, GiB)`;
+}
 
 /**
- * Why kingpin refuses `value` for `flag` of a v0.42 `subcommand` (the process exits), or undefined.
- * A Go duration takes no d, w or y (`--eval-interval=1d`); a model duration takes no fraction.
+ * Why kingpin refuses `value` for `flag` of `subcommand` at `release` (the process exits at start), or
+ * undefined. A `.Duration()` flag goes through time.ParseDuration up to v0.38 (gopkg.in/alecthomas/kingpin.v2)
+ * and str2duration from v0.39 (github.com/alecthomas/kingpin/v2 v2.4.0): `1d` only from v0.39, `1y` never.
+ * A model duration (extkingpin.ModelDuration) takes d, w and y in every release, but no fraction.
  */
 export function flagValueProblem(subcommand: string, flag: string, value: string, release: string): string | undefined {
-  if (!release.startsWith('v0.42.') || value.includes('$(')) return undefined;
-  const type = VALUE_TYPES[subcommand]?.[flag] ?? VALUE_TYPES.shared?.[flag];
-  if (type === 'go-duration' && !GO_DURATION.test(value)) {
-    return `${flag}=${value} is not a Go duration (units ns, us, ms, s, m, h; ${/\d[dwy]\b|\d[dwy]\d/.test(value) ? 'no days, weeks or years: write 24h for 1d' : 'e.g. 90s, 1h30m'}); thanos ${subcommand} exits at start`;
+  if (value.includes('$(')) return undefined;
+  const type = flagValueType(subcommand, flag, release);
+  const exits = `thanos ${subcommand} ${minor(release)} exits at start`;
+  if (type === 'duration') {
+    const parser = KINGPIN_DURATION[release];
+    if (parser === 'str2duration' && !STR2DURATION.test(value)) {
+      const hint = /\dy/.test(value) ? 'no years: write 365d for 1y' : 'e.g. 90s, 1h30m, 7d, 2w';
+      return `${exits}: ${flag}=${value} is not a duration kingpin reads (units ns, us, ms, s, m, h, d, w; ${hint})`;
+    }
+    if (parser === 'time.ParseDuration' && !GO_DURATION.test(value)) {
+      const days = /\d[dwy]\b|\d[dwy]\d/.test(value);
+      const hint = days ? `no days, weeks or years before v0.39: write ${goDurationFor(value) ?? '24h for 1d'}` : 'e.g. 90s, 1h30m';
+      return `${exits}: ${flag}=${value} is not a Go duration (units ns, us, ms, s, m, h; ${hint})`;
+    }
   }
   if (type === 'model-duration' && (value === '' || !MODEL_DURATION.test(value))) {
-    return `${flag}=${value} is not a duration (whole numbers of y, w, d, h, m, s, ms in that order, e.g. 2h or 1d12h); thanos ${subcommand} exits at start`;
+    return `${exits}: ${flag}=${value} is not a duration (whole numbers of y, w, d, h, m, s, ms in that order, e.g. 2h or 1d12h)`;
   }
-  if (type === 'integer' && !INTEGER.test(value)) return `${flag}=${value} is not an integer; thanos ${subcommand} exits at start`;
+  if (type === 'time-or-duration' && !TIME_OR_DURATION.test(value)) {
+    return `${exits}: ${flag}=${value} is neither an RFC3339 time nor a duration (e.g. 2024-01-01T00:00:00Z or -2w)`;
+  }
+  if (type === 'integer' && !INTEGER.test(value)) return `${exits}: ${flag}=${value} is not an integer`;
+  if (type === 'bytes' && !BYTES.test(value)) {
+    return `${exits}: ${flag}=${value} is not a byte size kingpin reads (units.ParseBase2Bytes: a unit B, KiB..EiB or KB..EB is required, case-sensitive); write ${bytesHint(value)}`;
+  }
+  if (typeof type === 'object' && !type.enum.includes(value)) {
+    return `${exits}: ${flag}=${value} is not one of ${type.enum.map((v) => (v === '' ? '""' : v)).join(', ')}`;
+  }
   return undefined;
+}
+
+/** A model duration such as 7d written in hours, for a Go duration: undefined when it has no y, w or d. */
+function goDurationFor(value: string): string | undefined {
+  const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?((?:\d+m)?(?:\d+s)?(?:\d+ms)?)$/.exec(value);
+  if (!m || !(m[1] || m[2] || m[3])) return undefined;
+  const hours = Number(m[1] ?? 0) * 8760 + Number(m[2] ?? 0) * 168 + Number(m[3] ?? 0) * 24 + Number(m[4] ?? 0);
+  return `${hours}h${m[5]} for ${value}`;
+}
+
+/**
+ * Why a boolean flag given a value stops the process: kingpin splits `--name=value` and, for a bool
+ * flag, sets it to true without taking the value (kingpin v2.4.0 flags.go:114-120, parser.go:184-190);
+ * the leftover "false" is an argument no Thanos command takes ("unexpected false", parser.go:382-383).
+ * Same in the older kingpin (17f40c25f497). `--no-name` is how a boolean is turned off.
+ */
+export function booleanValueProblem(subcommand: string, flag: string, value: string, release: string): string | undefined {
+  const positive = flag.startsWith('--no-') && isBooleanFlag(subcommand, `--${flag.slice(5)}`) ? `--${flag.slice(5)}` : flag;
+  if (!isBooleanFlag(subcommand, positive)) return undefined;
+  return `thanos ${subcommand} ${minor(release)} exits at start: ${flag}=${value} gives a boolean flag a value, which kingpin does not take (it sets the flag and then stops on "unexpected ${value}"); write ${positive} to turn it on or --no-${positive.slice(2)} to turn it off, without =`;
 }
 
 export interface FlagProblem {

@@ -12,6 +12,8 @@ export class Flags {
   readonly names: string[] = [];
   /** Arguments that are neither flags nor their values. */
   readonly positionals: string[] = [];
+  /** The flags written `--name=value`, in order: a boolean given a value stops kingpin. */
+  readonly assigned: { readonly name: string; readonly value: string }[] = [];
 
   constructor(args: readonly string[], subcommand?: string) {
     for (let i = 0; i < args.length; i++) {
@@ -27,6 +29,7 @@ export class Flags {
       if (eq >= 0) {
         name = arg.slice(0, eq);
         value = arg.slice(eq + 1);
+        this.assigned.push({ name, value });
       } else {
         name = arg;
         const next = args[i + 1];

@@ -193,47 +193,95 @@ policyTable(startup, [
     expect: { 'Deployment/q-bad': [/--selector-label=region=eu: the value eu is not a double-quoted string; thanos query exits/] },
   },
   {
-    name: 'v0.42 flag values kingpin parses: Go durations take no days, model durations no fractions, integers digits; an older image is not judged',
+    // kingpin .Duration() parses with str2duration from v0.39 (T@v0.39.0:go.mod:119, kingpin v2.4.0 values.go:141-145)
+    // and with Go's time.ParseDuration up to v0.38 (T@v0.38.0:go.mod:100,296, kingpin 17f40c2 values.go:141);
+    // extkingpin.ModelDuration flags take Prometheus durations in every release (T@v0.42.4:pkg/extkingpin/flags.go:16-21).
+    name: 'duration flags as the image release parses them: 1d passes on v0.42 and v0.39, fails on v0.38; model durations take y but no fraction',
     yaml: yamlOf(
       workload({
         kind: 'StatefulSet',
         name: 'rule-ok',
-        containers: [goodContainer({ args: ['rule', '--eval-interval=1m30s', '--tsdb.retention=15d', '--query.default-step=30s'] })],
+        containers: [
+          goodContainer({
+            args: ['rule', '--eval-interval=1d', '--tsdb.retention=1y', '--query.default-step=30s', '--for-grace-period=1.5h'],
+          }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'rule-v39',
+        containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['rule', '--eval-interval=1d'] })],
       }),
       workload({
         kind: 'StatefulSet',
         name: 'store-ok',
         containers: [
           goodContainer({
+            image: 'quay.io/thanos/thanos:v0.38.0',
             args: ['store', '--consistency-delay=1d', '--ignore-deletion-marks-delay=24h', '--store.grpc.series-max-concurrency=0x14'],
           }),
         ],
       }),
       workload({
         kind: 'StatefulSet',
-        name: 'old',
-        containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.39.2', args: ['rule', '--eval-interval=1d'] })],
-      }),
-      workload({
-        kind: 'StatefulSet',
-        name: 'rule-bad',
-        containers: [goodContainer({ args: ['rule', '--eval-interval=1d', '--tsdb.retention=1.5d'] })],
+        name: 'rule-v38',
+        containers: [
+          goodContainer({ image: 'quay.io/thanos/thanos:v0.38.0', args: ['rule', '--eval-interval=1d', '--tsdb.retention=1.5d'] }),
+        ],
       }),
       workload({
         kind: 'StatefulSet',
         name: 'compact-bad',
-        containers: [goodContainer({ args: ['compact', '--consistency-delay=1d', '--compact.concurrency=two', '--delete-delay=48hours'] })],
+        containers: [goodContainer({ args: ['compact', '--consistency-delay=1y', '--compact.concurrency=two', '--delete-delay=48hours'] })],
       }),
     ),
     expect: {
-      'StatefulSet/rule-bad': [
-        /--eval-interval=1d is not a Go duration .*no days, weeks or years: write 24h for 1d/,
-        /--tsdb.retention=1.5d is not a duration/,
+      'StatefulSet/rule-v38': [
+        /thanos rule v0.38 exits at start: --eval-interval=1d is not a Go duration .*no days, weeks or years before v0.39: write 24h for 1d/,
+        /thanos rule v0.38 exits at start: --tsdb.retention=1.5d is not a duration/,
       ],
       'StatefulSet/compact-bad': [
-        /--consistency-delay=1d is not a Go duration/,
+        /thanos compact v0.42 exits at start: --consistency-delay=1y is not a duration kingpin reads .*write 365d for 1y/,
         /--compact.concurrency=two is not an integer/,
         /--delete-delay=48hours is not a duration/,
+      ],
+    },
+  },
+  {
+    // .Bytes(): units.ParseBase2Bytes (kingpin v2.4.0 values.go:424-435; units@0f3dac36c52b bytes.go:23-37, si.go:16-25);
+    // Enum: T@v0.42.4:cmd/thanos/query.go:87-88; a bool given a value: kingpin v2.4.0 flags.go:114-120, parser.go:382-383.
+    name: 'byte sizes need a unit, enums take their listed values, a boolean takes no value',
+    yaml: yamlOf(
+      workload({
+        kind: 'StatefulSet',
+        name: 'store-ok',
+        containers: [goodContainer({ args: ['store', '--index-cache-size=2GB', '--chunk-pool-size=2GiB', '--no-cache-index-header'] })],
+      }),
+      workload({
+        name: 'query-ok',
+        containers: [goodContainer({ args: ['query', '--query.promql-engine=thanos', '--query.auto-downsampling'] })],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'store-bad',
+        containers: [
+          goodContainer({ args: ['store', '--index-cache-size=2Gi', '--chunk-pool-size=2147483648', '--cache-index-header=false'] }),
+        ],
+      }),
+      workload({
+        name: 'query-bad',
+        containers: [goodContainer({ args: ['query', '--query.promql-engine=Thanos', '--query.auto-downsampling=true'] })],
+      }),
+    ),
+    expect: {
+      'StatefulSet/store-bad': [
+        /thanos store v0.42 exits at start: --index-cache-size=2Gi is not a byte size kingpin reads .*write 2GiB/,
+        /--chunk-pool-size=2147483648 is not a byte size .*write 2147483648B/,
+        /--cache-index-header=false gives a boolean flag a value.*"unexpected false".*write --cache-index-header to turn it on or --no-cache-index-header to turn it off/,
+      ],
+      'Deployment/query-bad': [
+        /thanos query v0.42 exits at start: --query.promql-engine=Thanos is not one of prometheus, thanos/,
+        /--query.auto-downsampling=true gives a boolean flag a value/,
       ],
     },
   },

@@ -1,5 +1,5 @@
 import { parseDuration } from '../../core/units/duration.js';
-import { FLAG_ENUMS, flagValueProblem, parseVersion } from '../../core/thanos/flags.js';
+import { booleanValueProblem, flagValueProblem, parseVersion } from '../../core/thanos/flags.js';
 import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { asArray, asRecord, type Container, type Index, type Workload } from '../lib/model.js';
@@ -60,19 +60,10 @@ function labelQuoting(c: Container): string[] {
   return out;
 }
 
-/** --log.level and --log.format take one of a fixed set of values; kingpin refuses any other. */
-function enumValues(c: Container): string[] {
-  if (!c.thanos) return [];
-  const out: string[] = [];
-  for (const [flag, allowed] of Object.entries(FLAG_ENUMS)) {
-    for (const value of c.flags.values(flag)) {
-      if (!allowed.includes(value)) out.push(`${flag}=${value} is not one of ${allowed.join(', ')}; thanos exits at start`);
-    }
-  }
-  return out;
-}
-
-/** Duration and integer flags (v0.42 images): a value kingpin cannot parse stops the process. */
+/**
+ * Flag values kingpin parses, as the image's release parses them (core/reference/thanos-flag-types-by-version.json):
+ * durations, integers, byte sizes, enums; a boolean given a value. A value kingpin refuses stops the process.
+ */
 function typedValues(c: Container): string[] {
   if (!c.thanos) return [];
   const { release } = imageRelease(c.image);
@@ -82,6 +73,10 @@ function typedValues(c: Container): string[] {
       const problem = flagValueProblem(c.thanos, name, value, release);
       if (problem) out.push(problem);
     }
+  }
+  for (const { name, value } of c.flags.assigned) {
+    const problem = booleanValueProblem(c.thanos, name, value, release);
+    if (problem) out.push(problem);
   }
   return out;
 }
@@ -250,7 +245,7 @@ export const startup: Policy = {
   id: 'startup',
   severity: 'error',
   description:
-    'Configuration a Thanos or Prometheus process refuses at start, or with which it silently does nothing: bad flag values, unset `$(VAR)` references, unquoted labels, mixed agent and server modes.',
+    'Configuration a Thanos or Prometheus process refuses at start, or with which it silently does nothing: flag values its release cannot parse (durations, byte sizes, enums, integers, a boolean given a value), unset `$(VAR)` references, unquoted labels, mixed agent and server modes.',
   remediation:
     'Change the flag or config the message names (the quoted text is what the process logs when it exits), or define the env var in the container that reads it.',
   kinds: WORKLOAD_KINDS,
@@ -261,7 +256,6 @@ export const startup: Policy = {
     for (const c of workload.containers) {
       for (const message of [
         ...noSubcommand(c),
-        ...enumValues(c),
         ...typedValues(c),
         ...compactRetention(c),
         ...labelQuoting(c),
