@@ -135,6 +135,37 @@ policyTable(thanosFlags, [
     expect: { 'Deployment/query': [/error: .*upgrading to v0.38.0 breaks it: thanos query --store was removed in v0.38/] },
   },
   {
+    // --grpc-grace-period: T@v0.31.0:pkg/extkingpin/flags.go:87 ModelDuration; T@v0.32.5:cmd/thanos/config.go:44 DurationVar
+    // on gopkg.in/alecthomas/kingpin.v2 (time.ParseDuration, no d). --log.format journald: T@v0.42.4:cmd/thanos/main.go:49 only.
+    name: '--upgrade-to names values the target release parses differently: 1d on a model-duration flag that becomes a Go duration',
+    settings: { upgradeTo: 'v0.32.5' },
+    yaml: yamlOf(
+      workload({
+        name: 'query',
+        containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.31.0', args: ['query', '--grpc-grace-period=1d'] })],
+      }),
+      workload({
+        name: 'query-ok',
+        containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.31.0', args: ['query', '--grpc-grace-period=24h'] })],
+      }),
+    ),
+    expect: {
+      'Deployment/query': [
+        /error: .*upgrading to v0.32.5 breaks it: thanos query v0.32 exits at start: --grpc-grace-period=1d is not a Go duration .*write 24h for 1d/,
+      ],
+    },
+  },
+  {
+    name: '--upgrade-to an older release: journald is a v0.42 log format',
+    settings: { upgradeTo: 'v0.41.0' },
+    yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ args: ['query', '--log.format=journald'] })] })),
+    expect: {
+      'Deployment/query': [
+        /error: .*upgrading to v0.41.0 breaks it: thanos query v0.41 exits at start: --log.format=journald is not one of logfmt, json/,
+      ],
+    },
+  },
+  {
     name: '--upgrade-to v0.42 also warns about the flags v0.42 deprecates, naming the replacement',
     settings: { upgradeTo: 'v0.42.4' },
     yaml: yamlOf(

@@ -1,4 +1,12 @@
-import { THANOS_SUBCOMMANDS, checkThanosFlags, deprecatedFeatures, isThanosSubcommand, releaseFor } from '../../core/thanos/flags.js';
+import {
+  THANOS_SUBCOMMANDS,
+  checkThanosFlags,
+  deprecatedFeatures,
+  flagValueProblem,
+  hasFlag,
+  isThanosSubcommand,
+  releaseFor,
+} from '../../core/thanos/flags.js';
 import { THANOS_VERSION } from '../../settings/versions.js';
 import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
@@ -12,7 +20,8 @@ const OTHER_SUBCOMMANDS = new Set(['tools', 'help', 'version']);
  * or removed flag, a repeated flag that takes one value, a single-dash flag, a stray argument, a flag and
  * its value in one list item. Warnings: a flag the release deprecates (naming its replacement), an
  * `--enable-feature` value it ignores (`query-pushdown` in v0.42) or always has on. With `--upgrade-to`,
- * flags the target release no longer has are errors too, and flags it deprecates warnings.
+ * flags the target release no longer has, and values it parses differently (a
+ * `1d` duration going back before v0.39), are errors too, and flags it deprecates warnings.
  */
 export const thanosFlags: Policy = {
   id: 'thanos-flags',
@@ -72,6 +81,16 @@ export const thanosFlags: Policy = {
               severity: 'warning',
             });
           else out.push({ message: `container ${container.name}: upgrading to ${settings.upgradeTo} breaks it: ${problem.message}` });
+        }
+        // A value the running release parses and the target does not: --grpc-grace-period=1d is a model duration up to
+        // v0.31 and a kingpin.v2 Go duration in v0.32-v0.38 (core/reference/thanos-flag-types-by-version.json).
+        for (const name of new Set(container.flags.names)) {
+          if (!hasFlag(container.thanos, name, target.release)) continue;
+          for (const value of new Set(container.flags.values(name))) {
+            if (flagValueProblem(container.thanos, name, value, release)) continue;
+            const problem = flagValueProblem(container.thanos, name, value, target.release);
+            if (problem) out.push({ message: `container ${container.name}: upgrading to ${settings.upgradeTo} breaks it: ${problem}` });
+          }
         }
       }
     }
