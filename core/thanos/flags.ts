@@ -188,6 +188,11 @@ function inRanges(ranges: readonly Range[] | undefined, i: number): boolean {
   return (ranges ?? []).some(([from, to]) => releaseIndex(from) <= i && i <= releaseIndex(to));
 }
 
+/** Whether a reference release falls in one of the [from, to] runs a reference file gives (inclusive). */
+export function releaseInRanges(ranges: readonly (readonly [string, string])[] | undefined, release: string): boolean {
+  return inRanges(ranges as Range[] | undefined, releaseIndex(release));
+}
+
 /** The positive name of a flag: `--no-x` is `--x` when `--x` is a boolean in some release. */
 function positiveName(subcommand: ThanosSubcommand, name: string): string {
   if (!name.startsWith('--no-')) return name;
@@ -208,7 +213,8 @@ export function hasFlag(subcommand: ThanosSubcommand, name: string, release: str
   return !!entry && inRanges(entry.present, releaseIndex(release));
 }
 
-function minor(release: string): string {
+/** "v0.42" of "v0.42.4": how messages name a release. */
+export function minor(release: string): string {
   return release.replace(/^(v\d+\.\d+)\..*$/, '$1');
 }
 

@@ -1,3 +1,7 @@
+import { describe, expect as expectThat, it } from 'vitest';
+import providers from '../../core/reference/objstore-providers.json' with { type: 'json' };
+import strictness from '../../core/reference/objstore-strict-by-version.json' with { type: 'json' };
+import { THANOS_VERSION } from '../../settings/versions.js';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { objstoreConfig } from './objstore-config.js';
@@ -118,8 +122,15 @@ spec:
       component('side', 'sidecar', 'gone', 'objstore.yml', 'other'),
     ),
     expect: {
-      'StatefulSet/store': [/lacks the required endpoint/, /warning: .*keys Thanos does not read: color/],
-      'StatefulSet/compact': [/lacks the required endpoint/, /warning: .*color/],
+      // S3 is parsed strictly (objstore@71d60dfee488 providers/s3/s3.go:170-172): an unknown key stops the process.
+      'StatefulSet/store': [
+        /lacks the required endpoint/,
+        /error: .*thanos store v0.42 exits at start: objstore S3 config has the key color/,
+      ],
+      'StatefulSet/compact': [
+        /lacks the required endpoint/,
+        /error: .*thanos compact v0.42 exits at start: .*"field color not found in type s3.Config"/,
+      ],
       'StatefulSet/rule': [
         /uses Secret b key bucket.yaml, but StatefulSet store, StatefulSet compact use Secret a key objstore.yml/,
         /ExternalSecret b-es makes Secret b without the key bucket.yaml \(it has objstore.yml\)/,
@@ -294,4 +305,166 @@ spec:
     ),
     expect: { 'StatefulSet/store': [/error: .*ALIYUNOSS endpoint 'oss-cn-hangzhou.aliyuncs.com' has no scheme/] },
   },
+  // Strictness per provider and release: scripts/read-objstore-strictness.mjs -> core/reference/objstore-strict-by-version.json.
+  ...(
+    [
+      // [name, image tag, objstore text, expected finding or undefined]
+      // Wrapper: yaml.UnmarshalStrict into BucketConfig{type, config, prefix} (objstore@71d60dfee488 client/factory.go:30-41).
+      [
+        'wrapper: a provider key at the top level is misplaced',
+        'v0.42.4',
+        'type: GCS\nbucket: b\nconfig: {bucket: b}',
+        /error: .*thanos store v0.42 exits at start: the objstore config has a top-level key bucket, .*"field bucket not found in type client.BucketConfig"\); bucket is a GCS setting: move it under config:/,
+      ],
+      [
+        'wrapper: a misspelt prefix',
+        'v0.42.4',
+        'type: GCS\nprefixx: p\nconfig: {bucket: b}',
+        /top-level key prefixx, and the wrapper takes only type, config, prefix .* Did you mean 'prefix'\?/,
+      ],
+      [
+        'wrapper: prefix passes from v0.27 (pkg/objstore/client/factory.go BucketConfig.Prefix)',
+        'v0.27.0',
+        'type: GCS\nprefix: p\nconfig: {bucket: b}',
+        undefined,
+      ],
+      [
+        'wrapper: prefix is refused before v0.27',
+        'v0.26.0',
+        'type: GCS\nprefix: p\nconfig: {bucket: b}',
+        /thanos store v0.26 exits at start: the objstore config has a top-level key prefix, .*\(prefix first appears in v0.27\)/,
+      ],
+      // GCS: strict from v0.35 (objstore@e8336a5fd5f3 providers/gcs/gcs.go parseConfig; @71d60dfee488 gcs.go:75-77), yaml.Unmarshal before.
+      [
+        'GCS strict on v0.42: a typo stops the process',
+        'v0.42.4',
+        'type: GCS\nconfig: {bucket: b, service_acount: x}',
+        /error: .*exits at start: objstore GCS config has the key service_acount, which gcs.Config does not have.* Did you mean 'service_account'\?/,
+      ],
+      [
+        'GCS lenient on v0.34: the same typo has no effect',
+        'v0.34.1',
+        'type: GCS\nconfig: {bucket: b, service_acount: x}',
+        /warning: .*objstore GCS config key service_acount has no effect: thanos store v0.34 reads GCS configs leniently/,
+      ],
+      [
+        'GCS no_auth passes on v0.42 (objstore@71d60dfee488 gcs.go Config.NoAuth)',
+        'v0.42.4',
+        'type: GCS\nconfig: {bucket: b, no_auth: true}',
+        undefined,
+      ],
+      // S3: strict in every release (T@v0.20.2:pkg/objstore/s3/s3.go:167); aws_sdk_auth from v0.25 (thanos-io/thanos#5786).
+      [
+        'S3 aws_sdk_auth on v0.24 stops the process',
+        'v0.24.0',
+        'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, aws_sdk_auth: true}',
+        /error: .*v0.24 exits at start: objstore S3 config has the key aws_sdk_auth, .*\(aws_sdk_auth first appears in v0.25\)/,
+      ],
+      [
+        'S3 aws_sdk_auth on v0.25 passes',
+        'v0.25.2',
+        'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, aws_sdk_auth: true}',
+        undefined,
+      ],
+      // Azure: strict from v0.22 (T@v0.22.0:pkg/objstore/azure/azure.go), lenient in v0.20-v0.21.
+      [
+        'Azure unknown key stops v0.42 (objstore@71d60dfee488 providers/azure/azure.go:131-133)',
+        'v0.42.4',
+        'type: AZURE\nconfig: {storage_account: a, container: c, storage_acount_key: k}',
+        /error: .*objstore AZURE config has the key storage_acount_key.* Did you mean 'storage_account_key'\?/,
+      ],
+      [
+        'Azure unknown key has no effect on v0.21',
+        'v0.21.1',
+        'type: AZURE\nconfig: {storage_account: a, container: c, colour: k}',
+        /warning: .*AZURE config key colour has no effect/,
+      ],
+      // Swift (swift.go:74-76) and OBS (obs.go:87-89): strict.
+      [
+        'Swift unknown key stops the process',
+        'v0.42.4',
+        'type: SWIFT\nconfig: {auth_url: "https://keystone:5000/v3", container_name: c, tenant: t}',
+        /error: .*objstore SWIFT config has the key tenant, which swift.Config does not have/,
+      ],
+      [
+        'OBS unknown key stops the process',
+        'v0.42.4',
+        'type: OBS\nconfig: {bucket: b, endpoint: "https://obs.example.com", access_key: a, secret_key: s, region: r}',
+        /error: .*objstore OBS config has the key region, which obs.Config does not have/,
+      ],
+      [
+        'OBS does not exist before v0.32',
+        'v0.31.0',
+        'type: OBS\nconfig: {bucket: b, endpoint: "https://obs.example.com", access_key: a, secret_key: s}',
+        /error: .*thanos store v0.31 exits at start: it has no objstore type OBS \("bucket with type OBS is not supported"\); OBS first appears in v0.32/,
+      ],
+      // Lenient: COS (cos.go:89-91), OSS (oss.go:166-168), BOS (bos.go:58-60), OCI (oci.go:324-330), FILESYSTEM (filesystem.go:33-35).
+      [
+        'COS unknown key has no effect',
+        'v0.42.4',
+        'type: COS\nconfig: {endpoint: "https://b-1.cos.ap-beijing.myqcloud.com", secret_id: i, secret_key: k, regoin: r}',
+        /warning: .*objstore COS config key regoin has no effect: .*ignores keys cos.Config does not have.* Did you mean 'region'\?/,
+      ],
+      [
+        'OSS unknown key has no effect',
+        'v0.42.4',
+        'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: "https://oss-cn-hangzhou.aliyuncs.com", access_key_id: x, access_key_secret: y, region: r}',
+        /warning: .*ALIYUNOSS config key region has no effect: .*oss.Config/,
+      ],
+      [
+        'BOS unknown key has no effect',
+        'v0.42.4',
+        'type: BOS\nconfig: {bucket: b, endpoint: "https://bj.bcebos.com", access_key: a, secret_key: s, region: r}',
+        /warning: .*BOS config key region has no effect/,
+      ],
+      [
+        'OCI unknown key has no effect',
+        'v0.42.4',
+        'type: OCI\nconfig: {bucket: b, provider: raw, region: r, tenancy_ocid: t, compartment_ocid: c, user_ocid: u, fingerprint: f, privatekey: k, colour: x}',
+        /warning: .*OCI config key colour has no effect/,
+      ],
+      [
+        'FILESYSTEM unknown key has no effect (and is for tests only)',
+        'v0.42.4',
+        'type: FILESYSTEM\nconfig: {directory: /data, dir: /x}',
+        /warning: .*FILESYSTEM config key dir has no effect/,
+      ],
+    ] as const
+  ).map(([name, tag, text, finding]) => {
+    const findings: RegExp[] = finding ? [finding] : [];
+    if (text.startsWith('type: FILESYSTEM')) findings.push(/warning: .*FILESYSTEM is for tests only/);
+    const expect: Record<string, RegExp[]> = findings.length ? { 'StatefulSet/store': findings } : {};
+    return {
+      name: `${finding ? 'fails' : 'passes'}: ${name}`,
+      yaml: yamlOf(
+        namespace('dev'),
+        configSecret('thanos-objstore', `${text}\n`),
+        workload({
+          kind: 'StatefulSet',
+          name: 'store',
+          containers: [
+            goodContainer({
+              image: `quay.io/thanos/thanos:${tag}`,
+              args: ['store', '--objstore.config-file', '/etc/thanos/objstore/objstore.yml'],
+              volumeMounts: mount,
+            }),
+          ],
+          volumes: [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }],
+        }),
+      ),
+      expect,
+    };
+  }),
 ]);
+
+describe('objstore reference data', () => {
+  it('every provider key the generator may write is a key the pinned release reads (strict providers would exit on any other)', () => {
+    const keys = strictness.keys as unknown as Record<string, Record<string, [string, string][]>>;
+    const release = strictness.releases as Record<string, unknown>;
+    expectThat(Object.keys(release)).toContain(THANOS_VERSION);
+    const missing = Object.entries(providers as Record<string, { keys: string[] }>).flatMap(([type, { keys: written }]) =>
+      written.filter((k) => !keys[type]?.[k]?.some(([, to]) => to === THANOS_VERSION)).map((k) => `${type}.${k}`),
+    );
+    expectThat(missing).toEqual([]);
+  });
+});

@@ -1,8 +1,13 @@
 import providers from '../../core/reference/objstore-providers.json' with { type: 'json' };
+import strictness from '../../core/reference/objstore-strict-by-version.json' with { type: 'json' };
 import { PROFILE_LABEL } from '../../core/labels.js';
 import { endpointProblems } from '../../core/objstore-endpoint.js';
+import { didYouMean } from '../../core/suggest.js';
+import { minor, releaseInRanges, THANOS_RELEASES } from '../../core/thanos/flags.js';
+import { THANOS_VERSION } from '../../settings/versions.js';
+import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
-import type { Index, Workload } from '../lib/model.js';
+import { asRecord, type Index, type Workload } from '../lib/model.js';
 import { bucketIdentity, describeRef, objstoreKey, objstoreOf, parseObjstore, yamlIn, type ObjstoreRef } from '../lib/thanos.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
@@ -68,19 +73,100 @@ function inDev(index: Index, namespace: string | undefined): boolean {
   return index.find('Namespace', undefined, namespace)?.object.metadata.labels?.[PROFILE_LABEL] === 'dev';
 }
 
-/** `dev`: the config belongs to a dev environment, where plain HTTP to an in-cluster store is allowed. */
-export function checkObjstoreText(index: Index, text: string, dev = false): Diagnostic[] {
+type Strictness = 'strict' | 'lenient' | 'absent';
+/** Per release: whether the wrapper and each provider config are parsed with yaml.UnmarshalStrict (scripts/read-objstore-strictness.mjs). */
+const STRICT = strictness.releases as Record<string, { objstore: string; wrapper: Strictness; providers: Record<string, Strictness> }>;
+/** `wrapper` and each provider type -> yaml key -> the releases that have it. */
+const KEYS = strictness.keys as unknown as Record<string, Record<string, [string, string][]>>;
+/** The Go package of each provider's Config struct, as yaml.v2 names it in "field x not found in type s3.Config". */
+const PACKAGE: Record<string, string> = { ALIYUNOSS: 'oss' };
+
+function keysAt(scope: string, release: string): string[] {
+  return Object.entries(KEYS[scope] ?? {})
+    .filter(([, runs]) => releaseInRanges(runs, release))
+    .map(([key]) => key);
+}
+
+/** " (first in v0.37)" when a later release has the key: the config was written for a newer Thanos. */
+function firstIn(scope: string, key: string, release: string): string {
+  const from = KEYS[scope]?.[key]?.map(([f]) => f).find((f) => THANOS_RELEASES.indexOf(f) > THANOS_RELEASES.indexOf(release));
+  return from ? ` (${key} first appears in ${minor(from)})` : '';
+}
+
+/**
+ * The keys of one objstore document as the release reads them. The wrapper (type/config/prefix,
+ * objstore client/factory.go:30-41) is strict in every release, and so are S3, Swift, Azure (from
+ * v0.22), OBS and GCS (from v0.35): an unknown or misplaced key makes the process exit. COS, OSS, BOS,
+ * OCI and FILESYSTEM use yaml.Unmarshal and ignore it: the setting silently has no effect.
+ */
+function keyProblems(
+  doc: Record<string, unknown>,
+  type: string,
+  config: Record<string, unknown>,
+  who: string,
+  release: string,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = STRICT[release];
+  const exits = `${who} ${minor(release)} exits at start`;
+  const wrapperKeys = keysAt('wrapper', release);
+  const providerKeys = keysAt(type, release);
+  for (const key of Object.keys(doc).filter((k) => !wrapperKeys.includes(k))) {
+    const where = providerKeys.includes(key)
+      ? `; ${key} is a ${type} setting: move it under config:`
+      : `${firstIn('wrapper', key, release)}${didYouMean(key, wrapperKeys)}`;
+    if (key === 'hedging_config' && who.endsWith('store')) {
+      // Store reads hedging_config from this document (T@v0.42.4:cmd/thanos/store.go:327-331, docs/components/store.md), then hands the
+      // same bytes to the strict wrapper, which has no such field: the sources disagree with the docs, so this is a warning.
+      out.push({
+        message: `objstore config: hedging_config is read by thanos store, but the strict type/config/prefix wrapper (objstore client/factory.go:30-41) has no such field, so the process may exit ("field hedging_config not found in type client.BucketConfig"); check it starts on ${minor(release)}`,
+        severity: 'warning',
+      });
+      continue;
+    }
+    out.push({
+      message: `${exits}: the objstore config has a top-level key ${key}, and the wrapper takes only ${wrapperKeys.join(', ')} (yaml.UnmarshalStrict: "field ${key} not found in type client.BucketConfig")${where}`,
+    });
+  }
+  const pkg = PACKAGE[type] ?? type.toLowerCase();
+  const unknown = Object.keys(config).filter((k) => !providerKeys.includes(k));
+  for (const key of unknown) {
+    const hint = `${firstIn(type, key, release)}${didYouMean(key, providerKeys)}`;
+    if (at?.providers[type] === 'strict')
+      out.push({
+        message: `${exits}: objstore ${type} config has the key ${key}, which ${pkg}.Config does not have; ${type} configs are parsed strictly ("field ${key} not found in type ${pkg}.Config")${hint}`,
+      });
+    else
+      out.push({
+        message: `objstore ${type} config key ${key} has no effect: ${who} ${minor(release)} reads ${type} configs leniently (yaml.Unmarshal) and ignores keys ${pkg}.Config does not have${hint}`,
+        severity: 'warning',
+      });
+  }
+  return out;
+}
+
+/**
+ * `dev`: the config belongs to a dev environment, where plain HTTP to an in-cluster store is allowed.
+ * `who` and `release`: the process that reads it ("thanos store") and the reference release its image runs.
+ */
+export function checkObjstoreText(index: Index, text: string, dev = false, who = 'thanos', release = THANOS_VERSION): Diagnostic[] {
   const doc = yamlIn(index, text);
   const parsed = parseObjstore(index, text);
   if (!parsed) return [{ message: doc === undefined ? 'the objstore config is not valid YAML' : 'the objstore config has no `type`' }];
   const provider = PROVIDERS[parsed.type];
   if (!provider) return [{ message: `objstore type ${parsed.type} is not one Thanos knows (${Object.keys(PROVIDERS).join(', ')})` }];
+  if (STRICT[release]?.providers[parsed.type] === 'absent') {
+    const first = THANOS_RELEASES.find((r) => STRICT[r].providers[parsed.type] !== 'absent');
+    return [
+      {
+        message: `${who} ${minor(release)} exits at start: it has no objstore type ${parsed.type} ("bucket with type ${parsed.type} is not supported"); ${parsed.type} first appears in ${first ? minor(first) : 'a later release'}`,
+      },
+    ];
+  }
   const out: Diagnostic[] = [];
   const missing = provider.required.filter((k) => parsed.config[k] === undefined || parsed.config[k] === '');
   if (missing.length) out.push({ message: `objstore ${parsed.type} config lacks the required ${missing.join(', ')}` });
-  const unknown = Object.keys(parsed.config).filter((k) => !provider.keys.includes(k));
-  if (unknown.length)
-    out.push({ message: `objstore ${parsed.type} config has keys Thanos does not read: ${unknown.join(', ')}`, severity: 'warning' });
+  out.push(...keyProblems(asRecord(doc) ?? {}, parsed.type, parsed.config, who, release));
   if (!dev)
     for (const problem of endpointProblems(parsed.type, parsed.config))
       out.push({ message: `${problem.message} (plain HTTP is allowed only in a Namespace labelled ${PROFILE_LABEL}: dev)` });
@@ -95,7 +181,9 @@ export function checkObjstoreText(index: Index, text: string, dev = false): Diag
  * SealedSecret that makes it), with the key mounted; when it is absent that is an error if the input makes
  * other Secrets (a wrong name), else a warning (it is made outside this input, as for the base). Where the
  * config is visible (a plain Secret, an ExternalSecret or SealedSecret template, an inline flag), its
- * provider type is known and its required keys are present, and outside dev (a Namespace labelled
+ * provider type is known and its required keys are present, its keys are ones the image's release reads
+ * (an error for the wrapper and for S3, Swift, Azure from v0.22, GCS from v0.35 and OBS, which are parsed
+ * strictly; a warning for COS, OSS, BOS, OCI and FILESYSTEM, which ignore them), and outside dev (a Namespace labelled
  * thanos-ha.dev/profile: dev) it is encrypted: no http:// endpoint or auth_url, no OSS endpoint without a
  * scheme (the OSS SDK then speaks HTTP), no S3 `insecure: true`.
  */
@@ -103,7 +191,7 @@ export const objstoreConfig: Policy = {
   id: 'objstore-config',
   severity: 'error',
   description:
-    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete and, outside dev, encrypted.',
+    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete, has only keys its release reads (an error where the release parses it strictly, a warning where it ignores them) and, outside dev, is encrypted.',
   remediation:
     'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
   kinds: WORKLOAD_KINDS,
@@ -158,7 +246,13 @@ export const objstoreConfig: Policy = {
       // Templated (ExternalSecret): type, required keys and endpoint are checked; template values stand in as 'templated'.
       const text = ref.text?.includes('{{') ? ref.text.replace(/\{\{[^}]*\}\}/g, 'templated') : ref.text;
       if (text !== undefined)
-        for (const d of checkObjstoreText(index, text, inDev(index, workload.namespace)))
+        for (const d of checkObjstoreText(
+          index,
+          text,
+          inDev(index, workload.namespace),
+          `thanos ${c.thanos}`,
+          imageRelease(c.image).release,
+        ))
           out.push({ ...d, message: `container ${c.name}: ${d.message}` });
     }
     return out;
