@@ -1,6 +1,7 @@
 import byVersion from '../reference/thanos-flags-by-version.json' with { type: 'json' };
 import flagTypes from '../reference/thanos-flag-types-by-version.json' with { type: 'json' };
 import semantics from '../reference/thanos-flags-semantics-v0.42.4.json' with { type: 'json' };
+import { DECIMAL, inGoHours, isGoDuration } from '../units/duration.js';
 
 /**
  * Thanos flags per release, from the by-version reference (every minor release v0.20-v0.42, its
@@ -53,11 +54,8 @@ export function flagEnum(subcommand: string, flag: string, release: string): rea
   return typeof type === 'object' ? type.enum : undefined;
 }
 
-const NUMBER = String.raw`(\d+(\.\d*)?|\.\d+)`;
-/** Go's time.ParseDuration (go/src/time/format.go): signed decimal numbers with ns/us/ms/s/m/h units, no days. */
-const GO_DURATION = new RegExp(`^[-+]?(0|(${NUMBER}(ns|us|µs|μs|ms|s|m|h))+)$`);
 /** xhit/go-str2duration v2.1.0 str2duration.go:12-23 (kingpin v2.4.0 values.go:141-145): Go's syntax plus d (24h) and w (168h). */
-const STR2DURATION = new RegExp(`^[-+]?(0|(${NUMBER}(ns|us|µs|μs|ms|s|m|h|d|w))+)$`);
+const STR2DURATION = new RegExp(`^[-+]?(0|(${DECIMAL}(ns|us|µs|μs|ms|s|m|h|d|w))+)$`);
 /** Prometheus' model.ParseDuration: whole numbers of y, w, d, h, m, s, ms in that order. */
 const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
 /** RFC3339 time, or a model duration with an optional minus (pkg/model/timeduration.go:23-45). */
@@ -70,7 +68,7 @@ const INTEGER = /^[-+]?(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]
  * number needs a unit, B or K/M/G/T/P/E with iB or with B (both powers of 1024), one family per value;
  * bare "0" is the one number without a unit.
  */
-const BYTES = new RegExp(`^[-+]?(0|(${NUMBER}(B|KiB|MiB|GiB|TiB|PiB|EiB))+|(${NUMBER}(B|KB|MB|GB|TB|PB|EB))+)$`);
+const BYTES = new RegExp(`^[-+]?(0|(${DECIMAL}(B|KiB|MiB|GiB|TiB|PiB|EiB))+|(${DECIMAL}(B|KB|MB|GB|TB|PB|EB))+)$`);
 
 /** What to write instead of a byte size kingpin refuses: `2Gi` -> `2GiB`, `2G` -> `2GB`, `1073741824` -> `1073741824B`. */
 function bytesHint(value: string): string {
@@ -96,9 +94,9 @@ export function flagValueProblem(subcommand: string, flag: string, value: string
       const hint = /\dy/.test(value) ? 'no years: write 365d for 1y' : 'e.g. 90s, 1h30m, 7d, 2w';
       return `${exits}: ${flag}=${value} is not a duration kingpin reads (units ns, us, ms, s, m, h, d, w; ${hint})`;
     }
-    if (parser === 'time.ParseDuration' && !GO_DURATION.test(value)) {
+    if (parser === 'time.ParseDuration' && !isGoDuration(value)) {
       const days = /\d[dwy]\b|\d[dwy]\d/.test(value);
-      const hint = days ? `no days, weeks or years before v0.39: write ${goDurationFor(value) ?? '24h for 1d'}` : 'e.g. 90s, 1h30m';
+      const hint = days ? `no days, weeks or years before v0.39: write ${inGoHours(value) ?? '24h for 1d'}` : 'e.g. 90s, 1h30m';
       return `${exits}: ${flag}=${value} is not a Go duration (units ns, us, ms, s, m, h; ${hint})`;
     }
   }
@@ -116,14 +114,6 @@ export function flagValueProblem(subcommand: string, flag: string, value: string
     return `${exits}: ${flag}=${value} is not one of ${type.enum.map((v) => (v === '' ? '""' : v)).join(', ')}`;
   }
   return undefined;
-}
-
-/** A model duration such as 7d written in hours, for a Go duration: undefined when it has no y, w or d. */
-function goDurationFor(value: string): string | undefined {
-  const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?((?:\d+m)?(?:\d+s)?(?:\d+ms)?)$/.exec(value);
-  if (!m || !(m[1] || m[2] || m[3])) return undefined;
-  const hours = Number(m[1] ?? 0) * 8760 + Number(m[2] ?? 0) * 168 + Number(m[3] ?? 0) * 24 + Number(m[4] ?? 0);
-  return `${hours}h${m[5]} for ${value}`;
 }
 
 /**

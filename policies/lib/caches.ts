@@ -1,3 +1,5 @@
+import { didYouMean } from '../../core/suggest.js';
+import { inGoHours, isGoDuration } from '../../core/units/duration.js';
 import { parseBytes, parseQuantity } from '../../core/units/quantity.js';
 import { asRecord, type Container, type Index, type Workload } from './model.js';
 import { yamlIn } from './thanos.js';
@@ -6,7 +8,8 @@ import { yamlIn } from './thanos.js';
  * The cache configurations of Thanos containers, read as Thanos v0.42 reads them (docs/components/
  * store.md "Index cache" and "Caching Bucket", query-frontend.md "Caching"; pkg/store/cache,
  * pkg/queryfrontend/config.go, pkg/cacheutil): the top level is read strictly (an unknown key stops
- * the component), a Store's memcached `config` leniently, a Query Frontend's memcached `config` strictly.
+ * the component), a Store's memcached and redis `config` leniently, a Query Frontend's strictly; a
+ * time.Duration field takes a Go duration (no `d`) in either.
  */
 
 export type CacheFlag =
@@ -33,6 +36,51 @@ const MEMCACHED_CLIENT = [
   'auto_discovery',
   'set_async_circuit_breaker_config',
 ];
+/** RedisClientConfig (T@v0.42.4:pkg/cacheutil/redis_client.go). */
+const REDIS_CLIENT = [
+  'addr',
+  'prefix',
+  'username',
+  'password',
+  'db',
+  'dial_timeout',
+  'read_timeout',
+  'write_timeout',
+  'max_get_multi_concurrency',
+  'get_multi_batch_size',
+  'max_set_multi_concurrency',
+  'set_multi_batch_size',
+  'tls_enabled',
+  'tls_config',
+  'cache_size',
+  'master_name',
+  'max_async_buffer_size',
+  'max_async_concurrency',
+  'set_async_circuit_breaker_config',
+];
+/**
+ * Keys whose Go type is time.Duration: yaml.v2 and yaml.v3 decode a string into it with time.ParseDuration
+ * (go-yaml v2.4.0 decode.go:508-513, v3.0.1 decode.go:647-650), so `7d` fails even where unknown keys are
+ * ignored. IndexCacheConfig.TTL (pkg/store/cache/factory.go:37), the caching bucket's *_ttl
+ * (caching_bucket_factory.go:39-61), memcached timeout and dns_provider_update_interval, redis *_timeout,
+ * the response caches' expiration (pkg/queryfrontend/config.go:68-78) and in-memory validity (:64).
+ */
+const GO_DURATION_KEYS = new Set([
+  'ttl',
+  'chunk_object_attrs_ttl',
+  'chunk_subrange_ttl',
+  'blocks_iter_ttl',
+  'metafile_exists_ttl',
+  'metafile_doesnt_exist_ttl',
+  'metafile_content_ttl',
+  'timeout',
+  'dns_provider_update_interval',
+  'dial_timeout',
+  'read_timeout',
+  'write_timeout',
+  'expiration',
+  'validity',
+]);
 const CACHING_BUCKET_TOP = [
   'type',
   'config',
@@ -55,15 +103,25 @@ interface Format {
 }
 
 const FORMATS: Readonly<Record<CacheFlag, Format>> = {
+  // Store: the backend config goes through yaml.Unmarshal (inmemory.go:70-72, memcached_client.go:178-180) or
+  // yaml.v3 Unmarshal (redis_client.go:384-386): unknown keys are ignored.
   '--index-cache.config': {
     top: ['type', 'config', 'enabled_items', 'ttl'],
     types: ['IN-MEMORY', 'MEMCACHED', 'REDIS'],
-    config: { 'IN-MEMORY': { keys: ['max_size', 'max_item_size'], strict: false }, MEMCACHED: { keys: MEMCACHED_CLIENT, strict: false } },
+    config: {
+      'IN-MEMORY': { keys: ['max_size', 'max_item_size'], strict: false },
+      MEMCACHED: { keys: MEMCACHED_CLIENT, strict: false },
+      REDIS: { keys: REDIS_CLIENT, strict: false },
+    },
   },
   '--store.caching-bucket.config': {
     top: CACHING_BUCKET_TOP,
     types: ['IN-MEMORY', 'MEMCACHED', 'REDIS', 'GROUPCACHE'],
-    config: { 'IN-MEMORY': { keys: ['max_size', 'max_item_size'], strict: false }, MEMCACHED: { keys: MEMCACHED_CLIENT, strict: false } },
+    config: {
+      'IN-MEMORY': { keys: ['max_size', 'max_item_size'], strict: false },
+      MEMCACHED: { keys: MEMCACHED_CLIENT, strict: false },
+      REDIS: { keys: REDIS_CLIENT, strict: false },
+    },
   },
   '--query-range.response-cache-config': {
     top: ['type', 'config'],
@@ -71,6 +129,7 @@ const FORMATS: Readonly<Record<CacheFlag, Format>> = {
     config: {
       'IN-MEMORY': { keys: ['max_size', 'max_size_items', 'validity'], strict: false },
       MEMCACHED: { keys: [...MEMCACHED_CLIENT, 'expiration'], strict: true },
+      REDIS: { keys: [...REDIS_CLIENT, 'expiration'], strict: true },
     },
   },
   '--labels.response-cache-config': {
@@ -79,6 +138,7 @@ const FORMATS: Readonly<Record<CacheFlag, Format>> = {
     config: {
       'IN-MEMORY': { keys: ['max_size', 'max_size_items', 'validity'], strict: false },
       MEMCACHED: { keys: [...MEMCACHED_CLIENT, 'expiration'], strict: true },
+      REDIS: { keys: [...REDIS_CLIENT, 'expiration'], strict: true },
     },
   },
 };
@@ -112,11 +172,12 @@ export function cacheConfigsOf(index: Index, workload: Workload, container: Cont
       continue;
     }
     const format = FORMATS[flag];
+    const exits = `thanos ${container.thanos} exits at start`;
     const problems: { message: string; severity: 'error' | 'warning' }[] = [];
     for (const key of Object.keys(doc))
       if (!format.top.includes(key))
         problems.push({
-          message: `${flag} has key ${key}, which Thanos does not know (it refuses to start); known: ${format.top.join(', ')}`,
+          message: `${exits}: ${flag} has key ${key}, which Thanos does not know (the outer config is parsed strictly: "field ${key} not found"); known: ${format.top.join(', ')}${didYouMean(key, format.top)}`,
           severity: 'error',
         });
     const type = typeof doc.type === 'string' ? doc.type.toUpperCase() : undefined;
@@ -130,11 +191,31 @@ export function cacheConfigsOf(index: Index, workload: Workload, container: Cont
     if (keys) {
       for (const key of Object.keys(config)) {
         if (keys.keys.includes(key)) continue;
+        const hint = didYouMean(key, keys.keys);
         problems.push(
           keys.strict
-            ? { message: `${flag} config has key ${key}, which Thanos does not know for ${type} (it refuses to start)`, severity: 'error' }
-            : { message: `${flag} config has key ${key}, which Thanos ignores for ${type}`, severity: 'warning' },
+            ? {
+                message: `${exits}: ${flag} config has key ${key}, which Thanos does not know for ${type} (thanos ${container.thanos} parses its ${type} config strictly)${hint}`,
+                severity: 'error',
+              }
+            : {
+                message: `${flag} config has key ${key}, which Thanos ignores for ${type}: it has no effect (thanos ${container.thanos} parses its ${type} config leniently)${hint}`,
+                severity: 'warning',
+              },
         );
+      }
+    }
+    // Only keys Thanos reads: an unknown key is already an error (strict) or has no effect (lenient).
+    for (const [where, record, known] of [
+      ['', doc, format.top],
+      ['config ', config, keys?.keys ?? []],
+    ] as const) {
+      for (const [key, value] of Object.entries(record)) {
+        if (!known.includes(key) || !GO_DURATION_KEYS.has(key) || typeof value !== 'string' || isGoDuration(value)) continue;
+        problems.push({
+          message: `${exits}: ${flag} ${where}${key}: ${value} is not a Go duration (a time.Duration field: units ns, us, ms, s, m, h; no days); write ${inGoHours(value) ?? 'e.g. 90s or 24h'}`,
+          severity: 'error',
+        });
       }
     }
     if (type === 'MEMCACHED' && (!Array.isArray(config.addresses) || config.addresses.length === 0))

@@ -112,4 +112,74 @@ policyTable(cacheWiring, [
       ],
     },
   },
+  {
+    // Outer configs strict: IndexCacheConfig (T@v0.42.4:pkg/store/cache/factory.go:29-38, :45 UnmarshalStrict), CacheProviderConfig
+    // (pkg/queryfrontend/config.go:83-91). Backend strict only in Query Frontend: memcached :115-119, redis :154-158; Store's
+    // redis goes through yaml.v3 Unmarshal (pkg/cacheutil/redis_client.go:384-386) and ignores unknown keys.
+    name: 'redis: an unknown key stops the Query Frontend, has no effect in the Store; a misplaced outer key stops both',
+    yaml: yamlOf(
+      store('store-redis', ['--index-cache.config=type: REDIS\nconfig:\n  addr: redis:6379\n  dial_timeout: 5s\n  colour: red']),
+      store('store-outer', ['--index-cache.config=type: IN-MEMORY\nmax_size: 256MiB\nconfig: {}']),
+      workload({
+        name: 'frontend',
+        containers: [
+          goodContainer({
+            args: [
+              'query-frontend',
+              '--query-range.response-cache-config=type: REDIS\nconfig:\n  addr: redis:6379\n  expiration: 24h\n  read_timout: 3s',
+              '--labels.response-cache-config=type: REDIS\nconfig:\n  addr: redis:6379\n  expiration: 24h\n  master_name: m',
+            ],
+          }),
+        ],
+      }),
+    ),
+    expect: {
+      'StatefulSet/store-redis': [
+        /warning: .*--index-cache.config config has key colour, which Thanos ignores for REDIS: it has no effect/,
+      ],
+      'StatefulSet/store-outer': [
+        /error: .*thanos store exits at start: --index-cache.config has key max_size, which Thanos does not know \(the outer config is parsed strictly/,
+      ],
+      'Deployment/frontend': [
+        /error: .*thanos query-frontend exits at start: --query-range.response-cache-config config has key read_timout, which Thanos does not know for REDIS .* Did you mean 'read_timeout'\?/,
+      ],
+    },
+  },
+  {
+    // time.Duration fields decode with time.ParseDuration (go-yaml v2.4.0 decode.go:508-513; v3.0.1 decode.go:647-650): no d.
+    name: 'durations in cache configs are Go durations: 7d fails in ttl, expiration and validity, 168h passes',
+    yaml: yamlOf(
+      store('store-ok', ['--index-cache.config=type: REDIS\nttl: 168h\nconfig:\n  addr: redis:6379']),
+      store('store-bad', [
+        '--index-cache.config=type: REDIS\nttl: 7d\nconfig:\n  addr: redis:6379',
+        '--store.caching-bucket.config=type: REDIS\nchunk_subrange_ttl: 1d\nconfig:\n  addr: redis:6379\n  read_timeout: 1d',
+      ]),
+      workload({
+        name: 'frontend-ok',
+        containers: [
+          goodContainer({
+            args: ['query-frontend', '--query-range.response-cache-config=type: IN-MEMORY\nconfig:\n  max_size: 128MB\n  validity: 24h'],
+          }),
+        ],
+      }),
+      workload({
+        name: 'frontend-bad',
+        containers: [
+          goodContainer({
+            args: ['query-frontend', '--query-range.response-cache-config=type: IN-MEMORY\nconfig:\n  max_size: 128MB\n  validity: 1w'],
+          }),
+        ],
+      }),
+    ),
+    expect: {
+      'StatefulSet/store-bad': [
+        /error: .*thanos store exits at start: --index-cache.config ttl: 7d is not a Go duration .*write 168h for 7d/,
+        /--store.caching-bucket.config chunk_subrange_ttl: 1d is not a Go duration .*write 24h for 1d/,
+        /--store.caching-bucket.config config read_timeout: 1d is not a Go duration/,
+      ],
+      'Deployment/frontend-bad': [
+        /thanos query-frontend exits at start: --query-range.response-cache-config config validity: 1w is not a Go duration .*write 168h for 1w/,
+      ],
+    },
+  },
 ]);
