@@ -186,4 +186,52 @@ policyTable(apiServer, [
       'Service/web': [/targetPort 'Http_Port' is no port number and not an IANA service name/],
     },
   },
+  {
+    // apps/validation (ValidatePodTemplateSpecForReplicaSet, ValidateStatefulSetSpec, ValidateDaemonSetSpec): only Always;
+    // batch/validation: only OnFailure or Never. pkg/controller/history ControllerRevisionName: <name>-<hash of up to 10>.
+    name: 'restartPolicy per controller, StatefulSet name length, CPU limit below request: failing cases',
+    yaml: yamlOf(
+      workload({ name: 'web', containers: [goodContainer()], podSpec: { restartPolicy: 'OnFailure' } }),
+      workload({ kind: 'StatefulSet', name: 's'.repeat(53), containers: [goodContainer()] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'cpu',
+        containers: [goodContainer({ resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '250m', memory: '1Gi' } } })],
+      }),
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'once', namespace: 'monitoring' },
+        spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
+      },
+    ),
+    expect: {
+      'Deployment/web': [/spec.template.spec.restartPolicy is OnFailure: the API server rejects a Deployment .*supported values: "Always"/],
+      [`StatefulSet/${'s'.repeat(53)}`]: [
+        /has 53 characters: its pods would carry the label controller-revision-hash=.* shorten the name to at most 52 characters/,
+      ],
+      'StatefulSet/cpu': [/resources.limits.cpu 250m is below its request 500m/],
+      'Job/once': [/spec.template.spec.restartPolicy is unset \(it defaults to Always\): the API server rejects a Job/],
+    },
+  },
+  {
+    name: 'restartPolicy Always (or unset) on a Deployment, Never on a Job, a 52-character StatefulSet name, CPU limit at its request: passing cases',
+    yaml: yamlOf(
+      workload({ name: 'web', containers: [goodContainer()], podSpec: { restartPolicy: 'Always' } }),
+      workload({ kind: 'DaemonSet', name: 'agent', containers: [goodContainer()] }),
+      workload({ kind: 'StatefulSet', name: 's'.repeat(52), containers: [goodContainer()] }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'cpu',
+        containers: [goodContainer({ resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '0.25', memory: '1Gi' } } })],
+      }),
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'once', namespace: 'monitoring' },
+        spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
+      },
+    ),
+    expect: {},
+  },
 ]);

@@ -213,6 +213,48 @@ function selectorProblems(object: KObject, workload: Workload | undefined): stri
   return out;
 }
 
+/** Controllers that keep their pods running: apps/validation accepts only restartPolicy Always for their template. */
+const ALWAYS_RESTARTED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+/** Jobs run to completion: batch/validation accepts only OnFailure and Never (an unset policy defaults to Always). */
+const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
+
+/**
+ * k8s.io/kubernetes pkg/apis/apps/validation: ValidatePodTemplateSpecForReplicaSet (Deployment, ReplicaSet),
+ * ValidateStatefulSetSpec and ValidateDaemonSetSpec refuse any restartPolicy but Always ("Unsupported value");
+ * pkg/apis/batch/validation refuses any but OnFailure and Never for a Job's template.
+ */
+function restartPolicyProblems(object: KObject, workload: Workload | undefined): string[] {
+  if (!workload) return [];
+  const policy = asString(workload.podSpec.restartPolicy);
+  const field = object.kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec.restartPolicy' : 'spec.template.spec.restartPolicy';
+  if (ALWAYS_RESTARTED.has(object.kind) && policy !== undefined && policy !== 'Always')
+    return [
+      `${field} is ${policy}: the API server rejects a ${object.kind} whose pods are not restarted ("Unsupported value: "${policy}": supported values: "Always""); remove the field (it defaults to Always) or write Always`,
+    ];
+  if (RUN_TO_COMPLETION.has(object.kind) && policy !== 'OnFailure' && policy !== 'Never')
+    return [
+      `${field} is ${policy ?? 'unset (it defaults to Always)'}: the API server rejects a ${object.kind} whose pods restart forever (supported values: "OnFailure", "Never"); write restartPolicy: OnFailure or Never`,
+    ];
+  return [];
+}
+
+/**
+ * The StatefulSet controller labels each pod `controller-revision-hash: <name>-<hash>`
+ * (pkg/controller/history ControllerRevisionName, stateful_set_utils.go setPodRevision), where the hash
+ * is the decimal FNV-32 of the revision through rand.SafeEncodeString: up to 10 characters (Sum32 >= 10^9
+ * for more than three hashes in four). A label value holds at most 63 characters, so above 52 the pod
+ * is refused and the StatefulSet never gets a pod (kubernetes/kubernetes#64023).
+ */
+const STATEFULSET_NAME_MAX = 63 - 1 - 10;
+
+function statefulSetNameProblems(object: KObject): string[] {
+  const name = object.metadata.name;
+  if (object.kind !== 'StatefulSet' || name.length <= STATEFULSET_NAME_MAX) return [];
+  return [
+    `metadata.name '${name}' has ${name.length} characters: its pods would carry the label controller-revision-hash=${name}-<hash of up to 10 characters>, over the 63 a label value may hold, so the controller cannot create them (FailedCreate); shorten the name to at most ${STATEFULSET_NAME_MAX} characters`,
+  ];
+}
+
 /** A PodDisruptionBudget takes one of minAvailable and maxUnavailable, never both. */
 function pdbProblems(object: KObject): string[] {
   if (object.kind !== 'PodDisruptionBudget') return [];
@@ -275,13 +317,15 @@ export const apiServer: Policy = {
   id: 'api-server',
   severity: 'error',
   description:
-    'Objects the API server or the kubelet rejects although the schema allows them: mismatched selectors, duplicate names, invalid quantities, names and ports, and probe mistakes.',
+    "Objects the API server, the kubelet or a controller rejects although the schema allows them: mismatched selectors, duplicate names, limits below requests, invalid quantities, names and ports, probe mistakes, a restartPolicy the controller does not allow, a StatefulSet name too long for its pods' labels.",
   remediation: 'Fix the field the message names; the API server (kubectl apply, Argo CD, Flux) refuses the object as it is.',
   check({ object, input, index }) {
     const workload = index.workloadOf(input);
     const messages = [
       ...nameProblems(object),
       ...selectorProblems(object, workload),
+      ...restartPolicyProblems(object, workload),
+      ...statefulSetNameProblems(object),
       ...serviceProblems(object),
       ...pdbProblems(object),
       ...dataKeyProblems(object),
