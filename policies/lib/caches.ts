@@ -65,14 +65,18 @@ const REDIS_CLIENT = [
  * (caching_bucket_factory.go:39-61), memcached timeout and dns_provider_update_interval, redis *_timeout,
  * the response caches' expiration (pkg/queryfrontend/config.go:68-78) and in-memory validity (:64).
  */
-const GO_DURATION_KEYS = new Set([
-  'ttl',
+/** The caching bucket's time.Duration keys. */
+const CACHING_BUCKET_TTLS = [
   'chunk_object_attrs_ttl',
   'chunk_subrange_ttl',
   'blocks_iter_ttl',
   'metafile_exists_ttl',
   'metafile_doesnt_exist_ttl',
   'metafile_content_ttl',
+];
+const GO_DURATION_KEYS = new Set([
+  'ttl',
+  ...CACHING_BUCKET_TTLS,
   'timeout',
   'dns_provider_update_interval',
   'dial_timeout',
@@ -87,12 +91,7 @@ const CACHING_BUCKET_TOP = [
   'chunk_subrange_size',
   'max_chunks_get_range_requests',
   'metafile_max_size',
-  'chunk_object_attrs_ttl',
-  'chunk_subrange_ttl',
-  'blocks_iter_ttl',
-  'metafile_exists_ttl',
-  'metafile_doesnt_exist_ttl',
-  'metafile_content_ttl',
+  ...CACHING_BUCKET_TTLS,
 ];
 
 interface Format {

@@ -33,6 +33,7 @@ const store = (name: string, args: string[], limit = '2Gi', annotations?: Record
       goodContainer({ args: ['store', ...args], resources: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: limit } } }),
     ],
   });
+const frontend = (name: string, args: string[]) => workload({ name, containers: [goodContainer({ args: ['query-frontend', ...args] })] });
 const srv = (service: string) => `dnssrvnoa+_client._tcp.${service}.monitoring.svc.cluster.local`;
 
 policyTable(cacheWiring, [
@@ -46,17 +47,9 @@ policyTable(cacheWiring, [
         `--store.caching-bucket.config=${memcachedConfig([`dnssrv+_client._tcp.memcached.monitoring.svc`], 'chunk_subrange_size: 16000\nmax_chunks_get_range_requests: 3\n')}`,
       ]),
       store('small', ['--index-cache.config=type: IN-MEMORY\nconfig:\n  max_size: 256MiB'], '1Gi'),
-      workload({
-        name: 'frontend',
-        containers: [
-          goodContainer({
-            args: [
-              'query-frontend',
-              `--query-range.response-cache-config=${memcachedConfig(['memcached.monitoring.svc:11211'], 'expiration: 24h\n').replace('  max_item_size: 1MiB\n', '  max_item_size: 1MiB\n  expiration: 24h\n').replace('expiration: 24h\nexpiration: 24h\n', '')}`,
-            ],
-          }),
-        ],
-      }),
+      frontend('frontend', [
+        `--query-range.response-cache-config=${memcachedConfig(['memcached.monitoring.svc:11211'], 'expiration: 24h\n').replace('  max_item_size: 1MiB\n', '  max_item_size: 1MiB\n  expiration: 24h\n').replace('expiration: 24h\nexpiration: 24h\n', '')}`,
+      ]),
     ),
     expect: {},
   },
@@ -120,18 +113,10 @@ policyTable(cacheWiring, [
     yaml: yamlOf(
       store('store-redis', ['--index-cache.config=type: REDIS\nconfig:\n  addr: redis:6379\n  dial_timeout: 5s\n  colour: red']),
       store('store-outer', ['--index-cache.config=type: IN-MEMORY\nmax_size: 256MiB\nconfig: {}']),
-      workload({
-        name: 'frontend',
-        containers: [
-          goodContainer({
-            args: [
-              'query-frontend',
-              '--query-range.response-cache-config=type: REDIS\nconfig:\n  addr: redis:6379\n  expiration: 24h\n  read_timout: 3s',
-              '--labels.response-cache-config=type: REDIS\nconfig:\n  addr: redis:6379\n  expiration: 24h\n  master_name: m',
-            ],
-          }),
-        ],
-      }),
+      frontend('frontend', [
+        '--query-range.response-cache-config=type: REDIS\nconfig:\n  addr: redis:6379\n  expiration: 24h\n  read_timout: 3s',
+        '--labels.response-cache-config=type: REDIS\nconfig:\n  addr: redis:6379\n  expiration: 24h\n  master_name: m',
+      ]),
     ),
     expect: {
       'StatefulSet/store-redis': [
@@ -154,22 +139,8 @@ policyTable(cacheWiring, [
         '--index-cache.config=type: REDIS\nttl: 7d\nconfig:\n  addr: redis:6379',
         '--store.caching-bucket.config=type: REDIS\nchunk_subrange_ttl: 1d\nconfig:\n  addr: redis:6379\n  read_timeout: 1d',
       ]),
-      workload({
-        name: 'frontend-ok',
-        containers: [
-          goodContainer({
-            args: ['query-frontend', '--query-range.response-cache-config=type: IN-MEMORY\nconfig:\n  max_size: 128MB\n  validity: 24h'],
-          }),
-        ],
-      }),
-      workload({
-        name: 'frontend-bad',
-        containers: [
-          goodContainer({
-            args: ['query-frontend', '--query-range.response-cache-config=type: IN-MEMORY\nconfig:\n  max_size: 128MB\n  validity: 1w'],
-          }),
-        ],
-      }),
+      frontend('frontend-ok', ['--query-range.response-cache-config=type: IN-MEMORY\nconfig:\n  max_size: 128MB\n  validity: 24h']),
+      frontend('frontend-bad', ['--query-range.response-cache-config=type: IN-MEMORY\nconfig:\n  max_size: 128MB\n  validity: 1w']),
     ),
     expect: {
       'StatefulSet/store-bad': [
