@@ -4,7 +4,15 @@ import { assertValidObject, buildComponents, buildStack, type KubeObject } from 
 import { DEFAULT_STACK, type StackConfig } from '../model/stack.js';
 import { COMPACT_NAME, PROMETHEUS_NAME, RECEIVE_NAME, RULER_NAME, STORE_NAME } from '../../core/names.js';
 import { HASHRING_CONFIGMAP, hashringConfigMap } from '../components/receive.js';
-import { BUCKET_ANNOTATION, CLUSTER_NAME_LABEL, FLEET_LABEL, FLEET_ROLE_LABEL, OVERLAY_LABEL, PROFILE_LABEL, imageTag } from '../../core/labels.js';
+import {
+  BUCKET_ANNOTATION,
+  CLUSTER_NAME_LABEL,
+  FLEET_LABEL,
+  FLEET_ROLE_LABEL,
+  OVERLAY_LABEL,
+  PROFILE_LABEL,
+  imageTag,
+} from '../../core/labels.js';
 import { dropUndefined, stringify } from '../../core/yaml.js';
 import { kustomization, namespaceFor } from '../base-layout.js';
 import { generatedFile, objectFileNames, yamlFile, type GeneratedFile } from '../write/writer.js';
