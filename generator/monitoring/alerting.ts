@@ -58,6 +58,10 @@ export function prometheusAlerting(stack: StackConfig): AlertingConfig {
           relabel_configs: [
             { source_labels: ['__meta_kubernetes_service_name'], regex: exactly(ALERTMANAGER_NAME), action: 'keep' },
             { source_labels: ['__meta_kubernetes_endpointslice_port_name'], regex: exactly(PORTS.alertmanagerWeb.name), action: 'keep' },
+            // The headless Service publishes not-ready addresses (gossip peers must find each other
+            // before they are ready); alerts go to ready replicas only. Prometheus sets this label from
+            // the endpoint's ready condition (prometheus v3.13.2 discovery/kubernetes/endpointslice.go:296, :362).
+            { source_labels: ['__meta_kubernetes_endpointslice_endpoint_conditions_ready'], regex: 'true', action: 'keep' },
           ],
         },
       ]

@@ -1,5 +1,5 @@
 import { stringify } from '../../core/yaml.js';
-import { WATCHDOG_ALERT } from './alert-names.js';
+import { NOTIFICATIONS_FAILING_ALERT, NOTIFICATIONS_FAILING_ONE_ALERTMANAGER_ALERT, WATCHDOG_ALERT } from './alert-names.js';
 
 /**
  * Alertmanager's configuration file (routes, receivers, inhibitions), typed to what the examples
@@ -66,12 +66,14 @@ export function exampleAlertmanagerConfig(): AlertmanagerFile {
       { name: RECEIVERS.pager, pagerduty_configs: [{ routing_key: 'CHANGE-ME' }] },
       { name: RECEIVERS.deadMansSwitch, webhook_configs: [{ url: 'https://CHANGE-ME.invalid/dead-mans-switch-ping' }] },
     ],
+    // Only pairs that exist: an alert name at one severity never also fires at the other, so a
+    // generic critical-mutes-warning rule would inhibit nothing. While no Alertmanager takes a
+    // replica's alerts, the per-Alertmanager warnings of that replica add nothing.
     inhibit_rules: [
-      // While a critical alert fires, the warning of the same name and place adds nothing.
       {
-        source_matchers: ['severity = "critical"'],
-        target_matchers: ['severity = "warning"'],
-        equal: ['alertname', 'cluster', 'namespace'],
+        source_matchers: [`alertname = "${NOTIFICATIONS_FAILING_ALERT}"`, 'severity = "critical"'],
+        target_matchers: [`alertname = "${NOTIFICATIONS_FAILING_ONE_ALERTMANAGER_ALERT}"`, 'severity = "warning"'],
+        equal: ['cluster', 'namespace', 'pod'],
       },
     ],
   };

@@ -7,6 +7,7 @@ import {
   QUERY_NAME,
   RECEIVE_NAME,
   RULER_NAME,
+  SHARD_LABEL,
   STORE_NAME,
 } from '../../core/names.js';
 import { PORTS } from '../../core/ports.js';
@@ -63,6 +64,9 @@ export function componentTargets(stack: StackConfig): ComponentTarget[] {
   ];
 }
 
+/** The target label holding a sharded workload's shard (the pod label SHARD_LABEL). */
+export const SHARD_TARGET_LABEL = 'shard';
+
 /** Labels every target of ours carries: which pod and namespace the series came from. */
 export const POD_LABELS: readonly RelabelConfig[] = [
   { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
@@ -86,6 +90,9 @@ export function componentScrapeConfig(stack: StackConfig, target: ComponentTarge
       // A finished pod keeps its IP in the API for a while; scraping it would only add noise.
       { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Succeeded|Failed', action: 'drop' },
       ...POD_LABELS,
+      // The shard a sharded workload's pod belongs to (its StatefulSet's selector label, see
+      // shardedWorkload): rules count compactors per shard. Unsharded pods have none, so no label.
+      { source_labels: [podLabelMeta(SHARD_LABEL)], target_label: SHARD_TARGET_LABEL },
     ],
   };
 }

@@ -13,6 +13,7 @@ import {
   exampleAlertmanagerConfig,
   nullAlertmanagerConfig,
 } from '../../generator/monitoring/alertmanager-config.js';
+import { shippedAlerts } from '../../generator/monitoring/rules/index.js';
 import { planOverlay } from '../../generator/overlay/plan.js';
 import { overlayStack } from '../../generator/model/overlay-stack.js';
 import { UserError } from '../../core/errors.js';
@@ -266,6 +267,37 @@ describe('amtool accepts the Alertmanager configurations and routes as documente
   ];
   it.each(routes)('%s', (_name, labels, receiver) => {
     expect(routeOf('example', labels)).toBe(receiver);
+  });
+
+  it('every inhibition mutes a shipped warning while a shipped critical alert of the same place fires (none inhibits nothing)', () => {
+    const alerts = shippedAlerts(DEFAULT_STACK);
+    /** The shipped alerts all of these `name = "value"` matchers select. */
+    const selected = (matchers: readonly string[]) =>
+      alerts.filter((a) =>
+        matchers.every((m) => {
+          const [, name, value] = /^(\w+) = "(.*)"$/.exec(m)!;
+          return (name === 'alertname' ? a.alert : name === 'severity' ? a.severity : a.labels?.[name]) === value;
+        }),
+      );
+    const rules = exampleAlertmanagerConfig().inhibit_rules ?? [];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      // One alert each: a generic `severity = "critical"` source names no alert and mutes nothing real.
+      const sources = selected(rule.source_matchers);
+      const targets = selected(rule.target_matchers);
+      expect([sources.length, targets.length], rule.source_matchers.join()).toEqual([1, 1]);
+      const [source, target] = [sources[0], targets[0]];
+      expect([source?.severity, target?.severity], rule.source_matchers.join()).toEqual(['critical', 'warning']);
+      expect(target.alert).not.toBe(source.alert);
+      // The target's labels include every label the source is grouped by, so `equal` can match them.
+      for (const label of rule.equal.filter((l) => l !== 'cluster')) {
+        expect(source.expr, label).toMatch(new RegExp(`by \\([^)]*\\b${label}\\b`));
+        expect(target.expr, label).toMatch(new RegExp(`by \\([^)]*\\b${label}\\b`));
+      }
+      // Both reach a receiver of their own: the page and the chat.
+      expect(routeOf('example', [`alertname=${source.alert}`, 'severity=critical'])).toBe(RECEIVERS.pager);
+      expect(routeOf('example', [`alertname=${target.alert}`, 'severity=warning'])).toBe(RECEIVERS.default);
+    }
   });
 
   it('the dev config sends everything to null', () => {

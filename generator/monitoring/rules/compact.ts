@@ -1,4 +1,4 @@
-import { JOBS } from '../scrape.js';
+import { JOBS, SHARD_TARGET_LABEL } from '../scrape.js';
 import { processAge, ratio, sel, type RuleGroup } from './types.js';
 
 const job = JOBS.compact;
@@ -60,13 +60,15 @@ export function compactRules(): RuleGroup {
       },
       {
         alert: 'ThanosCompactMultipleRunning',
-        // Pods, not series: both Prometheus replicas scrape the one compactor.
-        expr: `count by (job, namespace) (max by (job, namespace, pod) (${sel('up', job)}) == 1) > 1`,
+        // Pods, not series: both Prometheus replicas scrape the one compactor. Counted per shard: the
+        // shards of a sharded compactor are one pod each under one job, by design, and own disjoint
+        // blocks (their --selector.relabel-config); the scrape sets the shard label from the pod's.
+        expr: `count by (job, namespace, ${SHARD_TARGET_LABEL}) (max by (job, namespace, ${SHARD_TARGET_LABEL}, pod) (${sel('up', job)}) == 1) > 1`,
         for: '5m',
         severity: 'warning',
-        summary: 'More than one Thanos Compact runs.',
+        summary: 'More than one Thanos Compact runs on the same blocks.',
         description:
-          'More than one Thanos Compact pod in {{ $labels.namespace }} works on the same bucket: they will create overlapping blocks and halt. Scale the compactor to exactly 1.',
+          'More than one Thanos Compact pod in {{ $labels.namespace }} works on the same blocks (one unsharded compactor, or one shard): they will create overlapping blocks and halt. Scale that StatefulSet to exactly 1.',
         window: 'fires within 15m of a second compactor starting',
         runbook: {
           meaning:

@@ -1,9 +1,21 @@
 import { JOBS } from '../scrape.js';
-import { WATCHDOG_ALERT } from '../alert-names.js';
-import { ratio, sel, type AlertRule, type RuleContext, type RuleGroup } from './types.js';
+import { NOTIFICATIONS_FAILING_ALERT, NOTIFICATIONS_FAILING_ONE_ALERTMANAGER_ALERT, WATCHDOG_ALERT } from '../alert-names.js';
+import { RATE_WINDOW, sel, type AlertRule, type RuleContext, type RuleGroup } from './types.js';
 
 const job = JOBS.prometheus;
 const BY = 'namespace, pod';
+
+/**
+ * Share of the alerts sent to each Alertmanager that failed. From v3.10 `sent` counts delivered
+ * alerts only and `errors` the alerts of each failed batch (prometheus v3.13.2
+ * notifier/sendloop.go:238-246), so the share is errors / (errors + sent); errors / sent would be
+ * +Inf for a dead Alertmanager and above 1 for a flaky one.
+ */
+const PER_ALERTMANAGER_ERROR_SHARE = (() => {
+  const rate = (metric: string) => `sum by (${BY}, alertmanager) (rate(${sel(metric, job)}[${RATE_WINDOW}]))`;
+  const errors = rate('prometheus_notifications_errors_total');
+  return `(${errors} / (${errors} + ${rate('prometheus_notifications_sent_total')}))`;
+})();
 
 /** The always-firing alert that proves the whole path to the receivers works. */
 export function watchdogRule(): AlertRule {
@@ -89,19 +101,21 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       },
     },
     {
-      alert: 'PrometheusNotificationsFailing',
-      expr: `${ratio(sel('prometheus_notifications_errors_total', job), sel('prometheus_notifications_sent_total', job), BY)} > 0.01`,
+      alert: NOTIFICATIONS_FAILING_ALERT,
+      // Critical only when every Alertmanager this replica sends to fails: the others still deliver
+      // every alert when one is down (the warning below names it).
+      expr: `min by (${BY}) (${PER_ALERTMANAGER_ERROR_SHARE}) > 0.01`,
       for: '5m',
       severity: 'critical',
-      summary: 'Prometheus {{ $labels.pod }} fails to send alerts to Alertmanager.',
+      summary: 'Prometheus {{ $labels.pod }} fails to send alerts to every Alertmanager.',
       description:
-        'More than 1% of the alerts Prometheus {{ $labels.pod }} sends to Alertmanager fail. Alerts may not reach anyone: check the Alertmanager pods and the NetworkPolicy alertmanager.',
-      window: 'fires within 15m of sends starting to fail',
+        'More than 1% of the alerts Prometheus {{ $labels.pod }} sends fail at every Alertmanager it knows: alerts may reach nobody. Check the Alertmanager pods and the NetworkPolicy alertmanager.',
+      window: 'fires within 15m of sends starting to fail at every Alertmanager; one Alertmanager down stays a warning',
       runbook: {
         meaning:
-          "Prometheus cannot deliver alerts to (some) Alertmanager replicas. If all fail, no alert from this replica reaches anyone; this alert itself may not arrive, which is why the Watchdog and a dead-man's switch exist.",
+          "Prometheus cannot deliver alerts to any Alertmanager replica: no alert from this replica reaches anyone. This alert itself may not arrive, which is why the Watchdog and a dead-man's switch exist.",
         confirm: [
-          `rate(prometheus_notifications_errors_total{job="${job}"}[5m])`,
+          `sum by (alertmanager) (rate(prometheus_notifications_errors_total{job="${job}"}[5m]))`,
           `prometheus_notifications_alertmanagers_discovered{job="${job}"}`,
           'kubectl -n <namespace> logs <pod> -c prometheus | grep -i notifier',
         ],
@@ -114,19 +128,46 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
       },
     },
     {
+      alert: NOTIFICATIONS_FAILING_ONE_ALERTMANAGER_ALERT,
+      expr: `${PER_ALERTMANAGER_ERROR_SHARE} > 0.01`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.pod }} fails to send alerts to Alertmanager {{ $labels.alertmanager }}.',
+      description:
+        'More than 1% of the alerts Prometheus {{ $labels.pod }} sends to {{ $labels.alertmanager }} fail. The other Alertmanagers still deliver; check that replica and its pod.',
+      window: 'fires within 25m of sends to one Alertmanager starting to fail',
+      runbook: {
+        meaning:
+          'One Alertmanager replica refuses or does not answer; the others of the gossip cluster receive every alert and deliver it, so nothing is lost yet, but one more failure and alerting depends on a single replica.',
+        confirm: [
+          `sum by (alertmanager) (rate(prometheus_notifications_errors_total{job="${job}"}[5m]))`,
+          'kubectl -n <namespace> get pods -l app.kubernetes.io/name=alertmanager -o wide',
+        ],
+        fix: [
+          'Pod crash-looping or pending: read its events and `kubectl logs --previous`.',
+          'Running but refusing: its log (configuration reload errors, a full volume).',
+        ],
+        escalate: 'Working hours; page if a second Alertmanager fails (PrometheusNotificationsFailing fires then).',
+      },
+    },
+    {
       alert: 'PrometheusNotificationsDropped',
-      expr: `sum by (${BY}) (increase(${sel('prometheus_notifications_dropped_total', job)}[5m])) > 0`,
+      // From v3.10 each Alertmanager has its own queue and send loop, and a batch one of them refuses
+      // is counted dropped for it alone (prometheus v3.13.2 notifier/sendloop.go:175-181, the
+      // alertmanager label at notifier/metric.go:73-78); before, and in 2.x, only when none took it.
+      // The minimum over Alertmanagers keeps the page for alerts that no Alertmanager got.
+      expr: `min by (${BY}) (increase(${sel('prometheus_notifications_dropped_total', job)}[5m])) > 0`,
       for: '5m',
       severity: 'critical',
       summary: 'Prometheus {{ $labels.pod }} drops alerts that no Alertmanager accepted.',
       description:
-        'Prometheus {{ $labels.pod }} dropped alerts: its queue overflowed or every Alertmanager refused them. Check Alertmanager and prometheus_notifications_queue_length.',
-      window: 'fires within 15m of the first dropped alert',
+        'Prometheus {{ $labels.pod }} dropped alerts at every Alertmanager: its queues overflowed or every Alertmanager refused them. Check Alertmanager and prometheus_notifications_queue_length.',
+      window: 'fires within 15m of alerts being dropped at every Alertmanager; drops at one Alertmanager stay silent',
       runbook: {
         meaning:
-          'Alerts were thrown away: either no Alertmanager accepted them or the notification queue was full. Those alerts are lost for this replica.',
+          'Alerts were thrown away at every Alertmanager: either none accepted them or the notification queues were full. Those alerts are lost for this replica.',
         confirm: [
-          `increase(prometheus_notifications_dropped_total{job="${job}"}[15m])`,
+          `sum by (alertmanager) (increase(prometheus_notifications_dropped_total{job="${job}"}[15m]))`,
           `prometheus_notifications_queue_length{job="${job}"}`,
           `prometheus_notifications_queue_capacity{job="${job}"}`,
         ],

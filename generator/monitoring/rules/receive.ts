@@ -93,15 +93,22 @@ export function receiveRules({ stack }: RuleContext): RuleGroup {
       },
       {
         alert: 'ThanosReceiveNoUpload',
-        // Only a replica that receives writes has blocks to upload; a new pod waits like a new sidecar.
+        // Only a pod that takes writes has blocks to upload; a new pod waits like a new sidecar. A pod
+        // takes writes when its TSDB head appends samples (the tenant TSDBs register Prometheus' head
+        // metrics, thanos v0.42.4 pkg/receive/multitsdb.go:936): that is an ingestor of a split Receive,
+        // which gets its writes from the routers over gRPC or Cap'n Proto, never over HTTP
+        // (cmd/thanos/receive.go:192, :565), and a combined pod, judged as before by its HTTP 2xx writes
+        // too. A router ingests nothing and ships nothing: no shipper metrics, so it never fires.
         expr:
           `sum by (namespace, pod) (increase(${sel('thanos_shipper_uploads_total', job)}[${quiet}])) == 0` +
-          ` and on (namespace, pod) sum by (namespace, pod) (increase(${sel('http_requests_total', job, `${writes}, code=~"2.."`)}[${quiet}])) > 0` +
+          ` and on (namespace, pod) (` +
+          `sum by (namespace, pod) (increase(${sel('prometheus_tsdb_head_samples_appended_total', job)}[${quiet}])) > 0` +
+          ` or sum by (namespace, pod) (increase(${sel('http_requests_total', job, `${writes}, code=~"2.."`)}[${quiet}])) > 0)` +
           ` and on (namespace, pod) ${processAge([job])} > ${(1.5 * blockHours + 0.5) * 3600}`,
         for: '15m',
         severity: 'critical',
         summary: `Thanos Receive {{ $labels.pod }} has uploaded no block for over ${quiet}.`,
-        description: `Receive {{ $labels.pod }} accepts writes but uploaded no block in ${quiet}: data stays only on its volume. Check its log and the bucket.`,
+        description: `Receive {{ $labels.pod }} ingests writes (from remote writers or from the routers) but uploaded no block in ${quiet}: data stays only on its volume. Check its log and the bucket.`,
         window: `fires within ${blockHours + 2}h of the last upload while writes arrive; silent after a start`,
         runbook: {
           meaning:
