@@ -52,9 +52,12 @@ export function storeApiServices(stack: StackConfig): string[] {
  * Endpoint SD config (the successor of the removed --store and the deprecated --endpoint flags).
  * The stack's own StoreAPIs are plaintext inside the cluster; an observer adds every leaf's Query
  * with TLS set for that endpoint alone (`client_config`, Thanos v0.42), so the deprecated global
- * --grpc-client-tls-* flags stay unused. A leaf is `strict`: Query keeps it when it is down and
- * reports it in every answer's warnings (a partial response) instead of dropping it in silence
- * after --store.unhealthy-timeout.
+ * --grpc-client-tls-* flags stay unused. A leaf is not `strict`: a strict endpoint counts as
+ * queryable and connected whatever its health (thanos v0.42.4 pkg/query/endpointset.go:726-734,
+ * :438-456), so every query, and every rule evaluation of the observer's Ruler, would wait for and
+ * fail on a dead leaf, and thanos_store_nodes_grpc_connections could not tell that it is gone. Left
+ * out while it does not answer, it is missing from that metric, which the observer's Ruler turns
+ * into one page naming the leaf (rules/fleet.ts).
  */
 export function queryEndpointConfig(stack: StackConfig): string {
   const client = tlsFiles(FLEET_TLS.queryClient);
@@ -63,12 +66,25 @@ export function queryEndpointConfig(stack: StackConfig): string {
       ...storeApiServices(stack).map((service) => ({ address: dnsSrvAddress(stack, service, PORTS.grpc.name) })),
       ...stack.fleet.leafEndpoints.map((leaf) => ({
         address: leaf.address,
-        strict: true,
         client_config: { server_name: leaf.serverName, tls_config: { ca_file: client.ca, cert_file: client.cert, key_file: client.key } },
       })),
     ],
   });
 }
+
+/**
+ * An observer labels its connection metric by endpoint address too (by default it has only the
+ * external labels and the store type, thanos v0.42.4 cmd/thanos/query.go:105-107): a leaf is known
+ * by its exposed address from the registry, which stays the same when its Prometheus pair is down,
+ * unlike the external labels its Query advertises then (none).
+ */
+function connectionMetricFlags(stack: StackConfig): string[] {
+  if (stack.fleet.leafEndpoints.length === 0) return [];
+  return CONNECTION_METRIC_LABELS.map((label) => `--query.conn-metric.label=${label}`);
+}
+
+/** The labels of thanos_store_nodes_grpc_connections on an observer's Query (pkg/query/endpointset.go:48-52). */
+export const CONNECTION_METRIC_LABELS = ['external_labels', 'store_type', 'ip_port'] as const;
 
 export function queryIdentity(stack: StackConfig): ComponentIdentity {
   return thanosIdentity(stack, QUERY_NAME, 'query-layer');
@@ -107,6 +123,7 @@ export function query(stack: StackConfig): QueryObjects {
         `--query.timeout=${q.timeout}`,
         '--query.auto-downsampling',
         `--endpoint.sd-config=${queryEndpointConfig(stack)}`,
+        ...connectionMetricFlags(stack),
       ],
       env: podIdentityEnv(),
       resources: q.resources,

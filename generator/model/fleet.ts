@@ -123,10 +123,11 @@ export function fleetConfig(overlay: OverlayDefinition, registry: readonly Overl
   if (role === 'observer') {
     const leafEndpoints = membersOf(overlay, registry, 'leaf').flatMap((leaf) => {
       const e = exposureOf(leaf);
-      return e ? [{ overlay: leaf.name, address: addressOf(e), port: e.port, serverName: e.host }] : [];
+      return e ? [{ overlay: leaf.name, address: addressOf(e), port: e.port, serverName: e.host, cluster: clusterLabelOf(leaf) }] : [];
     });
+    const agents = membersOf(overlay, registry, 'agent').map((agent) => ({ overlay: agent.name, cluster: clusterLabelOf(agent) }));
     const exposure = exposureOf(overlay);
-    return { ...base, leafEndpoints, ...(exposure ? { exposure } : {}) };
+    return { ...base, leafEndpoints, ...(agents.length > 0 ? { agents } : {}), ...(exposure ? { exposure } : {}) };
   }
   if (role === 'leaf') {
     const exposure = exposureOf(overlay);
@@ -137,6 +138,11 @@ export function fleetConfig(overlay: OverlayDefinition, registry: readonly Overl
     return e ? { ...base, remoteWrite: { observer: observer.name, url: remoteWriteUrl(e), serverName: e.host } } : base;
   }
   return base;
+}
+
+/** The `cluster` external label a member's Prometheus sets: its registry cluster unless its overrides name another. */
+function clusterLabelOf(member: OverlayDefinition): string {
+  return member.overrides?.prometheus?.clusterLabel ?? member.cluster;
 }
 
 /** The agents writing to `observer`: its Receive's writers, named by overlay. */
@@ -169,10 +175,7 @@ function withFleetShards(stack: StackConfig, overlay: OverlayDefinition, registr
   if (c.shards <= 1 || c.shardValues.length > 0 || c.shardLabel !== CLUSTER_LABEL) return c;
   return {
     ...c,
-    shardValues: [
-      stack.prometheus.clusterLabel,
-      ...membersOf(overlay, registry, 'leaf').map((leaf) => leaf.overrides?.prometheus?.clusterLabel ?? leaf.cluster),
-    ],
+    shardValues: [stack.prometheus.clusterLabel, ...membersOf(overlay, registry, 'leaf').map(clusterLabelOf)],
   };
 }
 

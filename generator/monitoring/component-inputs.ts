@@ -14,5 +14,5 @@ export function prometheusMonitoring(stack: StackConfig): PrometheusMonitoring {
 }
 
 export function rulerMonitoring(stack: StackConfig): RulerMonitoring {
-  return { ruleFiles: ruleFileData(rulerRuleFiles()), alertmanagersConfig: rulerAlertmanagersConfig(stack) };
+  return { ruleFiles: ruleFileData(rulerRuleFiles(stack)), alertmanagersConfig: rulerAlertmanagersConfig(stack) };
 }

@@ -1,6 +1,6 @@
 import type { StackConfig } from '../model/stack.js';
 import { generatedMarkdownFile, type GeneratedFile } from '../write/writer.js';
-import { prometheusRuleFiles, rulerRuleFiles, type AlertRule, type RuleFile } from './rules/index.js';
+import { EXAMPLE_FLEET, prometheusRuleFiles, rulerRuleFiles, type AlertRule, type RuleFile } from './rules/index.js';
 
 export const RUNBOOKS_DIR = 'docs/runbooks';
 const SOURCE = 'generator/monitoring/rules/';
@@ -64,7 +64,7 @@ export function renderRunbook(rule: AlertRule, file: RuleFile, evaluatedBy: stri
 export function runbookFiles(stack: StackConfig): GeneratedFile[] {
   const sources: Array<[RuleFile, string]> = [
     ...prometheusRuleFiles(stack).map((f): [RuleFile, string] => [f, 'evaluated by each Prometheus replica']),
-    ...rulerRuleFiles().map((f): [RuleFile, string] => [f, 'evaluated by the Thanos Ruler through Query']),
+    ...rulerRuleFiles(stack, EXAMPLE_FLEET).map((f): [RuleFile, string] => [f, 'evaluated by the Thanos Ruler through Query']),
   ];
   const files: GeneratedFile[] = [];
   const index: string[] = [

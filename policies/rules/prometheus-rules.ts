@@ -2,6 +2,7 @@ import { asRecord } from '../lib/model.js';
 import { readYamlValue } from '../lib/yaml-read.js';
 import { checkRuleFile, promtoolAvailable } from '../lib/promtool.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
+import { CORE_SCHEMA, dump, load } from 'js-yaml';
 
 export { promtoolAvailable };
 
@@ -23,6 +24,20 @@ export function ruleFilesIn(data: Record<string, unknown>): Array<[string, strin
 }
 
 /**
+ * The file as Prometheus' parser sees it: the Thanos Ruler reads a group's
+ * `partial_response_strategy` and removes it before handing the group on (thanos v0.42.4
+ * pkg/rules/manager.go:216-236), so promtool checks the file without it.
+ */
+function withoutThanosGroupFields(text: string): string {
+  if (!text.includes('partial_response_strategy')) return text;
+  const doc = asRecord(load(text, { schema: CORE_SCHEMA }));
+  const groups = doc?.groups;
+  if (!Array.isArray(groups)) return text;
+  for (const group of groups) delete asRecord(group)?.partial_response_strategy;
+  return dump(doc);
+}
+
+/**
  * A rules file is a data key ending in .yaml whose value has `groups:`. A file Prometheus or the Ruler
  * rejects keeps the previous rules running, silently.
  */
@@ -38,7 +53,7 @@ export const prometheusRules: Policy = {
     if (files.length === 0 || !promtoolAvailable()) return [];
     const out: Diagnostic[] = [];
     for (const [key, text] of files) {
-      const result = checkRuleFile(text, key);
+      const result = checkRuleFile(withoutThanosGroupFields(text), key);
       if (result.ok) continue;
       const detail = result.output
         .split('\n')

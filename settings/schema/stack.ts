@@ -324,6 +324,16 @@ export interface LeafEndpoint {
   readonly port: number;
   /** The name the observer verifies in the leaf's certificate (the leaf's exposed host). */
   readonly serverName: string;
+  /** The leaf Prometheus' `cluster` external label: what its series carry through the observer's Query. */
+  readonly cluster: string;
+}
+
+/** An agent writing to the observer's Receive, derived from the agent's registry entry. */
+export interface AgentMember {
+  /** The agent overlay's name. */
+  readonly overlay: string;
+  /** The agent's `cluster` external label, which Receive keeps on every sample. */
+  readonly cluster: string;
 }
 
 /** Wiring between overlays of one fleet, derived from the registry (generator/model/fleet.ts); never typed by hand. */
@@ -336,6 +346,8 @@ export interface FleetConfig {
   readonly exposure?: FleetExposure;
   /** observer: every leaf's Query, each over mTLS. @default [] */
   readonly leafEndpoints: readonly LeafEndpoint[];
+  /** observer: every agent writing to its Receive (the observer's Ruler alerts when one goes quiet). */
+  readonly agents?: readonly AgentMember[];
   /** agent: the observer's Receive it remote-writes to. */
   readonly remoteWrite?: { readonly observer: string; readonly url: string; readonly serverName: string };
 }

@@ -57,7 +57,6 @@ describe('a fleet of an observer, two leaves and an agent', () => {
     expect(sd.endpoints.filter((e: any) => e.client_config)).toEqual([
       {
         address: 'grpc.north-1.example.com:443',
-        strict: true,
         client_config: {
           server_name: 'grpc.north-1.example.com',
           tls_config: {
@@ -69,7 +68,6 @@ describe('a fleet of an observer, two leaves and an agent', () => {
       },
       {
         address: 'grpc.south-1.example.com:8443',
-        strict: true,
         client_config: {
           server_name: 'grpc.south-1.example.com',
           tls_config: {
@@ -80,6 +78,19 @@ describe('a fleet of an observer, two leaves and an agent', () => {
         },
       },
     ]);
+    // Not strict, so a dead leaf leaves the connection metric, labelled by address for the fleet alerts.
+    expect(find('hub-s3', 'Deployment', 'thanos-query').spec.template.spec.containers[0].args).toContain(
+      '--query.conn-metric.label=ip_port',
+    );
+    // The observer's Ruler alerts per member, each named from the registry, with partial responses.
+    const fleetRules = parse(find('hub-s3', 'ConfigMap', 'thanos-rule-rules').data['thanos-fleet.yaml']);
+    expect(fleetRules.groups[0].partial_response_strategy).toBe('warn');
+    const notReporting = fleetRules.groups[0].rules.find((r: any) => r.alert === 'FleetClusterNotReporting').expr;
+    const unreachable = fleetRules.groups[0].rules.find((r: any) => r.alert === 'FleetLeafUnreachable').expr;
+    for (const member of FLEET_REGISTRY.filter((o) => o.observer === 'hub-s3')) {
+      expect(notReporting, member.name).toContain(`"overlay", "${member.name}"`);
+      expect(unreachable.includes(`"overlay", "${member.name}"`), member.name).toBe(member.role === 'leaf');
+    }
     // The observer's Receive and Ruler serve every cluster: no cluster label; its Receive takes remote write over mTLS.
     const receiveArgs: string[] = find('hub-s3', 'StatefulSet', 'thanos-receive').spec.template.spec.containers[0].args;
     expect(receiveArgs.filter((a) => a.startsWith('--label='))).toEqual(['--label=receive_replica="$(POD_NAME)"']);

@@ -36,9 +36,23 @@ describe('roles from the registry', () => {
 
   it('observer: its leaves as endpoints and its agents as Receive writers, derived; a leaf added to the registry appears', () => {
     expect(fleetConfig(entry('hub-s3'), FLEET_REGISTRY).leafEndpoints).toEqual([
-      { overlay: 'north-s3', address: 'grpc.north-1.example.com:443', port: 443, serverName: 'grpc.north-1.example.com' },
-      { overlay: 'south-s3', address: 'grpc.south-1.example.com:8443', port: 8443, serverName: 'grpc.south-1.example.com' },
+      {
+        overlay: 'north-s3',
+        address: 'grpc.north-1.example.com:443',
+        port: 443,
+        serverName: 'grpc.north-1.example.com',
+        cluster: 'north-1',
+      },
+      {
+        overlay: 'south-s3',
+        address: 'grpc.south-1.example.com:8443',
+        port: 8443,
+        serverName: 'grpc.south-1.example.com',
+        cluster: 'south-1',
+      },
     ]);
+    // Its Ruler's fleet alerts name every member by the cluster label its Prometheus sets.
+    expect(fleetConfig(entry('hub-s3'), FLEET_REGISTRY).agents).toEqual([{ overlay: 'edge-s3', cluster: 'edge-1' }]);
     const stack = plan('hub-s3').stack;
     expect(stack.receive).toMatchObject({ enabled: true, ownClusterOnly: false, writers: ['edge-s3 (Prometheus agent, cluster edge-1)'] });
     expect(stack.ruler.ownClusterOnly).toBe(false);

@@ -5,6 +5,7 @@ import { absentRules } from './absent.js';
 import { alertmanagerRules } from './alertmanager.js';
 import { bucketRules } from './bucket.js';
 import { compactRules } from './compact.js';
+import { fleetRules, type FleetMembers } from './fleet.js';
 import { globalRules } from './global.js';
 import { prometheusRules, watchdogRule } from './prometheus.js';
 import { queryFrontendRules } from './query-frontend.js';
@@ -48,14 +49,32 @@ export function prometheusRuleFiles(stack: StackConfig): RuleFile[] {
   ];
 }
 
-/** Rules only the Ruler can evaluate: they need the view across every Prometheus replica. */
-export function rulerRuleFiles(): RuleFile[] {
-  return [file('thanos-global', globalRules())];
+/** A fleet to describe alerts with when no observer is at hand (runbooks): placeholders for every value. */
+export const EXAMPLE_FLEET: FleetMembers = {
+  leaves: [{ overlay: '<leaf overlay>', cluster: '<leaf cluster>', address: '<leaf host>:443' }],
+  agents: [{ overlay: '<agent overlay>', cluster: '<agent cluster>' }],
+};
+
+/** The leaves and agents an observer's Ruler watches; none for the other roles. */
+export function fleetMembers(stack: StackConfig): FleetMembers | undefined {
+  const { role, leafEndpoints, agents = [] } = stack.fleet;
+  if (role !== 'observer' || leafEndpoints.length + agents.length === 0) return undefined;
+  return { leaves: leafEndpoints, agents };
+}
+
+/**
+ * Rules only the Ruler can evaluate: they need the view across every Prometheus replica, and on an
+ * observer across every member cluster.
+ */
+export function rulerRuleFiles(stack: StackConfig, members = fleetMembers(stack)): RuleFile[] {
+  if (!members) return [file('thanos-global', globalRules())];
+  // Across a fleet, one dead leaf must not fail every evaluation: both groups answer with what answers.
+  return [file('thanos-global', { ...globalRules(), partialResponseStrategy: 'warn' }), file('thanos-fleet', fleetRules(members))];
 }
 
 /** Every alert the stack ships, in the Prometheus files and the Ruler's. */
 export function shippedAlerts(stack: StackConfig): AlertRule[] {
-  return [...prometheusRuleFiles(stack), ...rulerRuleFiles()].flatMap((f) => f.groups.flatMap((g) => g.rules));
+  return [...prometheusRuleFiles(stack), ...rulerRuleFiles(stack)].flatMap((f) => f.groups.flatMap((g) => g.rules));
 }
 
 export function runbookUrl(alert: string, settings: MonitoringSettings = MONITORING): string {
@@ -67,6 +86,7 @@ export function renderRuleFile(ruleFile: RuleFile, settings: MonitoringSettings 
   return {
     groups: ruleFile.groups.map((group) => ({
       name: group.name,
+      ...(group.partialResponseStrategy ? { partial_response_strategy: group.partialResponseStrategy } : {}),
       rules: group.rules.map((rule) => ({
         alert: rule.alert,
         expr: rule.expr,

@@ -34,6 +34,11 @@ export interface AlertRule {
 
 export interface RuleGroup {
   readonly name: string;
+  /**
+   * Thanos Ruler only: `warn` evaluates with the StoreAPIs that answer instead of failing the whole
+   * evaluation (thanos v0.42.4 pkg/rules/manager.go:216-236 reads and removes the field).
+   */
+  readonly partialResponseStrategy?: 'warn';
   readonly rules: readonly AlertRule[];
 }
 
