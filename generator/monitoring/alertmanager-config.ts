@@ -32,6 +32,27 @@ export interface AlertmanagerFile {
   }>;
 }
 
+/**
+ * The Watchdog route's timing, and when its heartbeat really arrives. A repeat is due when the last
+ * notification-log entry is older than repeat_interval; the entry is stamped with the wall clock
+ * after sending (alertmanager v0.32.3 nflog/nflog.go:470, :498), and v0.32 compares it with the
+ * flush time (notify/notify.go:813-817, :748), older releases with the wall clock. Peer k of a gossip
+ * cluster waits k × --cluster.peer-timeout (15s) before it may send (cmd/alertmanager/main.go:166,
+ * :641-643). With repeat_interval = group_interval a lone sender repeats only every second flush; a
+ * repeat_interval above (peers - 1) × 15s (no peer repeats what another just sent, wall-clock
+ * releases) and below group_interval - (peers - 1) × 15s (a late peer that took over is due again at
+ * its next flush) makes every flush deliver once, from the first live peer: for 1 to 3 peers, 1m
+ * within 2m. The receiver must allow a flush, a failover wait and one lost delivery.
+ */
+export const WATCHDOG_TIMING = {
+  groupInterval: '2m',
+  repeatInterval: '1m',
+  /** How often the dead-man's switch hears the heartbeat: every group_interval. */
+  deliveryEvery: '2m',
+  /** The grace period the dead-man's switch should use: two deliveries, plus (peers - 1) × 15s of failover, rounded up. */
+  receiverTimeout: '5m',
+} as const;
+
 /** Receiver names the example routes use; docs and tests refer to them. */
 export const RECEIVERS = { default: 'default', pager: 'pager', deadMansSwitch: 'dead-mans-switch', null: 'null' } as const;
 
@@ -50,13 +71,13 @@ export function exampleAlertmanagerConfig(): AlertmanagerFile {
       group_interval: '5m',
       repeat_interval: '4h',
       routes: [
-        // The dead-man's switch expects a heartbeat every minute or so: no grouping delay, frequent repeats.
+        // The dead-man's switch gets a heartbeat every group_interval (WATCHDOG_TIMING, docs/alerting.md).
         {
           matchers: [`alertname = "${WATCHDOG_ALERT}"`],
           receiver: RECEIVERS.deadMansSwitch,
           group_wait: '0s',
-          group_interval: '1m',
-          repeat_interval: '1m',
+          group_interval: WATCHDOG_TIMING.groupInterval,
+          repeat_interval: WATCHDOG_TIMING.repeatInterval,
         },
         { matchers: ['severity = "critical"'], receiver: RECEIVERS.pager },
       ],

@@ -9,10 +9,12 @@ import { alertmanager, prometheusConfigTemplate, ruler } from '../../generator/c
 import { prometheusAlerting } from '../../generator/monitoring/alerting.js';
 import {
   RECEIVERS,
+  WATCHDOG_TIMING,
   alertmanagerConfigText,
   exampleAlertmanagerConfig,
   nullAlertmanagerConfig,
 } from '../../generator/monitoring/alertmanager-config.js';
+import { parseDuration } from '../../core/units/duration.js';
 import { shippedAlerts } from '../../generator/monitoring/rules/index.js';
 import { planOverlay } from '../../generator/overlay/plan.js';
 import { overlayStack } from '../../generator/model/overlay-stack.js';
@@ -298,6 +300,21 @@ describe('amtool accepts the Alertmanager configurations and routes as documente
       expect(routeOf('example', [`alertname=${source.alert}`, 'severity=critical'])).toBe(RECEIVERS.pager);
       expect(routeOf('example', [`alertname=${target.alert}`, 'severity=warning'])).toBe(RECEIVERS.default);
     }
+  });
+
+  it('the Watchdog route delivers on every flush with one to three peers, and the documented grace period covers a lost one', () => {
+    const seconds = (d: string | undefined) => parseDuration(d!)! / 1000;
+    const route = exampleAlertmanagerConfig().route.routes!.find((r) => r.receiver === RECEIVERS.deadMansSwitch)!;
+    const [group, repeat] = [seconds(route.group_interval), seconds(route.repeat_interval)];
+    const peerTimeout = 15; // --cluster.peer-timeout default, alertmanager v0.32.3 cmd/alertmanager/main.go:166
+    for (const peers of [1, 2, 3]) {
+      const wait = (peers - 1) * peerTimeout;
+      // Above the longest wait: no peer repeats what an earlier one sent; below group - wait: a late peer is due at its next flush.
+      expect(repeat, `${peers} peers`).toBeGreaterThan(wait);
+      expect(repeat, `${peers} peers`).toBeLessThan(group - wait);
+    }
+    expect(seconds(WATCHDOG_TIMING.deliveryEvery)).toBe(group);
+    expect(seconds(WATCHDOG_TIMING.receiverTimeout)).toBeGreaterThanOrEqual(2 * group + 2 * peerTimeout);
   });
 
   it('the dev config sends everything to null', () => {
