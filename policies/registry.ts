@@ -2,6 +2,7 @@ import { alertReplicaLabel } from './rules/alert-replica-label.js';
 import { antiAffinity } from './rules/anti-affinity.js';
 import { apiServer } from './rules/api-server.js';
 import { blockDuration } from './rules/block-duration.js';
+import { prometheusRetention } from './rules/prometheus-retention.js';
 import { clusterCollision } from './rules/cluster-collision.js';
 import { compactSingleton } from './rules/compact-singleton.js';
 import { compactTmp } from './rules/compact-tmp.js';
@@ -78,6 +79,7 @@ export const registry = new PolicyRegistry()
   .register(serviceSelector)
   .register(antiAffinity)
   .register(blockDuration)
+  .register(prometheusRetention)
   .register(compactSingleton)
   .register(clusterCollision)
   .register(fleetWiring)

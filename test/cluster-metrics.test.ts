@@ -11,7 +11,7 @@ import { overlayStack } from '../generator/model/overlay-stack.js';
 import { planOverlay, planOverlays } from '../generator/overlay/plan.js';
 import { POD_NAME_PLACEHOLDER } from '../generator/components/index.js';
 import { promtool } from './helpers/tools.js';
-import { withStaticTargets } from './helpers/static-sd.js';
+import { forDebianPromtool, withStaticTargets } from './helpers/static-sd.js';
 
 type Labels = Record<string, string>;
 
@@ -151,7 +151,7 @@ describe('cluster scrape jobs', () => {
         ]),
       );
       const path = join(mkdtempSync(join(tmpdir(), 'cluster-scrape-')), 'prometheus.yaml');
-      writeFileSync(path, stringify(withStaticTargets(config).config));
+      writeFileSync(path, stringify(forDebianPromtool(config).config));
       const result = promtool(['check', 'config', '--syntax-only', path]);
       expect(result.output).toContain('SUCCESS');
       expect(result.code).toBe(0);

@@ -39,7 +39,9 @@ describe('prometheus', () => {
   it('turns local compaction off (min = max = 2h) and keeps at least 3 blocks', () => {
     expect(flag(prom, '--storage.tsdb.min-block-duration')).toEqual(['2h']);
     expect(flag(prom, '--storage.tsdb.max-block-duration')).toEqual(['2h']);
-    const retention = parseDuration(flag(prom, '--storage.tsdb.retention.time')[0])!;
+    // The pinned v3.13 reads retention from the config file (test/prometheus-retention.test.ts).
+    const config = prometheusConfigTemplate(stack, prometheusMonitoring(stack)) as { storage: { tsdb: { retention: { time: string } } } };
+    const retention = parseDuration(config.storage.tsdb.retention.time)!;
     expect(retention).toBeGreaterThanOrEqual(6 * 3_600_000);
   });
   it('sets the cluster and per-pod replica external labels', () => {

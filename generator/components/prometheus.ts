@@ -25,6 +25,7 @@ import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import { stringify } from '../../core/yaml.js';
 import type { PrometheusMonitoring } from '../lib/prometheus-config.js';
 import { retentionSize } from '../../core/units/sizing.js';
+import { type RetentionLayout, retentionLayout } from '../../core/prometheus/retention.js';
 import { CLUSTER_LABEL, PROMETHEUS_NAME, PROMETHEUS_REPLICA_LABEL } from '../../core/names.js';
 import { configReloaderContainer } from './config-reloader.js';
 import { FLEET_TLS, tlsFiles, tlsVolume, tlsVolumeMount } from './fleet-tls.js';
@@ -77,11 +78,38 @@ export function prometheusConfigTemplate(stack: StackConfig, monitoring: Prometh
     alerting: monitoring.alerting,
     rule_files: [`${RULES_DIR}/*.yaml`],
     scrape_configs: monitoring.scrapeConfigs,
-    // Prometheus v3 reads retention here (the --storage.tsdb.retention.size flag is deprecated).
-    ...(p.retentionSizePercent > 0
-      ? { storage: { tsdb: { retention: { size: retentionSize(p.storageSize, p.retentionSizePercent) } } } }
-      : {}),
+    ...retentionSection(stack),
   };
+}
+
+/** Retention time and size, and where the image's release reads each (core/prometheus/retention.ts). */
+function retention(stack: StackConfig): { layout: RetentionLayout; time: string; size?: string } {
+  const p = stack.prometheus;
+  const tag = imageTag(stack.prometheusImage);
+  const layout = retentionLayout(tag);
+  // validateStack refuses a tag that is no v3 release; this is the type's guard.
+  if (!layout) throw new Error(`Prometheus image tag ${tag} is no version`);
+  return { layout, time: p.retention, size: p.retentionSizePercent > 0 ? retentionSize(p.storageSize, p.retentionSizePercent) : undefined };
+}
+
+/**
+ * The config file's part of the retention: from v3.11 the whole of it, time and size in one block
+ * (a block without `time` would turn the time limit off); on v3.8-v3.10 only the size (a `time`
+ * there is read a million times too long); before v3.8 nothing (the block stops the process).
+ */
+function retentionSection(stack: StackConfig): Record<string, unknown> {
+  const { layout, time, size } = retention(stack);
+  const block = layout === 'file' ? { time, ...(size ? { size } : {}) } : layout === 'time-flag' && size ? { size } : undefined;
+  return block ? { storage: { tsdb: { retention: block } } } : {};
+}
+
+/** The flags' part of the retention: none from v3.11 (the block is read whole), the time on v3.8-v3.10, both before. */
+function retentionFlags(stack: StackConfig): string[] {
+  const { layout, time, size } = retention(stack);
+  if (layout === 'file') return [];
+  const timeFlag = `--storage.tsdb.retention.time=${time}`;
+  if (layout === 'time-flag') return [timeFlag];
+  return [timeFlag, ...(size ? [`--storage.tsdb.retention.size=${size}`] : [])];
 }
 
 /**
@@ -108,7 +136,7 @@ function storageFlags(stack: StackConfig): string[] {
   if (p.mode === 'agent') return ['--agent', `--storage.agent.path=${DATA_DIR}`];
   return [
     `--storage.tsdb.path=${DATA_DIR}`,
-    `--storage.tsdb.retention.time=${p.retention}`,
+    ...retentionFlags(stack),
     // Equal min and max block duration turns local compaction off, so the sidecar uploads every block.
     `--storage.tsdb.min-block-duration=${p.blockDuration}`,
     `--storage.tsdb.max-block-duration=${p.blockDuration}`,

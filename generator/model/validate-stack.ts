@@ -3,7 +3,8 @@ import { ConfigError } from '../../core/errors.js';
 import { parseDuration } from '../../core/units/duration.js';
 import { imageTag } from '../../core/labels.js';
 import { quantityBytes, sidecarMemoryMiB } from '../../core/units/sizing.js';
-import { THANOS_VERSION } from '../../settings/versions.js';
+import { PROMETHEUS_VERSION, THANOS_VERSION } from '../../settings/versions.js';
+import { RETENTION_LAYOUT_RELEASES, retentionLayout } from '../../core/prometheus/retention.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -49,6 +50,16 @@ export function validateStack(stack: StackConfig): void {
   }
   if (!/^v3\./.test(imageTag(stack.prometheusImage))) {
     throw new ConfigError('prometheusImage', `tag ${imageTag(stack.prometheusImage)} is not a Prometheus v3 release`);
+  }
+  // Overlays are patches on objects built with the pinned image (generator/overlay/plan.ts), so an
+  // overlay's image must read its retention where the pinned release does.
+  const layout = retentionLayout(imageTag(stack.prometheusImage));
+  const pinnedLayout = retentionLayout(PROMETHEUS_VERSION);
+  if (layout && pinnedLayout && layout !== pinnedLayout) {
+    throw new ConfigError(
+      'prometheusImage',
+      `tag ${imageTag(stack.prometheusImage)} reads its retention as ${RETENTION_LAYOUT_RELEASES[layout]} does, the pinned ${PROMETHEUS_VERSION} as ${RETENTION_LAYOUT_RELEASES[pinnedLayout]} does (core/prometheus/retention.ts); change PROMETHEUS_VERSION in settings/versions.ts instead`,
+    );
   }
 
   const p = stack.prometheus;

@@ -1,6 +1,7 @@
 import { parseDuration } from '../../core/units/duration.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { resolveFile } from '../lib/model.js';
+import { DEFAULT_RETENTION, retentionOf } from '../lib/retention.js';
 import { prometheusContainer, sidecarOf } from '../lib/thanos.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
@@ -51,7 +52,8 @@ export const blockDuration: Policy = {
       out.push({ message: `container ${prom.name}: block duration ${minText} is not the 2h Thanos expects`, severity: 'warning' });
     }
     const block = min !== undefined && min === max ? min : TWO_HOURS;
-    const retentionText = prom.flags.get('--storage.tsdb.retention.time') ?? prom.flags.get('--storage.tsdb.retention') ?? '15d';
+    // Where the release reads it (the config's retention block from v3.11): policies/lib/retention.ts.
+    const retentionText = retentionOf(index, workload)?.time ?? prom.flags.get('--storage.tsdb.retention.time') ?? DEFAULT_RETENTION;
     const retention = parseDuration(retentionText);
     if (retention === undefined) out.push({ message: `container ${prom.name}: retention ${retentionText} is not a duration` });
     else if (retention !== 0 && retention < 3 * block) {

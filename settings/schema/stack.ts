@@ -29,7 +29,10 @@ export interface PrometheusConfig {
   readonly mode: 'server' | 'agent';
   /** Equal replicas scraping the same targets; Query deduplicates them. @default 2 */
   readonly replicas: number;
-  /** Local TSDB retention; at least 3 x blockDuration so the sidecar always has time to upload. @default "24h" */
+  /**
+   * Local TSDB retention; at least 3 x blockDuration so the sidecar always has time to upload. Written
+   * to the config file's `storage.tsdb.retention.time` from Prometheus v3.11, to the flag before. @default "24h"
+   */
   readonly retention: string;
   /** Min = max TSDB block duration; local compaction off so the sidecar uploads every block. @default "2h" */
   readonly blockDuration: string;
@@ -57,8 +60,8 @@ export interface PrometheusConfig {
    */
   readonly kubeletInsecureSkipVerify: boolean;
   /**
-   * Size-based retention as a share of `storageSize` (1-95), written to the configuration file's
-   * `storage.tsdb.retention.size` (Prometheus v3 deprecates the flag): the oldest blocks go before the
+   * Size-based retention as a share of `storageSize` (1-95), written beside the time where the image's
+   * release reads both (the config file's `storage.tsdb.retention` from v3.11; docs/scale.md): the oldest blocks go before the
    * volume fills, so two replicas that scrape the same targets do not both stop on a full disk at the
    * same moment. 0 keeps time-based retention only. @default 0
    */

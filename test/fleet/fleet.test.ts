@@ -10,7 +10,7 @@ import { FLEET_REGISTRY } from '../fixtures/registry/fleet.js';
 import { runCliProcess } from '../helpers/cli.js';
 import { commitAll, gitIn, writeIn } from '../helpers/git-repo.js';
 import { copyRepo } from '../helpers/repo-copy.js';
-import { withStaticTargets } from '../helpers/static-sd.js';
+import { forDebianPromtool } from '../helpers/static-sd.js';
 import { promtool } from '../helpers/tools.js';
 
 /**
@@ -138,7 +138,7 @@ describe('a fleet of an observer, two leaves and an agent', () => {
     const configOf = (name: string) => {
       const text = find(name, 'ConfigMap', 'prometheus-config').data['prometheus.yaml.tmpl'].replaceAll('$(POD_NAME)', 'prometheus-0');
       const path = join(dir, `${name}.yaml`);
-      writeFileSync(path, stringify(withStaticTargets(parse(text)).config));
+      writeFileSync(path, stringify(forDebianPromtool(parse(text)).config));
       return { path, config: parse(text) };
     };
     const leaf = configOf('north-s3');

@@ -21,7 +21,7 @@ import { overlayStack } from '../../generator/model/overlay-stack.js';
 import { UserError } from '../../core/errors.js';
 import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { amtool, promtool } from '../helpers/tools.js';
-import { withStaticTargets } from '../helpers/static-sd.js';
+import { forDebianPromtool } from '../helpers/static-sd.js';
 import { cli } from '../check/helpers.js';
 import { render, scratchRoot, writeOverlay, type Obj } from '../overlays/helpers.js';
 import { prometheusMonitoring, rulerMonitoring } from '../../generator/monitoring/component-inputs.js';
@@ -143,7 +143,7 @@ describe('Prometheus and the Ruler find every Alertmanager pod', () => {
 
   it('promtool accepts the external variant too (path prefix, https)', () => {
     const stack = mergeStack(DEFAULT_STACK, { alertmanager: { enabled: false, externalUrls: ['https://am.example:443/alertmanager'] } });
-    const text = stringify(withStaticTargets(prometheusConfigTemplate(stack, prometheusMonitoring(stack))).config).replaceAll(
+    const text = stringify(forDebianPromtool(prometheusConfigTemplate(stack, prometheusMonitoring(stack))).config).replaceAll(
       '$(POD_NAME)',
       'prometheus-0',
     );

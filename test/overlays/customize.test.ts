@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { PROMETHEUS_CONFIG_TEMPLATE_KEY } from '../../generator/components/prometheus.js';
 import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 import { copyRepo, treeHash } from '../helpers/repo-copy.js';
-import { withStaticTargets } from '../helpers/static-sd.js';
+import { forDebianPromtool } from '../helpers/static-sd.js';
 import { promtool } from '../helpers/tools.js';
 import { runInProcess } from './cli-harness.js';
 import { find, render, scratchRoot, writeOverlay, type Obj } from './helpers.js';
@@ -76,7 +76,7 @@ describe('registry customization fields: their rendered effect', () => {
     expect(jobs[jobs.length - 1]).toBe('checkout');
     expect(jobs.length).toBeGreaterThan(1);
     // Debian's promtool has no Kubernetes SD: those blocks become static targets, the user's job is checked as written.
-    const { config: checkable } = withStaticTargets(config);
+    const { config: checkable } = forDebianPromtool(config);
     const dir = mkdtempSync(join(tmpdir(), 'thanos-ha-scrape-'));
     writeFileSync(join(dir, 'prometheus.yaml'), JSON.stringify(checkable).replaceAll('$(POD_NAME)', 'prometheus-0'));
     const result = promtool(['check', 'config', '--syntax-only', join(dir, 'prometheus.yaml')]);
