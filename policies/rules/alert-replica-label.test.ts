@@ -1,29 +1,8 @@
-import { goodContainer, POD_ENV, workload, yamlOf } from '../testing/fixtures.js';
+import { POD_ENV, prometheusWithConfig, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { alertReplicaLabel } from './alert-replica-label.js';
 
-const prometheus = (name: string, config: string) => [
-  workload({
-    kind: 'StatefulSet',
-    name,
-    volumes: [{ name: 'config', configMap: { name: `${name}-config` } }],
-    containers: [
-      goodContainer({
-        name: 'prometheus',
-        image: 'quay.io/prometheus/prometheus:v3.13.2',
-        env: POD_ENV,
-        args: ['--config.file=/etc/prometheus/prometheus.yaml'],
-        volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }],
-      }),
-    ],
-  }),
-  {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: `${name}-config`, namespace: 'monitoring' },
-    data: { 'prometheus.yaml': config },
-  },
-];
+const prometheus = (name: string, config: string) => prometheusWithConfig(name, config, { env: POD_ENV });
 const labels = 'global:\n  external_labels: {cluster: eu, prometheus_replica: "${POD_NAME}"}\n';
 const alerting = 'alerting:\n  alertmanagers: [{static_configs: [{targets: ["alertmanager:9093"]}]}]\n';
 

@@ -1,29 +1,10 @@
-import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
+import { prometheusWithConfig, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { prometheusRetention } from './prometheus-retention.js';
 
 /** A Prometheus of `version` with `args` and a config file holding `config` (mounted from a ConfigMap). */
-const prometheus = (name: string, version: string, args: string[], config = 'global: {}\n') => [
-  workload({
-    kind: 'StatefulSet',
-    name,
-    volumes: [{ name: 'config', configMap: { name: `${name}-config` } }],
-    containers: [
-      goodContainer({
-        name: 'prometheus',
-        image: `quay.io/prometheus/prometheus:${version}`,
-        args: ['--config.file=/etc/prometheus/prometheus.yaml', ...args],
-        volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }],
-      }),
-    ],
-  }),
-  {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: `${name}-config`, namespace: 'monitoring' },
-    data: { 'prometheus.yaml': config },
-  },
-];
+const prometheus = (name: string, version: string, args: string[], config = 'global: {}\n') =>
+  prometheusWithConfig(name, config, { image: `quay.io/prometheus/prometheus:${version}`, args });
 const block = (fields: string) => `storage:\n  tsdb:\n    retention: {${fields}}\n`;
 
 policyTable(prometheusRetention, [

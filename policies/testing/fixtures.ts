@@ -88,3 +88,36 @@ export function workload(w: WorkloadSpec): Record<string, unknown> {
 export function yamlOf(...objects: unknown[]): string {
   return objects.map((o) => (typeof o === 'string' ? o : stringify(o, { lineWidth: 0 }))).join('---\n');
 }
+
+/**
+ * A Prometheus StatefulSet reading `config` from a ConfigMap mounted at /etc/prometheus
+ * (`--config.file=/etc/prometheus/prometheus.yaml`), and that ConfigMap.
+ */
+export function prometheusWithConfig(
+  name: string,
+  config: string,
+  opts: { image?: string; args?: string[]; env?: ContainerSpec['env'] } = {},
+): Record<string, unknown>[] {
+  return [
+    workload({
+      kind: 'StatefulSet',
+      name,
+      volumes: [{ name: 'config', configMap: { name: `${name}-config` } }],
+      containers: [
+        goodContainer({
+          name: 'prometheus',
+          image: opts.image ?? 'quay.io/prometheus/prometheus:v3.13.2',
+          ...(opts.env ? { env: opts.env } : {}),
+          args: ['--config.file=/etc/prometheus/prometheus.yaml', ...(opts.args ?? [])],
+          volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus' }],
+        }),
+      ],
+    }),
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${name}-config`, namespace: 'monitoring' },
+      data: { 'prometheus.yaml': config },
+    },
+  ];
+}
