@@ -6,6 +6,10 @@ import { argoApplication, argoApplicationSet, fluxGitRepository, fluxKustomizati
 import { GITOPS, type GitOpsSettings } from '../../settings/gitops.js';
 
 export const GITOPS_DIR = 'gitops';
+/** The per-overlay Applications, Argo CD's default mode. */
+export const ARGOCD_APPLICATIONS_DIR = `${GITOPS_DIR}/argocd/applications`;
+/** The ApplicationSet, the alternative: a folder apart from gitops/argocd/ so that one apply never takes both. */
+export const ARGOCD_APPLICATIONSET_DIR = `${GITOPS_DIR}/argocd-applicationset`;
 /** One folder per cluster, the path its Flux is bootstrapped with (`--path=clusters/<cluster>`). */
 export const CLUSTERS_DIR = 'clusters';
 /** The only folder the generator writes below clusters/<cluster>/: bootstrap owns flux-system/ and the cluster's kustomization.yaml. */
@@ -28,32 +32,44 @@ export const fluxFolder = (cluster: string) => `${CLUSTERS_DIR}/${cluster}/${FLU
 
 /**
  * Argo CD: gitops/argocd/applications/<overlay>.yaml (+ a kustomization listing them, to apply on the
- * Argo CD cluster as one app of apps) and gitops/argocd/applicationset.yaml. Flux:
+ * Argo CD cluster as one app of apps), the default, or gitops/argocd-applicationset/applicationset.yaml
+ * instead (never both). Flux:
  * clusters/<cluster>/thanos-ha/<overlay>.yaml per overlay of that cluster (+ its kustomization, and a
  * GitRepository when the settings ask for a separate one). No file applies the overlays of different
  * clusters to one cluster. Everything is validated against the Argo CD and Flux schemas before it is written.
  */
-export function gitopsFiles(overlays: readonly GitOpsOverlay[], settings: GitOpsSettings = GITOPS): GeneratedFile[] {
+export function gitopsFiles(
+  overlays: readonly GitOpsOverlay[],
+  settings: GitOpsSettings = GITOPS,
+  /** Each overlay's rollout bound in seconds (rollout.ts); an overlay without one gets the settings' timeout. */
+  rollouts: ReadonlyMap<string, number> = new Map(),
+): GeneratedFile[] {
   const sorted = [...overlays].sort((a, b) => a.name.localeCompare(b.name));
   const files: GeneratedFile[] = [];
   for (const overlay of sorted) {
     files.push(
       yamlFile(
-        `${GITOPS_DIR}/argocd/applications/${overlay.name}.yaml`,
+        `${ARGOCD_APPLICATIONS_DIR}/${overlay.name}.yaml`,
         [plain(argoApplication(overlay, settings), `${GITOPS_DIR}/argocd`)],
         SOURCE,
       ),
     );
   }
   files.push(
+    yamlFile(`${ARGOCD_APPLICATIONS_DIR}/kustomization.yaml`, [kustomization({ resources: sorted.map((o) => `${o.name}.yaml`) })], SOURCE),
+  );
+  // The ApplicationSet renders the same Application names as applications/: applying both makes
+  // two owners fight over each Application (the ApplicationSet rewrites what the hand-applied file
+  // set, and pruning one deletes the other's). The per-overlay Applications are the default (each
+  // overlay's file changes on its own in a pull request, and `new-overlay`/`remove-overlay` name the
+  // file to apply or delete); the ApplicationSet lives outside gitops/argocd/, so applying that
+  // folder (`kubectl apply -R -f gitops/argocd` or `-k gitops/argocd/applications`) never applies both.
+  files.push(
     yamlFile(
-      `${GITOPS_DIR}/argocd/applications/kustomization.yaml`,
-      [kustomization({ resources: sorted.map((o) => `${o.name}.yaml`) })],
+      `${ARGOCD_APPLICATIONSET_DIR}/applicationset.yaml`,
+      [plain(argoApplicationSet(sorted, settings), ARGOCD_APPLICATIONSET_DIR)],
       SOURCE,
     ),
-  );
-  files.push(
-    yamlFile(`${GITOPS_DIR}/argocd/applicationset.yaml`, [plain(argoApplicationSet(sorted, settings), `${GITOPS_DIR}/argocd`)], SOURCE),
   );
 
   const clusters = [...new Set(sorted.map((o) => o.cluster))].sort();
@@ -67,7 +83,9 @@ export function gitopsFiles(overlays: readonly GitOpsOverlay[], settings: GitOps
       resources.unshift('gitrepository.yaml');
     }
     for (const overlay of mine)
-      files.push(yamlFile(`${dir}/${overlay.name}.yaml`, [plain(fluxKustomization(overlay, settings), dir)], SOURCE));
+      files.push(
+        yamlFile(`${dir}/${overlay.name}.yaml`, [plain(fluxKustomization(overlay, settings, rollouts.get(overlay.name)), dir)], SOURCE),
+      );
     files.push(yamlFile(`${dir}/kustomization.yaml`, [kustomization({ resources })], SOURCE));
   }
   return files;

@@ -5,6 +5,7 @@ import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.flux
 import { CLUSTER_NAME_LABEL } from '../../core/labels.js';
 import { PART_OF } from '../../core/labels.js';
 import type { GitOpsSettings } from '../../settings/gitops.js';
+import { fluxTiming } from './rollout.js';
 
 /** What the GitOps manifests need to know of an overlay (a registry entry has all of it). */
 export interface GitOpsOverlay {
@@ -33,6 +34,16 @@ const argoClusterName = (overlay: GitOpsOverlay) => (overlay.argocdInCluster ? I
 const syncOptions = ['CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true'];
 
 /**
+ * Without `retry` a failed sync stays failed (limit 0 = no retries: argo-cd
+ * pkg/apis/application/v1alpha1/types.go:1544-1551 at v3.5.1), e.g. a first sync that meets a CRD
+ * or an admission webhook not ready yet. Five retries at 30 s doubling, capped at 10 m
+ * (wait = duration x factor^n, types.go:1567-1595): 30 s + 1 m + 2 m + 4 m + 8 m, about 15 minutes,
+ * enough for an operator's CRDs or a cert-manager webhook to come up; a sync still failing then
+ * needs a person. Durations without `d` (parsed with Go's time.ParseDuration, types.go:1553-1564).
+ */
+export const ARGO_RETRY = { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } as const;
+
+/**
  * One Argo CD Application per overlay, for an Argo CD that deploys to many clusters (hub and spoke):
  * the destination is the overlay's cluster by the name it is registered under; the in-cluster server
  * only where the overlay says Argo CD runs in its own cluster. Automated sync that prunes and self-heals.
@@ -54,6 +65,7 @@ export function argoApplication(overlay: GitOpsOverlay, settings: GitOpsSettings
         automated: { prune: true, selfHeal: true },
         // PruneLast: removed objects go only after everything else is healthy.
         syncOptions,
+        retry: ARGO_RETRY,
       },
     },
   });
@@ -98,7 +110,7 @@ export function argoApplicationSet(overlays: readonly GitOpsOverlay[], settings:
           project: settings.argocd.project,
           source: { repoURL: settings.repoURL, targetRevision: settings.branch, path: '{{.path}}' },
           destination: { name: '{{.destination}}', namespace: '{{.namespace}}' },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions, retry: ARGO_RETRY },
         },
       },
     },
@@ -129,16 +141,22 @@ export function fluxGitRepository(settings: GitOpsSettings): GitRepository | und
   });
 }
 
-/** Flux: a Kustomization that applies the overlay in its own cluster, from the repository Flux already follows. */
-export function fluxKustomization(overlay: GitOpsOverlay, settings: GitOpsSettings): Kustomization {
+/**
+ * Flux: a Kustomization that applies the overlay in its own cluster, from the repository Flux already
+ * follows. `wait: true` health-checks every object it applies, a StatefulSet until its rollout is
+ * done: the timeout covers the overlay's rollout bound (`rolloutSeconds`, rollout.ts) and stays
+ * below the interval.
+ */
+export function fluxKustomization(overlay: GitOpsOverlay, settings: GitOpsSettings, rolloutSeconds = 0): Kustomization {
+  const { interval, timeout } = fluxTiming(rolloutSeconds, settings.flux);
   return new Kustomization({
     metadata: { name: appName(overlay.name), namespace: settings.flux.namespace, labels },
     spec: {
-      interval: settings.flux.interval,
+      interval,
       path: `./${overlayPath(overlay.name)}`,
       prune: true,
       wait: true,
-      timeout: settings.flux.timeout,
+      timeout,
       sourceRef: { kind: 'GitRepository', name: fluxSourceName(settings) },
       // Only SOPS overlays carry encrypted files; decryption elsewhere would hide a mistake.
       ...(overlay.secrets === 'sops' ? { decryption: { provider: 'sops', secretRef: { name: settings.flux.sopsSecret } } } : {}),

@@ -2,6 +2,8 @@ import { buildStack } from '../build-stack.js';
 import { DEFAULT_STACK, type StackConfig } from '../model/stack.js';
 import { BASE_DIR, baseFiles } from '../base-layout.js';
 import { GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
+import { rolloutSeconds } from '../gitops/rollout.js';
+import { GITOPS } from '../../settings/gitops.js';
 import { WORKFLOWS_DIR, workflowFiles } from '../gitops/workflows.js';
 import { fleetTopologyFile } from '../gitops/fleet-diagram.js';
 import { OVERLAYS_DIR, planOverlays, readRegistry, type OverlayDefinition } from '../overlay/index.js';
@@ -34,7 +36,8 @@ export function planGeneration(
   const registry = registryModel(entries, root, { earlier });
   const overlays = planOverlays(registry, root);
   // Argo CD and Flux manifests follow the registry too, so new-overlay adds them with the overlay.
-  const gitops = gitopsFiles(entries);
+  const rollouts = new Map(overlays.plans.map((plan) => [plan.overlay.name, rolloutSeconds(plan.objects)]));
+  const gitops = gitopsFiles(entries, GITOPS, rollouts);
   return {
     // The pull-request workflow follows the settings' branch like the Argo CD and Flux manifests.
     files: [

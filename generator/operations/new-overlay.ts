@@ -2,6 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { CLUSTERS_DIR, GITOPS_MANAGED_DIRS, gitopsFiles } from '../gitops/files.js';
 import { fleetTopologyFile } from '../gitops/fleet-diagram.js';
+import { rolloutSeconds } from '../gitops/rollout.js';
+import { buildComponents } from '../build-stack.js';
 import { UserError } from '../../core/errors.js';
 import { planChanges, writeUnderLock, type FileChange, type GeneratedFile, type WriteHooks, type WritePlan } from '../write/writer.js';
 import { GITOPS } from '../../settings/gitops.js';
@@ -273,12 +275,20 @@ function planNewOverlay(root: string, options: NewOverlayOptions): WritePlan<New
   const peers = [...(observer ? [observer] : []), ...(roleOf(overlay) === 'observer' ? membersOf(overlay, registryEntries) : [])].map(
     (peer) => planModelOverlay(registry.overlay(peer.name), root),
   );
+  // Flux timeouts follow each overlay's rollout bound: from the plans made here, else from its stack's objects.
+  const planned = new Map([overlayPlan, ...peers].map((p) => [p.overlay.name, p.objects]));
+  const rollouts = new Map(
+    registryEntries.map((entry) => [
+      entry.name,
+      rolloutSeconds(planned.get(entry.name) ?? buildComponents(registry.overlay(entry.name).stack).flatMap((b) => b.objects)),
+    ]),
+  );
   const plan = {
     files: [
       ...overlayPlan.files,
       ...overlayPlan.userFiles,
       ...peers.flatMap((p) => [...p.files, ...p.userFiles]),
-      ...gitopsFiles(registryEntries),
+      ...gitopsFiles(registryEntries, GITOPS, rollouts),
       // The fleet picture follows the registry too: a leaf or agent joining redraws it.
       fleetTopologyFile(registryEntries),
     ],

@@ -49,7 +49,7 @@ describe('the GitOps files of the live registry: every overlay goes to its own c
           : { name: overlay.cluster, namespace: overlay.namespace },
       );
     }
-    const [set] = docsOf(readFileSync(join(REPO_ROOT, 'gitops/argocd/applicationset.yaml'), 'utf8'));
+    const [set] = docsOf(readFileSync(join(REPO_ROOT, 'gitops/argocd-applicationset/applicationset.yaml'), 'utf8'));
     expect(validateAgainstSchema(set)).toEqual({ ok: true });
     expect(set.spec.generators[0].list.elements.map((e: { name: string; cluster: string }) => `${e.name}@${e.cluster}`).sort()).toEqual(
       registry.map((o) => `${o.name}@${o.cluster}`).sort(),

@@ -84,11 +84,26 @@ describe('Argo CD and Flux manifests', () => {
       );
       expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(app.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['CreateNamespace=true', 'ServerSideApply=true']));
+      // argo-cd types.go:1544-1551 at v3.5.1: limit 0 (the default) retries nothing.
+      expect(app.spec.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } });
     }
   });
 
+  it('Argo CD mode: the Applications (default) and the ApplicationSet are in separate folders, so no one apply takes both', () => {
+    const kindsUnder = (prefix: string) =>
+      new Set(
+        files
+          .filter((f) => f.path.startsWith(prefix) && !f.path.endsWith('kustomization.yaml'))
+          .flatMap((f) => docs(f.path).map((d) => d.kind)),
+      );
+    expect(kindsUnder('gitops/argocd/')).toEqual(new Set(['Application']));
+    expect(kindsUnder('gitops/argocd-applicationset/')).toEqual(new Set(['ApplicationSet']));
+    const [listing] = docs('gitops/argocd/applications/kustomization.yaml');
+    expect(listing.resources).toEqual(overlays.map((o) => `${o.name}.yaml`).sort());
+  });
+
   describe('the ApplicationSet', () => {
-    const [set] = docs('gitops/argocd/applicationset.yaml');
+    const [set] = docs('gitops/argocd-applicationset/applicationset.yaml');
     const elements: Record<string, unknown>[] = set.spec.generators[0].list.elements;
 
     it('is a list generator from the registry, rendered with missingkey=error', () => {
@@ -151,7 +166,8 @@ describe('Argo CD and Flux manifests', () => {
         expect(k.spec).toMatchObject({
           prune: true,
           wait: true,
-          interval: '10m',
+          // No rollout bound given: the settings' 10m timeout, and the interval raised past it (rollout.test.ts).
+          interval: '15m',
           timeout: '10m',
           path: `./overlays/${overlay.name}`,
           sourceRef: { kind: 'GitRepository', name: 'flux-system' },
