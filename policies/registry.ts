@@ -35,6 +35,7 @@ import { resources } from './rules/resources.js';
 import { schema } from './rules/schema.js';
 import { serviceSelector } from './rules/service-selector.js';
 import { thanosFlags } from './rules/thanos-flags.js';
+import { prometheusFlags } from './rules/prometheus-flags.js';
 import { unknownFieldsPolicy } from './rules/unknown-fields.js';
 import { wiring } from './rules/wiring.js';
 import { shardCoverage } from './rules/shard-coverage.js';
@@ -75,6 +76,7 @@ export const registry = new PolicyRegistry()
   .register(resources)
   .register(probes)
   .register(thanosFlags)
+  .register(prometheusFlags)
   .register(pdb)
   .register(serviceSelector)
   .register(antiAffinity)

@@ -1,0 +1,307 @@
+import alertmanagerReference from '../reference/alertmanager-flags-by-version.json' with { type: 'json' };
+import prometheusReference from '../reference/prometheus-flags-by-version.json' with { type: 'json' };
+import { parseVersion } from '../thanos/flags.js';
+import { DECIMAL, inGoHours, isGoDuration } from '../units/duration.js';
+
+/**
+ * The command line of Prometheus and Alertmanager per release, read from each release's source by
+ * scripts/read-prometheus-flags.mjs (core/reference/README.md): every flag with its kingpin type, and
+ * the parser kingpin's `.Duration()` goes through. Both programs parse with kingpin, which stops the
+ * process with exit code 2 on a flag or value it refuses (prometheus cmd/prometheus/main.go a.Parse,
+ * alertmanager kingpin.Parse), so every problem here is a process that never starts.
+ */
+export type Program = 'prometheus' | 'alertmanager';
+
+type Range = [string, string];
+type ValueType =
+  | 'boolean'
+  | 'string'
+  | 'duration'
+  | 'model-duration'
+  | 'bytes'
+  | 'int'
+  | 'integer'
+  | 'unsigned'
+  | 'float'
+  | { readonly enum: readonly string[]; readonly caseInsensitive?: boolean };
+interface FlagRun {
+  readonly releases: Range;
+  readonly type: ValueType;
+  readonly hidden?: boolean;
+  readonly repeatable?: boolean;
+  readonly mode?: 'server' | 'agent';
+}
+interface Reference {
+  readonly releases: string[];
+  readonly modules: Record<string, { readonly modules: Record<string, string>; readonly duration: string }>;
+  readonly flags: Record<string, FlagRun[]>;
+}
+const REFERENCES: Record<Program, Reference> = {
+  prometheus: prometheusReference as unknown as Reference,
+  alertmanager: alertmanagerReference as unknown as Reference,
+};
+
+/**
+ * What replaces a flag Prometheus v3.0 removed (read at v2.55.1 cmd/prometheus/main.go: :379
+ * `--storage.tsdb.retention` deprecated for `.retention.time`, :393 `--storage.tsdb.allow-overlapping-blocks`
+ * and :476 `--alertmanager.timeout` already without effect; `--scrape.name-escaping-scheme` became the
+ * `metric_name_escaping_scheme` config field in v3.0).
+ */
+const REMOVED_IN_V3: Record<string, string> = {
+  '--storage.tsdb.retention': 'write --storage.tsdb.retention.time',
+  '--storage.tsdb.allow-overlapping-blocks': 'remove it (overlapping blocks are always allowed since v2.39)',
+  '--alertmanager.timeout': 'remove it (it had no effect since v2.x; the timeout is `timeout` of each alertmanagers entry in the config)',
+  '--scrape.name-escaping-scheme': 'remove it and set global.metric_name_escaping_scheme in the config file',
+};
+
+/** Releases the reference reads only to name removed flags: an image never maps to them unless it is that minor. */
+function minorOf(release: string): string {
+  return release.replace(/^(v\d+\.\d+)\..*$/, '$1');
+}
+
+function minorKey(v: readonly number[]): number {
+  return v[0] * 1000 + v[1];
+}
+
+export type ProgramRelease = { readonly state: 'known' | 'newer'; readonly release: string } | { readonly state: 'older' | 'unknown' };
+
+/**
+ * The reference release a version of `program` falls under: its minor release (flags change in minor
+ * releases), the newest for a newer minor; an older minor, or text that is no version, has none here
+ * (Prometheus v2 before v2.55, Alertmanager before v0.25: not judged).
+ */
+export function programRelease(program: Program, version: string): ProgramRelease {
+  const v = parseVersion(version);
+  if (!v) return { state: 'unknown' };
+  const releases = REFERENCES[program].releases;
+  const keys = releases.map((r) => minorKey(parseVersion(r)!));
+  const key = minorKey(v);
+  const i = keys.indexOf(key);
+  if (i >= 0) return { state: 'known', release: releases[i] };
+  if (key > keys[keys.length - 1]) return { state: 'newer', release: releases[releases.length - 1] };
+  return { state: 'older' };
+}
+
+function runOf(program: Program, flag: string, release: string): FlagRun | undefined {
+  const { releases, flags } = REFERENCES[program];
+  const i = releases.indexOf(release);
+  return flags[flag]?.find(({ releases: [from, to] }) => releases.indexOf(from) <= i && i <= releases.indexOf(to));
+}
+
+/** Whether `flag` is a kingpin Bool of `program` in some release (so `--name value` takes no value). */
+export function isProgramBoolean(program: Program, flag: string): boolean {
+  return REFERENCES[program].flags[flag]?.some((r) => r.type === 'boolean') ?? false;
+}
+
+/** xhit/go-str2duration v2.1.0 (kingpin v2.3.2 and v2.4.0 values.go:141-145): Go's syntax plus d (24h) and w (168h). */
+const STR2DURATION = new RegExp(`^[-+]?(0|(${DECIMAL}(ns|us|µs|μs|ms|s|m|h|d|w))+)$`);
+/** prometheus/common model.ParseDuration: whole numbers of y, w, d, h, m, s, ms in that order. */
+const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
+/** strconv.ParseInt(s, 0, 64): kingpin Int64/Int32 (values_generated.go:494-500 at v2.4.0). */
+const INTEGER = /^[-+]?(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]*)$/;
+/** strconv.ParseUint(s, 0, 64): kingpin Uint*. */
+const UNSIGNED = /^(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]*)$/;
+/** strconv.ParseFloat: kingpin Int (values_generated.go:322-328 at v2.4.0, so 5e7 is an int) and Float64. */
+const FLOAT = /^[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?\d+|inf|infinity|nan)$/i;
+/** alecthomas/units ParseBase2Bytes: a unit is required (B, KiB..EiB or KB..EB, both powers of 1024); bare 0 passes. */
+const BYTES = new RegExp(`^[-+]?(0|(${DECIMAL}(B|KiB|MiB|GiB|TiB|PiB|EiB))+|(${DECIMAL}(B|KB|MB|GB|TB|PB|EB))+)$`);
+
+function bytesHint(value: string): string {
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgGtTpPeE]?)(i?)([bB]?)$/.exec(value);
+  if (!m) return 'e.g. 512MB or 2GiB';
+  if (!m[2]) return `${m[1]}B (bytes), or a size such as 512MB`;
+  return `${m[1]}${m[2].toUpperCase()}${m[3] ? 'iB' : 'B'} (KB, MB, GB are powers of 1024 like KiB, MiB, GiB)`;
+}
+
+/** Why kingpin at `release` refuses `value` for `flag` (the flag exists), or undefined. */
+export function programValueProblem(program: Program, flag: string, value: string, release: string): string | undefined {
+  if (value.includes('$(')) return undefined; // a per-pod value Kubernetes fills in: not knowable here
+  const type = runOf(program, flag, release)?.type;
+  const at = `${flag}=${value}`;
+  switch (type) {
+    case 'duration': {
+      const parser = REFERENCES[program].modules[release]?.duration;
+      if (parser === 'str2duration' && !STR2DURATION.test(value))
+        return `${at} is not a duration kingpin reads (units ns, us, ms, s, m, h, d, w; ${/\dy/.test(value) ? 'no years: write 365d for 1y' : 'e.g. 90s, 1h30m, 5d'})`;
+      if (parser === 'time.ParseDuration' && !isGoDuration(value)) {
+        const days = /\d[dwy]\b|\d[dwy]\d/.test(value);
+        return `${at} is not a Go duration, which ${minorOf(release)} parses its duration flags as (units ns, us, ms, s, m, h; ${days ? `no days or weeks: write ${inGoHours(value) ?? '24h for 1d'}` : 'e.g. 90s, 1h30m'})`;
+      }
+      return undefined;
+    }
+    case 'model-duration':
+      return MODEL_DURATION.test(value)
+        ? undefined
+        : `${at} is not a Prometheus duration (whole numbers of y, w, d, h, m, s, ms in that order, e.g. 2h, 15d or 1d12h)`;
+    case 'bytes':
+      return BYTES.test(value)
+        ? undefined
+        : `${at} is not a byte size (units.ParseBase2Bytes: a unit B, KB..EB or KiB..EiB is required, case-sensitive); write ${bytesHint(value)}`;
+    case 'int':
+    case 'float':
+      return FLOAT.test(value) ? undefined : `${at} is not a number`;
+    case 'integer':
+      return INTEGER.test(value) ? undefined : `${at} is not an integer`;
+    case 'unsigned':
+      return UNSIGNED.test(value) ? undefined : `${at} is not a non-negative integer`;
+    case 'boolean':
+    case 'string':
+    case undefined:
+      return undefined;
+    default: {
+      const ok = type.caseInsensitive ? type.enum.includes(value.toLowerCase()) : type.enum.includes(value);
+      if (ok) return undefined;
+      const lower = type.enum.includes(value.toLowerCase())
+        ? ` (${minorOf(release)} compares case-sensitively: write ${value.toLowerCase()})`
+        : '';
+      return `${at} is not one of ${type.enum.join(', ')}${lower}`;
+    }
+  }
+}
+
+export interface ProgramFlagProblem {
+  readonly flag: string;
+  readonly message: string;
+}
+
+/**
+ * Reads one command line (the arguments after the binary) as kingpin at `release` does and says why
+ * the process stops (kingpin v2.4.0 flags.go:91-130, parser.go:184-190; the same in v2.2.6): an unknown
+ * long flag, `--no-x` of a flag that is no boolean, a flag without its value, a boolean given a value
+ * (`--x=false` leaves "false" as an argument, and neither program takes arguments: "unexpected false"),
+ * a value its type refuses, a flag that does not accumulate given twice ("cannot be repeated"), a
+ * single-dash flag (`-config.file`, read as short flags) or a stray argument.
+ */
+export function checkProgramArgs(program: Program, args: readonly string[], release: string, version = release): ProgramFlagProblem[] {
+  const out: ProgramFlagProblem[] = [];
+  const exits = `${program} ${minorOf(version)} exits at start`;
+  const counts = new Map<string, number>();
+  const reported = new Set<string>();
+  const once = (flag: string, message: string) => {
+    const key = `${flag}|${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    out.push({ flag, message });
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      for (const rest of args.slice(i + 1))
+        once(rest, `${exits}: argument '${rest}' after -- is an argument, and ${program} takes none ("unexpected ${rest}")`);
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      if (arg === '-h') continue;
+      if (/^-[^-]/.test(arg)) {
+        const long = `-${arg.split('=')[0]}`;
+        once(
+          arg,
+          `${exits}: ${arg} is a single-dash flag, which kingpin reads as the short flag -${arg[1]} (it has none: "unknown short flag '-${arg[1]}'"); write ${long}${arg.includes('=') ? `=${arg.slice(arg.indexOf('=') + 1)}` : ''}`,
+        );
+      } else {
+        once(
+          arg,
+          `${exits}: argument '${arg}' is neither a flag nor a flag's value, and ${program} takes no arguments ("unexpected ${arg}")${/\s/.test(arg) ? '; a flag and its value in one list item are one word to kingpin: split them or write --name=value' : ''}`,
+        );
+      }
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const written = eq >= 0 ? arg.slice(0, eq) : arg;
+    let name = written;
+    let run = runOf(program, name, release);
+    if (!run && name.startsWith('--no-')) {
+      const positive = `--${name.slice(5)}`;
+      const positiveRun = runOf(program, positive, release);
+      if (positiveRun) {
+        if (positiveRun.type !== 'boolean') {
+          once(
+            written,
+            `${exits}: unknown long flag '${written}' (${positive} takes a value, so it has no --no- form); write ${positive}=<value>`,
+          );
+          if (eq < 0 && args[i + 1] !== undefined && !args[i + 1].startsWith('-')) i++;
+          continue;
+        }
+        name = positive;
+        run = positiveRun;
+      }
+    }
+    if (!run && /\s/.test(written)) {
+      const [flag, ...rest] = written.split(/\s+/);
+      once(
+        written,
+        `${exits}: argument '${written}' holds a flag and its value in one list item, so kingpin looks for a flag named '${written}' ("unknown long flag"); write ${flag}=${rest.join(' ')}`,
+      );
+      continue;
+    }
+    if (!run) {
+      once(written, `${exits}: ${absence(program, name, release)}`);
+      // Whatever followed as its value would be reported again as a stray argument: skip it.
+      if (eq < 0 && args[i + 1] !== undefined && !args[i + 1].startsWith('-') && !isProgramBoolean(program, name)) i++;
+      continue;
+    }
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (run.type === 'boolean') {
+      if (eq >= 0) {
+        const value = arg.slice(eq + 1);
+        const positive = name;
+        once(
+          written,
+          `${exits}: ${arg} gives a boolean flag a value, which kingpin does not take (it sets the flag and then stops on "unexpected ${value}"); write ${positive} to turn it on or --no-${positive.slice(2)} to turn it off, without =`,
+        );
+      }
+      continue;
+    }
+    let value: string;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith('-')) {
+        once(written, `${exits}: ${written} needs a value ("expected argument for flag '${written}'"); write ${written}=<value>`);
+        continue;
+      }
+      value = next;
+      i++;
+    }
+    const problem = programValueProblem(program, name, value, release);
+    if (problem) once(name, `${exits}: ${problem}`);
+  }
+  for (const [name, count] of counts) {
+    const run = runOf(program, name, release);
+    if (count > 1 && run && !run.repeatable && run.type !== 'boolean') {
+      out.push({
+        flag: name,
+        message: `${exits}: ${name} is given ${count} times and takes one value ("flag '${name.slice(2)}' cannot be repeated"); keep one${name === '--enable-feature' ? ' and separate the features with commas' : ''}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Why `flag` is not a flag of `program` at `release`: added later, removed earlier, or never one. */
+function absence(program: Program, flag: string, release: string): string {
+  const { releases, flags } = REFERENCES[program];
+  const runs = flags[flag];
+  const unknown = `unknown long flag '${flag}'`;
+  if (!runs) {
+    const near = Object.keys(flags).find((f) => f.replace(/[-_.]/g, '') === flag.replace(/[-_.]/g, ''));
+    return `${unknown} (no ${program} release from ${minorOf(releases[program === 'prometheus' ? 1 : 0])} to ${minorOf(releases[releases.length - 1])} has it)${near ? `; write ${near}` : '; remove it'}`;
+  }
+  const i = releases.indexOf(release);
+  const first = releases.indexOf(runs[0].releases[0]);
+  const last = releases.indexOf(runs[runs.length - 1].releases[1]);
+  if (first > i)
+    return `${unknown}: it first appears in ${minorOf(releases[first])}; remove it or run ${minorOf(releases[first])} or later`;
+  const replacement = REMOVED_IN_V3[flag];
+  return `${unknown}: ${minorOf(releases[last + 1] ?? release)} removed it (${releases[last]} was the last with it); ${replacement ?? 'remove it'}`;
+}
+
+/** The flags of `program` the reference knows at `release` (for tests and docs). */
+export function programFlags(program: Program, release: string): string[] {
+  return Object.keys(REFERENCES[program].flags).filter((f) => runOf(program, f, release));
+}
+
+/** The releases the reference holds for `program`. */
+export function programReleases(program: Program): readonly string[] {
+  return REFERENCES[program].releases;
+}

@@ -1,0 +1,125 @@
+import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
+import { policyTable } from '../testing/rule-cases.js';
+import { prometheusFlags } from './prometheus-flags.js';
+
+/** A StatefulSet running `image` with `args` (and `command` when given). */
+const running = (name: string, image: string, args: string[], command?: string[]) =>
+  workload({ kind: 'StatefulSet', name, containers: [goodContainer({ name: 'main', image, args, ...(command ? { command } : {}) })] });
+const prometheus = (name: string, version: string, args: string[]) => running(name, `quay.io/prometheus/prometheus:${version}`, args);
+const alertmanager = (name: string, version: string, args: string[]) => running(name, `quay.io/prometheus/alertmanager:${version}`, args);
+
+policyTable(prometheusFlags, [
+  {
+    name: 'passes: both spellings, --no- booleans, repeatable flags, hidden flags, each release with its own flags and value syntax',
+    yaml: yamlOf(
+      prometheus('v3', 'v3.13.2', [
+        '--config.file=/etc/prometheus/prometheus.yaml',
+        '--storage.tsdb.path',
+        '/prometheus',
+        '--storage.tsdb.retention.time=15d',
+        '--web.enable-lifecycle',
+        '--no-auto-gomaxprocs',
+        '--web.listen-address=:9090',
+        '--storage.tsdb.min-block-duration=2h',
+        '--storage.tsdb.max-block-duration=2h',
+        '--query.max-samples=5e7',
+        '--log.level=Debug',
+        '--enable-feature=exemplar-storage',
+        '--enable-feature=memory-snapshot-on-shutdown',
+      ]),
+      // v2.55 still has the flags v3 removed (P@v2.55.1 cmd/prometheus/main.go:379, :393, :476).
+      prometheus('v2', 'v2.55.1', [
+        '--storage.tsdb.retention=15d',
+        '--storage.tsdb.allow-overlapping-blocks',
+        '--alertmanager.timeout=10s',
+      ]),
+      // Older than the reference: not judged.
+      prometheus('old', 'v2.40.0', ['--web.enable-lifecycle=true']),
+      // A shell as the command hides the command line.
+      running('shell', 'quay.io/prometheus/prometheus:v3.13.2', ['exec prometheus --bogus'], ['/bin/sh', '-c']),
+      running('binary', 'quay.io/prometheus/prometheus:v3.13.2', ['--config.file=/x'], ['/bin/prometheus']),
+      alertmanager('am', 'v0.32.1', [
+        '--config.file=/etc/alertmanager/config/alertmanager.yaml',
+        '--storage.path',
+        '/alertmanager',
+        '--data.retention=5d',
+        '--cluster.peer=am-0.am:9094',
+        '--cluster.peer=am-1.am:9094',
+        '--cluster.advertise-address=$(POD_IP):9094',
+        '--log.format=json',
+        '--web.listen-address=:9093',
+      ]),
+      alertmanager('am-old', 'v0.25.0', ['--data.retention=120h', '--cluster.settle-timeout=1m']),
+      running('bitnami', 'docker.io/bitnami/alertmanager:0.27.0-debian-12-r0', ['--enable-feature=receiver-name-in-metrics']),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: flags v3.0 removed (P@v2.55.1 main.go:379, :393, :476) and a misspelling; kingpin v2.4.0 flags.go:101 "unknown long flag"',
+    yaml: yamlOf(
+      prometheus('removed', 'v3.0.1', [
+        '--storage.tsdb.allow-overlapping-blocks',
+        '--alertmanager.timeout=10s',
+        '--storage.tsdb.retention=15d',
+      ]),
+      prometheus('typo', 'v3.13.2', ['--web.enable-lifecyle']),
+      prometheus('too-new-flag', 'v3.11.0', ['--config.auto-reload']),
+    ),
+    expect: {
+      'StatefulSet/removed': [
+        /^error: container main: prometheus v3.0 exits at start: unknown long flag '--storage.tsdb.allow-overlapping-blocks': v3.0 removed it .*remove it/,
+        /unknown long flag '--alertmanager.timeout': v3.0 removed it/,
+        /unknown long flag '--storage.tsdb.retention': .*write --storage.tsdb.retention.time/,
+      ],
+      'StatefulSet/typo': [/unknown long flag '--web.enable-lifecyle' \(no prometheus release from v3.0 to v3.14 has it\)/],
+      'StatefulSet/too-new-flag': [/unknown long flag '--config.auto-reload': it first appears in v3.12/],
+    },
+  },
+  {
+    name: 'fails: values each release refuses: Go duration on Alertmanager v0.25 (A@v0.25.1 main.go:204, kingpin.v2 v2.2.6), model duration, bytes, enum, case of --log.level on v3.0 (common v0.60.1 promslog/slog.go:118)',
+    yaml: yamlOf(
+      alertmanager('am-days', 'v0.25.1', ['--data.retention=5d']),
+      alertmanager('am-format', 'v0.32.1', ['--log.format=text', '--log.level=trace']),
+      prometheus('values', 'v3.13.2', [
+        '--query.timeout=1.5m',
+        '--storage.tsdb.retention.size=50Gi',
+        '--storage.tsdb.wal-compression-type=lz4',
+      ]),
+      prometheus('level', 'v3.0.1', ['--log.level=INFO']),
+    ),
+    expect: {
+      'StatefulSet/am-days': [/alertmanager v0.25 exits at start: --data.retention=5d is not a Go duration.*write 120h/],
+      'StatefulSet/am-format': [/--log.format=text is not one of logfmt, json/, /--log.level=trace is not one of debug, info, warn, error/],
+      'StatefulSet/values': [
+        /--query.timeout=1.5m is not a Prometheus duration/,
+        /--storage.tsdb.retention.size=50Gi is not a byte size.*write 50GiB/,
+        /--storage.tsdb.wal-compression-type=lz4 is not one of snappy, zstd/,
+      ],
+      'StatefulSet/level': [/--log.level=INFO is not one of .* \(v3.0 compares case-sensitively: write info\)/],
+    },
+  },
+  {
+    name: 'fails: a boolean given a value (kingpin v2.4.0 parser.go:184-190, "unexpected"), --no- of a valued flag, a repeated single-value flag (A@v0.32.3 main.go:179 --enable-feature String), single dash, a flag and value in one item',
+    yaml: yamlOf(
+      prometheus('bool', 'v3.13.2', ['--web.enable-admin-api=false', '--no-config.file']),
+      alertmanager('repeat', 'v0.32.1', ['--enable-feature=a', '--enable-feature=b']),
+      prometheus('dash', 'v3.13.2', ['-config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path /prometheus']),
+    ),
+    expect: {
+      'StatefulSet/bool': [
+        /--web.enable-admin-api=false gives a boolean flag a value.*write --web.enable-admin-api to turn it on or --no-web.enable-admin-api to turn it off/,
+        /unknown long flag '--no-config.file' \(--config.file takes a value/,
+      ],
+      'StatefulSet/repeat': [/--enable-feature is given 2 times .*cannot be repeated.*separate the features with commas/],
+      'StatefulSet/dash': [
+        /-config.file=\/etc\/prometheus\/prometheus.yml is a single-dash flag.*write --config.file=/,
+        /argument '--storage.tsdb.path \/prometheus' holds a flag and its value in one list item.*write --storage.tsdb.path=\/prometheus/,
+      ],
+    },
+  },
+  {
+    name: 'newer than the reference: values judged, unknown names not (the newer release may have added them)',
+    yaml: yamlOf(prometheus('newer', 'v3.99.0', ['--some.future-flag', '--log.level=verbose'])),
+    expect: { 'StatefulSet/newer': [/prometheus v3.99 exits at start: --log.level=verbose is not one of/] },
+  },
+]);
