@@ -34,6 +34,7 @@ import { promtool } from './rules/promtool.js';
 import { resources } from './rules/resources.js';
 import { schema } from './rules/schema.js';
 import { serviceSelector } from './rules/service-selector.js';
+import { thanosConfigFiles } from './rules/thanos-config-files.js';
 import { thanosFlags } from './rules/thanos-flags.js';
 import { prometheusFlags } from './rules/prometheus-flags.js';
 import { unknownFieldsPolicy } from './rules/unknown-fields.js';
@@ -77,6 +78,7 @@ export const registry = new PolicyRegistry()
   .register(probes)
   .register(thanosFlags)
   .register(prometheusFlags)
+  .register(thanosConfigFiles)
   .register(pdb)
   .register(serviceSelector)
   .register(antiAffinity)
