@@ -20,7 +20,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const cli = yargs(argv)
     .scriptName('npm run')
     .strict()
-    .demandCommand(1, 'Name a command: generate, render, new-overlay, remove-overlay, check or diff.')
+    .demandCommand(1, 'Name a command: generate, render, new-overlay, remove-overlay, check, diff or upgrade.')
     .help()
     .version(false)
     .exitProcess(false)

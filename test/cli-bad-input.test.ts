@@ -149,6 +149,50 @@ const cases: Case[] = [
     message: /kubectl was not found.*install/i,
   },
   // diff
+  // upgrade: every tag is judged before settings/versions.ts is touched
+  { name: 'upgrade: no pin named', args: () => ['upgrade'], message: /name a pin and its new tag, e\.g\. --thanos v/ },
+  { name: 'upgrade: a pin the file does not have', args: () => ['upgrade', '--grafana', 'v11.0.0'], message: /Unknown argument: grafana/ },
+  { name: 'upgrade: a pin without its tag', args: () => ['upgrade', '--thanos'], message: /--thanos needs the new tag, e\.g\. --thanos v/ },
+  {
+    name: 'upgrade: a pin given twice',
+    args: () => ['upgrade', '--thanos', 'v0.41.0', '--thanos', 'v0.40.1'],
+    message: /--thanos is given more than once/,
+  },
+  {
+    name: 'upgrade: a tag not of the pin form',
+    args: () => ['upgrade', '--thanos', '0.41'],
+    message: /--thanos 0\.41: '0\.41' is not a release tag of the form the pin uses \(v\d+\.\d+\.\d+\); give one like v1\.2\.3/,
+  },
+  {
+    name: 'upgrade: a Thanos release newer than the flag reference',
+    args: () => ['upgrade', '--thanos', 'v0.99.0'],
+    message: /Thanos v0\.99\.0 is newer than the flag reference, which knows v0\.20\.2 to v\d+\.\d+\.\d+ .*Regenerate the reference first/,
+  },
+  {
+    name: 'upgrade: a Thanos release older than the flag reference',
+    args: () => ['upgrade', '--thanos', 'v0.19.0'],
+    message: /Thanos v0\.19\.0 is older than the flag reference/,
+  },
+  {
+    name: 'upgrade: a Prometheus release newer than the field reference',
+    args: () => ['upgrade', '--prometheus', 'v3.99.0'],
+    message: /Prometheus v3\.99\.0 is newer than the configuration field reference.*Regenerate the reference first/,
+  },
+  {
+    name: 'upgrade: a Prometheus v2 release',
+    args: () => ['upgrade', '--prometheus', 'v2.55.1'],
+    message: /Prometheus v2\.55\.1 is not a v3 release/,
+  },
+  {
+    name: 'upgrade: memcached without its variant suffix',
+    args: () => ['upgrade', '--memcached', '1.6.46'],
+    message: /--memcached 1\.6\.46: .*give one like 1\.2\.3-alpine/,
+  },
+  {
+    name: 'upgrade: one good and one bad tag changes neither',
+    args: () => ['upgrade', '--alertmanager', 'v0.28.1', '--prometheus', 'v3.99.0'],
+    message: /nothing was changed:\n {2}--prometheus v3\.99\.0/,
+  },
   { name: 'diff: no --base', args: () => ['diff'], message: /base/ },
   { name: 'diff: unknown ref', args: () => ['diff', '--base', 'origin/does-not-exist'], message: /not a commit/, root: 'git' },
   { name: 'diff: no git history', args: () => ['diff', '--base', 'HEAD'], message: /not a git repository/, root: 'plain' },

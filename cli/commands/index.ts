@@ -4,6 +4,7 @@ import { generateCommand } from './generate.js';
 import { newOverlayCommand } from './new-overlay.js';
 import { removeOverlayCommand } from './remove-overlay.js';
 import { renderCommand } from './render.js';
+import { upgradeCommand } from './upgrade.js';
 
 import type { WriteHooks } from '../../generator/write/writer.js';
 
@@ -19,5 +20,6 @@ export function commands(writeHooks?: WriteHooks) {
     diffCommand,
     newOverlayCommand(writeHooks),
     removeOverlayCommand(writeHooks),
+    upgradeCommand,
   ];
 }

@@ -144,6 +144,13 @@ export function parseVersion(text: string): [number, number, number] | undefined
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
 }
 
+/** Orders two versions by major, minor, patch ("v0.42.4" < "v0.43.0"); a text that is no version sorts first. */
+export function compareVersions(a: string, b: string): number {
+  const x = parseVersion(a) ?? [-1, -1, -1];
+  const y = parseVersion(b) ?? [-1, -1, -1];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
 function minorKey(v: readonly number[]): number {
   return v[0] * 1000 + v[1];
 }
@@ -279,4 +286,42 @@ export function flagNames(args: readonly string[]): string[] {
     names.push(arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg);
   }
   return names;
+}
+
+/** A flag one release has and another has not, by the reference: what an upgrade (or a downgrade) changes. */
+export interface FlagChange {
+  readonly subcommand: ThanosSubcommand;
+  readonly flag: string;
+  readonly change: 'removed' | 'added';
+  /** What replaces a removed flag, where the reference knows it. */
+  readonly replacement?: string;
+}
+
+/**
+ * The flags of every command that `from` accepts and `to` does not (removed) and the reverse
+ * (added), both reference releases (THANOS_RELEASES); hidden flags count, as kingpin accepts them.
+ */
+export function flagChangesBetween(from: string, to: string): FlagChange[] {
+  const out: FlagChange[] = [];
+  for (const subcommand of THANOS_SUBCOMMANDS) {
+    for (const flag of Object.keys(COMPONENTS[subcommand]).sort()) {
+      const before = hasFlag(subcommand, flag, from);
+      const after = hasFlag(subcommand, flag, to);
+      if (before === after) continue;
+      const replacement = before ? REMOVED_REPLACEMENT[subcommand]?.[flag] : undefined;
+      out.push({ subcommand, flag, change: before ? 'removed' : 'added', ...(replacement ? { replacement } : {}) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The flags `release` deprecates, with their replacement, where the reference knows them: the
+ * semantics file is read from one release's source (v0.42), so other releases give none.
+ */
+export function deprecatedFlags(release: string): { subcommand: string; flag: string; replacement: string }[] {
+  if (minor(release) !== minor(semantics.version)) return [];
+  return Object.entries(DEPRECATED).flatMap(([subcommand, flags]) =>
+    Object.entries(flags).map(([flag, replacement]) => ({ subcommand, flag, replacement })),
+  );
 }

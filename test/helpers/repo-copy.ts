@@ -30,12 +30,15 @@ export function copyRepo(): { root: string; cleanup: () => void } {
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** A hash of every file below root (node_modules excluded): equal before and after means nothing changed. */
-export function treeHash(root: string): string {
+/**
+ * A hash of every file below root (node_modules excluded): equal before and after means nothing changed.
+ * `ignore`: top-level folders left out too, such as dist/ (gitignored), which a compiled CLI run rebuilds.
+ */
+export function treeHash(root: string, ignore: readonly string[] = []): string {
   const hash = createHash('sha256');
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir).sort()) {
-      if (entry === 'node_modules' || entry === '.git') continue;
+      if (entry === 'node_modules' || entry === '.git' || (dir === root && ignore.includes(entry))) continue;
       const path = join(dir, entry);
       const stat = lstatSync(path);
       if (stat.isSymbolicLink()) hash.update(relative(root, path)).update('\0->').update(readlinkSync(path)).update('\0');
