@@ -2,11 +2,11 @@ import { goodContainer, POD_ENV, workload, yamlOf } from '../testing/fixtures.js
 import { policyTable } from '../testing/rule-cases.js';
 import { receiveHashring } from './receive-hashring.js';
 
-const hashring = (endpoints: unknown[], ns = 'monitoring') => ({
+const hashring = (endpoints: unknown[], ns = 'monitoring', ring: Record<string, unknown> = {}, more: unknown[] = []) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name: 'hashring', namespace: ns },
-  data: { 'hashrings.json': JSON.stringify([{ hashring: 'default', endpoints }], null, 2) },
+  data: { 'hashrings.json': JSON.stringify([{ hashring: 'default', endpoints, ...ring }, ...more], null, 2) },
 });
 const headless = (name: string, ns = 'monitoring') => ({
   apiVersion: 'v1',
@@ -14,7 +14,7 @@ const headless = (name: string, ns = 'monitoring') => ({
   metadata: { name, namespace: ns },
   spec: { clusterIP: 'None', selector: { app: name }, ports: [{ name: 'grpc', port: 10901 }] },
 });
-const receive = (name: string, replicas: number, args: string[], ns = 'monitoring') =>
+const receive = (name: string, replicas: number, args: string[], ns = 'monitoring', tag = 'v0.42.4') =>
   workload({
     kind: 'StatefulSet',
     name,
@@ -23,6 +23,7 @@ const receive = (name: string, replicas: number, args: string[], ns = 'monitorin
     serviceName: name,
     containers: [
       goodContainer({
+        image: `quay.io/thanos/thanos:${tag}`,
         args: ['receive', '--receive.hashrings-file=/etc/hashring/hashrings.json', ...args],
         env: POD_ENV,
         volumeMounts: [{ name: 'hr', mountPath: '/etc/hashring' }],
@@ -35,9 +36,10 @@ const three = [0, 1, 2].map((i) => `thanos-receive-${i}.thanos-receive.monitorin
 
 policyTable(receiveHashring, [
   {
-    name: 'passes: hashring = pods, local endpoint in it, replication 2 of 3; object endpoints; --flag value form',
+    // az needs ketama: T@v0.42.4:pkg/receive/hashring.go:95-99 (hashmod refuses it)
+    name: 'passes: hashring = pods, local endpoint in it, replication 2 of 3; object endpoints with az on ketama; --flag value form',
     yaml: yamlOf(
-      hashring([three[0], { address: three[1], az: 'a' }, three[2]]),
+      hashring([three[0], { address: three[1], az: 'a' }, three[2]], 'monitoring', { algorithm: 'ketama' }),
       headless('thanos-receive'),
       receive('thanos-receive', 3, [local, '--receive.replication-factor', '2']),
     ),
@@ -120,5 +122,78 @@ policyTable(receiveHashring, [
     expect: {
       'StatefulSet/r2': [/ConfigMap other has no key hashrings.json .*receive cannot start/],
     },
+  },
+  {
+    // T@v0.42.4:pkg/receive/hashring.go:95-99 newSimpleHashring refuses az; cmd/thanos/receive.go:662-665 returns the error (exit)
+    name: 'fails: az on the default hashmod algorithm and on an explicit hashmod ring; warns: an algorithm receive does not know',
+    yaml: yamlOf(
+      hashring([three[0], { address: three[1], az: 'a' }, three[2]], 'monitoring', {}, [
+        { hashring: 'b', tenants: ['t'], algorithm: 'hashmod', endpoints: [{ address: three[0], az: 'a' }] },
+        { hashring: 'c', tenants: ['u'], algorithm: 'ketam', endpoints: [three[1]] },
+      ]),
+      headless('thanos-receive'),
+      receive('thanos-receive', 3, [local]),
+    ),
+    expect: {
+      'StatefulSet/thanos-receive': [
+        /error: .*thanos receive v0\.42 exits at start: hashring default gives endpoints an az, and it is hashed with --receive\.hashrings-algorithm=hashmod \(the default\)/,
+        /error: .*hashring b gives endpoints an az, and it is hashed with algorithm hashmod/,
+        /warning: .*hashring c has algorithm ketam, which thanos receive does not know/,
+      ],
+    },
+  },
+  {
+    name: 'passes: az with --receive.hashrings-algorithm=ketama for every ring',
+    yaml: yamlOf(
+      hashring([three[0], { address: three[1], az: 'a' }, { address: three[2], az: 'b' }]),
+      headless('thanos-receive'),
+      receive('thanos-receive', 3, [local, '--receive.hashrings-algorithm=ketama']),
+    ),
+    expect: {},
+  },
+  {
+    // Endpoints were []string up to v0.31 (T@v0.31.0:pkg/receive/config.go:45); the file is validated at start (cmd/thanos/receive.go:456-460)
+    name: 'fails: object endpoints on a v0.31 receive',
+    yaml: yamlOf(
+      hashring([three[0], { address: three[1] }, three[2]]),
+      headless('thanos-receive'),
+      receive('thanos-receive', 3, [local], 'monitoring', 'v0.31.0'),
+    ),
+    expect: {
+      'StatefulSet/thanos-receive': [/error: .*thanos receive v0\.31 exits at start: hashring default lists endpoints as objects/],
+    },
+  },
+  {
+    // T@v0.42.4:pkg/receive/hashring.go:318-345: a ring without tenants matches every tenant; otherwise "no matching hashring to handle tenant"
+    name: 'warns: every ring lists tenants and none is the default tenant; passes: a glob that matches it, or a catch-all ring',
+    yaml: yamlOf(
+      hashring(three, 'monitoring', { tenants: ['team-a'] }, [{ hashring: 'b', tenants: ['team-b'], endpoints: [] }]),
+      headless('thanos-receive'),
+      receive('thanos-receive', 3, [local]),
+    ),
+    expect: {
+      'StatefulSet/thanos-receive': [
+        /warning: .*every hashring lists tenants and none matches the default tenant default-tenant: thanos receive refuses every write without a tenant header/,
+        /hashring b has no endpoints/,
+      ],
+    },
+  },
+  {
+    name: 'passes: tenants with a glob matching the default tenant',
+    yaml: yamlOf(
+      hashring(three, 'monitoring', { tenants: ['default-*'], tenant_matcher_type: 'glob' }),
+      headless('thanos-receive'),
+      receive('thanos-receive', 3, [local]),
+    ),
+    expect: {},
+  },
+  {
+    name: 'warns: a custom --receive.default-tenant-id no ring lists',
+    yaml: yamlOf(
+      hashring(three, 'monitoring', { tenants: ['default-tenant'] }),
+      headless('thanos-receive'),
+      receive('thanos-receive', 3, [local, '--receive.default-tenant-id=anonymous']),
+    ),
+    expect: { 'StatefulSet/thanos-receive': [/none matches the default tenant anonymous/] },
   },
 ]);

@@ -1,3 +1,5 @@
+import { minor, THANOS_RELEASES } from '../../core/thanos/flags.js';
+import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { endpointKey, hashringText, parseEndpoint, receivePods } from '../lib/hashring.js';
 import { asArray, asRecord, asString, type Index } from '../lib/model.js';
@@ -21,6 +23,69 @@ function routerNames(index: Index): ReadonlySet<string> {
   return names;
 }
 
+/** `path.Match`-style glob (filepath.Match: `*`, `?`, `[...]`), enough for tenant patterns. */
+function globMatches(pattern: string, value: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
+  return new RegExp(`^${re}$`).test(value);
+}
+
+/**
+ * What the hashring file makes the release do beyond its addresses (pkg/receive/hashring.go@v0.42.4): object
+ * endpoints before v0.32 (a list of strings then: the file does not parse, receive exits at start,
+ * T@v0.31.0:cmd/thanos/receive.go:456-460), `az` on a ring hashed with hashmod (receive exits:
+ * "Hashmod algorithm does not support AZ aware hashring configuration", hashring.go:95-99, receive.go:662-665),
+ * an algorithm it does not know (falls back to hashmod), and no ring for the default tenant (every ring lists
+ * tenants: writes without a tenant header are refused, "no matching hashring to handle tenant", hashring.go:318-345).
+ */
+function ringSemantics(rings: unknown[], flags: { get(name: string): string | undefined }, release: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const exits = `thanos receive ${minor(release)} exits at start`;
+  const before32 = THANOS_RELEASES.indexOf(release) < THANOS_RELEASES.indexOf('v0.32.5');
+  const defaultAlgorithm = flags.get('--receive.hashrings-algorithm') ?? 'hashmod';
+  for (const [i, ring] of rings.entries()) {
+    const r = asRecord(ring);
+    const name = asString(r?.hashring) ?? `#${i}`;
+    const objects = asArray(r?.endpoints)
+      .map(asRecord)
+      .filter((e) => e !== undefined);
+    if (before32 && objects.length > 0) {
+      out.push({
+        message: `${exits}: hashring ${name} lists endpoints as objects ({address, az}), and before v0.32 endpoints are plain strings, so the hashring file does not parse ("failed to validate hashring configuration file"); write each endpoint as its address string`,
+      });
+      continue;
+    }
+    const declared = asString(r?.algorithm);
+    if (declared !== undefined && declared !== '' && declared !== 'hashmod' && declared !== 'ketama')
+      out.push({
+        message: `hashring ${name} has algorithm ${declared}, which thanos receive does not know: it logs "Unrecognizable hashring algorithm" and hashes with hashmod; write ketama or hashmod`,
+        severity: 'warning',
+      });
+    const algorithm = declared || defaultAlgorithm;
+    const zoned = objects.filter((e) => asString(e.az));
+    if (zoned.length > 0 && algorithm !== 'ketama')
+      out.push({
+        message: `${exits}: hashring ${name} gives endpoints an az, and it is hashed with ${declared ? `algorithm ${declared}` : `--receive.hashrings-algorithm=${defaultAlgorithm}${flags.get('--receive.hashrings-algorithm') ? '' : ' (the default)'}`}, which refuses zones ("Hashmod algorithm does not support AZ aware hashring configuration"); set "algorithm": "ketama" on the hashring or --receive.hashrings-algorithm=ketama, or remove az`,
+      });
+  }
+  const tenant = flags.get('--receive.default-tenant-id') ?? 'default-tenant';
+  const catches = rings.some((ring) => {
+    const r = asRecord(ring);
+    const tenants = asArray(r?.tenants).filter((t): t is string => typeof t === 'string');
+    if (tenants.length === 0) return true;
+    const glob = asString(r?.tenant_matcher_type) === 'glob';
+    return tenants.some((t) => t === tenant || (glob && globMatches(t, tenant)));
+  });
+  if (rings.length > 0 && !catches)
+    out.push({
+      message: `every hashring lists tenants and none matches the default tenant ${tenant}: thanos receive refuses every write without a tenant header ("no matching hashring to handle tenant"); add a hashring without tenants as the catch-all, or add ${tenant} to one hashring's tenants`,
+      severity: 'warning',
+    });
+  return out;
+}
+
 /**
  * The hashring is read from `--receive.hashrings-file` through its ConfigMap, or `--receive.hashrings`. Each
  * entry is `<pod>.<service>.<namespace>.svc...:<grpc port>` of a pod that exists (name, governing Service,
@@ -30,7 +95,7 @@ export const receiveHashring: Policy = {
   id: 'receive-hashring',
   severity: 'error',
   description:
-    "The Receive hashring lists exactly the Receive StatefulSet's pods, every pod's `--receive.local-endpoint` is an entry, and `--receive.replication-factor` is at most each hashring's size.",
+    "The Receive hashring lists exactly the Receive StatefulSet's pods, every pod's `--receive.local-endpoint` is an entry, `--receive.replication-factor` is at most each hashring's size, and the release can read it (zones need ketama; a catch-all for the default tenant).",
   remediation:
     'Generate the hashring from the StatefulSet (name, serviceName, namespace, replicas, gRPC port) and set --receive.local-endpoint=$(POD_NAME).<service>.$(NAMESPACE).svc.cluster.local:<grpc port>.',
   kinds: WORKLOAD_KINDS,
@@ -63,6 +128,8 @@ export const receiveHashring: Policy = {
         out.push({ message: `container ${c.name}: hashring ${source.where} is not a JSON list of hashrings` });
         continue;
       }
+      for (const d of ringSemantics(rings, c.flags, imageRelease(c.image).release))
+        out.push({ ...d, message: `container ${c.name}: ${d.message}` });
       const factor = Number(c.flags.get('--receive.replication-factor') ?? '1');
       const pods = receivePods(index);
       const routers = routerNames(index);
