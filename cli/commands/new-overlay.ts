@@ -1,11 +1,12 @@
 import type { CommandModule } from 'yargs';
 import type { WriteHooks } from '../../generator/write/writer.js';
-import { PROFILES, ROLES, SECRETS_MODES } from '../../settings/schema/overlay-entry.js';
+import { PLATFORMS, PROFILES, ROLES, SECRETS_MODES } from '../../settings/schema/overlay-entry.js';
 import { repoRoot } from '../../core/repo-root.js';
 
 interface NewOverlayArgs {
   name: string;
   cluster?: string;
+  platform?: string;
   namespace?: string;
   secrets?: string;
   profile?: string;
@@ -32,6 +33,10 @@ export const newOverlayCommand = (writeHooks?: WriteHooks): CommandModule<object
         type: 'string',
         describe:
           'Cluster the overlay deploys to, a DNS label: the Argo CD cluster name, clusters/<cluster>/ for Flux, the cluster external label (default: the overlay name)',
+      })
+      .option('platform', {
+        type: 'string',
+        describe: `The cluster's Kubernetes distribution: ${PLATFORMS.join(', ')}; decides kubelet TLS verification (default: another overlay of the cluster's, else generic)`,
       })
       .option('namespace', { type: 'string', describe: 'Namespace of every object (default: monitoring-<env>)' })
       .option('secrets', {
@@ -80,6 +85,7 @@ export const newOverlayCommand = (writeHooks?: WriteHooks): CommandModule<object
       {
         name: args.name,
         cluster: args.cluster,
+        platform: args.platform,
         namespace: args.namespace,
         secrets: args.secrets,
         profile: args.profile,

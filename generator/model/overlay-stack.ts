@@ -2,6 +2,7 @@ import { DEFAULT_STACK, mergeStack, type StackConfig } from './stack.js';
 import { PROFILE_DEFINITIONS } from '../../settings/profiles.js';
 import { objstoreEgress } from './providers.js';
 import { roleOf, roleOverrides } from './fleet.js';
+import { kubeletSkipsVerification, platformOf } from './platforms.js';
 import type { OverlayDefinition } from '../../settings/schema/overlay-entry.js';
 
 export { PROFILE_DEFINITIONS, type Profile } from '../../settings/profiles.js';
@@ -18,7 +19,8 @@ export function overlayStack(overlay: OverlayDefinition): StackConfig {
   const egress = objstoreEgress(overlay);
   const switched = mergeStack(profiled, {
     // The cluster label comes from the registry's cluster; overrides.prometheus.clusterLabel still wins.
-    prometheus: { clusterLabel: overlay.cluster },
+    // Kubelet TLS follows the cluster's platform; overrides.prometheus.kubeletInsecureSkipVerify still wins.
+    prometheus: { clusterLabel: overlay.cluster, kubeletInsecureSkipVerify: kubeletSkipsVerification(platformOf(overlay)) },
     // Receive runs where the registry names its writers, whatever the profile (unless switched off).
     receive: { enabled: c.receive ?? (overlay.writers ?? []).length > 0, writers: [...(overlay.writers ?? [])] },
     ruler: c.ruler === undefined ? undefined : { enabled: c.ruler },

@@ -5,7 +5,9 @@ import { endpointProblems } from '../../core/objstore-endpoint.js';
 import { reservedNamespace } from '../../core/kube/namespaces.js';
 import { validateFleet, validateFleetEntry } from './fleet.js';
 import { PROVIDER_SPECS, allowedSecretsModes, objstoreConfig } from './providers.js';
+import { isPlatform, platformOf } from './platforms.js';
 import {
+  PLATFORMS,
   PROFILES,
   PROVIDERS,
   SECRETS_MODES,
@@ -54,6 +56,7 @@ const ENTRY_FIELDS = [
   'profile',
   'provider',
   'cluster',
+  'platform',
   'argocdInCluster',
   'namespace',
   'secrets',
@@ -108,6 +111,12 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'settings/ov
     throw new UserError(`${at}: unknown secrets mode '${overlay.secrets}'. Known modes: ${SECRETS_MODES.join(', ')}.`);
   }
   clusterProblem(at, overlay);
+  const platform = (overlay as { platform?: unknown }).platform;
+  if (platform !== undefined && !isPlatform(platform)) {
+    throw new UserError(
+      `${at}: unknown platform '${String(platform)}'. Known platforms: ${PLATFORMS.join(', ')} (generic for any other; docs/overlays.md#kubelet-tls-per-platform).${typeof platform === 'string' ? didYouMean(platform, PLATFORMS) : ''}`,
+    );
+  }
   validateFleetEntry(at, overlay);
   const nsProblem = dnsLabelProblem(overlay.namespace);
   if (nsProblem) throw new UserError(`${at}: namespace '${overlay.namespace}' is not a DNS label: ${nsProblem}`);
@@ -168,8 +177,17 @@ export function validateRegistry(
   checked: ReadonlySet<string> = new Set(),
 ): void {
   const byPlace = new Map<string, string>();
+  const platformByCluster = new Map<string, OverlayDefinition>();
   for (const overlay of overlays) {
     if (!checked.has(overlay.name)) validateOverlay(overlay, where);
+    // One cluster runs one distribution; two platforms for it means one overlay scrapes its kubelets wrongly.
+    const first = platformByCluster.get(overlay.cluster);
+    if (first !== undefined && platformOf(first) !== platformOf(overlay)) {
+      throw new UserError(
+        `${where}: overlays '${first.name}' and '${overlay.name}' both deploy to cluster '${overlay.cluster}' but name platforms '${platformOf(first)}' and '${platformOf(overlay)}' (an unset platform is 'generic'); the cluster's kubelets serve one kind of certificate. Give both the cluster's platform.`,
+      );
+    }
+    if (first === undefined) platformByCluster.set(overlay.cluster, overlay);
     const place = `${overlay.cluster}/${overlay.namespace}`;
     const other = byPlace.get(place);
     if (other !== undefined) {

@@ -34,7 +34,12 @@ function kubeletJob(stack: StackConfig, job: string, metricsPath: string): Scrap
     authorization: { credentials_file: `${SERVICE_ACCOUNT_DIR}/token` },
     tls_config: {
       ca_file: `${SERVICE_ACCOUNT_DIR}/ca.crt`,
-      // Kubelets with self-signed serving certificates (no serverTLSBootstrap) cannot be verified.
+      // Set from the overlay's platform (generator/model/platforms.ts): a kubelet without
+      // serverTLSBootstrap serves a certificate it signed itself, which no CA file verifies, and every
+      // target would be down. Skipping verification (as kube-prometheus v0.18.0 does,
+      // jsonnet/kube-prometheus/components/k8s-control-plane.libsonnet:123,140) keeps encryption and the
+      // token's narrow nodes/metrics grant; the API-server proxy would verify, but needs nodes/proxy,
+      // which also allows exec into every pod, and sends every node's scrape through the API server.
       ...(stack.prometheus.kubeletInsecureSkipVerify ? { insecure_skip_verify: true } : {}),
     },
     kubernetes_sd_configs: [{ role: 'node' }],

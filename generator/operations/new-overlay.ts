@@ -16,6 +16,7 @@ import {
   PROFILES,
   ROLES,
   SECRETS_MODES,
+  PLATFORMS,
   type OverlayDefinition,
   type OverlayExposure,
   type ProviderName,
@@ -33,6 +34,8 @@ export interface NewOverlayOptions {
   readonly name: string;
   /** The cluster the overlay deploys to, a DNS label. @default the overlay name */
   readonly cluster?: string;
+  /** The cluster's platform (PLATFORMS). @default the platform another overlay of the cluster names, else unset (generic) */
+  readonly platform?: string;
   /** @default "monitoring-<env>" */
   readonly namespace?: string;
   /** @default "plain" for dev with minio or filesystem, else "external-secrets" */
@@ -143,6 +146,8 @@ export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefin
     throw new UserError(
       `--cluster '${cluster}' is not a DNS label: ${clusterProblem}. Give the name the cluster is registered under, e.g. prod-eu-1.`,
     );
+  const platformValue = options.platform ?? existing?.platform;
+  const platform = platformValue === undefined ? undefined : oneOf('--platform', platformValue, PLATFORMS, name);
   const identity = secrets === 'workload-identity' ? (options.identity ?? existing?.identity) : undefined;
   const { settings: _settings, identity: _identity, ...kept } = existing ?? ({} as Partial<OverlayDefinition>);
   const entry: OverlayDefinition = {
@@ -151,6 +156,7 @@ export function overlayEntry(options: NewOverlayOptions, existing?: OverlayDefin
     profile,
     provider,
     cluster,
+    ...(platform ? { platform } : {}),
     namespace: options.namespace ?? existing?.namespace ?? `monitoring-${env}`,
     secrets,
     ...(role && role !== 'full' ? { role } : {}),
@@ -226,7 +232,11 @@ function planNewOverlay(root: string, options: NewOverlayOptions): WritePlan<New
   const text = readFileSync(registryFile, 'utf8');
   const entries = parseRegistry(text);
   const existing = entries.find((entry) => entry.name === options.name);
-  const requested = overlayEntry(options, options.force ? existing : undefined);
+  const named = overlayEntry(options, options.force ? existing : undefined);
+  // Joining a cluster another overlay names the platform of: the same kubelets, the same platform.
+  const clusterPlatform = entries.find((e) => e.name !== named.name && e.cluster === named.cluster && e.platform !== undefined)?.platform;
+  const requested: OverlayDefinition =
+    named.platform === undefined && clusterPlatform !== undefined ? { ...named, platform: clusterPlatform } : named;
   // Joining a cluster that already runs node-exporter through another overlay: this one leaves it off.
   const nodeExporterBy = overlayStack(requested).nodeExporter.enabled
     ? nodeExporterHost(

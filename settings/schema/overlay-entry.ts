@@ -12,6 +12,15 @@ export type ProviderName = (typeof PROVIDERS)[number];
 export const SECRETS_MODES = ['external-secrets', 'sops', 'sealed-secrets', 'workload-identity', 'plain'] as const;
 export type SecretsMode = (typeof SECRETS_MODES)[number];
 
+/**
+ * The Kubernetes distribution the overlay's cluster runs: it decides whether the kubelet and cAdvisor
+ * jobs can verify the kubelets' serving certificates against the cluster CA (docs/overlays.md#kubelet-tls-per-platform).
+ * `kubeadm` and `generic` (any other) serve the kubelet's self-signed certificate unless the nodes set
+ * `serverTLSBootstrap: true` and something approves the CSRs.
+ */
+export const PLATFORMS = ['eks', 'gke', 'aks', 'ack', 'tke', 'kubeadm', 'generic'] as const;
+export type PlatformName = (typeof PLATFORMS)[number];
+
 /** Non-secret object-store settings; credentials never go here, only into the secret store. */
 export interface ProviderSettings {
   /** s3, cos, oss, swift (`region_name`). @default per provider */
@@ -96,6 +105,13 @@ export interface OverlayDefinition {
    * cluster only in different namespaces.
    */
   readonly cluster: string;
+  /**
+   * The cluster's Kubernetes distribution: `eks` (EKS-optimized AMIs), `gke`, `aks`, `ack`, `tke`,
+   * `kubeadm` or `generic`. Where its kubelets serve certificates the cluster CA signs (eks), the
+   * kubelet jobs verify them; elsewhere they skip verification (docs/overlays.md#kubelet-tls-per-platform).
+   * Every overlay of one cluster names the same platform. @default "generic"
+   */
+  readonly platform?: PlatformName;
   /** Namespace every object of the overlay lands in; never a Kubernetes or GitOps controller namespace. */
   readonly namespace: string;
   readonly secrets: SecretsMode;

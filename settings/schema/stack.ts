@@ -56,7 +56,9 @@ export interface PrometheusConfig {
   readonly sidecarLimits: SidecarRequestLimits;
   /**
    * Skip verifying the kubelets' serving certificates in the kubelet and cAdvisor jobs: for clusters
-   * whose kubelets use self-signed certificates (no serverTLSBootstrap). @default false
+   * whose kubelets use self-signed certificates (no serverTLSBootstrap). An overlay derives it from its
+   * registry `platform` (true but for eks); set it here where the nodes differ from their platform's
+   * default. @default false in the base
    */
   readonly kubeletInsecureSkipVerify: boolean;
   /**
