@@ -37,6 +37,7 @@ import { serviceSelector } from './rules/service-selector.js';
 import { thanosConfigFiles } from './rules/thanos-config-files.js';
 import { thanosFlags } from './rules/thanos-flags.js';
 import { prometheusFlags } from './rules/prometheus-flags.js';
+import { alertmanagerWiring } from './rules/alertmanager-wiring.js';
 import { unknownFieldsPolicy } from './rules/unknown-fields.js';
 import { wiring } from './rules/wiring.js';
 import { shardCoverage } from './rules/shard-coverage.js';
@@ -79,6 +80,7 @@ export const registry = new PolicyRegistry()
   .register(thanosFlags)
   .register(prometheusFlags)
   .register(thanosConfigFiles)
+  .register(alertmanagerWiring)
   .register(pdb)
   .register(serviceSelector)
   .register(antiAffinity)
