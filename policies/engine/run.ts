@@ -7,7 +7,7 @@ import { UserError } from '../../core/errors.js';
 import { Index } from '../lib/model.js';
 import { expandOperatorResources } from './operator.js';
 import { promtoolInfo } from '../lib/promtool.js';
-import { profileOf } from '../lib/profile.js';
+import { practiceBinds } from '../lib/profile.js';
 import { locateInUserPatches } from './user-patches.js';
 import { parseStream } from './parse.js';
 import { DEFAULT_FILE_SET, splitFileSets } from './file-sets.js';
@@ -57,7 +57,13 @@ interface SetResult {
 /** Overlay folders on disk: overlays/<name>/ holding a kustomization file, sorted by name (one definition, shared with --changed-since). */
 export const discoverOverlays = overlayNames;
 
-function finding(policy: Policy | { id: string; severity: Severity }, made: InputObject, text: string, severity?: Severity): Finding {
+function finding(
+  policy: Policy | { id: string; severity: Severity },
+  made: InputObject,
+  text: string,
+  severity?: Severity,
+  practice?: boolean,
+): Finding {
   // A finding on what the operator makes of a resource is reported on the resource, saying so.
   const input = made.derivedFrom ?? made;
   const message = made.derivedFrom ? `${made.object.kind} ${made.object.metadata.name} (which the operator creates): ${text}` : text;
@@ -70,7 +76,7 @@ function finding(policy: Policy | { id: string; severity: Severity }, made: Inpu
     namespace: input.object.metadata.namespace ?? '',
     message,
     ...(input.overlay !== undefined ? { overlay: input.overlay } : {}),
-    ...('practice' in policy && policy.practice ? { practice: true as const } : {}),
+    ...(practice || ('practice' in policy && policy.practice) ? { practice: true as const } : {}),
     file: location.file,
     line: location.line,
   };
@@ -123,8 +129,11 @@ export function checkObjects(
         diagnostics = [{ message: `the rule could not check this object: ${(error as Error).message}`, severity: 'warning' as const }];
       }
       // A practice binds our overlays and input that says (or is told) which profile it is; someone else's manifests get a warning.
-      const advisory = policy.practice === true && input.overlay === undefined && profileOf(index, input, settings) === undefined;
-      for (const d of diagnostics) findings.push(finding(policy, input, d.message, advisory ? 'warning' : d.severity));
+      const binds = practiceBinds(index, input, settings);
+      for (const d of diagnostics) {
+        const practice = policy.practice === true || d.practice === true;
+        findings.push(finding(policy, input, d.message, practice && !binds ? 'warning' : d.severity, practice));
+      }
     }
   }
   return { index, findings };

@@ -28,3 +28,11 @@ export function profileOf(index: Index, input: InputObject, settings: CheckSetti
   const all = new Set(index.ofKind('Namespace').map(labelled));
   return all.size === 1 ? [...all][0] : undefined;
 }
+
+/**
+ * Whether this project's practices bind an object: our overlays, and `--file` input that names (or is
+ * given) its profile. Someone else's manifests are judged by what the cluster does; a practice is advice there.
+ */
+export function practiceBinds(index: Index, input: InputObject, settings: CheckSettings): boolean {
+  return input.overlay !== undefined || profileOf(index, input, settings) !== undefined;
+}

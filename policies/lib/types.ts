@@ -12,6 +12,12 @@ export interface Diagnostic {
   readonly message: string;
   /** Overrides the policy's severity for this one diagnostic (e.g. a deprecated flag is a warning). */
   readonly severity?: Severity;
+  /**
+   * This one finding is a practice of this project, not something the cluster or the process refuses
+   * (a rule that is partly a practice, e.g. pod-security beyond the level a Namespace enforces): it is
+   * marked so, and for someone else's manifests its error is a warning, as for a Policy.practice.
+   */
+  readonly practice?: true;
 }
 
 /** Run-wide choices from the command line that some rules read. */

@@ -82,6 +82,36 @@ policyTable(cacheWiring, [
     },
   },
   {
+    name: 'ExternalName memcached: dns+ and a static address are not checked (warnings); an SRV name finds nothing (CNAME only); memcached in a namespace the input does not hold is not checked',
+    yaml: yamlOf(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'shared-cache', namespace: 'monitoring' },
+        spec: { type: 'ExternalName', externalName: 'memcached.caches.svc.cluster.local' },
+      },
+      store('store', [
+        `--index-cache.config=${memcachedConfig([
+          'dns+shared-cache.monitoring.svc.cluster.local:11211',
+          'shared-cache:11211',
+          srv('shared-cache'),
+          'dnssrvnoa+_client._tcp.memcached.caches.svc.cluster.local',
+          'dns+memcached.monitoring.svc:11211',
+        ])}`,
+      ]),
+    ),
+    expect: {
+      'StatefulSet/store': [
+        /^warning: .*address dns\+shared-cache.monitoring.svc.cluster.local:11211: Service shared-cache is an ExternalName Service for memcached.caches.svc.cluster.local; the memcached behind it is not checked$/,
+        /^warning: .*address shared-cache:11211: Service shared-cache is an ExternalName Service/,
+        /^error: .*address dnssrvnoa\+_client._tcp.shared-cache\S+: Service shared-cache is an ExternalName Service \(memcached.caches.svc.cluster.local\), which publishes only a CNAME and no SRV records.*dns\+shared-cache.monitoring.svc.cluster.local:11211/,
+        /^warning: .*address dnssrvnoa\+_client._tcp.memcached.caches\S+: names Service memcached in namespace caches, which the input does not hold; not checked/,
+        // The Store's own namespace is in the input: a Service missing there is missing.
+        /^error: .*address dns\+memcached.monitoring.svc:11211: names Service memcached in namespace monitoring, which is not in the input$/,
+      ],
+    },
+  },
+  {
     name: 'fails: in-memory caches over half the limit (the 250MB default included); memcached -m above 80% of its limit. Warns: a declared external cache, an outside address, an ignored key',
     yaml: yamlOf(
       memcached('memcached', ['--memory-limit=1000'], '1Gi'),

@@ -68,10 +68,13 @@ function target(address: string, ownNamespace: string | undefined): Target | 'ou
   };
 }
 
-const resolved = new WeakMap<Index, Map<string, string | undefined>>();
+/** Why an address does not reach memcached; a warning where the input cannot tell (not checked). */
+type Verdict = { readonly message: string; readonly severity?: 'warning' } | undefined;
+
+const resolved = new WeakMap<Index, Map<string, Verdict>>();
 
 /** `resolves`, once per target per set: every shard of a Store names the same cache. */
-function resolvesOnce(index: Index, t: Target): string | undefined {
+function resolvesOnce(index: Index, t: Target): Verdict {
   let known = resolved.get(index);
   if (!known) {
     known = new Map();
@@ -82,11 +85,35 @@ function resolvesOnce(index: Index, t: Target): string | undefined {
   return known.get(key);
 }
 
+/** Whether the input holds anything of a namespace: its Namespace, or an object placed in it. */
+function holdsNamespace(index: Index, namespace: string): boolean {
+  return index.find('Namespace', undefined, namespace) !== undefined || index.inputs.some((i) => i.object.metadata.namespace === namespace);
+}
+
 /** Whether the named Service leads to a memcached container's port; a reason when not. */
-function resolves(index: Index, t: Target): string | undefined {
+function resolves(index: Index, t: Target): Verdict {
   const svc = index.find('Service', t.namespace, t.service);
-  if (!svc) return `names Service ${t.service}${t.namespace ? ` in namespace ${t.namespace}` : ''}, which is not in the input`;
+  if (!svc) {
+    // memcached run by another team in a namespace of its own: the input cannot say, as for an address outside the cluster.
+    if (t.namespace !== undefined && !holdsNamespace(index, t.namespace))
+      return {
+        message: `names Service ${t.service} in namespace ${t.namespace}, which the input does not hold; not checked (make sure it exists and leads to memcached)`,
+        severity: 'warning',
+      };
+    return { message: `names Service ${t.service}${t.namespace ? ` in namespace ${t.namespace}` : ''}, which is not in the input` };
+  }
   const spec = asRecord(svc.object.spec) ?? {};
+  if (spec.type === 'ExternalName') {
+    // Cluster DNS answers an ExternalName Service with a CNAME only: no SRV records, and no ports to check.
+    if (t.dnsSrv)
+      return {
+        message: `Service ${t.service} is an ExternalName Service (${String(spec.externalName)}), which publishes only a CNAME and no SRV records: the lookup finds no server and the cache is never used. Address it as dns+${t.service}.${t.namespace ?? '<namespace>'}.svc.cluster.local:${MEMCACHED_PORT} (or memcached's own address)`,
+      };
+    return {
+      message: `Service ${t.service} is an ExternalName Service for ${String(spec.externalName)}; the memcached behind it is not checked`,
+      severity: 'warning',
+    };
+  }
   const ports = asArray(spec.ports)
     .map(asRecord)
     .filter((p): p is Record<string, unknown> => !!p);
@@ -97,14 +124,18 @@ function resolves(index: Index, t: Target): string | undefined {
         ? ports.find((p) => p.port === t.port)
         : ports[0];
   if (!port)
-    return `Service ${t.service} has no port ${t.portName !== undefined ? `named ${t.portName} (the SRV record _${t.portName}._tcp does not exist)` : String(t.port)}`;
+    return {
+      message: `Service ${t.service} has no port ${t.portName !== undefined ? `named ${t.portName} (the SRV record _${t.portName}._tcp does not exist)` : String(t.port)}`,
+    };
   const selector = asRecord(spec.selector);
   const pods = index.workloads.filter(
     (w) => sameNamespace(w.namespace, svc.object.metadata.namespace) && mapSelects(selector, w.podLabels),
   );
   const servers = pods.flatMap((w) => w.containers.filter(isMemcached));
   if (servers.length === 0)
-    return `Service ${t.service} selects no memcached pod${pods.length ? ` (it selects ${pods.map((w) => w.name).join(', ')})` : ''}`;
+    return {
+      message: `Service ${t.service} selects no memcached pod${pods.length ? ` (it selects ${pods.map((w) => w.name).join(', ')})` : ''}`,
+    };
   const targetPort = port.targetPort ?? port.port;
   const listening = servers.some((c) => {
     if (typeof targetPort === 'number') return memcachedPort(c) === targetPort;
@@ -114,10 +145,14 @@ function resolves(index: Index, t: Target): string | undefined {
     return declared !== undefined && declared.containerPort === memcachedPort(c);
   });
   if (!listening)
-    return `Service ${t.service} port ${String(port.name ?? port.port)} leads to ${String(targetPort)}, where memcached does not listen (it listens on ${memcachedPort(servers[0])})`;
+    return {
+      message: `Service ${t.service} port ${String(port.name ?? port.port)} leads to ${String(targetPort)}, where memcached does not listen (it listens on ${memcachedPort(servers[0])})`,
+    };
   // The client spreads keys over every server it resolves: behind a cluster IP it sees one.
   if (t.dnsSrv && spec.clusterIP !== 'None')
-    return `Service ${t.service} is not headless (clusterIP: None), so the SRV record names one cluster IP and the client hashes every key to whichever pod answers`;
+    return {
+      message: `Service ${t.service} is not headless (clusterIP: None), so the SRV record names one cluster IP and the client hashes every key to whichever pod answers`,
+    };
   return undefined;
 }
 
@@ -147,7 +182,7 @@ function addressFindings(index: Index, workload: Workload, c: Container, cache: 
       continue;
     }
     const why = resolvesOnce(index, t);
-    if (why) out.push({ message: `${at}: ${why}` });
+    if (why) out.push({ ...why, message: `${at}: ${why.message}` });
   }
   return out;
 }

@@ -87,4 +87,54 @@ spec:
       ],
     },
   },
+  {
+    // prometheus-operator example/thanos (v0.89.0): Query reaches one ThanosRuler (replicas unset: 1) through a ClusterIP Service.
+    name: 'warns only (a practice): a ClusterIP Service in front of a single ThanosRuler replica reaches every pod there is',
+    yaml: `
+apiVersion: monitoring.coreos.com/v1
+kind: ThanosRuler
+metadata: {name: thanos-ruler, namespace: thanos, labels: {app.kubernetes.io/name: thanos-ruler}}
+spec:
+  image: quay.io/thanos/thanos:v0.42.4
+  queryEndpoints: [dnssrv+_http._tcp.thanos-query.thanos.svc.cluster.local]
+  ruleSelector: {matchLabels: {role: thanos-example}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: thanos-ruler, namespace: thanos}
+spec:
+  selector: {app.kubernetes.io/name: thanos-ruler}
+  ports: [{name: grpc, port: 10901, targetPort: grpc}]
+---${query('thanos-query', '        - --endpoint=dnssrv+_grpc._tcp.thanos-ruler.thanos.svc.cluster.local')}---${services}`,
+    expect: {
+      'Deployment/thanos-query': [
+        /^warning: .*Service thanos-ruler is not headless .* connects to one pod only; it selects one pod today, so nothing is missed until a second replica$/,
+      ],
+    },
+  },
+  {
+    name: 'fails with a profile: our renders keep fan-out Services headless for the day they scale',
+    settings: { profile: 'dev' },
+    yaml: `
+apiVersion: monitoring.coreos.com/v1
+kind: ThanosRuler
+metadata: {name: thanos-ruler, namespace: thanos, labels: {app.kubernetes.io/name: thanos-ruler}}
+spec:
+  image: quay.io/thanos/thanos:v0.42.4
+  queryEndpoints: [dnssrv+_http._tcp.thanos-query.thanos.svc.cluster.local]
+  ruleSelector: {matchLabels: {role: thanos-example}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: thanos-ruler, namespace: thanos}
+spec:
+  selector: {app.kubernetes.io/name: thanos-ruler}
+  ports: [{name: grpc, port: 10901, targetPort: grpc}]
+---${query('thanos-query', '        - --endpoint=dnssrv+_grpc._tcp.thanos-ruler.thanos.svc.cluster.local')}---${services}`,
+    expect: {
+      'Deployment/thanos-query': [
+        /^error: .*Service thanos-ruler is not headless .* connects to one pod only; it selects one pod today, so nothing is missed until a second replica$/,
+      ],
+    },
+  },
 ]);

@@ -1,6 +1,6 @@
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { discoveryAddresses, parseSrv } from '../lib/discovery.js';
-import { asArray, asRecord } from '../lib/model.js';
+import { asArray, asRecord, mapSelects, sameNamespace } from '../lib/model.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
 /**
@@ -52,8 +52,17 @@ export const discoveryHeadless: Policy = {
           out.push({ message: `${at}: Service ${srv.service} port ${srv.port} is ${String(port.protocol)}, not ${srv.proto}` });
         }
         if (a.fanOut && spec.clusterIP !== 'None') {
+          // With one pod behind it (the prometheus-operator example's single ThanosRuler) that one pod is all
+          // there is: headless is then this project's practice (the day it scales), not a fault today.
+          const selector = asRecord(spec.selector);
+          const pods = selector
+            ? index.workloads
+                .filter((w) => sameNamespace(w.namespace, service.object.metadata.namespace) && mapSelects(selector, w.podLabels))
+                .reduce((sum, w) => sum + w.replicas, 0)
+            : 2;
           out.push({
-            message: `${at}: Service ${srv.service} is not headless (clusterIP: None), so the SRV record names its one cluster IP and Thanos connects to one pod only`,
+            message: `${at}: Service ${srv.service} is not headless (clusterIP: None), so the SRV record names its one cluster IP and Thanos connects to one pod only${pods === 1 ? '; it selects one pod today, so nothing is missed until a second replica' : ''}`,
+            ...(pods === 1 ? { practice: true as const } : {}),
           });
         }
       }

@@ -34,8 +34,21 @@ policyTable(imagePinned, [
     ),
     expect: {
       'Deployment/latest': [/nginx:latest uses the tag latest/, /registry:5000\/busybox has no tag/],
-      'Deployment/old': [/namespace monitoring mixes Thanos versions: v0.35.1 \(Deployment old\); v0.42.4 \(Deployment new\)/],
+      'Deployment/old': [/^error: namespace monitoring mixes Thanos versions: v0.35.1 \(Deployment old\); v0.42.4 \(Deployment new\)/],
       'Deployment/new': [/mixes Thanos versions/],
+    },
+  },
+  {
+    name: 'warns only: one component on v0.41 beside v0.42 is a rolling upgrade in progress',
+    yaml: yamlOf(
+      workload({ name: 'old', containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.41.0', args: ['query'] })] }),
+      workload({ name: 'new', containers: [goodContainer({ args: ['store'] })] }),
+    ),
+    expect: {
+      'Deployment/old': [
+        /^warning: namespace monitoring runs Thanos v0.41.0 beside v0.42.4: v0.41.0 \(Deployment old\); v0.42.4 \(Deployment new\); this looks like an upgrade in progress from v0.41.0 to v0.42.4/,
+      ],
+      'Deployment/new': [/^warning: .*upgrade in progress/],
     },
   },
 ]);

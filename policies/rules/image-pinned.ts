@@ -10,6 +10,28 @@ function thanosVersion(image: string): string | undefined {
   return match ? `v${match[1]}` : tag;
 }
 
+function parts(version: string): number[] {
+  return (/^v?(\d+)\.(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
+}
+function byVersion(a: string, b: string): number {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
+  return a.localeCompare(b);
+}
+
+/**
+ * Versions of one major and at most two adjacent minors (v0.41.x beside v0.42.y, or patches of one
+ * minor): the mix a rolling upgrade passes through, oldest and newest. Undefined for a wider spread or
+ * a tag that is not a release version.
+ */
+function rollingUpgrade(sorted: readonly string[]): { from: string; to: string } | undefined {
+  const all = sorted.map(parts);
+  if (all.some((p) => p.length !== 3)) return undefined;
+  const [first, last] = [all[0], all[all.length - 1]];
+  if (first[0] !== last[0] || last[1] - first[1] > 1) return undefined;
+  return { from: sorted[0], to: sorted[sorted.length - 1] };
+}
+
 const versionsCache = new WeakMap<Index, Map<string, Map<string, string[]>>>();
 
 /**
@@ -66,10 +88,19 @@ export const imagePinned: Policy = {
           .filter(Boolean),
       );
       if (mine.size > 0) {
-        const list = [...versions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([v, who]) => `${v} (${who.join(', ')})`);
-        out.push({
-          message: `${workload.namespace ? `namespace ${workload.namespace}` : 'the rendered set'} mixes Thanos versions: ${list.join('; ')}`,
-        });
+        const sorted = [...versions.keys()].sort(byVersion);
+        const list = sorted.map((v) => `${v} (${versions.get(v)!.join(', ')})`);
+        const where = workload.namespace ? `namespace ${workload.namespace}` : 'the rendered set';
+        const upgrade = rollingUpgrade(sorted);
+        out.push(
+          upgrade
+            ? {
+                // Thanos components of adjacent minors talk to each other: the state a rolling upgrade passes through.
+                message: `${where} runs Thanos ${upgrade.from} beside ${upgrade.to}: ${list.join('; ')}; this looks like an upgrade in progress from ${upgrade.from} to ${upgrade.to}, which works while it lasts; finish it by moving every component to ${upgrade.to}`,
+                severity: 'warning',
+              }
+            : { message: `${where} mixes Thanos versions: ${list.join('; ')}` },
+        );
       }
     }
     return out;

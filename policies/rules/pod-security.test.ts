@@ -79,16 +79,19 @@ metadata: {name: monitoring}
         yaml: yamlOf(privileged, restricted, elsewhere, { ...writable, metadata: { ...writable.metadata, name: 'writable' } }, other),
         expect: {
           'DaemonSet/node-exporter': [
-            /^error: pod sets hostNetwork: true \(a node-exporter DaemonSet may, in a Namespace of its own that enforces privileged\)$/,
+            /^error: pod sets hostNetwork: true \(a node-exporter DaemonSet may, in a Namespace of its own that enforces privileged\): namespace monitoring enforces restricted, so Pod Security admission refuses these pods$/,
             /^error: pod sets hostPID: true/,
-            /volume proc is of type hostPath/,
-            /volume sys is of type hostPath/,
-            /volume root is of type hostPath/,
+            /^error: volume proc is of type hostPath/,
+            /^error: volume sys is of type hostPath/,
+            /^error: volume root is of type hostPath/,
           ],
-          'DaemonSet/writable': [/^error: volume root is of type hostPath, which restricted does not allow$/],
+          // The privileged namespace admits them: for someone else's manifests restricted is advice.
+          'DaemonSet/writable': [
+            /^warning: volume root is of type hostPath, which restricted does not allow: restricted is this project's practice; namespace node-exporter enforces privileged, which admits these pods$/,
+          ],
           'DaemonSet/debug': [
-            /^error: pod sets hostNetwork: true$/,
-            /^error: pod sets hostPID: true$/,
+            /^warning: pod sets hostNetwork: true: restricted/,
+            /^warning: pod sets hostPID: true/,
             /volume proc/,
             /volume sys/,
             /volume root/,
@@ -97,6 +100,63 @@ metadata: {name: monitoring}
             /^warning: pod-security.kubernetes.io\/enforce is privileged, not restricted \(only a Namespace holding a node-exporter DaemonSet alone may be\)$/,
           ],
         },
+      },
+      {
+        name: 'fails with a profile: the same practice findings are errors for our own renders',
+        yaml: yamlOf(privileged, { ...writable, metadata: { ...writable.metadata, name: 'writable' } }),
+        settings: { profile: 'prod' },
+        expect: {
+          'DaemonSet/writable': [
+            /^error: volume root is of type hostPath, which restricted does not allow: restricted is this project's practice/,
+          ],
+        },
+      },
+    ];
+  })(),
+  // What the cluster does (kube-prometheus' node-exporter, kube-thanos' containers): the Namespace's enforce label decides.
+  ...((): PolicyCase[] => {
+    const ns = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels } });
+    const hostile = workload({
+      kind: 'DaemonSet',
+      name: 'agent',
+      podSpec: { hostNetwork: true },
+      containers: [goodContainer({ securityContext: { capabilities: { add: ['SYS_TIME'] } } })],
+    });
+    const loose = workload({ name: 'loose', containers: [goodContainer({ securityContext: {} })] });
+    return [
+      {
+        name: 'passes as advice: a Namespace labelled only warn (the default, privileged, enforces nothing) admits host access',
+        yaml: yamlOf(ns({ 'pod-security.kubernetes.io/warn': 'privileged' }), hostile, loose),
+        expect: {
+          'DaemonSet/agent': [
+            /^warning: pod sets hostNetwork: true: restricted is this project's practice; namespace monitoring enforces privileged \(no enforce label: the admission default\), which admits these pods$/,
+            /^warning: container app: allowPrivilegeEscalation is not false; capabilities.drop does not include ALL; capabilities.add has SYS_TIME: restricted/,
+          ],
+          'Deployment/loose': [
+            /^warning: container app: allowPrivilegeEscalation is not false; capabilities.drop does not include ALL: restricted/,
+          ],
+          'Namespace/monitoring': [/^warning: has no pod-security.kubernetes.io\/enforce label/],
+        },
+      },
+      {
+        name: 'fails where baseline is enforced: host network and SYS_TIME refused, the restricted-only settings advice',
+        yaml: yamlOf(ns({ 'pod-security.kubernetes.io/enforce': 'baseline' }), hostile, loose),
+        expect: {
+          'DaemonSet/agent': [
+            /^error: pod sets hostNetwork: true: namespace monitoring enforces baseline, so Pod Security admission refuses these pods$/,
+            /^error: container app: capabilities.add has SYS_TIME: namespace monitoring enforces baseline/,
+            /^warning: container app: allowPrivilegeEscalation is not false; capabilities.drop does not include ALL: restricted is this project's practice; namespace monitoring enforces baseline, which admits/,
+          ],
+          'Deployment/loose': [
+            /^warning: container app: allowPrivilegeEscalation is not false; capabilities.drop does not include ALL: restricted/,
+          ],
+          'Namespace/monitoring': [/^warning: pod-security.kubernetes.io\/enforce is baseline, not restricted/],
+        },
+      },
+      {
+        name: 'advice when the Namespace is not in the input (the level is not known)',
+        yaml: yamlOf(loose),
+        expect: { 'Deployment/loose': [/^warning: .*: restricted is this project's practice; namespace monitoring is not in the input/] },
       },
     ];
   })(),

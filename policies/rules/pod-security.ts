@@ -57,6 +57,95 @@ function readOnlyHostReads(w: Workload, volume: Record<string, unknown>): boolea
   );
 }
 
+/** The Pod Security levels, least to most strict; a Namespace without an enforce label admits as privileged. */
+type Level = 'privileged' | 'baseline' | 'restricted';
+const LEVELS: readonly Level[] = ['privileged', 'baseline', 'restricted'];
+/** Capabilities the baseline level lets a container add (the container runtime's default set). */
+const BASELINE_CAPABILITIES = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+
+/** One departure from "restricted", with the lowest level that already refuses it. */
+interface Problem {
+  readonly text: string;
+  readonly level: 'baseline' | 'restricted';
+  /** The container it is about; undefined for the pod. */
+  readonly container?: string;
+}
+
+function problemsOf(w: Workload, nodeExporter: boolean, hint: string): Problem[] {
+  const out: Problem[] = [];
+  const spec = w.podSpec;
+  for (const host of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
+    if (spec[host] === true && !(nodeExporter && host !== 'hostIPC'))
+      out.push({ text: `pod sets ${host}: true${hint}`, level: 'baseline' });
+  }
+  for (const v of asArray(spec.volumes)) {
+    const volume = asRecord(v);
+    if (!volume) continue;
+    const type = Object.keys(volume).find((k) => k !== 'name');
+    if (type === 'hostPath' && nodeExporter && readOnlyHostReads(w, volume)) continue;
+    if (type && !ALLOWED_VOLUMES.has(type))
+      out.push({
+        text: `volume ${String(volume.name)} is of type ${type}, which restricted does not allow${hint}`,
+        level: type === 'hostPath' ? 'baseline' : 'restricted',
+      });
+  }
+  const podSc = asRecord(spec.securityContext) ?? {};
+  for (const s of asArray(podSc.sysctls)) {
+    const name = String(asRecord(s)?.name);
+    if (!SAFE_SYSCTLS.has(name)) out.push({ text: `pod sets sysctl ${name}, which is not in the safe set`, level: 'baseline' });
+  }
+  if (podSc.runAsUser === 0) out.push({ text: 'pod runs as UID 0 (securityContext.runAsUser: 0)', level: 'restricted' });
+  const podSeccomp = asRecord(podSc.seccompProfile)?.type;
+  const containers = [...asArray(spec.initContainers), ...asArray(spec.containers), ...asArray(spec.ephemeralContainers)].map(asRecord);
+  for (const c of containers) {
+    if (!c) continue;
+    const container = String(c.name);
+    const add = (text: string, level: Problem['level']) => out.push({ text, level, container });
+    const sc = asRecord(c.securityContext) ?? {};
+    if (sc.privileged === true) add('privileged: true', 'baseline');
+    if (sc.allowPrivilegeEscalation !== false) add('allowPrivilegeEscalation is not false', 'restricted');
+    const caps = asRecord(sc.capabilities);
+    if (
+      !asArray(caps?.drop)
+        .map(String)
+        .some((d) => d.toUpperCase() === 'ALL')
+    )
+      add('capabilities.drop does not include ALL', 'restricted');
+    const added = asArray(caps?.add)
+      .map(String)
+      .map((a) => a.toUpperCase().replace(/^CAP_/, ''))
+      .filter((a) => a !== 'NET_BIND_SERVICE');
+    if (added.length)
+      add(`capabilities.add has ${added.join(', ')}`, added.every((a) => BASELINE_CAPABILITIES.has(a)) ? 'restricted' : 'baseline');
+    const nonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
+    if (nonRoot !== true) add('runAsNonRoot is not true (pod or container)', 'restricted');
+    if (sc.runAsUser === 0) add('runAsUser is 0', 'restricted');
+    const seccomp = asRecord(sc.seccompProfile)?.type ?? podSeccomp;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      add(
+        `seccompProfile.type is ${seccomp === undefined ? 'unset' : String(seccomp)} (pod or container), not RuntimeDefault or Localhost`,
+        seccomp === 'Unconfined' ? 'baseline' : 'restricted',
+      );
+    if (sc.procMount !== undefined && sc.procMount !== 'Default') add(`procMount is ${String(sc.procMount)}`, 'baseline');
+    for (const p of asArray(c.ports)) if (asRecord(p)?.hostPort) add(`hostPort ${String(asRecord(p)?.hostPort)}`, 'baseline');
+  }
+  return out;
+}
+
 /**
  * Restricted: no host namespaces, ports or hostPath volumes, no privileged containers,
  * allowPrivilegeEscalation: false, capabilities drop ALL (only NET_BIND_SERVICE added), runAsNonRoot (not
@@ -64,12 +153,19 @@ function readOnlyHostReads(w: Workload, volume: Record<string, unknown>): boolea
  * Namespace of the input that enforces privileged): host network, host PID and read-only hostPath mounts of
  * /proc, /sys and /. A Namespace of the input that enforces no level, or less than restricted, is a warning,
  * unless it is privileged and holds a node-exporter DaemonSet alone.
+ *
+ * What the cluster does decides the severity: where the pod's Namespace is in the input, Pod Security
+ * admission enforces its `enforce` label (none: the admission default, privileged), and a departure that
+ * level refuses (baseline refuses host namespaces, hostPath, host ports, privileged, added capabilities
+ * outside the default set, unsafe sysctls, Unconfined seccomp, procMount) is an error: the pods are never
+ * created. The rest is this project's practice (restricted everywhere): an error for our overlays and
+ * with a profile, a warning for someone else's manifests, marked (practice).
  */
 export const podSecurity: Policy = {
   id: 'pod-security',
   severity: 'error',
   description:
-    'Pods meet the Pod Security Standards "restricted" profile and Namespaces enforce a Pod Security level; a node-exporter DaemonSet in a privileged Namespace may use the host.',
+    'Pods meet what their Namespace\'s Pod Security level enforces, and this project\'s "restricted" profile as a practice; Namespaces enforce a level; a node-exporter DaemonSet in a privileged Namespace may use the host.',
   remediation:
     'Set the pod and container securityContext as the message says (runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop: [ALL], seccompProfile.type: RuntimeDefault) and label the Namespace pod-security.kubernetes.io/enforce: restricted.',
   kinds: [...WORKLOAD_KINDS, 'Namespace'],
@@ -77,7 +173,13 @@ export const podSecurity: Policy = {
     if (object.kind === 'Namespace') {
       const level = object.metadata.labels?.[LEVEL];
       if (level === undefined)
-        return [{ message: `has no ${LEVEL} label, so Pod Security admission enforces nothing`, severity: 'warning' }];
+        return [
+          {
+            message: `has no ${LEVEL} label, so Pod Security admission enforces its default (privileged unless the cluster's administrator changed it)`,
+            severity: 'warning',
+            practice: true,
+          },
+        ];
       // A privileged Namespace that holds a node-exporter DaemonSet and nothing else is by design.
       const inside = index.workloads.filter((w) => w.namespace === object.metadata.name);
       if (level === 'privileged' && inside.length > 0 && inside.every(isNodeExporter)) return [];
@@ -86,65 +188,38 @@ export const podSecurity: Policy = {
           {
             message: `${LEVEL} is ${level}, not restricted${level === 'privileged' ? ' (only a Namespace holding a node-exporter DaemonSet alone may be)' : ''}`,
             severity: 'warning',
+            practice: true,
           },
         ];
       return [];
     }
     const w = index.workloadOf(input);
     if (!w) return [];
-    const out: Diagnostic[] = [];
-    const spec = w.podSpec;
+    const namespace = w.namespace === undefined ? undefined : index.find('Namespace', undefined, w.namespace);
+    const label = namespace?.object.metadata.labels?.[LEVEL];
+    // The level admission enforces, when the input says: an unlabelled Namespace admits as privileged.
+    const enforced: Level | undefined = namespace ? (LEVELS.find((l) => l === label) ?? 'privileged') : undefined;
     const nodeExporter = isNodeExporter(w) && enforcedLevel(index, w.namespace) === 'privileged';
     const hint =
       isNodeExporter(w) && !nodeExporter ? ` (a node-exporter DaemonSet may, in a Namespace of its own that enforces privileged)` : '';
-    for (const host of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
-      if (spec[host] === true && !(nodeExporter && host !== 'hostIPC')) out.push({ message: `pod sets ${host}: true${hint}` });
-    }
-    for (const v of asArray(spec.volumes)) {
-      const volume = asRecord(v);
-      if (!volume) continue;
-      const type = Object.keys(volume).find((k) => k !== 'name');
-      if (type === 'hostPath' && nodeExporter && readOnlyHostReads(w, volume)) continue;
-      if (type && !ALLOWED_VOLUMES.has(type))
-        out.push({ message: `volume ${String(volume.name)} is of type ${type}, which restricted does not allow${hint}` });
-    }
-    const podSc = asRecord(spec.securityContext) ?? {};
-    for (const s of asArray(podSc.sysctls)) {
-      const name = String(asRecord(s)?.name);
-      if (!SAFE_SYSCTLS.has(name)) out.push({ message: `pod sets sysctl ${name}, which is not in the safe set` });
-    }
-    if (podSc.runAsUser === 0) out.push({ message: 'pod runs as UID 0 (securityContext.runAsUser: 0)' });
-    const podSeccomp = asRecord(podSc.seccompProfile)?.type;
-    const containers = [...asArray(spec.initContainers), ...asArray(spec.containers), ...asArray(spec.ephemeralContainers)].map(asRecord);
-    for (const c of containers) {
-      if (!c) continue;
-      const name = String(c.name);
-      const sc = asRecord(c.securityContext) ?? {};
-      const problems: string[] = [];
-      if (sc.privileged === true) problems.push('privileged: true');
-      if (sc.allowPrivilegeEscalation !== false) problems.push('allowPrivilegeEscalation is not false');
-      const caps = asRecord(sc.capabilities);
-      if (
-        !asArray(caps?.drop)
-          .map(String)
-          .some((d) => d.toUpperCase() === 'ALL')
-      )
-        problems.push('capabilities.drop does not include ALL');
-      const added = asArray(caps?.add)
-        .map(String)
-        .filter((a) => a.toUpperCase().replace(/^CAP_/, '') !== 'NET_BIND_SERVICE');
-      if (added.length) problems.push(`capabilities.add has ${added.join(', ')}`);
-      const nonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
-      if (nonRoot !== true) problems.push('runAsNonRoot is not true (pod or container)');
-      if (sc.runAsUser === 0) problems.push('runAsUser is 0');
-      const seccomp = asRecord(sc.seccompProfile)?.type ?? podSeccomp;
-      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
-        problems.push(
-          `seccompProfile.type is ${seccomp === undefined ? 'unset' : String(seccomp)} (pod or container), not RuntimeDefault or Localhost`,
-        );
-      if (sc.procMount !== undefined && sc.procMount !== 'Default') problems.push(`procMount is ${String(sc.procMount)}`);
-      for (const p of asArray(c.ports)) if (asRecord(p)?.hostPort) problems.push(`hostPort ${String(asRecord(p)?.hostPort)}`);
-      if (problems.length) out.push({ message: `container ${name}: ${problems.join('; ')}` });
+    const refuses = (p: Problem) => enforced === 'restricted' || (enforced === 'baseline' && p.level === 'baseline');
+    const refusal = `: namespace ${w.namespace} enforces ${enforced}, so Pod Security admission refuses these pods`;
+    const advice =
+      enforced === undefined
+        ? `: restricted is this project's practice; namespace ${w.namespace ?? '(none)'} is not in the input, so the level it enforces is not known`
+        : `: restricted is this project's practice; namespace ${w.namespace} enforces ${enforced}${label === undefined ? ' (no enforce label: the admission default)' : ''}, which admits these pods`;
+    const out: Diagnostic[] = [];
+    const problems = problemsOf(w, nodeExporter, hint);
+    // One finding per container (and one per pod-level problem) for each verdict.
+    for (const refused of [true, false]) {
+      const mine = problems.filter((p) => refuses(p) === refused);
+      const tail = refused ? refusal : advice;
+      const verdict = refused ? {} : { practice: true as const };
+      for (const p of mine.filter((x) => x.container === undefined)) out.push({ message: `${p.text}${tail}`, ...verdict });
+      const byContainer = new Map<string, string[]>();
+      for (const p of mine.filter((x) => x.container !== undefined))
+        byContainer.set(p.container!, [...(byContainer.get(p.container!) ?? []), p.text]);
+      for (const [c, texts] of byContainer) out.push({ message: `container ${c}: ${texts.join('; ')}${tail}`, ...verdict });
     }
     return out;
   },

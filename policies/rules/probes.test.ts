@@ -23,4 +23,15 @@ policyTable(probes, [
     ),
     expect: { 'StatefulSet/bad': [/container app has no readinessProbe/, /container proxy has no livenessProbe and no readinessProbe/] },
   },
+  {
+    name: 'a practice: an error with a profile, a warning for manifests that name none (Kubernetes runs containers without probes)',
+    yaml: yamlOf(workload({ name: 'bare', containers: [goodContainer({ livenessProbe: undefined })] })),
+    settings: { profile: 'staging' },
+    expect: { 'Deployment/bare': [/^error: container app has no livenessProbe: Kubernetes sends it traffic/] },
+  },
+  {
+    name: 'a practice: a warning for manifests that name no profile',
+    yaml: yamlOf(workload({ name: 'bare', containers: [goodContainer({ livenessProbe: undefined })] })),
+    expect: { 'Deployment/bare': [/^warning: container app has no livenessProbe/] },
+  },
 ]);

@@ -38,16 +38,25 @@ policyTable(systemNamespace, [
       namespace('kube-node-lease', { 'pod-security.kubernetes.io/warn': 'baseline' }),
     ),
     expect: {
-      'StatefulSet/prometheus': [/is placed into namespace kube-system, which belongs to Kubernetes itself: a workload of this stack/],
-      'Deployment/query': [/is placed into namespace default, which belongs to Kubernetes itself/],
+      // Nothing refuses a misplaced workload: for someone else's manifests that is advice.
+      'StatefulSet/prometheus': [
+        /^warning: is placed into namespace kube-system, which belongs to Kubernetes itself: a workload of this stack/,
+      ],
+      'Deployment/query': [/^warning: is placed into namespace default, which belongs to Kubernetes itself/],
       'NetworkPolicy/default-deny': [
-        /is placed into namespace flux-system, which belongs to the GitOps controllers \(Argo CD, Flux\): a NetworkPolicy/,
+        /^error: is placed into namespace flux-system, which belongs to the GitOps controllers \(Argo CD, Flux\): a NetworkPolicy/,
       ],
       'NetworkPolicy/allow-dns': [/namespace kube-public/],
-      'Namespace/argocd': [/sets pod-security.kubernetes.io\/enforce on namespace argocd, which belongs to the GitOps controllers/],
+      'Namespace/argocd': [/^error: sets pod-security.kubernetes.io\/enforce on namespace argocd, which belongs to the GitOps controllers/],
       'Namespace/kube-node-lease': [
-        /sets pod-security.kubernetes.io\/warn on namespace kube-node-lease, which belongs to Kubernetes itself/,
+        /^warning: sets pod-security.kubernetes.io\/warn on namespace kube-node-lease, which belongs to Kubernetes itself/,
       ],
     },
+  },
+  {
+    name: 'fails with a profile: a workload in default is an error for our own renders',
+    yaml: yamlOf(workload({ name: 'query', namespace: 'default', containers: [goodContainer()] })),
+    settings: { profile: 'dev' },
+    expect: { 'Deployment/query': [/^error: is placed into namespace default/] },
   },
 ]);

@@ -22,9 +22,12 @@ export const systemNamespace: Policy = {
       const reserved = reservedNamespace(object.metadata.name);
       const labels = Object.keys(object.metadata.labels ?? {}).filter((key) => key.startsWith(POD_SECURITY_PREFIX));
       if (!reserved || labels.length === 0) return [];
+      // Only the enforce label refuses pods; warn and audit labels report.
+      const enforces = labels.includes(`${POD_SECURITY_PREFIX}enforce`);
       return [
         {
-          message: `sets ${labels.join(', ')} on namespace ${object.metadata.name}, which ${reserved}; enforcing a Pod Security level there can refuse the pods the cluster itself runs`,
+          message: `sets ${labels.join(', ')} on namespace ${object.metadata.name}, which ${reserved}; ${enforces ? 'enforcing a Pod Security level there can refuse the pods the cluster itself runs' : 'the cluster runs its own pods there, whose warnings and audit entries would be about this stack'}`,
+          ...(enforces ? {} : { practice: true as const }),
         },
       ];
     }
@@ -35,6 +38,12 @@ export const systemNamespace: Policy = {
       object.kind === 'NetworkPolicy'
         ? 'a NetworkPolicy, which selects and restricts the pods already running there'
         : 'a workload of this stack, beside the components the cluster relies on';
-    return [{ message: `is placed into namespace ${namespace}, which ${reserved}: ${what}` }];
+    // A NetworkPolicy there restricts pods the cluster runs; a workload there is only misplaced, which nothing refuses.
+    return [
+      {
+        message: `is placed into namespace ${namespace}, which ${reserved}: ${what}`,
+        ...(object.kind === 'NetworkPolicy' ? {} : { practice: true as const }),
+      },
+    ];
   },
 };

@@ -30,8 +30,12 @@ describe('policies on the generated base', () => {
       /^replica-labels Deployment\/thanos-query: .*rule_replica/,
     ],
     [
+      // Two Store replicas: behind one cluster IP Query reaches one of them (with one replica, that one is all there is).
       'store Service not headless',
-      (y) => y.replace(/(name: thanos-store\n {2}namespace: monitoring\nspec:\n) {2}clusterIP: None\n/, '$1'),
+      (y) =>
+        y
+          .replace(/(name: thanos-store\n {2}namespace: monitoring\nspec:\n) {2}clusterIP: None\n/, '$1')
+          .replace(/(name: thanos-store\n {2}namespace: monitoring\nspec:\n {2}podManagementPolicy: Parallel\n {2}replicas: )1/, '$12'),
       /^discovery-headless Deployment\/thanos-query: .*thanos-store is not headless/,
     ],
     [
