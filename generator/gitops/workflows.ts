@@ -59,10 +59,15 @@ export function pullRequestWorkflow(
           { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0, 'persist-credentials': false } },
           setupNode(true),
           { uses: 'azure/setup-kubectl@v4', with: { version: KUBECTL_VERSION } },
-          { name: 'Install promtool', run: 'sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends prometheus' },
+          // promtool and amtool for the tests; the prometheus and prometheus-alertmanager binaries for the e2e suite.
+          {
+            name: 'Install Prometheus and Alertmanager (promtool, amtool, and the servers the e2e suite runs)',
+            run: 'sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager',
+          },
           { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' },
           { name: 'Generated files match the generator', run: 'npm run generate -- --check' },
           { name: 'Tests', run: 'npm test' },
+          { name: 'Alerting on real Prometheus and Alertmanager processes (e2e)', run: 'npm run e2e' },
           { name: 'A fork configured as the README says stays green (fork-play)', run: 'npm run fork-play' },
           {
             name: 'Policies on the affected overlays (SARIF, markdown and annotations from one render)',

@@ -80,15 +80,28 @@ describe('the generated workflows', () => {
       /check -- --changed-since "\$BASE_REF"( --fail-on-placeholder)? --format sarif --output pr-report\/policies.sarif --format markdown --output pr-report\/policies.md --format github/,
     );
     expect(runs).toContain('> pr-report/comment.md');
-    const order = ['npm ci', 'npm run generate -- --check', 'npm test', 'npm run fork-play', '--silent check', '--silent diff'].map(
-      (text) => runs.indexOf(text),
-    );
+    const order = [
+      'npm ci',
+      'npm run generate -- --check',
+      'npm test',
+      'npm run e2e',
+      'npm run fork-play',
+      '--silent check',
+      '--silent diff',
+    ].map((text) => runs.indexOf(text));
     expect(order.every((p) => p >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const upload = pr.jobs.check.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
     expect(upload.with).toMatchObject({ name: 'pr-report', path: 'pr-report/' });
     const scripts = Object.keys(JSON.parse(committed('package.json')).scripts);
     for (const match of runs.matchAll(/npm run (?:--silent )?([\w-]+)/g)) expect(scripts).toContain(match[1]);
+  });
+
+  it('installs the Prometheus and Alertmanager servers the e2e suite runs (Debian and Ubuntu package names), before the tests', () => {
+    const runs = pr.jobs.check.steps.map((s) => s.run ?? '');
+    const install = runs.findIndex((run) => run.includes('apt-get install'));
+    expect(runs[install]).toMatch(/apt-get install .*\bprometheus prometheus-alertmanager\b/);
+    expect(install).toBeLessThan(runs.indexOf('npm run e2e'));
   });
 
   it('uploads SARIF optionally: a repository without code scanning does not fail the run', () => {
