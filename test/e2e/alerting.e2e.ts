@@ -217,27 +217,33 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     await webhook.start();
     const inventory = JSON.parse(readFileSync(join(REPO_ROOT, 'generator/monitoring/inventory/metrics.json'), 'utf8'));
     exporter = new SyntheticExporter(new Set(Object.keys(inventory.metrics)));
+    const pods = podsOf(objects);
+    const isServer = (pod: string, container: string) =>
+      (/^prometheus-\d+$/.test(pod) && container === 'prometheus') || (/^alertmanager-\d+$/.test(pod) && container === 'alertmanager');
+    const addresses = new Map<string, string>();
+    const key = (pod: string, container: string, port?: string) => `${pod}/${container}/${port ?? ''}`;
+    // The exporter's listeners first: they stay bound, so the ports picked for the servers below cannot be theirs.
+    for (const pod of pods) {
+      for (const container of pod.containers) {
+        if (isServer(pod.name, container.name) || container.ports.length === 0) continue;
+        const address = await exporter.listen(pod.name, container.name);
+        for (const port of container.ports) addresses.set(key(pod.name, container.name, port.name), address);
+      }
+    }
     for (let i = 0; i < 2; i++) prometheusReplicas.push({ pod: `prometheus-${i}`, port: await freePort(), args: [] });
     for (let i = 0; i < 3; i++)
       alertmanagers.push({ pod: `alertmanager-${i}`, port: await freePort(), clusterPort: await freePort(true), args: [] });
-    const pods = podsOf(objects);
-    const addresses = new Map<string, string>();
-    const key = (pod: string, container: string, port?: string) => `${pod}/${container}/${port ?? ''}`;
-    for (const pod of pods) {
-      for (const container of pod.containers) {
-        for (const port of container.ports) {
-          const prometheus = prometheusReplicas.find((r) => r.pod === pod.name);
-          const alertmanager = alertmanagers.find((r) => r.pod === pod.name);
-          let address: string;
-          if (prometheus && container.name === 'prometheus') address = `127.0.0.1:${prometheus.port}`;
-          else if (alertmanager && container.name === 'alertmanager' && port.name === 'web') address = `127.0.0.1:${alertmanager.port}`;
-          else if (alertmanager && container.name === 'alertmanager') address = `127.0.0.1:${alertmanager.clusterPort}`;
-          else address = await exporter.listen(pod.name, container.name);
-          addresses.set(key(pod.name, container.name, port.name), address);
-        }
-      }
+    for (const replica of prometheusReplicas) addresses.set(key(replica.pod, 'prometheus', 'web'), `127.0.0.1:${replica.port}`);
+    for (const am of alertmanagers) {
+      addresses.set(key(am.pod, 'alertmanager', 'web'), `127.0.0.1:${am.port}`);
+      // Gossip listens on TCP and UDP with one port number, as the pod's mesh-tcp and mesh-udp ports.
+      for (const mesh of ['mesh-tcp', 'mesh-udp']) addresses.set(key(am.pod, 'alertmanager', mesh), `127.0.0.1:${am.clusterPort}`);
     }
-    const addressOf = (pod: LoopbackPod, container: string, port: { name?: string }) => addresses.get(key(pod.name, container, port.name))!;
+    const addressOf = (pod: LoopbackPod, container: string, port: { name?: string }) => {
+      const address = addresses.get(key(pod.name, container, port.name));
+      if (!address) throw new Error(`e2e: no loopback address for ${pod.name} container ${container} port ${port.name}`);
+      return address;
+    };
 
     // Rules: the overlay's files, windows scaled.
     mkdirSync(join(work, 'rules'));
@@ -319,14 +325,24 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     for (const am of alertmanagers) am.process = processes.start(am.pod, alertmanagerBinary, am.args, join(work, `${am.pod}.log`));
     for (const replica of prometheusReplicas) startPrometheus(replica);
     for (const replica of prometheusReplicas) await prometheusReady(replica);
-    await waitFor('a settled three-peer Alertmanager cluster', 60_000, async () => {
-      for (const am of alertmanagers) {
-        if (!am.process?.alive) throw new Error(`${am.pod} exited:\n${am.process?.tail()}`);
-        const status = await getJson<{ cluster: { status: string; peers: unknown[] } }>(`http://127.0.0.1:${am.port}/api/v2/status`);
-        if (status.cluster.status !== 'ready' || status.cluster.peers.length !== 3) return undefined;
-      }
-      return true;
-    });
+    const clusterStatus = async () =>
+      Promise.all(
+        alertmanagers.map(async (am) => {
+          if (!am.process?.alive) return `${am.pod} exited:\n${am.process?.tail()}`;
+          const { cluster } = await getJson<{ cluster: { status: string; peers: unknown[] } }>(`http://127.0.0.1:${am.port}/api/v2/status`);
+          return `${am.pod} ${cluster.status} with ${cluster.peers.length} peers`;
+        }),
+      );
+    try {
+      await waitFor('a settled three-peer Alertmanager cluster', 60_000, async () =>
+        (await clusterStatus()).every((line) => line.endsWith('ready with 3 peers')) ? true : undefined,
+      );
+    } catch (error) {
+      const status = await clusterStatus().catch((e) => [String(e)]);
+      throw new Error(
+        `${(error as Error).message}\n${status.join('\n')}\n${alertmanagers.map((am) => `--- ${am.pod}\n${am.process?.tail()}`).join('\n')}`,
+      );
+    }
     clusterReadyAt = Date.now();
   }, 180_000);
 

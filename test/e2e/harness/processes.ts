@@ -73,7 +73,13 @@ export class ManagedProcess {
   }
 }
 
-/** A TCP port free on 127.0.0.1 now (the kernel picks it), for a process that must be told its port up front. */
+/** Ports handed out but maybe not bound yet: the kernel may offer a closed one again. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port free on 127.0.0.1 now (the kernel picks it), for a process that must be told its port
+ * up front; never one handed out before in this run.
+ */
 export async function freePort(alsoUdp = false): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -84,14 +90,21 @@ export async function freePort(alsoUdp = false): Promise<number> {
         server.close(() => resolve(port));
       });
     });
-    if (!alsoUdp) return port;
+    if (handedOut.has(port)) continue;
+    if (!alsoUdp) {
+      handedOut.add(port);
+      return port;
+    }
     // Alertmanager's gossip listens on TCP and UDP with one port number.
     const udpFree = await new Promise<boolean>((resolve) => {
       const socket = createSocket('udp4');
       socket.once('error', () => resolve(false));
       socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
     });
-    if (udpFree) return port;
+    if (udpFree) {
+      handedOut.add(port);
+      return port;
+    }
   }
   throw new Error('no free TCP+UDP port on 127.0.0.1 after 20 attempts');
 }
