@@ -38,6 +38,7 @@ import { thanosConfigFiles } from './rules/thanos-config-files.js';
 import { thanosFlags } from './rules/thanos-flags.js';
 import { prometheusFlags } from './rules/prometheus-flags.js';
 import { alertmanagerWiring } from './rules/alertmanager-wiring.js';
+import { alertmanagerConfig } from './rules/alertmanager-config.js';
 import { unknownFieldsPolicy } from './rules/unknown-fields.js';
 import { wiring } from './rules/wiring.js';
 import { shardCoverage } from './rules/shard-coverage.js';
@@ -81,6 +82,7 @@ export const registry = new PolicyRegistry()
   .register(prometheusFlags)
   .register(thanosConfigFiles)
   .register(alertmanagerWiring)
+  .register(alertmanagerConfig)
   .register(pdb)
   .register(serviceSelector)
   .register(antiAffinity)

@@ -1,5 +1,6 @@
 // Reads the command line of Prometheus and Alertmanager from the Go source of each release and writes
-// core/reference/prometheus-flags-by-version.json and core/reference/alertmanager-flags-by-version.json.
+// core/reference/prometheus-flags-by-version.json and core/reference/alertmanager-flags-by-version.json,
+// and the yaml keys of Alertmanager's configuration structs (config/*.go) to alertmanager-config-by-version.json.
 // Usage: node scripts/read-prometheus-flags.mjs <mirror dir>, where <mirror dir> holds git dirs (clones or
 // mirrors with their tags) named prometheus+prometheus, prometheus+alertmanager, prometheus+common,
 // prometheus+exporter-toolkit and alecthomas+kingpin, each with a `repo` git dir inside (what the fetch tool
@@ -355,3 +356,110 @@ write(
   RELEASES.alertmanager,
   readAlertmanager,
 );
+
+/** Go structs of some files: name -> { keys: yaml names, inline: embedded types read inline }. */
+function goStructs(texts) {
+  const out = new Map();
+  for (const text of texts) {
+    for (const m of text.matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) {
+      const keys = [];
+      const inline = [];
+      const fields = {};
+      for (const line of m[2].split('\n')) {
+        const tag = /`[^`]*yaml:"([^"]*)"/.exec(line)?.[1];
+        if (tag === undefined) continue;
+        // "Name Type `...`" or an embedded "Type `...`"; the type's own name is its last identifier.
+        const tokens = line.split('`')[0].trim().split(/\s+/);
+        const type = /(\w+)$/.exec(tokens[tokens.length - 1])?.[1] ?? '';
+        const [name, ...options] = tag.split(',');
+        if (name === '-') continue;
+        if (name === '' && options.includes('inline')) inline.push(type);
+        else if (name !== '') {
+          keys.push(name);
+          fields[name] = type;
+        }
+      }
+      out.set(m[1], { keys, inline, fields });
+    }
+  }
+  return out;
+}
+
+/** The keys of a struct with its inline structs' keys; open when an inline type is not in the files read. */
+function structKeys(structs, name) {
+  const s = structs.get(name);
+  if (!s) return undefined;
+  let keys = [...s.keys];
+  let open = false;
+  for (const inner of s.inline) {
+    const k = structKeys(structs, inner);
+    if (!k) open = true;
+    else {
+      keys = [...keys, ...k.keys];
+      open ||= k.open;
+    }
+  }
+  return { keys: [...new Set(keys)].sort(), open };
+}
+
+function readAlertmanagerConfig(tag) {
+  // From v0.33 each notifier's config lives in its own package (notify/discord/config.go).
+  const paths = git(alertmanagerDir, 'ls-tree', '-r', '--name-only', tag, '--', 'config', 'notify')
+    .split('\n')
+    .filter((p) => (p.startsWith('config/') || /^notify\/\w+\/config\.go$/.test(p)) && p.endsWith('.go') && !p.endsWith('_test.go'));
+  const structs = goStructs(paths.map((p) => git(alertmanagerDir, 'show', `${tag}:${p}`)));
+  const receiver = structs.get('Receiver');
+  const notifiers = Object.fromEntries(Object.entries(receiver.fields).filter(([key]) => key.endsWith('_configs')));
+  const wanted = [
+    'Config',
+    'GlobalConfig',
+    'Route',
+    'InhibitRule',
+    'Receiver',
+    'TimeInterval',
+    'MuteTimeInterval',
+    ...Object.values(notifiers),
+  ];
+  const out = {};
+  for (const name of wanted) {
+    const keys = structKeys(structs, name);
+    if (keys) out[name] = keys;
+  }
+  const strict = /yaml\.UnmarshalStrict\(\[\]byte\(s\), cfg\)/.test(git(alertmanagerDir, 'show', `${tag}:config/config.go`));
+  return { strict, notifiers, structs: out };
+}
+
+{
+  const releases = RELEASES.alertmanager;
+  const structs = {};
+  const notifiers = {};
+  const strict = {};
+  for (const tag of releases) {
+    const read = readAlertmanagerConfig(tag);
+    strict[tag] = read.strict;
+    for (const [key, type] of Object.entries(read.notifiers)) notifiers[key] = type;
+    for (const [name, entry] of Object.entries(read.structs)) {
+      structs[name] ??= [];
+      const runs = structs[name];
+      const last = runs[runs.length - 1];
+      const prev = releases[releases.indexOf(tag) - 1];
+      if (last && JSON.stringify(last.entry) === JSON.stringify(entry) && last.releases[1] === prev) last.releases[1] = tag;
+      else runs.push({ releases: [tag, tag], entry });
+    }
+  }
+  const out = {
+    source:
+      'prometheus/alertmanager config/*.go at each release of alertmanager-flags-by-version.json: the yaml tags of the structs config.Load reads (inline structs merged), read by scripts/read-prometheus-flags.mjs',
+    note: 'strict: config.Load uses yaml.UnmarshalStrict (an unknown key fails the load). structs: the keys each struct takes, as runs of releases; open = an inline struct from another module, whose keys are not listed (unknown keys not judged). notifiers: the Receiver field of each notifier list and its struct.',
+    releases,
+    strict,
+    notifiers: Object.fromEntries(Object.entries(notifiers).sort()),
+    structs: Object.fromEntries(
+      Object.keys(structs)
+        .sort()
+        .map((name) => [name, structs[name].map(({ releases: r, entry }) => ({ releases: r, ...entry }))]),
+    ),
+  };
+  writeFileSync(new URL('alertmanager-config-by-version.json', reference), `${JSON.stringify(out, null, 2)}\n`);
+  process.stderr.write(`alertmanager config: ${Object.keys(structs).length} structs\n`);
+}

@@ -1,0 +1,152 @@
+import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
+import { policyTable } from '../testing/rule-cases.js';
+import { alertmanagerConfig } from './alertmanager-config.js';
+
+/** An Alertmanager of `version` reading `config` from Secret key alertmanager.yaml. */
+const alertmanager = (name: string, config: string, version = 'v0.32.1', args = ['--config.file=/etc/alertmanager/alertmanager.yaml']) => [
+  workload({
+    kind: 'StatefulSet',
+    name,
+    volumes: [{ name: 'config', secret: { secretName: `${name}-config` } }],
+    containers: [
+      goodContainer({
+        name: 'alertmanager',
+        image: `quay.io/prometheus/alertmanager:${version}`,
+        args,
+        volumeMounts: [{ name: 'config', mountPath: '/etc/alertmanager' }],
+      }),
+    ],
+  }),
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: `${name}-config`, namespace: 'monitoring' },
+    stringData: { 'alertmanager.yaml': config },
+  },
+];
+
+const GOOD = `global:
+  resolve_timeout: 5m
+route:
+  receiver: default
+  group_by: [alertname, cluster]
+  group_interval: 5m
+  repeat_interval: 4h
+  routes:
+    - receiver: pager
+      matchers: ['severity="critical"']
+      mute_time_intervals: [weekends]
+      continue: true
+    - receiver: default
+      group_by: ['...']
+receivers:
+  - name: default
+  - name: pager
+    webhook_configs:
+      - url: http://pager.example/hook
+        send_resolved: true
+time_intervals:
+  - name: weekends
+    time_intervals:
+      - weekdays: [saturday, sunday]
+inhibit_rules:
+  - source_matchers: ['severity="critical"']
+    target_matchers: ['severity="warning"']
+    equal: [alertname, cluster]
+`;
+
+policyTable(alertmanagerConfig, [
+  {
+    name: 'passes: a full configuration on v0.32 and v0.25 (amtool on PATH agrees); the --config.file value spelling; v0.32-only keys on v0.32',
+    yaml: yamlOf(
+      ...alertmanager('good', GOOD),
+      ...alertmanager('old', GOOD, 'v0.25.1'),
+      ...alertmanager('spaced', GOOD, 'v0.32.1', ['--config.file', '/etc/alertmanager/alertmanager.yaml']),
+    ),
+    expect: {},
+  },
+  {
+    // config/config.go:120 UnmarshalStrict; :626-628 root receiver; :676-678 undefined receiver (A@v0.32.1).
+    name: 'fails: routes without a receiver or with an undefined one, no route at all (A@v0.32.1 config/config.go:127-129, :626-628, :676-678)',
+    yaml: yamlOf(
+      ...alertmanager('noreceiver', 'route:\n  group_by: [alertname]\nreceivers:\n  - name: default\n'),
+      ...alertmanager('undefined', 'route:\n  receiver: default\n  routes:\n    - receiver: pagerduty\nreceivers:\n  - name: default\n'),
+      ...alertmanager('noroute', 'receivers:\n  - name: default\n'),
+    ),
+    expect: {
+      'StatefulSet/noreceiver': [
+        /^error: container alertmanager: alertmanager v0.32 refuses \/etc\/alertmanager\/alertmanager.yaml and exits at start .*route has no receiver \("root route must specify a default receiver"/,
+      ],
+      'StatefulSet/undefined': [
+        /route.routes\[0\]: receiver pagerduty is not defined \("undefined receiver "pagerduty" used in route".*or use one of default/,
+      ],
+      'StatefulSet/noroute': [/no route: Alertmanager refuses the file \("no route provided in config"/],
+    },
+  },
+  {
+    name: 'fails: unknown keys, parsed strictly (A@v0.32.1 config/config.go:120); a key newer than the image (tracing from v0.30, A@v0.30.1 config/config.go Config)',
+    yaml: yamlOf(
+      ...alertmanager(
+        'typo',
+        'route:\n  receiver: default\n  group_wait: 30s\n  repeat: 4h\nreceivers:\n  - name: default\n    webhook_configs:\n      - url: http://x/\n        sendresolved: true\n',
+      ),
+      ...alertmanager('newer-key', 'route:\n  receiver: default\nreceivers:\n  - name: default\ntracing: {}\n', 'v0.29.0'),
+    ),
+    expect: {
+      'StatefulSet/typo': [
+        /route: field repeat not found \(Alertmanager v0.32 parses its configuration strictly, config.go:120\); write repeat_interval/,
+        /receivers\[0\].webhook_configs\[0\]: field sendresolved not found .*write send_resolved/,
+      ],
+      'StatefulSet/newer-key': [/top level: field tracing not found .*it first appears in v0.30: remove it or run v0.30 or later/],
+    },
+  },
+  {
+    name: 'fails: root route with matchers or continue, duplicate receivers, undefined time intervals, group_by mixing ..., zero repeat_interval, email without smarthost (A@v0.32.1 config.go:132-134, :355-358, :371-373, :629-631, :689-698, :901-903, :914-919)',
+    yaml: yamlOf(
+      ...alertmanager(
+        'semantics',
+        `route:
+  receiver: default
+  continue: true
+  matchers: ['team="a"']
+  routes:
+    - receiver: default
+      group_by: ['...', alertname]
+      repeat_interval: 0s
+      mute_time_intervals: [nights]
+receivers:
+  - name: default
+  - name: default
+    email_configs:
+      - to: ops@example.com
+        from: am@example.com
+`,
+      ),
+    ),
+    expect: {
+      'StatefulSet/semantics': [
+        /receivers\[1\]: receiver name default is used twice/,
+        /receivers\[1\].email_configs\[0\] has no smarthost and global has no smtp_smarthost \("no global SMTP smarthost set"/,
+        /route has matchers \("root route must not have any matchers"/,
+        /route has continue: true \("cannot have continue in root route"/,
+        /route.routes\[0\].mute_time_intervals: time interval nights is not defined/,
+        /route.routes\[0\].group_by mixes ... with labels/,
+        /route.routes\[0\].repeat_interval is zero \("repeat_interval cannot be zero"/,
+      ],
+    },
+  },
+  {
+    name: 'warns: amtool 0.25 on PATH refuses a field the pinned release has (inhibit rule name from v0.30, A@v0.30.1 config/config.go InhibitRule): the file is right, amtool is older',
+    yaml: yamlOf(
+      ...alertmanager(
+        'amtool-older',
+        'route:\n  receiver: default\nreceivers:\n  - name: default\ninhibit_rules:\n  - name: critical-mutes-warning\n    source_matchers: [\'severity="critical"\']\n    target_matchers: [\'severity="warning"\']\n',
+      ),
+    ),
+    expect: {
+      'StatefulSet/amtool-older': [
+        /^warning: .*amtool 0.25.0 check-config refuses .*field name not found.*alertmanager v0.32 has name: amtool on PATH is older than the image/,
+      ],
+    },
+  },
+]);

@@ -1,0 +1,76 @@
+import { ALERTMANAGER_CONFIG_RELEASES, alertmanagerConfigProblems } from '../../core/prometheus/alertmanager-config.js';
+import { ALERTMANAGER_VERSION } from '../../settings/versions.js';
+import { amtoolCheck } from '../lib/amtool.js';
+import { WORKLOAD_KINDS } from '../lib/kinds.js';
+import { programProcesses } from '../lib/programs.js';
+import { yamlIn } from '../lib/thanos.js';
+import type { Diagnostic, Policy } from '../lib/types.js';
+
+/** The `--config.file` of an Alertmanager command line (both spellings), default alertmanager.yml. */
+function configPath(args: readonly string[]): string {
+  let path = 'alertmanager.yml';
+  for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith('--config.file=')) path = args[i].slice('--config.file='.length);
+    else if (args[i] === '--config.file' && args[i + 1] !== undefined) path = args[++i];
+  }
+  return path;
+}
+
+/**
+ * The Alertmanager configuration each Alertmanager container reads (its --config.file through the mount,
+ * from a Secret, ExternalSecret template or ConfigMap), judged as config.Load of the image's release reads
+ * it (core/prometheus/alertmanager-config.ts): the verdict is this rule's own. Where amtool is on PATH it
+ * is run on the same text, and what it says is added as evidence; when it refuses a field the image's
+ * release has (amtool 0.25 on PATH knows no `tracing`, no inhibit rule `name`, no msteams, msteamsv2,
+ * jira, rocketchat, incidentio or mattermost receivers), the finding says amtool is older, not that the
+ * file is wrong.
+ */
+export const alertmanagerConfig: Policy = {
+  id: 'alertmanager-config',
+  severity: 'error',
+  description: `Each Alertmanager's configuration loads in the release its image runs (no version tag: ${ALERTMANAGER_VERSION}): known keys only, a root route with a defined receiver, defined receivers and time intervals, valid group_by and durations.`,
+  remediation: 'Change the configuration as the message says; `amtool check-config` of the release the image runs gives the same verdict.',
+  kinds: WORKLOAD_KINDS,
+  check({ input, index }) {
+    const workload = index.workloadOf(input);
+    if (!workload) return [];
+    const out: Diagnostic[] = [];
+    const seen = new Set<string>();
+    for (const p of programProcesses(workload)) {
+      if (p.program !== 'alertmanager') continue;
+      const path = configPath(p.args);
+      if (!path.startsWith('/')) continue;
+      const { text } = index.fileText(workload, p.container, path);
+      if (text === undefined || seen.has(text)) continue;
+      seen.add(text);
+      // An ExternalSecret template's {{ }} become plain values here: the keys and the routing tree stay readable.
+      const doc = yamlIn(index, text);
+      const known = p.match.state === 'known' ? p.release : undefined;
+      const release = known && ALERTMANAGER_CONFIG_RELEASES.includes(known) ? known : undefined;
+      const version = p.version.replace(/^(v\d+\.\d+)\..*$/, '$1');
+      const problems = alertmanagerConfigProblems(doc, release);
+      for (const problem of problems)
+        out.push({
+          message: `container ${p.container.name}: alertmanager ${version} refuses ${path} and exits at start (a reload keeps the old one): ${problem}`,
+        });
+      if (/\{\{/.test(text)) continue; // a template is not the file Alertmanager reads: amtool would judge the template syntax
+      const amtool = amtoolCheck(text);
+      if (!amtool || amtool.ok === (problems.length === 0)) continue;
+      if (amtool.ok)
+        out.push({
+          message: `container ${p.container.name}: amtool ${amtool.version ?? ''} check-config accepts ${path}, which alertmanager ${version} refuses (above): amtool on PATH is a different release`,
+          severity: 'warning',
+        });
+      else {
+        const field = /field (\S+) not found/.exec(amtool.message ?? '')?.[1];
+        out.push({
+          message: field
+            ? `container ${p.container.name}: amtool ${amtool.version ?? ''} check-config refuses ${path} (${amtool.message}); alertmanager ${version} has ${field}: amtool on PATH is older than the image, and the file is right for ${version}`
+            : `container ${p.container.name}: amtool ${amtool.version ?? ''} check-config refuses ${path}: ${amtool.message}; this check found nothing, so read amtool's reason against alertmanager ${version}`,
+          severity: 'warning',
+        });
+      }
+    }
+    return out;
+  },
+};
