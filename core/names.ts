@@ -13,6 +13,8 @@ export const NODE_EXPORTER_NAME = 'node-exporter';
 export const KUBE_STATE_METRICS_NAME = 'kube-state-metrics';
 export const ALERTMANAGER_NAME = 'alertmanager';
 export const MEMCACHED_NAME = 'memcached';
+/** The memcached_exporter container beside each memcached: the pod's only HTTP /metrics. */
+export const MEMCACHED_EXPORTER_CONTAINER = 'memcached-exporter';
 /** A split Receive's stateless routers; its ingestors keep RECEIVE_NAME (their headless Service and ServiceAccount). */
 export const RECEIVE_ROUTER_NAME = 'thanos-receive-router';
 

@@ -26,6 +26,12 @@ export const KSM_PORTS = {
 /** node-exporter's one port, on the node's network. Its scrape job and NetworkPolicy name it too. */
 export const NODE_EXPORTER_PORT = { name: 'metrics', port: 9100 } as const satisfies NamedPort;
 
+/** memcached's client port and its exporter's metrics port. Its scrape job and NetworkPolicy name them too. */
+export const MEMCACHED_PORTS = {
+  client: { name: 'client', port: 11211 },
+  metrics: { name: 'metrics', port: 9150 },
+} as const satisfies Record<string, NamedPort>;
+
 /** Where Receive takes remote write on its remote-write port. */
 export const RECEIVE_REMOTE_WRITE_PATH = '/api/v1/receive';
 

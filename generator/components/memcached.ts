@@ -5,18 +5,13 @@ import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrupt
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { StackConfig } from '../model/stack.js';
 import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
-import { headlessService, podDisruptionBudget, serviceAccount, serviceHost, type NamedPort } from '../lib/objects.js';
+import { headlessService, podDisruptionBudget, serviceAccount, serviceHost } from '../lib/objects.js';
 import { containerResources, hostnameAntiAffinity, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../lib/pod.js';
-import { containerPort } from '../../core/ports.js';
+import { MEMCACHED_PORTS, containerPort } from '../../core/ports.js';
 import { parseQuantity } from '../../core/units/quantity.js';
 import { memcachedItemMemoryMiB } from '../../core/units/sizing.js';
 import { MEMCACHED_EXPORTER_IMAGE, MEMCACHED_IMAGE } from '../../settings/versions.js';
-import { MEMCACHED_NAME } from '../../core/names.js';
-
-export const MEMCACHED_PORTS = {
-  client: { name: 'client', port: 11211 },
-  metrics: { name: 'metrics', port: 9150 },
-} as const satisfies Record<string, NamedPort>;
+import { MEMCACHED_EXPORTER_CONTAINER, MEMCACHED_NAME } from '../../core/names.js';
 
 /** The official image's `memcache` user (uid and gid 11211): the pod runs as it, never as root. */
 const MEMCACHE_UID = 11211;
@@ -69,7 +64,7 @@ export function memcached(stack: StackConfig): MemcachedObjects {
     securityContext: { ...restrictedContainerSecurityContext(), runAsUser: MEMCACHE_UID, runAsGroup: MEMCACHE_UID },
   };
   const exporter: IContainer = {
-    name: 'memcached-exporter',
+    name: MEMCACHED_EXPORTER_CONTAINER,
     image: MEMCACHED_EXPORTER_IMAGE,
     args: [`--memcached.address=localhost:${MEMCACHED_PORTS.client.port}`, `--web.listen-address=:${MEMCACHED_PORTS.metrics.port}`],
     ports: [containerPort(MEMCACHED_PORTS.metrics)],
@@ -97,11 +92,9 @@ export function memcached(stack: StackConfig): MemcachedObjects {
       podManagementPolicy: 'Parallel',
       selector: { matchLabels: selectorLabels(id) },
       template: {
-        // The cluster-wide annotated-pods job scrapes the exporter; memcached itself speaks no HTTP.
-        metadata: {
-          labels: labels(id),
-          annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(MEMCACHED_PORTS.metrics.port) },
-        },
+        // No prometheus.io/scrape annotation: the stack's own memcached job scrapes the exporter (its
+        // rules and dashboards select job="memcached"); the annotated-pods job would scrape it twice.
+        metadata: { labels: labels(id) },
         spec: {
           serviceAccountName: MEMCACHED_NAME,
           automountServiceAccountToken: false,

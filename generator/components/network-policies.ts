@@ -6,8 +6,7 @@ import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.
 import type { StackConfig } from '../model/stack.js';
 import { PART_OF } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
-import { KSM_PORTS, NODE_EXPORTER_PORT, PORTS } from '../../core/ports.js';
-import { MEMCACHED_PORTS } from './memcached.js';
+import { KSM_PORTS, MEMCACHED_PORTS, NODE_EXPORTER_PORT, PORTS } from '../../core/ports.js';
 import {
   ALERTMANAGER_NAME,
   COMPACT_NAME,

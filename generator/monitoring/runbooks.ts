@@ -1,4 +1,4 @@
-import type { StackConfig } from '../model/stack.js';
+import { mergeStack, type StackConfig } from '../model/stack.js';
 import { generatedMarkdownFile, type GeneratedFile } from '../write/writer.js';
 import { EXAMPLE_FLEET, prometheusRuleFiles, rulerRuleFiles, type AlertRule, type RuleFile } from './rules/index.js';
 
@@ -60,8 +60,18 @@ export function renderRunbook(rule: AlertRule, file: RuleFile, evaluatedBy: stri
   ].join('\n');
 }
 
+/**
+ * The stack runbooks describe: the base with every alert an overlay can add, so every runbook_url of
+ * every overlay resolves. The memcached backend adds the cache alerts (an external cache only the
+ * client's, a subset); the example fleet adds the observer's.
+ */
+export function documentedStack(stack: StackConfig): StackConfig {
+  return mergeStack(stack, { cache: { backend: 'memcached' } });
+}
+
 /** docs/runbooks/<Alert>.md for every alert the stack ships, and an index. */
-export function runbookFiles(stack: StackConfig): GeneratedFile[] {
+export function runbookFiles(base: StackConfig): GeneratedFile[] {
+  const stack = documentedStack(base);
   const sources: Array<[RuleFile, string]> = [
     ...prometheusRuleFiles(stack).map((f): [RuleFile, string] => [f, 'evaluated by each Prometheus replica']),
     ...rulerRuleFiles(stack, EXAMPLE_FLEET).map((f): [RuleFile, string] => [f, 'evaluated by the Thanos Ruler through Query']),

@@ -2,6 +2,8 @@ import type { StackConfig } from '../model/stack.js';
 import {
   ALERTMANAGER_NAME,
   COMPACT_NAME,
+  MEMCACHED_EXPORTER_CONTAINER,
+  MEMCACHED_NAME,
   PROMETHEUS_NAME,
   QUERY_FRONTEND_NAME,
   QUERY_NAME,
@@ -10,7 +12,7 @@ import {
   SHARD_LABEL,
   STORE_NAME,
 } from '../../core/names.js';
-import { PORTS } from '../../core/ports.js';
+import { MEMCACHED_PORTS, PORTS } from '../../core/ports.js';
 import { clusterScrapeConfigs } from './cluster-scrape.js';
 import { exactly, podLabelMeta, type RelabelConfig, type ScrapeConfig } from '../lib/prometheus-config.js';
 
@@ -28,6 +30,7 @@ export const JOBS = {
   receive: 'thanos-receive',
   rule: 'thanos-rule',
   alertmanager: 'alertmanager',
+  memcached: 'memcached',
 } as const;
 export type JobKey = keyof typeof JOBS;
 export type JobName = (typeof JOBS)[JobKey];
@@ -60,6 +63,12 @@ export function componentTargets(stack: StackConfig): ComponentTarget[] {
     ...(stack.ruler.enabled ? [thanos(JOBS.rule, RULER_NAME)] : []),
     ...(stack.alertmanager.enabled
       ? [{ job: JOBS.alertmanager, appName: ALERTMANAGER_NAME, container: 'alertmanager', port: PORTS.alertmanagerWeb.name }]
+      : []),
+    // The stack's own caches, through the exporter beside each memcached (memcached speaks no HTTP).
+    // An external cache is someone else's to scrape; its clients' side is in the Store's and Query
+    // Frontend's own metrics either way.
+    ...(stack.cache.backend === 'memcached'
+      ? [{ job: JOBS.memcached, appName: MEMCACHED_NAME, container: MEMCACHED_EXPORTER_CONTAINER, port: MEMCACHED_PORTS.metrics.name }]
       : []),
   ];
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parser } from '@prometheus-io/lezer-promql';
-import { DEFAULT_STACK } from '../../generator/model/stack.js';
+import { DEFAULT_STACK, mergeStack } from '../../generator/model/stack.js';
 import { GRAFANA_DASHBOARD_LABEL, dashboardConfigMaps } from '../../generator/monitoring/dashboards/index.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 
@@ -52,7 +52,9 @@ export function analyse(expr: string): { errors: string[]; metrics: string[] } {
   return { errors, metrics };
 }
 
-const configMaps = dashboardConfigMaps(DEFAULT_STACK);
+/** Every dashboard and row an overlay can have: the caches in memcached, a split Receive. */
+const stack = mergeStack(DEFAULT_STACK, { cache: { backend: 'memcached' }, receive: { routers: 2 } });
+const configMaps = dashboardConfigMaps(stack);
 const dashboards = configMaps.map((cm) => {
   const [key, text] = Object.entries(cm.data!)[0];
   return { key, text, json: JSON.parse(text) as Record<string, any> };
@@ -125,7 +127,22 @@ describe('dashboards', () => {
     for (const where of Object.values(inventory.metrics)) expect(where).toMatch(/^github\.com\/[^@]+@[^:]+:[^:]+\.go:\d+/);
   });
 
+  it('show the caches only with memcached (the servers only when the stack runs them), and name routers only for a split Receive', () => {
+    const uids = (s: typeof stack) => dashboardConfigMaps(s).map((cm) => Object.keys(cm.data!)[0]);
+    const rows = (s: typeof stack, uid: string) =>
+      JSON.parse(dashboardConfigMaps(s).find((cm) => cm.data![`${uid}.json`])!.data![`${uid}.json`])
+        .panels.filter((p: any) => p.type === 'row')
+        .map((p: any) => p.title);
+    expect(uids(DEFAULT_STACK)).not.toContain('thanos-ha-cache.json');
+    expect(rows(stack, 'thanos-ha-cache')).toEqual(['Memcached servers', 'Cache clients']);
+    const external = mergeStack(DEFAULT_STACK, { cache: { backend: 'external', externalAddresses: ['dns+memcached.example.com:11211'] } });
+    expect(rows(external, 'thanos-ha-cache')).toEqual(['Cache clients']);
+    expect(rows(stack, 'thanos-ha-receive')).toContain('Routers: forwarding to the ingestors');
+    expect(rows(DEFAULT_STACK, 'thanos-ha-receive')).toContain('Forwarding between replicas');
+    expect(rows(DEFAULT_STACK, 'thanos-ha-receive').join()).not.toMatch(/Router|Ingestor/);
+  });
+
   it('are identical on a second build (deterministic)', () => {
-    expect(dashboardConfigMaps(DEFAULT_STACK).map((cm) => cm.data)).toEqual(configMaps.map((cm) => cm.data));
+    expect(dashboardConfigMaps(stack).map((cm) => cm.data)).toEqual(configMaps.map((cm) => cm.data));
   });
 });

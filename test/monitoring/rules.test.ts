@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_STACK } from '../../generator/model/stack.js';
+import { parser } from '@prometheus-io/lezer-promql';
+import { DEFAULT_STACK, mergeStack } from '../../generator/model/stack.js';
 import { prometheus, ruler } from '../../generator/components/index.js';
 import {
   prometheusRuleFiles,
@@ -30,10 +31,14 @@ const fleet: FleetMembers = {
   agents: [{ overlay: 'edge-gcs', cluster: 'edge-1' }],
 };
 const fleetFiles = rulerRuleFiles(stack, fleet).filter((f) => f.name === 'thanos-fleet');
-const alerts = [...shippedAlerts(stack), ...fleetFiles.flatMap((f) => f.groups.flatMap((g) => g.rules))];
+/** The stack with its caches in memcached, as memcached.test.yaml writes it: two memcached pods. */
+const cacheStack = mergeStack(stack, { cache: { backend: 'memcached', replicas: 2 } });
+const cacheFiles = prometheusRuleFiles(cacheStack).filter((f) => f.name === 'memcached');
+const extraFiles = [...fleetFiles, ...cacheFiles];
+const alerts = [...shippedAlerts(stack), ...extraFiles.flatMap((f) => f.groups.flatMap((g) => g.rules))];
 const byName = new Map(alerts.map((a) => [a.alert, a]));
 const shipped = [...prometheusRuleFiles(stack), ...rulerRuleFiles(stack)];
-const files = [...shipped, ...fleetFiles];
+const files = [...shipped, ...extraFiles];
 // promtool reads Prometheus' format: the Thanos Ruler removes partial_response_strategy before it does.
 const promtoolView = (file: RuleFile) => ({
   groups: (renderRuleFile(file).groups as Array<Record<string, unknown>>).map(({ partial_response_strategy: _, ...group }) => group),
@@ -108,6 +113,42 @@ describe('the shipped rules', () => {
       expect(test.rule_files, name).toEqual([name.replace('.test.yaml', '.yaml')]);
       expect(existsSync(join(dir, test.rule_files[0])), name).toBe(true);
     }
+  });
+});
+
+const inventory = JSON.parse(readFileSync(join(REPO_ROOT, 'generator/monitoring/inventory/metrics.json'), 'utf8')).metrics as Record<
+  string,
+  string
+>;
+/** Served by the kubelet, whose sources the inventory does not read. */
+const KUBELET = new Set(['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes']);
+
+/** The metric names an expression selects (the lezer PromQL grammar, as the dashboards test reads panels). */
+function selected(expr: string): string[] {
+  const names: string[] = [];
+  parser.parse(expr).iterate({
+    enter(node) {
+      const identifier = node.name === 'VectorSelector' ? node.node.firstChild : null;
+      if (identifier?.name === 'Identifier') names.push(expr.slice(identifier.from, identifier.to));
+    },
+  });
+  return names;
+}
+
+describe('metric names', () => {
+  it('every metric a shipped rule selects is defined in a pinned release (generator/monitoring/inventory/metrics.json)', () => {
+    const unknown = alerts.flatMap((a) =>
+      selected(a.expr)
+        .filter((name) => !(name in inventory) && !KUBELET.has(name))
+        .map((n) => `${a.alert}: ${n}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('the check can fail: a misspelt name is reported', () => {
+    expect(selected('rate(thanos_memcached_operation_failure_total{job="thanos-store"}[5m]) > 0').filter((n) => !(n in inventory))).toEqual(
+      ['thanos_memcached_operation_failure_total'],
+    );
   });
 });
 

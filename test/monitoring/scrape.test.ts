@@ -27,7 +27,8 @@ function kept(job: any, meta: string): string | undefined {
 }
 
 describe('scrape jobs', () => {
-  const stack = DEFAULT_STACK;
+  // Every optional job on: the caches in the stack's own memcached too.
+  const stack = mergeStack(DEFAULT_STACK, { cache: { backend: 'memcached' } });
   const pods = podTemplates(buildStack(stack).flatMap((bundle) => bundle.objects));
   const jobs = scrapeConfigs(stack);
 
@@ -62,6 +63,17 @@ describe('scrape jobs', () => {
     const sidecar = config.scrape_configs.find((j: any) => j.job_name === JOBS.sidecar);
     expect(kept(prom, '__meta_kubernetes_pod_container_name')).toBe('prometheus');
     expect(kept(sidecar, '__meta_kubernetes_pod_container_name')).toBe('thanos-sidecar');
+  });
+
+  it('scrapes memcached once, through its exporter, under its own job (not also through the annotated-pods job)', () => {
+    const memcached = buildStack(stack)
+      .flatMap((bundle) => bundle.objects)
+      .find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'memcached')!;
+    const template = (memcached.spec as any).template;
+    expect(template.metadata.annotations?.['prometheus.io/scrape']).toBeUndefined();
+    const job = jobs.find((j) => j.job_name === JOBS.memcached)!;
+    expect(kept(job, '__meta_kubernetes_pod_container_name')).toBe('memcached-exporter');
+    expect(scrapeConfigs(DEFAULT_STACK).map((j) => j.job_name)).not.toContain(JOBS.memcached);
   });
 
   it('has no job for a component the stack leaves out', () => {

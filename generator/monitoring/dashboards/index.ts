@@ -3,6 +3,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { StackConfig } from '../../model/stack.js';
 import { PART_OF } from '../../../core/labels.js';
 import { alertingDashboard } from './ruler-alertmanager.js';
+import { cacheDashboard } from './cache.js';
 import { compactDashboard } from './compact.js';
 import { overviewDashboard } from './overview.js';
 import { buildDashboard, type DashboardSpec } from './panels.js';
@@ -22,7 +23,8 @@ export function dashboardSpecs(stack: StackConfig): DashboardSpec[] {
     ...(stack.query.enabled ? [queryDashboard(stack.queryFrontend.enabled)] : []),
     ...(stack.store.enabled ? [storeDashboard()] : []),
     ...(stack.compact.enabled ? [compactDashboard()] : []),
-    ...(stack.receive.enabled ? [receiveDashboard()] : []),
+    ...(stack.receive.enabled ? [receiveDashboard(stack.receive.routers > 0)] : []),
+    ...(stack.cache.backend !== 'in-memory' && (stack.store.enabled || stack.queryFrontend.enabled) ? [cacheDashboard(stack)] : []),
     alertingDashboard(stack.ruler.enabled, stack.alertmanager.enabled),
   ];
 }

@@ -24,7 +24,13 @@ interface Source {
 
 /** The pinned releases (settings/versions.ts) and the library versions Thanos v0.42.4's go.mod pins. */
 export const SOURCES: readonly Source[] = [
-  { clone: 'thanos-io+thanos/repo', repo: 'github.com/thanos-io/thanos', ref: 'v0.42.4', paths: ['cmd', 'pkg'] },
+  // internal/cortex/chunk/cache: the Query Frontend's memcached client (pkg/queryfrontend/config.go:135).
+  {
+    clone: 'thanos-io+thanos/repo',
+    repo: 'github.com/thanos-io/thanos',
+    ref: 'v0.42.4',
+    paths: ['cmd', 'pkg', 'internal/cortex/chunk/cache'],
+  },
   {
     clone: 'prometheus+prometheus/repo',
     repo: 'github.com/prometheus/prometheus',
@@ -39,6 +45,14 @@ export const SOURCES: readonly Source[] = [
     repo: 'github.com/grpc-ecosystem/go-grpc-middleware',
     ref: 'providers/prometheus/v1.0.1',
     paths: ['providers/prometheus'],
+  },
+  // The exporter beside each memcached (MEMCACHED_EXPORTER_IMAGE v0.17.0): the commit tagged v0.17.0
+  // ("Release v0.17.0"), named by hash because not every clone carries the tag.
+  {
+    clone: 'prometheus+memcached_exporter/repo',
+    repo: 'github.com/prometheus/memcached_exporter',
+    ref: 'edfd12b8106542d5fb20949234e5150c35891fc7',
+    paths: ['pkg'],
   },
 ];
 

@@ -12,11 +12,12 @@ export function absentAlertName(job: string): string {
 /**
  * One alert per component: no target of its job is up. A Prometheus evaluating rules is itself up,
  * so its own job is left to PrometheusReplicaMissing and, for all replicas at once, to the Ruler and
- * the dead-man's switch.
+ * the dead-man's switch. memcached is left to MemcachedDown: with every cache gone the Store and the
+ * Query Frontend still answer from the bucket, slower, which is a warning and not this page.
  */
 export function absentRules({ stack }: RuleContext): RuleGroup {
   const rules: AlertRule[] = componentTargets(stack)
-    .filter((target) => target.job !== JOBS.prometheus)
+    .filter((target) => target.job !== JOBS.prometheus && target.job !== JOBS.memcached)
     .map((target) => ({
       alert: absentAlertName(target.job),
       expr: `absent(up{job="${target.job}"} == 1)`,

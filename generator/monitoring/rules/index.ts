@@ -7,6 +7,7 @@ import { bucketRules } from './bucket.js';
 import { compactRules } from './compact.js';
 import { fleetRules, type FleetMembers } from './fleet.js';
 import { globalRules } from './global.js';
+import { memcachedRules } from './memcached.js';
 import { prometheusRules, watchdogRule } from './prometheus.js';
 import { queryFrontendRules } from './query-frontend.js';
 import { queryRules } from './query.js';
@@ -33,6 +34,7 @@ const file = (name: string, ...groups: RuleGroup[]): RuleFile => ({ name, groups
  */
 export function prometheusRuleFiles(stack: StackConfig): RuleFile[] {
   const ctx = { stack };
+  const caches = memcachedRules(ctx);
   return [
     file('watchdog', { name: 'watchdog', rules: [watchdogRule()] }),
     file('prometheus', prometheusRules(ctx)),
@@ -45,6 +47,7 @@ export function prometheusRuleFiles(stack: StackConfig): RuleFile[] {
     ...(stack.receive.enabled ? [file('thanos-receive', receiveRules(ctx))] : []),
     ...(stack.ruler.enabled ? [file('thanos-rule', rulerRules())] : []),
     ...(stack.alertmanager.enabled ? [file('alertmanager', alertmanagerRules(ctx))] : []),
+    ...(caches.rules.length > 0 ? [file('memcached', caches)] : []),
     file('absent', absentRules(ctx)),
   ];
 }

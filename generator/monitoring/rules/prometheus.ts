@@ -242,7 +242,7 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
           'kubectl -n <namespace> exec <pod> -c prometheus -- df -h /prometheus',
         ],
         fix: [
-          'Disk full: grow the PVC (overrides.prometheus.storageSize, then resize the PVC) or shorten retention.',
+          'Disk full: grow the PVC (overrides.prometheus.storageSize, then resize the PVC) or shorten retention (overrides.prometheus.retention or retentionSizePercent in settings/overlays.ts).',
           'Corruption: delete the broken block directory named in the log (the sidecar has uploaded it or the peer replica has the data), restart the pod.',
         ],
         escalate: 'If blocks keep failing for more than one block period (2h), escalate: uploads have stopped.',
@@ -315,7 +315,7 @@ export function prometheusRules({ stack }: RuleContext): RuleGroup {
         ],
         fix: [
           'Grow the PVC (set the storageSize override for the component, and resize the existing PVC if the StorageClass allows expansion).',
-          'Prometheus: shorten local retention (blocks are in the bucket already). Compact: it needs about 100Gi per unit of concurrency at scale.',
+          'Prometheus: shorten local retention (overrides.prometheus.retention or retentionSizePercent; blocks are in the bucket already). Compact: it needs about 100Gi per unit of concurrency at scale.',
         ],
         escalate: 'If it reaches 95% before a resize is possible, escalate: ingestion stops when it is full.',
       },

@@ -1,9 +1,17 @@
 import { JOBS } from '../scrape.js';
 import { grpcServerErrorRule } from './query.js';
-import { http5xxShare, processAge, ratio, sel, type RuleContext, type RuleGroup } from './types.js';
+import { RETENTION_WHERE, http5xxShare, processAge, ratio, sel, type RuleContext, type RuleGroup } from './types.js';
 import { parseDuration } from '../../../core/units/duration.js';
 
 const job = JOBS.receive;
+
+/**
+ * How long a Receive waits for one forward before failing it: the hidden --receive-forward-timeout,
+ * which the stack leaves at its default (thanos v0.42.4 cmd/thanos/receive.go:1063).
+ */
+const FORWARD_TIMEOUT_SECONDS = 5;
+/** The gRPC call a router (or a combined pod) forwards writes with (pkg/store/storepb/rpc.proto:49-51). */
+const remoteWrite = 'grpc_service="thanos.WriteableStore", grpc_method="RemoteWrite"';
 
 export function receiveRules({ stack }: RuleContext): RuleGroup {
   const writes = 'handler="receive"';
@@ -72,6 +80,64 @@ export function receiveRules({ stack }: RuleContext): RuleGroup {
         },
       },
       {
+        alert: 'ThanosReceiveWriteLatencyHigh',
+        // The pods that take remote write over HTTP: a split Receive's routers, or combined pods.
+        // Ingestors get their writes over gRPC and have no such requests, so they never count.
+        // A write returns when a quorum of its forwards answered, each bounded by the forward
+        // timeout (hidden --receive-forward-timeout, 5s, thanos v0.42.4 cmd/thanos/receive.go:1063):
+        // a p99 at that timeout means forwards are timing out, not just slow.
+        expr:
+          `histogram_quantile(0.99, sum by (job, namespace, le) (rate(${sel('http_request_duration_seconds_bucket', job, writes)}[5m]))) >= ${FORWARD_TIMEOUT_SECONDS}` +
+          ` and sum by (job, namespace) (rate(${sel('http_request_duration_seconds_count', job, writes)}[5m])) > 0`,
+        for: '10m',
+        severity: 'warning',
+        summary: `Thanos Receive takes ${FORWARD_TIMEOUT_SECONDS}s or more to accept the slowest remote writes.`,
+        description: `The 99th percentile of remote-write requests to Thanos Receive in {{ $labels.namespace }} (its routers, or combined pods) reaches the ${FORWARD_TIMEOUT_SECONDS}s forward timeout: forwards to the ingestors time out, writers' queues grow. Check forward latency and the ingestors.`,
+        window: 'fires within 20m of write latency rising (5m rate, 10m for)',
+        runbook: {
+          meaning:
+            'Remote writers wait for Receive to accept each batch, and Receive answers only once enough replicas of each series took it. When the slowest writes reach the forward timeout, writers hold more in their queues, then retry; an agent drops samples once its WAL no longer holds them.',
+          confirm: [
+            `histogram_quantile(0.99, sum by (pod, le) (rate(http_request_duration_seconds_bucket{job="${job}", ${writes}}[5m])))`,
+            `histogram_quantile(0.99, sum by (pod, le) (rate(grpc_client_handling_seconds_bucket{job="${job}", ${remoteWrite}}[5m])))`,
+            `histogram_quantile(0.99, sum by (worker, le) (rate(thanos_receive_forward_delay_seconds_bucket{job="${job}"}[5m])))`,
+          ],
+          fix: [
+            'Forward latency high too: the ingestors are slow; see ThanosReceiveForwardLatencyHigh.',
+            'Forward queue delay high (thanos_receive_forward_delay_seconds) while forward latency is low: the routers lack forward workers or CPU; add routers (overrides.receive.routers) or raise their CPU limit.',
+          ],
+          escalate: 'Escalate with ThanosReceiveHttpErrors or when agents report failed samples: writes are being lost.',
+        },
+      },
+      {
+        alert: 'ThanosReceiveForwardLatencyHigh',
+        // What a router (or a combined pod) waits for each forward to an ingestor: the client side of
+        // the gRPC RemoteWrite call (thanos.WriteableStore, pkg/store/storepb/rpc.proto:49-51), timed by
+        // the client interceptor of cmd/thanos/receive.go:162 (pkg/extgrpc/client.go:106-135).
+        expr:
+          `histogram_quantile(0.99, sum by (job, namespace, le) (rate(${sel('grpc_client_handling_seconds_bucket', job, remoteWrite)}[5m]))) >= ${FORWARD_TIMEOUT_SECONDS / 2}` +
+          ` and sum by (job, namespace) (rate(${sel('grpc_client_handling_seconds_count', job, remoteWrite)}[5m])) > 0`,
+        for: '10m',
+        severity: 'warning',
+        summary: `Thanos Receive forwards to its ingestors take ${FORWARD_TIMEOUT_SECONDS / 2}s or more.`,
+        description: `The 99th percentile of the writes Thanos Receive in {{ $labels.namespace }} forwards to the replicas that own them takes half the ${FORWARD_TIMEOUT_SECONDS}s forward timeout or more: the ingestors append slowly. Check the ingestors' CPU, memory and volume.`,
+        window: 'fires within 20m of forward latency rising (5m rate, 10m for)',
+        runbook: {
+          meaning:
+            'Each write is forwarded over gRPC to the ingestors (or peers) that own its series; forwards that reach the timeout fail and count in ThanosReceiveForwardFailures. Slow forwards mean slow appends: an ingestor short of CPU or memory, compacting its head, or on a slow volume.',
+          confirm: [
+            `histogram_quantile(0.99, sum by (pod, le) (rate(grpc_client_handling_seconds_bucket{job="${job}", ${remoteWrite}}[5m])))`,
+            `histogram_quantile(0.99, sum by (pod, le) (rate(grpc_server_handling_seconds_bucket{job="${job}", ${remoteWrite}}[5m])))`,
+            'kubectl -n <namespace> top pods -l app.kubernetes.io/name=thanos-receive',
+          ],
+          fix: [
+            'Ingestors at their CPU or memory limit: raise overrides.receive.resources, or add ingestors (overrides.receive.replicas; the hashring follows).',
+            'One ingestor slow (its server-side p99 alone is high): its node or volume; see its events and the volume alerts.',
+          ],
+          escalate: 'Escalate if ThanosReceiveForwardFailures or ThanosReceiveHttpErrors follow: writes are failing.',
+        },
+      },
+      {
         alert: 'ThanosReceiveHashringRefreshFailures',
         expr: `sum by (job, namespace, pod) (increase(${sel('thanos_receive_hashrings_file_errors_total', job)}[5m])) > 0`,
         for: '15m',
@@ -111,15 +177,14 @@ export function receiveRules({ stack }: RuleContext): RuleGroup {
         description: `Receive {{ $labels.pod }} ingests writes (from remote writers or from the routers) but uploaded no block in ${quiet}: data stays only on its volume. Check its log and the bucket.`,
         window: `fires within ${blockHours + 2}h of the last upload while writes arrive; silent after a start`,
         runbook: {
-          meaning:
-            'Receive cuts a block every block period and uploads it; without uploads, data lives only on the Receive volume until its retention deletes it.',
+          meaning: `Receive cuts a block every block period and uploads it; without uploads, data lives only on the Receive volume until the local retention deletes it: ${RETENTION_WHERE.receive}.`,
           confirm: [
             `increase(thanos_shipper_uploads_total{job="${job}"}[${quiet}])`,
             `increase(thanos_shipper_upload_failures_total{job="${job}"}[${quiet}])`,
             'thanos tools bucket ls --objstore.config-file=<objstore.yml> -o wide',
           ],
           fix: ['Upload failures: see ThanosBucketOperationsFailing.'],
-          escalate: 'Page the platform on-call if not fixed within the Receive retention.',
+          escalate: `Page the platform on-call if it cannot be fixed well within the local retention: that is ${RETENTION_WHERE.receive}.`,
         },
       },
       grpcServerErrorRule('ThanosReceiveGrpcErrors', job, 'Thanos Receive'),

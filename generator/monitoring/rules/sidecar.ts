@@ -1,6 +1,6 @@
 import { parseDuration } from '../../../core/units/duration.js';
 import { JOBS } from '../scrape.js';
-import { processAge, sel, type RuleContext, type RuleGroup } from './types.js';
+import { RETENTION_WHERE, processAge, sel, type RuleContext, type RuleGroup } from './types.js';
 
 const job = JOBS.sidecar;
 const HOUR = 3_600_000;
@@ -30,7 +30,7 @@ export function sidecarRules({ stack }: RuleContext): RuleGroup {
         description: `The Thanos sidecar in {{ $labels.pod }} uploaded no block to object storage in the last ${quiet} (blocks are cut every ${stack.prometheus.blockDuration}). Data older than the local retention will be lost. Check the sidecar log and the bucket.`,
         window: `fires within ${blockHours + 2}h of the last upload (${quiet} without one, then 15m); silent for ${gate / 3600}h after any Prometheus or sidecar start`,
         runbook: {
-          meaning: `Each Prometheus cuts a ${stack.prometheus.blockDuration} block and its sidecar uploads it. No upload for ${quiet} means blocks pile up locally and are deleted after the local retention (${stack.prometheus.retention}) without ever reaching the bucket: long-term data is being lost. The alert counts uploads (a counter) and waits after a restart, so a new pod does not trigger it.`,
+          meaning: `Each Prometheus cuts a ${stack.prometheus.blockDuration} block and its sidecar uploads it. No upload for ${quiet} means blocks pile up locally and are deleted by the local retention without ever reaching the bucket: ${RETENTION_WHERE.prometheus}. Long-term data is being lost. The alert counts uploads (a counter) and waits after a restart, so a new pod does not trigger it.`,
           confirm: [
             `increase(thanos_shipper_uploads_total{job="${job}"}[${quiet}])`,
             `increase(thanos_shipper_upload_failures_total{job="${job}"}[${quiet}])`,
@@ -41,7 +41,7 @@ export function sidecarRules({ stack }: RuleContext): RuleGroup {
             'Upload failures: bucket credentials or permissions (see ThanosBucketOperationsFailing); the objstore Secret may have rotated.',
             'No failures and no uploads: Prometheus is not cutting blocks: check PrometheusTSDBCompactionsFailing and that min = max block duration (the block-duration policy).',
           ],
-          escalate: `Page the platform on-call if it is not fixed before the oldest un-uploaded block reaches the local retention (${stack.prometheus.retention}).`,
+          escalate: `Page the platform on-call if it cannot be fixed well before the oldest un-uploaded block reaches the local retention: that is ${RETENTION_WHERE.prometheus}.`,
         },
       },
       {

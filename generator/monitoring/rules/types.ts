@@ -69,3 +69,15 @@ export function processAge(jobs: readonly string[]): string {
 export function http5xxShare(job: string, handlers: string): string {
   return `${ratio(sel('http_requests_total', job, `${handlers}, code=~"5.."`), sel('http_requests_total', job, handlers), 'job, namespace')} > 0.05`;
 }
+
+/**
+ * Where an on-call reads an overlay's local retention, and where the overlay sets it. One runbook page
+ * serves every overlay (runbook_url has no overlay in it), so runbooks name where the figure is,
+ * never the base's figure, which would be wrong for every overlay that changes it.
+ */
+export const RETENTION_WHERE = {
+  prometheus:
+    "the overlay's Prometheus retention (`storage.tsdb.retention` in its ConfigMap prometheus-config: `time`, and `size` when set; written from `overrides.prometheus.retention` and `retentionSizePercent` in settings/overlays.ts, else from the overlay's profile in settings/profiles.ts)",
+  receive:
+    "the overlay's Receive retention (`--tsdb.retention`, and `--tsdb.max-retention-bytes` when set, in the args of its thanos-receive StatefulSets; written from `overrides.receive.retention` and `retentionSizePercent` in settings/overlays.ts, else from the overlay's profile in settings/profiles.ts)",
+} as const;
