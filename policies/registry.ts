@@ -6,6 +6,7 @@ import { prometheusRetention } from './rules/prometheus-retention.js';
 import { clusterCollision } from './rules/cluster-collision.js';
 import { compactSingleton } from './rules/compact-singleton.js';
 import { compactTmp } from './rules/compact-tmp.js';
+import { immutableField } from './rules/immutable-field.js';
 import { credentials } from './rules/credentials.js';
 import { discoveryHeadless } from './rules/discovery-headless.js';
 import { externalLabels } from './rules/external-labels.js';
@@ -113,6 +114,7 @@ export const registry = new PolicyRegistry()
   .register(credentials)
   .register(queryFrontendCache)
   .register(compactTmp)
+  .register(immutableField)
   .register(alertReplicaLabel)
   .register(promtool)
   .register(unknownFieldsPolicy)

@@ -12,6 +12,7 @@ import { selectChanges } from './affected-overlays.js';
 import { extractCommit, inPool } from './snapshot.js';
 import { isGeneratedContent } from '../generator/write/writer.js';
 import { UserError } from '../core/errors.js';
+import { describeImmutableChange, immutableChanges, type ImmutableChange } from '../policies/lib/immutable-fields.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
 type Obj = Record<string, any>;
@@ -22,6 +23,8 @@ export interface ObjectChange {
   readonly change: 'added' | 'removed' | 'changed';
   /** For 'changed': the fields that differ (Secret-like values redacted). */
   readonly fields: readonly FieldChange[];
+  /** For 'changed': what of it the API server refuses to apply, each with its manual steps. */
+  readonly refused?: readonly ImmutableChange[];
 }
 
 /** One overlay's render, or one generated GitOps file, that differs between the two sides. */
@@ -126,7 +129,10 @@ export function compareObjects(
     const [b, a] = redactSecrets(before.get(key), after.get(key));
     if (!b) objects.push({ key, change: 'added', fields: [] });
     else if (!a) objects.push({ key, change: 'removed', fields: [] });
-    else if (stringify(b) !== stringify(a)) objects.push({ key, change: 'changed', fields: fieldChanges(b, a) });
+    else if (stringify(b) !== stringify(a)) {
+      const refused = kind === 'overlay' ? immutableChanges(b, a) : [];
+      objects.push({ key, change: 'changed', fields: fieldChanges(b, a), ...(refused.length > 0 ? { refused } : {}) });
+    }
     if (b) beforeText.push(`# ${key}\n${stringify(b)}`);
     if (a) afterText.push(`# ${key}\n${stringify(a)}`);
   }
@@ -199,6 +205,32 @@ async function renderObjects(dir: string): Promise<Map<string, Obj>> {
 }
 
 /**
+ * What each named overlay renders at `ref` (overlay -> "Kind namespace/name" -> object), for
+ * `check --changed-since` to compare with; an overlay the ref does not have, or cannot render, renders nothing.
+ */
+export async function renderAt(root: string, ref: string, names: readonly string[], what: string): Promise<Map<string, Map<string, Obj>>> {
+  if (names.length === 0) return new Map();
+  const snapshot = extractCommit(root, resolveRef(root, ref, what), what);
+  try {
+    const rendered = await inPool(
+      // A ref that cannot render an overlay (an older layout, a broken commit) gives nothing to compare with, not a failed check.
+      names.map((name) => () => renderObjects(join(snapshot.dir, 'overlays', name)).catch(() => new Map<string, Obj>())),
+      Math.max(1, Math.floor(availableParallelism() / 2)),
+    );
+    return new Map(names.map((name, i) => [name, rendered[i]]));
+  } finally {
+    snapshot.cleanup();
+  }
+}
+
+/** Every change of the report the API server refuses, as "overlay: key" -> the changes. */
+export function refusedChanges(report: DiffReport): { overlay: string; key: string; changes: readonly ImmutableChange[] }[] {
+  return report.sections.flatMap((s) =>
+    s.objects.filter((o) => o.refused?.length).map((o) => ({ overlay: s.name, key: o.key, changes: o.refused! })),
+  );
+}
+
+/**
  * Renders every overlay the change selects at `baseRef` (its files extracted to a temporary folder)
  * and in the working tree, compares the GitOps files the generator writes, and keeps only what
  * differs.
@@ -239,7 +271,8 @@ export function headlines(section: SectionDiff, perSection = 3): string[] {
     const what = o.key.startsWith('document ') || !id ? o.key : `${kind}/${id.replace(/^.*\//, '')}`;
     const fields = o.fields.slice(0, 2).map(headlineField).join('; ');
     const more = o.fields.length > 2 ? `; ${o.fields.length - 2} more field(s)` : '';
-    return `${section.name}: ${what} ${o.change}${fields ? ` (${fields}${more})` : ''}`;
+    const refused = o.refused?.length ? ' [refused by the API server: see the steps]' : '';
+    return `${section.name}: ${what} ${o.change}${fields ? ` (${fields}${more})` : ''}${refused}`;
   });
   if (section.objects.length > perSection) lines.push(`${section.name}: and ${section.objects.length - perSection} more object(s)`);
   return lines;
@@ -295,6 +328,25 @@ function selectionBlock(report: DiffReport): string[] {
   return lines;
 }
 
+/** The changes the API server refuses, never folded away: merging them fails every sync until someone does the steps. */
+function refusedBlock(report: DiffReport): string[] {
+  const refused = refusedChanges(report);
+  if (refused.length === 0) return [];
+  const lines = [
+    '#### :warning: Changes the API server refuses',
+    '',
+    'Syncing these as written fails; carry each out by hand ([docs/day-two.md](docs/day-two.md#changes-the-api-server-refuses)):',
+    '',
+  ];
+  for (const r of refused)
+    for (const change of r.changes) {
+      lines.push(`- **${r.overlay}** ${code(r.key)} ${code(`${change.field}: ${change.before} -> ${change.after}`)}: ${change.refusal}.`);
+      lines.push(...change.steps.map((step, i) => `  ${i + 1}. ${code(step)}`));
+    }
+  lines.push('');
+  return lines;
+}
+
 const mermaid = (source: string) => ['```mermaid', source.trimEnd(), '```'];
 
 /** The fleet as it is after the change (GitHub draws Mermaid in comments), the previous one folded away. */
@@ -337,6 +389,7 @@ export function formatDiff(report: DiffReport, format: 'text' | 'markdown', opti
     for (const line of all.slice(0, HEADLINES_SHOWN)) head.push(`- ${line}`);
     if (all.length > HEADLINES_SHOWN) head.push(`- and ${all.length - HEADLINES_SHOWN} more (below)`);
     if (report.sections.length > 0) head.push('');
+    head.push(...refusedBlock(report));
     head.push(...fleetBlock(report.fleet));
     // Cut the unified parts first, the largest first, until the whole fits; then whole sections.
     const withUnified = new Set(report.sections.map((_, i) => i));
@@ -364,6 +417,22 @@ export function formatDiff(report: DiffReport, format: 'text' | 'markdown', opti
   }
   const lines = [countLine(report)];
   for (const s of report.sections) for (const line of headlines(s, Number.POSITIVE_INFINITY)) lines.push(`  ${line}`);
+  const refused = refusedChanges(report);
+  if (refused.length > 0) {
+    lines.push(
+      '',
+      `The API server refuses ${refused.length} of these object change(s) as written; carry each out by hand (docs/day-two.md#changes-the-api-server-refuses):`,
+    );
+    for (const r of refused) {
+      lines.push(`  ${r.overlay}: ${r.key}`);
+      for (const change of r.changes)
+        lines.push(
+          ...describeImmutableChange(change)
+            .split('\n')
+            .map((l) => `    ${l}`),
+        );
+    }
+  }
   if (report.fleet) {
     const { before = '', after = '' } = report.fleet;
     lines.push('', 'The fleet changed (docs/fleet-topology.md draws it; Mermaid source):', unifiedDiff('fleet', before, after).trimEnd());

@@ -97,6 +97,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const files = args.file === undefined ? undefined : ([] as string[]).concat(args.file).map(String);
     let overlays = args.overlay?.map(String);
     let nothingToCheck = false;
+    let base: Map<string, Map<string, unknown>> | undefined;
     const since = args['changed-since'];
     if (since !== undefined) {
       const { selectChanges } = await import('../../review/affected-overlays.js');
@@ -108,6 +109,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       if (affected.overlays.length === 0) process.stderr.write(`check: no overlay is affected by the changes since ${since}\n`);
       overlays = affected.overlays.map((o) => o.name);
       nothingToCheck = overlays.length === 0;
+      // The immutable-field rule compares each object with what the overlay rendered at the ref.
+      const { renderAt } = await import('../../review/rendered-diff.js');
+      base = await renderAt(repoRoot(), since, overlays, 'check --changed-since');
     }
     const stdin = files?.includes('-') ? await readStdin() : undefined;
     // Loaded here, not at the top: the schema models are heavy and other commands do not need them.
@@ -129,7 +133,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           concurrency: args.concurrency,
           origins: args.origins ?? targets.some((t) => ['sarif', 'github', 'junit'].includes(t.format)),
           onProgress: progress.update,
-          settings: { upgradeTo: args['upgrade-to'], failOnPlaceholder: args['fail-on-placeholder'] === true, profile: args.profile },
+          settings: {
+            upgradeTo: args['upgrade-to'],
+            failOnPlaceholder: args['fail-on-placeholder'] === true,
+            profile: args.profile,
+            ...(base ? { base } : {}),
+          },
         });
     progress.finish();
     const { PROMTOOL_SKIPPED, promtoolAvailable } = await import('../../policies/rules/prometheus-rules.js');

@@ -28,6 +28,12 @@ export interface CheckSettings {
   readonly failOnPlaceholder?: boolean;
   /** `check --profile`: the environment profile `--file` input is judged as, over what its Namespaces say (overlays say theirs on their Namespace). */
   readonly profile?: 'dev' | 'staging' | 'prod';
+  /**
+   * `check --changed-since`: what each overlay rendered at the base ref, overlay name -> "Kind
+   * namespace/name" -> object ('' names `--file` input), so a rule can compare an object with its
+   * previous version.
+   */
+  readonly base?: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
 }
 
 export interface CheckContext {
