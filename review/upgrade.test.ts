@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { programFlags, programReleases } from '../core/prometheus/flags.js';
 import { THANOS_RELEASES } from '../core/thanos/flags.js';
 import type { Pin } from '../generator/model/versions-file.js';
 import { releaseNotes, tagProblem } from './upgrade.js';
@@ -28,7 +29,10 @@ describe('upgrade: which tags a pin may move to', () => {
     ['memcached', '1.6.45-alpine', '1.6.46-alpine', undefined],
     ['memcached', '1.6.45-alpine', '1.6.46', /give one like 1\.2\.3-alpine/],
     ['memcached', '1.6.45-alpine', 'v1.6.46-alpine', /give one like 1\.2\.3-alpine/],
-    ['alertmanager', 'v0.32.1', 'v0.99.0', undefined], // no reference data: any release of the form
+    ['alertmanager', 'v0.32.1', 'v0.33.1', undefined],
+    ['alertmanager', 'v0.32.1', 'v0.99.0', /alertmanager v0\.99\.0 is newer than the flag reference.*read-prometheus-flags\.mjs/],
+    ['prometheus', 'v3.13.2', 'v3.99.0', /newer than the configuration field reference/],
+    ['node-exporter', 'v1.12.1', 'v1.99.0', undefined], // no reference data: any release of the form
   ])('%s %s -> %s', (name, from, to, problem) => {
     const found = tagProblem(pin(name, from), to);
     if (problem === undefined) expect(found).toBeUndefined();
@@ -71,17 +75,42 @@ describe('upgrade: what the reference data says changes between two releases', (
   });
 
   it('Prometheus across v3.8 and v3.11: where retention is read moves (core/prometheus/retention.ts)', () => {
-    expect(releaseNotes({ pin: pin('prometheus', 'v3.7.3'), from: 'v3.7.3', to: 'v3.13.2' })).toEqual([
+    const retention = (from: string, to: string) =>
+      releaseNotes({ pin: pin('prometheus', from), from, to }).filter((n) => n.startsWith('prometheus: retention'));
+    expect(retention('v3.7.3', 'v3.13.2')).toEqual([
       expect.stringMatching(/retention is read as Prometheus v3\.11 and later reads it, no longer as Prometheus before v3\.8 does/),
     ]);
-    expect(releaseNotes({ pin: pin('prometheus', 'v3.11.0'), from: 'v3.11.0', to: 'v3.13.2' })).toEqual([]);
+    expect(retention('v3.11.0', 'v3.13.2')).toEqual([]);
   });
 
   it('a pin without reference data says where to read', () => {
     expect(
-      releaseNotes({ pin: pin('alertmanager', 'v0.32.1', 'quay.io/prometheus/alertmanager'), from: 'v0.32.1', to: 'v0.33.0' }),
+      releaseNotes({ pin: pin('node-exporter', 'v1.12.1', 'quay.io/prometheus/node-exporter'), from: 'v1.12.1', to: 'v1.13.0' }),
     ).toEqual([
-      'alertmanager: no reference data for quay.io/prometheus/alertmanager in this repository; read its release notes between v0.32.1 and v0.33.0',
+      'node-exporter: no reference data for quay.io/prometheus/node-exporter in this repository; read its release notes between v1.12.1 and v1.13.0',
     ]);
+  });
+
+  it('Alertmanager and Prometheus: the flags one release has and the other has not (core/reference/<program>-flags-by-version.json)', () => {
+    for (const program of ['alertmanager', 'prometheus'] as const) {
+      const releases = programReleases(program);
+      const [from, to] =
+        program === 'prometheus' ? ['v3.0.1', releases[releases.length - 1]] : [releases[0], releases[releases.length - 1]];
+      const notes = releaseNotes({ pin: pin(program, from), from, to });
+      const before = new Set(programFlags(program, from));
+      const after = new Set(programFlags(program, to));
+      const removed = [...before].filter((f) => !after.has(f));
+      const added = [...after].filter((f) => !before.has(f)).sort();
+      expect(removed.length + added.length, program).toBeGreaterThan(0);
+      for (const flag of removed)
+        expect(notes).toContain(`${program} ${flag}: removed in ${to.replace(/\.\d+$/, '')}: the process refuses it`);
+      if (added.length) expect(notes.find((n) => n.startsWith(`${program}: ${added.length} flag(s) new in`))).toContain(added[0]);
+    }
+  });
+
+  it('Thanos across v0.35: the config files it reads change with it (core/reference/thanos-config-files-by-version.json)', () => {
+    expect(releaseNotes({ pin: pin('thanos', 'v0.34.1'), from: 'v0.34.1', to: 'v0.35.1' })).toContain(
+      'thanos alertmanagers config: api_version defaults to v2 in v0.35.1 (v1 in v0.34.1)',
+    );
   });
 });

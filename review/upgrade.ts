@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { retentionLayout, RETENTION_LAYOUT_RELEASES } from '../core/prometheus/retention.js';
 import { PROMETHEUS_REFERENCE_RELEASES } from '../core/prometheus/reference.js';
+import { programFlags, programRelease, programReleases, type Program } from '../core/prometheus/flags.js';
+import { thanosConfigFileChangesBetween } from '../core/thanos/config-file-changes.js';
 import { objstoreChangesBetween } from '../core/thanos/objstore-changes.js';
 import {
   THANOS_RELEASES,
@@ -112,6 +114,14 @@ export function tagProblem(pin: Pin, tag: string): string | undefined {
       return `Prometheus ${tag} is newer than the configuration field reference, read from ${PROMETHEUS_REFERENCE_RELEASES.join(', ')} (core/reference/prometheus-config-fields.json), so check could not tell which fields ${tag} has. Regenerate the reference first: add the field names of ${tag}'s yaml struct tags and ${tag} to its releases, check that core/prometheus/retention.ts still says where ${tag} reads its retention (cmd/prometheus/main.go), then run the upgrade again`;
     }
   }
+  if (pin.name === 'prometheus' || pin.name === 'alertmanager') {
+    const program = pin.name as Program;
+    const releases = programReleases(program);
+    const newest = releases[releases.length - 1];
+    if (compareVersions(tag, newest) > 0) {
+      return `${program} ${tag} is newer than the flag reference, which knows ${releases[0]} to ${newest} (core/reference/${program}-flags-by-version.json), so check could not tell which flags ${tag} takes. Regenerate the reference first: node scripts/read-prometheus-flags.mjs on the ${tag} tag (${REFERENCE_README}), then run the upgrade again`;
+    }
+  }
   return undefined;
 }
 
@@ -159,19 +169,44 @@ export function releaseNotes(change: PinChange): string[] {
     for (const d of deprecatedFlags(b.release))
       notes.push(`thanos ${d.subcommand} ${d.flag}: deprecated in ${minor(to)}; use ${d.replacement}`);
     for (const o of objstoreChangesBetween(a.release, b.release)) notes.push(`thanos ${o.text}`);
+    for (const c of thanosConfigFileChangesBetween(a.release, b.release)) notes.push(`thanos ${c}`);
     return notes;
   }
-  if (pin.name === 'prometheus') {
+  if (pin.name === 'prometheus' || pin.name === 'alertmanager') {
+    const notes = programFlagNotes(pin.name, from, to);
     const before = retentionLayout(from);
     const after = retentionLayout(to);
-    if (before && after && before !== after) {
-      return [
+    if (pin.name === 'prometheus' && before && after && before !== after) {
+      notes.push(
         `prometheus: retention is read as ${RETENTION_LAYOUT_RELEASES[after]} reads it, no longer as ${RETENTION_LAYOUT_RELEASES[before]} does (core/prometheus/retention.ts); the regenerated config and flags follow it`,
-      ];
+      );
     }
-    return [];
+    return notes;
   }
   return [`${pin.name}: no reference data for ${pin.repository} in this repository; read its release notes between ${from} and ${to}`];
+}
+
+/** Flags of Prometheus or Alertmanager one release has and the other has not (core/reference/<program>-flags-by-version.json). */
+function programFlagNotes(program: Program, from: string, to: string): string[] {
+  const a = programRelease(program, from);
+  const b = programRelease(program, to);
+  if (a.state !== 'known' || b.state !== 'known')
+    return [
+      `${program}: the flag reference does not know ${a.state === 'known' ? to : from}; read the release notes between ${from} and ${to}`,
+    ];
+  if (a.release === b.release) return [];
+  const before = new Set(programFlags(program, a.release));
+  const after = new Set(programFlags(program, b.release));
+  const down = compareVersions(to, from) < 0;
+  const notes = [...before]
+    .filter((flag) => !after.has(flag))
+    .sort()
+    .map(
+      (flag) => `${program} ${flag}: ${down ? `not in ${minor(to)} (added after it)` : `removed in ${minor(to)}`}: the process refuses it`,
+    );
+  const added = [...after].filter((flag) => !before.has(flag)).sort();
+  if (added.length) notes.push(`${program}: ${added.length} flag(s) ${down ? 'back' : 'new'} in ${minor(to)}: ${added.join(', ')}`);
+  return notes;
 }
 
 interface JsonReport {
