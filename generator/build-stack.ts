@@ -19,7 +19,7 @@ import { networkPolicies } from './components/network-policies.js';
 import { dashboardConfigMaps } from './monitoring/dashboards/index.js';
 import { prometheusMonitoring, rulerMonitoring } from './monitoring/component-inputs.js';
 import { alertmanagerPorts } from './monitoring/alerting.js';
-import { checkThanosFlags, flagNames, isThanosSubcommand } from '../core/thanos/flags.js';
+import { checkThanosFlags, flagNames, isThanosSubcommand, referenceRelease } from '../core/thanos/flags.js';
 import { UserError } from '../core/errors.js';
 import { dropUndefined } from '../core/yaml.js';
 import { validateAgainstSchema } from '../core/kube/validate-objects.js';
@@ -107,7 +107,9 @@ export function assertValidObject(object: KubeObject, where: string): void {
   for (const container of podContainers(object)) {
     const [subcommand, ...args] = container.args ?? [];
     if (!container.image?.includes('thanos') || !subcommand || !isThanosSubcommand(subcommand)) continue;
-    const errors = checkThanosFlags(subcommand, flagNames(args), THANOS_VERSION).filter((problem) => problem.level === 'error');
+    const errors = checkThanosFlags(subcommand, flagNames(args), referenceRelease(THANOS_VERSION)).filter(
+      (problem) => problem.level === 'error',
+    );
     if (errors.length > 0) {
       throw new UserError(
         `${where}: ${object.kind} ${object.metadata.name} container ${container.name}: ${errors.map((e) => e.message).join('; ')}`,

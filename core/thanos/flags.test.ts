@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import byVersion from '../reference/thanos-flags-by-version.json' with { type: 'json' };
 import flagTypes from '../reference/thanos-flag-types-by-version.json' with { type: 'json' };
-import { booleanValueProblem, flagEnum, flagValueProblem, flagValueType, hasFlag, isThanosSubcommand, THANOS_RELEASES } from './flags.js';
+import {
+  booleanValueProblem,
+  checkThanosFlags,
+  flagEnum,
+  flagValueProblem,
+  flagValueType,
+  hasFlag,
+  isThanosSubcommand,
+  referenceRelease,
+  THANOS_RELEASES,
+} from './flags.js';
 
 /** [subcommand, flag, value, release, refused pattern or undefined when kingpin takes it, why with the source line]. */
 type Case = readonly [string, string, string, string, RegExp | undefined, string];
@@ -161,5 +171,23 @@ describe('the flag type reference read from each release (scripts/read-thanos-fl
     expect(flagValueType('query', '--query.default-step', 'v0.42.4')).toBe('model-duration');
     expect(flagValueType('rule', '--query.default-step', 'v0.42.4')).toBe('duration');
     expect(flagEnum('receive', '--receive.hashrings-algorithm', 'v0.42.4')).toEqual(['hashmod', 'ketama']);
+  });
+});
+
+describe('referenceRelease: a pinned patch the reference did not record has its minor release flags', () => {
+  it.each([
+    ['v0.41.1', 'v0.41.0'],
+    ['v0.42.4', 'v0.42.4'],
+    ['v0.40.0', 'v0.40.1'],
+    ['v0.43.0', THANOS_RELEASES[THANOS_RELEASES.length - 1]],
+    ['latest', 'latest'],
+  ])('%s -> %s', (version, release) => {
+    expect(referenceRelease(version)).toBe(release);
+  });
+
+  // The generator checked its flags against the pin itself: a pin of v0.41.1 matched no release, so
+  // every flag it writes "first appears in v0.20" and generate refused to run.
+  it('flags of an unrecorded patch are judged by its minor: the sidecar flags exist in v0.41.1', () => {
+    expect(checkThanosFlags('sidecar', ['--tsdb.path', '--objstore.config-file'], referenceRelease('v0.41.1'))).toEqual([]);
   });
 });

@@ -177,6 +177,17 @@ export function releaseFor(version: string): ReleaseMatch {
   return { state: 'unknown' };
 }
 
+/**
+ * The reference release whose flags `version` has: its minor's entry (a pinned v0.41.1 has the
+ * flags of the recorded v0.41.0), the newest or oldest entry beyond either end, the text itself
+ * when it is no version. Every function here takes reference releases; a patch the reference did
+ * not record would otherwise match no release and every flag would look unknown.
+ */
+export function referenceRelease(version: string): string {
+  const match = releaseFor(version);
+  return match.state === 'unknown' ? version : match.release;
+}
+
 function releaseIndex(release: string): number {
   return THANOS_RELEASES.indexOf(release);
 }

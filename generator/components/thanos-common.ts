@@ -14,7 +14,7 @@ import {
   restrictedPodSecurityContext,
 } from '../lib/pod.js';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { hasFlag, isThanosSubcommand } from '../../core/thanos/flags.js';
+import { hasFlag, isThanosSubcommand, referenceRelease } from '../../core/thanos/flags.js';
 import { podDisruptionBudget } from '../lib/objects.js';
 import { stringify } from '../../core/yaml.js';
 import { CLUSTER_LABEL, DATA_SCOPE_ANNOTATION, FLEET_SCOPE, SHARD_LABEL } from '../../core/names.js';
@@ -39,7 +39,9 @@ export interface ThanosContainerSpec {
  * subcommand: the Go heap is bounded by the container's memory limit, not found by the OOM killer.
  */
 export function goMemLimitFlags(stack: StackConfig, subcommand: string): string[] {
-  return stack.autoGoMemLimit && isThanosSubcommand(subcommand) && hasFlag(subcommand, '--enable-auto-gomemlimit', THANOS_VERSION)
+  return stack.autoGoMemLimit &&
+    isThanosSubcommand(subcommand) &&
+    hasFlag(subcommand, '--enable-auto-gomemlimit', referenceRelease(THANOS_VERSION))
     ? ['--enable-auto-gomemlimit']
     : [];
 }
