@@ -28,11 +28,12 @@ import { type Notification, WebhookReceiver } from './harness/webhook.js';
  * Where the Debian releases differ from the pinned ones (Prometheus v3.13, Alertmanager v0.32):
  * - Prometheus 2.42 refuses v3's `storage.tsdb.retention` block: it is taken out (as for promtool).
  * - Prometheus 2.42 has one send loop for all Alertmanagers and counts a dropped alert only when no
- *   Alertmanager took it (prometheus v2.42.0 notifier/notifier.go:519-540); v3.10+ counts errors and
+ *   Alertmanager took it (prometheus v2.42.0 notifier/notifier.go:322-323, :531-538); v3.10+ counts errors and
  *   drops per Alertmanager. The v3 semantics of the notification alerts are covered by the promtool
  *   tests (generator/monitoring/rules/tests/prometheus.test.yaml, "one of three Alertmanagers").
- * - Alertmanager 0.25 compares the notification log with the wall clock, v0.32 with the flush time
- *   (see WATCHDOG_TIMING); the Watchdog bound asserted here holds for both.
+ * - Alertmanager 0.25 compares the notification log with the wall clock (alertmanager v0.25.0
+ *   notify/notify.go:590), v0.32 with the flush time (see WATCHDOG_TIMING); the Watchdog bound
+ *   asserted here holds for both.
  * - The Thanos components are not run: a synthetic exporter answers their scrapes, and the Ruler's
  *   own rule file (thanos-global.yaml, evaluated through Query) is left to the promtool tests.
  */
@@ -199,6 +200,7 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     const render = spawnSync('kubectl', ['kustomize', join(fixture.root, 'overlays', OVERLAY)], { encoding: 'utf8', maxBuffer: 64 << 20 });
     if (render.status !== 0) throw new Error(`kubectl kustomize overlays/${OVERLAY} failed: ${render.stderr}`);
     const objects = objectsOf(render.stdout);
+    notes.push(`fixture generated and ${OVERLAY} rendered in ${((Date.now() - suiteStart) / 1000).toFixed(1)}s`);
     namespace = objects.find((object) => object.kind === 'Namespace')!.metadata.name;
 
     // The shipped objects, untouched so far.
@@ -344,6 +346,7 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
       );
     }
     clusterReadyAt = Date.now();
+    notes.push(`servers ready and the three peers settled at ${((clusterReadyAt - suiteStart) / 1000).toFixed(1)}s`);
   }, 180_000);
 
   afterAll(async () => {
@@ -504,6 +507,12 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     const failover = 2 * timing.peerTimeout;
     expect(sorted[0]).toBeGreaterThan(timing.watchdogEvery - failover - tolerance);
     expect(sorted[sorted.length - 1]).toBeLessThan(timing.watchdogEvery + failover + tolerance);
+  });
+
+  it('over the whole run, no alert group got the same notification twice (from two replicas or two Alertmanagers)', () => {
+    expect(webhook.notifications.length).toBeGreaterThan(0);
+    expect(duplicates(webhook.notifications)).toEqual([]);
+    for (const n of webhook.notifications) for (const alert of n.alerts) expect(alert.labels).not.toHaveProperty('prometheus_replica');
   });
 });
 
