@@ -460,7 +460,7 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     }
   }, 180_000);
 
-  it('losing the Alertmanager that notifies (one of three) pages nothing critical; the other two deliver', async () => {
+  it('losing the Alertmanager that notifies (one of three) pages nothing critical: a warning reports it, the other two deliver', async () => {
     // Back to healthy first: the faults clear and the replica returns.
     exporter.set('thanos-compact-0', 'thanos-compact', 'thanos_compact_halted', 0);
     for (const pod of ['thanos-query-6d4cf56db6-ax2kq', 'thanos-query-6d4cf56db6-bx2kq']) exporter.setDown(pod, 'thanos-query', false);
@@ -480,12 +480,20 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     first.process!.kill('SIGKILL');
     // PrometheusNotificationsFailing would need its rate window (5m) and `for:` (5m) to pass: wait for both, and a delivery.
     await sleep(scaledMs('5m') + deliveryBound(NOTIFICATIONS_FAILING_ALERT));
-    endPhase();
     const critical = pagesBetween(from).filter((n) => n.alerts.some((a) => a.status === 'firing' && a.labels.severity === 'critical'));
     expect(critical.map((n) => firingAlertNames([n], 'critical').join(', '))).toEqual([]);
+    // The loss itself is reported, as a warning for working hours.
+    const reported = await waitFor(
+      'AlertmanagerClusterMembersMissing delivered',
+      deliveryBound('AlertmanagerClusterMembersMissing') + 10_000,
+      () => firstDelivery('AlertmanagerClusterMembersMissing', from),
+    );
+    expect(reported.receiver).toBe('default');
+    expect(reported.alerts.map((a) => a.labels.severity)).toEqual(['warning']);
     // The two left deliver: the heartbeat goes on (one flush may shift by a peer's wait).
     const heartbeats = webhook.notifications.filter((n) => n.at >= from && n.groupLabels.alertname === WATCHDOG_ALERT);
     expect(heartbeats.length).toBeGreaterThanOrEqual(Math.floor((Date.now() - from) / timing.watchdogEvery) - 1);
+    endPhase();
     expect(rulesFor.get(NOTIFICATIONS_FAILING_ALERT)?.severity).toBe('critical');
   }, 180_000);
 
