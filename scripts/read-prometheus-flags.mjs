@@ -292,6 +292,17 @@ function readPrometheus(tag) {
   };
 }
 
+/**
+ * The values Alertmanager's --enable-feature takes: the constants NewFlags switches over
+ * (featurecontrol/featurecontrol.go); any other value makes it exit ("unknown option ... for --enable-feature").
+ */
+function featureNames(tag) {
+  const text = git(alertmanagerDir, 'show', `${tag}:featurecontrol/featurecontrol.go`);
+  const consts = constants([text]);
+  const body = /func NewFlags\([\s\S]*?\n\}/.exec(text)?.[0] ?? '';
+  return [...body.matchAll(/case (\w+):/g)].map((m) => consts.get(m[1])).filter((v) => typeof v === 'string');
+}
+
 function readAlertmanager(tag) {
   const main = git(alertmanagerDir, 'show', `${tag}:cmd/alertmanager/main.go`);
   const mod = git(alertmanagerDir, 'show', `${tag}:go.mod`);
@@ -302,6 +313,7 @@ function readAlertmanager(tag) {
   const web = /webflag\.AddFlags/.test(main) ? toolkitFlags(mod) : { toolkit: undefined, flags: {} };
   return {
     modules: { kingpin: kingpin.module, common: log.common, ...(web.toolkit ? { exporterToolkit: web.toolkit } : {}) },
+    ...(/featurecontrol\.NewFlags/.test(main) ? { features: featureNames(tag) } : {}),
     duration: kingpinDuration(kingpin.tag),
     flags: { ...kingpinFlags(kingpin.tag), ...own, ...web.flags, ...log.flags },
   };

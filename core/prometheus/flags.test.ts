@@ -143,4 +143,17 @@ describe('checkProgramArgs: kingpin v2.4.0 flags.go:91-130 and parser.go:184-190
     expect(messages('prometheus', ['-config.file=/x'], 'v3.13.2')[0]).toMatch(/unknown short flag '-c'.*write --config.file=\/x/);
     expect(messages('prometheus', ['--config.file=/x', 'extra'], 'v3.13.2')[0]).toMatch(/"unexpected extra"/);
   });
+  it('Alertmanager --enable-feature values: unknown names exit (A@v0.32.1 featurecontrol/featurecontrol.go:151, cmd/alertmanager/main.go:198-202)', () => {
+    expect(messages('alertmanager', ['--enable-feature=receiver-name-in-metrics,auto-gomemlimit'], 'v0.32.3')).toEqual([]);
+    expect(messages('alertmanager', ['--enable-feature=auto-gomemlimit'], 'v0.27.0')[0]).toMatch(
+      /alertmanager v0.27 exits at start: --enable-feature: unknown option 'auto-gomemlimit'.*it takes receiver-name-in-metrics, classic-mode, utf8-strict-mode/,
+    );
+    expect(messages('alertmanager', ['--enable-feature=classic-mode, utf8-strict-mode'], 'v0.32.3')[0]).toMatch(
+      /unknown option ' utf8-strict-mode'.*without spaces/,
+    );
+    expect(messages('alertmanager', ['--enable-feature=classic-mode,utf8-strict-mode'], 'v0.32.3')[0]).toMatch(
+      /cannot have both classic and UTF-8 modes enabled/,
+    );
+    expect(messages('prometheus', ['--enable-feature=no-such-feature'], 'v3.13.2')).toEqual([]);
+  });
 });

@@ -33,7 +33,10 @@ interface FlagRun {
 }
 interface Reference {
   readonly releases: string[];
-  readonly modules: Record<string, { readonly modules: Record<string, string>; readonly duration: string }>;
+  readonly modules: Record<
+    string,
+    { readonly modules: Record<string, string>; readonly duration: string; readonly features?: readonly string[] }
+  >;
   readonly flags: Record<string, FlagRun[]>;
 }
 const REFERENCES: Record<Program, Reference> = {
@@ -176,6 +179,7 @@ export function checkProgramArgs(program: Program, args: readonly string[], rele
   const out: ProgramFlagProblem[] = [];
   const exits = `${program} ${minorOf(version)} exits at start`;
   const counts = new Map<string, number>();
+  const features: string[] = [];
   const reported = new Set<string>();
   const once = (flag: string, message: string) => {
     const key = `${flag}|${message}`;
@@ -265,7 +269,12 @@ export function checkProgramArgs(program: Program, args: readonly string[], rele
     }
     const problem = programValueProblem(program, name, value, release);
     if (problem) once(name, `${exits}: ${problem}`);
+    if (name === '--enable-feature') features.push(value);
   }
+  // A repeated --enable-feature stops kingpin first (below): its values are never read.
+  if (features.length <= 1)
+    for (const message of featureProblems(program, features, release))
+      out.push({ flag: '--enable-feature', message: `${exits}: ${message}` });
   for (const [name, count] of counts) {
     const run = runOf(program, name, release);
     if (count > 1 && run && !run.repeatable && run.type !== 'boolean') {
@@ -304,4 +313,25 @@ export function programFlags(program: Program, release: string): string[] {
 /** The releases the reference holds for `program`. */
 export function programReleases(program: Program): readonly string[] {
   return REFERENCES[program].releases;
+}
+
+/**
+ * Alertmanager's --enable-feature: NewFlags splits the value on commas (no trimming) and exits on a name
+ * it does not switch over, or on classic-mode with utf8-strict-mode (featurecontrol/featurecontrol.go:121-161
+ * at v0.32.1, cmd/alertmanager/main.go:198-202). Prometheus only logs unknown features: not judged.
+ */
+function featureProblems(program: Program, values: readonly string[], release: string): string[] {
+  const known = REFERENCES[program].modules[release]?.features;
+  if (program !== 'alertmanager' || !known) return [];
+  const out: string[] = [];
+  const all = values.flatMap((v) => (v === '' ? [] : v.split(',')));
+  for (const feature of new Set(all)) {
+    if (known.includes(feature)) continue;
+    const trimmed = feature.trim();
+    const hint = known.includes(trimmed) ? `write it without spaces around the comma (${trimmed})` : `it takes ${known.join(', ')}`;
+    out.push(`--enable-feature: unknown option '${feature}' ("error parsing the feature flag list"); ${hint}`);
+  }
+  if (all.includes('classic-mode') && all.includes('utf8-strict-mode'))
+    out.push('--enable-feature has classic-mode and utf8-strict-mode ("cannot have both classic and UTF-8 modes enabled"); keep one');
+  return out;
 }

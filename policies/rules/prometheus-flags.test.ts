@@ -86,6 +86,8 @@ policyTable(prometheusFlags, [
         '--storage.tsdb.wal-compression-type=lz4',
       ]),
       prometheus('level', 'v3.0.1', ['--log.level=INFO']),
+      // featurecontrol/featurecontrol.go:151 at v0.32.1: auto-gomemlimit is a feature from v0.28 only.
+      alertmanager('am-feature', 'v0.27.0', ['--enable-feature=auto-gomemlimit']),
     ),
     expect: {
       'StatefulSet/am-days': [/alertmanager v0.25 exits at start: --data.retention=5d is not a Go duration.*write 120h/],
@@ -95,6 +97,7 @@ policyTable(prometheusFlags, [
         /--storage.tsdb.retention.size=50Gi is not a byte size.*write 50GiB/,
         /--storage.tsdb.wal-compression-type=lz4 is not one of snappy, zstd/,
       ],
+      'StatefulSet/am-feature': [/alertmanager v0.27 exits at start: --enable-feature: unknown option 'auto-gomemlimit'/],
       'StatefulSet/level': [/--log.level=INFO is not one of .* \(v3.0 compares case-sensitively: write info\)/],
     },
   },
