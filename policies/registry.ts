@@ -10,6 +10,7 @@ import { immutableField } from './rules/immutable-field.js';
 import { credentials } from './rules/credentials.js';
 import { discoveryHeadless } from './rules/discovery-headless.js';
 import { externalLabels } from './rules/external-labels.js';
+import { externalSecretTemplate } from './rules/external-secret-template.js';
 import { fleetWiring } from './rules/fleet-wiring.js';
 import { networkFlow } from './rules/network-flow.js';
 import { networkPolicy } from './rules/network-policy.js';
@@ -94,6 +95,7 @@ export const registry = new PolicyRegistry()
   .register(fleetWiring)
   .register(discoveryHeadless)
   .register(externalLabels)
+  .register(externalSecretTemplate)
   .register(networkPolicy)
   .register(networkFlow)
   .register(objstoreConfig)

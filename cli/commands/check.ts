@@ -58,7 +58,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('upgrade-to', {
         type: 'string',
         describe:
-          "Also check every Thanos container's flags against this Thanos release (e.g. v0.38.0) and list what the upgrade would break",
+          "Also check every Thanos container's flags and config files (objstore, alertmanagers, query, endpoint SD, tracing, request logging) against this Thanos release (e.g. v0.38.0) and list what the upgrade would break or silently ignore",
       })
       .option('fail-on-placeholder', {
         type: 'boolean',

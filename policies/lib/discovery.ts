@@ -40,6 +40,25 @@ export function parseSrv(address: string, ownNamespace: string | undefined): Srv
   return { port, proto, service, namespace };
 }
 
+export interface ARecordName {
+  readonly service: string;
+  readonly namespace?: string;
+  /** Undefined when the address gives none: Thanos' A lookup then fails ("missing port in address given for dns lookup"). */
+  readonly port?: string;
+}
+
+/** Parses `dns+svc.ns.svc.cluster.local:port` and `dnsdualstack+` (scheme and path allowed); undefined if not an A lookup. */
+export function parseA(address: string, ownNamespace: string | undefined): ARecordName | undefined {
+  const m = /^(?:dns|dnsdualstack)\+(?:[a-z]+:\/\/)?([^/\s]+)/.exec(address.trim());
+  if (!m) return undefined;
+  const portMatch = /:(\d+|\$\([A-Za-z_][A-Za-z0-9_]*\))$/.exec(m[1]);
+  const host = portMatch ? m[1].slice(0, portMatch.index) : m[1];
+  const labels = host.split('.').filter(Boolean);
+  let namespace: string | undefined = labels.length >= 2 && labels[1] !== 'svc' ? labels[1] : ownNamespace;
+  if (namespace?.includes('$(')) namespace = undefined;
+  return { service: labels[0] ?? '', namespace, port: portMatch?.[1] };
+}
+
 function fromSdYaml(value: unknown, where: string, fanOut: boolean, out: DiscoveryAddress[]): void {
   const doc = asRecord(value);
   for (const e of asArray(doc?.endpoints)) {

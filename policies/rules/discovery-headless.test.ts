@@ -137,4 +137,55 @@ spec:
       ],
     },
   },
+  {
+    // T@v0.42.4:pkg/discovery/dns/resolver.go:79-82: an A lookup needs a port; --alertmanagers.url gets :9093 (pkg/alert/config.go:110-118)
+    name: 'fails: dns+ endpoint without a port, dns+ to a ClusterIP Service fanned out; passes: dns+ to the headless store with a port',
+    yaml: `${services}---${query(
+      'thanos-query',
+      `        - --endpoint=dns+thanos-store.thanos.svc.cluster.local
+        - --endpoint=dns+thanos-store.$(NS).svc:10901
+        - --endpoint=dns+thanos-query.thanos.svc.cluster.local:10901`,
+    )}`,
+    expect: {
+      'Deployment/thanos-query': [
+        /--endpoint dns\+thanos-store\.thanos\.svc\.cluster\.local: is an A-record lookup without a port, so every lookup fails/,
+        /--endpoint dns\+thanos-query\.thanos\.svc\.cluster\.local:10901: Service thanos-query is not headless .*one virtual IP/,
+      ],
+    },
+  },
+  {
+    name: 'passes: a ruler --query dns+ on a ClusterIP Service (any pod will do) and --alertmanagers.url dns+ without a port; fails: an alertmanagers config dns+ without a port',
+    yaml: `${services}---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: thanos-rule, namespace: thanos}
+spec:
+  serviceName: thanos-rule
+  selector: {matchLabels: {app: rule}}
+  template:
+    metadata: {labels: {app: rule}}
+    spec:
+      containers:
+      - name: rule
+        image: quay.io/thanos/thanos:v0.42.4
+        args: [rule, '--query=dns+thanos-query.thanos.svc:9090', '--alertmanagers.url=dns+http://alertmanager.thanos.svc']
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: rule-b, namespace: thanos}
+spec:
+  serviceName: rule-b
+  selector: {matchLabels: {app: rule-b}}
+  template:
+    metadata: {labels: {app: rule-b}}
+    spec:
+      containers:
+      - name: rule
+        image: quay.io/thanos/thanos:v0.42.4
+        args: [rule, '--query=dns+thanos-query.thanos.svc:9090', '--alertmanagers.config={alertmanagers: [{static_configs: ["dns+alertmanager.thanos.svc"]}]}']
+`,
+    expect: {
+      'StatefulSet/rule-b': [/--alertmanagers\.config dns\+alertmanager\.thanos\.svc: is an A-record lookup without a port/],
+    },
+  },
 ]);

@@ -455,6 +455,35 @@ spec:
       expect,
     };
   }),
+  {
+    // --upgrade-to judges the config by the target: aws_sdk_auth is an S3 key from v0.25 (S3 strict in every release, T@v0.20.2:pkg/objstore/s3/s3.go:167)
+    name: '--upgrade-to v0.24: an S3 config with aws_sdk_auth would stop store; the running v0.42 reads it',
+    yaml: yamlOf(
+      configSecret('thanos-objstore', 'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, aws_sdk_auth: true}'),
+      component('store', 'store', 'thanos-objstore'),
+    ),
+    settings: { upgradeTo: 'v0.24.0' },
+    expect: {
+      'StatefulSet/store': [
+        /error: container app: upgrading to v0\.24\.0: thanos store v0\.24 exits at start: objstore S3 config has the key aws_sdk_auth.*first appears in v0\.25/,
+      ],
+    },
+  },
+  {
+    // GCS is lenient before v0.35 (objstore@e8336a5fd5f3): a typo that stops v0.42 is only ignored on v0.34, not a new error
+    name: '--upgrade-to v0.25 with the same config: nothing new; --upgrade-to v0.34 of a GCS typo that v0.42 refuses: said as the warning it becomes',
+    yaml: yamlOf(
+      configSecret('thanos-objstore', 'type: GCS\nconfig: {bucket: b, service_acount: x}'),
+      component('store', 'store', 'thanos-objstore'),
+    ),
+    settings: { upgradeTo: 'v0.34.1' },
+    expect: {
+      'StatefulSet/store': [
+        /error: .*thanos store v0\.42 exits at start: objstore GCS config has the key service_acount/,
+        /warning: .*upgrading to v0\.34\.1: objstore GCS config key service_acount has no effect: thanos store v0\.34 reads GCS configs leniently/,
+      ],
+    },
+  },
 ]);
 
 describe('objstore reference data', () => {

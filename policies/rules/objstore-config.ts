@@ -3,7 +3,7 @@ import strictness from '../../core/reference/objstore-strict-by-version.json' wi
 import { PROFILE_LABEL } from '../../core/labels.js';
 import { endpointProblems } from '../../core/objstore-endpoint.js';
 import { didYouMean } from '../../core/suggest.js';
-import { minor, releaseInRanges, THANOS_RELEASES } from '../../core/thanos/flags.js';
+import { minor, releaseFor, releaseInRanges, THANOS_RELEASES } from '../../core/thanos/flags.js';
 import { THANOS_VERSION } from '../../settings/versions.js';
 import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
@@ -191,12 +191,13 @@ export const objstoreConfig: Policy = {
   id: 'objstore-config',
   severity: 'error',
   description:
-    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete, has only keys its release reads (strictly parsed: error; ignored: warning) and, outside dev, is encrypted.',
+    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete, has only keys its release (and an `--upgrade-to` target) reads (strictly parsed: error; ignored: warning) and, outside dev, is encrypted.',
   remediation:
     'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
   kinds: WORKLOAD_KINDS,
-  check({ input, index }) {
+  check({ input, index, settings }) {
     const out: Diagnostic[] = [];
+    const upgrade = settings.upgradeTo ? releaseFor(settings.upgradeTo) : undefined;
     for (const { workload, container: c } of index.thanosContainersOf(input, ...USES)) {
       const ref = objstoreOf(index, workload, c);
       if (!ref) {
@@ -245,15 +246,18 @@ export const objstoreConfig: Policy = {
       }
       // Templated (ExternalSecret): type, required keys and endpoint are checked; template values stand in as 'templated'.
       const text = ref.text?.includes('{{') ? ref.text.replace(/\{\{[^}]*\}\}/g, 'templated') : ref.text;
-      if (text !== undefined)
-        for (const d of checkObjstoreText(
-          index,
-          text,
-          inDev(index, workload.namespace),
-          `thanos ${c.thanos}`,
-          imageRelease(c.image).release,
-        ))
-          out.push({ ...d, message: `container ${c.name}: ${d.message}` });
+      if (text === undefined) continue;
+      const release = imageRelease(c.image).release;
+      const dev = inDev(index, workload.namespace);
+      const now = checkObjstoreText(index, text, dev, `thanos ${c.thanos}`, release);
+      for (const d of now) out.push({ ...d, message: `container ${c.name}: ${d.message}` });
+      // check --upgrade-to: what the target release parses differently (a key S3 lacks there, GCS strict from v0.35).
+      if (upgrade && upgrade.state !== 'unknown' && upgrade.release !== release) {
+        const plain = (d: Diagnostic) => d.message.replaceAll(minor(release), '@').replaceAll(minor(upgrade.release), '@');
+        const known = new Set(now.map(plain));
+        for (const d of checkObjstoreText(index, text, dev, `thanos ${c.thanos}`, upgrade.release))
+          if (!known.has(plain(d))) out.push({ ...d, message: `container ${c.name}: upgrading to ${settings.upgradeTo}: ${d.message}` });
+      }
     }
     return out;
   },

@@ -119,19 +119,6 @@ policyTable(thanosConfigFiles, [
     expect: { 'StatefulSet/thanos-rule': [/warning: .*410 Gone: thanos rule sends no alert to a current Alertmanager/] },
   },
   {
-    // T@v0.42.4:pkg/discovery/dns/resolver.go:80-82: an A lookup needs a port; --alertmanagers.url gets :9093 added (pkg/alert/config.go:112-118)
-    name: 'fails: dns+ static_configs address without a port; passes: the same name in --alertmanagers.url',
-    yaml: yamlOf(
-      ruler([QUERY, am({ alertmanagers: [{ static_configs: ['dns+alertmanager.monitoring.svc'] }] })]),
-      ruler([QUERY, '--alertmanagers.url=dns+http://alertmanager.monitoring.svc'], 'v0.42.4', 'url'),
-    ),
-    expect: {
-      'StatefulSet/thanos-rule': [
-        /error: .*dns\+alertmanager\.monitoring\.svc is an A-record lookup without a port.*sends alerts to no Alertmanager; add :9093/,
-      ],
-    },
-  },
-  {
     // T@v0.42.4:cmd/thanos/rule.go:239-241 (url and config together), pkg/alert/config.go:97-105 (scheme and host)
     name: 'fails: --alertmanagers.url with --alertmanagers.config, a url without scheme, a host:port read as scheme',
     yaml: yamlOf(

@@ -44,12 +44,6 @@ function alertmanagerVersions(index: Index): [number, number][] {
   return out;
 }
 
-/** A `dns+`/`dnsdualstack+` address: Thanos looks up A records and needs the port in the address (pkg/discovery/dns/resolver.go:80-82). */
-function dnsWithoutPort(address: string): boolean {
-  const m = /^(dns|dnsdualstack)\+(?:[a-z]+:\/\/)?([^/]+)/.exec(address.trim());
-  return m !== null && !/:\d+$|:\$\(/.test(m[2]);
-}
-
 /** The ruler's alertmanagers: API version against the Alertmanagers of the input, addresses, the --alertmanagers.url form. */
 function alertmanagerProblems(index: Index, c: Container, release: string, docs: { flag: string; value: unknown }[]): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -85,12 +79,6 @@ function alertmanagerProblems(index: Index, c: Container, release: string, docs:
           out.push({
             message: `${flag}: alertmanagers[${i}] has ${how}, and Alertmanager v0.27 and later answer API v1 with 410 Gone: thanos rule sends no alert${newer.length ? ' to the Alertmanager of this input' : ' to a current Alertmanager'}; write api_version: v2`,
             ...(newer.length ? {} : { severity: 'warning' as const }),
-          });
-      }
-      for (const address of asArray(entry.static_configs)) {
-        if (typeof address === 'string' && dnsWithoutPort(address))
-          out.push({
-            message: `${flag}: alertmanagers[${i}].static_configs ${address} is an A-record lookup without a port: every lookup fails ("missing port in address given for dns lookup", pkg/discovery/dns/resolver.go:80-82@v0.42.4) and thanos rule sends alerts to no Alertmanager; add :9093, or use dnssrv+_web._tcp.<service>.<namespace>.svc`,
           });
       }
     });
@@ -247,7 +235,7 @@ function upgradeProblems(
  * SD config leniently (an unknown key, e.g. client_config on a release before v0.42, is ignored: a warning);
  * a value of the wrong type stops every one. Then what each process validates: strict endpoints that are
  * discovered, service_config without group, compression, the ruler's query and Alertmanager flags, tracing types;
- * and what misbehaves: Alertmanager API v1 against Alertmanager v0.27+, `dns+` addresses without a port.
+ * and what misbehaves: Alertmanager API v1 against Alertmanager v0.27+ (addresses: discovery-headless).
  */
 export const thanosConfigFiles: Policy = {
   id: 'thanos-config-files',
@@ -255,7 +243,7 @@ export const thanosConfigFiles: Policy = {
   description:
     "Thanos alertmanagers, query, endpoint SD, tracing and request-logging configs parse and validate as the image's release reads them; `--upgrade-to` also judges them by the target release.",
   remediation:
-    'Rename or remove the key, or write the value, as the message says; for a discovered address drop strict, give dns+ addresses a port, and set api_version: v2.',
+    'Rename or remove the key, or write the value, as the message says; for a discovered address drop strict, and set api_version: v2.',
   kinds: WORKLOAD_KINDS,
   check({ input, index, settings }) {
     const out: Diagnostic[] = [];
