@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
-import { policyTable } from '../testing/rule-cases.js';
+import { policyTable, type PolicyCase } from '../testing/rule-cases.js';
+import { OPERATOR_FIELDS, PINNED_OPERATOR } from '../lib/operator-fields.js';
 import { FIELDS_PATH, installedSources } from '../build/strict-fields.js';
 import { unknownFieldsPolicy } from './unknown-fields.js';
 
@@ -26,7 +27,7 @@ policyTable(unknownFieldsPolicy, [
     expect: {},
   },
   {
-    name: 'fails: a misspelt field at the top, in the pod template, in a container and in a CRD; warns for prometheus-operator kinds',
+    name: 'fails: a misspelt field at the top, in the pod template, in a container, in a CRD and in a Prometheus (the pinned operator has none)',
     yaml: yamlOf(
       workload({
         name: 'q',
@@ -49,9 +50,69 @@ policyTable(unknownFieldsPolicy, [
         /error: unknown field spec.template.spec.containers\[0\].imagePullPolcy:/,
       ],
       'ExternalSecret/es': [/error: unknown field spec.refreshIntreval/],
-      'Prometheus/p': [/warning: unknown field spec.replica/],
+      'Prometheus/p': [
+        /^error: unknown field spec.replica: monitoring.coreos.com\/v1 Prometheus has no such field in any prometheus-operator release up to v\d+\.\d+\.\d+, the one this project pins; the API server rejects it .* Did you mean 'replicas'\?$/,
+      ],
     },
   },
+]);
+
+// Fields of the operator's CRDs per release: core/reference/prometheus-operator-fields-by-version.json.
+policyTable(unknownFieldsPolicy, [
+  {
+    name: 'passes: Prometheus and ThanosRuler fields the pinned operator serves, nested ones and open maps included',
+    yaml: yamlOf(
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'Prometheus',
+        metadata: { name: 'p' },
+        spec: {
+          replicas: 2,
+          externalLabels: { any: 'x' },
+          thanos: { image: 'quay.io/thanos/thanos:v0.42.4', objectStorageConfig: { name: 's', key: 'k' } },
+          containers: [{ name: 'prometheus', imagePullPolicy: 'Always' }],
+        },
+      },
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ThanosRuler',
+        metadata: { name: 't' },
+        spec: { replicas: 2, queryEndpoints: ['x'] },
+      },
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: a typo nested in a container, with the nearest name',
+    yaml: yamlOf({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Prometheus',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'prometheus', imagePullPolcy: 'Always' }] },
+    }),
+    expect: { 'Prometheus/p': [/^error: unknown field spec.containers\[0\].imagePullPolcy: .* Did you mean 'imagePullPolicy'\?$/] },
+  },
+  // A field only operators newer than the pinned one serve (while there is one): upgrade, a warning.
+  ...((): PolicyCase[] => {
+    const table = OPERATOR_FIELDS;
+    const pinned = table.releases.indexOf(PINNED_OPERATOR);
+    const spec = table.types[table.kinds['monitoring.coreos.com/v1/Prometheus'][0]] as Record<string, readonly number[]>;
+    const newer = Object.entries(spec).find(([, f]) => f[1] > pinned && table.types[f[0]] === null);
+    if (!newer) return [];
+    return [
+      {
+        name: `warns: spec.${newer[0]}, which only operators from ${table.releases[newer[1][1]]} serve`,
+        yaml: yamlOf({ apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'p' }, spec: { [newer[0]]: 'x' } }),
+        expect: {
+          'Prometheus/p': [
+            new RegExp(
+              `^warning: field spec.${newer[0]}: .* from prometheus-operator ${table.releases[newer[1][1]]}, newer than the ${PINNED_OPERATOR} this project pins, whose CRD rejects it; upgrade the operator`,
+            ),
+          ],
+        },
+      },
+    ];
+  })(),
 ]);
 
 const crd = {

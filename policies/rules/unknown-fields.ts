@@ -1,12 +1,39 @@
 import { asArray, asRecord, asString, type Index } from '../lib/model.js';
 import { unknownFields } from '../lib/strict-fields.js';
-import type { KObject, Policy } from '../lib/types.js';
+import { hasOperatorFields, operatorFieldProblems, PINNED_OPERATOR } from '../lib/operator-fields.js';
+import type { Diagnostic, KObject, Policy } from '../lib/types.js';
 
 /**
  * The prometheus-operator model package (4.4.4) predates fields current operator releases serve
- * (scrapeClasses, serviceName...): there an unknown field may be a newer one, so it is a warning.
+ * (scrapeClasses, serviceName...): for a kind the operator reference does not hold, an unknown field
+ * may be a newer one, so it is a warning.
  */
 const OLDER_MODELS = /^monitoring\.coreos\.com\//;
+
+const REJECTED =
+  'the API server rejects it under strict validation (server-side apply, as Flux and the generated Argo CD Applications apply, and kubectl apply by default) and the sync fails';
+
+/**
+ * An operator resource's spec against the CRDs of the pinned operator release (its metadata against the
+ * model): what no release up to the pinned one has is an error, what only a newer release has a warning.
+ */
+function operatorFindings(object: KObject): Diagnostic[] {
+  const kind = `${object.apiVersion} ${object.kind}`;
+  const out: Diagnostic[] = operatorFieldProblems(object).map((f) =>
+    f.verdict === 'newer'
+      ? {
+          message: `field ${f.path}: ${kind} has it from prometheus-operator ${f.release}, newer than the ${PINNED_OPERATOR} this project pins, whose CRD rejects it; upgrade the operator (its config-reloader image in settings/versions.ts) or remove the field`,
+          severity: 'warning' as const,
+        }
+      : {
+          message: `unknown field ${f.path}: ${kind} ${f.verdict === 'removed' ? `lost it in prometheus-operator ${f.release}` : `has no such field in any prometheus-operator release up to ${PINNED_OPERATOR}, the one this project pins`}; ${REJECTED}.${f.suggestion ? ` Did you mean '${f.suggestion}'?` : ''}`,
+        },
+  );
+  // Outside spec (metadata, a misplaced top-level key) the model knows as much as the CRD.
+  for (const path of unknownFields(object).filter((p) => p !== 'spec' && !p.startsWith('spec.') && !p.startsWith('spec[')))
+    out.push({ message: `unknown field ${path}: ${kind} has no such field; ${REJECTED}` });
+  return out;
+}
 
 /**
  * Unknown fields of a custom resource checked against its CustomResourceDefinition when the input
@@ -54,8 +81,9 @@ function unknownFieldsByCrd(index: Index, object: KObject, limit = 20): string[]
 /**
  * Validated custom resources: ExternalSecret, SealedSecret, Argo CD, Flux; Argo CD's server-side apply is
  * strict too. A custom resource whose CustomResourceDefinition is in the input is checked against that CRD's
- * schema, as the API server does; otherwise prometheus-operator kinds are warnings (the model predates newer
- * operator fields). The allowed names come from policies/lib/strict-fields.json, generated from the
+ * schema, as the API server does; prometheus-operator kinds are judged against the CRDs of the operator
+ * release settings/versions.ts pins (core/reference/prometheus-operator-fields-by-version.json): a field
+ * no release up to it has is an error with the nearest name, one only a newer release has a warning. The allowed names come from policies/lib/strict-fields.json, generated from the
  * installed kubernetes-models declarations.
  */
 export const unknownFieldsPolicy: Policy = {
@@ -68,6 +96,7 @@ export const unknownFieldsPolicy: Policy = {
   check({ object, index }) {
     // A CRD in the input is what the API server checks its resources against: it wins over the model.
     const byCrd = unknownFieldsByCrd(index, object);
+    if (!byCrd && hasOperatorFields(object.apiVersion, object.kind)) return operatorFindings(object);
     const fields = byCrd ?? unknownFields(object);
     if (fields.length === 0) return [];
     const warning = !byCrd && OLDER_MODELS.test(object.apiVersion);
