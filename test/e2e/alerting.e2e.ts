@@ -49,7 +49,6 @@ const processes = new ProcessGroup();
 const webhook = new WebhookReceiver();
 let exporter: SyntheticExporter;
 let work: string;
-let fixtureCleanup: (() => void) | undefined;
 const suiteStart = Date.now();
 
 interface Replica {
@@ -61,7 +60,7 @@ interface Replica {
 const prometheusReplicas: Replica[] = [];
 const alertmanagers: Array<Replica & { readonly clusterPort: number }> = [];
 const phases: Array<{ name: string; from: number; to?: number }> = [];
-/** What the summary reports besides the counts (restart times). */
+/** What the summary reports besides the counts (where the start-up time went, restart times). */
 const notes: string[] = [];
 
 /** Timings read back from the scaled configuration, for the bounds. */
@@ -195,8 +194,9 @@ function summary(): string {
 describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager processes`, () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'thanos-ha-e2e-'));
+    processes.atCleanUp(() => rmSync(work, { recursive: true, force: true }));
     const fixture = await buildFixtureRepo(REPO_ROOT);
-    fixtureCleanup = fixture.cleanup;
+    processes.atCleanUp(fixture.cleanup);
     const render = spawnSync('kubectl', ['kustomize', join(fixture.root, 'overlays', OVERLAY)], { encoding: 'utf8', maxBuffer: 64 << 20 });
     if (render.status !== 0) throw new Error(`kubectl kustomize overlays/${OVERLAY} failed: ${render.stderr}`);
     const objects = objectsOf(render.stdout);
@@ -354,8 +354,7 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     await exporter?.close();
     await webhook.close();
     console.log(summary());
-    fixtureCleanup?.();
-    if (work) rmSync(work, { recursive: true, force: true });
+    processes.cleanUp();
   });
 
   it('runs the generated configuration: relabelling keeps exactly the pods of each job, every scrape succeeds, both replicas find the three Alertmanagers', async () => {

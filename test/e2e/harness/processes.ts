@@ -10,6 +10,36 @@ import { createServer } from 'node:net';
  */
 export class ProcessGroup {
   private readonly running = new Set<ManagedProcess>();
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor() {
+    // Detached groups outlive this process unless killed: also when the test runner exits early or
+    // is interrupted, not only through afterAll.
+    process.once('exit', () => this.cleanUp());
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        this.cleanUp();
+        process.kill(process.pid, signal);
+      });
+    }
+  }
+
+  /** Synchronous work (removing temporary directories) to do after the processes are killed, once. */
+  atCleanUp(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
+
+  /** Kills what is left, then runs the registered clean-ups; a second call does nothing more. */
+  cleanUp(): void {
+    this.killAll();
+    for (const cleanup of this.cleanups.splice(0)) {
+      try {
+        cleanup();
+      } catch {
+        // Best effort: one failed removal must not keep the others from running.
+      }
+    }
+  }
 
   /** `binary` from PATH with `args`, stdout and stderr appended to `logFile`. Fails fast when the binary is missing. */
   start(name: string, binary: string, args: readonly string[], logFile: string): ManagedProcess {
