@@ -193,6 +193,18 @@ const cases: Case[] = [
     args: () => ['upgrade', '--alertmanager', 'v0.28.1', '--prometheus', 'v3.99.0'],
     message: /nothing was changed:\n {2}--prometheus v3\.99\.0/,
   },
+  {
+    name: 'upgrade --since: unknown ref',
+    args: () => ['upgrade', '--since', 'origin/does-not-exist'],
+    message: /upgrade --since: 'origin\/does-not-exist' is not a commit/,
+    root: 'git',
+  },
+  {
+    name: 'upgrade --since: with a pin as well',
+    args: () => ['upgrade', '--since', 'HEAD', '--thanos', 'v0.41.0'],
+    message: /give --since alone/,
+    root: 'git',
+  },
   { name: 'diff: no --base', args: () => ['diff'], message: /base/ },
   { name: 'diff: unknown ref', args: () => ['diff', '--base', 'origin/does-not-exist'], message: /not a commit/, root: 'git' },
   { name: 'diff: no git history', args: () => ['diff', '--base', 'HEAD'], message: /not a git repository/, root: 'plain' },

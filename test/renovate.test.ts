@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { readPins, VERSIONS_PATH } from '../generator/model/versions-file.js';
+import { RENOVATE_BRANCH_PREFIX } from '../generator/gitops/workflows.js';
 import { REPO_ROOT } from './helpers/paths.js';
 
 // A plain script (run by .ci/tools), imported by a computed name so TypeScript does not look for its types.
@@ -86,6 +87,10 @@ describe('renovate.json', () => {
     // A package rule holds matchers (its item properties) and the options it sets (top-level options).
     const ruleKeys = itemProperties('packageRules');
     for (const rule of config.packageRules) expect(Object.keys(rule).filter((key) => !ruleKeys.has(key) && !top.has(key))).toEqual([]);
+  });
+
+  it('opens its branches where the pull-request workflow regenerates (generator/gitops/workflows.ts)', () => {
+    expect(config.branchPrefix).toBe(RENOVATE_BRANCH_PREFIX);
   });
 
   it('enables only the regex manager over settings/versions.ts, with the docker datasource', () => {

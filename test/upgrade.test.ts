@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THANOS_RELEASES } from '../core/thanos/flags.js';
 import { readPins, VERSIONS_PATH } from '../generator/model/versions-file.js';
+import { commitAll, gitIn } from './helpers/git-repo.js';
 import { copyRepo, REPO_ROOT, treeHash } from './helpers/repo-copy.js';
 
 // dist/ (gitignored) is left out of 'nothing changed': the compiled CLI rebuilds it after the pins change.
@@ -82,5 +83,32 @@ describe('npm run upgrade', () => {
     expect(again.stdout).toContain('thanos is already at that tag');
     expect(again.code).toBe(0);
     expect(treeHash(repo.root, ['dist'])).toBe(before);
+  }, 900_000);
+});
+
+describe('npm run upgrade -- --since <ref>: a Renovate branch, where the pin changed and nothing else', () => {
+  let repo: { root: string; cleanup: () => void };
+  beforeAll(() => {
+    repo = copyRepo();
+    gitIn(repo.root, 'init', '-q', '-b', 'main');
+    commitAll(repo.root, 'fixture');
+  });
+  afterAll(() => repo?.cleanup());
+
+  it('regenerates, checks and reports each pin that differs from the ref; the files it wrote are what the branch lacked', () => {
+    const target = THANOS_RELEASES[THANOS_RELEASES.length - 2];
+    const from = thanosTag(repo.root);
+    // What Renovate's regex manager commits: the tag in the version constant, nothing else.
+    const path = join(repo.root, VERSIONS_PATH);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(`THANOS_VERSION = '${from}'`, `THANOS_VERSION = '${target}'`));
+    commitAll(repo.root, 'Update quay.io/thanos/thanos');
+    const result = upgrade(repo.root, '--since', 'HEAD~1');
+    expect(result.stdout).toContain(`upgrade: ${VERSIONS_PATH} (compared with HEAD~1)`);
+    expect(result.stdout).toContain(`thanos ${from} -> ${target}`);
+    expect(Number(/generate: (\d+) file\(s\) written/.exec(result.stdout)?.[1])).toBeGreaterThan(0);
+    expect(result.stdout).toContain(`check: npm run check -- --upgrade-to ${target}`);
+    expect([0, 1]).toContain(result.code);
+    // The workflow step fails on exactly this: files the branch did not have.
+    expect(gitIn(repo.root, 'status', '--porcelain')).toContain('base/query/deployment.yaml');
   }, 900_000);
 });

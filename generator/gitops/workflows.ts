@@ -16,7 +16,36 @@ const NODE_VERSION = 20;
 /** Until the fork's settings are filled in, a placeholder is a warning; from then on, an error. */
 const PLACEHOLDER_MARK = 'CHANGE-ME';
 
+/** The branches Renovate opens its pull requests from (renovate.json `branchPrefix`; a test keeps the two equal). */
+export const RENOVATE_BRANCH_PREFIX = 'renovate/';
+
 type Step = Record<string, unknown>;
+
+/**
+ * On a Renovate branch (settings/versions.ts changed, nothing else): regenerate and check as
+ * `npm run upgrade -- --since <base>` does, report it, and fail while the branch lacks the files
+ * it writes, naming the command. It does not push them: a commit pushed with the workflow's token
+ * starts no workflow run (no checks on it), Renovate stops updating a branch someone else committed
+ * to, and this job runs the pull request's code with a read-only token.
+ */
+const renovateRegenerate = (): Step => ({
+  name: 'Renovate branch: regenerate for the new pins, check and report (fails until the regenerated files are committed)',
+  if: `startsWith(github.head_ref, '${RENOVATE_BRANCH_PREFIX}')`,
+  run: [
+    `mkdir -p ${REPORT_DIR}`,
+    'status=0',
+    `npm run --silent upgrade -- --since "$BASE_REF" > ${REPORT_DIR}/upgrade.txt 2>&1 || status=$?`,
+    `cat ${REPORT_DIR}/upgrade.txt`,
+    `{ echo '### npm run upgrade -- --since '"$BASE_REF"; echo; echo '\`\`\`'; cat ${REPORT_DIR}/upgrade.txt; echo '\`\`\`'; } > ${REPORT_DIR}/upgrade.md`,
+    `cat ${REPORT_DIR}/upgrade.md >> "$GITHUB_STEP_SUMMARY"`,
+    `if [ -n "$(git status --porcelain -- . ':!${REPORT_DIR}')" ]; then`,
+    `  echo "::error title=Regenerate for the new pins::This branch changes settings/versions.ts but not the files generated from it. On the branch run: npm ci && npm run upgrade -- --since $BASE_REF, then commit and push what it writes (docs/day-two.md#by-bot)."`,
+    '  exit 1',
+    'fi',
+    'exit "$status"',
+    '',
+  ].join('\n'),
+});
 
 const setupNode = (cache: boolean): Step => ({
   uses: 'actions/setup-node@v4',
@@ -65,6 +94,7 @@ export function pullRequestWorkflow(
             run: 'sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager',
           },
           { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' },
+          renovateRegenerate(),
           { name: 'Generated files match the generator', run: 'npm run generate -- --check' },
           { name: 'Tests', run: 'npm test' },
           { name: 'Alerting on real Prometheus and Alertmanager processes (e2e)', run: 'npm run e2e' },
@@ -79,7 +109,7 @@ export function pullRequestWorkflow(
             // A failed step leaves its part out; the comment still says what there is.
             name: 'Comment body (posted by the pull-request-comment workflow) and job summary',
             if: '!cancelled()',
-            run: `mkdir -p ${REPORT_DIR}\ncat ${REPORT_DIR}/policies.md ${REPORT_DIR}/diff.md > ${REPORT_DIR}/comment.md 2>/dev/null || true\ncat ${REPORT_DIR}/comment.md >> "$GITHUB_STEP_SUMMARY"\n`,
+            run: `mkdir -p ${REPORT_DIR}\ncat ${REPORT_DIR}/upgrade.md ${REPORT_DIR}/policies.md ${REPORT_DIR}/diff.md > ${REPORT_DIR}/comment.md 2>/dev/null || true\ncat ${REPORT_DIR}/comment.md >> "$GITHUB_STEP_SUMMARY"\n`,
           },
           {
             name: 'Upload the report',

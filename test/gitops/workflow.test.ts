@@ -97,6 +97,26 @@ describe('the generated workflows', () => {
     for (const match of runs.matchAll(/npm run (?:--silent )?([\w-]+)/g)) expect(scripts).toContain(match[1]);
   });
 
+  it('on a Renovate branch: regenerates and reports with upgrade --since, and fails naming the command while the files lag', () => {
+    const steps = pr.jobs.check.steps;
+    const step = steps.find((s) => s.run?.includes('npm run --silent upgrade'))!;
+    expect(step.if).toBe("startsWith(github.head_ref, 'renovate/')");
+    expect(step.run).toContain('npm run --silent upgrade -- --since "$BASE_REF"');
+    // Files the run wrote, outside the report folder, fail the step with the command to run on the branch.
+    expect(step.run).toMatch(
+      /git status --porcelain -- \. ':!pr-report'.*\n.*::error .*npm ci && npm run upgrade -- --since \$BASE_REF.*\n\s*exit 1/,
+    );
+    expect(steps.indexOf(step)).toBeLessThan(steps.findIndex((s) => s.run === 'npm run generate -- --check'));
+    // Its report heads the pull-request comment.
+    expect(steps.map((s) => s.run ?? '').join('\n')).toContain(
+      'cat pr-report/upgrade.md pr-report/policies.md pr-report/diff.md > pr-report/comment.md',
+    );
+    // Read-only still: it never pushes.
+    expect(pr.jobs.check.permissions).toEqual({ contents: 'read' });
+    expect(step.run).not.toMatch(/git (push|commit)/);
+    expect(runCliProcess(['upgrade', '--help']).stdout).toContain('--since');
+  });
+
   it('installs the Prometheus and Alertmanager servers the e2e suite runs (Debian and Ubuntu package names), before the tests', () => {
     const runs = pr.jobs.check.steps.map((s) => s.run ?? '');
     const install = runs.findIndex((run) => run.includes('apt-get install'));
