@@ -58,7 +58,7 @@ export interface PrometheusConfig {
    * Skip verifying the kubelets' serving certificates in the kubelet and cAdvisor jobs: for clusters
    * whose kubelets use self-signed certificates (no serverTLSBootstrap). An overlay derives it from its
    * registry `platform` (true but for eks); set it here where the nodes differ from their platform's
-   * default. @default false in the base
+   * default. The base (no platform) verifies. @default false
    */
   readonly kubeletInsecureSkipVerify: boolean;
   /**
