@@ -11,6 +11,11 @@ export const REPORT_ARTIFACT = 'pr-report';
 /** The script the commenting job runs: hand-written, tested in test/gitops/pr-comment.test.ts. */
 export const COMMENT_SCRIPT = '.github/scripts/pr-comment.mjs';
 
+export const MUTATION_WORKFLOW = 'mutation';
+/** Where `npm run mutation` writes Stryker's reports; the artifact that carries them and the scores. */
+export const MUTATION_REPORT_DIR = 'reports/mutation';
+export const MUTATION_SCORES = 'policies/mutation-scores.json';
+
 const KUBECTL_VERSION = 'v1.32.4';
 const NODE_VERSION = 20;
 /** Until the fork's settings are filled in, a placeholder is a warning; from then on, an error. */
@@ -194,6 +199,66 @@ export function commentWorkflow(): Record<string, unknown> {
   };
 }
 
+/**
+ * Mutation testing of the rules (`npm run mutation`): too slow for every pull request (tens of
+ * minutes), so weekly and on demand, optionally for a few rules. Reads the repository only; the
+ * report and the measured scores go up as an artifact, and a maintainer commits the scores file.
+ * A rule whose own table test kills fewer mutants than the threshold fails the run.
+ */
+export function mutationWorkflow(): Record<string, unknown> {
+  return {
+    name: MUTATION_WORKFLOW,
+    on: {
+      schedule: [{ cron: '23 4 * * 1' }],
+      workflow_dispatch: {
+        inputs: {
+          rules: {
+            description: 'Rule ids separated by spaces (policies/rules/<id>.ts); empty for every rule',
+            required: false,
+            default: '',
+          },
+        },
+      },
+    },
+    permissions: {},
+    concurrency: { group: MUTATION_WORKFLOW, 'cancel-in-progress': false },
+    jobs: {
+      mutation: {
+        'runs-on': 'ubuntu-latest',
+        'timeout-minutes': 240,
+        permissions: { contents: 'read' },
+        steps: [
+          { uses: 'actions/checkout@v4', with: { 'persist-credentials': false } },
+          setupNode(true),
+          { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' },
+          {
+            // The input reaches the command as data: split into words here, each checked as a rule id by the script.
+            name: 'Mutation testing of each rule by its own table test',
+            env: { RULES: '${{ inputs.rules }}' },
+            run: 'read -r -a rules <<< "$RULES"\nnpm run mutation -- "${rules[@]}"\n',
+          },
+          {
+            name: 'Scores in the job summary',
+            if: '!cancelled()',
+            run: `cat ${MUTATION_REPORT_DIR}/summary.md >> "$GITHUB_STEP_SUMMARY" 2>/dev/null || true`,
+          },
+          {
+            name: 'Upload the report and the scores',
+            if: '!cancelled()',
+            uses: 'actions/upload-artifact@v4',
+            with: {
+              name: MUTATION_WORKFLOW,
+              path: `${MUTATION_REPORT_DIR}/\n${MUTATION_SCORES}\n`,
+              'retention-days': 30,
+              'if-no-files-found': 'ignore',
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
 /** Workflow YAML in the order a person writes it (name, on, permissions, jobs), not sorted like manifests. */
 function workflowFile(name: string, workflow: Record<string, unknown>): GeneratedFile {
   return generatedFile(`${WORKFLOWS_DIR}/${name}.yaml`, stringify(workflow, { lineWidth: 0 }), SOURCE);
@@ -203,5 +268,6 @@ export function workflowFiles(settings: GitOpsSettings = GITOPS): GeneratedFile[
   return [
     workflowFile(PULL_REQUEST_WORKFLOW, pullRequestWorkflow(settings)),
     workflowFile(`${PULL_REQUEST_WORKFLOW}-comment`, commentWorkflow()),
+    workflowFile(MUTATION_WORKFLOW, mutationWorkflow()),
   ];
 }

@@ -4,8 +4,8 @@
  * its table test kills at least MUTATION_THRESHOLD percent of the mutants it could detect; the scores
  * go to policies/mutation-scores.json, which `npm run docs` shows in docs/policies.md.
  *
- * One Stryker run per rule, not one over every rule: Stryker's `testFiles` limits one run to one set
- * of tests, and a mutant of one rule must not be counted as killed by another rule's test.
+ * One Stryker run per rule, not one over every rule: a run's vitest sees that rule's test file only
+ * (vitest.mutation.config.ts), so a mutant of one rule is never counted as killed by another rule's test.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -61,6 +61,8 @@ export function ruleIds(root = ROOT): string[] {
     .sort();
 }
 
+type StrykerOptions = NonNullable<ConstructorParameters<typeof import('@stryker-mutator/core').Stryker>[0]>;
+
 type Status = 'Killed' | 'Timeout' | 'Survived' | 'NoCoverage' | 'Ignored' | 'RuntimeError' | 'CompileError' | 'Pending';
 
 /** Stryker's mutation score, over the mutants its tests could have detected. */
@@ -89,7 +91,9 @@ function usage(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let parsed: ReturnType<typeof parseArgs<{ options: { concurrency: { type: 'string' }; incremental: { type: 'boolean' } }; allowPositionals: true }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: { concurrency: { type: 'string' }; incremental: { type: 'boolean' } }; allowPositionals: true }>
+  >;
   try {
     parsed = parseArgs({ options: { concurrency: { type: 'string' }, incremental: { type: 'boolean' } }, allowPositionals: true });
   } catch (error) {
@@ -101,7 +105,7 @@ async function main(): Promise<void> {
   const concurrency = parsed.values.concurrency === undefined ? undefined : Number(parsed.values.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0))
     usage(`--concurrency takes a whole number of test processes above 0, not '${parsed.values.concurrency}'`);
-  const selected = parsed.positionals.length ? [...new Set(parsed.positionals)].sort() : known;
+  const selected = parsed.positionals.length ? [...new Set(parsed.positionals)] : known;
 
   // Loaded here, not at the top: `npm run docs` reads the scores through this module without Stryker.
   const { Stryker } = await import('@stryker-mutator/core');
@@ -118,11 +122,12 @@ async function main(): Promise<void> {
     const file = `${RULES_DIR}/${id}.ts`;
     const test = `${RULES_DIR}/${id}.test.ts`;
     if (!existsSync(join(ROOT, test))) usage(`${file} has no table test ${test}`);
+    // Read by vitest.mutation.config.ts in the test processes this run starts.
+    process.env.MUTATION_RULE = id;
     const results = await new Stryker({
       testRunner: 'vitest',
       vitest: { configFile: 'vitest.mutation.config.ts', related: false },
       mutate: [file],
-      testFiles: [test],
       coverageAnalysis: 'perTest',
       ...(concurrency ? { concurrency } : {}),
       incremental: parsed.values.incremental ?? false,
@@ -133,9 +138,9 @@ async function main(): Promise<void> {
       htmlReporter: { fileName: `${REPORT_DIR}/rules/${id}.html` },
       thresholds: { high: 90, low: MUTATION_THRESHOLD, break: null },
       // The rule tests read nothing on disk outside the sources: the rendered trees stay out of the sandbox.
-      ignorePatterns: ['base', 'overlays', 'clusters', 'gitops', 'docs', 'dist', 'bench', 'test', 'reports', '.github', '.ci'],
+      ignorePatterns: ['base', 'overlays', 'clusters', 'gitops', 'docs', 'dist', 'bench', 'test', 'reports', '.github', '.ci', '*.log'],
       tempDirName: '.stryker-tmp',
-      logLevel: 'warn',
+      logLevel: 'warn' as StrykerOptions['logLevel'],
     }).runMutationTest();
     const score = scoreOf(
       results.map((r) => r.status as Status),
@@ -159,7 +164,23 @@ async function main(): Promise<void> {
     `${JSON.stringify({ schemaVersion: '2', thresholds: { high: 90, low: MUTATION_THRESHOLD }, files: merged }, null, 2)}\n`,
   );
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-  console.log(`\nmutation: ${selected.length} rule(s) in ${minutes} min; scores in ${relative(ROOT, SCORES_PATH)}, reports in ${REPORT_DIR}/`);
+  writeFileSync(
+    join(ROOT, REPORT_DIR, 'summary.md'),
+    [
+      `### Mutation score per rule (threshold ${MUTATION_THRESHOLD}%, ${minutes} min)`,
+      '',
+      '| Rule | Score | Detected | Survived | Not covered | Ignored |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...selected.map((id) => {
+        const r = rules[id];
+        return `| \`${id}\` | ${r.score < MUTATION_THRESHOLD ? '**' : ''}${r.score}%${r.score < MUTATION_THRESHOLD ? '**' : ''} | ${r.detected} | ${r.survived} | ${r.noCoverage} | ${r.ignored} |`;
+      }),
+      '',
+    ].join('\n'),
+  );
+  console.log(
+    `\nmutation: ${selected.length} rule(s) in ${minutes} min; scores in ${relative(ROOT, SCORES_PATH)}, reports in ${REPORT_DIR}/`,
+  );
   if (below.length) {
     console.error(`mutation: below ${MUTATION_THRESHOLD}% killed by their own table test: ${below.join(', ')}`);
     process.exitCode = 1;

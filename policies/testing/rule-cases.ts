@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkObjects } from '../engine/run.js';
 import { parseStream } from '../engine/parse.js';
@@ -32,6 +33,15 @@ export interface PolicyCase {
 /** Table test: every case lists exactly the findings expected per object. */
 export function policyTable(policy: Policy, cases: readonly PolicyCase[]): void {
   describe(policy.id, () => {
+    // What docs/policies.md, the suppression annotation and the registry read: a rule that lost its
+    // id or its sentences would be listed, and silenced, under the wrong name.
+    it('is named after its file, with a severity and its description and remediation as sentences', () => {
+      const testFile = expect.getState().testPath;
+      if (testFile?.includes('/policies/rules/')) expect(policy.id).toBe(basename(testFile, '.test.ts'));
+      expect(['error', 'warning']).toContain(policy.severity);
+      expect(policy.description).toMatch(/^\S.*[.!?]$/s);
+      expect(policy.remediation).toMatch(/^\S.*\.$/s);
+    });
     it('has a passing and a failing case', () => {
       expect(cases.some((c) => Object.keys(c.expect).length === 0)).toBe(true);
       expect(cases.some((c) => Object.keys(c.expect).length > 0)).toBe(true);

