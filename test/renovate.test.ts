@@ -126,6 +126,14 @@ describe('renovate.json', () => {
     );
   });
 
+  // Renovate 44.121.2 dist/modules/versioning/docker/index.js (lib/modules/versioning/docker/index.ts): a tag is
+  // read after a leading 'v' is dropped, as dot-separated numbers then letters, and the part after the first '-' is a
+  // suffix that must stay the same for an update to be proposed (1.6.45-alpine only moves to other -alpine tags; an
+  // -rc tag is never proposed for a release). A tag of another shape would never be updated.
+  it('every pinned tag is one docker versioning reads: numbers after an optional v, then an optional -suffix', () => {
+    for (const pin of readPins(versionsText)) expect(pin.tag, pin.imageConstant).toMatch(/^v?\d+(\.\d+)*[A-Za-z]*(-[^-\s]\S*)?$/);
+  });
+
   it('reads a digest and a registry with a port too, and misses a pin in neither form (which readPins refuses as well)', () => {
     const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
     const text = `export const FOO_VERSION = 'v1.2.3@${digest}';\nexport const FOO_IMAGE = \`quay.io/example/foo:\${FOO_VERSION}\`;\nexport const BAR_IMAGE = 'registry.local:5000/team/bar:1.6.45-alpine@${digest}';\n`;
