@@ -13,7 +13,7 @@ export interface ProgramProcess {
   /** The reference release its image runs; undefined when the image is older than the reference (not judged). */
   readonly release?: string;
   readonly match: ProgramRelease;
-  /** The version the image names ("v3.15.0"), or the reference release when it names none. */
+  /** The version the image names ("v3.15.0", "v0.27.0-debian-12-r0"), or the pinned release when it names none. */
   readonly version: string;
 }
 
@@ -45,7 +45,8 @@ export function programProcesses(workload: Workload): ProgramProcess[] {
     let match = tag ? programRelease(program, tag) : ({ state: 'unknown' } as const);
     if (match.state === 'unknown') match = programRelease(program, PINNED[program]);
     const release = 'release' in match ? match.release : undefined;
-    const version = match.state === 'newer' && tag ? `v${tag.replace(/^v/, '')}` : (release ?? PINNED[program]);
+    const version =
+      tag && match.state !== 'unknown' && /^v?\d+\.\d+/.test(tag) ? `v${tag.replace(/^v/, '')}` : (release ?? PINNED[program]);
     out.push({ container, program, args, match, release, version });
   }
   return out;

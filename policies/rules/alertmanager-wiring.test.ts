@@ -101,8 +101,13 @@ policyTable(alertmanagerWiring, [
       ...prometheus('prom', sd('web')),
       ...prometheus('prom-pod', sd('web', 'pod')),
       ...prometheus('prom-static', '  alertmanagers:\n    - static_configs: [{targets: ["am-0.am:9093"]}]\n'),
-      ...prometheus('prom-v2', sd('web', 'endpoints', 'v1'), 'v2.55.1'),
+      ...prometheus('prom-v2', sd('web', 'endpoints', 'v2'), 'v2.55.1'),
     ),
+    expect: {},
+  },
+  {
+    name: 'passes: Prometheus v2.55 with api_version v1 beside an Alertmanager v0.26 (API v1 still served, A@v0.26.0 api/api.go:113)',
+    yaml: yamlOf(...alertmanager('am', { version: 'v0.26.0' }), ...prometheus('v1-old-am', sd('web', 'endpoints', 'v1'), 'v2.55.1')),
     expect: {},
   },
   {
@@ -175,11 +180,16 @@ policyTable(alertmanagerWiring, [
       ...prometheus('v1', sd('web', 'endpointslice', 'v1')),
       ...prometheus('portname', sd('http')),
       ...prometheus('podport', sd('http-web', 'pod')),
+      // A@v0.27.0 api/api.go:166 registers /api/v1 on the deprecation router, which answers 410 (api/v1_deprecation_router.go:62).
+      ...prometheus('v2-to-new', sd('web', 'endpointslice', 'v1'), 'v2.55.1'),
     ),
     expect: {
       'StatefulSet/v1': [/prometheus v3.13 exits at start: alerting.alertmanagers\[0\] has api_version: v1.*write api_version: v2/],
       'StatefulSet/portname': [
         /keeps __meta_kubernetes_endpointslice_port_name matching http, and Service am names its ports web, mesh-tcp: Prometheus discovers no Alertmanager .*write regex: web/,
+      ],
+      'StatefulSet/v2-to-new': [
+        /alerting.alertmanagers\[0\] has api_version: v1, and the Alertmanager of this input \(v0.32.1\) answers API v1 with 410 Gone from v0.27: prometheus v2.55 sends no alert/,
       ],
       'StatefulSet/podport': [
         /keeps __meta_kubernetes_pod_container_port_name matching http-web, and the Alertmanager pods name their ports web, mesh-tcp/,

@@ -274,6 +274,21 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
       out.push(
         `prometheus ${server.version.replace(/^(v\d+\.\d+)\..*$/, '$1')} exits at start: alerting.alertmanagers[${i}] has api_version: v1, and Prometheus v3 speaks only Alertmanager API v2 ("expected Alertmanager api version to be one of [v2] but got v1"); write api_version: v2 or leave it out (v2 is the default)`,
       );
+    if (major === 2 && asString(am.api_version) === 'v1') {
+      // Alertmanager v0.27 answers every /api/v1 request with 410 Gone (api/api.go:166, api/v1_deprecation_router.go:62 at v0.27.0).
+      const gone = index.workloads
+        .flatMap((w) => programProcesses(w))
+        .filter((p) => p.program === 'alertmanager')
+        .map((p) => p.version)
+        .find((v) => {
+          const parsed = parseVersion(v);
+          return parsed !== undefined && parsed[0] === 0 && parsed[1] >= 27;
+        });
+      if (gone)
+        out.push(
+          `alerting.alertmanagers[${i}] has api_version: v1, and the Alertmanager of this input (${gone}) answers API v1 with 410 Gone from v0.27: prometheus ${server.version.replace(/^(v\d+\.\d+)\..*$/, '$1')} sends no alert; write api_version: v2`,
+        );
+    }
     const relabels = asArray(am.relabel_configs);
     for (const sd of asArray(am.kubernetes_sd_configs).map(asRecord)) {
       const role = asString(sd?.role) ?? '';
