@@ -12,6 +12,11 @@ export const RULER_NAME = 'thanos-rule';
 export const NODE_EXPORTER_NAME = 'node-exporter';
 export const KUBE_STATE_METRICS_NAME = 'kube-state-metrics';
 export const ALERTMANAGER_NAME = 'alertmanager';
+/**
+ * A second headless Service of the Alertmanager pods, web port only, that lists ready pods only:
+ * the Ruler finds its Alertmanagers by DNS, and the gossip Service also lists pods not ready yet.
+ */
+export const ALERTMANAGER_READY_SERVICE = 'alertmanager-ready';
 export const MEMCACHED_NAME = 'memcached';
 /** The memcached_exporter container beside each memcached: the pod's only HTTP /metrics. */
 export const MEMCACHED_EXPORTER_CONTAINER = 'memcached-exporter';

@@ -58,6 +58,8 @@ describe('kubectl kustomize base', () => {
       .sort();
     expect(headless).toEqual([
       'alertmanager',
+      // The Ruler's Alertmanagers: ready pods only (the gossip Service above lists every pod).
+      'alertmanager-ready',
       'kube-state-metrics',
       'node-exporter',
       'prometheus',

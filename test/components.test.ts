@@ -171,12 +171,13 @@ describe('ruler', () => {
   });
   it('queries through Query and alerts through Alertmanager', () => {
     expect(flag(a, '--query')).toEqual(['dnssrv+_http._tcp.thanos-query.$(NAMESPACE).svc.cluster.local']);
-    // Every Alertmanager replica through the headless Service's SRV record, API v2 (the --alertmanagers.url flag implies v1).
+    // Every ready Alertmanager replica through the SRV record of the ready-only headless Service, API v2
+    // (the --alertmanagers.url flag implies v1).
     expect(flag(a, '--alertmanagers.url')).toEqual([]);
     expect(flag(a, '--alertmanagers.config').map((v) => JSON.parse(v))).toEqual([
       {
         alertmanagers: [
-          { api_version: 'v2', scheme: 'http', static_configs: ['dnssrv+_web._tcp.alertmanager.$(NAMESPACE).svc.cluster.local'] },
+          { api_version: 'v2', scheme: 'http', static_configs: ['dnssrv+_web._tcp.alertmanager-ready.$(NAMESPACE).svc.cluster.local'] },
         ],
       },
     ]);

@@ -4,7 +4,7 @@ import type { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { StackConfig } from '../model/stack.js';
 import { imageTag, labels, selectorLabels, type ComponentIdentity } from '../../core/labels.js';
-import { podDisruptionBudget, serviceAccount, serviceHost } from '../lib/objects.js';
+import { headlessService, podDisruptionBudget, serviceAccount, serviceHost } from '../lib/objects.js';
 import {
   containerResources,
   dataVolumeClaim,
@@ -16,7 +16,7 @@ import {
 } from '../lib/pod.js';
 import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import { configReloaderContainer } from './config-reloader.js';
-import { ALERTMANAGER_NAME } from '../../core/names.js';
+import { ALERTMANAGER_NAME, ALERTMANAGER_READY_SERVICE } from '../../core/names.js';
 
 /** The Secret holding alertmanager.yaml (routes and receivers); each overlay's secrets mode supplies it. */
 export const ALERTMANAGER_CONFIG_SECRET = 'alertmanager-config';
@@ -27,6 +27,8 @@ const DATA_DIR = '/alertmanager';
 export interface AlertmanagerObjects {
   readonly serviceAccount: ServiceAccount;
   readonly service: Service;
+  /** Ready pods only, web port only: where the Ruler sends alerts (it finds Alertmanagers through DNS). */
+  readonly readyService: Service;
   readonly statefulSet: StatefulSet;
   readonly podDisruptionBudget?: PodDisruptionBudget;
 }
@@ -140,6 +142,9 @@ export function alertmanager(stack: StackConfig): AlertmanagerObjects {
   return {
     serviceAccount: serviceAccount(ALERTMANAGER_NAME, id),
     service,
+    // Without publishNotReadyAddresses, its SRV record names ready pods only (Prometheus keeps only
+    // ready endpoints of the gossip Service through discovery instead, generator/monitoring/alerting.ts).
+    readyService: headlessService(ALERTMANAGER_READY_SERVICE, id, [web]),
     statefulSet,
     podDisruptionBudget: am.replicas > 1 ? podDisruptionBudget(ALERTMANAGER_NAME, id) : undefined,
   };

@@ -1,5 +1,5 @@
 import type { StackConfig } from '../model/stack.js';
-import { ALERTMANAGER_NAME, PROMETHEUS_REPLICA_LABEL } from '../../core/names.js';
+import { ALERTMANAGER_NAME, ALERTMANAGER_READY_SERVICE, PROMETHEUS_REPLICA_LABEL } from '../../core/names.js';
 import { serviceHost } from '../lib/objects.js';
 import { PORTS } from '../../core/ports.js';
 import { exactly, type AlertingConfig, type AlertmanagerConfig } from '../lib/prometheus-config.js';
@@ -76,8 +76,9 @@ export function prometheusAlerting(stack: StackConfig): AlertingConfig {
 
 /**
  * The Ruler's --alertmanagers.config: API v2 said explicitly (the --alertmanagers.url flag implies
- * v1, which Alertmanager no longer serves), every replica through the SRV record of the headless
- * Service's web port, or the listed external replicas.
+ * v1, which Alertmanager no longer serves), every ready replica through the SRV record of the web
+ * port of the ready-only headless Service (the gossip Service also lists pods that are not ready,
+ * and the Ruler has no relabelling to leave them out), or the listed external replicas.
  */
 export function rulerAlertmanagersConfig(stack: StackConfig): Record<string, unknown> {
   const alertmanagers = stack.alertmanager.enabled
@@ -85,7 +86,7 @@ export function rulerAlertmanagersConfig(stack: StackConfig): Record<string, unk
         {
           api_version: 'v2',
           scheme: 'http',
-          static_configs: [`dnssrv+_${PORTS.alertmanagerWeb.name}._tcp.${serviceHost(stack, ALERTMANAGER_NAME)}`],
+          static_configs: [`dnssrv+_${PORTS.alertmanagerWeb.name}._tcp.${serviceHost(stack, ALERTMANAGER_READY_SERVICE)}`],
         },
       ]
     : externalGroups(stack).map((group) => ({

@@ -127,6 +127,21 @@ describe('Prometheus and the Ruler find every Alertmanager pod', () => {
     expect(alerting.alert_relabel_configs).toEqual([{ action: 'labeldrop', regex: 'prometheus_replica' }]);
   });
 
+  // GIVEN the gossip Service publishes pods that are not ready (peers must find each other first)
+  // WHEN the Ruler resolves its Alertmanagers by DNS THEN it asks a Service that lists ready pods only.
+  it("the Ruler: the SRV record of a ready-only headless Service's web port, selecting the Alertmanager pods", () => {
+    const objects = alertmanager(DEFAULT_STACK);
+    const config = rulerMonitoring(DEFAULT_STACK).alertmanagersConfig as { alertmanagers: Array<{ static_configs: string[] }> };
+    const [srv] = config.alertmanagers[0].static_configs;
+    const ready = objects.readyService;
+    expect(srv).toBe(`dnssrv+_web._tcp.${ready.metadata!.name}.$(NAMESPACE).svc.cluster.local`);
+    expect(ready.spec!.clusterIP).toBe('None');
+    expect(ready.spec!.publishNotReadyAddresses).toBeFalsy();
+    expect(ready.spec!.ports!.map((p) => [p.name, p.port])).toEqual([['web', 9093]]);
+    expect(ready.spec!.selector).toEqual(objects.service.spec!.selector);
+    expect(ready.metadata!.name).not.toBe(objects.service.metadata!.name);
+  });
+
   it('an external Alertmanager: both senders use exactly the listed replicas, no Alertmanager is deployed', () => {
     const stack = overlayStack(externalOverlay);
     expect(stack.alertmanager).toMatchObject({ enabled: false, externalUrls });
