@@ -7,6 +7,7 @@ import { clusterCollision } from './rules/cluster-collision.js';
 import { compactSingleton } from './rules/compact-singleton.js';
 import { compactTmp } from './rules/compact-tmp.js';
 import { immutableField } from './rules/immutable-field.js';
+import { loadBalancerSourceRanges } from './rules/load-balancer-source-ranges.js';
 import { credentials } from './rules/credentials.js';
 import { discoveryHeadless } from './rules/discovery-headless.js';
 import { externalLabels } from './rules/external-labels.js';
@@ -117,6 +118,7 @@ export const registry = new PolicyRegistry()
   .register(queryFrontendCache)
   .register(compactTmp)
   .register(immutableField)
+  .register(loadBalancerSourceRanges)
   .register(alertReplicaLabel)
   .register(promtool)
   .register(unknownFieldsPolicy)

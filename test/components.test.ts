@@ -106,6 +106,10 @@ describe('query frontend', () => {
     expect(flag(f, '--query-range.split-interval')).toEqual(['24h']);
     expect(parse(flag(f, '--query-range.response-cache-config')[0]).type).toBe('IN-MEMORY');
   });
+  it('keeps up to 100 idle connections to Query, the one downstream host (Thanos docs/components/query-frontend.md:170 at v0.42.4)', () => {
+    const tripper = parse(flag(f, '--query-frontend.downstream-tripper-config')[0]);
+    expect(tripper.max_idle_conns_per_host).toBeGreaterThanOrEqual(100);
+  });
 });
 
 describe('store and compact', () => {

@@ -109,7 +109,9 @@ export function fleetCertificate(stack: StackConfig, mount: FleetTlsMount): Cert
       duration: '2160h',
       renewBefore: '720h',
       privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
-      usages: ['digital signature', 'key encipherment', mount.usage],
+      // No 'key encipherment': that usage is RSA key transport; an ECDSA key only signs (the TLS key
+      // exchange is ECDHE), and RFC 5480 section 3 does not allow keyEncipherment for an EC key.
+      usages: ['digital signature', mount.usage],
     },
   });
 }
@@ -139,6 +141,8 @@ export function exposureObjects(id: ComponentIdentity, exposure: FleetExposure, 
         type: 'LoadBalancer',
         selector: selectorLabels(id),
         ports: [{ name: targetPort.name, port: exposure.port, targetPort: targetPort.name, protocol: 'TCP' }],
+        // Without it the cloud's load balancer admits every address; mTLS still refuses them, but each is a handshake to serve.
+        ...(exposure.sourceRanges?.length ? { loadBalancerSourceRanges: [...exposure.sourceRanges] } : {}),
       },
     });
     return [dropUndefined(service) as KubeObject];

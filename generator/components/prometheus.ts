@@ -263,6 +263,7 @@ export function prometheus(stack: StackConfig, monitoring: PrometheusMonitoring)
                 `--web.listen-address=${listenAddress(PORTS.prometheusWeb)}`,
                 // The reloader POSTs /-/reload after it rewrites the config or the rules.
                 '--web.enable-lifecycle',
+                ...externalUrlFlags(stack),
               ],
               ports: [containerPort(PORTS.prometheusWeb)],
               ...httpProbes(PORTS.prometheusWeb.name),
@@ -300,4 +301,14 @@ export function prometheus(stack: StackConfig, monitoring: PrometheusMonitoring)
     statefulSet,
     podDisruptionBudget: p.replicas > 1 ? podDisruptionBudget(PROMETHEUS_NAME, id) : undefined,
   };
+}
+
+/**
+ * Alerts carry `<external URL>/graph?g0.expr=...` as their source; Query serves the same path, so with
+ * the overlay's queryUrl a link opens the deduplicated view instead of a pod name nobody resolves.
+ * The route prefix would otherwise follow the URL's path and move the API the sidecar, the reloader
+ * and the probes call on localhost.
+ */
+function externalUrlFlags(stack: StackConfig): string[] {
+  return stack.queryUrl ? [`--web.external-url=${stack.queryUrl}`, '--web.route-prefix=/'] : [];
 }

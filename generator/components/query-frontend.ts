@@ -9,6 +9,16 @@ import { PORTS, containerPort, listenAddress } from '../../core/ports.js';
 import { responseCacheConfig, withExternalCache } from './caches.js';
 import { QUERY_FRONTEND_NAME, QUERY_NAME } from '../../core/names.js';
 import { thanosContainer, thanosDeployment, thanosIdentity } from './thanos-common.js';
+import { stringify } from '../../core/yaml.js';
+
+/**
+ * The HTTP client to Query. Its downstream URL is one host (Query's Service), and Go keeps two idle
+ * connections per host unless told (Thanos sets only max_idle_conns: 100, cmd/thanos/query_frontend.go:197
+ * at v0.42.4), so split and retried queries would open a new connection each; the Thanos docs ask for
+ * max_idle_conns_per_host of at least 100 (docs/components/query-frontend.md:170 at v0.42.4), i.e.
+ * every idle connection of the pool may go to Query.
+ */
+export const DOWNSTREAM_TRIPPER_CONFIG = { max_idle_conns_per_host: 100 } as const;
 
 export interface QueryFrontendObjects {
   readonly serviceAccount: ServiceAccount;
@@ -38,6 +48,7 @@ export function queryFrontend(stack: StackConfig): QueryFrontendObjects {
         args: [
           `--http-address=${listenAddress(PORTS.queryHttp)}`,
           `--query-frontend.downstream-url=${queryUrl(stack)}`,
+          `--query-frontend.downstream-tripper-config=${stringify(DOWNSTREAM_TRIPPER_CONFIG)}`,
           `--query-range.split-interval=${f.splitInterval}`,
           `--query-range.response-cache-config=${cacheConfig}`,
           `--labels.split-interval=${f.splitInterval}`,

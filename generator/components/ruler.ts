@@ -66,6 +66,8 @@ export function ruler(stack: StackConfig, monitoring: RulerMonitoring): RulerObj
           `--label=${RULER_REPLICA_LABEL}="$(POD_NAME)"`,
           // Both replicas fire the same alert; dropping the replica label lets Alertmanager deduplicate.
           `--alert.label-drop=${RULER_REPLICA_LABEL}`,
+          // The source link of every alert; unset, the Ruler names its own pod.
+          ...(stack.queryUrl ? [`--alert.query-url=${stack.queryUrl}`] : []),
         ],
         env: podIdentityEnv(),
         resources: r.resources,

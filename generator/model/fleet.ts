@@ -1,3 +1,4 @@
+import { isCidr } from '../../core/cidr.js';
 import { CLUSTER_LABEL } from '../../core/names.js';
 import {
   DEFAULT_STACK,
@@ -55,7 +56,13 @@ export function membersOf(
 export function exposureOf(overlay: OverlayDefinition): FleetExposure | undefined {
   const e = overlay.expose;
   if (!e) return undefined;
-  return { host: e.host, via: e.via ?? 'LoadBalancer', port: e.port ?? 443, ...(e.gateway ? { gateway: e.gateway } : {}) };
+  return {
+    host: e.host,
+    via: e.via ?? 'LoadBalancer',
+    port: e.port ?? 443,
+    ...(e.sourceRanges?.length ? { sourceRanges: [...e.sourceRanges] } : {}),
+    ...(e.gateway ? { gateway: e.gateway } : {}),
+  };
 }
 
 export function addressOf(exposure: FleetExposure): string {
@@ -251,8 +258,8 @@ function validateExposure(at: string, e: NonNullable<OverlayDefinition['expose']
   const example = "expose: { host: 'thanos-grpc.eu-1.example.com', via: 'LoadBalancer' }";
   if (typeof e !== 'object' || e === null) throw new UserError(`${at}: 'expose' must be an object, e.g. ${example}`);
   for (const key of Object.keys(e)) {
-    if (!['host', 'via', 'port', 'gateway'].includes(key))
-      throw new UserError(`${at}: unknown field 'expose.${key}'. Allowed: host, via, port, gateway.`);
+    if (!['host', 'via', 'port', 'sourceRanges', 'gateway'].includes(key))
+      throw new UserError(`${at}: unknown field 'expose.${key}'. Allowed: host, via, port, sourceRanges, gateway.`);
   }
   if (typeof e.host !== 'string' || !HOST.test(e.host))
     throw new UserError(
@@ -262,6 +269,15 @@ function validateExposure(at: string, e: NonNullable<OverlayDefinition['expose']
     throw new UserError(`${at}: 'expose.via' is 'LoadBalancer' or 'TLSRoute'; got '${String(e.via)}'.`);
   if (e.port !== undefined && (!Number.isInteger(e.port) || e.port < 1 || e.port > 65535))
     throw new UserError(`${at}: 'expose.port' must be a TCP port (1-65535); got '${String(e.port)}'.`);
+  if (e.sourceRanges !== undefined) {
+    if (e.via === 'TLSRoute')
+      throw new UserError(`${at}: 'expose.sourceRanges' is for via 'LoadBalancer'; a TLSRoute's Gateway decides who reaches it.`);
+    const bad = Array.isArray(e.sourceRanges) ? e.sourceRanges.find((r) => typeof r !== 'string' || !isCidr(r)) : e.sourceRanges;
+    if (!Array.isArray(e.sourceRanges) || bad !== undefined)
+      throw new UserError(
+        `${at}: 'expose.sourceRanges' must be a list of CIDRs such as ['203.0.113.0/24', '2001:db8::/32'] (the clients the load balancer admits); got '${String(bad)}'.`,
+      );
+  }
   if (e.via === 'TLSRoute') {
     const g = e.gateway;
     if (!g || typeof g.name !== 'string' || typeof g.namespace !== 'string' || !g.name || !g.namespace) {

@@ -36,5 +36,6 @@ export function overlayStack(overlay: OverlayDefinition): StackConfig {
   // An external Alertmanager replaces the stack's own; its address is required (validateOverlay).
   const external = overlay.alertmanager?.external;
   const routed = external ? mergeStack(switched, { alertmanager: { enabled: false, externalUrls: external.urls } }) : switched;
-  return { ...mergeStack(routed, overlay.overrides ?? {}), namespace: DEFAULT_STACK.namespace };
+  const linked = overlay.queryUrl ? mergeStack(routed, { queryUrl: overlay.queryUrl }) : routed;
+  return { ...mergeStack(linked, overlay.overrides ?? {}), namespace: DEFAULT_STACK.namespace };
 }

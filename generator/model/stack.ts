@@ -14,6 +14,7 @@ export const DEFAULT_STACK: StackConfig = {
   namespace: 'monitoring',
   clusterDomain: 'cluster.local',
   instance: 'main',
+  queryUrl: '',
   thanosImage: THANOS_IMAGE,
   prometheusImage: PROMETHEUS_IMAGE,
   alertmanagerImage: ALERTMANAGER_IMAGE,

@@ -67,6 +67,7 @@ const ENTRY_FIELDS = [
   'components',
   'writers',
   'storageClassName',
+  'queryUrl',
   'scrapeJobs',
   'ruleFiles',
   'sops',
@@ -118,6 +119,12 @@ export function validateOverlay(overlay: OverlayDefinition, where = 'settings/ov
     );
   }
   validateFleetEntry(at, overlay);
+  const queryUrl = (overlay as { queryUrl?: unknown }).queryUrl;
+  if (queryUrl !== undefined && !isLinkUrl(queryUrl)) {
+    throw new UserError(
+      `${at}: 'queryUrl' must be an http(s) URL without a query or fragment, where people open Query, e.g. 'https://thanos.example.com'; got '${String(queryUrl)}'.`,
+    );
+  }
   const nsProblem = dnsLabelProblem(overlay.namespace);
   if (nsProblem) throw new UserError(`${at}: namespace '${overlay.namespace}' is not a DNS label: ${nsProblem}`);
   const reserved = reservedNamespace(overlay.namespace);
@@ -255,5 +262,16 @@ function checkEndpoint(at: string, overlay: OverlayDefinition): void {
     const schemeInS3 = type === 'S3' && problem.key === 'endpoint';
     if (overlay.profile === 'dev' && !schemeInS3) continue;
     throw new UserError(`${at}: settings.endpoint: ${problem.message}${schemeInS3 ? '' : ` (only the dev profile may use plain HTTP)`}.`);
+  }
+}
+
+/** An http(s) URL that can prefix a path: alert links append /graph?g0.expr=... to it. */
+function isLinkUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.hostname !== '' && url.search === '' && url.hash === '' && !value.endsWith('/');
+  } catch {
+    return false;
   }
 }

@@ -87,6 +87,12 @@ export interface OverlayExposure {
   readonly via?: 'LoadBalancer' | 'TLSRoute';
   /** The port dialled: the LoadBalancer's, or the Gateway listener's. @default 443 */
   readonly port?: number;
+  /**
+   * LoadBalancer: the client CIDRs the load balancer admits (`loadBalancerSourceRanges`), e.g. the
+   * observer's egress addresses. Unset, the cloud's load balancer admits the whole internet and only
+   * mTLS keeps others out; `check` warns. @default unset
+   */
+  readonly sourceRanges?: readonly string[];
   /** TLSRoute: the existing Gateway whose listener (protocol TLS, tls.mode Passthrough) takes the route. */
   readonly gateway?: { readonly name: string; readonly namespace: string; readonly sectionName?: string };
 }
@@ -177,6 +183,12 @@ export interface OverlayDefinition {
    * (https://kubernetes.default.svc) instead of the cluster registered by name. @default false
    */
   readonly argocdInCluster?: boolean;
+  /**
+   * The URL people open Query at, behind your ingress (docs/day-two.md#reaching-query-and-grafana),
+   * e.g. "https://thanos.example.com": alert links (Prometheus' and the Ruler's) point there instead
+   * of at pod names. @default unset (links name the pods)
+   */
+  readonly queryUrl?: string;
   /** Send alerts to an existing Alertmanager instead of the stack's own. @default the stack's own */
   readonly alertmanager?: OverlayAlertmanager;
   /** Stack settings over the profile's, e.g. `{ prometheus: { replicas: 3 } }`. */

@@ -315,6 +315,8 @@ export interface FleetExposure {
   readonly via: 'LoadBalancer' | 'TLSRoute';
   /** The port other clusters dial (the LoadBalancer port, or the Gateway listener's): the entry's `expose.port`, 443 where it names none. */
   readonly port: number;
+  /** LoadBalancer only: the client CIDRs it admits (`loadBalancerSourceRanges`), from the entry's `expose.sourceRanges`. */
+  readonly sourceRanges?: readonly string[];
   /** TLSRoute only: the Gateway (a listener with protocol TLS, mode Passthrough) the route attaches to. */
   readonly gateway?: { readonly name: string; readonly namespace: string; readonly sectionName?: string };
 }
@@ -396,6 +398,13 @@ export interface StackConfig {
   readonly clusterDomain: string;
   /** `app.kubernetes.io/instance` of every object. @default "main" */
   readonly instance: string;
+  /**
+   * Where people open Query (the Query Frontend where it runs) behind your ingress, e.g.
+   * "https://thanos.example.com": the link of every alert, Prometheus' `--web.external-url` and the
+   * Ruler's `--alert.query-url`. From the registry entry's `queryUrl`. Empty: each process links to
+   * its own pod's name, which nobody outside the cluster resolves. @default ""
+   */
+  readonly queryUrl: string;
   readonly thanosImage: string;
   readonly prometheusImage: string;
   readonly alertmanagerImage: string;

@@ -95,8 +95,10 @@ describe('roles from the registry', () => {
     expect(certificate.spec).toMatchObject({
       secretName: 'thanos-query-grpc-server-tls',
       dnsNames: ['grpc.north-1.example.com'],
-      usages: ['digital signature', 'key encipherment', 'server auth'],
+      // ECDSA: no key encipherment (RSA key transport), which an EC key may not carry (RFC 5480 section 3).
+      usages: ['digital signature', 'server auth'],
     });
+    expect(certificate.spec.privateKey.algorithm).toBe('ECDSA');
     expect(p.objects.find((o) => o.kind === 'Namespace' && o.metadata.name === 'monitoring')!.metadata.labels).toMatchObject({
       'thanos-ha.dev/fleet': 'hub-s3',
       'thanos-ha.dev/fleet-role': 'leaf',
