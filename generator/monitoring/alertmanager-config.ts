@@ -35,7 +35,7 @@ export interface AlertmanagerFile {
 /**
  * The Watchdog route's timing, and when its heartbeat really arrives. A repeat is due when the last
  * notification-log entry is older than repeat_interval; the entry is stamped with the wall clock
- * after sending (alertmanager v0.32.3 nflog/nflog.go:470, :498), and v0.32 compares it with the
+ * after sending (alertmanager v0.32.1, the pinned release, nflog/nflog.go:470, :498), and v0.32 compares it with the
  * flush time (notify/notify.go:813-817, :748), older releases with the wall clock. Peer k of a gossip
  * cluster waits k × --cluster.peer-timeout (15s) before it may send (cmd/alertmanager/main.go:166,
  * :641-643). With repeat_interval = group_interval a lone sender repeats only every second flush; a
