@@ -186,6 +186,112 @@ describe('a fleet of an observer, two leaves and an agent', () => {
     gitIn(copy.root, 'checkout', '--', 'overlays/edge-s3/user/kustomization.yaml');
   });
 
+  /** Errors of the fleet's overlays through `check --overlay`, and through `check --file` on their renders (the same copy). */
+  const errorsBothWays = () => {
+    const fleet = FLEET_REGISTRY.filter((o) => o.role !== undefined).map((o) => o.name);
+    const seen = (f: Finding) => `${f.overlay} ${f.rule} ${f.kind}/${f.name}: ${f.message}`;
+    const overlays = run('check', ...fleet.flatMap((name) => ['--overlay', name]), '--format', 'json');
+    const folder = mkdtempSync(join(tmpdir(), 'thanos-ha-fleet-files-'));
+    for (const name of fleet)
+      writeFileSync(
+        join(folder, `${name}.yaml`),
+        execFileSync('kubectl', ['kustomize', join(copy.root, 'overlays', name)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+      );
+    const files = run('check', '--file', folder, '--format', 'json');
+    const errors = (stdout: string) =>
+      findings(stdout)
+        .filter((f) => f.severity === 'error')
+        .map(seen)
+        .sort();
+    return {
+      overlays: { code: overlays.code, errors: errors(overlays.stdout) },
+      files: { code: files.code, errors: errors(files.stdout) },
+    };
+  };
+  /** Hand patches in overlays' user components, as a user would write them (whole values, matched by name). */
+  const patchOverlays = (patches: Record<string, Record<string, unknown>[]>) => {
+    gitIn(copy.root, 'checkout', '--', 'overlays');
+    for (const [name, objects] of Object.entries(patches)) {
+      for (const [i, o] of objects.entries()) writeIn(copy.root, `overlays/${name}/user/patch-${i}.yaml`, stringify(o));
+      writeIn(
+        copy.root,
+        `overlays/${name}/user/kustomization.yaml`,
+        `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: []\npatches:\n${objects.map((_, i) => `  - path: patch-${i}.yaml\n`).join('')}`,
+      );
+    }
+  };
+  const agentConfig = (edit: (text: string) => string) => {
+    const text = find('edge-s3', 'ConfigMap', 'prometheus-config').data['prometheus.yaml.tmpl'] as string;
+    const edited = edit(text);
+    expect(edited).not.toBe(text);
+    return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'prometheus-config' }, data: { 'prometheus.yaml.tmpl': edited } };
+  };
+
+  // Each fleet mistake of issue 24 fails from files exactly as from the overlays: same errors, same overlays named.
+  it.each([
+    {
+      mistake:
+        "a leaf's Query serving a TLS Secret no Certificate produces; a leaf uploading to another bucket; an agent writing to the wrong path",
+      patches: () => {
+        const bucket = find('south-s3', 'ExternalSecret', 'thanos-objstore');
+        const objstore = bucket.spec.target.template.data['objstore.yml'] as string;
+        expect(objstore).toContain('fleet-metrics');
+        return {
+          'north-s3': [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              metadata: { name: 'thanos-query' },
+              spec: { template: { spec: { volumes: [{ name: 'grpc-server-tls', secret: { secretName: 'hand-made-tls' } }] } } },
+            },
+          ],
+          'south-s3': [
+            {
+              apiVersion: bucket.apiVersion,
+              kind: 'ExternalSecret',
+              metadata: { name: 'thanos-objstore' },
+              spec: { target: { template: { data: { 'objstore.yml': objstore.replace('fleet-metrics', 'south-metrics') } } } },
+            },
+          ],
+          'edge-s3': [agentConfig((t) => t.replace('/api/v1/receive', '/api/v1/write'))],
+        };
+      },
+      expected: [
+        /^north-s3 fleet-wiring \S+: .*comes from Secret hand-made-tls, which no Certificate \(or secret mode\) in north-s3 produces/,
+        /^south-s3 fleet-wiring \S+: leaf south-s3's .* uploads to S3 south-metrics@\S+, which observer hub-s3's compactor does not compact/,
+        /^edge-s3 fleet-wiring \S+: agent edge-s3 writes to https:\/\/receive\.hub-1\.example\.com\S*\/api\/v1\/write, not to observer hub-s3's Receive/,
+      ],
+    },
+    {
+      mistake: 'an agent writing over plain http',
+      patches: () => ({ 'edge-s3': [agentConfig((t) => t.replaceAll('https://receive.hub-1', 'http://receive.hub-1'))] }),
+      expected: [
+        /^edge-s3 fleet-wiring \S+: agent edge-s3 writes to http:\/\/receive\.hub-1\.example\.com\S*, not to observer hub-s3's Receive/,
+      ],
+    },
+    {
+      mistake: 'an agent without the client certificate the Receive (with a client CA) demands',
+      patches: () => ({ 'edge-s3': [agentConfig((t) => t.replace(/^ *(cert_file|key_file): .*\n/gm, ''))] }),
+      expected: [/^edge-s3 fleet-wiring \S+: agent edge-s3's remote_write to \S+ \(tls_config\) has no .*client certificate both ways/],
+    },
+  ])(
+    'fails from files as from overlays: $mistake',
+    ({ patches, expected }) => {
+      patchOverlays(patches());
+      try {
+        const { overlays, files } = errorsBothWays();
+        expect(files).toEqual(overlays);
+        expect(overlays.code).toBe(1);
+        for (const pattern of expected) expect(files.errors, `no error matches ${pattern}`).toContainEqual(expect.stringMatching(pattern));
+      } finally {
+        gitIn(copy.root, 'checkout', '--', 'overlays');
+        execFileSync('git', ['-C', copy.root, 'clean', '-fdq', 'overlays']);
+      }
+      // Two checks of the fleet and four renders, on a shared machine.
+    },
+    240_000,
+  );
+
   it('catches the held-out mistakes with exit 1, naming the overlays involved', () => {
     // The observer's Query loses leaf north and verifies a name south's certificate does not hold (a hand patch).
     const query = find('hub-s3', 'Deployment', 'thanos-query').spec.template.spec.containers[0];
@@ -251,5 +357,9 @@ describe('a fleet of an observer, two leaves and an agent', () => {
     for (const pattern of expected) expect(errors, `no error matches ${pattern}`).toContainEqual(expect.stringMatching(pattern));
     // Nothing about the overlay outside the fleet.
     expect(errors.filter((e) => e.startsWith('solo-s3'))).toEqual([]);
-  });
+    // The same mistakes from the renders as files: the same errors, on the same overlays.
+    const { overlays, files } = errorsBothWays();
+    expect(files).toEqual(overlays);
+    expect(files.errors.length).toBeGreaterThanOrEqual(expected.length);
+  }, 300_000);
 });
