@@ -49,6 +49,23 @@ const DOCS = {
     loader: /func NewRequestConfig\(/,
   },
 };
+/** Each tracing provider's `config:` (tracing/<TYPE>): the provider package's Config, parsed by its own yaml call. */
+const PROVIDER_DIRS = {
+  STACKDRIVER: ['google_cloud', 'stackdriver'],
+  GOOGLE_CLOUD: ['google_cloud'],
+  JAEGER: ['jaeger'],
+  ELASTIC_APM: ['elasticapm'],
+  LIGHTSTEP: ['lightstep'],
+  OTLP: ['otlp'],
+};
+for (const [type, dirs] of Object.entries(PROVIDER_DIRS)) {
+  const files = ['config_yaml.go', ...dirs.map((d) => `${d}.go`), 'elastic_apm.go'];
+  DOCS[`tracing/${type}`] = {
+    paths: dirs.flatMap((d) => files.map((f) => `pkg/tracing/${d}/${f}`)),
+    root: '#Config',
+    loader: /yaml\.Unmarshal(?:Strict)?\(/,
+  };
+}
 
 const SCALARS = {
   string: 'string',
@@ -131,7 +148,7 @@ for (const tag of releases) {
       'pkg/httpconfig',
       'pkg/http',
       'pkg/query',
-      'pkg/tracing/client',
+      'pkg/tracing',
       'pkg/logging',
       'cmd/thanos',
     ) ?? '';
@@ -181,7 +198,7 @@ writeFileSync(
   `${JSON.stringify(
     {
       source:
-        'thanos-io/thanos at each release of thanos-flags-by-version.json: pkg/alert/config.go LoadAlertingConfig (thanos rule --alertmanagers.config), pkg/clientconfig|httpconfig|query LoadConfigs (thanos rule --query.config), cmd/thanos/endpointset.go parse (thanos query --endpoint.sd-config, from v0.38), pkg/tracing/client/factory.go NewTracer (--tracing.config), pkg/logging NewRequestConfig (--request.logging-config); read by scripts/read-thanos-config-files.mjs',
+        'thanos-io/thanos at each release of thanos-flags-by-version.json: pkg/alert/config.go LoadAlertingConfig (thanos rule --alertmanagers.config), pkg/clientconfig|httpconfig|query LoadConfigs (thanos rule --query.config), cmd/thanos/endpointset.go parse (thanos query --endpoint.sd-config, from v0.38), pkg/tracing/client/factory.go NewTracer (--tracing.config) and each provider Config (tracing/<TYPE>), pkg/logging NewRequestConfig (--request.logging-config); read by scripts/read-thanos-config-files.mjs',
       note: 'parser: strict = yaml.UnmarshalStrict (an unknown key is an error: the process exits), lenient = yaml.Unmarshal (an unknown key is ignored), absent = the release has no such config. schema: an index into schemas; a schema maps each Go struct reachable from root to its yaml keys and types (string, bool, int, uint, float, model-duration = prometheus model.ParseDuration, go-duration = time.ParseDuration, enum:a|b, []T a list, #Name a struct, open = any value; a key ...x is an inline struct whose keys belong to the parent).',
       releases: out,
       schemas,

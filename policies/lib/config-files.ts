@@ -9,7 +9,8 @@ import { isGoDuration } from '../../core/units/duration.js';
  * scripts/read-thanos-config-files.mjs): the ruler's alertmanagers and query configs, Query's endpoint
  * SD config, the tracing and request-logging configs.
  */
-export type ConfigDoc = 'alertmanagers' | 'query' | 'endpoints' | 'tracing' | 'request-logging';
+/** `tracing/<TYPE>`: a tracing provider's `config:` (JAEGER, OTLP...), read by that provider's package. */
+export type ConfigDoc = 'alertmanagers' | 'query' | 'endpoints' | 'tracing' | 'request-logging' | `tracing/${string}`;
 
 type Schema = Record<string, Record<string, string>>;
 interface DocAt {
@@ -20,7 +21,7 @@ interface DocAt {
   readonly defaultApiVersion?: string;
   readonly types?: string[];
 }
-const RELEASES = reference.releases as unknown as Record<string, Record<ConfigDoc, DocAt>>;
+const RELEASES = reference.releases as unknown as Record<string, Record<string, DocAt>>;
 const SCHEMAS = reference.schemas as unknown as Schema[];
 
 export function configDocAt(doc: ConfigDoc, release: string): DocAt {

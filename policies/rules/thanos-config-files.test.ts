@@ -241,11 +241,27 @@ policyTable(thanosConfigFiles, [
     yaml: yamlOf(
       query(['--tracing.config={type: JAEGER, config: {}, sampler: 1}'], 'v0.42.4', 'key'),
       query(['--tracing.config={type: OTLP, config: {}}'], 'v0.28.1', 'old'),
-      query(['--tracing.config={type: otlp, config: {client_type: grpc, anything: 1}}'], 'v0.42.4', 'ok'),
+      query(
+        ['--tracing.config={type: otlp, config: {client_type: grpc, endpoint: "otel:4317", insecure: true, timeout: 10s}}'],
+        'v0.42.4',
+        'ok',
+      ),
     ),
     expect: {
       'Deployment/key': [/exits at start: --tracing\.config: sampler is no setting of v0\.42.*strictly/],
       'Deployment/old': [/thanos v0\.28 exits at start: tracing type OTLP is not one it has.*OTLP first appears in v0\.29/],
+    },
+  },
+  {
+    // Provider configs are lenient (T@v0.42.4:pkg/tracing/jaeger/jaeger.go:24 yaml.Unmarshal); durations there are Go's
+    // (jaeger/config_yaml.go:44 time.Duration), so 1d does not decode and NewTracer's error stops the process (cmd/thanos/main.go:113-116)
+    name: 'warns: a misspelt JAEGER key has no effect; fails: a 1d Go duration in the JAEGER config',
+    yaml: yamlOf(query(['--tracing.config={type: jaeger, config: {service_name: q, sampler_typ: const, reporter_flush_interval: 1d}}'])),
+    expect: {
+      'Deployment/thanos-query': [
+        /warning: .*config\.sampler_typ is no setting of v0\.42 \(did you mean sampler_type\?\): the jaeger tracer .* ignores the key/,
+        /error: .*exits at start: --tracing\.config: config\.reporter_flush_interval: "1d" is not a Go duration/,
+      ],
     },
   },
   {

@@ -155,12 +155,30 @@ function endpointProblems(c: Container, release: string, docs: { flag: string; v
   return out;
 }
 
-/** The tracing provider named by `type`, matched in any case (strings.ToUpper, pkg/tracing/client/factory.go:59@v0.42.4). */
-function tracingProblems(release: string, docs: { flag: string; value: unknown }[]): Diagnostic[] {
+/**
+ * The tracing provider named by `type`, matched in any case (strings.ToUpper, pkg/tracing/client/factory.go:59@v0.42.4),
+ * and its `config:`, which every provider reads with yaml.Unmarshal (jaeger/jaeger.go:24, otlp/otlp.go:40...): an
+ * unknown key is ignored, a value of the wrong type stops the process (cmd/thanos/main.go:113-116).
+ */
+function tracingProblems(subcommand: string, release: string, docs: { flag: string; value: unknown }[]): Diagnostic[] {
   const types = configDocAt('tracing', release).types ?? [];
   const out: Diagnostic[] = [];
   for (const { flag, value } of docs) {
     const type = asString(asRecord(value)?.type);
+    if (type !== undefined && types.includes(type.toUpperCase())) {
+      const provider = `tracing/${type.toUpperCase()}` as const;
+      for (const problem of readConfigDoc(provider, asRecord(value)?.config, release))
+        out.push(
+          problem.kind === 'type'
+            ? {
+                message: `thanos ${subcommand} ${minor(release)} exits at start: ${flag}: config.${problem.message}, which the ${type} tracer's YAML decoder refuses; write the value as the message says`,
+              }
+            : {
+                message: `${flag}: config.${problem.message}: the ${type} tracer of thanos ${subcommand} ${minor(release)} reads its config leniently (yaml.Unmarshal) and ignores the key, so the setting has no effect`,
+                severity: 'warning',
+              },
+        );
+    }
     if (type === undefined || type.includes('$(') || types.includes(type.toUpperCase())) continue;
     const later = THANOS_RELEASES.find((r) => at(r, release) && (configDocAt('tracing', r).types ?? []).includes(type.toUpperCase()));
     out.push({
@@ -203,7 +221,7 @@ function containerProblems(index: Index, workload: Workload, c: Container & { th
     out.push(...queryProblems(c, release));
   }
   if (c.thanos === 'query') out.push(...endpointProblems(c, release, byDoc.get('endpoints') ?? []));
-  out.push(...tracingProblems(release, byDoc.get('tracing') ?? []));
+  out.push(...tracingProblems(c.thanos, release, byDoc.get('tracing') ?? []));
   return out;
 }
 
