@@ -29,12 +29,14 @@ const TERMINAL =
 const KIND = {
   Duration: 'duration',
   Bytes: 'bytes',
-  Int: 'integer',
+  // kingpin Int goes through strconv.ParseFloat and truncates (values_generated.go:322-328 at v2.4.0, v2.2.6 and
+  // 17f40c25f497, the commit Thanos' go.mod replaces gopkg.in/alecthomas/kingpin.v2 with): 5e7 and 1.5 are ints.
+  Int: 'int',
   Int64: 'integer',
   Int32: 'integer',
-  Uint: 'integer',
-  Uint64: 'integer',
-  Uint32: 'integer',
+  Uint: 'unsigned',
+  Uint64: 'unsigned',
+  Uint32: 'unsigned',
   Float64: 'float',
   Enum: 'enum',
 };
@@ -202,7 +204,7 @@ for (const tag of releases) {
 const out = {
   source:
     'thanos-io/thanos at each release of thanos-flags-by-version.json: the kingpin clause of every flag in cmd/thanos/*.go, pkg/extkingpin, pkg/extflag and pkg/model (read by scripts/read-thanos-flag-types.mjs), and the kingpin module each go.mod requires',
-  note: 'types: duration = kingpin .Duration() (parsed by the kingpin the release builds on: see kingpinDuration), model-duration = extkingpin.ModelDuration or SetValue on a model.Duration (prometheus/common model.ParseDuration in every release), time-or-duration = RFC3339 or a model duration with an optional minus, integer = kingpin Int*/Uint* (strconv base 0), float, bytes = kingpin .Bytes() (alecthomas/units ParseBase2Bytes), {enum: [...]} = kingpin Enum with the values the release defines (enums given as a Go slice are left out). Per command = the flag is registered in cmd/thanos/<command>.go; shared = registered by helpers several commands call (config.go, pkg/extkingpin): a command-specific entry wins. conflict = the same file registers the name with two types (not judged). Booleans are in thanos-flags-by-version.json.',
+  note: 'types: duration = kingpin .Duration() (parsed by the kingpin the release builds on: see kingpinDuration), model-duration = extkingpin.ModelDuration or SetValue on a model.Duration (prometheus/common model.ParseDuration in every release), time-or-duration = RFC3339 or a model duration with an optional minus, int = kingpin Int (strconv.ParseFloat, then truncated: 5e7 and 1.5 pass), integer = kingpin Int64/Int32 (strconv.ParseInt base 0), unsigned = kingpin Uint* (strconv.ParseUint base 0), float, bytes = kingpin .Bytes() (alecthomas/units ParseBase2Bytes), {enum: [...]} = kingpin Enum with the values the release defines (enums given as a Go slice are left out). Per command = the flag is registered in cmd/thanos/<command>.go; shared = registered by helpers several commands call (config.go, pkg/extkingpin): a command-specific entry wins. conflict = the same file registers the name with two types (not judged). Booleans are in thanos-flags-by-version.json.',
   kingpinDuration: kingpin,
   flags,
 };

@@ -2,6 +2,7 @@ import alertmanagerReference from '../reference/alertmanager-flags-by-version.js
 import prometheusReference from '../reference/prometheus-flags-by-version.json' with { type: 'json' };
 import { parseVersion } from '../thanos/flags.js';
 import { DECIMAL, inGoHours, isGoDuration } from '../units/duration.js';
+import { GO_FLOAT, GO_INTEGER, GO_UNSIGNED } from '../units/go-number.js';
 
 /**
  * The command line of Prometheus and Alertmanager per release, read from each release's source by
@@ -100,12 +101,6 @@ export function isProgramBoolean(program: Program, flag: string): boolean {
 const STR2DURATION = new RegExp(`^[-+]?(0|(${DECIMAL}(ns|us|µs|μs|ms|s|m|h|d|w))+)$`);
 /** prometheus/common model.ParseDuration: whole numbers of y, w, d, h, m, s, ms in that order. */
 const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
-/** strconv.ParseInt(s, 0, 64): kingpin Int64/Int32 (values_generated.go:494-500 at v2.4.0). */
-const INTEGER = /^[-+]?(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]*)$/;
-/** strconv.ParseUint(s, 0, 64): kingpin Uint*. */
-const UNSIGNED = /^(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]*)$/;
-/** strconv.ParseFloat: kingpin Int (values_generated.go:322-328 at v2.4.0, so 5e7 is an int) and Float64. */
-const FLOAT = /^[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?\d+|inf|infinity|nan)$/i;
 /** alecthomas/units ParseBase2Bytes: a unit is required (B, KiB..EiB or KB..EB, both powers of 1024); bare 0 passes. */
 const BYTES = new RegExp(`^[-+]?(0|(${DECIMAL}(B|KiB|MiB|GiB|TiB|PiB|EiB))+|(${DECIMAL}(B|KB|MB|GB|TB|PB|EB))+)$`);
 
@@ -142,11 +137,11 @@ export function programValueProblem(program: Program, flag: string, value: strin
         : `${at} is not a byte size (units.ParseBase2Bytes: a unit B, KB..EB or KiB..EiB is required, case-sensitive); write ${bytesHint(value)}`;
     case 'int':
     case 'float':
-      return FLOAT.test(value) ? undefined : `${at} is not a number`;
+      return GO_FLOAT.test(value) ? undefined : `${at} is not a number`;
     case 'integer':
-      return INTEGER.test(value) ? undefined : `${at} is not an integer`;
+      return GO_INTEGER.test(value) ? undefined : `${at} is not an integer`;
     case 'unsigned':
-      return UNSIGNED.test(value) ? undefined : `${at} is not a non-negative integer`;
+      return GO_UNSIGNED.test(value) ? undefined : `${at} is not a non-negative integer`;
     case 'boolean':
     case 'string':
     case undefined:

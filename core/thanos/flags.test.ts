@@ -110,9 +110,29 @@ const cases: Case[] = [
   ['query', '--log.format', 'journald', 'v0.41.0', /is not one of logfmt, json$/, 'v0.41 knows logfmt and json only'],
   ['query', '--log.level', 'verbose', 'v0.42.4', /is not one of error, warn, info, debug/, 'T@v0.42.4:cmd/thanos/main.go:47'],
   ['compact', '--deduplication.func', '', 'v0.42.4', undefined, 'T@v0.42.4:cmd/thanos/compact.go:817: "" is one of the values'],
-  // Integers: kingpin Int* -> strconv.ParseInt(s, 0, 64).
-  ['compact', '--compact.concurrency', 'two', 'v0.42.4', /--compact\.concurrency=two is not an integer/, 'ParseInt'],
-  ['compact', '--compact.concurrency', '0x14', 'v0.42.4', undefined, 'base 0 takes hex'],
+  // kingpin Int -> strconv.ParseFloat, truncated to int (K = alecthomas/kingpin values_generated.go:322-328, the same
+  // at v2.4.0 for v0.39+ and at v2.2.6 / 17f40c25f497, which go.mod replaces gopkg.in/alecthomas/kingpin.v2 with, up to v0.38).
+  // --compact.concurrency is an IntVar: T@v0.42.4:cmd/thanos/compact.go:795-796, T@v0.38.0:cmd/thanos/compact.go:806-807.
+  ['compact', '--compact.concurrency', 'two', 'v0.42.4', /--compact\.concurrency=two is not a number/, 'ParseFloat refuses words'],
+  ['compact', '--compact.concurrency', '0x14', 'v0.42.4', /--compact\.concurrency=0x14 is not a number/, 'a hex float needs a p exponent'],
+  ['compact', '--compact.concurrency', '5e7', 'v0.42.4', undefined, 'K@v2.4.0:values_generated.go:322-328 ParseFloat'],
+  ['compact', '--compact.concurrency', '1.5', 'v0.42.4', undefined, 'K@v2.4.0:values_generated.go:325 truncates to 1'],
+  ['compact', '--compact.concurrency', '5e7', 'v0.38.0', undefined, 'K@v2.2.6:values_generated.go:322-328 ParseFloat'],
+  ['compact', '--compact.concurrency', '1.5', 'v0.20.2', undefined, 'K@17f40c25f497:values_generated.go:322-328'],
+  ['compact', '--compact.concurrency', '1,5', 'v0.38.0', /is not a number/, 'ParseFloat takes no comma'],
+  // kingpin Int64 -> strconv.ParseInt(s, 0, 64) (K@v2.4.0:values_generated.go:494-500): no fraction or exponent.
+  // --tsdb.max-exemplars is an Int64 from v0.23 (T@v0.42.4:cmd/thanos/receive.go:1098-1101), an Int in v0.22.
+  ['receive', '--tsdb.max-exemplars', '0x14', 'v0.42.4', undefined, 'base 0 takes hex'],
+  ['receive', '--tsdb.max-exemplars', '5e7', 'v0.42.4', /--tsdb\.max-exemplars=5e7 is not an integer/, 'ParseInt: no exponent'],
+  ['receive', '--tsdb.max-exemplars', '5e7', 'v0.22.0', undefined, 'an Int in v0.22: ParseFloat'],
+  // kingpin Uint64 -> strconv.ParseUint(s, 0, 64) (K@v2.4.0:values_generated.go:279-285): no sign.
+  // --receive.replication-factor: T@v0.42.4:cmd/thanos/receive.go:1052 Uint64Var.
+  ['receive', '--receive.replication-factor', '3', 'v0.42.4', undefined, 'ParseUint'],
+  ['receive', '--receive.replication-factor', '-1', 'v0.42.4', /is not a non-negative integer/, 'ParseUint: no sign'],
+  ['receive', '--receive.replication-factor', '1.5', 'v0.38.0', /is not a non-negative integer/, 'ParseUint: no fraction'],
+  // kingpin Float64 -> strconv.ParseFloat (K@v2.4.0:values_generated.go:537-543); T@v0.42.4:cmd/thanos/store.go:209-210.
+  ['store', '--store.posting-group-max-key-series-ratio', '1e2', 'v0.42.4', undefined, 'ParseFloat'],
+  ['store', '--store.posting-group-max-key-series-ratio', '100x', 'v0.42.4', /is not a number/, 'ParseFloat'],
   // TimeOrDurationValue: T@v0.42.4:pkg/model/timeduration.go:23-45.
   ['sidecar', '--min-time', '-2w', 'v0.42.4', undefined, 'a negative model duration'],
   ['sidecar', '--min-time', '2024-01-01T00:00:00Z', 'v0.42.4', undefined, 'RFC3339'],

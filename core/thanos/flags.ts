@@ -2,6 +2,7 @@ import byVersion from '../reference/thanos-flags-by-version.json' with { type: '
 import flagTypes from '../reference/thanos-flag-types-by-version.json' with { type: 'json' };
 import semantics from '../reference/thanos-flags-semantics-v0.42.4.json' with { type: 'json' };
 import { DECIMAL, inGoHours, isGoDuration } from '../units/duration.js';
+import { GO_FLOAT, GO_INTEGER, GO_UNSIGNED } from '../units/go-number.js';
 
 /**
  * Thanos flags per release, from the by-version reference (every minor release v0.20-v0.42, its
@@ -25,7 +26,20 @@ const REMOVED_REPLACEMENT = semantics.removedReplacement as Record<string, Recor
 const REPEATABLE = new Set(semantics.repeatable);
 /** Hidden flags of the thanos app itself (--debug.name): every command takes them. */
 const APP_HIDDEN = new Set(semantics.appHidden);
-type ValueType = 'duration' | 'model-duration' | 'time-or-duration' | 'integer' | 'float' | 'bytes' | { readonly enum: string[] };
+/**
+ * int = kingpin Int (a float, truncated), integer = Int64/Int32, unsigned = Uint*: kingpin reads each
+ * through a different strconv parser, the same in every kingpin Thanos builds on (core/units/go-number.ts).
+ */
+type ValueType =
+  | 'duration'
+  | 'model-duration'
+  | 'time-or-duration'
+  | 'int'
+  | 'integer'
+  | 'unsigned'
+  | 'float'
+  | 'bytes'
+  | { readonly enum: string[] };
 interface TypeRun {
   readonly type: ValueType | 'conflict';
   readonly releases: Range;
@@ -61,8 +75,6 @@ const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$
 /** RFC3339 time, or a model duration with an optional minus (pkg/model/timeduration.go:23-45). */
 const TIME_OR_DURATION =
   /^(-?(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))$/;
-/** strconv.ParseInt with base 0, as kingpin reads integers (decimal, 0x, 0o, 0b, underscores). */
-const INTEGER = /^[-+]?(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]*)$/;
 /**
  * alecthomas/units ParseBase2Bytes (units@0f3dac36c52b bytes.go:23-37, si.go:16-25, util.go:52-126): a
  * number needs a unit, B or K/M/G/T/P/E with iB or with B (both powers of 1024), one family per value;
@@ -106,7 +118,13 @@ export function flagValueProblem(subcommand: string, flag: string, value: string
   if (type === 'time-or-duration' && !TIME_OR_DURATION.test(value)) {
     return `${exits}: ${flag}=${value} is neither an RFC3339 time nor a duration (e.g. 2024-01-01T00:00:00Z or -2w)`;
   }
-  if (type === 'integer' && !INTEGER.test(value)) return `${exits}: ${flag}=${value} is not an integer`;
+  // kingpin Int parses a float and truncates it (values_generated.go:322-328 at v2.4.0 and v2.2.6): 5e7 and 1.5 start.
+  if ((type === 'int' || type === 'float') && !GO_FLOAT.test(value))
+    return `${exits}: ${flag}=${value} is not a number (kingpin reads it with strconv.ParseFloat; e.g. 20 or 5e7)`;
+  if (type === 'integer' && !GO_INTEGER.test(value))
+    return `${exits}: ${flag}=${value} is not an integer (strconv.ParseInt: no fraction or exponent; e.g. 20, 0x10 or 1_000)`;
+  if (type === 'unsigned' && !GO_UNSIGNED.test(value))
+    return `${exits}: ${flag}=${value} is not a non-negative integer (strconv.ParseUint: no sign, fraction or exponent; e.g. 20 or 0x10)`;
   if (type === 'bytes' && !BYTES.test(value)) {
     return `${exits}: ${flag}=${value} is not a byte size kingpin reads (units.ParseBase2Bytes: a unit B, KiB..EiB or KB..EB is required, case-sensitive); write ${bytesHint(value)}`;
   }

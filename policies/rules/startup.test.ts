@@ -218,8 +218,17 @@ policyTable(startup, [
         containers: [
           goodContainer({
             image: 'quay.io/thanos/thanos:v0.38.0',
-            args: ['store', '--consistency-delay=1d', '--ignore-deletion-marks-delay=24h', '--store.grpc.series-max-concurrency=0x14'],
+            // An IntVar (T@v0.38.0:cmd/thanos/store.go:145): kingpin Int parses a float (kingpin v2.2.6 values_generated.go:322-328).
+            args: ['store', '--consistency-delay=1d', '--ignore-deletion-marks-delay=24h', '--store.grpc.series-max-concurrency=5e1'],
           }),
+        ],
+      }),
+      workload({
+        kind: 'StatefulSet',
+        name: 'store-hex-int',
+        // strconv.ParseFloat reads 0x only as a hex float with a p exponent: kingpin Int refuses 0x14.
+        containers: [
+          goodContainer({ image: 'quay.io/thanos/thanos:v0.38.0', args: ['store', '--store.grpc.series-max-concurrency=0x14'] }),
         ],
       }),
       workload({
@@ -236,13 +245,14 @@ policyTable(startup, [
       }),
     ),
     expect: {
+      'StatefulSet/store-hex-int': [/thanos store v0.38 exits at start: --store.grpc.series-max-concurrency=0x14 is not a number/],
       'StatefulSet/rule-v38': [
         /thanos rule v0.38 exits at start: --eval-interval=1d is not a Go duration .*no days, weeks or years before v0.39: write 24h for 1d/,
         /thanos rule v0.38 exits at start: --tsdb.retention=1.5d is not a duration/,
       ],
       'StatefulSet/compact-bad': [
         /thanos compact v0.42 exits at start: --consistency-delay=1y is not a duration kingpin reads .*write 365d for 1y/,
-        /--compact.concurrency=two is not an integer/,
+        /--compact.concurrency=two is not a number/,
         /--delete-delay=48hours is not a duration/,
       ],
     },
