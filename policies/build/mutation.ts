@@ -7,7 +7,7 @@
  * One Stryker run per rule, not one over every rule: a run's vitest sees that rule's test file only
  * (vitest.mutation.config.ts), so a mutant of one rule is never counted as killed by another rule's test.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,7 +148,8 @@ async function main(): Promise<void> {
       strykerVersion,
     );
     rules[id] = score;
-    writeFileSync(SCORES_PATH, renderScores({ threshold: MUTATION_THRESHOLD, rules }));
+    // Read again before writing: another run over other rules may have written its scores meanwhile.
+    writeFileSync(SCORES_PATH, renderScores({ threshold: MUTATION_THRESHOLD, rules: { ...readScores().rules, [id]: score } }));
     const report = JSON.parse(readFileSync(join(ROOT, REPORT_DIR, 'rules', `${id}.json`), 'utf8')) as { files: Record<string, unknown> };
     Object.assign(merged, report.files);
     if (score.score < MUTATION_THRESHOLD) below.push(id);
@@ -157,7 +158,6 @@ async function main(): Promise<void> {
       `mutation ${id}: ${score.score}% (${score.detected} detected, ${score.survived} survived, ${score.noCoverage} not covered, ${score.ignored} ignored) in ${seconds}s`,
     );
   }
-  rmSync(join(ROOT, '.stryker-tmp'), { recursive: true, force: true });
   mkdirSync(join(ROOT, REPORT_DIR), { recursive: true });
   writeFileSync(
     join(ROOT, REPORT_DIR, 'mutation.json'),

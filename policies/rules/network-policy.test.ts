@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { allowQueryToStore, defaultDeny, headless, netpol, query, store } from '../testing/network-fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
@@ -34,3 +35,27 @@ policyTable(networkPolicy, [
     expect: { 'Deployment/lonely': [/^error: no NetworkPolicy selects its pods/] },
   },
 ]);
+
+describe('network-policy (mutation)', () => {
+  policyTable(networkPolicy, [
+    {
+      name: 'passes: a policy without a spec has no podSelector, which selects every pod of its namespace',
+      yaml: yamlOf(
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'empty', namespace: 'monitoring' } },
+        workload({ name: 'lonely', containers: [goodContainer()] }),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: a policy in another namespace selects none of these pods, and the message says what any pod can do',
+      yaml: yamlOf(
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'empty', namespace: 'elsewhere' } },
+        workload({ kind: 'StatefulSet', name: 'lonely', containers: [goodContainer()] }),
+      ),
+      settings: { profile: 'dev' },
+      expect: {
+        'StatefulSet/lonely': [/^error: no NetworkPolicy selects its pods: any pod in the cluster can reach it and it can reach anything$/],
+      },
+    },
+  ]);
+});

@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { policyTable } from '../testing/rule-cases.js';
 import { yamlOf } from '../testing/fixtures.js';
 import { placeholder } from './placeholder.js';
@@ -56,3 +57,38 @@ policyTable(placeholder, [
     expect: { 'Application/a': [/error: still at a placeholder: spec.source.repoURL: https:\/\/git.example.com\/CHANGE-ME\/x.git/] },
   },
 ]);
+
+describe('placeholder (mutation)', () => {
+  const longUrl = `https://grafana.example.com/d/thanos-overview/thanos-overview-dashboard?var-cluster=CHANGE-ME-cluster&orgId=1&refresh=30s&from=now-6h`;
+  policyTable(placeholder, [
+    {
+      name: 'warns on a long line around its marker, on list items by index, and at most ten places',
+      yaml: yamlOf(
+        cm('long', { 'rules.yml': `runbook_url: ${longUrl}` }),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'q', namespace: 'm' },
+          spec: { template: { spec: { containers: [{ name: 'q', args: ['query', '--endpoint=<STORE_ADDRESS>:10901'] }] } } },
+        },
+        cm('many', Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${String(i).padStart(2, '0')}`, `CHANGE-ME-${i}`]))),
+      ),
+      expect: {
+        'ConfigMap/long': [
+          /^warning: still at a placeholder: data\.rules\.yml: \.\.\.w\/thanos-overview-dashboard\?var-cluster=CHANGE-ME-cluster&orgId=1&refresh=30s&f\.\.\.$/,
+        ],
+        'Deployment/q': [
+          /^warning: still at a placeholder: spec\.template\.spec\.containers\[0\]\.args\[1\]: --endpoint=<STORE_ADDRESS>:10901$/,
+        ],
+        'ConfigMap/many': [
+          /^warning: still at a placeholder: data\.k00: CHANGE-ME-0; (data\.k\d\d: CHANGE-ME-\d; ){8}data\.k09: CHANGE-ME-9$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: a placeholder only in an annotation (notes for people) is not a value the cluster uses',
+      yaml: yamlOf({ ...cm('noted', { a: 'b' }), metadata: { name: 'noted', namespace: 'm', annotations: { note: 'CHANGE-ME later' } } }),
+      expect: {},
+    },
+  ]);
+});

@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { policyTable } from '../testing/rule-cases.js';
 import { plaintextSecret } from './plaintext-secret.js';
 
@@ -43,3 +44,41 @@ stringData: {password: hunter2}
     },
   },
 ]);
+
+describe('plaintext-secret (mutation)', () => {
+  policyTable(plaintextSecret, [
+    {
+      name: 'passes: a non-string value under data or stringData (a YAML number) is not read as a credential',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata: {name: numbers}
+data:
+  password: 12345
+stringData:
+  token: 678
+`,
+      expect: {},
+    },
+    {
+      name: 'fails as an error: an empty or blank annotation gives no reason; the reason is shown without its spaces',
+      yaml: `apiVersion: v1
+kind: Secret
+metadata:
+  name: blank
+  annotations: {thanos-ha.dev/plaintext-secret: "  "}
+stringData: {password: hunter2}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: padded
+  annotations: {thanos-ha.dev/plaintext-secret: "  kind cluster only  "}
+stringData: {password: hunter2}
+`,
+      expect: {
+        'Secret/blank': [/^error: literal credentials in password$/],
+        'Secret/padded': [/^warning: literal credentials in password \(annotated thanos-ha\.dev\/plaintext-secret: kind cluster only\)$/],
+      },
+    },
+  ]);
+});

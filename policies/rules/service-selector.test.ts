@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { serviceSelector } from './service-selector.js';
@@ -48,3 +49,45 @@ policyTable(serviceSelector, [
     expect: { 'Service/typo': [/^error: selector app=stor matches no pod template in the input: the Service has no endpoints/] },
   },
 ]);
+
+describe('service-selector (mutation)', () => {
+  policyTable(serviceSelector, [
+    {
+      name: 'passes: an ExternalName Service with a selector, a numeric-string targetPort a container declares, an empty selector',
+      yaml: yamlOf(
+        workload({ name: 'store', containers: [goodContainer()] }),
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'ext', namespace: 'monitoring' },
+          spec: { type: 'ExternalName', externalName: 'db.example.com', selector: { app: 'nothing' } },
+        },
+        service('by-number', { app: 'store' }, [{ name: 'grpc', port: 10901, targetPort: '10901' }]),
+        service('empty', {}, [{ port: 1 }]),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: the messages name the selector, the port and the containers searched',
+      yaml: yamlOf(
+        workload({ name: 'store', containers: [goodContainer()] }),
+        workload({ kind: 'StatefulSet', name: 'store-1', labels: { app: 'store' }, containers: [goodContainer({ ports: [] })] }),
+        service('two', { app: 'stor', tier: 'x' }, [{ port: 1 }]),
+        service('store', { app: 'store' }, [
+          { port: 10901, targetPort: 'grcp' },
+          { name: 'web', port: 80, targetPort: '9090' },
+        ]),
+      ),
+      settings: { profile: 'dev' },
+      expect: {
+        'Service/two': [
+          /^error: selector app=stor,tier=x matches no pod template in the input: the Service has no endpoints and every connection to it is refused$/,
+        ],
+        'Service/store': [
+          /^error: port 10901 targets port name 'grcp', which no selected container declares \(Deployment store, StatefulSet store-1\)$/,
+          /^warning: port web targets port 9090, which no selected container declares$/,
+        ],
+      },
+    },
+  ]);
+});
