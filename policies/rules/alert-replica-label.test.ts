@@ -1,4 +1,5 @@
-import { POD_ENV, prometheusWithConfig, yamlOf } from '../testing/fixtures.js';
+import { describe } from 'vitest';
+import { goodContainer, POD_ENV, prometheusWithConfig, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { alertReplicaLabel } from './alert-replica-label.js';
 
@@ -58,3 +59,36 @@ policyTable(alertReplicaLabel, [
     },
   },
 ]);
+
+describe('alert-replica-label (mutation)', () => {
+  const sends = (name: string, relabel: string) => prometheus(name, `${labels}${alerting}  alert_relabel_configs: [${relabel}]\n`);
+  policyTable(alertReplicaLabel, [
+    {
+      name: 'passes: an empty Alertmanager list sends nothing; a workload that is no Prometheus has no alerts',
+      yaml: yamlOf(
+        ...prometheus('no-targets', `${labels}alerting:\n  alertmanagers: []\n`),
+        workload({ name: 'query', containers: [goodContainer({ args: ['query'] })] }),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: a regex Prometheus refuses removes nothing; a replace to "" of another label, to a value, or only when a source label is empty',
+      yaml: yamlOf(
+        ...sends('bad-regex', "{action: labeldrop, regex: '(prometheus_replica'}"),
+        ...sends('other-label', "{target_label: cluster, replacement: ''}"),
+        ...sends('valued', '{target_label: prometheus_replica, replacement: x}'),
+        ...sends('sourced', "{source_labels: [team], target_label: prometheus_replica, replacement: ''}"),
+        ...sends('unmatched', "{target_label: prometheus_replica, replacement: '', regex: 'a+'}"),
+        ...sends('hashmod', '{action: hashmod, source_labels: [prometheus_replica], target_label: prometheus_replica, modulus: 2}'),
+      ),
+      expect: Object.fromEntries(
+        ['bad-regex', 'other-label', 'valued', 'sourced', 'unmatched', 'hashmod'].map((name) => [
+          `StatefulSet/${name}`,
+          [
+            /^error: external label prometheus_replica differs per replica and alerting\.alert_relabel_configs does not drop it: Alertmanager receives each alert once per replica as different alerts$/,
+          ],
+        ]),
+      ),
+    },
+  ]);
+});
