@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { antiAffinity } from './anti-affinity.js';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
@@ -80,3 +81,54 @@ policyTable(antiAffinity, [
     },
   },
 ]);
+
+describe('anti-affinity (mutation)', () => {
+  const receive = goodContainer({ args: ['receive', '--receive.local-endpoint=$(POD_NAME):10901'] });
+  const spread = (app: string, key: string, when?: string) => ({
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: key, labelSelector: { matchLabels: { app } }, ...(when ? { whenUnsatisfiable: when } : {}) },
+    ],
+  });
+  policyTable(antiAffinity, [
+    {
+      name: 'passes: a spread constraint without whenUnsatisfiable is DoNotSchedule (the API default), enough for Prometheus',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'prom',
+          replicas: 2,
+          containers: [prometheus],
+          podSpec: spread('prom', 'kubernetes.io/hostname'),
+        }),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: a ScheduleAnyway spread is only a preference for a Receive ingestor; a spread on a non-node key names the pod labels',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'recv',
+          replicas: 3,
+          containers: [receive],
+          podSpec: spread('recv', 'kubernetes.io/hostname', 'ScheduleAnyway'),
+        }),
+        workload({
+          name: 'q',
+          replicas: 2,
+          containers: [query],
+          podSpec: spread('q', 'node.kubernetes.io/instance-type', 'DoNotSchedule'),
+        }),
+      ),
+      settings: { profile: 'dev' },
+      expect: {
+        'StatefulSet/recv': [
+          /^error: 3 replicas of a stateful Receive need required pod anti-affinity on kubernetes\.io\/hostname \(or a DoNotSchedule spread constraint\); a preference lets two replicas share a node$/,
+        ],
+        'Deployment/q': [
+          /^error: 2 replicas, but no anti-affinity or spread constraint selects its own pods on a node or zone topology key \(check labelSelector against the pod labels app=q\)$/,
+        ],
+      },
+    },
+  ]);
+});
