@@ -132,15 +132,46 @@ function firingAlertNames(notifications: readonly Notification[], severity?: str
 }
 
 /** Two calls that carry the same news for the same group: what a second replica or a second Alertmanager would cause. */
-function duplicates(notifications: readonly Notification[]): string[] {
-  const seen = new Map<string, number>();
+/**
+ * The same notification delivered more than once, split by cause. Alertmanager's cluster delivers at
+ * least once: a later peer that finds no notification-log entry after its wait sends too, and the entry
+ * is written only after the first peer's send returns, so a send that outlasts the peer timeout gives a
+ * second call from another peer within the peers' waits. Shipped (15s timeout) that needs a long stall;
+ * scaled (750ms), a loaded CI machine can cause it (seen: a resolved notification from two peers). Those
+ * pairs are `stalled`; any other repeat (one Alertmanager twice, three copies, copies far apart) is `wrong`.
+ */
+function duplicates(notifications: readonly Notification[]): { wrong: string[]; stalled: string[] } {
+  const seen = new Map<string, Notification[]>();
   for (const n of notifications) {
     if (n.groupLabels.alertname === WATCHDOG_ALERT) continue;
     const alerts = n.alerts.map((a) => `${a.status}:${JSON.stringify(Object.entries(a.labels).sort())}:${a.startsAt}`).sort();
     const key = `${n.receiver} ${n.groupKey} ${n.status} ${alerts.join(',')}`;
-    seen.set(key, (seen.get(key) ?? 0) + 1);
+    seen.set(key, [...(seen.get(key) ?? []), n]);
   }
-  return [...seen].filter(([, count]) => count > 1).map(([key, count]) => `${count}x ${key}`);
+  const wrong: string[] = [];
+  const stalled: string[] = [];
+  for (const [key, copies] of seen) {
+    if (copies.length < 2) continue;
+    const [first, second] = copies;
+    const atLeastOnce =
+      copies.length === 2 && first.sender !== second.sender && Math.abs(second.at - first.at) <= 2 * timing.peerTimeout + SLACK_MS;
+    (atLeastOnce ? stalled : wrong).push(`${copies.length}x ${key} from ${copies.map((c) => c.sender).join(', ')}`);
+  }
+  return { wrong, stalled };
+}
+
+/** The calls left when a second peer's copy of a stalled send (see `duplicates`) is counted once. */
+function withoutStalledCopies(calls: readonly Notification[]): Notification[] {
+  const content = (n: Notification) => `${n.groupKey} ${n.status} ${JSON.stringify(n.alerts)}`;
+  return calls.filter(
+    (n, index) =>
+      !calls
+        .slice(0, index)
+        .some(
+          (earlier) =>
+            content(earlier) === content(n) && earlier.sender !== n.sender && n.at - earlier.at <= 2 * timing.peerTimeout + SLACK_MS,
+        ),
+  );
 }
 
 function firstDelivery(alertname: string, after: number): Notification | undefined {
@@ -310,6 +341,8 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
           '--config.file': alertmanagerConfigFile,
           '--storage.path': join(work, `${am.pod}-data`),
           '--web.listen-address': `127.0.0.1:${am.port}`,
+          // Names the sender in every webhook call (the payload's externalURL), so two peers' calls are told apart.
+          '--web.external-url': `http://127.0.0.1:${am.port}`,
           '--cluster.listen-address': `127.0.0.1:${am.clusterPort}`,
           '--cluster.advertise-address': `127.0.0.1:${am.clusterPort}`,
           '--cluster.peer': alertmanagers.map((peer) => `127.0.0.1:${peer.clusterPort}`),
@@ -450,9 +483,9 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     endPhase();
 
     const notifications = pagesBetween(from);
-    expect(duplicates(notifications)).toEqual([]);
+    expect(duplicates(notifications).wrong).toEqual([]);
     for (const name of ['ThanosCompactHalted', 'ThanosQueryAbsent', 'PrometheusReplicaMissing']) {
-      const calls = notifications.filter((n) => n.groupLabels.alertname === name && n.status === 'firing');
+      const calls = withoutStalledCopies(notifications.filter((n) => n.groupLabels.alertname === name && n.status === 'firing'));
       expect(calls, `${name}: one call for its group`).toHaveLength(1);
       expect(calls[0].alerts, `${name}: one alert, not one per replica`).toHaveLength(1);
       expect(calls[0].alerts[0].labels).not.toHaveProperty('prometheus_replica');
@@ -501,7 +534,27 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
     expect(new Set(deliveries.map((n) => n.receiver))).toEqual(new Set(['dead-mans-switch']));
     // A flush that waited for the gossip to settle shortens the gap to the next one: measure from the
     // first delivery a full interval after the cluster was ready.
-    const steady = deliveries.filter((n) => n.at >= clusterReadyAt + timing.watchdogEvery);
+    const steadyCalls = deliveries.filter((n) => n.at >= clusterReadyAt + timing.watchdogEvery);
+    // Alertmanager's cluster delivers at least once, not exactly once: a peer that waited its position and
+    // finds no notification-log entry sends too, and the entry is written only after the first peer's send
+    // returns. A send that outlasts the peer timeout therefore gives a second call from another peer within
+    // that timeout. Shipped, that needs a 15s stall; scaled (750ms), a loaded CI machine can cause one (seen
+    // once: two peers 11ms apart). Tolerate one such pair from two different Alertmanagers, counted as one
+    // flush; two calls from one Alertmanager, or more than one pair, still fail.
+    const steady: typeof steadyCalls = [];
+    const stalledPairs: Array<[string, string]> = [];
+    for (const call of steadyCalls) {
+      const previous = steady[steady.length - 1];
+      if (previous && call.at - previous.at < timing.peerTimeout && call.sender !== previous.sender) {
+        stalledPairs.push([previous.sender, call.sender]);
+        continue;
+      }
+      steady.push(call);
+    }
+    if (stalledPairs.length)
+      console.log(`Watchdog: at-least-once duplicates from two peers within the peer timeout: ${JSON.stringify(stalledPairs)}`);
+    expect(stalledPairs.length).toBeLessThanOrEqual(1);
+    expect(steadyCalls.every((n) => n.sender.startsWith('http://127.0.0.1:'))).toBe(true);
     const gaps = steady.slice(1).map((n, index) => n.at - steady[index].at);
     expect(gaps.length).toBeGreaterThan(10);
     const sorted = [...gaps].sort((a, b) => a - b);
@@ -518,7 +571,11 @@ describe(`alerting of overlay ${OVERLAY} on real Prometheus and Alertmanager pro
 
   it('over the whole run, no alert group got the same notification twice (from two replicas or two Alertmanagers)', () => {
     expect(webhook.notifications.length).toBeGreaterThan(0);
-    expect(duplicates(webhook.notifications)).toEqual([]);
+    const { wrong, stalled } = duplicates(webhook.notifications);
+    if (stalled.length) console.log(`at-least-once duplicates (two peers within their waits, a stalled send): ${stalled.join('; ')}`);
+    expect(wrong).toEqual([]);
+    // A stalled send is tolerated, not expected: more than two in one run is no longer the machine's load.
+    expect(stalled.length).toBeLessThanOrEqual(2);
     for (const n of webhook.notifications) for (const alert of n.alerts) expect(alert.labels).not.toHaveProperty('prometheus_replica');
   });
 });

@@ -8,6 +8,8 @@ export interface Notification {
   readonly at: number;
   readonly status: 'firing' | 'resolved';
   readonly groupKey: string;
+  /** The Alertmanager that sent the call (its --web.external-url), to tell two peers' calls apart. */
+  readonly sender: string;
   readonly groupLabels: Readonly<Record<string, string>>;
   readonly alerts: ReadonlyArray<{ readonly status: string; readonly labels: Readonly<Record<string, string>>; readonly startsAt: string }>;
 }
@@ -31,6 +33,7 @@ export class WebhookReceiver {
             at,
             status: body.status,
             groupKey: body.groupKey,
+            sender: body.externalURL ?? '',
             groupLabels: body.groupLabels ?? {},
             alerts: body.alerts ?? [],
           });
