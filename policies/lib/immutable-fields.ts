@@ -5,6 +5,8 @@
  * object at the base ref and the object now.
  */
 
+import { parseQuantity } from '../../core/units/quantity.js';
+
 // biome-ignore lint/suspicious/noExplicitAny: walks untyped manifest YAML
 type Obj = Record<string, any>;
 
@@ -35,31 +37,6 @@ const STATEFULSET_MUTABLE = new Set([
 
 const STATEFULSET_REFUSAL =
   "the API server refuses the update (spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden), so every sync fails until the StatefulSet is recreated";
-
-/** Binary-suffixed and decimal quantities in bytes, enough to order two storage sizes. */
-export function quantityBytes(quantity: unknown): number | undefined {
-  if (typeof quantity === 'number') return quantity;
-  if (typeof quantity !== 'string') return undefined;
-  const match = /^([0-9.]+)([KMGTPE]i?|k)?$/.exec(quantity.trim());
-  if (!match) return undefined;
-  const units: Record<string, number> = {
-    '': 1,
-    k: 1e3,
-    K: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    P: 1e15,
-    E: 1e18,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    Pi: 2 ** 50,
-    Ei: 2 ** 60,
-  };
-  return Number(match[1]) * units[match[2] ?? ''];
-}
 
 /** What a new, empty volume costs each component of the stack, by the StatefulSet's name. */
 function whatIsLost(statefulSet: string): string {
@@ -141,7 +118,7 @@ function statefulSetChanges(before: Obj, after: Obj): ImmutableChange[] {
       ),
       `${why} What a new, empty volume costs: ${whatIsLost(name)}. The old volumes go with their claims unless their StorageClass' reclaimPolicy is Retain.`,
     ];
-    const [sb, sa] = [quantityBytes(b.storage), quantityBytes(a.storage)];
+    const [sb, sa] = [parseQuantity(b.storage), parseQuantity(a.storage)];
     if (!same(b.storage, a.storage)) {
       const grows = sb !== undefined && sa !== undefined && sa > sb;
       changes.push({
@@ -298,7 +275,7 @@ function claimChanges(before: Obj, after: Obj): ImmutableChange[] {
   const name = String(after.metadata?.name);
   const ns = after.metadata?.namespace ? ` -n ${after.metadata.namespace}` : '';
   const [b, a] = [before.spec?.resources?.requests?.storage, after.spec?.resources?.requests?.storage];
-  const [sb, sa] = [quantityBytes(b), quantityBytes(a)];
+  const [sb, sa] = [parseQuantity(b), parseQuantity(a)];
   const changes: ImmutableChange[] = [];
   const newClaim = [
     `Stop what mounts it, copy the data out if it is needed, then kubectl${ns} delete pvc ${name}`,
