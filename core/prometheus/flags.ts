@@ -58,8 +58,8 @@ const REMOVED_IN_V3: Record<string, string> = {
   '--scrape.name-escaping-scheme': 'remove it and set global.metric_name_escaping_scheme in the config file',
 };
 
-/** Releases the reference reads only to name removed flags: an image never maps to them unless it is that minor. */
-function minorOf(release: string): string {
+/** The minor a message names: v0.32.1 -> v0.32 (text that is no version stays as it is). */
+export function minorOf(release: string): string {
   return release.replace(/^(v\d+\.\d+)\..*$/, '$1');
 }
 

@@ -1,4 +1,8 @@
-import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { goodContainer, prometheusWithConfig, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { alertmanagerConfig } from './alertmanager-config.js';
 
@@ -150,3 +154,147 @@ receivers:
     },
   },
 ]);
+
+describe('alertmanager-config (mutation)', () => {
+  const NO_RECEIVER = 'route:\n  group_by: [alertname]\nreceivers:\n  - name: default\n';
+  const refuses = (version = 'v0.32') =>
+    new RegExp(
+      `^error: container alertmanager: alertmanager ${version} refuses /etc/alertmanager/alertmanager.yaml .*route has no receiver`,
+    );
+
+  policyTable(alertmanagerConfig, [
+    {
+      // kingpin reads `--config.file <value>` wherever it stands; the flags around it are not the file.
+      name: 'fails: --config.file <value> first, before --storage.path and --web.listen-address, and after them',
+      yaml: yamlOf(
+        ...alertmanager('first', NO_RECEIVER, 'v0.32.1', [
+          '--config.file',
+          '/etc/alertmanager/alertmanager.yaml',
+          '--storage.path=/alertmanager',
+          '--web.listen-address=:9093',
+        ]),
+        ...alertmanager('last', NO_RECEIVER, 'v0.32.1', [
+          '--storage.path=/alertmanager',
+          '--web.listen-address=:9093',
+          '--config.file',
+          '/etc/alertmanager/alertmanager.yaml',
+        ]),
+        ...alertmanager('equals-first', NO_RECEIVER, 'v0.32.1', [
+          '--config.file=/etc/alertmanager/alertmanager.yaml',
+          '--storage.path=/alertmanager',
+          '--web.listen-address=:9093',
+        ]),
+      ),
+      expect: {
+        'StatefulSet/first': [refuses()],
+        'StatefulSet/last': [refuses()],
+        'StatefulSet/equals-first': [refuses()],
+      },
+    },
+    {
+      name: 'passes: nothing to read: the config Secret is not in the input, no --config.file (the default is relative to the working directory), a StatefulSet without a pod template',
+      yaml: yamlOf(
+        alertmanager('out-of-band', NO_RECEIVER)[0],
+        ...alertmanager('default-path', NO_RECEIVER, 'v0.32.1', ['--storage.path=/alertmanager']),
+        { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'partial', namespace: 'monitoring' }, spec: { replicas: 2 } },
+      ),
+      expect: {},
+    },
+    {
+      name: "passes: a Prometheus server's --config.file is a Prometheus configuration, not Alertmanager's",
+      yaml: yamlOf(...prometheusWithConfig('prom', 'global:\n  scrape_interval: 30s\nscrape_configs: []\n')),
+      expect: {},
+    },
+    {
+      name: "newer than every release read (v0.35): a key the reference has not seen may be that release's; the routing tree is still judged",
+      yaml: yamlOf(
+        ...alertmanager('newer', `${GOOD}future_section: {}\n`, 'v0.35.0'),
+        ...alertmanager('newer-broken', NO_RECEIVER, 'v0.35.0'),
+      ),
+      expect: {
+        'StatefulSet/newer': [
+          /^warning: .*amtool 0.25.0 check-config refuses .*field future_section not found.*amtool on PATH is older than the image/,
+        ],
+        'StatefulSet/newer-broken': [refuses('v0.35')],
+      },
+    },
+    {
+      // The ExternalSecret's {{ }} are filled in by the operator; amtool on the template would refuse "{{ .slackUrl }}" as a URL.
+      name: 'passes: an ExternalSecret template is judged as a routing tree, not given to amtool',
+      yaml: yamlOf(alertmanager('templated', '')[0], {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'templated-config', namespace: 'monitoring' },
+        spec: {
+          secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' },
+          target: {
+            name: 'templated-config',
+            template: {
+              engineVersion: 'v2',
+              data: {
+                'alertmanager.yaml':
+                  'route:\n  receiver: slack\nreceivers:\n  - name: slack\n    slack_configs:\n      - api_url: "{{ .slackUrl }}"\n        channel: "#alerts"\n',
+              },
+            },
+          },
+          data: [{ secretKey: 'slackUrl', remoteRef: { key: 'alertmanager/slack-url' } }],
+        },
+      }),
+      expect: {},
+    },
+    {
+      // v0.32 parses matchers in fallback mode unless a feature flag says otherwise: the UTF-8 parser first,
+      // where "." is no reserved character (A@v0.32.1 matcher/compat/parse.go:68-71, :127-134;
+      // matcher/parse/lexer.go:27-29); amtool 0.25 has only the classic parser.
+      name: "warns: amtool 0.25 refuses a UTF-8 label name in a matcher (service.name) that v0.32 reads: amtool's reason is passed on, this check found nothing",
+      yaml: yamlOf(
+        ...alertmanager(
+          'utf8',
+          'route:\n  receiver: default\n  routes:\n    - receiver: default\n      matchers: [\'service.name="api"\']\nreceivers:\n  - name: default\n',
+        ),
+      ),
+      expect: {
+        'StatefulSet/utf8': [
+          /^warning: container alertmanager: amtool 0.25.0 check-config refuses \/etc\/alertmanager\/alertmanager.yaml: bad matcher format: service.name="api"; this check found nothing, so read amtool's reason against alertmanager v0.32$/,
+        ],
+      },
+    },
+  ]);
+
+  describe('with the amtool of v0.32.1 on PATH', () => {
+    // A stand-in for the pinned release's amtool, which knows `tracing` (A@v0.30.1 config/config.go Config).
+    const dir = mkdtempSync(join(tmpdir(), 'amtool-0.32-'));
+    const path = process.env.PATH;
+    beforeAll(() => {
+      writeFileSync(
+        join(dir, 'amtool'),
+        '#!/bin/sh\ncase "$1" in\n  --version) echo "amtool, version 0.32.1 (branch: HEAD, revision: 0)";;\n  check-config) echo "Checking \'$2\'  SUCCESS";;\nesac\n',
+        { mode: 0o755 },
+      );
+      process.env.PATH = `${dir}${delimiter}${path}`;
+    });
+    afterAll(() => {
+      process.env.PATH = path;
+      rmSync(dir, { recursive: true, force: true });
+    });
+    policyTable(alertmanagerConfig, [
+      {
+        name: 'passes: a file both accept',
+        yaml: yamlOf(...alertmanager('good', GOOD)),
+        expect: {},
+      },
+      {
+        name: 'warns beside the error: amtool 0.32 accepts `tracing`, which an Alertmanager v0.29 refuses (it first appears in v0.30)',
+        yaml: yamlOf(
+          ...alertmanager('older-image', 'route:\n  receiver: default\nreceivers:\n  - name: default\ntracing: {}\n', 'v0.29.0'),
+        ),
+        expect: {
+          'StatefulSet/older-image': [
+            /^error: container alertmanager: alertmanager v0.29 refuses .*field tracing not found .*it first appears in v0.30/,
+            /^warning: container alertmanager: amtool 0.32.1 check-config accepts \/etc\/alertmanager\/alertmanager.yaml, which alertmanager v0.29 refuses \(above\): amtool on PATH is a different release$/,
+          ],
+        },
+      },
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
-import { ALERTMANAGER_CONFIG_RELEASES, alertmanagerConfigProblems } from '../../core/prometheus/alertmanager-config.js';
+import { alertmanagerConfigProblems } from '../../core/prometheus/alertmanager-config.js';
+import { minorOf } from '../../core/prometheus/flags.js';
 import { ALERTMANAGER_VERSION } from '../../settings/versions.js';
 import { amtoolCheck } from '../lib/amtool.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
@@ -6,9 +7,12 @@ import { programProcesses } from '../lib/programs.js';
 import { yamlIn } from '../lib/thanos.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
-/** The `--config.file` of an Alertmanager command line (both spellings), default alertmanager.yml. */
-function configPath(args: readonly string[]): string {
-  let path = 'alertmanager.yml';
+/**
+ * The `--config.file` of an Alertmanager command line (both spellings); undefined without one: the
+ * default, alertmanager.yml, is relative to the image's working directory, which no mount names.
+ */
+function configPath(args: readonly string[]): string | undefined {
+  let path: string | undefined;
   for (let i = 0; i < args.length; i++) {
     if (args[i].startsWith('--config.file=')) path = args[i].slice('--config.file='.length);
     else if (args[i] === '--config.file' && args[i + 1] !== undefined) path = args[++i];
@@ -38,16 +42,17 @@ export const alertmanagerConfig: Policy = {
     const seen = new Set<string>();
     for (const p of programProcesses(workload)) {
       if (p.program !== 'alertmanager') continue;
+      // A relative path names no mount: fileText finds no text for it.
       const path = configPath(p.args);
-      if (!path.startsWith('/')) continue;
+      if (path === undefined) continue;
       const { text } = index.fileText(workload, p.container, path);
       if (text === undefined || seen.has(text)) continue;
       seen.add(text);
       // An ExternalSecret template's {{ }} become plain values here: the keys and the routing tree stay readable.
       const doc = yamlIn(index, text);
-      const known = p.match.state === 'known' ? p.release : undefined;
-      const release = known && ALERTMANAGER_CONFIG_RELEASES.includes(known) ? known : undefined;
-      const version = p.version.replace(/^(v\d+\.\d+)\..*$/, '$1');
+      // A release newer than the reference may have keys the reference lacks: only its semantics are judged.
+      const release = p.match.state === 'known' ? p.release : undefined;
+      const version = minorOf(p.version);
       const problems = alertmanagerConfigProblems(doc, release);
       for (const problem of problems)
         out.push({
