@@ -18,7 +18,9 @@ export function ruleFilesIn(data: Record<string, unknown>): Array<[string, strin
     try {
       return Array.isArray(asRecord(readYamlValue(value))?.groups);
     } catch {
-      return false;
+      // A `groups:` file that is no YAML (an unquoted {{ $labels.x }} in an annotation): Prometheus cannot
+      // load it either, and promtool names the line.
+      return true;
     }
   });
 }
@@ -30,10 +32,14 @@ export function ruleFilesIn(data: Record<string, unknown>): Array<[string, strin
  */
 function withoutThanosGroupFields(text: string): string {
   if (!text.includes('partial_response_strategy')) return text;
-  const doc = asRecord(load(text, { schema: CORE_SCHEMA }));
-  const groups = doc?.groups;
-  if (!Array.isArray(groups)) return text;
-  for (const group of groups) delete asRecord(group)?.partial_response_strategy;
+  let doc: { groups: unknown[] };
+  try {
+    // A rules file: ruleFilesIn read its groups list.
+    doc = load(text, { schema: CORE_SCHEMA }) as { groups: unknown[] };
+  } catch {
+    return text; // no YAML: promtool says where
+  }
+  for (const group of doc.groups) delete asRecord(group)?.partial_response_strategy;
   return dump(doc);
 }
 
@@ -49,17 +55,18 @@ export const prometheusRules: Policy = {
   remediation: 'Fix the rule the message names (run promtool check rules on the file), and unit-test it with promtool test rules.',
   kinds: ['ConfigMap'],
   check({ object }) {
+    if (!promtoolAvailable()) return [];
     const files = ruleFilesIn(asRecord(object.data) ?? {});
-    if (files.length === 0 || !promtoolAvailable()) return [];
     const out: Diagnostic[] = [];
     for (const [key, text] of files) {
       const result = checkRuleFile(withoutThanosGroupFields(text), key);
       if (result.ok) continue;
-      const detail = result.output
+      // promtool prints a YAML error twice: said once here.
+      const lines = result.output
         .split('\n')
         .map((line) => line.trim())
-        .filter((line) => line && !line.startsWith('Checking') && line !== 'FAILED:')
-        .join('; ');
+        .filter((line) => line && !line.startsWith('Checking') && line !== 'FAILED:');
+      const detail = [...new Set(lines)].join('; ');
       out.push({ message: `rules file ${key} fails promtool check rules: ${detail}` });
     }
     return out;
