@@ -5,7 +5,7 @@ import { suppressionAnnotation } from '../engine/suppress.js';
 import { PLAINTEXT_ANNOTATION } from '../lib/literal-credentials.js';
 import { policies } from '../registry.js';
 import type { Policy } from '../lib/types.js';
-import { MUTATION_THRESHOLD, type MutationScores, type RuleScore, readScores } from './mutation.js';
+import { MUTATION_THRESHOLD, type MutationScores, type RuleResult, readScores } from './mutation.js';
 
 export const DOCS_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'policies.md');
 
@@ -18,19 +18,22 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** "92.3%", or a dash for a rule `npm run mutation` has not measured yet. */
-function scoreCell(score: RuleScore | undefined): string {
-  return score ? `${score.score}%` : '–';
+/** "92.3%", "table test fails", or a dash for a rule `npm run mutation` has not measured yet. */
+function scoreCell(score: RuleResult | undefined): string {
+  if (!score) return '–';
+  return 'score' in score ? `${score.score}%` : 'table test fails';
 }
 
-function mutationNote(score: RuleScore | undefined): string {
+function mutationNote(score: RuleResult | undefined): string {
   if (!score) return '- Mutation score: not measured yet (`npm run mutation -- <rule-id>`).';
+  if (!('score' in score))
+    return `- Mutation score: none, its own table test fails (${score.tableTestFails}), so no mutant was judged; counted below ${MUTATION_THRESHOLD}% until it passes (Stryker ${score.stryker}, ${score.date}).`;
   const total = score.detected + score.survived + score.noCoverage;
   const ignored = score.ignored ? `; ${score.ignored} equivalent mutant(s) excluded with a reason in the source` : '';
   return `- Mutation score: **${score.score}%**, ${score.detected} of ${total} mutants killed by its own table test${ignored} (Stryker ${score.stryker}, ${score.date}).`;
 }
 
-function section(p: Policy, score: RuleScore | undefined): string[] {
+function section(p: Policy, score: RuleResult | undefined): string[] {
   const notes = [
     `- Severity: **${p.severity}**. Applies to ${p.kinds ? p.kinds.join(', ') : 'every kind'}.`,
     ...(p.practice

@@ -7,7 +7,9 @@
  * One Stryker run per rule, not one over every rule: a run's vitest sees that rule's test file only
  * (vitest.mutation.config.ts), so a mutant of one rule is never counted as killed by another rule's test.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +39,96 @@ export interface RuleScore {
   readonly score: number;
 }
 
+/**
+ * A rule whose own table test fails with no mutant in place: Stryker's initial run stops there, so no
+ * mutant is judged and there is no score. It counts as below the threshold until the test passes.
+ */
+export interface TableTestFailure {
+  readonly date: string;
+  readonly stryker: string;
+  /** What failed: the failing tests of the table, or the error that stopped the test file. */
+  readonly tableTestFails: string;
+}
+
+export type RuleResult = RuleScore | TableTestFailure;
+
 export interface MutationScores {
   readonly threshold: number;
-  readonly rules: Readonly<Record<string, RuleScore>>;
+  readonly rules: Readonly<Record<string, RuleResult>>;
+}
+
+/** Whether a rule fails the threshold: a score below it, or a table test that fails without mutants. */
+export function belowThreshold(result: RuleResult, threshold = MUTATION_THRESHOLD): boolean {
+  return !('score' in result) || result.score < threshold;
+}
+
+/**
+ * Why Stryker stopped before judging any mutant because of the table test, or undefined for any other
+ * error. StrykerJS 9.6.1 process/3-dry-run-executor.js validateResultCompleted: a ConfigError "There were
+ * failed tests in the initial test run." when tests fail, an Error "Something went wrong in the initial
+ * test run" when the test file does not run at all (an error while loading it) or times out.
+ */
+export function initialRunFailure(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes('failed tests in the initial test run')) return 'tests fail without any mutant';
+  if (message.includes('went wrong in the initial test run')) return 'the test file does not run without any mutant';
+  return undefined;
+}
+
+interface VitestJsonReport {
+  readonly testResults?: readonly {
+    readonly name?: string;
+    readonly status?: string;
+    readonly message?: string;
+    readonly assertionResults?: readonly { readonly fullName?: string; readonly title?: string; readonly status?: string }[];
+  }[];
+}
+
+/**
+ * What fails in a vitest JSON report (`--reporter=json`): the name of each failed test, quoted, or the
+ * file's own error when it failed before running any test (an import or syntax error).
+ */
+export function failedTestsOf(report: VitestJsonReport): string[] {
+  const failed: string[] = [];
+  for (const file of report.testResults ?? []) {
+    const tests = (file.assertionResults ?? []).filter((t) => t.status === 'failed').map((t) => `'${t.fullName ?? t.title}'`);
+    if (tests.length) failed.push(...tests);
+    else if (file.status === 'failed') failed.push(file.message?.trim().split('\n')[0] || 'the file fails');
+  }
+  return failed;
+}
+
+/** The markdown row of reports/mutation/summary.md for one rule. */
+export function summaryRow(id: string, r: RuleResult): string {
+  if (!('score' in r)) return `| \`${id}\` | **table test fails** | – | – | – | – |`;
+  const mark = belowThreshold(r) ? '**' : '';
+  return `| \`${id}\` | ${mark}${r.score}%${mark} | ${r.detected} | ${r.survived} | ${r.noCoverage} | ${r.ignored} |`;
+}
+
+/** Runs one rule's table test as Stryker's runs do (vitest.mutation.config.ts) to name what fails. */
+function failingTests(id: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'mutation-'));
+  const output = join(dir, 'report.json');
+  try {
+    spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--config',
+        'vitest.mutation.config.ts',
+        '--reporter=json',
+        '--outputFile',
+        output,
+      ],
+      { cwd: ROOT, stdio: 'ignore', env: { ...process.env, MUTATION_RULE: id } },
+    );
+    return failedTestsOf(JSON.parse(readFileSync(output, 'utf8')) as VitestJsonReport);
+  } catch {
+    return [];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function readScores(path = SCORES_PATH): MutationScores {
@@ -114,7 +203,7 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
 
   const started = Date.now();
-  const rules: Record<string, RuleScore> = { ...readScores().rules };
+  const rules: Record<string, RuleResult> = { ...readScores().rules };
   const merged: Record<string, unknown> = {};
   const below: string[] = [];
   for (const id of selected) {
@@ -124,24 +213,46 @@ async function main(): Promise<void> {
     if (!existsSync(join(ROOT, test))) usage(`${file} has no table test ${test}`);
     // Read by vitest.mutation.config.ts in the test processes this run starts.
     process.env.MUTATION_RULE = id;
-    const results = await new Stryker({
-      testRunner: 'vitest',
-      vitest: { configFile: 'vitest.mutation.config.ts', related: false },
-      mutate: [file],
-      coverageAnalysis: 'perTest',
-      ...(concurrency ? { concurrency } : {}),
-      incremental: parsed.values.incremental ?? false,
-      incrementalFile: `${REPORT_DIR}/incremental/${id}.json`,
-      reporters: ['clear-text', 'json', 'html'],
-      clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
-      jsonReporter: { fileName: `${REPORT_DIR}/rules/${id}.json` },
-      htmlReporter: { fileName: `${REPORT_DIR}/rules/${id}.html` },
-      thresholds: { high: 90, low: MUTATION_THRESHOLD, break: null },
-      // The rule tests read nothing on disk outside the sources: the rendered trees stay out of the sandbox.
-      ignorePatterns: ['base', 'overlays', 'clusters', 'gitops', 'docs', 'dist', 'bench', 'test', 'reports', '.github', '.ci', '*.log'],
-      tempDirName: '.stryker-tmp',
-      logLevel: 'warn' as StrykerOptions['logLevel'],
-    }).runMutationTest();
+    let results: Awaited<ReturnType<InstanceType<typeof Stryker>['runMutationTest']>>;
+    try {
+      results = await new Stryker({
+        testRunner: 'vitest',
+        vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+        mutate: [file],
+        coverageAnalysis: 'perTest',
+        ...(concurrency ? { concurrency } : {}),
+        incremental: parsed.values.incremental ?? false,
+        incrementalFile: `${REPORT_DIR}/incremental/${id}.json`,
+        reporters: ['clear-text', 'json', 'html'],
+        clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+        jsonReporter: { fileName: `${REPORT_DIR}/rules/${id}.json` },
+        htmlReporter: { fileName: `${REPORT_DIR}/rules/${id}.html` },
+        thresholds: { high: 90, low: MUTATION_THRESHOLD, break: null },
+        // The rule tests read nothing on disk outside the sources: the rendered trees stay out of the sandbox.
+        ignorePatterns: ['base', 'overlays', 'clusters', 'gitops', 'docs', 'dist', 'bench', 'test', 'reports', '.github', '.ci', '*.log'],
+        tempDirName: '.stryker-tmp',
+        // Also after an error: a rule whose table test fails must not leave its sandbox behind for the next.
+        cleanTempDir: 'always',
+        logLevel: 'warn' as StrykerOptions['logLevel'],
+      }).runMutationTest();
+    } catch (error) {
+      const why = initialRunFailure(error);
+      if (why === undefined) throw error;
+      // Stryker's log above names the failing tests, its error does not: one plain run of the table names them for the record.
+      const failing = failingTests(id);
+      const failure: TableTestFailure = {
+        date,
+        stryker: strykerVersion,
+        tableTestFails: failing.length ? `${why}: ${failing.join('; ')}` : why,
+      };
+      rules[id] = failure;
+      writeFileSync(SCORES_PATH, renderScores({ threshold: MUTATION_THRESHOLD, rules: { ...readScores().rules, [id]: failure } }));
+      below.push(id);
+      console.error(
+        `mutation ${id}: not measured, its table test ${test} ${failure.tableTestFails}; counted below ${MUTATION_THRESHOLD}% (make the test pass and run again); going on with the next rule`,
+      );
+      continue;
+    }
     const score = scoreOf(
       results.map((r) => r.status as Status),
       date,
@@ -152,7 +263,7 @@ async function main(): Promise<void> {
     writeFileSync(SCORES_PATH, renderScores({ threshold: MUTATION_THRESHOLD, rules: { ...readScores().rules, [id]: score } }));
     const report = JSON.parse(readFileSync(join(ROOT, REPORT_DIR, 'rules', `${id}.json`), 'utf8')) as { files: Record<string, unknown> };
     Object.assign(merged, report.files);
-    if (score.score < MUTATION_THRESHOLD) below.push(id);
+    if (belowThreshold(score)) below.push(id);
     const seconds = Math.round((Date.now() - ruleStarted) / 1000);
     console.log(
       `mutation ${id}: ${score.score}% (${score.detected} detected, ${score.survived} survived, ${score.noCoverage} not covered, ${score.ignored} ignored) in ${seconds}s`,
@@ -171,10 +282,7 @@ async function main(): Promise<void> {
       '',
       '| Rule | Score | Detected | Survived | Not covered | Ignored |',
       '| --- | --- | --- | --- | --- | --- |',
-      ...selected.map((id) => {
-        const r = rules[id];
-        return `| \`${id}\` | ${r.score < MUTATION_THRESHOLD ? '**' : ''}${r.score}%${r.score < MUTATION_THRESHOLD ? '**' : ''} | ${r.detected} | ${r.survived} | ${r.noCoverage} | ${r.ignored} |`;
-      }),
+      ...selected.map((id) => summaryRow(id, rules[id])),
       '',
     ].join('\n'),
   );
@@ -182,7 +290,9 @@ async function main(): Promise<void> {
     `\nmutation: ${selected.length} rule(s) in ${minutes} min; scores in ${relative(ROOT, SCORES_PATH)}, reports in ${REPORT_DIR}/`,
   );
   if (below.length) {
-    console.error(`mutation: below ${MUTATION_THRESHOLD}% killed by their own table test: ${below.join(', ')}`);
+    console.error(
+      `mutation: below ${MUTATION_THRESHOLD}% killed by their own table test, or not measured as it fails: ${below.join(', ')}`,
+    );
     process.exitCode = 1;
   }
 }

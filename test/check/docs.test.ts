@@ -23,7 +23,7 @@ describe('docs/policies.md', () => {
     const scores = readScores();
     const doc = renderPoliciesDoc();
     for (const [id, score] of Object.entries(scores.rules)) {
-      if (!policies.some((p) => p.id === id)) continue;
+      if (!policies.some((p) => p.id === id) || !('score' in score)) continue;
       expect(doc).toContain(`**${score.score}%**, ${score.detected} of`);
       expect(doc).toMatch(new RegExp(`\\| \\[\`${id}\`\\].*\\| ${score.score}% \\|`));
     }
@@ -36,5 +36,20 @@ describe('docs/policies.md', () => {
     };
     expect(renderPoliciesDoc(policies, { ...scores, rules })).toContain('**12.3%**');
     expect(renderPoliciesDoc(policies, { ...scores, rules })).not.toBe(readFileSync(DOCS_PATH, 'utf8'));
+  });
+  it('shows a rule whose table test fails as such, with what fails, and no score', () => {
+    const scores = readScores();
+    const failing = {
+      date: '2026-12-07',
+      stryker: '9.6.1',
+      tableTestFails: "tests fail without any mutant: 'pdb > fails: a PDB that selects no pod'",
+    };
+    const doc = renderPoliciesDoc(policies, { ...scores, rules: { ...scores.rules, pdb: failing } });
+    expect(doc).toMatch(/\| \[`pdb`\]\(#pdb\) \| .* \| table test fails \|/);
+    const section = doc.slice(doc.indexOf('## pdb\n'), doc.indexOf('\n## ', doc.indexOf('## pdb\n') + 1));
+    expect(section).toContain(
+      "- Mutation score: none, its own table test fails (tests fail without any mutant: 'pdb > fails: a PDB that selects no pod'), so no mutant was judged; counted below 80% until it passes (Stryker 9.6.1, 2026-12-07).",
+    );
+    expect(section).not.toMatch(/\*\*\d+(\.\d)?%\*\*/);
   });
 });
