@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { parseDuration } from '../../core/units/duration.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { resolveFile } from '../lib/model.js';
@@ -53,7 +54,8 @@ export const blockDuration: Policy = {
     }
     const block = min !== undefined && min === max ? min : TWO_HOURS;
     // Where the release reads it (the config's retention block from v3.11): policies/lib/retention.ts.
-    const retentionText = retentionOf(index, workload)?.time ?? prom.flags.get('--storage.tsdb.retention.time') ?? DEFAULT_RETENTION;
+    // undefined only in agent mode, which has no TSDB and refuses the server's retention flags.
+    const retentionText = retentionOf(index, workload)?.time ?? DEFAULT_RETENTION;
     const retention = parseDuration(retentionText);
     if (retention === undefined) out.push({ message: `container ${prom.name}: retention ${retentionText} is not a duration` });
     else if (retention !== 0 && retention < 3 * block) {
@@ -61,15 +63,22 @@ export const blockDuration: Policy = {
         message: `container ${prom.name}: retention ${retentionText} is below 3 x the block duration; blocks may be deleted before the sidecar uploads them`,
       });
     }
-    const tsdbPath = prom.flags.get('--storage.tsdb.path') ?? '/prometheus';
-    const source = resolveFile(workload, prom, tsdbPath.startsWith('/') ? tsdbPath : `/prometheus/${tsdbPath}`);
+    // Prometheus' own default is `data/` (cmd/prometheus/main.go:484-485 at v3.13.2); the image's CMD says
+    // /prometheus, but a container's args replace the CMD. A relative path is under the working directory:
+    // the container's workingDir, else the image's WORKDIR /prometheus (Dockerfile:23 at v3.13.2).
+    const tsdbFlag = prom.flags.get('--storage.tsdb.path') ?? (prom.argv.length ? 'data/' : '/prometheus');
+    const workingDir = typeof prom.raw.workingDir === 'string' ? prom.raw.workingDir : '/prometheus';
+    const tsdbPath = posix.resolve(workingDir, tsdbFlag);
+    const source = resolveFile(workload, prom, tsdbPath);
     if (source.from !== 'persistentVolumeClaim') {
       const what =
         source.from === 'none'
           ? 'no volume (the container filesystem)'
           : source.from === 'emptyDir'
             ? 'an emptyDir'
-            : `a ${source.from} volume`;
+            : source.from === 'other'
+              ? `volume ${source.volume}`
+              : `a ${source.from} volume`;
       out.push({
         message: `container ${prom.name}: the TSDB at ${tsdbPath} is on ${what}, not a PersistentVolumeClaim; blocks not yet uploaded are lost when the pod moves`,
       });
