@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { thanosFlags } from './thanos-flags.js';
@@ -235,3 +236,141 @@ policyTable(thanosFlags, [
     expect: { 'Deployment/querier': [/runs 'thanos querier', and thanos has no such command .*exits at start/] },
   },
 ]);
+
+describe('thanos-flags (mutation)', () => {
+  policyTable(thanosFlags, [
+    {
+      // T@v0.42.4:cmd/thanos/main.go:56-63 registers sidecar, store, query, rule, compact, tools, receive, query-frontend;
+      // kingpin v2.4.0 app.go:325-332 adds `help`. `version` is the --version flag (main.go:44 .Version), not a command:
+      // `thanos version` stops on "expected command but got" (kingpin v2.4.0 parser.go:333-335).
+      name: 'fails: `thanos version` in an init container (the version is a --version flag), naming every command sorted; passes: thanos help',
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          initContainers: [goodContainer({ name: 'print-version', command: ['thanos', 'version'] })],
+          containers: [goodContainer({ args: ['query', '--http-address=0.0.0.0:10902'] })],
+        }),
+        workload({ kind: 'Job', name: 'help', containers: [goodContainer({ args: ['help', 'query'] })] }),
+      ),
+      expect: {
+        'Deployment/query': [
+          /^error: container print-version runs 'thanos version', and thanos has no such command \(it has compact, query, query-frontend, receive, rule, sidecar, store, tools\); the process exits at start$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: a value left without its flag (a word with dashes is no single-dash flag); a single-dash flag names the short flags read',
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          containers: [
+            goodContainer({ args: ['query', '--endpoint.sd-config-file=/etc/sd/endpoints.yaml', 'thanos-store.monitoring.svc:10901'] }),
+          ],
+        }),
+        workload({ name: 'debug', containers: [goodContainer({ args: ['query', '-log.level=debug'] })] }),
+      ),
+      expect: {
+        'Deployment/query': [
+          /^error: container app: argument 'thanos-store\.monitoring\.svc:10901' is no flag and no flag's value \(thanos query takes no arguments\); it exits \("unexpected thanos-store\.monitoring\.svc:10901"\)$/,
+        ],
+        'Deployment/debug': [/thanos reads -log\.level as short flags it does not have and exits \(write --log\.level=debug\)$/],
+      },
+    },
+    {
+      name: 'fails: a flag and a value with spaces in one list item, copied from a shell line, is named once with the value kept whole',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'store',
+          containers: [
+            goodContainer({
+              args: [
+                'store',
+                '--store.caching-bucket.config type: IN-MEMORY',
+                '--store.caching-bucket.config type: IN-MEMORY',
+                '--index-cache-size  2GiB',
+              ],
+            }),
+          ],
+        }),
+      ),
+      expect: {
+        'StatefulSet/store': [
+          /argument '--store\.caching-bucket\.config type: IN-MEMORY' holds a flag and its value in one list item.*; write --store\.caching-bucket\.config=type: IN-MEMORY$/,
+          /argument '--index-cache-size {2}2GiB' holds a flag and its value.*; write --index-cache-size=2GiB$/,
+        ],
+      },
+    },
+    {
+      // A patch upgrade (v0.42.0 -> v0.42.4) has the same flags: what the running release already says is not said twice.
+      name: '--upgrade-to the same minor release repeats nothing: the deprecation warning and the unknown-flag error stay single',
+      settings: { upgradeTo: 'v0.42.4' },
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          containers: [
+            goodContainer({ image: 'quay.io/thanos/thanos:v0.42.0', args: ['query', '--endpoint=store:10901', '--no-such-flag'] }),
+          ],
+        }),
+      ),
+      expect: {
+        'Deployment/query': [
+          /^warning: container app: thanos query --endpoint is deprecated in v0\.42; use --endpoint\.sd-config/,
+          /^error: container app: thanos query has no flag --no-such-flag/,
+        ],
+      },
+    },
+    {
+      // --endpoint first appears in v0.24 (T@v0.24.0:cmd/thanos/query.go:107; T@v0.23.2:cmd/thanos/query.go has --store only)
+      // and is deprecated in v0.42 (T@v0.42.4:cmd/thanos/query.go:202).
+      name: '--upgrade-to v0.42 from v0.23: a flag the image lacks is one error, not also a deprecation warning of the target',
+      settings: { upgradeTo: 'v0.42.4' },
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.23.2', args: ['query', '--endpoint=store:10901'] })],
+        }),
+      ),
+      expect: {
+        'Deployment/query': [/^error: container app: thanos query --endpoint first appears in v0\.24; v0\.23 refuses to start with it$/],
+      },
+    },
+    {
+      // --grpc-grace-period is a Go duration in v0.32 and v0.35 (T@v0.32.5:cmd/thanos/config.go:44, T@v0.35.1:cmd/thanos/config.go:51,
+      // kingpin 17f40c25f497): 1d fails in both, which the startup rule reports.
+      name: '--upgrade-to says nothing of a value the running release already refuses (startup reports it)',
+      settings: { upgradeTo: 'v0.35.1' },
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.32.5', args: ['query', '--grpc-grace-period=1d'] })],
+        }),
+      ),
+      expect: {},
+    },
+    {
+      // --grpc-server-max-connection-age first appears in v0.32 (T@v0.32.5:cmd/thanos/config.go:42; no such flag under T@v0.31.0:cmd/).
+      name: '--upgrade-to v0.31 (a rollback) of a v0.42 sidecar: the flag v0.31 lacks is named, its 1d value is not judged by v0.31',
+      settings: { upgradeTo: 'v0.31.0' },
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'prometheus',
+          containers: [goodContainer({ name: 'thanos-sidecar', args: ['sidecar', '--grpc-server-max-connection-age=1d'] })],
+        }),
+      ),
+      expect: {
+        'StatefulSet/prometheus': [
+          /^error: container thanos-sidecar: upgrading to v0\.31\.0 breaks it: thanos sidecar --grpc-server-max-connection-age first appears in v0\.32; v0\.31 refuses to start with it$/,
+        ],
+      },
+    },
+    {
+      // cli/commands/check.ts refuses such a text before any rule runs; a caller of the library that passes one gets no guesses.
+      name: '--upgrade-to a text that names no release adds nothing',
+      settings: { upgradeTo: 'main' },
+      yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ args: ['query', '--endpoint.sd-config-file=/etc/sd.yaml'] })] })),
+      expect: {},
+    },
+  ]);
+});

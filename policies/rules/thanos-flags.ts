@@ -12,8 +12,13 @@ import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
-/** Thanos subcommands outside the checked components (tools, debugging) that are not flagged as unknown. */
-const OTHER_SUBCOMMANDS = new Set(['tools', 'help', 'version']);
+/**
+ * Thanos commands outside the checked components that are not flagged as unknown: `tools`
+ * (T@v0.42.4:cmd/thanos/main.go:61) and the `help` kingpin adds to an app with commands (kingpin v2.4.0
+ * app.go:325-332). `version` is no command: `.Version()` makes it a `--version` flag (main.go:44), and
+ * `thanos version` exits with "expected command but got \"version\"" (kingpin v2.4.0 parser.go:333-335).
+ */
+const OTHER_SUBCOMMANDS = new Set(['tools', 'help']);
 
 /**
  * The release is the image tag's minor release; hidden flags count. Errors (the pod crash-loops): an unknown
