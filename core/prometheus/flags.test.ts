@@ -126,6 +126,34 @@ describe('checkProgramArgs: kingpin v2.4.0 flags.go:91-130 and parser.go:184-190
     expect(programValueProblem('prometheus', '--storage.tsdb.retention.size', '50Gi', 'v3.13.2')).toMatch(/write 50GiB/);
     expect(programValueProblem('prometheus', '--rules.max-concurrent-evals', '5e2', 'v3.13.2')).toMatch(/not an integer/);
   });
+  it('values out of range for their Go type stop the process like a typo (strconv ErrRange; core/units/*.test.ts)', () => {
+    // P@v3.13.2 cmd/prometheus/main.go:606-607 Int64Var: ParseInt(s, 0, 64) (kingpin v2.4.0 values_generated.go:495).
+    expect(programValueProblem('prometheus', '--rules.max-concurrent-evals', '9223372036854775808', 'v3.13.2')).toBe(
+      '--rules.max-concurrent-evals=9223372036854775808 is out of range for an int64 (strconv.ParseInt: -9223372036854775808 to 9223372036854775807); write a smaller number',
+    );
+    expect(programValueProblem('prometheus', '--rules.max-concurrent-evals', '1_000', 'v3.13.2')).toBeUndefined();
+    expect(programValueProblem('prometheus', '--rules.max-concurrent-evals', '1__000', 'v3.13.2')).toMatch(/is not an integer/);
+    // kingpin Int: ParseFloat(s, 64) (values_generated.go:323): 1e400 is ErrRange, 1e19 is taken.
+    expect(programValueProblem('prometheus', '--query.max-samples', '1e400', 'v3.13.2')).toMatch(
+      /^--query.max-samples=1e400 is out of range \(strconv.ParseFloat/,
+    );
+    expect(programValueProblem('prometheus', '--query.max-samples', '1e19', 'v3.13.2')).toBeUndefined();
+    // prometheus/common model.ParseDuration (v0.69.0 model/time.go): at most 2^63-1 ns.
+    expect(programValueProblem('prometheus', '--query.timeout', '300y', 'v3.13.2')).toMatch(
+      /^--query.timeout=300y is longer than a Prometheus duration holds \(model.ParseDuration: at most 292y24w3d23h47m16s854ms, about 292 years\); write a shorter one$/,
+    );
+    expect(programValueProblem('prometheus', '--query.timeout', '', 'v3.13.2')).toMatch(/is not a Prometheus duration/);
+    // alecthomas/units@0f3dac36c52b util.go:134-136.
+    expect(programValueProblem('prometheus', '--storage.tsdb.retention.size', '9EiB', 'v3.13.2')).toMatch(
+      /is more than a byte size holds \(units.ParseBase2Bytes: at most 8EiB, 2\^63 bytes\); write a smaller size$/,
+    );
+    // Alertmanager v0.25: time.ParseDuration; later releases str2duration (kingpin v2.4.0 values.go:141-145).
+    expect(programValueProblem('alertmanager', '--data.retention', '3000000h', 'v0.25.1')).toMatch(
+      /is longer than a Go duration holds \(at most 2562047h47m16s/,
+    );
+    expect(programValueProblem('alertmanager', '--data.retention', '106752d', 'v0.32.3')).toMatch(/is longer than a Go duration holds/);
+    expect(programValueProblem('alertmanager', '--data.retention', '106751d', 'v0.32.3')).toBeUndefined();
+  });
   it('--log.level case: v3.0 (common v0.60.1 promslog/slog.go:118 switch s) refuses DEBUG, v3.1 (common v0.61.0 :121 ToLower) takes it', () => {
     expect(messages('prometheus', ['--log.level=DEBUG'], 'v3.0.1')[0]).toMatch(
       /is not one of debug, info, warn, error \(v3.0 compares case-sensitively: write debug\)/,

@@ -1,8 +1,19 @@
 import alertmanagerReference from '../reference/alertmanager-flags-by-version.json' with { type: 'json' };
 import prometheusReference from '../reference/prometheus-flags-by-version.json' with { type: 'json' };
 import { parseVersion } from '../thanos/flags.js';
-import { DECIMAL, inGoHours, isGoDuration } from '../units/duration.js';
-import { GO_FLOAT, GO_INTEGER, GO_UNSIGNED } from '../units/go-number.js';
+import { parseBase2Bytes } from '../units/base2-bytes.js';
+import {
+  DECIMAL,
+  inGoHours,
+  isGoDurationSyntax,
+  isModelDurationSyntax,
+  MAX_GO_DURATION,
+  MAX_MODEL_DURATION,
+  type GoDurationParser,
+  parseGoDuration,
+  parseModelDuration,
+} from '../units/duration.js';
+import { kingpinNumberProblem } from '../units/go-number.js';
 
 /**
  * The command line of Prometheus and Alertmanager per release, read from each release's source by
@@ -97,11 +108,10 @@ export function isProgramBoolean(program: Program, flag: string): boolean {
   return REFERENCES[program].flags[flag]?.some((r) => r.type === 'boolean') ?? false;
 }
 
-/** xhit/go-str2duration v2.1.0 (kingpin v2.3.2 and v2.4.0 values.go:141-145): Go's syntax plus d (24h) and w (168h). */
-const STR2DURATION = new RegExp(`^[-+]?(0|(${DECIMAL}(ns|us|µs|μs|ms|s|m|h|d|w))+)$`);
-/** prometheus/common model.ParseDuration: whole numbers of y, w, d, h, m, s, ms in that order. */
-const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
-/** alecthomas/units ParseBase2Bytes: a unit is required (B, KiB..EiB or KB..EB, both powers of 1024); bare 0 passes. */
+/**
+ * The syntax of alecthomas/units ParseBase2Bytes: a unit is required (B, KiB..EiB or KB..EB, both powers of
+ * 1024); bare 0 passes. Whether the size fits: core/units/base2-bytes.ts.
+ */
 const BYTES = new RegExp(`^[-+]?(0|(${DECIMAL}(B|KiB|MiB|GiB|TiB|PiB|EiB))+|(${DECIMAL}(B|KB|MB|GB|TB|PB|EB))+)$`);
 
 function bytesHint(value: string): string {
@@ -118,30 +128,33 @@ export function programValueProblem(program: Program, flag: string, value: strin
   const at = `${flag}=${value}`;
   switch (type) {
     case 'duration': {
-      const parser = REFERENCES[program].modules[release]?.duration;
-      if (parser === 'str2duration' && !STR2DURATION.test(value))
+      // kingpin v2.3.2 and v2.4.0 values.go:141-145 str2duration (d and w), kingpin.v2 v2.2.6 time.ParseDuration.
+      const parser = REFERENCES[program].modules[release]?.duration as GoDurationParser | undefined;
+      if (!parser || parseGoDuration(value, parser) !== undefined) return undefined;
+      if (isGoDurationSyntax(value, parser))
+        return `${at} is longer than a Go duration holds (at most ${MAX_GO_DURATION}, about 292 years); write a shorter one`;
+      if (parser === 'str2duration')
         return `${at} is not a duration kingpin reads (units ns, us, ms, s, m, h, d, w; ${/\dy/.test(value) ? 'no years: write 365d for 1y' : 'e.g. 90s, 1h30m, 5d'})`;
-      if (parser === 'time.ParseDuration' && !isGoDuration(value)) {
-        const days = /\d[dwy]\b|\d[dwy]\d/.test(value);
-        return `${at} is not a Go duration, which ${minorOf(release)} parses its duration flags as (units ns, us, ms, s, m, h; ${days ? `no days or weeks: write ${inGoHours(value) ?? '24h for 1d'}` : 'e.g. 90s, 1h30m'})`;
-      }
-      return undefined;
+      const days = /\d[dwy]\b|\d[dwy]\d/.test(value);
+      return `${at} is not a Go duration, which ${minorOf(release)} parses its duration flags as (units ns, us, ms, s, m, h; ${days ? `no days or weeks: write ${inGoHours(value) ?? '24h for 1d'}` : 'e.g. 90s, 1h30m'})`;
     }
     case 'model-duration':
-      return MODEL_DURATION.test(value)
-        ? undefined
+      if (parseModelDuration(value) !== undefined) return undefined;
+      return isModelDurationSyntax(value)
+        ? `${at} is longer than a Prometheus duration holds (model.ParseDuration: at most ${MAX_MODEL_DURATION}, about 292 years); write a shorter one`
         : `${at} is not a Prometheus duration (whole numbers of y, w, d, h, m, s, ms in that order, e.g. 2h, 15d or 1d12h)`;
     case 'bytes':
+      if (parseBase2Bytes(value) !== undefined) return undefined;
       return BYTES.test(value)
-        ? undefined
+        ? `${at} is more than a byte size holds (units.ParseBase2Bytes: at most 8EiB, 2^63 bytes); write a smaller size`
         : `${at} is not a byte size (units.ParseBase2Bytes: a unit B, KB..EB or KiB..EiB is required, case-sensitive); write ${bytesHint(value)}`;
     case 'int':
     case 'float':
-      return GO_FLOAT.test(value) ? undefined : `${at} is not a number`;
     case 'integer':
-      return GO_INTEGER.test(value) ? undefined : `${at} is not an integer`;
-    case 'unsigned':
-      return GO_UNSIGNED.test(value) ? undefined : `${at} is not a non-negative integer`;
+    case 'unsigned': {
+      const problem = kingpinNumberProblem(type, value);
+      return problem && `${at} ${problem}`;
+    }
     case 'boolean':
     case 'string':
     case undefined:

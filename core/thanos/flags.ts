@@ -1,8 +1,18 @@
 import byVersion from '../reference/thanos-flags-by-version.json' with { type: 'json' };
 import flagTypes from '../reference/thanos-flag-types-by-version.json' with { type: 'json' };
 import semantics from '../reference/thanos-flags-semantics-v0.42.4.json' with { type: 'json' };
-import { DECIMAL, inGoHours, isGoDuration } from '../units/duration.js';
-import { GO_FLOAT, GO_INTEGER, GO_UNSIGNED } from '../units/go-number.js';
+import { parseBase2Bytes } from '../units/base2-bytes.js';
+import {
+  DECIMAL,
+  inGoHours,
+  isGoDurationSyntax,
+  isModelDurationSyntax,
+  MAX_GO_DURATION,
+  MAX_MODEL_DURATION,
+  parseGoDuration,
+  parseModelDuration,
+} from '../units/duration.js';
+import { kingpinNumberProblem } from '../units/go-number.js';
 
 /**
  * Thanos flags per release, from the by-version reference (every minor release v0.20-v0.42, its
@@ -68,17 +78,13 @@ export function flagEnum(subcommand: string, flag: string, release: string): rea
   return typeof type === 'object' ? type.enum : undefined;
 }
 
-/** xhit/go-str2duration v2.1.0 str2duration.go:12-23 (kingpin v2.4.0 values.go:141-145): Go's syntax plus d (24h) and w (168h). */
-const STR2DURATION = new RegExp(`^[-+]?(0|(${DECIMAL}(ns|us|µs|μs|ms|s|m|h|d|w))+)$`);
-/** Prometheus' model.ParseDuration: whole numbers of y, w, d, h, m, s, ms in that order. */
-const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
 /** RFC3339 time, or a model duration with an optional minus (pkg/model/timeduration.go:23-45). */
 const TIME_OR_DURATION =
   /^(-?(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))$/;
 /**
- * alecthomas/units ParseBase2Bytes (units@0f3dac36c52b bytes.go:23-37, si.go:16-25, util.go:52-126): a
- * number needs a unit, B or K/M/G/T/P/E with iB or with B (both powers of 1024), one family per value;
- * bare "0" is the one number without a unit.
+ * The syntax of alecthomas/units ParseBase2Bytes (units@0f3dac36c52b bytes.go:23-37, si.go:16-25,
+ * util.go:52-126): a number needs a unit, B or K/M/G/T/P/E with iB or with B (both powers of 1024), one
+ * family per value; bare "0" is the one number without a unit. Whether it fits: core/units/base2-bytes.ts.
  */
 const BYTES = new RegExp(`^[-+]?(0|(${DECIMAL}(B|KiB|MiB|GiB|TiB|PiB|EiB))+|(${DECIMAL}(B|KB|MB|GB|TB|PB|EB))+)$`);
 
@@ -102,30 +108,38 @@ export function flagValueProblem(subcommand: string, flag: string, value: string
   const exits = `thanos ${subcommand} ${minor(release)} exits at start`;
   if (type === 'duration') {
     const parser = KINGPIN_DURATION[release];
-    if (parser === 'str2duration' && !STR2DURATION.test(value)) {
-      const hint = /\dy/.test(value) ? 'no years: write 365d for 1y' : 'e.g. 90s, 1h30m, 7d, 2w';
-      return `${exits}: ${flag}=${value} is not a duration kingpin reads (units ns, us, ms, s, m, h, d, w; ${hint})`;
-    }
-    if (parser === 'time.ParseDuration' && !isGoDuration(value)) {
+    if (parser && parseGoDuration(value, parser) === undefined) {
+      if (isGoDurationSyntax(value, parser))
+        return `${exits}: ${flag}=${value} is longer than a Go duration holds (at most ${MAX_GO_DURATION}, about 292 years); write a shorter one`;
+      if (parser === 'str2duration') {
+        const hint = /\dy/.test(value) ? 'no years: write 365d for 1y' : 'e.g. 90s, 1h30m, 7d, 2w';
+        return `${exits}: ${flag}=${value} is not a duration kingpin reads (units ns, us, ms, s, m, h, d, w; ${hint})`;
+      }
       const days = /\d[dwy]\b|\d[dwy]\d/.test(value);
       const hint = days ? `no days, weeks or years before v0.39: write ${inGoHours(value) ?? '24h for 1d'}` : 'e.g. 90s, 1h30m';
       return `${exits}: ${flag}=${value} is not a Go duration (units ns, us, ms, s, m, h; ${hint})`;
     }
   }
-  if (type === 'model-duration' && (value === '' || !MODEL_DURATION.test(value))) {
+  if (type === 'model-duration' && parseModelDuration(value) === undefined) {
+    if (isModelDurationSyntax(value))
+      return `${exits}: ${flag}=${value} is longer than a duration holds (model.ParseDuration: at most ${MAX_MODEL_DURATION}, about 292 years); write a shorter one`;
     return `${exits}: ${flag}=${value} is not a duration (whole numbers of y, w, d, h, m, s, ms in that order, e.g. 2h or 1d12h)`;
   }
-  if (type === 'time-or-duration' && !TIME_OR_DURATION.test(value)) {
-    return `${exits}: ${flag}=${value} is neither an RFC3339 time nor a duration (e.g. 2024-01-01T00:00:00Z or -2w)`;
+  if (type === 'time-or-duration') {
+    // pkg/model/timeduration.go:23-45: an RFC3339 time, else a duration (its minus dropped) through model.ParseDuration.
+    const duration = value.replace(/^-/, '');
+    if (!TIME_OR_DURATION.test(value) || (!value.includes('T') && !isModelDurationSyntax(duration)))
+      return `${exits}: ${flag}=${value} is neither an RFC3339 time nor a duration (e.g. 2024-01-01T00:00:00Z or -2w)`;
+    if (!value.includes('T') && parseModelDuration(duration) === undefined)
+      return `${exits}: ${flag}=${value} is longer than a duration holds (model.ParseDuration: at most ${MAX_MODEL_DURATION}, about 292 years); write a shorter one or an RFC3339 time`;
   }
   // kingpin Int parses a float and truncates it (values_generated.go:322-328 at v2.4.0 and v2.2.6): 5e7 and 1.5 start.
-  if ((type === 'int' || type === 'float') && !GO_FLOAT.test(value))
-    return `${exits}: ${flag}=${value} is not a number (kingpin reads it with strconv.ParseFloat; e.g. 20 or 5e7)`;
-  if (type === 'integer' && !GO_INTEGER.test(value))
-    return `${exits}: ${flag}=${value} is not an integer (strconv.ParseInt: no fraction or exponent; e.g. 20, 0x10 or 1_000)`;
-  if (type === 'unsigned' && !GO_UNSIGNED.test(value))
-    return `${exits}: ${flag}=${value} is not a non-negative integer (strconv.ParseUint: no sign, fraction or exponent; e.g. 20 or 0x10)`;
-  if (type === 'bytes' && !BYTES.test(value)) {
+  const number =
+    type === 'int' || type === 'float' || type === 'integer' || type === 'unsigned' ? kingpinNumberProblem(type, value) : undefined;
+  if (number) return `${exits}: ${flag}=${value} ${number}`;
+  if (type === 'bytes' && parseBase2Bytes(value) === undefined) {
+    if (BYTES.test(value))
+      return `${exits}: ${flag}=${value} is more than a byte size holds (units.ParseBase2Bytes: at most 8EiB, 2^63 bytes); write a smaller size`;
     return `${exits}: ${flag}=${value} is not a byte size kingpin reads (units.ParseBase2Bytes: a unit B, KiB..EiB or KB..EB is required, case-sensitive); write ${bytesHint(value)}`;
   }
   if (typeof type === 'object' && !type.enum.includes(value)) {
