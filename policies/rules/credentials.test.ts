@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { credentials } from './credentials.js';
@@ -129,3 +130,100 @@ policyTable(credentials, [
     },
   },
 ]);
+
+describe('credentials (mutation)', () => {
+  const configMap = (name: string, data: Record<string, unknown>, annotations?: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'm', ...(annotations ? { annotations } : {}) },
+    data,
+  });
+  const sealedSecret = (spec: Record<string, unknown>) => ({
+    apiVersion: 'bitnami.com/v1alpha1',
+    kind: 'SealedSecret',
+    metadata: { name: 'objstore', namespace: 'm' },
+    spec,
+  });
+  const withEnv = (name: string, env: unknown[], args: string[] = ['store']) =>
+    workload({ kind: 'StatefulSet', name, containers: [goodContainer({ args, env })] });
+  /** An AWS shared credentials file, as the S3 client reads it from AWS_SHARED_CREDENTIALS_FILE. */
+  const awsCredentials = (id: string, key: string) => `[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${key}\n`;
+
+  policyTable(credentials, [
+    {
+      name: 'passes: env from a Secret, GOOGLE_APPLICATION_CREDENTIALS (the key file path, T@v0.42.4:docs/storage.md:315-319), a blank password variable; Sealed and External Secrets without a template; a Service',
+      yaml: yamlOf(
+        withEnv('store', [
+          { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'objstore', key: 'secret_key' } } },
+          { name: 'GOOGLE_APPLICATION_CREDENTIALS', value: '/var/secrets/google/key.json' },
+          { name: 'REDIS_PASSWORD', value: ' ' },
+        ]),
+        sealedSecret({ encryptedData: { 'objstore.yml': 'AgBy3i4OJSWK+PiTySYZZA==' } }),
+        {
+          apiVersion: 'external-secrets.io/v1',
+          kind: 'ExternalSecret',
+          metadata: { name: 'plain', namespace: 'm' },
+          spec: { target: { name: 'plain' }, data: [{ secretKey: 'password', remoteRef: { key: 'thanos/password' } }] },
+        },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'store', namespace: 'm' }, spec: { ports: [{ port: 10901 }] } },
+      ),
+      expect: {},
+    },
+    {
+      name: 'passes: a templated bearer token beside its scheme, a credentials file still at its placeholders, a value YAML reads as a number',
+      yaml: yamlOf(
+        externalSecret({ token: 'Bearer {{ .token }}' }),
+        configMap('aws', { credentials: awsCredentials('CHANGE-ME', 'CHANGE-ME'), retries: 3 }),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: a filled-in credentials file in a ConfigMap, a one-line password in a template, a SealedSecret template with a literal key',
+      yaml: yamlOf(
+        configMap('aws', { credentials: awsCredentials('AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') }),
+        externalSecret({ password: 'hunter22' }),
+        sealedSecret({
+          encryptedData: { access_key: 'AgBy3i4OJSWK+PiTySYZZA==' },
+          template: { data: { 'objstore.yml': 'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, secret_key: s3cr3t}\n' } },
+        }),
+      ),
+      expect: {
+        'ConfigMap/aws': [/^error: literal credentials in Git: ConfigMap data credentials$/],
+        'ExternalSecret/objstore': [/^error: literal credentials in Git: template data password$/],
+        'SealedSecret/objstore': [/^error: literal credentials in Git: template data objstore.yml: config.secret_key$/],
+      },
+    },
+    {
+      name: 'fails: a literal secret beside a $(BUCKET) reference in an inline config; a literal MINIO_ROOT_PASSWORD',
+      yaml: yamlOf(
+        withEnv(
+          'store',
+          [{ name: 'MINIO_ROOT_PASSWORD', value: 'minio123' }],
+          ['store', '--objstore.config=type: S3\nconfig: {bucket: $(BUCKET), endpoint: minio:9000, secret_key: minio123}'],
+        ),
+      ),
+      expect: {
+        'StatefulSet/store': [
+          /^error: literal credentials in Git: container app --objstore.config: config.secret_key; container app env MINIO_ROOT_PASSWORD \(a literal value\)$/,
+        ],
+      },
+    },
+    {
+      name: 'fails (warning): annotated thanos-ha.dev/plaintext-secret with a reason (shown trimmed); a blank reason is no reason (error)',
+      yaml: yamlOf(
+        configMap(
+          'dev',
+          { credentials: awsCredentials('minio', 'minio123') },
+          { 'thanos-ha.dev/plaintext-secret': ' dev MinIO, throwaway ' },
+        ),
+        configMap('blank', { credentials: awsCredentials('minio', 'minio123') }, { 'thanos-ha.dev/plaintext-secret': '  ' }),
+      ),
+      expect: {
+        'ConfigMap/dev': [
+          /^warning: literal credentials in Git: ConfigMap data credentials \(annotated thanos-ha.dev\/plaintext-secret: dev MinIO, throwaway\)$/,
+        ],
+        'ConfigMap/blank': [/^error: literal credentials in Git: ConfigMap data credentials$/],
+      },
+    },
+  ]);
+});

@@ -1,5 +1,4 @@
 import { asArray, asRecord, asString } from '../lib/model.js';
-import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { literalCredentials, PLAINTEXT_ANNOTATION } from '../lib/literal-credentials.js';
 import { PROJECT_PLACEHOLDER } from '../lib/placeholders.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
@@ -8,14 +7,19 @@ import type { Diagnostic, Policy } from '../lib/types.js';
 const PLACEHOLDER = PROJECT_PLACEHOLDER;
 /** An environment variable whose name says it holds a secret. */
 const SECRET_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|PRIVATE_KEY|API_KEY|CREDENTIALS?)(_|$)/i;
+/**
+ * A variable that names where the secret is, not the secret: PASSWORD_FILE=/etc/secret/password, and
+ * GOOGLE_APPLICATION_CREDENTIALS, the path of the GCS key file (T@v0.42.4:docs/storage.md:315-319).
+ */
+const SECRET_LOCATION_ENV = /_(FILE|PATH|DIR|NAME|REF)$|^GOOGLE_APPLICATION_CREDENTIALS$/i;
 
+/**
+ * Drops a whole value still at its placeholder. A value inside a config file ("objstore.yml: config.secret_key")
+ * or a private key ("tls.key (a private key)") is no key of `values`: it was judged on its own, and a
+ * placeholder elsewhere in the file (the bucket) does not excuse it.
+ */
 function real(found: string[], values: Map<string, string>): string[] {
-  return found.filter((f) => {
-    // A value inside a config file ("objstore.yml: config.secret_key") was judged on its own; a
-    // placeholder elsewhere in the file (the bucket) does not excuse it.
-    if (f.includes(': ') || f.includes('private key')) return true;
-    return !PLACEHOLDER.test(values.get(f) ?? '');
-  });
+  return found.filter((f) => !PLACEHOLDER.test(values.get(f) ?? ''));
 }
 
 const CREDENTIAL_WORD = /pass|secret|token|key|credential|BEGIN/i;
@@ -64,15 +68,15 @@ export const credentials: Policy = {
       for (const found of inValues(asRecord(template?.data))) out.push(`template data ${found}`);
     } else if (object.kind === 'SealedSecret') {
       for (const found of inValues(asRecord(asRecord(asRecord(object.spec)?.template)?.data))) out.push(`template data ${found}`);
-    } else if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) {
-      const workload = index.workloadOf(input);
-      for (const c of workload?.containers ?? []) {
+    } else {
+      // Any other object: the containers of a workload (none for a Service or a Secret).
+      for (const c of index.workloadOf(input)?.containers ?? []) {
         // Every inline config flag (--objstore.config, --alertmanagers.config with basic_auth,
         // --tracing.config, cache configs with a password...), not only the object store's.
         for (const flag of new Set(c.flags.names)) {
           if (!/[.-]config$/.test(flag)) continue;
+          // A whole value of $(VAR) holds no credential-like key and is passed over like any other text without one.
           for (const inline of c.flags.values(flag)) {
-            if (/^\$\(/.test(inline.trim())) continue;
             for (const found of inValues({ [flag]: inline })) out.push(`container ${c.name} ${found}`);
           }
         }
@@ -80,12 +84,11 @@ export const credentials: Policy = {
           const env = asRecord(e);
           const name = asString(env?.name);
           const value = asString(env?.value);
-          // PASSWORD_FILE=/etc/secret/password names where the secret is, not the secret.
           if (
             name &&
             value &&
             SECRET_ENV.test(name) &&
-            !/_(FILE|PATH|DIR|NAME|REF)$/i.test(name) &&
+            !SECRET_LOCATION_ENV.test(name) &&
             value.trim() !== '' &&
             !PLACEHOLDER.test(value) &&
             !/^\$\(/.test(value)
