@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { discoveryHeadless } from './discovery-headless.js';
 import { policyTable } from '../testing/rule-cases.js';
 
@@ -189,3 +190,124 @@ spec:
     },
   },
 ]);
+
+describe('discovery-headless (mutation)', () => {
+  const store = (name: string, replicas: number, namespace = 'thanos') => `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  replicas: ${replicas}
+  serviceName: ${name}
+  selector: {matchLabels: {app.kubernetes.io/name: thanos-store, shard: ${name}}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: thanos-store, app.kubernetes.io/component: store, shard: ${name}}}
+    spec:
+      containers: [{name: thanos-store, image: quay.io/thanos/thanos:v0.42.4, args: [store]}]
+`;
+  const clusterIp = (name: string, selector: string | undefined, namespace = 'thanos') => `
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+${selector ? `  selector: {${selector}}\n` : ''}  ports: [{name: grpc, port: 10901}]
+`;
+  policyTable(discoveryHeadless, [
+    {
+      name: 'fails: a ClusterIP Service over two store shards of one replica each (replicas summed), and one without a selector',
+      yaml: `${store('thanos-store-0', 1)}---${store('thanos-store-1', 1)}---${store('thanos-store-2', 1, 'other')}---${clusterIp(
+        'thanos-stores',
+        'app.kubernetes.io/component: store',
+      )}---${clusterIp('external-store', undefined)}---${query(
+        'thanos-query',
+        `        - --endpoint=dnssrv+_grpc._tcp.thanos-stores.thanos.svc
+        - --endpoint=dnssrv+_grpc._tcp.external-store.thanos.svc
+        - --endpoint=dns+thanos-stores.thanos.svc:10901`,
+      )}`,
+      expect: {
+        'Deployment/thanos-query': [
+          /^error: container thanos-query --endpoint dnssrv\+_grpc._tcp.thanos-stores.thanos.svc: Service thanos-stores is not headless \(clusterIP: None\), so the SRV record names its one cluster IP and Thanos connects to one pod only$/,
+          /^error: container thanos-query --endpoint dnssrv\+_grpc._tcp.external-store.thanos.svc: Service external-store is not headless \(clusterIP: None\), so the SRV record names its one cluster IP and Thanos connects to one pod only$/,
+          /^error: container thanos-query --endpoint dns\+thanos-stores.thanos.svc:10901: Service thanos-stores is not headless \(clusterIP: None\), so its A record is one virtual IP: Thanos holds one connection and reaches one pod behind it, not each pod; make the Service headless or use a headless Service's name$/,
+        ],
+      },
+    },
+    {
+      name: 'warns only (a practice): dns+ to a ClusterIP Service in front of one store pod',
+      yaml: `${store('thanos-store-0', 1)}---${store('thanos-store-1', 3)}---${clusterIp('thanos-store-0', 'shard: thanos-store-0')}---${query(
+        'thanos-query',
+        '        - --endpoint=dns+thanos-store-0.thanos.svc:10901',
+      )}`,
+      expect: {
+        'Deployment/thanos-query': [
+          /^warning: .*dns\+thanos-store-0.thanos.svc:10901: Service thanos-store-0 is not headless .* one virtual IP.*; it selects one pod today, so nothing is missed until a second replica$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: dns+ to an ExternalName alias (a store in another namespace) is not judged headless or not',
+      yaml: `
+apiVersion: v1
+kind: Service
+metadata: {name: shared-store, namespace: thanos}
+spec: {type: ExternalName, externalName: thanos-store.shared.svc.cluster.local}
+---${query('thanos-query', '        - --endpoint=dns+shared-store.thanos.svc:10901')}`,
+      expect: {},
+    },
+    {
+      name: 'fails: a UDP SRV name for a TCP port, and a TCP name for a UDP port',
+      yaml: `${services}---
+apiVersion: v1
+kind: Service
+metadata: {name: odd, namespace: thanos}
+spec:
+  clusterIP: None
+  ports: [{name: grpc, port: 10901, protocol: UDP}]
+---${query(
+        'thanos-query',
+        `        - --endpoint=dnssrv+_grpc._udp.thanos-store.thanos.svc
+        - --endpoint=dnssrv+_grpc._TCP.thanos-store.thanos.svc
+        - --endpoint=dnssrv+_grpc._tcp.odd.thanos.svc`,
+      )}`,
+      expect: {
+        'Deployment/thanos-query': [
+          /^error: container thanos-query --endpoint dnssrv\+_grpc._udp.thanos-store.thanos.svc: Service thanos-store port grpc is TCP, not udp$/,
+          /^error: container thanos-query --endpoint dnssrv\+_grpc._tcp.odd.thanos.svc: Service odd port grpc is UDP, not tcp$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: a namespace from a variable the pod does not set names the Service with no namespace',
+      yaml: `${services}---${query('thanos-query', '        - --endpoint=dnssrv+_grpc._tcp.thanos-stor.$(POD_NAMESPACE).svc')}`,
+      expect: {
+        'Deployment/thanos-query': [
+          /^error: container thanos-query --endpoint dnssrv\+_grpc._tcp.thanos-stor.\$\(POD_NAMESPACE\).svc: names Service thanos-stor, which is not in the input$/,
+        ],
+      },
+    },
+    {
+      name: 'notes: an endpoint SD file from a ConfigMap not in the input is not checked',
+      yaml: `${services}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: thanos-query, namespace: thanos}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: thanos-query}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: thanos-query}}
+    spec:
+      volumes: [{name: sd, configMap: {name: thanos-query-sd}}]
+      containers:
+      - name: thanos-query
+        image: quay.io/thanos/thanos:v0.42.4
+        args: [query, --endpoint.sd-config-file=/etc/thanos/sd/endpoints.yaml]
+        volumeMounts: [{name: sd, mountPath: /etc/thanos/sd}]
+`,
+      expect: {
+        'Deployment/thanos-query': [
+          /^warning: container thanos-query: --endpoint.sd-config-file=\/etc\/thanos\/sd\/endpoints.yaml: ConfigMap thanos-query-sd \(mounted for \/etc\/thanos\/sd\/endpoints.yaml\) is not in the input; its addresses were not checked$/,
+        ],
+      },
+    },
+  ]);
+});

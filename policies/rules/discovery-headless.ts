@@ -89,7 +89,8 @@ export const discoveryHeadless: Policy = {
             message: `${at}: Service ${srv.service} has no port named ${srv.port}, so the SRV record _${srv.port}._${srv.proto}.${srv.service} does not exist`,
           });
         } else if (srv.proto && ((port.protocol as string | undefined) ?? 'TCP').toLowerCase() !== srv.proto.toLowerCase()) {
-          out.push({ message: `${at}: Service ${srv.service} port ${srv.port} is ${String(port.protocol)}, not ${srv.proto}` });
+          // An unset protocol is TCP: say so, not "undefined".
+          out.push({ message: `${at}: Service ${srv.service} port ${srv.port} is ${String(port.protocol ?? 'TCP')}, not ${srv.proto}` });
         }
         if (a.fanOut && spec.clusterIP !== 'None') {
           // With one pod behind it (the prometheus-operator example's single ThanosRuler) that one pod is all
