@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { wiring } from './wiring.js';
@@ -214,3 +215,300 @@ policyTable(wiring, [
     expect: { 'StatefulSet/recv-bad': [/port remote-write is declared as 19291, but --remote-write.address listens on 19292/] },
   },
 ]);
+
+describe('wiring (mutation)', () => {
+  /**
+   * kube-thanos examples/all/manifests@55d4a7c (thanos-query-deployment.yaml, thanos-query-service.yaml,
+   * thanos-query-frontend-deployment.yaml, thanos-rule-statefulSet.yaml, thanos-bucket-deployment.yaml,
+   * thanos-store-service.yaml), trimmed to the wiring: Query serves HTTP on 9090, the frontend reaches it at
+   * `thanos-query.thanos:9090`, the ruler at `dnssrv+_http._tcp.thanos-query.thanos`, `tools bucket web` opens
+   * HTTP only, and targetPorts are numbers.
+   */
+  const kubeThanos = `
+apiVersion: v1
+kind: Service
+metadata: {name: thanos-query, namespace: thanos}
+spec:
+  selector: {app.kubernetes.io/name: thanos-query}
+  ports:
+  - {name: grpc, port: 10901, targetPort: 10901}
+  - {name: http, port: 9090, targetPort: 9090}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: thanos-query, namespace: thanos}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: thanos-query}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: thanos-query}}
+    spec:
+      containers:
+      - name: thanos-query
+        image: quay.io/thanos/thanos:v0.42.4
+        args: [query, --grpc-address=0.0.0.0:10901, --http-address=0.0.0.0:9090, '--endpoint=dnssrv+_grpc._tcp.thanos-store.thanos']
+        ports: [{containerPort: 10901, name: grpc}, {containerPort: 9090, name: http}]
+        livenessProbe: {httpGet: {path: /-/healthy, port: 9090, scheme: HTTP}}
+        readinessProbe: {httpGet: {path: /-/ready, port: 9090, scheme: HTTP}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: thanos-store, namespace: thanos}
+spec:
+  clusterIP: None
+  selector: {app.kubernetes.io/name: thanos-store}
+  ports:
+  - {name: grpc, port: 10901, targetPort: 10901}
+  - {name: http, port: 10902, targetPort: 10902}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: thanos-query-frontend, namespace: thanos}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: thanos-query-frontend}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: thanos-query-frontend}}
+    spec:
+      containers:
+      - name: thanos-query-frontend
+        image: quay.io/thanos/thanos:v0.42.4
+        args: [query-frontend, --http-address=0.0.0.0:9090, '--query-frontend.downstream-url=http://thanos-query.thanos:9090']
+        ports: [{containerPort: 9090, name: http}]
+        livenessProbe: {httpGet: {path: /-/healthy, port: 9090, scheme: HTTP}}
+        readinessProbe: {httpGet: {path: /-/ready, port: 9090, scheme: HTTP}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: thanos-rule, namespace: thanos}
+spec:
+  serviceName: thanos-rule
+  selector: {matchLabels: {app.kubernetes.io/name: thanos-rule}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: thanos-rule}}
+    spec:
+      containers:
+      - name: thanos-rule
+        image: quay.io/thanos/thanos:v0.42.4
+        args: [rule, --grpc-address=0.0.0.0:10901, --http-address=0.0.0.0:10902, '--query=dnssrv+_http._tcp.thanos-query.thanos', '--alertmanagers.url=alertmanager:9093']
+        ports: [{containerPort: 10901, name: grpc}, {containerPort: 10902, name: http}, {containerPort: 9533, name: reloader}]
+        livenessProbe: {httpGet: {path: /-/healthy, port: 10902, scheme: HTTP}}
+        readinessProbe: {httpGet: {path: /-/ready, port: 10902, scheme: HTTP}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: thanos-bucket, namespace: thanos}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: thanos-bucket}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: thanos-bucket}}
+    spec:
+      containers:
+      - name: thanos-bucket
+        image: quay.io/thanos/thanos:v0.42.4
+        args: [tools, bucket, web, --objstore.config=$(OBJSTORE_CONFIG)]
+        ports: [{containerPort: 10902, name: http}]
+        livenessProbe: {httpGet: {path: /-/healthy, port: 10902, scheme: HTTP}}
+        readinessProbe: {httpGet: {path: /-/ready, port: 10902, scheme: HTTP}}
+`;
+  policyTable(wiring, [
+    {
+      name: 'kube-thanos examples/all (55d4a7c): only the Alertmanager it expects elsewhere is noted',
+      yaml: kubeThanos,
+      expect: {
+        'StatefulSet/thanos-rule': [
+          /^warning: container thanos-rule --alertmanagers.url=alertmanager:9093: Alertmanager Service alertmanager is not in the input; make sure it exists in namespace thanos$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: a Query Frontend copied from Query probes the gRPC port it does not open (query-frontend has no --grpc-address)',
+      yaml: yamlOf(
+        workload({
+          name: 'frontend',
+          containers: [
+            goodContainer({
+              args: ['query-frontend', '--http-address=0.0.0.0:9090'],
+              ports: [
+                { name: 'http', containerPort: 9090 },
+                { name: 'grpc', containerPort: 10901 },
+              ],
+              livenessProbe: { httpGet: { path: '/-/healthy', port: 'http' } },
+              readinessProbe: { tcpSocket: { port: 'grpc' } },
+            }),
+          ],
+        }),
+      ),
+      expect: {
+        'Deployment/frontend': [
+          /^error: container app: readinessProbe hits port 10901 \(grpc\), which none of its listen flags opens \(--http-address 9090\); the probe fails and the pod restarts$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: an HTTP probe on the gRPC port of Query and Store',
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          containers: [goodContainer({ args: ['query'], readinessProbe: { httpGet: { path: '/-/ready', port: 10901 } } })],
+        }),
+        workload({
+          kind: 'StatefulSet',
+          name: 'store',
+          containers: [goodContainer({ args: ['store'], startupProbe: { httpGet: { path: '/-/ready', port: 'grpc' } } })],
+        }),
+      ),
+      expect: {
+        'Deployment/query': [/^error: container app: readinessProbe sends HTTP to port 10901, which serves gRPC$/],
+        'StatefulSet/store': [/^error: container app: startupProbe sends HTTP to port 10901, which serves gRPC$/],
+      },
+    },
+    {
+      name: 'fails: Prometheus moved to --web.listen-address=:9091 while its declared port and probes stay on 9090',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'prometheus',
+          containers: [
+            goodContainer({
+              name: 'prometheus',
+              image: 'quay.io/prometheus/prometheus:v3.13.2',
+              args: ['--web.listen-address=:9091'],
+              ports: [{ name: 'web', containerPort: 9090 }],
+              livenessProbe: { httpGet: { path: '/-/healthy', port: 'web' } },
+              readinessProbe: { httpGet: { path: '/-/ready', port: '9090' } },
+            }),
+            goodContainer({ name: 'thanos-sidecar', args: ['sidecar', '--prometheus.url=http://127.0.0.1:9091'] }),
+          ],
+        }),
+      ),
+      expect: {
+        'StatefulSet/prometheus': [
+          /^error: container prometheus: port web is declared as 9090, but --web.listen-address listens on 9091$/,
+          /^error: container prometheus: livenessProbe hits port 9090 \(web\), which none of its listen flags opens \(--web.listen-address 9091\)/,
+          /^error: container prometheus: readinessProbe hits port 9090 \(9090\), which none/,
+        ],
+      },
+    },
+    {
+      name: "fails: URLs without a port use the scheme's (https 443, http 80), which the Service does not have",
+      yaml: yamlOf(
+        frontend('https://query.monitoring.svc/'),
+        workload({
+          name: 'frontend2',
+          containers: [goodContainer({ args: ['query-frontend', '--query-frontend.downstream-url=http://query.monitoring.svc'] })],
+        }),
+        workload({
+          name: 'query',
+          containers: [
+            goodContainer({
+              args: ['query', '--http-address=0.0.0.0:9090'],
+              ports: [{ name: 'http', containerPort: 9090 }],
+              livenessProbe: undefined,
+              readinessProbe: undefined,
+            }),
+          ],
+        }),
+        service('query', [
+          { name: 'http', port: 9090, targetPort: 'http' },
+          { name: 'grpc', port: 10901, targetPort: 'grpc' },
+        ]),
+      ),
+      expect: {
+        'Deployment/frontend': [
+          /^error: container app --query-frontend.downstream-url=https:\/\/query.monitoring.svc\/: Service query has no port 443 \(it has http:9090, grpc:10901\)$/,
+        ],
+        'Deployment/frontend2': [
+          /^error: container app --query-frontend.downstream-url=http:\/\/query.monitoring.svc: Service query has no port 80 /,
+        ],
+      },
+    },
+    {
+      name: 'passes: a pod DNS name (thanos-store-0.thanos-store.<ns>.svc), a trailing-dot FQDN, and an address from a variable it cannot read',
+      yaml: yamlOf(
+        query([
+          '--endpoint=thanos-store-0.thanos-store.monitoring.svc.cluster.local:10901',
+          '--endpoint=thanos-store.monitoring.svc.cluster.local.:10901',
+          '--endpoint=$(STORE_HOST):10901',
+        ]),
+        workload({ kind: 'StatefulSet', name: 'thanos-store', containers: [goodContainer({ args: ['store'] })] }),
+        service('thanos-store', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: a pod DNS name under a headless Service that is not in the input',
+      yaml: yamlOf(
+        query(['--endpoint=thanos-store-0.thanos-stores.monitoring.svc:10901']),
+        workload({ kind: 'StatefulSet', name: 'thanos-store', containers: [goodContainer({ args: ['store'] })] }),
+        service('thanos-store', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]),
+      ),
+      expect: {
+        'Deployment/query': [
+          /^error: .*thanos-store-0.thanos-stores.monitoring.svc:10901: names Service thanos-stores in namespace monitoring, which is not in the input; the address does not resolve$/,
+        ],
+      },
+    },
+    {
+      name: 'notes: a namespace the input does not cover is not checked, once',
+      yaml: yamlOf(query(['--endpoint=thanos-store.team-b.svc:10901', '--store=thanos-store.team-b.svc:10901'])),
+      expect: {
+        'Deployment/query': [
+          /^warning: container app --endpoint=thanos-store.team-b.svc:10901: namespace team-b is not in the input; the address was not checked$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: a leaf in another cluster over TLS (endpoint SD with tls_config) is for fleet-wiring to check',
+      yaml: yamlOf(
+        query([
+          '--endpoint.sd-config=endpoints: [{address: "thanos-query-grpc.leaf-a.monitoring.svc:10901", client_config: {tls_config: {ca_file: /etc/tls/ca.crt}}}]',
+        ]),
+      ),
+      expect: {},
+    },
+    {
+      name: "fails: Query's endpoint on Receive's remote-write port (HTTP), found from the port the Service targets",
+      yaml: yamlOf(
+        query(['--endpoint=thanos-receive.monitoring.svc:19291', '--endpoint=thanos-receive.monitoring.svc:10901']),
+        workload({
+          kind: 'StatefulSet',
+          name: 'thanos-receive',
+          containers: [
+            goodContainer({
+              args: ['receive', '--remote-write.address=0.0.0.0:19291'],
+              ports: [
+                { name: 'http', containerPort: 10902 },
+                { name: 'grpc', containerPort: 10901 },
+                { name: 'rw', containerPort: 19291 },
+              ],
+            }),
+          ],
+        }),
+        service('thanos-receive', [
+          { name: 'store', port: 10901, targetPort: 10901 },
+          { name: 'receive', port: 19291, targetPort: 'rw' },
+        ]),
+      ),
+      expect: {
+        'Deployment/query': [
+          /^error: container app --endpoint=thanos-receive.monitoring.svc:19291: Service thanos-receive port 19291 leads to HTTP, but --endpoint speaks gRPC$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: the frontend on a Query Service port named for neither protocol that targets gRPC',
+      yaml: yamlOf(
+        frontend('http://query.monitoring.svc:10901'),
+        workload({ name: 'query', containers: [goodContainer({ args: ['query'] })] }),
+        service('query', [
+          { name: 'api', port: 10901, targetPort: '10901' },
+          { name: 'web', port: 9090, targetPort: 10902 },
+        ]),
+      ),
+      expect: {
+        'Deployment/frontend': [
+          /^error: container app --query-frontend.downstream-url=http:\/\/query.monitoring.svc:10901: Service query port 10901 leads to gRPC, but --query-frontend.downstream-url speaks HTTP$/,
+        ],
+      },
+    },
+  ]);
+});
