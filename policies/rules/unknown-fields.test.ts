@@ -167,7 +167,9 @@ policyTable(unknownFieldsPolicy, [
   },
 ]);
 
-describe('policies/lib/strict-fields.json', () => {
+// Not in `npm run mutation`: Stryker's sandbox inserts `// @ts-nocheck` into every TypeScript file, the
+// builder's own text included, which installedSources() hashes; the drift check runs in the ordinary suite.
+describe.skipIf(process.env.MUTATION_RULE !== undefined)('policies/lib/strict-fields.json', () => {
   it('was built from the installed kubernetes-models declarations (run `npm run docs` after upgrading them)', () => {
     const committed = JSON.parse(readFileSync(FIELDS_PATH, 'utf8')) as { packages: Record<string, string>; sources: string };
     const installed = installedSources();
