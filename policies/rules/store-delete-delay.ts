@@ -56,8 +56,8 @@ export const storeDeleteDelay: Policy = {
         const compactRef = objstoreOf(index, cw, compact);
         if (!sameStorage(index, workload, storeRef, cw, compactRef)) continue;
         const compactText = compact.flags.get('--delete-delay') ?? COMPACT_DEFAULT;
-        const compactMs = parseDuration(compactText);
-        if (compactMs === undefined) continue;
+        // An unparsable --delete-delay is not compared: no store delay is at or above Infinity.
+        const compactMs = parseDuration(compactText) ?? Number.POSITIVE_INFINITY;
         if (storeMs >= compactMs) {
           const where = cw.namespace !== workload.namespace && cw.namespace ? `${cw.namespace}/` : '';
           out.push({
