@@ -22,7 +22,7 @@ function standIn(text: string, namespace: string | undefined): string | Record<s
   try {
     doc = loadYaml(named, { schema: CORE_SCHEMA });
   } catch {
-    return named; // promtool says what is wrong with it
+    // Not YAML: the text as it is, promtool says what is wrong with it.
   }
   const labels = asRecord(asRecord(asRecord(doc)?.global)?.external_labels);
   if (!labels) return named;
@@ -88,7 +88,6 @@ export const promtool: Policy = {
     // a name no Prometheus v3 release has is the latter, whatever the versions.
     const unknown = [...reason.matchAll(/field (\S+) not found in type/g)].map((m) => m[1]);
     const misspelt = unknown.filter((f) => !PROMETHEUS_FIELDS.has(f));
-    const lenient = unknown.length > 0 && misspelt.length === 0 && olderThan(info.version, server.image);
     if (misspelt.length > 0) {
       return [
         {
@@ -96,6 +95,7 @@ export const promtool: Policy = {
         },
       ];
     }
+    const lenient = unknown.length > 0 && olderThan(info.version, server.image);
     const d: Diagnostic = {
       message: `promtool ${info.version ?? ''} rejects ${source.path}: ${reason}${lenient ? ` (promtool is older than ${server.image}, which may know the field)` : ''}`,
       ...(lenient ? { severity: 'warning' as const } : {}),
