@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { cacheWiring } from './cache-wiring.js';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
@@ -184,3 +185,107 @@ policyTable(cacheWiring, [
     },
   },
 ]);
+
+describe('cache-wiring (mutation)', () => {
+  /** memcached as a chart or a hand-written manifest runs it: its own image, port and -m flags. */
+  const server = (name: string, image: string, args: string[], limits: Record<string, string> | undefined, containerPort = 11211) =>
+    workload({
+      kind: 'StatefulSet',
+      name,
+      containers: [
+        {
+          name: 'memcached',
+          image,
+          args,
+          ports: [{ name: 'client', containerPort }],
+          resources: { requests: { cpu: '100m', memory: '256Mi' }, ...(limits ? { limits } : {}) },
+        },
+      ],
+    });
+  const svc = (name: string, port: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'monitoring' },
+    spec: { clusterIP: 'None', selector: { app: name }, ports: [port] },
+  });
+  const indexCache = (addresses: string[]) => `--index-cache.config=${memcachedConfig(addresses)}`;
+
+  policyTable(cacheWiring, [
+    {
+      name: 'passes: memcached by digest from a registry with a port, -p 11212 and -m1600 written together, --memory-limit 800; host:port and dns+ addresses with two or more labels',
+      yaml: yamlOf(
+        server(
+          'cache-a',
+          'registry.example.com:5000/memcached@sha256:0123456789abcdef',
+          ['-p', '11212', '-m1600'],
+          { memory: '2Gi' },
+          11212,
+        ),
+        svc('cache-a', { name: 'client', port: 11212, targetPort: 11212 }),
+        server('cache-b', 'docker.io/library/memcached:1.6.39-alpine', ['--memory-limit', '800'], { memory: '1Gi' }),
+        svc('cache-b', { name: 'client', port: 11211, targetPort: 'client' }),
+        store('store', [
+          indexCache(['cache-a.monitoring.svc:11212', 'dns+cache-b.monitoring:11211', 'cache-b.monitoring.svc.cluster.local.:11211']),
+          '--store.caching-bucket.config=type: IN-MEMORY\nconfig:\n  max_size: 256MiB',
+        ]),
+        // Thanos' --index-cache-size is 250MB unless set (T@v0.42.4:cmd/thanos/store.go:123-124): 500MB is within half of 2Gi.
+        store('store-sized', ['--index-cache-size=500MB']),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: -m that is not a number, memcached without a memory limit, --index-cache-size over half the limit',
+      yaml: yamlOf(
+        server('cache-a', 'memcached:1.6', ['-m', '1g'], { memory: '1Gi' }),
+        server('cache-b', 'memcached:1.6', ['-m', '512'], undefined),
+        store('store', ['--index-cache-size=1500MB']),
+      ),
+      expect: {
+        'StatefulSet/cache-a': [/^error: container memcached: memcached -m 1g is not a number of megabytes$/],
+        'StatefulSet/cache-b': [
+          /^error: container memcached: memcached holds up to 512MiB of items \(-m\) but has no memory limit to fit them in$/,
+        ],
+        'StatefulSet/store': [
+          /^error: container app: its in-memory caches \(--index-cache.config max_size 1500MB \(--index-cache-size\)\) can hold 1431MiB, more than half its memory limit 2048MiB/,
+        ],
+      },
+    },
+    {
+      name: 'fails: a URL is no memcached address, a port number the Service lacks, a Service port to where memcached does not listen (by number and by name)',
+      yaml: yamlOf(
+        server('cache-a', 'memcached:1.6', ['-p', '11212'], { memory: '1Gi' }),
+        svc('cache-a', { name: 'client', port: 11211, targetPort: 11211 }),
+        // The container declares client: 11211, but -p moved memcached to 11212.
+        server('cache-b', 'memcached:1.6', ['--port=11212'], { memory: '1Gi' }),
+        svc('cache-b', { name: 'client', port: 11211, targetPort: 'client' }),
+        store('store', [indexCache(['http://cache-a:11211', 'cache-a.monitoring.svc:11212', 'cache-a:11211', srv('cache-b')])]),
+      ),
+      expect: {
+        'StatefulSet/store': [
+          /^error: container app --index-cache.config address http:\/\/cache-a:11211: is not an address Thanos' memcached client reads/,
+          /^error: container app --index-cache.config address cache-a.monitoring.svc:11212: Service cache-a has no port 11212$/,
+          /^error: .*address cache-a:11211: Service cache-a port client leads to 11211, where memcached does not listen \(it listens on 11212\)$/,
+          /^error: .*address dnssrvnoa\+_client._tcp.cache-b\S+: Service cache-b port client leads to client, where memcached does not listen \(it listens on 11212\)$/,
+        ],
+      },
+    },
+    {
+      name: 'warns: two declared external caches (a comma-separated annotation), a cache config file that is not visible',
+      yaml: yamlOf(
+        store('store', [indexCache(['cache-1.example.com:11211', 'cache-2.example.com:11211'])], '2Gi', {
+          'thanos-ha.dev/external-caches': 'cache-1.example.com:11211, cache-2.example.com:11211,',
+        }),
+        store('store-file', ['--store.caching-bucket.config-file=/etc/thanos/caching-bucket.yml']),
+      ),
+      expect: {
+        'StatefulSet/store': [
+          /^warning: .*address cache-1.example.com:11211: an external cache declared for this overlay; not checked/,
+          /^warning: .*address cache-2.example.com:11211: an external cache declared for this overlay; not checked/,
+        ],
+        'StatefulSet/store-file': [
+          /^warning: container app: --store.caching-bucket.config: no volume is mounted at \/etc\/thanos\/caching-bucket.yml in container app; not checked$/,
+        ],
+      },
+    },
+  ]);
+});
