@@ -125,3 +125,180 @@ describe('shard-coverage across overlays', () => {
     ]);
   });
 });
+
+describe('shard-coverage (mutation)', () => {
+  const keepCluster = (regex: string) => `--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: ${regex}`;
+  policyTable(shardCoverage, [
+    {
+      // --min-time/--max-time take RFC 3339 or a duration (T@v0.42.4:pkg/model/timeduration.go:23-45, cmd/thanos/store.go:177-181)
+      name: 'passes: RFC 3339 partitions that meet; a partition inside an older one (overlap) does not hide that the newest meets the oldest',
+      yaml: yamlOf(
+        secret(),
+        store('until-2026', '--max-time=2026-01-01T00:00:00Z'),
+        store('since-2026', '--min-time=2026-01-01T00:00:00Z', '--max-time=-1w'),
+        store('last-week', '--min-time=-1w'),
+        store('hot-copy', '--min-time=-4w', '--max-time=-2w'),
+      ),
+      expect: {
+        'StatefulSet/hot-copy': [
+          /^warning: Store time partitions overlap: hot-copy \(from -4w\) and since-2026 \(until -1w\) both serve the blocks in between$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: a --min-time that is neither a time nor a duration; a --min-time after its --max-time (swapped)',
+      yaml: yamlOf(
+        secret(),
+        store('typo', '--min-time=last-tuesday', '--max-time=-2w'),
+        store('swapped', '--min-time=-1w', '--max-time=-2w'),
+      ),
+      expect: {
+        'StatefulSet/typo': [
+          /^error: container app: --min-time=last-tuesday \/ --max-time=-2w is not an RFC 3339 time or a duration such as -2w$/,
+        ],
+        'StatefulSet/swapped': [/^error: container app: --min-time=-1w is not before --max-time=-2w; it serves no block$/],
+      },
+    },
+    {
+      name: 'fails: an RFC 3339 gap between two partitions, named on the newer one',
+      yaml: yamlOf(secret(), store('old', '--max-time=2025-01-01T00:00:00Z'), store('new', '--min-time=2025-06-01T00:00:00Z')),
+      expect: {
+        'StatefulSet/new': [
+          /^error: Store time partitions leave a gap between 2025-01-01T00:00:00Z \(--max-time of old\) and 2025-06-01T00:00:00Z \(--min-time of new\): blocks in between are served by no Store Gateway$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: an unsharded Store of another time range or another bucket beside hashmod shards',
+      yaml: yamlOf(
+        secret(),
+        { ...secret('archive'), metadata: { name: 'archive', namespace: 'monitoring' } },
+        store('old', '--max-time=-2w'),
+        store('new-0', selector('__block_id', 2, '0'), '--min-time=-2w'),
+        store('new-1', selector('__block_id', 2, '1'), '--min-time=-2w'),
+        workload({
+          kind: 'StatefulSet',
+          name: 'archive',
+          containers: [
+            goodContainer({ args: ['store', '--objstore.config-file=/etc/thanos/objstore.yml'], volumeMounts: mounts, env: POD_ENV }),
+          ],
+          volumes: [{ name: 'objstore', secret: { secretName: 'archive' } }],
+        }),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: Store shards keeping only residue 0 of 3 name both missing residues',
+      yaml: yamlOf(secret(), store('s-0', selector('__block_id', 3, '0'))),
+      expect: {
+        'StatefulSet/s-0': [
+          /^error: Store shards s-0 \(hashmod of __block_id mod 3\) keep no shard for residues 1, 2: those blocks are served by no Store Gateway$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: Store shards hashing different labels with one modulus (each named with its hashmod)',
+      yaml: yamlOf(secret(), store('by-block', selector('__block_id', 2, '0')), store('by-cluster', selector('cluster', 2, '1'))),
+      expect: {
+        'StatefulSet/by-block': [
+          /^error: Store shards by-block, by-cluster hash different labels or use different moduli \(by-block: hashmod of __block_id mod 2; by-cluster: hashmod of cluster mod 2\); their residues cannot partition the blocks$/,
+        ],
+      },
+    },
+    {
+      // A compactor drops every block whose external labels (and __block_id) its selector keeps nothing of
+      // (T@v0.42.4:pkg/block/fetcher.go:800-818): a residue no shard keeps is never compacted.
+      name: 'fails: Compact shards missing a residue or with different moduli; a residue kept twice is left to compact-singleton',
+      yaml: yamlOf(
+        secret(),
+        { ...secret('other'), metadata: { name: 'other', namespace: 'monitoring' } },
+        compact('c-0', selector('cluster', 3, '0|1')),
+        compact('c-1', selector('cluster', 3, '1')),
+        workload({
+          kind: 'StatefulSet',
+          name: 'o-0',
+          containers: [
+            goodContainer({
+              args: ['compact', '--wait', '--objstore.config-file=/etc/thanos/objstore.yml', selector('cluster', 2, '0')],
+              volumeMounts: mounts,
+              env: POD_ENV,
+            }),
+          ],
+          volumes: [{ name: 'objstore', secret: { secretName: 'other' } }],
+        }),
+        workload({
+          kind: 'StatefulSet',
+          name: 'o-1',
+          containers: [
+            goodContainer({
+              args: ['compact', '--wait', '--objstore.config-file=/etc/thanos/objstore.yml', selector('cluster', 3, '1')],
+              volumeMounts: mounts,
+              env: POD_ENV,
+            }),
+          ],
+          volumes: [{ name: 'objstore', secret: { secretName: 'other' } }],
+        }),
+      ),
+      expect: {
+        'StatefulSet/c-0': [
+          /^error: Compact shards c-0, c-1 \(hashmod of cluster mod 3\) keep no shard for residue 2: those blocks are never compacted$/,
+        ],
+        'StatefulSet/o-0': [/^error: Compact shards o-0, o-1 hash different labels or use different moduli/],
+      },
+    },
+    {
+      // A Ruler that evaluates other clusters' data means the set does not show every producer of the bucket.
+      name: 'passes: a compactor shard that keeps no producer in a set whose Ruler serves the fleet; fails: the fleet Ruler no shard keeps',
+      yaml: yamlOf(
+        secret(),
+        compact('compact-0', keepCluster(even)),
+        compact('compact-1', keepCluster('nowhere')),
+        workload({
+          kind: 'StatefulSet',
+          name: 'fleet-rule',
+          annotations: { 'thanos-ha.dev/data-scope': 'fleet' },
+          containers: [
+            goodContainer({
+              args: ['rule', '--objstore.config-file=/etc/thanos/objstore.yml', '--label=rule_replica="$(POD_NAME)"'],
+              volumeMounts: mounts,
+              env: POD_ENV,
+            }),
+          ],
+          ...objstore,
+        }),
+        ruler('rule', even),
+      ),
+      expect: {
+        'StatefulSet/fleet-rule': [
+          /^error: Ruler fleet-rule's blocks \{rule_replica="fleet-rule-0"\} on GCS metrics are kept by none of the compactors/,
+        ],
+      },
+    },
+    {
+      name: 'fails: an unreadable compactor selector is reported; a producer without any compactor on its bucket is not judged',
+      yaml: yamlOf(
+        secret(),
+        compact('broken', '--selector.relabel-config=- action: hashmod\n  source_labels: [cluster]'),
+        ruler('rule', even),
+      ),
+      expect: {
+        'StatefulSet/broken': [/^error: container app: --selector.relabel-config step 1 \(hashmod\) .*; shard coverage was not checked$/],
+      },
+    },
+  ]);
+  const set = (name: string, ...objects: unknown[]) => ({
+    name,
+    index: checkObjects(parseStream(yamlOf(...objects), { file: name, overlay: name }).objects, []).index,
+  });
+  const keepOnly = (regex: string) => `--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: ${regex}`;
+  it('across overlays: an empty shard is judged only when two overlays produce; buckets hidden in an unrendered Secret are not compared', () => {
+    const observer = set('observer', secret(), compact('compact-0', keepOnly(even)), compact('compact-1', keepOnly('nowhere')));
+    // The leaf's objstore Secret is not rendered with it (an ExternalSecret): its bucket cannot be compared.
+    const hidden = set('hidden', ruler('rule', odd));
+    expect(shardCoverage.checkAcrossSets!([observer, hidden, set('leaf-a', secret(), ruler('rule', even))])).toEqual([]);
+  });
+  it("across overlays: a producer beside its own bucket's compactor was judged with its set, not again", () => {
+    const observer = set('observer', secret(), compact('compact-0', keepOnly(even)), ruler('own-rule', odd));
+    expect(shardCoverage.checkAcrossSets!([observer, set('leaf-a', secret(), ruler('rule', even))])).toEqual([]);
+  });
+});
