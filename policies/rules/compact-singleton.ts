@@ -134,7 +134,8 @@ export const compactSingleton: Policy = {
     const mine = compactors(index).filter((c) => c.workload === workload);
     if (mine.length === 0) return [];
     const out: Diagnostic[] = [];
-    if (workload.replicas > 1)
+    // A DaemonSet has no replicas (the model counts it as 2): it is named as a DaemonSet below, not as "2 replicas".
+    if (workload.replicas > 1 && workload.kind !== 'DaemonSet')
       out.push({
         message: `runs thanos compact with ${workload.replicas} replicas; two compactors on one bucket create overlapping blocks`,
       });
@@ -173,7 +174,7 @@ export const compactSingleton: Policy = {
           // In a fleet only the observer compacts the shared bucket: say so when a leaf or agent is one of the two.
           const member = a.member && a.member.role !== 'observer' ? a.member : undefined;
           const message = member
-            ? `${member.role} ${a.set} runs a compactor on ${bucket}, the bucket its observer ${member.fleet} compacts${b.set === member.fleet ? ` (${who(b.c)} there)` : ` (as does overlay ${b.set}, ${who(b.c)})`}: a ${member.role} never compacts, and two compactors on one bucket produce overlapping blocks and halt`
+            ? `${member.role} ${a.set} runs a compactor on ${bucket}, the bucket its observer ${member.fleet} compacts${b.set === member.fleet ? ` (${who(b.c)} there)` : ` (as does overlay ${b.set}, ${who(b.c)})`}: ${member.role === 'agent' ? 'an' : 'a'} ${member.role} never compacts, and two compactors on one bucket produce overlapping blocks and halt`
             : `overlay ${a.set} and overlay ${b.set} both run a compactor on ${bucket} (${who(b.c)} there); if both are deployed they compact the same blocks`;
           out.push({ set: a.set, input: a.c.workload.input, message });
         }
