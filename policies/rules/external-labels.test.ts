@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { externalLabels } from './external-labels.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { crossSetTable } from '../testing/cross-set-cases.js';
@@ -228,3 +229,91 @@ crossSetTable(externalLabels, [
     },
   },
 ]);
+
+describe('external-labels (mutation)', () => {
+  const rule = (name: string, labels: string[], ns = 'mon') =>
+    workload({
+      kind: 'StatefulSet',
+      name,
+      namespace: ns,
+      volumes: [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }],
+      containers: [
+        goodContainer({
+          args: ['rule', ...labels.map((l) => `--label=${l}`), '--objstore.config-file=/etc/thanos/objstore.yml'],
+          env: POD_ENV,
+          volumeMounts: [{ name: 'objstore', mountPath: '/etc/thanos' }],
+        }),
+      ],
+    });
+  policyTable(externalLabels, [
+    {
+      name: 'passes: one Prometheus replica needs no per-pod label; a Prometheus without a Thanos sidecar is not judged',
+      yaml: [
+        prometheus('single', 'global:\n  external_labels:\n    cluster: eu', 1),
+        prometheus('plain', 'global:\n  scrape_interval: 30s').replace(/ {6}- name: thanos\n[\s\S]*?(?= {6}volumes:)/, ''),
+      ].join('---'),
+      expect: {},
+    },
+    {
+      // The sidecar refuses to start without external labels, an empty map included: "no external labels configured on Prometheus server" (T@v0.42.4:cmd/thanos/sidecar.go:269-270).
+      name: 'fails: an empty external_labels map; three replicas sharing two labels, all named',
+      yaml: [
+        prometheus('empty', 'global:\n  external_labels: {}'),
+        prometheus('shared', 'global:\n  external_labels:\n    cluster: eu\n    env: prod', 3),
+      ].join('---'),
+      expect: {
+        'StatefulSet/empty': [/^error: .* has no global\.external_labels; the Thanos sidecar refuses to start without them$/],
+        'StatefulSet/shared': [
+          /^error: 3 replicas share the external labels cluster=eu, env=prod; one label must differ per replica \(e\.g\. prometheus_replica: \$\(POD_NAME\)\) or their blocks collide$/,
+        ],
+      },
+    },
+    {
+      name: 'warns: a Ruler without a cluster label beside a Prometheus whose labels name the cluster (no cluster Namespace label)',
+      yaml: [
+        prometheus('prom', 'global:\n  external_labels:\n    cluster: eu-2\n    replica: $(HOST)'),
+        objstoreSecret('metrics'),
+        yamlOf(rule('thanos-rule', ['rule_replica="$(POD_NAME)"'])),
+      ].join('---\n'),
+      expect: {
+        'StatefulSet/thanos-rule': [
+          /^warning: runs thanos rule without a cluster external label, though it serves only cluster eu-2: .* Add --label=cluster="eu-2"/,
+        ],
+      },
+    },
+    {
+      name: 'fails: two Rulers of different names with no per-pod label upload the same labels to one bucket (their blocks collide)',
+      yaml: [objstoreSecret('metrics'), yamlOf(rule('rule-x', ['cluster="eu"']), rule('rule-y', ['cluster="eu"']))].join('---\n'),
+      expect: {
+        'StatefulSet/rule-x': [
+          /^error: thanos rule StatefulSet mon\/rule-x and thanos rule StatefulSet mon\/rule-y upload to the same bucket GCS metrics with the same external labels \{cluster=eu\}: the compactor sees overlapping blocks and halts, and a query cannot tell them apart$/,
+        ],
+        'StatefulSet/rule-y': [
+          /^error: thanos rule StatefulSet mon\/rule-y and thanos rule StatefulSet mon\/rule-x upload to the same bucket/,
+        ],
+      },
+    },
+  ]);
+  crossSetTable(externalLabels, [
+    {
+      name: 'passes: two Rulers of one overlay are judged by check, not across overlays; overlays whose bucket is not rendered are not compared',
+      sets: {
+        one: [objstoreSecret('metrics'), yamlOf(rule('rule-x', ['cluster="eu"']), rule('rule-y', ['cluster="eu"']))].join('---\n'),
+        'hidden-a': yamlOf(rule('rule', ['cluster="eu"'])),
+        'hidden-b': yamlOf(rule('rule', ['cluster="eu"'])),
+      },
+      expect: {},
+    },
+    {
+      name: 'fails: a labelled Ruler in each of three overlays on one bucket names each other overlay',
+      sets: Object.fromEntries(
+        ['a', 'b', 'c'].map((set) => [set, [objstoreSecret('metrics'), yamlOf(rule('rule', ['cluster="eu"']))].join('---\n')]),
+      ),
+      expect: {
+        'a StatefulSet/rule': [/^error: overlay a .* and overlay b /, /^error: overlay a .* and overlay c /],
+        'b StatefulSet/rule': [/^error: overlay b .* and overlay a /, /^error: overlay b .* and overlay c /],
+        'c StatefulSet/rule': [/^error: overlay c .* and overlay a /, /^error: overlay c .* and overlay b /],
+      },
+    },
+  ]);
+});
