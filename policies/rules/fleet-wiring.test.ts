@@ -1,3 +1,5 @@
+import { describe } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { crossSetTable } from '../testing/cross-set-cases.js';
 import { POD_ENV, goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { fleetWiring } from './fleet-wiring.js';
@@ -26,7 +28,7 @@ const certificate = (name: string, secret: string, dnsNames?: string[]) => ({
   spec: {
     secretName: secret,
     issuerRef: { name: 'thanos-fleet-ca', kind: 'ClusterIssuer' },
-    ...(dnsNames ? { dnsNames } : { commonName: name }),
+    ...(dnsNames?.length ? { dnsNames } : { commonName: name }),
   },
 });
 const exposure = (component: string, address: string) => ({
@@ -47,9 +49,9 @@ const configMap = (name: string, key: string, text: string) => ({
   data: { [key]: text },
 });
 
-/** A Prometheus with its sidecar, external labels cluster and prometheus_replica. */
-function prometheus(cluster: string, objstore?: string) {
-  const config = `global:\n  external_labels:\n    cluster: ${cluster}\n    prometheus_replica: $(POD_NAME)\nscrape_configs: []\n`;
+/** A Prometheus with its sidecar, external labels cluster (unless undefined) and prometheus_replica. */
+function prometheus(cluster: string | undefined, objstore?: string) {
+  const config = `global:\n  external_labels:\n${cluster === undefined ? '' : `    cluster: ${cluster}\n`}    prometheus_replica: $(POD_NAME)\nscrape_configs: []\n`;
   return [
     configMap('prometheus-config', 'prometheus.yaml.tmpl', config),
     ...(objstore
@@ -95,6 +97,10 @@ function prometheus(cluster: string, objstore?: string) {
 
 interface LeafOptions {
   readonly cluster?: string;
+  /** false: the Prometheus external labels carry no cluster. */
+  readonly clusterLabel?: false;
+  /** Where the Query's TLS flags look for their files (default /tls, where the Secret is mounted). */
+  readonly tlsDir?: string;
   readonly tlsFlags?: boolean;
   readonly dnsNames?: string[];
   readonly objstore?: string;
@@ -114,14 +120,18 @@ function leaf(name: string, o: LeafOptions = {}): string {
             'query',
             ...(o.tlsFlags === false
               ? []
-              : ['--grpc-server-tls-cert=/tls/tls.crt', '--grpc-server-tls-key=/tls/tls.key', '--grpc-server-tls-client-ca=/tls/ca.crt']),
+              : [
+                  `--grpc-server-tls-cert=${o.tlsDir ?? '/tls'}/tls.crt`,
+                  `--grpc-server-tls-key=${o.tlsDir ?? '/tls'}/tls.key`,
+                  `--grpc-server-tls-client-ca=${o.tlsDir ?? '/tls'}/ca.crt`,
+                ]),
           ],
           volumeMounts: tlsMount,
         }),
       ],
       volumes: tlsVolume('query-server-tls'),
     }),
-    ...prometheus(o.cluster ?? name, o.objstore),
+    ...prometheus(o.clusterLabel === false ? undefined : (o.cluster ?? name), o.objstore),
   );
 }
 
@@ -130,6 +140,10 @@ interface ObserverOptions {
   readonly leaves?: ReadonlyArray<string | { readonly name: string; readonly serverName?: string; readonly withoutKey?: boolean }>;
   readonly receive?: boolean;
   readonly receiveLabels?: string[];
+  /** The exposed Receive's host:port (default receive.hub.example.com:443). */
+  readonly receiveAddress?: string;
+  /** The Receive server certificate's dnsNames (default receive.hub.example.com; empty: a commonName only). */
+  readonly receiveDnsNames?: string[];
   readonly replicaLabels?: string[];
   readonly clientSecret?: boolean;
   readonly compact?: string;
@@ -204,8 +218,8 @@ function observer(o: ObserverOptions = {}): string {
       : []),
     ...(receive && !o.split
       ? [
-          exposure('thanos-receive', 'receive.hub.example.com:443'),
-          certificate('thanos-receive-remote-write-server', 'receive-server-tls', ['receive.hub.example.com']),
+          exposure('thanos-receive', o.receiveAddress ?? 'receive.hub.example.com:443'),
+          certificate('thanos-receive-remote-write-server', 'receive-server-tls', o.receiveDnsNames ?? ['receive.hub.example.com']),
           workload({
             kind: 'StatefulSet',
             name: 'thanos-receive',
@@ -251,7 +265,8 @@ function observer(o: ObserverOptions = {}): string {
 }
 
 interface AgentOptions {
-  readonly url?: string;
+  /** false: no remote_write at all. */
+  readonly url?: string | false;
   readonly serverName?: string;
   readonly cluster?: string;
 }
@@ -264,10 +279,14 @@ function agent(name: string, o: AgentOptions = {}): string {
     `    cluster: ${o.cluster ?? name}`,
     '    prometheus_replica: $(POD_NAME)',
     'scrape_configs: []',
-    'remote_write:',
-    `- url: ${o.url ?? 'https://receive.hub.example.com/api/v1/receive'}`,
-    '  tls_config: {ca_file: /tls/ca.crt, cert_file: /tls/tls.crt, key_file: /tls/tls.key' +
-      (o.serverName ? `, server_name: ${o.serverName}}` : '}'),
+    ...(o.url === false
+      ? []
+      : [
+          'remote_write:',
+          `- url: ${o.url ?? 'https://receive.hub.example.com/api/v1/receive'}`,
+          '  tls_config: {ca_file: /tls/ca.crt, cert_file: /tls/tls.crt, key_file: /tls/tls.key' +
+            (o.serverName ? `, server_name: ${o.serverName}}` : '}'),
+        ]),
     '',
   ].join('\n');
   return yamlOf(
@@ -422,3 +441,182 @@ crossSetTable(fleetWiring, [
     },
   },
 ]);
+
+describe('fleet-wiring (mutation)', () => {
+  /** A rendered set without some of its objects ("Kind/name"), as a user/ patch that deletes them leaves it. */
+  const without = (yaml: string, ...drop: string[]) =>
+    yamlOf(
+      ...parseAllDocuments(yaml)
+        .map((d) => d.toJS() as { kind: string; metadata: { name: string } })
+        .filter((o) => !drop.includes(`${o.kind}/${o.metadata.name}`)),
+    );
+  /** A leaf's Ruler: its blocks carry `--label` external labels, rule_replica per pod. */
+  const ruler = (labels: string[]) =>
+    workload({
+      kind: 'StatefulSet',
+      name: 'thanos-rule',
+      containers: [goodContainer({ args: ['rule', ...labels.map((l) => `--label=${l}`)], env: POD_ENV })],
+    });
+
+  crossSetTable(fleetWiring, [
+    {
+      name: 'fails: a leaf whose exposure was deleted, and the observer still dialling it (no leaf exposed at all)',
+      sets: { hub: observer({ leaves: ['north'], receive: false }), north: without(leaf('north'), 'Service/thanos-query-external') },
+      expect: {
+        'north Namespace/monitoring': [
+          /^error: leaf north exposes no Query to other clusters \(a LoadBalancer Service or TLSRoute to thanos-query\), so its observer hub cannot reach it$/,
+        ],
+        'hub Deployment/thanos-query': [
+          /^error: observer hub's Query dials north\.example\.com:443, which is no leaf of fleet hub \(leaves: none exposed\)$/,
+        ],
+      },
+    },
+    {
+      name: "fails: the observer's Receive exposed on 8443: an agent writing to the default port 443 misses it, one naming :8443 hits it",
+      sets: {
+        hub: observer({ receiveAddress: 'receive.hub.example.com:8443' }),
+        edge: agent('edge', { url: 'https://receive.hub.example.com:8443/api/v1/receive' }),
+        west: agent('west'),
+      },
+      expect: {
+        'west StatefulSet/prometheus': [
+          /^error: agent west writes to https:\/\/receive\.hub\.example\.com\/api\/v1\/receive, not to observer hub's Receive \(https:\/\/receive\.hub\.example\.com:8443\/api\/v1\/receive\)$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: an observer whose Receive exposure was deleted, three agents naming it, one of them writing nowhere',
+      sets: {
+        hub: without(observer(), 'Service/thanos-receive-external'),
+        edge: agent('edge'),
+        west: agent('west'),
+        quiet: agent('quiet', { url: false }),
+      },
+      expect: {
+        'hub Namespace/monitoring': [
+          /^error: observer hub does not expose its Receive to other clusters, but agent edge, west, quiet remote-writes to it$/,
+        ],
+        'quiet Namespace/monitoring': [/^error: agent quiet remote-writes nowhere; it should write to observer hub's Receive$/],
+      },
+    },
+    {
+      name: "fails: an agent without remote_write is told the observer's exposed Receive URL",
+      sets: { hub: observer(), edge: agent('edge', { url: false }) },
+      expect: {
+        'edge Namespace/monitoring': [
+          /^error: agent edge remote-writes nowhere; it should write to observer hub's Receive \(https:\/\/receive\.hub\.example\.com\/api\/v1\/receive\)$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: a leaf Query reading its TLS files from /etc/tls while the Secret is mounted at /tls',
+      sets: { hub: observer({ leaves: ['north'], receive: false }), north: leaf('north', { tlsDir: '/etc/tls' }) },
+      expect: {
+        'north Deployment/thanos-query': [
+          /^error: leaf north's Query \(gRPC to observer hub\): --grpc-server-tls-cert \/etc\/tls\/tls\.crt is not in a mounted Secret$/,
+          /^error: leaf north's Query \(gRPC to observer hub\): --grpc-server-tls-key \/etc\/tls\/tls\.key is not in a mounted Secret$/,
+          /^error: leaf north's Query \(gRPC to observer hub\): --grpc-server-tls-client-ca \/etc\/tls\/ca\.crt is not in a mounted Secret$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: an agent verifying the in-cluster Service name, which the Receive certificate does not hold',
+      sets: { hub: observer(), edge: agent('edge', { serverName: 'thanos-receive.monitoring.svc' }) },
+      expect: {
+        'edge StatefulSet/prometheus': [
+          /^error: agent edge verifies server name thanos-receive\.monitoring\.svc for observer hub's Receive, which is not in its certificate thanos-receive-remote-write-server \(dnsNames: receive\.hub\.example\.com\)$/,
+        ],
+      },
+    },
+    {
+      // Go verifies a host name against the SANs only (go.dev/doc/go1.15#commonname; the GODEBUG escape is gone
+      // since Go 1.17): a certificate with only a commonName fails every TLS handshake of Thanos and Prometheus.
+      name: 'fails: leaf and Receive certificates with only a commonName certify no name (dnsNames: none)',
+      sets: {
+        hub: observer({ leaves: ['north'], receiveDnsNames: [] }),
+        north: leaf('north', { dnsNames: [] }),
+        edge: agent('edge'),
+      },
+      expect: {
+        'hub Deployment/thanos-query': [
+          /^error: observer hub verifies server name north\.example\.com for leaf north \(north\.example\.com:443\), which is not in leaf north's certificate thanos-query-grpc-server \(dnsNames: none\): every query to it fails the TLS handshake$/,
+        ],
+        'edge StatefulSet/prometheus': [
+          /^error: agent edge verifies server name receive\.hub\.example\.com for observer hub's Receive, which is not in its certificate thanos-receive-remote-write-server \(dnsNames: none\)$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: a leaf whose Prometheus external labels carry no cluster',
+      sets: { hub: observer({ leaves: ['north'], receive: false }), north: leaf('north', { clusterLabel: false }) },
+      expect: {
+        'north Namespace/monitoring': [
+          /^error: leaf north sends data to observer hub without a cluster label: the global view cannot tell its series from other clusters'$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: a leaf whose Prometheus is not rendered with it (only its Query) shows no labels to judge',
+      sets: {
+        hub: observer({ leaves: ['north'], receive: false }),
+        north: without(leaf('north'), 'StatefulSet/prometheus', 'ConfigMap/prometheus-config'),
+      },
+      expect: {},
+    },
+    {
+      name: 'passes: the observer runs its own Prometheus pair (cluster="hub") beside its Receive',
+      sets: { hub: yamlOf(observer({ leaves: ['north'] }), ...prometheus('hub')), north: leaf('north'), edge: agent('edge') },
+      expect: {},
+    },
+    {
+      // Thanos v0.42.4 cmd/thanos/query.go:114 "Flag may be specified multiple times as well as a comma
+      // separated list of labels"; pkg/strutil/labels.go:21 splits on "," alone, without trimming.
+      name: "fails: the observer's Receive sets cluster, which a leaf's Prometheus and Ruler both set: one finding for the leaf; comma-separated replica labels count",
+      sets: {
+        hub: observer({
+          leaves: ['north'],
+          receiveLabels: ['cluster="hub"', 'receive_replica="$(POD_NAME)"'],
+          replicaLabels: ['prometheus_replica,receive_replica,rule_replica'],
+        }),
+        north: yamlOf(leaf('north'), ruler(['cluster="north"', 'rule_replica="$(POD_NAME)"'])),
+      },
+      expect: {
+        'hub StatefulSet/thanos-receive': [
+          /^error: observer hub's thanos receive sets label cluster, which leaf north's Prometheus sets too: external labels overwrite series labels of the same name, so north's data would carry hub's value$/,
+        ],
+      },
+    },
+    {
+      // pkg/strutil/labels.go:21 (v0.42.4): "prometheus_replica, receive_replica" names " receive_replica", with the space.
+      name: 'fails: a space after the comma in --query.replica-label: Thanos keeps it in the name, and receive_replica is not dropped',
+      sets: { hub: observer({ leaves: ['north'], replicaLabels: ['prometheus_replica, receive_replica'] }), north: leaf('north') },
+      expect: {
+        'hub Deployment/thanos-query': [
+          /^error: observer hub's Query does not drop replica label receive_replica, which observer hub's thanos receive sets: its replicas' series are not deduplicated \(add --query\.replica-label=receive_replica\)$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: an observer without a compactor while two leaves upload blocks',
+      sets: {
+        hub: observer({ leaves: ['north', 'south'], receive: false }),
+        north: leaf('north', { objstore: 'metrics' }),
+        south: leaf('south', { objstore: 'metrics' }),
+      },
+      expect: {
+        'hub Namespace/monitoring': [
+          /^error: observer hub runs no compactor, but leaf north, south uploads blocks to the fleet's bucket: nobody compacts or downsamples them$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: leaves uploading to the bucket the observer compacts',
+      sets: {
+        hub: observer({ leaves: ['north', 'south'], receive: false, compact: 'metrics' }),
+        north: leaf('north', { objstore: 'metrics' }),
+        south: leaf('south', { objstore: 'metrics' }),
+      },
+      expect: {},
+    },
+  ]);
+});

@@ -308,12 +308,9 @@ function labels(fleet: Fleet, out: Out): void {
     }
   }
   for (const { workload, container } of observer.index.thanos('query')) {
-    const dropped = new Set(
-      container.flags
-        .values('--query.replica-label')
-        .flatMap((v) => v.split(','))
-        .map((v) => v.trim()),
-    );
+    // Thanos splits each value on "," and trims nothing (v0.42.4 pkg/strutil/labels.go:21): in
+    // "prometheus_replica, receive_replica" the second name starts with a space and matches no label.
+    const dropped = new Set(container.flags.values('--query.replica-label').flatMap((v) => v.split(',')));
     const needed = new Map<string, string>();
     for (const member of members) {
       for (const s of labelSourcesOf(member))
