@@ -100,7 +100,8 @@ function podProblems(workload: Workload): string[] {
       const port = asRecord(item);
       if (!port) continue;
       if (!validPort(port.containerPort)) out.push(`${where}: containerPort ${String(port.containerPort)} is not between 1 and 65535`);
-      if (port.hostPort !== undefined && !validPort(port.hostPort))
+      // validateContainerPorts (pkg/apis/core/validation/validation.go): hostPort 0 is "not set"; only another value is range-checked.
+      if (port.hostPort !== undefined && port.hostPort !== 0 && !validPort(port.hostPort))
         out.push(`${where}: hostPort ${String(port.hostPort)} is not between 1 and 65535`);
       const name = asString(port.name);
       if (name === undefined) continue;

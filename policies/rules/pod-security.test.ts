@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable, type PolicyCase } from '../testing/rule-cases.js';
 import { podSecurity } from './pod-security.js';
@@ -161,3 +162,238 @@ metadata: {name: monitoring}
     ];
   })(),
 ]);
+
+// Upstream: k8s.io/pod-security-admission v0.32.0 (Kubernetes 1.32), policy/check_*.go and api/helpers.go.
+describe('pod-security (mutation)', () => {
+  const ns = (name: string, level?: string) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, ...(level === undefined ? {} : { labels: { 'pod-security.kubernetes.io/enforce': level } }) },
+  });
+  const restrictedSc = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true };
+  policyTable(podSecurity, [
+    {
+      // check_restrictedVolumes.go: the eight volume types restricted allows; check_sysctls.go sysctlsAllowedV1Dot32
+      // (1.32 adds net.ipv4.tcp_rmem and net.ipv4.tcp_wmem); check_seccompProfile_restricted.go: Localhost is allowed;
+      // check_runAsNonRoot.go: the container's runAsNonRoot suffices; check_procMount.go: "Default" is allowed.
+      name: 'passes: every volume type and safe sysctl of 1.32, Localhost seccomp, runAsNonRoot on the container, procMount Default',
+      yaml: yamlOf(
+        ns('monitoring', 'restricted'),
+        workload({
+          name: 'ok',
+          podSpec: {
+            securityContext: {
+              sysctls: [
+                'kernel.shm_rmid_forced',
+                'net.ipv4.ip_local_port_range',
+                'net.ipv4.ip_unprivileged_port_start',
+                'net.ipv4.tcp_syncookies',
+                'net.ipv4.ping_group_range',
+                'net.ipv4.ip_local_reserved_ports',
+                'net.ipv4.tcp_keepalive_time',
+                'net.ipv4.tcp_fin_timeout',
+                'net.ipv4.tcp_keepalive_intvl',
+                'net.ipv4.tcp_keepalive_probes',
+                'net.ipv4.tcp_rmem',
+                'net.ipv4.tcp_wmem',
+              ].map((name) => ({ name, value: '1' })),
+            },
+          },
+          volumes: [
+            { name: 'a', configMap: { name: 'c' } },
+            { name: 'b', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true } },
+            { name: 'c', downwardAPI: { items: [] } },
+            { name: 'd', emptyDir: {} },
+            { name: 'e', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'] } } } },
+            { name: 'f', persistentVolumeClaim: { claimName: 'data' } },
+            { name: 'g', projected: { sources: [] } },
+            { name: 'h', secret: { secretName: 's' } },
+          ],
+          containers: [
+            goodContainer({
+              securityContext: {
+                ...restrictedSc,
+                seccompProfile: { type: 'Localhost', localhostProfile: 'thanos.json' },
+                procMount: 'Default',
+              },
+            }),
+          ],
+        }),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails in a restricted Namespace: every departure is refused, init containers included, container settings override the pod',
+      yaml: yamlOf(
+        ns('monitoring', 'restricted'),
+        workload({
+          name: 'loose',
+          podSpec: {
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 0,
+              seccompProfile: { type: 'RuntimeDefault' },
+              sysctls: [{ name: 'kernel.msgmax', value: '65536' }],
+            },
+          },
+          volumes: [{ name: 'shared', nfs: { server: 'nfs.example.com', path: '/exports' } }],
+          initContainers: [
+            goodContainer({ name: 'init', ports: [], securityContext: { runAsNonRoot: true, capabilities: { drop: ['ALL'] } } }),
+          ],
+          containers: [
+            goodContainer({
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['all'], add: ['CAP_NET_BIND_SERVICE'] },
+                runAsNonRoot: false,
+                runAsUser: 0,
+                seccompProfile: { type: 'Unconfined' },
+                procMount: 'Unmasked',
+              },
+            }),
+          ],
+        }),
+      ),
+      expect: {
+        'Deployment/loose': [
+          /^error: volume shared is of type nfs, which restricted does not allow: namespace monitoring enforces restricted, so Pod Security admission refuses these pods$/,
+          /^error: pod sets sysctl kernel.msgmax, which is not in the safe set: namespace monitoring enforces restricted/,
+          /^error: pod runs as UID 0 \(securityContext.runAsUser: 0\): namespace monitoring enforces restricted/,
+          /^error: container init: allowPrivilegeEscalation is not false: namespace monitoring enforces restricted/,
+          /^error: container app: capabilities.drop does not include ALL; capabilities.add has CAP_NET_BIND_SERVICE; runAsNonRoot is not true \(pod or container\); runAsUser is 0; seccompProfile.type is Unconfined \(pod or container\), not RuntimeDefault or Localhost; procMount is Unmasked: namespace monitoring enforces restricted/,
+        ],
+      },
+    },
+    {
+      // Baseline refuses: hostPath (check_hostPathVolumes.go), unsafe sysctls, Unconfined seccomp, procMount, host ports,
+      // privileged, capabilities outside the runtime's default set, matched as written (check_capabilities_baseline.go).
+      name: 'where baseline is enforced: the baseline departures are errors, the restricted-only ones advice',
+      yaml: yamlOf(
+        ns('monitoring', 'baseline'),
+        workload({
+          name: 'mixed',
+          podSpec: {
+            securityContext: { runAsUser: 0, sysctls: [{ name: 'net.core.somaxconn', value: '1024' }] },
+          },
+          volumes: [
+            { name: 'logs', hostPath: { path: '/var/log' } },
+            { name: 'shared', nfs: { server: 'nfs.example.com', path: '/exports' } },
+          ],
+          containers: [
+            goodContainer({ name: 'chown', securityContext: { ...restrictedSc, capabilities: { drop: ['ALL'], add: ['CHOWN'] } } }),
+            goodContainer({ name: 'lower', securityContext: { ...restrictedSc, capabilities: { drop: ['ALL'], add: ['chown'] } } }),
+            goodContainer({
+              name: 'host',
+              ports: [{ name: 'http', containerPort: 8080, hostPort: 8080 }],
+              securityContext: { ...restrictedSc, privileged: true, seccompProfile: { type: 'Unconfined' }, procMount: 'Unmasked' },
+            }),
+          ],
+        }),
+      ),
+      expect: {
+        'Deployment/mixed': [
+          /^error: volume logs is of type hostPath, which restricted does not allow: namespace monitoring enforces baseline, so Pod Security admission refuses these pods$/,
+          /^error: pod sets sysctl net.core.somaxconn, which is not in the safe set: namespace monitoring enforces baseline/,
+          /^error: container lower: capabilities.add has chown: namespace monitoring enforces baseline/,
+          /^error: container host: privileged: true; seccompProfile.type is Unconfined \(pod or container\), not RuntimeDefault or Localhost; procMount is Unmasked; hostPort 8080: namespace monitoring enforces baseline/,
+          /^warning: volume shared is of type nfs, which restricted does not allow: restricted is this project's practice; namespace monitoring enforces baseline, which admits these pods$/,
+          /^warning: pod runs as UID 0 \(securityContext.runAsUser: 0\): restricted is this project's practice/,
+          /^warning: container chown: capabilities.add has CHOWN; seccompProfile.type is unset \(pod or container\), not RuntimeDefault or Localhost: restricted is this project's practice/,
+          /^warning: container lower: seccompProfile.type is unset \(pod or container\), not RuntimeDefault or Localhost: restricted/,
+        ],
+        'Namespace/monitoring': [/^warning: pod-security.kubernetes.io\/enforce is baseline, not restricted$/],
+      },
+    },
+    {
+      // api/helpers.go ParseLevel: any other value is an error and evaluates as LevelRestricted; admission.go refuses
+      // to create a Namespace with an invalid label.
+      name: 'fails: an enforce label that is no level (Restricted) is refused on the Namespace, and its pods are judged as restricted',
+      yaml: yamlOf(ns('monitoring', 'Restricted'), workload({ name: 'loose', containers: [goodContainer({ securityContext: {} })] })),
+      expect: {
+        'Namespace/monitoring': [
+          /^error: pod-security.kubernetes.io\/enforce is 'Restricted', not one of privileged, baseline, restricted: Pod Security admission rejects the Namespace/,
+        ],
+        'Deployment/loose': [
+          /^error: container app: allowPrivilegeEscalation is not false; capabilities.drop does not include ALL: namespace monitoring enforces restricted, so Pod Security admission refuses these pods$/,
+        ],
+      },
+    },
+    {
+      name: 'warns: a privileged Namespace with no workload in the input; a restricted one is quiet',
+      yaml: yamlOf(ns('debug', 'privileged'), ns('monitoring', 'restricted')),
+      expect: {
+        'Namespace/debug': [
+          /^warning: pod-security.kubernetes.io\/enforce is privileged, not restricted \(only a Namespace holding a node-exporter DaemonSet alone may be\)$/,
+        ],
+      },
+    },
+  ]);
+
+  // node-exporter as the generator builds it, varied the ways upstream manifests vary it.
+  const { namespace, daemonSet } = nodeExporter(DEFAULT_STACK);
+  const privileged = dropUndefined(namespace) as Record<string, any>;
+  const base = dropUndefined(daemonSet) as Record<string, any>;
+  const variant = (name: string, change: (pod: Record<string, any>, ds: Record<string, any>) => void) => {
+    const ds = structuredClone(base);
+    ds.metadata.name = name;
+    change(ds.spec.template.spec, ds);
+    return ds;
+  };
+  policyTable(podSecurity, [
+    {
+      name: 'passes: node-exporter pinned by digest, and with a trailing slash on its hostPath /proc/',
+      yaml: yamlOf(
+        privileged,
+        variant('node-exporter', (pod) => {
+          pod.containers[0].image =
+            'quay.io/prometheus/node-exporter:v1.12.1@sha256:0b8f3c5a9e6d4b2f1a7c8e9d0f1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b';
+          pod.volumes[0].hostPath.path = '/proc/';
+        }),
+      ),
+      expect: {},
+    },
+    {
+      // kube-prometheus' node-exporter runs a kube-rbac-proxy beside it: not node-exporter alone, so no exception.
+      name: 'advice: a node-exporter DaemonSet with a second image, a Deployment of node-exporter, node-exporter with hostIPC',
+      yaml: yamlOf(
+        privileged,
+        variant('with-proxy', (pod) => {
+          pod.containers.push({
+            ...structuredClone(pod.containers[0]),
+            name: 'kube-rbac-proxy',
+            image: 'quay.io/brancz/kube-rbac-proxy:v0.19.1',
+          });
+        }),
+        variant('hostipc', (pod) => {
+          pod.hostIPC = true;
+        }),
+        (() => {
+          const d = variant('deployed', () => {});
+          d.kind = 'Deployment';
+          delete d.spec.updateStrategy;
+          return d;
+        })(),
+      ),
+      expect: {
+        'DaemonSet/with-proxy': [
+          /^warning: pod sets hostNetwork: true: restricted is this project's practice; namespace node-exporter enforces privileged/,
+          /^warning: pod sets hostPID: true: restricted/,
+          /^warning: volume proc is of type hostPath, which restricted does not allow: restricted/,
+          /^warning: volume sys is of type hostPath/,
+          /^warning: volume root is of type hostPath/,
+        ],
+        'DaemonSet/hostipc': [
+          /^warning: pod sets hostIPC: true: restricted is this project's practice; namespace node-exporter enforces privileged, which admits these pods$/,
+        ],
+        'Deployment/deployed': [
+          /^warning: pod sets hostNetwork: true: restricted/,
+          /^warning: pod sets hostPID: true: restricted/,
+          /^warning: volume proc is of type hostPath, which restricted does not allow: restricted/,
+          /^warning: volume sys/,
+          /^warning: volume root/,
+        ],
+        'Namespace/node-exporter': [/^warning: pod-security.kubernetes.io\/enforce is privileged, not restricted/],
+      },
+    },
+  ]);
+});

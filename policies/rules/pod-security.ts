@@ -13,6 +13,10 @@ const ALLOWED_VOLUMES = new Set([
   'projected',
   'secret',
 ]);
+/**
+ * The sysctls baseline allows as of Kubernetes 1.32: pod-security-admission v0.32.0 policy/check_sysctls.go
+ * (sysctlsAllowedV1Dot0 ... sysctlsAllowedV1Dot32, which adds net.ipv4.tcp_rmem and net.ipv4.tcp_wmem).
+ */
 const SAFE_SYSCTLS = new Set([
   'kernel.shm_rmid_forced',
   'net.ipv4.ip_local_port_range',
@@ -24,6 +28,8 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_fin_timeout',
   'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
 ]);
 const LEVEL = 'pod-security.kubernetes.io/enforce';
 
@@ -60,7 +66,12 @@ function readOnlyHostReads(w: Workload, volume: Record<string, unknown>): boolea
 /** The Pod Security levels, least to most strict; a Namespace without an enforce label admits as privileged. */
 type Level = 'privileged' | 'baseline' | 'restricted';
 const LEVELS: readonly Level[] = ['privileged', 'baseline', 'restricted'];
-/** Capabilities the baseline level lets a container add (the container runtime's default set). */
+/**
+ * Capabilities the baseline level lets a container add (the container runtime's default set), compared as
+ * written: pod-security-admission policy/check_capabilities_baseline.go (capabilities_allowed_1_0) and
+ * check_capabilities_restricted.go (drop must hold "ALL", add only "NET_BIND_SERVICE") match the exact
+ * strings, so "all", "chown" or "CAP_NET_BIND_SERVICE" do not count although the runtime would accept them.
+ */
 const BASELINE_CAPABILITIES = new Set([
   'AUDIT_WRITE',
   'CHOWN',
@@ -119,15 +130,9 @@ function problemsOf(w: Workload, nodeExporter: boolean, hint: string): Problem[]
     if (sc.privileged === true) add('privileged: true', 'baseline');
     if (sc.allowPrivilegeEscalation !== false) add('allowPrivilegeEscalation is not false', 'restricted');
     const caps = asRecord(sc.capabilities);
-    if (
-      !asArray(caps?.drop)
-        .map(String)
-        .some((d) => d.toUpperCase() === 'ALL')
-    )
-      add('capabilities.drop does not include ALL', 'restricted');
+    if (!asArray(caps?.drop).includes('ALL')) add('capabilities.drop does not include ALL', 'restricted');
     const added = asArray(caps?.add)
       .map(String)
-      .map((a) => a.toUpperCase().replace(/^CAP_/, ''))
       .filter((a) => a !== 'NET_BIND_SERVICE');
     if (added.length)
       add(`capabilities.add has ${added.join(', ')}`, added.every((a) => BASELINE_CAPABILITIES.has(a)) ? 'restricted' : 'baseline');
@@ -180,6 +185,14 @@ export const podSecurity: Policy = {
             practice: true,
           },
         ];
+      // pod-security-admission v0.32.0 api/helpers.go ParseLevel returns LevelRestricted with an error for any
+      // other value, and admission/admission.go (ValidateNamespace) refuses a Namespace created with it.
+      if (!LEVELS.includes(level as Level))
+        return [
+          {
+            message: `${LEVEL} is '${level}', not one of privileged, baseline, restricted: Pod Security admission rejects the Namespace ("must be one of privileged, baseline, restricted") and would judge its pods as restricted`,
+          },
+        ];
       // A privileged Namespace that holds a node-exporter DaemonSet and nothing else is by design.
       const inside = index.workloads.filter((w) => w.namespace === object.metadata.name);
       if (level === 'privileged' && inside.length > 0 && inside.every(isNodeExporter)) return [];
@@ -197,8 +210,13 @@ export const podSecurity: Policy = {
     if (!w) return [];
     const namespace = w.namespace === undefined ? undefined : index.find('Namespace', undefined, w.namespace);
     const label = namespace?.object.metadata.labels?.[LEVEL];
-    // The level admission enforces, when the input says: an unlabelled Namespace admits as privileged.
-    const enforced: Level | undefined = namespace ? (LEVELS.find((l) => l === label) ?? 'privileged') : undefined;
+    // The level admission enforces, when the input says: an unlabelled Namespace admits as privileged, an
+    // invalid label fails closed as restricted (api/helpers.go ParseLevel).
+    const enforced: Level | undefined = namespace
+      ? label === undefined
+        ? 'privileged'
+        : (LEVELS.find((l) => l === label) ?? 'restricted')
+      : undefined;
     const nodeExporter = isNodeExporter(w) && enforcedLevel(index, w.namespace) === 'privileged';
     const hint =
       isNodeExporter(w) && !nodeExporter ? ` (a node-exporter DaemonSet may, in a Namespace of its own that enforces privileged)` : '';
