@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, POD_ENV, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { startup } from './startup.js';
@@ -338,3 +339,247 @@ policyTable(startup, [
     },
   },
 ]);
+
+const thanos = (
+  name: string,
+  args: string[],
+  over: Record<string, unknown> = {},
+  kind: 'Deployment' | 'StatefulSet' | 'Job' = 'Deployment',
+) => workload({ kind, name, containers: [goodContainer({ args, ...over })] });
+const promServer = (name: string, image: string, args: string[], config: string) => [
+  workload({
+    kind: 'StatefulSet',
+    name,
+    volumes: [{ name: 'c', configMap: { name: `${name}-config` } }],
+    containers: [
+      goodContainer({
+        name: 'prometheus',
+        image,
+        args: ['--config.file=/etc/p/p.yaml', ...args],
+        volumeMounts: [{ name: 'c', mountPath: '/etc/p' }],
+      }),
+    ],
+  }),
+  configMap(`${name}-config`, 'p.yaml', config),
+];
+
+describe('startup (mutation)', () => {
+  policyTable(startup, [
+    {
+      // T@v0.42.4:cmd/thanos/compact.go:413-424 compares with `<` against pkg/compact/downsample/downsample.go:48-49 (40h, 10d);
+      // 0d keeps a resolution forever and is never compared. `thanos tools bucket retention` takes the same flags
+      // (cmd/thanos/tools_bucket.go:1357-1363) and checks nothing of the kind.
+      name: 'passes: compact retentions of exactly 40h and 10d, 0d (forever); tools bucket retention is not compact',
+      yaml: yamlOf(
+        thanos('edge', ['compact', '--retention.resolution-raw=40h', '--retention.resolution-5m=10d'], {}, 'StatefulSet'),
+        thanos('forever', ['compact', '--retention.resolution-raw=0d', '--retention.resolution-5m=0d'], {}, 'StatefulSet'),
+        thanos('retention', ['tools', 'bucket', 'retention', '--retention.resolution-raw=1d', '--objstore.config-file=/o.yml'], {}, 'Job'),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: compact retentions of 39h (raw) and 9d (5m) with downsampling on, each quoting what compact logs',
+      yaml: yamlOf(thanos('short', ['compact', '--retention.resolution-raw=39h', '--retention.resolution-5m=9d'], {}, 'StatefulSet')),
+      expect: {
+        'StatefulSet/short': [
+          /^error: container app: --retention\.resolution-raw=39h is below 40h; with downsampling on, compact exits \("raw resolution must be higher than the minimum block size after which 5m resolution downsampling will occur"\)$/,
+          /^error: container app: --retention\.resolution-5m=9d is below 10d; with downsampling on, compact exits \("5m resolution retention must be higher than the minimum block size after which 1h resolution downsampling will occur"\)$/,
+        ],
+      },
+    },
+    {
+      // T@v0.42.4:cmd/thanos/config.go:327-341 parseFlagLabels: SplitN on "=", then strconv.Unquote of the value, which takes
+      // "double", `raw` and a one-character 'r' rune literal; receive and rule register --label, query --selector-label.
+      name: 'labels: a raw string and a one-character rune unquote; shell single quotes, a bare receive value and a missing = exit',
+      yaml: yamlOf(
+        thanos('rule-ok', ['rule', '--label=cluster=`eu-1`', "--label=shard='1'"], {}, 'StatefulSet'),
+        thanos('rule-bad', ['rule', "--label=cluster='eu-1'", '--label=cluster'], {}, 'StatefulSet'),
+        thanos('receive', ['receive', '--label=receive_replica=r0'], {}, 'StatefulSet'),
+      ),
+      expect: {
+        'StatefulSet/rule-bad': [
+          /^error: container app: --label=cluster='eu-1': the value 'eu-1' is not a double-quoted string; thanos rule exits \("unquote label value"\)\. Write --label=cluster="eu-1"$/,
+          /^error: container app: --label=cluster is not name="value"; thanos rule exits \("unrecognized label"\)$/,
+        ],
+        'StatefulSet/receive': [/--label=receive_replica=r0: the value r0 is not a double-quoted string; thanos receive exits/],
+      },
+    },
+    {
+      // The image's entrypoint is /bin/thanos (T@v0.42.4:Dockerfile); with no command, or flags only, kingpin prints usage and
+      // exits. An init container printing --version exits 0 on purpose.
+      name: 'the Thanos image without a command: no args, a thanos path with flags only, a registry port and a digest; an init --version is fine',
+      yaml: yamlOf(
+        workload({ name: 'empty', containers: [goodContainer({ args: [] })] }),
+        workload({ name: 'path', containers: [goodContainer({ command: ['/bin/thanos'], args: ['--log.level=info'] })] }),
+        workload({ name: 'mirror', containers: [goodContainer({ image: 'registry.local:5000/thanos/thanos:v0.42.4', args: [] })] }),
+        workload({
+          name: 'digest',
+          containers: [
+            goodContainer({
+              image: 'quay.io/thanos/thanos@sha256:0000000000000000000000000000000000000000000000000000000000000000',
+              args: [],
+            }),
+          ],
+        }),
+        workload({
+          name: 'with-init',
+          initContainers: [goodContainer({ name: 'version', args: ['--version'] })],
+          containers: [goodContainer({ args: ['query'] })],
+        }),
+        workload({ name: 'alertmanager', containers: [goodContainer({ image: 'quay.io/prometheus/alertmanager:v0.32.1', args: [] })] }),
+      ),
+      expect: {
+        'Deployment/empty': [
+          /^error: container app: runs the Thanos image without a command \(sidecar, query, store\.\.\.\); thanos exits at start$/,
+        ],
+        'Deployment/path': [/runs the Thanos image without a command/],
+        'Deployment/mirror': [/runs the Thanos image without a command/],
+        'Deployment/digest': [/runs the Thanos image without a command/],
+      },
+    },
+    {
+      name: '$(VAR) in command and args: named once however often; envFrom may define it, so that container is not judged',
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          containers: [
+            goodContainer({
+              command: ['thanos', 'query', '--query.replica-label=$(REPLICA_LABEL)'],
+              args: ['--selector-label=replica="$(REPLICA_LABEL)"'],
+            }),
+          ],
+        }),
+        workload({
+          name: 'from-configmap',
+          containers: [
+            goodContainer({
+              args: ['query', '--query.replica-label=$(REPLICA_LABEL)'],
+              envFrom: [{ configMapRef: { name: 'query-env' } }],
+            }),
+          ],
+        }),
+      ),
+      expect: {
+        'Deployment/query': [
+          /^error: container app: \$\(REPLICA_LABEL\) in its arguments names no env var of the container; Kubernetes passes "\$\(REPLICA_LABEL\)" through literally$/,
+        ],
+      },
+    },
+    {
+      // Substitution in config files from v0.22 (T@v0.22.0:pkg/extkingpin/flags.go:60-64 extflag.WithEnvSubstitution on the objstore
+      // flags; T@v0.21.1:pkg/extkingpin/flags.go:61 registers them without): v0.21 passes $(SK) through as text.
+      name: '$(VAR) in an objstore file: v0.21 does not substitute (starts); v0.22 does and exits on an unset one',
+      yaml: yamlOf(
+        configMap(
+          'objstore',
+          'objstore.yml',
+          'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, access_key: $(AK), secret_key: $(SK)}\n',
+        ),
+        ...['v0.21.1', 'v0.22.0'].map((tag) =>
+          workload({
+            kind: 'StatefulSet',
+            name: `store-${tag}`,
+            volumes: [{ name: 'o', configMap: { name: 'objstore' } }],
+            containers: [
+              goodContainer({
+                image: `quay.io/thanos/thanos:${tag}`,
+                args: ['store', '--objstore.config-file=/etc/o/objstore.yml'],
+                volumeMounts: [{ name: 'o', mountPath: '/etc/o' }],
+                env: [{ name: 'AK', value: 'x' }],
+              }),
+            ],
+          }),
+        ),
+      ),
+      expect: {
+        'StatefulSet/store-v0.22.0': [
+          /^error: container app: --objstore\.config-file=\/etc\/o\/objstore\.yml uses \$\(SK\) and the container has no env var SK: thanos store exits \("found reference to unset environment variable"\)$/,
+        ],
+      },
+    },
+    {
+      // T@v0.42.4:pkg/reloader/reloader.go:717 "found reference to unset environment variable": the sidecar's reloader only.
+      name: 'the config template: the sidecar with the env var passes; the message names the template and the sidecar container',
+      yaml: yamlOf(
+        prometheus(
+          'ok',
+          ['--config.file=/etc/prometheus/out/prometheus.yaml'],
+          ['--reloader.config-file=/etc/prometheus/prometheus.yaml.tmpl'],
+          'x',
+        ),
+        configMap('ok-config', 'prometheus.yaml.tmpl', 'global:\n  external_labels: {replica: $(POD_NAME), ns: $(NAMESPACE)}\n'),
+        prometheus(
+          'bad',
+          ['--config.file=/etc/prometheus/out/prometheus.yaml'],
+          ['--reloader.config-file=/etc/prometheus/prometheus.yaml.tmpl'],
+          'x',
+        ),
+        configMap(
+          'bad-config',
+          'prometheus.yaml.tmpl',
+          'global:\n  external_labels: {replica: $(POD_NAME), shard: $(SHARD), shard_again: $(SHARD)}\n',
+        ),
+      ),
+      expect: {
+        'StatefulSet/bad': [
+          /^error: the config template \/etc\/prometheus\/prometheus\.yaml\.tmpl uses \$\(SHARD\) and container sidecar has no env var SHARD: the reloader refuses to write the config \("found reference to unset environment variable"\)$/,
+        ],
+      },
+    },
+    {
+      // Prometheus v2.45.6:cmd/prometheus/main.go:187 (--enable-feature=agent), 374-407 serverOnlyFlag, 445 the message;
+      // config/config.go:118-126 refuses alerting (alertmanagers or alert_relabel_configs) and remote_read in agent mode.
+      name: 'agent mode by --enable-feature=agent (v2): every server-only flag family in one finding, alert relabelling and remote_read refused',
+      yaml: yamlOf(
+        ...promServer(
+          'agent',
+          'quay.io/prometheus/prometheus:v2.45.6',
+          [
+            '--enable-feature=agent',
+            '--query.max-concurrency=20',
+            '--rules.alert.resend-delay=1m',
+            '--alertmanager.notification-queue-capacity=10000',
+            '--storage.remote.read-concurrent-limit=10',
+            '--query.max-concurrency=20',
+          ],
+          'alerting: {alert_relabel_configs: [{action: labeldrop, regex: replica}]}\nremote_read: [{url: "http://thanos-query:10902/api/v1/read"}]\n',
+        ),
+        // A server may read remotely and send alerts.
+        ...promServer(
+          'server',
+          'quay.io/prometheus/prometheus:v3.13.2',
+          ['--query.max-concurrency=20'],
+          'alerting: {alertmanagers: [{static_configs: [{targets: ["am:9093"]}]}]}\nremote_read: [{url: "http://thanos-query:10902/api/v1/read"}]\n',
+        ),
+      ),
+      expect: {
+        'StatefulSet/agent': [
+          /^error: container prometheus runs Prometheus in agent mode with server-only flags --query\.max-concurrency, --rules\.alert\.resend-delay, --alertmanager\.notification-queue-capacity, --storage\.remote\.read-concurrent-limit; it exits \("can not be used in agent mode"\)$/,
+          /^error: container prometheus runs Prometheus in agent mode and its config has alerting; it refuses the config \("field alerting is not allowed in agent mode"\)$/,
+          /^error: container prometheus runs Prometheus in agent mode and its config has remote_read; it refuses the config \("field remote_read is not allowed in agent mode"\)$/,
+        ],
+      },
+    },
+    {
+      // Prometheus v2.45.6 expands external labels only with --enable-feature=expand-external-labels (cmd/prometheus/main.go:172-173,
+      // config/config.go:80-82); v3 always (v3.13.2:config/config.go:93-110, os.Expand: ${VAR} and $VAR, $$ is a literal $).
+      name: 'external labels: a v2 server without expand-external-labels keeps ${VAR} as text; with it, and on v3, $VAR and ${VAR} need the env var',
+      yaml: yamlOf(
+        ...promServer('v2-plain', 'quay.io/prometheus/prometheus:v2.45.6', [], 'global: {external_labels: {replica: "${POD_NAME}"}}\n'),
+        ...promServer(
+          'v2-expand',
+          'quay.io/prometheus/prometheus:v2.45.6',
+          ['--enable-feature=exemplar-storage,expand-external-labels'],
+          'global: {external_labels: {replica: "${POD_NAME}"}}\n',
+        ),
+        ...promServer('v3', 'quay.io/prometheus/prometheus:v3.13.2', [], 'global: {external_labels: {cluster: "$CLUSTER", cost: "$$5"}}\n'),
+      ),
+      expect: {
+        'StatefulSet/v2-expand': [
+          /^error: external label replica: \$\{POD_NAME\} uses \$\{POD_NAME\} and container prometheus has no env var POD_NAME; Prometheus expands it to an empty value and drops the label$/,
+        ],
+        'StatefulSet/v3': [/^error: external label cluster: \$CLUSTER uses \$\{CLUSTER\} and container prometheus has no env var CLUSTER/],
+      },
+    },
+  ]);
+});
