@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { thanosConfigFiles } from './thanos-config-files.js';
@@ -313,3 +314,225 @@ policyTable(thanosConfigFiles, [
     expect: {},
   },
 ]);
+
+const configMap = (name: string, data: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'monitoring' },
+  data,
+});
+/** A ruler reading its configs from files of the ConfigMap `ruler-config` mounted at /etc/thanos. */
+const fileRuler = (args: string[], name = 'thanos-rule') =>
+  workload({
+    kind: 'StatefulSet',
+    name,
+    volumes: [{ name: 'config', configMap: { name: 'ruler-config' } }],
+    containers: [goodContainer({ args: ['rule', ...args], volumeMounts: [{ name: 'config', mountPath: '/etc/thanos' }] })],
+  });
+const v1 = am({ alertmanagers: [{ static_configs: ['dnssrv+_web._tcp.alertmanager.monitoring.svc'], api_version: 'v1' }] });
+
+describe('thanos-config-files (mutation)', () => {
+  policyTable(thanosConfigFiles, [
+    {
+      // Every source names the line of v0.42.4 that reads it: T@v0.42.4:pkg/alert/config.go:84, pkg/clientconfig/config.go:48,
+      // pkg/tracing/client/factory.go:46 (strict), pkg/logging/grpc.go:20 (strict), cmd/thanos/endpointset.go:178 (lenient).
+      name: 'fails: configs read from mounted files, each message naming the file and the line of v0.42.4 that parses it',
+      yaml: yamlOf(
+        configMap('ruler-config', {
+          'alertmanagers.yaml': 'alertmanagers:\n- static_configs: [{targets: ["am:9093"]}]\n  api_version: v2\n',
+          'query.yaml': '- static_configs: ["q:9090"]\n  tls_config: {ca_file: /ca}\n',
+          'tracing.yaml': 'type: JAEGER\nconfig: {}\nsampler: 1\n',
+          'logging.yaml': 'level: INFO\n',
+        }),
+        fileRuler([
+          '--alertmanagers.config-file=/etc/thanos/alertmanagers.yaml',
+          '--query.config-file=/etc/thanos/query.yaml',
+          '--tracing.config-file=/etc/thanos/tracing.yaml',
+          '--request.logging-config-file=/etc/thanos/logging.yaml',
+          '--request.logging-config-file=/etc/thanos/not-mounted.yaml',
+        ]),
+        query([sd({ endpoints: [{ address: 'leaf:10901', stirct: true }] })]),
+      ),
+      expect: {
+        'StatefulSet/thanos-rule': [
+          /^error: container app: thanos rule v0\.42 exits at start: --alertmanagers\.config-file=\/etc\/thanos\/alertmanagers\.yaml: alertmanagers\[0\]\.static_configs\[0\]: .*, which the YAML decoder refuses \(pkg\/alert\/config\.go:84@v0\.42\.4\); write the value as the message says$/,
+          /^error: container app: thanos rule v0\.42 exits at start: --query\.config-file=\/etc\/thanos\/query\.yaml: \[0\]\.tls_config is no setting of v0\.42.*, and this file is parsed strictly \(yaml\.UnmarshalStrict, pkg\/clientconfig\/config\.go:48@v0\.42\.4\); remove or rename the key$/,
+          /--tracing\.config-file=\/etc\/thanos\/tracing\.yaml: sampler is no setting of v0\.42.*\(yaml\.UnmarshalStrict, pkg\/tracing\/client\/factory\.go:46@v0\.42\.4\)/,
+          /--request\.logging-config-file=\/etc\/thanos\/logging\.yaml: level is no setting of v0\.42.*\(yaml\.UnmarshalStrict, pkg\/logging\/grpc\.go:20@v0\.42\.4\)/,
+        ],
+        'Deployment/thanos-query': [
+          /^warning: container app: --endpoint\.sd-config: endpoints\[0\]\.stirct is no setting of v0\.42 \(did you mean strict\?\): thanos query v0\.42 reads this file leniently \(yaml\.Unmarshal, cmd\/thanos\/endpointset\.go:178@v0\.42\.4\) and ignores the key, so the setting has no effect; remove it or run a release that has it$/,
+        ],
+      },
+    },
+    {
+      // T@v0.42.4:cmd/thanos/rule.go:239-241 refuses --alertmanagers.url with either --alertmanagers.config or its -file form;
+      // pkg/alert/config.go:97-105 quotes "empty scheme" and "empty host".
+      name: 'fails: --alertmanagers.url with --alertmanagers.config-file; the url errors quote the empty part; passes: http and dnssrv+http urls',
+      yaml: yamlOf(
+        configMap('ruler-config', { 'alertmanagers.yaml': 'alertmanagers: []\n' }),
+        fileRuler([QUERY, '--alertmanagers.config-file=/etc/thanos/alertmanagers.yaml', '--alertmanagers.url=http://alertmanager:9093']),
+        ruler([QUERY, '--alertmanagers.url=alertmanager.monitoring.svc', '--alertmanagers.url=alertmanager:9093'], 'v0.42.4', 'bad-urls'),
+        ruler(
+          [
+            QUERY,
+            '--alertmanagers.url=http://alertmanager.monitoring.svc:9093',
+            '--alertmanagers.url=dnssrv+http://_web._tcp.alertmanager-operated.monitoring.svc.cluster.local',
+          ],
+          'v0.42.4',
+          'urls',
+        ),
+      ),
+      expect: {
+        'StatefulSet/thanos-rule': [
+          /^error: container app: thanos rule v0\.42 exits at start: --alertmanagers\.url and --alertmanagers\.config\* are given together/,
+        ],
+        'StatefulSet/bad-urls': [
+          /--alertmanagers\.url=alertmanager\.monitoring\.svc has no scheme \("alertmanagers\.url contains empty scheme"/,
+          /--alertmanagers\.url=alertmanager:9093 has no host \("alertmanagers\.url contains empty host"/,
+        ],
+      },
+    },
+    {
+      // alertmanagers is a list of maps (T@v0.42.4:pkg/alert/config.go:27-32); a bare address list does not decode.
+      name: 'fails: alertmanagers written as a list of addresses does not decode, and is not read further',
+      yaml: yamlOf(ruler([QUERY, am({ alertmanagers: ['http://alertmanager:9093'] })])),
+      expect: {
+        'StatefulSet/thanos-rule': [
+          /alertmanagers\[0\] is "http:\/\/alertmanager:9093" where a map of settings is expected, which the YAML decoder refuses/,
+        ],
+      },
+    },
+    {
+      // prometheus-operator's Alertmanager resource runs spec.version (Alertmanager v0.27.0 api/api.go:165-166: v1 answers 410).
+      name: 'fails: api_version v1 against an Alertmanager resource of v0.28 in the input (an error: the alerts go nowhere)',
+      yaml: yamlOf(ruler([QUERY, v1]), {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'Alertmanager',
+        metadata: { name: 'main', namespace: 'monitoring' },
+        spec: { version: 'v0.28.1', replicas: 3 },
+      }),
+      expect: {
+        'StatefulSet/thanos-rule': [
+          /^error: container app: --alertmanagers\.config: alertmanagers\[0\] has api_version: v1, .*thanos rule sends no alert to the Alertmanager of this input; write api_version: v2$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: api_version v1 against a Bitnami Alertmanager 0.27 (tag without v)',
+      yaml: yamlOf(
+        ruler([QUERY, v1]),
+        workload({
+          kind: 'StatefulSet',
+          name: 'alertmanager',
+          containers: [goodContainer({ name: 'alertmanager', image: 'docker.io/bitnami/alertmanager:0.27.0-debian-12-r0', args: [] })],
+        }),
+      ),
+      expect: { 'StatefulSet/thanos-rule': [/^error: .*sends no alert to the Alertmanager of this input/] },
+    },
+    {
+      name: 'warns: api_version v1 when the only Alertmanager runs a tag that names no version, or is a webhook of another name',
+      yaml: yamlOf(
+        ruler([QUERY, v1]),
+        workload({
+          kind: 'StatefulSet',
+          name: 'alertmanager',
+          containers: [
+            goodContainer({ name: 'alertmanager', image: 'quay.io/prometheus/alertmanager:latest', args: [] }),
+            goodContainer({ name: 'webhook', image: 'example.com/alertmanager-webhook:v0.27.0', args: [] }),
+          ],
+        }),
+      ),
+      expect: { 'StatefulSet/thanos-rule': [/^warning: .*sends no alert to a current Alertmanager/] },
+    },
+    {
+      name: 'passes: api_version v1 against a local Alertmanager v0.26 image named without a registry',
+      yaml: yamlOf(
+        ruler([QUERY, v1]),
+        workload({
+          kind: 'StatefulSet',
+          name: 'alertmanager',
+          containers: [goodContainer({ name: 'alertmanager', image: 'alertmanager:v0.26.0', args: [] })],
+        }),
+      ),
+      expect: {},
+    },
+    {
+      // T@v0.42.4:cmd/thanos/rule.go:171 --grpc-query-endpoint, --query.sd-files: each names a query API (rule.go:227-232).
+      name: 'passes: a ruler naming its query API by --query.sd-files or --grpc-query-endpoint; fails: --query with --query.config-file; no query on v0.34',
+      yaml: yamlOf(
+        ruler(['--query.sd-files=/etc/thanos/query-sd/*.yaml'], 'v0.42.4', 'sd-files'),
+        ruler(['--grpc-query-endpoint=dnssrv+_grpc._tcp.thanos-query.monitoring.svc'], 'v0.42.4', 'grpc'),
+        configMap('ruler-config', { 'query.yaml': '- static_configs: ["q:9090"]\n' }),
+        fileRuler([QUERY, '--query.config-file=/etc/thanos/query.yaml'], 'both'),
+        ruler([], 'v0.34.1', 'none'),
+      ),
+      expect: {
+        'StatefulSet/both': [
+          /^error: container app: thanos rule v0\.42 exits at start: --query\/--query\.sd-files and --query\.config\* are given together/,
+        ],
+        'StatefulSet/none': [/^error: container app: thanos rule v0\.34 exits at start: it has no query API/],
+      },
+    },
+    {
+      // T@v0.42.4:cmd/thanos/endpointset.go:211-224: service_config "" and compression "" or none are valid; before v0.40
+      // service_config is not validated, before v0.42 compression is not (client_config is ignored: a warning only).
+      name: 'endpoint SD: empty and none values pass, a bare address entry does not decode; older releases do not validate what they lack',
+      yaml: yamlOf(
+        query([
+          sd({
+            endpoints: [
+              'store:10901',
+              { address: 'store:10901', service_config: '' },
+              { address: 'leaf:10901', client_config: { compression: '' } },
+              { address: 'leaf-2:10901', client_config: { compression: 'none' } },
+            ],
+          }),
+        ]),
+        query([sd({ endpoints: [{ address: 'leaf:10901', client_config: { compression: 'gzip' } }] })], 'v0.41.0', 'v41'),
+        query(
+          [sd({ endpoints: [{ address: 'store:10901', service_config: '{}' }] }), '--endpoint-strict=dnssrv+_grpc._tcp.store'],
+          'v0.39.2',
+          'v39',
+        ),
+        query(['--endpoint-strict=dnssrv+_grpc._tcp.store'], 'v0.23.2', 'v23'),
+      ),
+      expect: {
+        'Deployment/thanos-query': [
+          /^error: container app: thanos query v0\.42 exits at start: --endpoint\.sd-config: endpoints\[0\] is "store:10901" where a map of settings is expected/,
+        ],
+        'Deployment/v41': [/^warning: .*endpoints\[0\]\.client_config is no setting of v0\.41/],
+        'Deployment/v39': [
+          /^warning: container app: --endpoint\.sd-config: endpoints\[0\]\.service_config is no setting of v0\.39 \(it first appears in v0\.40\)/,
+          /^error: container app: thanos query v0\.39 exits at start: --endpoint-strict=dnssrv\+_grpc\._tcp\.store is a discovered address, .*; use --endpoint for a discovered address, or name each pod statically$/,
+        ],
+      },
+    },
+    {
+      // T@v0.42.4:pkg/tracing/client/factory.go:59-86: the type is matched upper-cased; an unknown one stops the process.
+      name: 'tracing: a templated type is not judged; an unknown type lists the types of the release, with no "first appears" when none has it',
+      yaml: yamlOf(
+        query(['--tracing.config={type: $(TRACING_TYPE), config: {}}'], 'v0.42.4', 'templated'),
+        query(['--tracing.config={type: ZIPKIN, config: {}}']),
+      ),
+      expect: {
+        'Deployment/thanos-query': [
+          /^error: container app: --tracing\.config: thanos v0\.42 exits at start: tracing type ZIPKIN is not one it has \("tracing with type ZIPKIN is not supported", .*\); use one of STACKDRIVER, GOOGLE_CLOUD, JAEGER, ELASTIC_APM, LIGHTSTEP, OTLP$/,
+        ],
+      },
+    },
+    {
+      // The same unknown key on v0.41 and v0.42 (both strict: T@v0.41.0 and T@v0.42.4 pkg/alert/config.go) is one finding, not two.
+      name: '--upgrade-to v0.42 from v0.41: a problem both releases have is said once, for the running release',
+      settings: { upgradeTo: 'v0.42.4' },
+      yaml: yamlOf(ruler([QUERY, am({ alertmanagers: [{ static_configs: ['am:9093'], timout: '10s' }] })], 'v0.41.0')),
+      expect: { 'StatefulSet/thanos-rule': [/^error: container app: thanos rule v0\.41 exits at start: .*timout is no setting of v0\.41/] },
+    },
+    {
+      name: '--upgrade-to a text that names no release adds nothing',
+      settings: { upgradeTo: 'main' },
+      yaml: yamlOf(ruler(['--query.config=[{grpc_config: {endpoint_addresses: ["q:10901"]}}]'], 'v0.40.1')),
+      expect: {},
+    },
+  ]);
+});
