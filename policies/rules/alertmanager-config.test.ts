@@ -243,9 +243,10 @@ describe('alertmanager-config (mutation)', () => {
       expect: {},
     },
     {
-      // v0.32 parses matchers in fallback mode unless a feature flag says otherwise: the UTF-8 parser first,
-      // where "." is no reserved character (A@v0.32.1 matcher/compat/parse.go:68-71, :127-134;
-      // matcher/parse/lexer.go:27-29); amtool 0.25 has only the classic parser.
+      // v0.32 reads a route's matchers with compat.Matchers (A@v0.32.1 config/common/matchers.go:105-116), in
+      // fallback mode unless a feature flag says otherwise (matcher/compat/parse.go:68-72, cmd/alertmanager/main.go:203):
+      // the UTF-8 parser first (parse.go:152-187), where "." is no reserved character (matcher/parse/lexer.go:27-29).
+      // amtool 0.25 has only the classic parser.
       name: "warns: amtool 0.25 refuses a UTF-8 label name in a matcher (service.name) that v0.32 reads: amtool's reason is passed on, this check found nothing",
       yaml: yamlOf(
         ...alertmanager(

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { minorOf } from '../../core/prometheus/flags.js';
 import { parseVersion } from '../../core/thanos/flags.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import {
@@ -57,20 +58,24 @@ interface PeerTarget {
  * `.svc[.<domain>]`. 'outside' for an IP, an unexpanded variable or a name outside the cluster.
  */
 function peerTarget(index: Index, namespace: string | undefined, host: string): PeerTarget | 'missing' | 'outside' {
-  if (host.includes('$(') || /^\[.*\]$|^\d+\.\d+\.\d+\.\d+$/.test(host)) return 'outside';
+  // An IPv4 address has four labels and no .svc: outside below.
+  if (host.includes('$(') || /^\[.*\]$/.test(host)) return 'outside';
   const bare = host.replace(/\.$/, '');
   const explicit = /\.svc(\.[a-z0-9.-]+)?$/.test(bare);
   const labels = bare.replace(/\.svc(\.[a-z0-9.-]+)?$/, '').split('.');
   const find = (name: string, ns: string | undefined) =>
     index.ofKind('Service').find((s) => s.object.metadata.name === name && sameNamespace(s.object.metadata.namespace, ns));
   const namespaces = new Set(index.inputs.map((i) => i.object.metadata.namespace).filter(Boolean));
-  if (labels.length === 1) return (find(labels[0], namespace) && { service: find(labels[0], namespace)! }) || 'missing';
+  if (labels.length === 1) {
+    const service = find(labels[0], namespace);
+    return service ? { service } : 'missing';
+  }
   if (labels.length === 2) {
     const asService = find(labels[0], labels[1]);
     if (asService && (explicit || namespaces.has(labels[1]))) return { service: asService };
     const asPod = find(labels[1], namespace);
     if (asPod) return { service: asPod, pod: labels[0] };
-    return explicit || namespaces.has(labels[1]) || !/\./.test(labels[1]) ? 'missing' : 'outside';
+    return 'missing';
   }
   if (labels.length === 3 && (explicit || namespaces.has(labels[2]))) {
     const service = find(labels[1], labels[2]);
@@ -144,7 +149,7 @@ function peerProblems(index: Index, workload: Workload, p: ProgramProcess): stri
     if (!m || m[2] === '') continue; // "host:" splits (empty port) and fails later: not said here
     if (m[2] === undefined) {
       out.push(
-        `alertmanager ${p.version.replace(/^(v\d+\.\d+)\..*$/, '$1')} exits at start: --cluster.peer=${peer} has no port ("unable to initialize gossip mesh": "split host/port for peer ${peer}: missing port in address"); write --cluster.peer=${peer}:${port}`,
+        `alertmanager ${minorOf(p.version)} exits at start: --cluster.peer=${peer} has no port ("unable to initialize gossip mesh": "split host/port for peer ${peer}: missing port in address"); write --cluster.peer=${peer}:${port}`,
       );
       continue;
     }
@@ -272,7 +277,7 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
     if (!am) return;
     if (major !== undefined && major >= 3 && asString(am.api_version) === 'v1')
       out.push(
-        `prometheus ${server.version.replace(/^(v\d+\.\d+)\..*$/, '$1')} exits at start: alerting.alertmanagers[${i}] has api_version: v1, and Prometheus v3 speaks only Alertmanager API v2 ("expected Alertmanager api version to be one of [v2] but got v1"); write api_version: v2 or leave it out (v2 is the default)`,
+        `prometheus ${minorOf(server.version)} exits at start: alerting.alertmanagers[${i}] has api_version: v1, and Prometheus v3 speaks only Alertmanager API v2 ("expected Alertmanager api version to be one of [v2] but got v1"); write api_version: v2 or leave it out (v2 is the default)`,
       );
     if (major === 2 && asString(am.api_version) === 'v1') {
       // Alertmanager v0.27 answers every /api/v1 request with 410 Gone (api/api.go:166, api/v1_deprecation_router.go:62 at v0.27.0).
@@ -286,7 +291,7 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
         });
       if (gone)
         out.push(
-          `alerting.alertmanagers[${i}] has api_version: v1, and the Alertmanager of this input (${gone}) answers API v1 with 410 Gone from v0.27: prometheus ${server.version.replace(/^(v\d+\.\d+)\..*$/, '$1')} sends no alert; write api_version: v2`,
+          `alerting.alertmanagers[${i}] has api_version: v1, and the Alertmanager of this input (${gone}) answers API v1 with 410 Gone from v0.27: prometheus ${minorOf(server.version)} sends no alert; write api_version: v2`,
         );
     }
     const relabels = asArray(am.relabel_configs);
