@@ -126,8 +126,8 @@ export function shardsOf(index: Index): Shards {
         ...sharded(index, workload, container),
         dedupLabels: container.flags
           .values('--deduplication.replica-label')
+          // Split on ',' without trimming, as Thanos does (pkg/strutil/labels.go:15-25 at v0.42.4).
           .flatMap((v) => v.split(','))
-          .map((v) => v.trim())
           .filter(Boolean),
       })),
       producers: producerPods(index),

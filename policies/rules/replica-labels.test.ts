@@ -167,3 +167,34 @@ policyTable(replicaLabels, [
     expect: { 'Deployment/q': [/does not list receive_replica, the per-replica label of thanos receive StatefulSet ingest/] },
   },
 ]);
+
+policyTable(replicaLabels, [
+  {
+    // pkg/strutil/labels.go:15-25 at Thanos v0.42.4: ParseFlagLabels splits each value on ',' and trims nothing,
+    // so 'prometheus_replica, rule_replica' lists a label named ' rule_replica', which no series carries.
+    name: 'fails: a space after the comma (T@v0.42.4 pkg/strutil/labels.go:15-25 splits without trimming)',
+    yaml: yamlOf(
+      promConfig('    cluster: eu\n    prometheus_replica: $(POD_NAME)'),
+      prometheus,
+      ruler,
+      receive,
+      query('spaced', ['--query.replica-label=prometheus_replica, rule_replica', '--query.replica-label=replica']),
+    ),
+    expect: {
+      'Deployment/spaced': [
+        /^error: container \w+: --query.replica-label does not list rule_replica, the per-replica label of thanos rule StatefulSet rule \(--label\) \(it lists ' rule_replica': Thanos splits the value on ',' without trimming spaces; write rule_replica without them\)$/,
+      ],
+    },
+  },
+  {
+    name: 'passes: the same labels written without the space',
+    yaml: yamlOf(
+      promConfig('    cluster: eu\n    prometheus_replica: $(POD_NAME)'),
+      prometheus,
+      ruler,
+      receive,
+      query('tight', ['--query.replica-label=prometheus_replica,rule_replica', '--query.replica-label=replica']),
+    ),
+    expect: {},
+  },
+]);
