@@ -36,6 +36,17 @@ const MODEL_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$
 /** model.LabelName's legacy check in Route.UnmarshalYAML group_by (config.go:885-892). */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
+/**
+ * Whether `release` takes `label` in group_by. From v0.27 Route.UnmarshalYAML asks compat.IsValidLabelName
+ * (config.go:817 at v0.27.0, :890 at v0.32.1), which the server sets from its feature flags: any non-empty
+ * UTF-8 name unless --enable-feature=classic-mode (matchers/compat/parse.go:59-73 at v0.27.0,
+ * matcher/compat/parse.go:59-73 and :198-205 at v0.32.1); before v0.27, and in classic mode, the legacy pattern.
+ */
+function groupByLabelOk(label: string, release: string | undefined, classicMode: boolean): boolean {
+  const classic = classicMode || (release !== undefined && Number(/^v0\.(\d+)\./.exec(release)?.[1] ?? 99) < 27);
+  return classic ? LABEL_NAME.test(label) : label.length > 0;
+}
+
 function minor(release: string): string {
   return release.replace(/^(v\d+\.\d+)\..*$/, '$1');
 }
@@ -50,7 +61,7 @@ function nearest(key: string, keys: readonly string[]): string | undefined {
  * write), in the order Alertmanager would meet them. `release` is a reference release
  * (core/reference/alertmanager-config-by-version.json); undefined judges everything but unknown keys.
  */
-export function alertmanagerConfigProblems(doc: unknown, release: string | undefined): string[] {
+export function alertmanagerConfigProblems(doc: unknown, release: string | undefined, options: { classicMode?: boolean } = {}): string[] {
   const out: string[] = [];
   const root = record(doc);
   if (!root) return ['the file holds no configuration ("no route provided in config", config.go:127-129)'];
@@ -199,7 +210,7 @@ export function alertmanagerConfigProblems(doc: unknown, release: string | undef
       );
     const seen = new Set<string>();
     for (const label of groupBy) {
-      if (label !== '...' && !LABEL_NAME.test(label))
+      if (label !== '...' && !groupByLabelOk(label, release, options.classicMode === true))
         out.push(`${where}.group_by: ${label} is not a label name ("invalid label name "${label}" in group_by list", config.go:889-892)`);
       else if (seen.has(label))
         out.push(`${where}.group_by names ${label} twice ("duplicated label "${label}" in group_by", config.go:907-910); keep one`);

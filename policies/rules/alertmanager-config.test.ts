@@ -299,3 +299,51 @@ describe('alertmanager-config (mutation)', () => {
     ]);
   });
 });
+
+describe('alertmanager-config group_by label names per release', () => {
+  const dotted = 'route:\n  receiver: default\n  group_by: [alertname, service.name]\nreceivers:\n  - name: default\n';
+  policyTable(alertmanagerConfig, [
+    {
+      // A@v0.32.1 config/config.go:890 asks compat.IsValidLabelName, which the server's default mode sets to
+      // any non-empty UTF-8 name (matcher/compat/parse.go:59-73, :198-205); v0.27.0 does the same (config.go:817).
+      name: 'no error: a UTF-8 label name (service.name) in group_by on v0.32.1 and v0.27.0 (A@v0.32.1 config/config.go:890, matcher/compat/parse.go:68-72); amtool 0.25 on PATH refuses it, passed on as a warning',
+      yaml: yamlOf(...alertmanager('utf8', dotted), ...alertmanager('utf8-27', dotted, 'v0.27.0')),
+      expect: {
+        'StatefulSet/utf8': [
+          /^warning: .*amtool 0\.25\.0 check-config refuses .*invalid label name "service\.name" in group_by list; this check found nothing, so read amtool's reason against alertmanager v0\.32$/,
+        ],
+        'StatefulSet/utf8-27': [
+          /^warning: .*amtool 0\.25\.0 check-config refuses .*invalid label name "service\.name" in group_by list; this check found nothing, so read amtool's reason against alertmanager v0\.27$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: legacy label names in group_by on v0.25.0',
+      yaml: yamlOf(
+        ...alertmanager(
+          'classic-names',
+          'route:\n  receiver: default\n  group_by: [alertname, cluster_name]\nreceivers:\n  - name: default\n',
+          'v0.25.0',
+        ),
+      ),
+      expect: {},
+    },
+    {
+      // A@v0.25.0 config/config.go:804-806: model.LabelName.IsValid, the legacy pattern; classic-mode brings it back.
+      name: 'fails: the same name on v0.25.0 (A@v0.25.0 config/config.go:804-806) and with --enable-feature=classic-mode on v0.32.1',
+      yaml: yamlOf(
+        ...alertmanager('legacy', dotted, 'v0.25.0'),
+        ...alertmanager('classic', dotted, 'v0.32.1', [
+          '--config.file=/etc/alertmanager/alertmanager.yaml',
+          '--enable-feature=classic-mode',
+        ]),
+      ),
+      expect: {
+        'StatefulSet/legacy': [/^error: container alertmanager: alertmanager v0\.25 refuses .*group_by: service\.name is not a label name/],
+        'StatefulSet/classic': [
+          /^error: container alertmanager: alertmanager v0\.32 refuses .*group_by: service\.name is not a label name/,
+        ],
+      },
+    },
+  ]);
+});

@@ -53,7 +53,11 @@ export const alertmanagerConfig: Policy = {
       // A release newer than the reference may have keys the reference lacks: only its semantics are judged.
       const release = p.match.state === 'known' ? p.release : undefined;
       const version = minorOf(p.version);
-      const problems = alertmanagerConfigProblems(doc, release);
+      // --enable-feature is repeatable and comma-separated; classic-mode brings back the legacy label names.
+      const features = p.args.flatMap((arg, i) =>
+        arg.startsWith('--enable-feature=') ? arg.slice(17).split(',') : arg === '--enable-feature' ? (p.args[i + 1] ?? '').split(',') : [],
+      );
+      const problems = alertmanagerConfigProblems(doc, release, { classicMode: features.includes('classic-mode') });
       for (const problem of problems)
         out.push({
           message: `container ${p.container.name}: alertmanager ${version} refuses ${path} and exits at start (a reload keeps the old one): ${problem}`,
