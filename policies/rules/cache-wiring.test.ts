@@ -289,3 +289,42 @@ describe('cache-wiring (mutation)', () => {
     },
   ]);
 });
+
+describe('cache-wiring addresses without a port', () => {
+  policyTable(cacheWiring, [
+    {
+      // T@v0.42.4 pkg/discovery/dns/resolver.go:72-82 (dns+ needs a port), pkg/cacheutil/memcached_server_selector.go:122-133
+      // (a static address goes through net.ResolveTCPAddr), pkg/cacheutil/memcached_client.go:369-371 and :638-646 (no
+      // server resolved: the client is not created); internal/cortex/chunk/cache/memcached_client.go:166-169 (logged only).
+      name: 'fails: dns+ and plain hosts without a port (T@v0.42.4 pkg/discovery/dns/resolver.go:72-82, pkg/cacheutil/memcached_server_selector.go:122-133)',
+      yaml: yamlOf(
+        memcached('memcached', ['-m', '800']),
+        service('memcached'),
+        store('store-dns', [`--index-cache.config=${memcachedConfig(['dns+memcached.monitoring.svc'])}`]),
+        store('store-plain', [`--store.caching-bucket.config=${memcachedConfig(['memcached'])}`]),
+        frontend('frontend', [`--query-range.response-cache-config=${memcachedConfig(['dns+memcached.monitoring.svc'])}`]),
+      ),
+      expect: {
+        'StatefulSet/store-dns': [
+          /^error: container app --index-cache\.config address dns\+memcached\.monitoring\.svc: has no port: Thanos' DNS lookup refuses an address without a port, so the memcached client resolves no server and the process exits at start; write dns\+memcached\.monitoring\.svc:11211$/,
+        ],
+        'StatefulSet/store-plain': [
+          /^error: container app --store\.caching-bucket\.config address memcached: has no port: a host without a port is no TCP address to Go, so .* exits at start; write memcached:11211$/,
+        ],
+        'Deployment/frontend': [
+          /^error: .*address dns\+memcached\.monitoring\.svc: has no port: .*Query Frontend logs 'error setting memcache servers' and caches nothing; write dns\+memcached\.monitoring\.svc:11211$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: the same addresses with the port, and an SRV name (its port is in the record)',
+      yaml: yamlOf(
+        memcached('memcached', ['-m', '800']),
+        service('memcached'),
+        store('store', [`--index-cache.config=${memcachedConfig(['dns+memcached.monitoring.svc:11211', 'memcached:11211'])}`]),
+        store('store-srv', [`--index-cache.config=${memcachedConfig(['dnssrv+_client._tcp.memcached.monitoring.svc.cluster.local'])}`]),
+      ),
+      expect: {},
+    },
+  ]);
+});

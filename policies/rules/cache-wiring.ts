@@ -2,7 +2,7 @@ import { EXTERNAL_CACHE_ANNOTATION } from '../../core/labels.js';
 import { MEMCACHED_ITEM_MEMORY_SHARE } from '../../core/units/sizing.js';
 import { parseBytes, parseQuantity } from '../../core/units/quantity.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
-import { cacheConfigsOf, inMemorySizes, overHalfTheLimit, type CacheConfig } from '../lib/caches.js';
+import { type CacheConfig, type CacheFlag, cacheConfigsOf, inMemorySizes, overHalfTheLimit } from '../lib/caches.js';
 import { asArray, asRecord, mapSelects, sameNamespace, type Container, type Index, type Workload } from '../lib/model.js';
 import { parseSrv } from '../lib/discovery.js';
 import { hasPlaceholder } from '../lib/placeholders.js';
@@ -156,6 +156,24 @@ function resolves(index: Index, t: Target): Verdict {
   return undefined;
 }
 
+/**
+ * An address without a port (not an SRV name, which carries its port). Thanos' DNS resolver refuses `dns+host`
+ * ("missing port in address given for dns lookup", pkg/discovery/dns/resolver.go:72-82 at v0.42.4) and a plain
+ * host fails net.ResolveTCPAddr (pkg/cacheutil/memcached_server_selector.go:122-133). The Store's client then
+ * resolves no server and is not created, so the process exits (pkg/cacheutil/memcached_client.go:369-371, :638-646);
+ * Query Frontend's Cortex client only logs it and caches nothing (internal/cortex/chunk/cache/memcached_client.go:166-169).
+ */
+function portlessProblem(address: string, flag: CacheFlag): string | undefined {
+  const m = /^(dns\+)?([^:/\s]+)$/.exec(address.trim());
+  if (!m || address.trim().startsWith('dnssrv')) return undefined;
+  const effect =
+    flag.startsWith('--query-range') || flag.startsWith('--labels')
+      ? "Query Frontend logs 'error setting memcache servers' and caches nothing"
+      : 'the memcached client resolves no server and the process exits at start';
+  const why = m[1] ? "Thanos' DNS lookup refuses an address without a port" : 'a host without a port is no TCP address to Go';
+  return `has no port: ${why}, so ${effect}; write ${m[1] ?? ''}${m[2]}:${MEMCACHED_PORT}`;
+}
+
 function addressFindings(index: Index, workload: Workload, c: Container, cache: CacheConfig, declared: ReadonlySet<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const raw of asArray(cache.config.addresses)) {
@@ -170,6 +188,11 @@ function addressFindings(index: Index, workload: Workload, c: Container, cache: 
     }
     // Still a placeholder (kube-thanos' <MEMCACHED_SERVICE>): the placeholder rule says so, once.
     if (hasPlaceholder(address)) continue;
+    const missingPort = portlessProblem(address, cache.flag);
+    if (missingPort) {
+      out.push({ message: `${at}: ${missingPort}` });
+      continue;
+    }
     const t = target(address, workload.namespace);
     if (t === 'outside') {
       out.push({ message: `${at}: outside the cluster and not declared as an external cache; not checked`, severity: 'warning' });

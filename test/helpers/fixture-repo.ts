@@ -6,7 +6,8 @@ import { join } from 'node:path';
 export const FIXTURE_REGISTRY = 'test/fixtures/registry/overlays.ts';
 /** Generated folders: recreated from the fixture registry, so nothing of the live overlays leaks in. */
 const GENERATED = new Set(['overlays', 'gitops', 'clusters']);
-const SKIPPED = new Set(['node_modules', '.git', '.thanos-ha.lock', 'coverage', '.bench-tmp']);
+// .stryker-tmp and reports: a mutation run's sandboxes and reports (npm run mutation), which change while it runs.
+const SKIPPED = new Set(['node_modules', '.git', '.thanos-ha.lock', 'coverage', '.bench-tmp', '.stryker-tmp', 'reports']);
 
 /** The fixture registry as it reads at settings/overlays.ts (its type import made relative to there). */
 export function fixtureRegistryText(source: string): string {
