@@ -156,7 +156,19 @@ describe('shard-coverage (mutation)', () => {
         'StatefulSet/typo': [
           /^error: container app: --min-time=last-tuesday \/ --max-time=-2w is not an RFC 3339 time or a duration such as -2w$/,
         ],
-        'StatefulSet/swapped': [/^error: container app: --min-time=-1w is not before --max-time=-2w; it serves no block$/],
+        'StatefulSet/swapped': [
+          /^error: container app: thanos store exits at start: --min-time=-1w is after --max-time=-2w \("can't be greater than --max-time"\); swap them$/,
+        ],
+      },
+    },
+    {
+      // T@v0.42.4 cmd/thanos/store.go:244-247: min after max stops the process; equal starts and serves nothing.
+      name: 'fails: a --min-time equal to its --max-time serves no block (T@v0.42.4 cmd/thanos/store.go:244-247 lets it start)',
+      yaml: yamlOf(secret(), store('empty', '--min-time=2026-01-01T00:00:00Z', '--max-time=2026-01-01T00:00:00Z')),
+      expect: {
+        'StatefulSet/empty': [
+          /^error: container app: --min-time=2026-01-01T00:00:00Z equals --max-time=2026-01-01T00:00:00Z; it serves no block$/,
+        ],
       },
     },
     {

@@ -83,9 +83,15 @@ function timeFindings(stores: readonly StoreShard[], add: (w: Workload, d: Diagn
       });
       continue;
     }
-    if (min >= max)
+    // min > max stops the process ("--min-time can't be greater than --max-time", cmd/thanos/store.go:244-247 at
+    // v0.42.4); min = max starts and serves nothing.
+    if (min > max)
       add(s.workload, {
-        message: `container ${s.container.name}: --min-time=${s.minTime} is not before --max-time=${s.maxTime}; it serves no block`,
+        message: `container ${s.container.name}: thanos store exits at start: --min-time=${s.minTime} is after --max-time=${s.maxTime} ("can't be greater than --max-time"); swap them`,
+      });
+    else if (min === max)
+      add(s.workload, {
+        message: `container ${s.container.name}: --min-time=${s.minTime} equals --max-time=${s.maxTime}; it serves no block`,
       });
     const key = `${s.minTime}|${s.maxTime}`;
     const range = ranges.get(key);
