@@ -129,6 +129,42 @@ policyTable(alertmanagerWiring, [
     },
   },
   {
+    name: 'fails: a bare IPv6 peer exits, an empty port joins nothing (A@v0.32.1 cluster/cluster.go:736-739 net.SplitHostPort)',
+    yaml: yamlOf(
+      ...alertmanager('ipv6', {
+        args: ['--config.file=/etc/alertmanager/alertmanager.yaml', '--cluster.peer=fd00::10:9094', '--cluster.peer=ipv6-1.ipv6:9094'],
+      }),
+      ...alertmanager('emptyport', {
+        args: [
+          '--config.file=/etc/alertmanager/alertmanager.yaml',
+          '--cluster.peer=emptyport-0.emptyport:',
+          '--cluster.peer=emptyport-1.emptyport:9094',
+        ],
+      }),
+    ),
+    expect: {
+      'StatefulSet/ipv6': [
+        /^error: container alertmanager: alertmanager v0.32 exits at start: --cluster.peer=fd00::10:9094 has too many colons .*too many colons in address.*--cluster.peer=\[fd00::10\]:9094$/,
+      ],
+      'StatefulSet/emptyport': [
+        /^error: container alertmanager: --cluster.peer=emptyport-0.emptyport: has an empty port: the join fails and each replica runs alone .*write --cluster.peer=emptyport-0.emptyport:9094$/,
+      ],
+    },
+  },
+  {
+    name: 'passes: a bracketed IPv6 peer with its port',
+    yaml: yamlOf(
+      ...alertmanager('ipv6ok', {
+        args: [
+          '--config.file=/etc/alertmanager/alertmanager.yaml',
+          '--cluster.peer=[fd00::10]:9094',
+          '--cluster.peer=ipv6ok-1.ipv6ok:9094',
+        ],
+      }),
+    ),
+    expect: {},
+  },
+  {
     name: 'fails: replicas > 1 and no peers, or clustering off: each replica alone notifies (A@v0.32.3 cmd/alertmanager/main.go:240)',
     yaml: yamlOf(
       ...alertmanager('alone', { replicas: 3, args: ['--config.file=/etc/alertmanager/alertmanager.yaml'] }),

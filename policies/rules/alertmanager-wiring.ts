@@ -146,7 +146,19 @@ function peerProblems(index: Index, workload: Workload, p: ProgramProcess): stri
   const hasServices = index.ofKind('Service').length > 0;
   for (const peer of new Set(peers)) {
     const m = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(peer);
-    if (!m || m[2] === '') continue; // "host:" splits (empty port) and fails later: not said here
+    if (!m) {
+      // net.SplitHostPort refuses a bare IPv6 address or a second colon (cluster/cluster.go:736-739 at v0.32.1).
+      if (!peer.startsWith('[') && (peer.match(/:/g) ?? []).length > 1)
+        out.push(
+          `alertmanager ${minorOf(p.version)} exits at start: --cluster.peer=${peer} has too many colons ("split host/port for peer ${peer}: too many colons in address"); write an IPv6 address in brackets, e.g. --cluster.peer=[${peer.replace(/:\d+$/, '')}]:${port}`,
+        );
+      continue;
+    }
+    if (m[2] === '') {
+      // "host:" splits with an empty port (cluster/cluster.go:736 at v0.32.1); the gossip join then has no port to dial.
+      out.push(`--cluster.peer=${peer} has an empty port: the join fails and ${alone}; write --cluster.peer=${peer}${port}`);
+      continue;
+    }
     if (m[2] === undefined) {
       out.push(
         `alertmanager ${minorOf(p.version)} exits at start: --cluster.peer=${peer} has no port ("unable to initialize gossip mesh": "split host/port for peer ${peer}: missing port in address"); write --cluster.peer=${peer}:${port}`,
