@@ -254,6 +254,20 @@ policyTable(thanosConfigFiles, [
     },
   },
   {
+    // T@v0.42.4:pkg/tracing/client/factory.go:59,85-86: no type falls to the default case; cmd/thanos/main.go:110-116: an
+    // empty file is the no-op tracer, any other content goes through NewTracer and its error exits.
+    name: 'fails: a tracing config with content but no type (T@v0.42.4 pkg/tracing/client/factory.go:85-86); passes: an empty one',
+    yaml: yamlOf(
+      query(['--tracing.config={config: {service_name: query}}'], 'v0.42.4', 'typeless'),
+      query(['--tracing.config={}'], 'v0.42.4', 'empty'),
+    ),
+    expect: {
+      'Deployment/typeless': [
+        /^error: container app: --tracing\.config: thanos v0\.42 exits at start: the tracing config has no type \("tracing with type {2}is not supported".*add type: one of .*JAEGER/,
+      ],
+    },
+  },
+  {
     // Provider configs are lenient (T@v0.42.4:pkg/tracing/jaeger/jaeger.go:24 yaml.Unmarshal); durations there are Go's
     // (jaeger/config_yaml.go:44 time.Duration), so 1d does not decode and NewTracer's error stops the process (cmd/thanos/main.go:113-116)
     name: 'warns: a misspelt JAEGER key has no effect; fails: a 1d Go duration in the JAEGER config',

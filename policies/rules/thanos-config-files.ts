@@ -179,6 +179,15 @@ function tracingProblems(subcommand: string, release: string, docs: { flag: stri
               },
         );
     }
+    // A file with content but no type: the switch falls through to its default (factory.go:85-86@v0.42.4); an
+    // empty file is the no-op tracer (cmd/thanos/main.go:110-111).
+    const fields = asRecord(value);
+    if (type === undefined && fields && Object.keys(fields).length > 0) {
+      out.push({
+        message: `${flag}: thanos ${minor(release)} exits at start: the tracing config has no type ("tracing with type  is not supported", pkg/tracing/client/factory.go:85-86@v0.42.4; cmd/thanos/main.go:113-116 exits); add type: one of ${types.join(', ')}`,
+      });
+      continue;
+    }
     if (type === undefined || type.includes('$(') || types.includes(type.toUpperCase())) continue;
     const later = THANOS_RELEASES.find((r) => at(r, release) && (configDocAt('tracing', r).types ?? []).includes(type.toUpperCase()));
     out.push({
