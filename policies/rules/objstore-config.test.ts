@@ -406,10 +406,11 @@ spec:
         /warning: .*objstore COS config key regoin has no effect: .*ignores keys cos.Config does not have.* Did you mean 'region'\?/,
       ],
       [
+        // The Go package is oss, not aliyunoss (objstore@71d60dfee488 providers/oss/oss.go:4), as yaml.v2 names the type.
         'OSS unknown key has no effect',
         'v0.42.4',
         'type: ALIYUNOSS\nconfig: {bucket: b, endpoint: "https://oss-cn-hangzhou.aliyuncs.com", access_key_id: x, access_key_secret: y, region: r}',
-        /warning: .*ALIYUNOSS config key region has no effect: .*oss.Config/,
+        /warning: .*ALIYUNOSS config key region has no effect: .*ignores keys oss\.Config does not have/,
       ],
       [
         'BOS unknown key has no effect',
@@ -496,4 +497,273 @@ describe('objstore reference data', () => {
     );
     expectThat(missing).toEqual([]);
   });
+});
+
+describe('objstore-config (mutation)', () => {
+  const s3 = 'type: S3\nconfig: {bucket: metrics, endpoint: s3.eu-west-1.amazonaws.com}\n';
+  const secretIn = (name: string, ns: string | null, text: string) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, ...(ns === null ? {} : { namespace: ns }) },
+    stringData: { 'objstore.yml': text },
+  });
+  const on = (
+    name: string,
+    sub: string,
+    volume: Record<string, unknown>,
+    ns: string | null = 'monitoring',
+    kind: 'StatefulSet' | 'Job' = 'StatefulSet',
+  ) =>
+    workload({
+      kind,
+      name,
+      namespace: ns,
+      containers: [
+        goodContainer({ args: [...sub.split(' '), '--objstore.config-file', '/etc/thanos/objstore/objstore.yml'], volumeMounts: mount }),
+      ],
+      volumes: [{ name: 'objstore', ...volume }],
+    });
+  const injected = (name: string) =>
+    workload({
+      kind: 'StatefulSet',
+      name,
+      annotations: { 'vault.hashicorp.com/agent-inject': 'true' },
+      containers: [goodContainer({ args: ['receive', '--objstore.config-file=/vault/secrets/objstore.yml'] })],
+    });
+  const makers: [string, Record<string, unknown>][] = [
+    ['Secret', secretIn('thanos-objstore-config', 'monitoring', s3)],
+    ['ExternalSecret', externalSecret('thanos-objstore-config')],
+    [
+      'SealedSecret',
+      {
+        apiVersion: 'bitnami.com/v1alpha1',
+        kind: 'SealedSecret',
+        metadata: { name: 'thanos-objstore-config', namespace: 'monitoring' },
+        spec: { encryptedData: { 'objstore.yml': 'AgB...' } },
+      },
+    ],
+  ];
+  policyTable(objstoreConfig, [
+    {
+      name: 'fails: an objstore.yml indented with a tab is not YAML',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', 'type: S3\nconfig:\n\tbucket: metrics\n'),
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      expect: { 'StatefulSet/store': [/^error: container app: the objstore config is not valid YAML$/] },
+    },
+    {
+      name: 'fails: a bare bucket config without the type/config wrapper has no `type` (objstore@71d60dfee488 client/factory.go:30-34)',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', 'bucket: metrics\nendpoint: s3.eu-west-1.amazonaws.com\n'),
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      expect: { 'StatefulSet/store': [/^error: container app: the objstore config has no `type`$/] },
+    },
+    {
+      name: 'passes: a lower-case type, which the client upper-cases (objstore@71d60dfee488 client/factory.go:56)',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', 'type: gcs\nconfig: {bucket: metrics}\n'),
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: type MINIO (MinIO speaks S3) is no provider; the known ones are listed',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', 'type: MINIO\nconfig: {bucket: metrics, endpoint: "minio:9000"}\n'),
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      expect: {
+        'StatefulSet/store': [
+          /^error: container app: objstore type MINIO is not one Thanos knows \(S3, GCS, AZURE, SWIFT, COS, ALIYUNOSS, BOS, FILESYSTEM, OCI, OBS\)$/,
+        ],
+      },
+    },
+    {
+      name: 'fails: an empty bucket is as missing as no endpoint, both named',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', 'type: S3\nconfig: {bucket: "", region: eu-west-1}\n'),
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      expect: { 'StatefulSet/store': [/^error: container app: objstore S3 config lacks the required bucket, endpoint$/] },
+    },
+    {
+      // Store reads hedging_config from the objstore document (T@v0.42.4:cmd/thanos/store.go:327-331); compact hands it only to the strict wrapper (client/factory.go:41).
+      name: 'hedging_config at the top level: a warning on store, an error on compact',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', `${s3}hedging_config:\n  enabled: true\n  up_to: 3\n`),
+        component('store', 'store', 'thanos-objstore'),
+        component('compact', 'compact', 'thanos-objstore'),
+      ),
+      expect: {
+        'StatefulSet/store': [
+          /^warning: container app: objstore config: hedging_config is read by thanos store, but the strict .*\("field hedging_config not found in type client.BucketConfig"\); check it starts on v0\.42$/,
+        ],
+        'StatefulSet/compact': [
+          /^error: container app: thanos compact v0\.42 exits at start: the objstore config has a top-level key hedging_config, and the wrapper takes only type, config, prefix \(yaml.UnmarshalStrict: "field hedging_config not found in type client.BucketConfig"\)$/,
+        ],
+      },
+    },
+    {
+      name: 'compact without object storage fails; a sidecar without it (no upload) passes',
+      yaml: yamlOf(
+        workload({ kind: 'StatefulSet', name: 'compact', containers: [goodContainer({ args: ['compact', '--data-dir=/data'] })] }),
+        workload({
+          kind: 'StatefulSet',
+          name: 'prometheus',
+          containers: [goodContainer({ args: ['sidecar', '--tsdb.path=/prometheus'] })],
+        }),
+      ),
+      expect: { 'StatefulSet/compact': [/^error: container app: thanos compact needs object storage but has no --objstore.config-file/] },
+    },
+    {
+      name: 'fails: a thanos tools bucket Job reads the config with the same strict parser',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', 'type: S3\nconfig: {bucket: metrics, endpoint: s3.eu-west-1.amazonaws.com, colour: blue}\n'),
+        on('verify', 'tools bucket verify', { secret: { secretName: 'thanos-objstore' } }, 'monitoring', 'Job'),
+      ),
+      expect: { 'Job/verify': [/^error: container app: thanos tools v0\.42 exits at start: objstore S3 config has the key colour/] },
+    },
+    {
+      name: 'files an injector writes are not compared, even when most components read one; the odd Secret still is',
+      yaml: yamlOf(
+        configSecret('a', s3),
+        configSecret('b', 'type: S3\nconfig: {bucket: other, endpoint: s3.eu-west-1.amazonaws.com}\n'),
+        component('store', 'store', 'a'),
+        component('compact', 'compact', 'a'),
+        component('rule', 'rule', 'b'),
+        injected('recv-0'),
+        injected('recv-1'),
+        injected('recv-2'),
+      ),
+      expect: {
+        'StatefulSet/rule': [
+          /^error: container app: uses Secret b key objstore.yml, but StatefulSet store, StatefulSet compact use Secret a key/,
+        ],
+        'StatefulSet/recv-0': [/^warning: .*no volume is mounted at \/vault\/secrets\/objstore.yml/],
+        'StatefulSet/recv-1': [/^warning: .*no volume is mounted at \/vault\/secrets\/objstore.yml/],
+        'StatefulSet/recv-2': [/^warning: .*no volume is mounted at \/vault\/secrets\/objstore.yml/],
+      },
+    },
+    {
+      name: 'fails: four components on one bucket are named as three and 1 more',
+      yaml: yamlOf(
+        configSecret('a', s3),
+        configSecret('b', 'type: S3\nconfig: {bucket: other, endpoint: s3.eu-west-1.amazonaws.com}\n'),
+        component('store', 'store', 'a'),
+        component('compact', 'compact', 'a'),
+        component('rule', 'rule', 'a'),
+        component('recv', 'receive', 'a'),
+        component('side', 'sidecar', 'b'),
+      ),
+      expect: {
+        'StatefulSet/side': [
+          /^error: container app: uses Secret b key objstore.yml, but StatefulSet store, StatefulSet compact, StatefulSet rule and 1 more use Secret a key objstore.yml;/,
+        ],
+      },
+    },
+    {
+      name: 'fails: three components on one bucket are all named',
+      yaml: yamlOf(
+        configSecret('a', s3),
+        configSecret('b', 'type: S3\nconfig: {bucket: other, endpoint: s3.eu-west-1.amazonaws.com}\n'),
+        component('store', 'store', 'a'),
+        component('compact', 'compact', 'a'),
+        component('rule', 'rule', 'a'),
+        component('side', 'sidecar', 'b'),
+      ),
+      expect: {
+        'StatefulSet/side': [/but StatefulSet store, StatefulSet compact, StatefulSet rule use Secret a key objstore.yml;/],
+      },
+    },
+    {
+      name: 'namespace-less manifests (kubectl apply -n) are one stack, and not dev although the input has a dev Namespace',
+      yaml: yamlOf(
+        namespace('dev'),
+        secretIn('a', null, 'type: S3\nconfig: {bucket: metrics, endpoint: "minio:9000", insecure: true}\n'),
+        secretIn('b', null, 'type: S3\nconfig: {bucket: other, endpoint: "minio:9000", insecure: true}\n'),
+        on('store', 'store', { secret: { secretName: 'a' } }, null),
+        on('compact', 'compact', { secret: { secretName: 'b' } }, null),
+      ),
+      expect: {
+        'StatefulSet/store': [/S3 `insecure: true`/],
+        'StatefulSet/compact': [
+          /uses Secret b key objstore.yml, but StatefulSet store use Secret a key objstore.yml/,
+          /S3 `insecure: true`/,
+        ],
+      },
+    },
+    ...makers.map(([kind, maker]) => ({
+      name: `fails: the store mounts Secret thanos-objstore, the input makes only a ${kind} thanos-objstore-config: a wrong name`,
+      yaml: yamlOf(maker, component('store', 'store', 'thanos-objstore')),
+      expect: {
+        'StatefulSet/store': [
+          /^error: container app: Secret thanos-objstore is not in the input .*though the input makes other Secrets: is the name wrong\?$/,
+        ],
+      },
+    })),
+    {
+      name: 'passes: an optional Secret volume may be absent (the pod starts without it)',
+      yaml: yamlOf(configSecret('other', s3), on('store', 'store', { secret: { secretName: 'thanos-objstore', optional: true } })),
+      expect: {},
+    },
+    {
+      name: 'fails: a placeholder Secret with no data lacks the key',
+      yaml: yamlOf(
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'thanos-objstore', namespace: 'monitoring' } },
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      expect: {
+        'StatefulSet/store': [
+          /^error: container app: Secret thanos-objstore makes Secret thanos-objstore without the key objstore.yml \(it has no keys\)$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: a keyless S3 config (IRSA) in a ConfigMap',
+      yaml: yamlOf(
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'thanos-objstore', namespace: 'monitoring' },
+          data: { 'objstore.yml': s3 },
+        },
+        on('store', 'store', { configMap: { name: 'thanos-objstore' } }),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: a ConfigMap the input does not make is an error, not a warning',
+      yaml: yamlOf(on('store', 'store', { configMap: { name: 'thanos-objstore' } })),
+      expect: {
+        'StatefulSet/store': [
+          /^error: container app: ConfigMap thanos-objstore \(mounted for \/etc\/thanos\/objstore\/objstore.yml\) is not in the input$/,
+        ],
+      },
+    },
+    {
+      // S3 is strict in both releases (objstore@71d60dfee488 providers/s3/s3.go:170-172): the finding is the same, said once.
+      name: '--upgrade-to v0.40 of an S3 config both releases refuse: said once, for the running release',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', 'type: S3\nconfig: {bucket: metrics, endpoint: s3.eu-west-1.amazonaws.com, colour: blue}\n'),
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      settings: { upgradeTo: 'v0.40.1' },
+      expect: {
+        'StatefulSet/store': [
+          /^error: container app: thanos store v0\.42 exits at start: objstore S3 config has the key colour, which s3.Config does not have; S3 configs are parsed strictly \("field colour not found in type s3.Config"\)$/,
+        ],
+      },
+    },
+    {
+      name: '--upgrade-to latest (no version) judges nothing more',
+      yaml: yamlOf(
+        configSecret('thanos-objstore', 'type: S3\nconfig: {bucket: metrics, endpoint: s3.eu-west-1.amazonaws.com, aws_sdk_auth: true}\n'),
+        component('store', 'store', 'thanos-objstore'),
+      ),
+      settings: { upgradeTo: 'latest' },
+      expect: {},
+    },
+  ]);
 });

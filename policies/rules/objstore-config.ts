@@ -4,7 +4,6 @@ import { PROFILE_LABEL } from '../../core/labels.js';
 import { endpointProblems } from '../../core/objstore-endpoint.js';
 import { didYouMean } from '../../core/suggest.js';
 import { minor, releaseFor, releaseInRanges, THANOS_RELEASES } from '../../core/thanos/flags.js';
-import { THANOS_VERSION } from '../../settings/versions.js';
 import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { asRecord, type Index, type Workload } from '../lib/model.js';
@@ -149,7 +148,7 @@ function keyProblems(
  * `dev`: the config belongs to a dev environment, where plain HTTP to an in-cluster store is allowed.
  * `who` and `release`: the process that reads it ("thanos store") and the reference release its image runs.
  */
-export function checkObjstoreText(index: Index, text: string, dev = false, who = 'thanos', release = THANOS_VERSION): Diagnostic[] {
+function checkObjstoreText(index: Index, text: string, dev: boolean, who: string, release: string): Diagnostic[] {
   const doc = yamlIn(index, text);
   const parsed = parseObjstore(index, text);
   if (!parsed) return [{ message: doc === undefined ? 'the objstore config is not valid YAML' : 'the objstore config has no `type`' }];
@@ -209,7 +208,8 @@ export const objstoreConfig: Policy = {
       }
       const configs = configsInUse(index, workload.namespace);
       const mine = storageKey(index, workload, ref);
-      if (mine && configs.length > 1 && configs[0].key !== mine) {
+      // configs counts this container too, so when it is defined and not the first there are at least two.
+      if (mine && configs[0].key !== mine) {
         const others =
           configs[0].users.length > 3
             ? `${configs[0].users.slice(0, 3).join(', ')} and ${configs[0].users.length - 3} more`
@@ -244,8 +244,8 @@ export const objstoreConfig: Policy = {
       } else if (ref.problem && s?.from === 'configMap') {
         out.push({ message: `container ${c.name}: ${ref.problem}` });
       }
-      // Templated (ExternalSecret): type, required keys and endpoint are checked; template values stand in as 'templated'.
-      const text = ref.text?.includes('{{') ? ref.text.replace(/\{\{[^}]*\}\}/g, 'templated') : ref.text;
+      // Templated (ExternalSecret): type, required keys and endpoint are checked; yamlIn reads template values as 'templated'.
+      const text = ref.text;
       if (text === undefined) continue;
       const release = imageRelease(c.image).release;
       const dev = inDev(index, workload.namespace);
