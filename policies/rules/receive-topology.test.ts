@@ -117,7 +117,7 @@ describe('receive-topology (mutation)', () => {
   policyTable(receiveTopology, [
     {
       // Thanos v0.42.4 pkg/receive/config.go:66-106: an endpoint is a string or an object {address, az}.
-      name: 'passes: endpoints as {address, az} objects, and a Query reaching the ingestors by pod and Service A records',
+      name: 'passes: endpoints as {address, az} objects, and a Query reaching the ingestors by pod (also the short <pod>.<service> form the search path completes) and Service A records',
       yaml: yamlOf(
         ring([{ hashring: 'default', endpoints: pods('ingest-a').map((address, i) => ({ address, az: `zone-${i}` })) }]),
         router(),
@@ -127,10 +127,22 @@ describe('receive-topology (mutation)', () => {
         { ...service('remote-store', {}), spec: { clusterIP: 'None', ports: [{ name: 'grpc', port: 10901 }] } },
         queryArgs(
           '--endpoint=dns+ingest-a-0.ingest-a.monitoring.svc.cluster.local:10901',
-          '--endpoint=dns+ingest-a-1.ingest-a.monitoring.svc:10901',
+          '--endpoint=dns+ingest-a-1.ingest-a:10901',
           '--endpoint=dns+remote-store.monitoring.svc:10901',
           '--endpoint=dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local',
         ),
+      ),
+      expect: {},
+    },
+    {
+      // The pod's resolv.conf searches <namespace>.svc.cluster.local first, so ingest-a-0.ingest-a is the pod of Service ingest-a.
+      name: 'passes: a Query reaching the ingestors only by the short <pod>.<service> name',
+      yaml: yamlOf(
+        ring([{ hashring: 'default', endpoints: pods('ingest-a') }]),
+        router(),
+        ingestor('ingest-a'),
+        service('ingest-a', { app: 'ingest-a' }),
+        queryArgs('--endpoint=dns+ingest-a-0.ingest-a:10901', '--endpoint=dns+ingest-a-1.ingest-a:10901'),
       ),
       expect: {},
     },

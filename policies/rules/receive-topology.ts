@@ -131,8 +131,12 @@ function reached(index: Index, workload: Workload, c: Container): Set<Workload> 
       const labels = host.split('.');
       // <pod>.<service>.<namespace> (a StatefulSet pod) or <service>[.<namespace>]
       const podForm = labels.length === 3 && labels[0].startsWith(`${labels[1]}-`);
-      service = podForm ? labels[1] : labels[0];
-      namespace = (podForm ? labels[2] : labels[1]) ?? workload.namespace;
+      // <pod>.<service> beside a Service of that name: the pod's resolv.conf searches <namespace>.svc.<domain>
+      // first, so the name is the pod of the Query's own namespace, not a Service <pod> in namespace <service>.
+      const shortPod =
+        labels.length === 2 && labels[0].startsWith(`${labels[1]}-`) && index.find('Service', workload.namespace, labels[1]) !== undefined;
+      service = podForm || shortPod ? labels[1] : labels[0];
+      namespace = shortPod ? workload.namespace : ((podForm ? labels[2] : labels[1]) ?? workload.namespace);
     }
     if (namespace?.includes('$(')) namespace = workload.namespace;
     const svc = service ? index.find('Service', namespace, service) : undefined;
