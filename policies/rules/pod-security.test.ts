@@ -397,3 +397,52 @@ describe('pod-security (mutation)', () => {
     },
   ]);
 });
+
+describe('pod-security pod-level seccomp', () => {
+  const ns = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'monitoring', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
+  };
+  const sc = {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    runAsNonRoot: true,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  policyTable(podSecurity, [
+    {
+      // k8s.io/pod-security-admission v0.32.0 policy/check_seccompProfile_baseline.go:121-131: a pod-level type other than
+      // RuntimeDefault or Localhost is refused at baseline even when every container sets RuntimeDefault.
+      name: 'fails: a pod-level Unconfined seccomp under baseline although each container sets RuntimeDefault (PSA v0.32.0 check_seccompProfile_baseline.go:121-131)',
+      yaml: yamlOf(
+        ns,
+        workload({
+          name: 'unconfined',
+          podSpec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'Unconfined' } } },
+          containers: [goodContainer({ securityContext: sc })],
+        }),
+      ),
+      expect: {
+        'Deployment/unconfined': [
+          /^error: pod sets seccompProfile\.type Unconfined, not RuntimeDefault or Localhost: namespace monitoring enforces baseline, so Pod Security admission refuses these pods$/,
+        ],
+        'Namespace/monitoring': [/^warning: pod-security.kubernetes.io\/enforce is baseline, not restricted$/],
+      },
+    },
+    {
+      name: 'passes: a pod-level RuntimeDefault that the containers inherit, under restricted',
+      yaml: yamlOf(
+        { ...ns, metadata: { name: 'monitoring', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+        workload({
+          name: 'inherits',
+          podSpec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } },
+          containers: [
+            goodContainer({ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true } }),
+          ],
+        }),
+      ),
+      expect: {},
+    },
+  ]);
+});

@@ -121,6 +121,11 @@ function problemsOf(w: Workload, nodeExporter: boolean, hint: string): Problem[]
   }
   if (podSc.runAsUser === 0) out.push({ text: 'pod runs as UID 0 (securityContext.runAsUser: 0)', level: 'restricted' });
   const podSeccomp = asRecord(podSc.seccompProfile)?.type;
+  // Baseline refuses a pod-level type other than RuntimeDefault or Localhost whatever its containers set
+  // (policy/check_seccompProfile_baseline.go:121-131 at pod-security-admission v0.32.0): said once, for the pod.
+  const podSeccompBad = podSeccomp !== undefined && podSeccomp !== 'RuntimeDefault' && podSeccomp !== 'Localhost';
+  if (podSeccompBad)
+    out.push({ text: `pod sets seccompProfile.type ${String(podSeccomp)}, not RuntimeDefault or Localhost`, level: 'baseline' });
   const containers = [...asArray(spec.initContainers), ...asArray(spec.containers), ...asArray(spec.ephemeralContainers)].map(asRecord);
   for (const c of containers) {
     if (!c) continue;
@@ -139,8 +144,9 @@ function problemsOf(w: Workload, nodeExporter: boolean, hint: string): Problem[]
     const nonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
     if (nonRoot !== true) add('runAsNonRoot is not true (pod or container)', 'restricted');
     if (sc.runAsUser === 0) add('runAsUser is 0', 'restricted');
-    const seccomp = asRecord(sc.seccompProfile)?.type ?? podSeccomp;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+    const own = asRecord(sc.seccompProfile)?.type;
+    const seccomp = own ?? podSeccomp;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && !(own === undefined && podSeccompBad))
       add(
         `seccompProfile.type is ${seccomp === undefined ? 'unset' : String(seccomp)} (pod or container), not RuntimeDefault or Localhost`,
         seccomp === 'Unconfined' ? 'baseline' : 'restricted',
