@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { goodContainer, POD_ENV, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { replicaLabels } from './replica-labels.js';
@@ -198,3 +199,94 @@ policyTable(replicaLabels, [
     expect: {},
   },
 ]);
+
+describe('replica-labels (mutation)', () => {
+  const inNs = (object: Record<string, unknown>, namespace: string | null) => {
+    const metadata = { ...(object.metadata as Record<string, unknown>) };
+    if (namespace === null) delete metadata.namespace;
+    else metadata.namespace = namespace;
+    return { ...object, metadata };
+  };
+  /** A Receive StatefulSet: `router` routes only, `ingestor` stores only, `both` does both (hashring and local endpoint). */
+  const recv = (name: string, mode: 'router' | 'ingestor' | 'both', factor: number, label = true) =>
+    workload({
+      kind: 'StatefulSet',
+      name,
+      containers: [
+        goodContainer({
+          args: [
+            'receive',
+            ...(label ? ['--label=receive_replica="$(POD_NAME)"'] : []),
+            ...(mode === 'ingestor' ? [] : ['--receive.hashrings-file=/etc/hashrings.json', `--receive.replication-factor=${factor}`]),
+            ...(mode === 'router' ? [] : ['--receive.local-endpoint=$(POD_NAME).recv:10901']),
+          ],
+          env: POD_ENV,
+        }),
+      ],
+    });
+  const ruleIn = (namespace: string | null) => inNs(ruler, namespace);
+  policyTable(replicaLabels, [
+    {
+      name: 'passes: a Query of another namespace whose endpoints name no Service of the stack; a Prometheus without a sidecar',
+      yaml: yamlOf(
+        ruleIn('team-a'),
+        inNs(query('q', ['--endpoint=dnssrv+_grpc._tcp.thanos-store.team-b.svc.cluster.local']), 'team-b'),
+        promConfig('    prometheus_replica: $(POD_NAME)'),
+        workload({
+          kind: 'StatefulSet',
+          name: 'plain-prometheus',
+          replicas: 2,
+          containers: [
+            goodContainer({
+              name: 'prometheus',
+              image: 'quay.io/prometheus/prometheus:v3.1.0',
+              args: ['--config.file=/etc/prom/prometheus.yaml.tmpl'],
+              volumeMounts: [{ name: 'cfg', mountPath: '/etc/prom' }],
+            }),
+          ],
+          volumes: [{ name: 'cfg', configMap: { name: 'prom-cfg' } }],
+        }),
+        query('local', []),
+      ),
+      expect: {},
+    },
+    {
+      name: 'fails: a Query reaching another namespace by SRV, a pod A record, or an https URL reads its producers',
+      yaml: yamlOf(
+        ruleIn('team-a'),
+        inNs(query('srv', ['--endpoint=dnssrv+_grpc._tcp.rule.team-a.svc.cluster.local']), 'team-b'),
+        inNs(query('pod', ['--endpoint=dns+rule-0.rule.team-a.svc.cluster.local:10901']), 'team-c'),
+        inNs(query('url', ['--endpoint=https://rule.team-a.svc:10901']), 'team-d'),
+      ),
+      expect: {
+        'Deployment/srv': [/does not list rule_replica, the per-replica label of thanos rule StatefulSet rule \(--label\)$/],
+        'Deployment/pod': [/does not list rule_replica/],
+        'Deployment/url': [/does not list rule_replica/],
+      },
+    },
+    {
+      name: 'Receive: replicated writes (router factor 3; a router-ingestor factor 2) make the ingestors producers; factor 1 does not; a router label reaches no series',
+      yaml: yamlOf(
+        inNs(recv('router', 'router', 3, true), 'rep'),
+        inNs(recv('ingest', 'ingestor', 1), 'rep'),
+        inNs(query('q-rep', []), 'rep'),
+        inNs(recv('router', 'router', 1), 'single'),
+        inNs(recv('ingest', 'ingestor', 1), 'single'),
+        inNs(query('q-single', []), 'single'),
+        inNs(recv('both', 'both', 2), 'both'),
+        inNs(query('q-both', []), 'both'),
+      ),
+      expect: {
+        'Deployment/q-rep': [/does not list receive_replica, the per-replica label of thanos receive StatefulSet ingest \(--label\)$/],
+        'Deployment/q-both': [/does not list receive_replica, the per-replica label of thanos receive StatefulSet both \(--label\)$/],
+      },
+    },
+    {
+      name: 'fails: manifests without namespaces (one stack): a replicated router makes its ingestors producers',
+      yaml: yamlOf(inNs(recv('router', 'router', 3), null), inNs(recv('ingest', 'ingestor', 1), null), inNs(query('q-none', []), null)),
+      expect: {
+        'Deployment/q-none': [/does not list receive_replica, the per-replica label of thanos receive StatefulSet ingest \(--label\)$/],
+      },
+    },
+  ]);
+});

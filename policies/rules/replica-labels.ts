@@ -42,6 +42,14 @@ export function replicaLabelProducers(index: Index): Map<string, Producer[]> {
   return map;
 }
 
+/** Why a label written in the list is not listed: a space next to a comma (an exact entry would have matched). */
+function spacedHint(listed: ReadonlySet<string>, label: string): string {
+  const spaced = [...listed].find((v) => v.trim() === label);
+  return spaced === undefined
+    ? ''
+    : ` (it lists '${spaced}': Thanos splits the value on ',' without trimming spaces; write ${label} without them)`;
+}
+
 /**
  * The namespaces a Query reads from: its own and those its endpoint addresses name
  * (`<svc>.<namespace>.svc...`). Stacks in other namespaces are not its producers.
@@ -78,13 +86,12 @@ export const replicaLabels: Policy = {
       // --query.replica-label is repeatable and each value may also be comma-separated; Thanos splits on ','
       // without trimming (pkg/strutil/labels.go:15-25 at v0.42.4), so ' b' in 'a, b' is a label named ' b'.
       const listed = new Set(c.flags.values('--query.replica-label').flatMap((v) => v.split(',')));
-      const spaced = [...listed].filter((v) => v !== v.trim());
       const reached = reachedNamespaces(index, workload, c);
       for (const [label, all] of [...replicaLabelProducers(index).entries()].sort(([a], [b]) => a.localeCompare(b))) {
         const producers = all.filter((p) => p.namespace === undefined || workload.namespace === undefined || reached.has(p.namespace));
         if (producers.length > 0 && !listed.has(label))
           out.push({
-            message: `container ${c.name}: --query.replica-label does not list ${label}, the per-replica label of ${producers.map((p) => p.who).join(', ')}${spaced.some((v) => v.trim() === label) ? ` (it lists '${spaced.find((v) => v.trim() === label)}': Thanos splits the value on ',' without trimming spaces; write ${label} without them)` : ''}`,
+            message: `container ${c.name}: --query.replica-label does not list ${label}, the per-replica label of ${producers.map((p) => p.who).join(', ')}${spacedHint(listed, label)}`,
           });
       }
     }
