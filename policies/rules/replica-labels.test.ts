@@ -273,6 +273,26 @@ describe('replica-labels (mutation)', () => {
         inNs(recv('router', 'router', 1), 'single'),
         inNs(recv('ingest', 'ingestor', 1), 'single'),
         inNs(query('q-single', []), 'single'),
+        // An ingestor ignores --receive.replication-factor (only a router's hashring replicates): nothing to deduplicate.
+        inNs(
+          workload({
+            kind: 'StatefulSet',
+            name: 'lone',
+            containers: [
+              goodContainer({
+                args: [
+                  'receive',
+                  '--label=receive_replica="$(POD_NAME)"',
+                  '--receive.replication-factor=3',
+                  '--receive.local-endpoint=$(POD_NAME).lone:10901',
+                ],
+                env: POD_ENV,
+              }),
+            ],
+          }),
+          'ingest-only',
+        ),
+        inNs(query('q-ingest-only', []), 'ingest-only'),
         inNs(recv('both', 'both', 2), 'both'),
         inNs(query('q-both', []), 'both'),
       ),

@@ -14,6 +14,7 @@ const cache = new WeakMap<Index, Map<string, Producer[]>>();
 /** Per-replica label name -> the producers that set it, in one rendered set. */
 export function replicaLabelProducers(index: Index): Map<string, Producer[]> {
   let map = cache.get(index);
+  // Stryker disable next-line ConditionalExpression: the cache saves work only; recomputing gives the same map
   if (map) return map;
   map = new Map();
   const add = (label: string, who: string, namespace: string | undefined) => {
