@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { load as loadYaml } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { asRecord } from '../lib/model.js';
 import type { InputError, InputObject, KObject, SourceLocation } from '../lib/types.js';
+import { YAML_SCHEMA } from '../lib/yaml-read.js';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 
@@ -147,7 +148,8 @@ function parseTrusted(text: string, options: ParseOptions): ParseResult | undefi
     line += chunk.split('\n').length - 1;
     let value: unknown;
     try {
-      value = loadYaml(chunk, { schema: CORE_SCHEMA });
+      // Merge keys resolved as on the careful path below.
+      value = loadYaml(chunk, { schema: YAML_SCHEMA });
     } catch {
       return undefined;
     }

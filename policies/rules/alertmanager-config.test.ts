@@ -140,6 +140,69 @@ receivers:
     },
   },
   {
+    // Alertmanager reads its file with gopkg.in/yaml.v2 v2.4.0 UnmarshalStrict (A@v0.32.1 config/config.go:120),
+    // which applies merge keys: decode.go:746-747 (struct fields), :786-811 (a mapping or a list of them).
+    name: 'passes: merge keys (<<: *anchor) in routes and receivers, the keys beside << overriding the merged ones (yaml.v2 v2.4.0 decode.go:746-747, :786-811)',
+    yaml: yamlOf(
+      ...alertmanager(
+        'merged',
+        `route:
+  receiver: default
+  routes:
+    - &team
+      receiver: team-a
+      group_by: [alertname, cluster]
+      group_wait: 30s
+      matchers: ['team="a"']
+    - <<: *team
+      receiver: team-b
+      matchers: ['team="b"']
+receivers:
+  - name: default
+  - name: team-a
+    webhook_configs:
+      - &hook
+        url: http://hooks.example/a
+        send_resolved: true
+  - name: team-b
+    webhook_configs:
+      - <<: [*hook, {max_alerts: 10}]
+        url: http://hooks.example/b
+`,
+      ),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: a key merged in by << is judged where it lands: a webhook config merged into an email config (yaml.v2 v2.4.0 decode.go:746-747; A@v0.32.1 config/config.go:120)',
+    yaml: yamlOf(
+      ...alertmanager(
+        'merged-wrong',
+        `global:
+  smtp_smarthost: smtp.example:587
+  smtp_from: am@example.com
+route:
+  receiver: hook
+receivers:
+  - name: hook
+    webhook_configs:
+      - &hook
+        url: http://hooks.example/a
+        send_resolved: true
+  - name: mail
+    email_configs:
+      - <<: *hook
+        to: ops@example.com
+`,
+      ),
+    ),
+    expect: {
+      'StatefulSet/merged-wrong': [
+        /^error: .*receivers\[1\].email_configs\[0\]: field url not found \(Alertmanager v0.32 parses its configuration strictly/,
+      ],
+    },
+  },
+  {
     name: 'warns: amtool 0.25 on PATH refuses a field the pinned release has (inhibit rule name from v0.30, A@v0.30.1 config/config.go InhibitRule): the file is right, amtool is older',
     yaml: yamlOf(
       ...alertmanager(

@@ -80,6 +80,18 @@ describe('prometheus-rules (mutation)', () => {
       expect: { 'ConfigMap/ruler': [/^error: rules file ruler\.yaml fails promtool check rules: .*unclosed left parenthesis$/] },
     },
     {
+      // The Ruler reads the file with gopkg.in/yaml.v2 (thanos v0.42.4 pkg/rules/manager.go:24, :216-236), which applies
+      // merge keys (yaml.v2 v2.4.0 decode.go:662-663); the file handed on carries the merged labels, as promtool reads them.
+      name: 'passes: a Ruler file with partial_response_strategy and merge keys (labels: {<<: *page, team: x}) is checked as the Ruler reads it',
+      yaml: yamlOf(
+        configMap('merged', {
+          'ruler.yaml':
+            'groups:\n  - name: g\n    partial_response_strategy: warn\n    rules:\n      - alert: A\n        expr: up == 0\n        labels: &page\n          severity: page\n      - alert: B\n        expr: absent(up)\n        labels:\n          <<: *page\n          team: x\n',
+        }),
+      ),
+      expect: {},
+    },
+    {
       name: 'passes: keys that are no rules file Prometheus loads: a copy kept as alerts.yaml.orig, a templated objstore.yaml that is no YAML until filled in',
       yaml: yamlOf(
         configMap('kept', {

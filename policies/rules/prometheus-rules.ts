@@ -1,8 +1,8 @@
 import { asRecord } from '../lib/model.js';
-import { readYamlValue } from '../lib/yaml-read.js';
+import { readYamlValue, YAML_SCHEMA } from '../lib/yaml-read.js';
 import { checkRuleFile, promtoolAvailable } from '../lib/promtool.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
-import { CORE_SCHEMA, dump, load } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 
 export { promtoolAvailable };
 
@@ -35,7 +35,7 @@ function withoutThanosGroupFields(text: string): string {
   let doc: { groups: unknown[] };
   try {
     // A rules file: ruleFilesIn read its groups list.
-    doc = load(text, { schema: CORE_SCHEMA }) as { groups: unknown[] };
+    doc = load(text, { schema: YAML_SCHEMA }) as { groups: unknown[] };
   } catch {
     return text; // no YAML: promtool says where
   }

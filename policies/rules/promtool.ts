@@ -1,12 +1,13 @@
 import fieldReference from '../../core/reference/prometheus-config-fields.json' with { type: 'json' };
 import { parseVersion } from '../../core/thanos/flags.js';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { load as loadYaml } from 'js-yaml';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { asRecord } from '../lib/model.js';
 import type { Index } from '../lib/model.js';
 import { checkPrometheusConfig, promtoolInfo } from '../lib/promtool.js';
 import { prometheusConfigOf } from '../lib/thanos.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
+import { YAML_SCHEMA } from '../lib/yaml-read.js';
 
 const noted = new WeakSet<Index>();
 /** Every field name of a Prometheus v3 configuration (core/reference/prometheus-config-fields.json). */
@@ -20,7 +21,7 @@ function standIn(text: string, namespace: string | undefined): string | Record<s
       : text;
   let doc: unknown;
   try {
-    doc = loadYaml(named, { schema: CORE_SCHEMA });
+    doc = loadYaml(named, { schema: YAML_SCHEMA });
   } catch {
     // Not YAML: the text as it is, promtool says what is wrong with it.
   }
