@@ -9,6 +9,13 @@ const CREDENTIAL_KEY =
   /(pass(word|wd)?|secret|token|access[_-]?key|private[_-]?key|api[_-]?key|credential|client[_-]?secret|storage[_-]?account[_-]?key|connection[_-]?string|service[_-]?account)/i;
 /** Keys that hold where a credential is (credentials_file, password_file, secretName), not the credential. */
 const REFERENCE_KEY = /(_file|_path|_dir|_ref|_name|File|Path|Ref|Name)$/;
+/**
+ * Keys that hold the identifier half of a pair whose other half is the secret: swift
+ * application_credential_id beside application_credential_secret, oss access_key_id beside
+ * access_key_secret, cos secret_id beside secret_key (objstore@71d60dfee488 providers/swift/swift.go:56-58,
+ * providers/oss/oss.go:37, providers/cos/cos.go:61). The secret half is still reported.
+ */
+const ID_KEY = /_id$/i;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 /** A value that is obviously not a credential: empty, a template or variable, a placeholder. */
 const NOT_A_CREDENTIAL =
@@ -21,6 +28,7 @@ function credentialsIn(value: unknown, path: string, out: string[]): void {
       if (
         CREDENTIAL_KEY.test(k) &&
         !REFERENCE_KEY.test(k) &&
+        !ID_KEY.test(k) &&
         (typeof v === 'string' || typeof v === 'number') &&
         !NOT_A_CREDENTIAL.test(String(v)) &&
         !PROJECT_PLACEHOLDER.test(String(v))

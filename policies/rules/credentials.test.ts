@@ -72,6 +72,62 @@ policyTable(credentials, [
     },
   },
   {
+    // The kubelet expands $(TOKEN) from the variable before the process starts (kubernetes
+    // third_party/forked/golang/expansion/expand.go Expand); an _ID is the identifier half of a pair
+    // (objstore@71d60dfee488 providers/swift/swift.go:56-58 application_credential_id / _secret).
+    name: 'passes: env values built from a $(VAR) reference (Bearer $(TOKEN), $(USER):$(PASSWORD)), OS_APPLICATION_CREDENTIAL_ID and a swift application_credential_id',
+    yaml: yamlOf(
+      workload({
+        kind: 'StatefulSet',
+        name: 'rule',
+        containers: [
+          goodContainer({
+            args: [
+              'rule',
+              '--objstore.config=type: SWIFT\nconfig: {auth_url: https://keystone.example/v3, application_credential_id: 1b3c9f0e8d7a4c2b, application_credential_secret: $(OS_APPLICATION_CREDENTIAL_SECRET), container_name: thanos}',
+            ],
+            env: [
+              { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'remote-write', key: 'token' } } },
+              { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'remote-write', key: 'password' } } },
+              { name: 'AUTH_TOKEN', value: 'Bearer $(TOKEN)' },
+              { name: 'BASIC_CREDENTIALS', value: '$(USER):$(PASSWORD)' },
+              { name: 'OS_APPLICATION_CREDENTIAL_ID', value: '1b3c9f0e8d7a4c2b' },
+              { name: 'OS_APPLICATION_CREDENTIAL_SECRET', valueFrom: { secretKeyRef: { name: 'swift', key: 'secret' } } },
+            ],
+          }),
+        ],
+      }),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: a literal bearer token, OS_APPLICATION_CREDENTIAL_SECRET written in, a swift application_credential_secret beside its id',
+    yaml: yamlOf(
+      workload({
+        kind: 'StatefulSet',
+        name: 'rule',
+        containers: [
+          goodContainer({
+            args: [
+              'rule',
+              '--objstore.config=type: SWIFT\nconfig: {auth_url: https://keystone.example/v3, application_credential_id: 1b3c9f0e8d7a4c2b, application_credential_secret: 9xQ2vL7pRt, container_name: thanos}',
+            ],
+            env: [
+              { name: 'AUTH_TOKEN', value: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo' },
+              { name: 'OS_APPLICATION_CREDENTIAL_ID', value: '1b3c9f0e8d7a4c2b' },
+              { name: 'OS_APPLICATION_CREDENTIAL_SECRET', value: '9xQ2vL7pRt' },
+            ],
+          }),
+        ],
+      }),
+    ),
+    expect: {
+      'StatefulSet/rule': [
+        /^error: literal credentials in Git: container app --objstore.config: config.application_credential_secret; container app env AUTH_TOKEN \(a literal value\); container app env OS_APPLICATION_CREDENTIAL_SECRET \(a literal value\)$/,
+      ],
+    },
+  },
+  {
     name: 'passes: $(VAR) keys in an inline config, an env var naming a secret file, a template whose bucket is still a placeholder',
     yaml: yamlOf(
       externalSecret({

@@ -12,6 +12,22 @@ const SECRET_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|PRIVATE_KEY|API_KEY
  * GOOGLE_APPLICATION_CREDENTIALS, the path of the GCS key file (T@v0.42.4:docs/storage.md:315-319).
  */
 const SECRET_LOCATION_ENV = /_(FILE|PATH|DIR|NAME|REF)$|^GOOGLE_APPLICATION_CREDENTIALS$/i;
+/**
+ * A variable that names the identifier half of a pair whose other half is the secret:
+ * OS_APPLICATION_CREDENTIAL_ID beside OS_APPLICATION_CREDENTIAL_SECRET (objstore swift application_credential_id
+ * and _secret, objstore@71d60dfee488 providers/swift/swift.go:56-58), an access key id beside its secret key.
+ */
+const SECRET_ID_ENV = /_ID$/i;
+/**
+ * A dependent-variable reference the kubelet expands before the process starts: `$(VAR)` becomes VAR's value
+ * (a secretKeyRef, or a variable reported on its own), or stays as written when VAR is undefined; `$$` is an
+ * escaped `$` (kubernetes third_party/forked/golang/expansion/expand.go Expand, tryReadVariableName; the
+ * EnvVar.value doc in k8s.io/api core/v1 types.go). A value with one, `Bearer $(TOKEN)`, takes its secret
+ * from the variable.
+ */
+function referencesVariable(value: string): boolean {
+  return /\$\([^)]*\)/.test(value.replace(/\$\$/g, ''));
+}
 
 /**
  * Drops a whole value still at its placeholder. A value inside a config file ("objstore.yml: config.secret_key")
@@ -89,9 +105,10 @@ export const credentials: Policy = {
             value &&
             SECRET_ENV.test(name) &&
             !SECRET_LOCATION_ENV.test(name) &&
+            !SECRET_ID_ENV.test(name) &&
             value.trim() !== '' &&
             !PLACEHOLDER.test(value) &&
-            !/^\$\(/.test(value)
+            !referencesVariable(value)
           )
             out.push(`container ${c.name} env ${name} (a literal value)`);
         }
