@@ -99,7 +99,14 @@ export function describeRef(ref: ObjstoreRef): string {
   return `${ref.flag} (not from a Secret)`;
 }
 
-/** The Prometheus server container of a workload: a Prometheus image that is not Thanos. */
+/**
+ * The Prometheus server container of a workload: a Prometheus image that is not Thanos. Besides
+ * `prometheus` itself, a mirror's or vendor's repository that ends in it (`mirrored-prometheus-prometheus`,
+ * `ose-prometheus-rhel9`). Not an image that merely has prometheus in its name: the scrape targets of the
+ * prometheus-operator and kube-prometheus examples (`quay.io/brancz/prometheus-example-app`,
+ * `quay.io/fabxc/prometheus_demo_service`) are apps on port 8080, and neither are the operator, its config
+ * reloader, the adapter, the pushgateway or the exporters.
+ */
 export function prometheusContainer(workload: Workload): Container | undefined {
   const repo = (image: string) =>
     image
@@ -109,8 +116,7 @@ export function prometheusContainer(workload: Workload): Container | undefined {
       .pop() ?? '';
   const candidates = workload.containers.filter((c) => !c.init && !c.thanos);
   return (
-    candidates.find((c) => repo(c.image) === 'prometheus') ??
-    candidates.find((c) => /prometheus/i.test(c.image) && !/operator|reloader|adapter|exporter|pushgateway|alertmanager/i.test(c.image))
+    candidates.find((c) => repo(c.image) === 'prometheus') ?? candidates.find((c) => /(^|[-_])prometheus(-rhel\d+)?$/i.test(repo(c.image)))
   );
 }
 

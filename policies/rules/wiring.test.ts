@@ -510,5 +510,52 @@ spec:
         ],
       },
     },
+    {
+      // prometheus-operator v0.89.0 example/user-guides/getting-started/example-app-deployment.yaml (also
+      // example/shards/) and kube-prometheus v0.18.0 examples/example-app/example-app.yaml: the scrape target
+      // of the user guides, an app on 8080 whose image merely has prometheus in its name. It is no Prometheus
+      // server, so --web.listen-address's default 9090 says nothing about its port.
+      name: 'passes: the prometheus-operator example app (quay.io/brancz/prometheus-example-app) declares web on 8080',
+      yaml: `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: example-app}
+spec:
+  selector: {matchLabels: {app: example-app}}
+  template:
+    metadata: {labels: {app: example-app}}
+    spec:
+      containers:
+      - name: example-app
+        image: quay.io/brancz/prometheus-example-app:v0.5.0
+        ports: [{name: web, containerPort: 8080}]
+      - name: demo
+        image: quay.io/fabxc/prometheus_demo_service
+        ports: [{name: web, containerPort: 8080}]
+`,
+      expect: {},
+    },
+    {
+      name: 'fails: a vendor-mirrored Prometheus (rancher/mirrored-prometheus-prometheus) declares web on 8080 but listens on the default 9090',
+      yaml: `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: prometheus}
+spec:
+  serviceName: prometheus
+  selector: {matchLabels: {app: prometheus}}
+  template:
+    metadata: {labels: {app: prometheus}}
+    spec:
+      containers:
+      - name: server
+        image: rancher/mirrored-prometheus-prometheus:v3.5.0
+        args: [--config.file=/etc/prometheus/prometheus.yml]
+        ports: [{name: web, containerPort: 8080}]
+`,
+      expect: {
+        'StatefulSet/prometheus': [/^error: container server: port web is declared as 8080, but --web.listen-address listens on 9090$/],
+      },
+    },
   ]);
 });
