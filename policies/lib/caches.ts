@@ -217,8 +217,23 @@ export function cacheConfigsOf(index: Index, workload: Workload, container: Cont
         });
       }
     }
-    if (type === 'MEMCACHED' && (!Array.isArray(config.addresses) || config.addresses.length === 0))
-      problems.push({ message: `${flag} is a memcached cache without addresses (required)`, severity: 'error' });
+    // Store's clients refuse an empty address at start (T@v0.42.4 pkg/cacheutil/memcached_client.go:156-158,
+    // redis_client.go:133-136); Query Frontend's Cortex cache makes no client without one and caches nothing
+    // (internal/cortex/chunk/cache/cache.go:89,100).
+    const missing =
+      type === 'MEMCACHED' && (!Array.isArray(config.addresses) || config.addresses.length === 0)
+        ? { what: 'a memcached cache without addresses', go: 'no memcached addresses provided', at: 'memcached_client.go:156-158' }
+        : type === 'REDIS' && (typeof config.addr !== 'string' || config.addr === '')
+          ? { what: 'a redis cache without addr', go: 'no redis addr provided', at: 'redis_client.go:133-136' }
+          : undefined;
+    if (missing)
+      problems.push({
+        message:
+          container.thanos === 'query-frontend'
+            ? `${flag} is ${missing.what}, so thanos query-frontend creates no cache and caches nothing (internal/cortex/chunk/cache/cache.go:89,100@v0.42.4)`
+            : `${exits}: ${flag} is ${missing.what} ("${missing.go}", pkg/cacheutil/${missing.at}@v0.42.4)`,
+        severity: 'error',
+      });
     out.push({ flag, type, config, problems });
   }
   return out;

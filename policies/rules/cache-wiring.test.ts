@@ -328,3 +328,56 @@ describe('cache-wiring addresses without a port', () => {
     },
   ]);
 });
+
+describe('cache-wiring (upstream docs: a cache without an address)', () => {
+  // The reference blocks of thanos v0.42.4's docs, trimmed: every value at its zero, the address empty.
+  const redisDoc = (addr: string) => `type: REDIS\nconfig:\n  addr: ${addr}\n  db: 0\n  dial_timeout: 5s\n  read_timeout: 3s`;
+  const memcachedDoc = (addresses: string) =>
+    `type: MEMCACHED\nconfig:\n  addresses: ${addresses}\n  timeout: 0s\n  max_idle_connections: 0`;
+  policyTable(cacheWiring, [
+    {
+      // docs/components/store.md:456-490 (index cache) and :532-551 (caching bucket): Store's clients validate the
+      // address at start: "no redis addr provided" (pkg/cacheutil/redis_client.go:133-136, called at :190),
+      // "no memcached addresses provided" (memcached_client.go:156-158, called at :241).
+      name: 'fails: Store exits on the docs redis index cache (addr "") and a memcached caching bucket with addresses []',
+      yaml: yamlOf(
+        store('store', [
+          `--index-cache.config=${redisDoc('""')}`,
+          `--store.caching-bucket.config=${memcachedDoc('[]')}\nchunk_subrange_size: 16000`,
+        ]),
+      ),
+      expect: {
+        'StatefulSet/store': [
+          /^error: container app: thanos store exits at start: --index-cache.config is a redis cache without addr \("no redis addr provided", pkg\/cacheutil\/redis_client.go:133-136@v0.42.4\)$/,
+          /^error: container app: thanos store exits at start: --store.caching-bucket.config is a memcached cache without addresses \("no memcached addresses provided", pkg\/cacheutil\/memcached_client.go:156-158@v0.42.4\)$/,
+        ],
+      },
+    },
+    {
+      // docs/components/query-frontend.md:68-87 (memcached) and :118-151 (redis): the frontend's Cortex cache makes
+      // a memcached client only for a non-empty address list and a redis one only for a non-empty addr
+      // (internal/cortex/chunk/cache/cache.go:89, :100); without either the frontend starts and caches nothing.
+      name: 'fails: Query Frontend with the docs memcached (addresses []) and redis (addr "") blocks starts but caches nothing',
+      yaml: yamlOf(
+        frontend('frontend', [
+          `--query-range.response-cache-config=${memcachedDoc('[]')}`,
+          `--labels.response-cache-config=${redisDoc('""')}\n  expiration: 24h0m0s`,
+        ]),
+      ),
+      expect: {
+        'Deployment/frontend': [
+          /^error: container app: --query-range.response-cache-config is a memcached cache without addresses, so thanos query-frontend creates no cache and caches nothing \(internal\/cortex\/chunk\/cache\/cache.go:89,100@v0.42.4\)$/,
+          /^error: container app: --labels.response-cache-config is a redis cache without addr, so thanos query-frontend creates no cache and caches nothing/,
+        ],
+      },
+    },
+    {
+      name: 'passes: the same docs blocks with an address filled in, in Store and Query Frontend',
+      yaml: yamlOf(
+        store('store', [`--index-cache.config=${redisDoc('redis:6379')}`]),
+        frontend('frontend', [`--labels.response-cache-config=${redisDoc('redis:6379')}\n  expiration: 24h0m0s`]),
+      ),
+      expect: {},
+    },
+  ]);
+});
