@@ -42,9 +42,47 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * UTF-8 name unless --enable-feature=classic-mode (matchers/compat/parse.go:59-73 at v0.27.0,
  * matcher/compat/parse.go:59-73 and :198-205 at v0.32.1); before v0.27, and in classic mode, the legacy pattern.
  */
+function classicParsing(release: string | undefined, classicMode: boolean): boolean {
+  return classicMode || (release !== undefined && Number(/^v0\.(\d+)\./.exec(release)?.[1] ?? 99) < 27);
+}
+
 function groupByLabelOk(label: string, release: string | undefined, classicMode: boolean): boolean {
-  const classic = classicMode || (release !== undefined && Number(/^v0\.(\d+)\./.exec(release)?.[1] ?? 99) < 27);
-  return classic ? LABEL_NAME.test(label) : label.length > 0;
+  return classicParsing(release, classicMode) ? LABEL_NAME.test(label) : label.length > 0;
+}
+
+/** The classic matcher of pkg/labels/parse.go:27 (v0.25.0; the same in v0.32.1 pkg/labels/parse.go): a legacy label name, then the operator. */
+const CLASSIC_MATCHER = /^\s*[a-zA-Z_:][a-zA-Z0-9_:]*\s*(=~|=|!=|!~)/;
+
+/**
+ * The matchers of one `matchers` list item the classic parser refuses ("bad matcher format"): ParseMatchers
+ * trims one `{` and `}`, splits on commas outside double quotes (a `\"` does not toggle), and ParseMatcher
+ * needs a legacy label name (pkg/labels/parse.go:56-95, :118-122 at v0.25.0). Only the name and operator are
+ * judged here. Route and inhibit matchers go through it (config/config.go:990-1000 at v0.25.0,
+ * config/common/matchers.go:105-115 at v0.32.1); the classic parser is what v0.25-v0.26 and --enable-feature=classic-mode use
+ * (matcher/compat/parse.go:59-63 at v0.32.1); the default mode from v0.27 falls back to it only after the
+ * UTF-8 parser, so a quoted or dotted name passes there.
+ */
+function classicMatcherRefusals(item: string): string[] {
+  const s = item.replace(/^\{/, '').replace(/\}$/, '');
+  const tokens: string[] = [];
+  let token = '';
+  let quoted = false;
+  let escaped = false;
+  for (const c of s) {
+    if (c === ',' && !quoted) {
+      tokens.push(token);
+      token = '';
+      continue;
+    }
+    if (c === '"') {
+      if (!escaped) quoted = !quoted;
+      else escaped = false;
+    } else if (c === '\\') escaped = !escaped;
+    else escaped = false;
+    token += c;
+  }
+  if (token.trim() !== '') tokens.push(token.trim());
+  return tokens.filter((t) => !CLASSIC_MATCHER.test(t));
 }
 
 function minor(release: string): string {
@@ -155,8 +193,19 @@ export function alertmanagerConfigProblems(doc: unknown, release: string | undef
     });
   }
 
+  const classic = classicParsing(release, options.classicMode === true);
+  const matchers = (value: unknown, where: string) => {
+    if (!classic) return;
+    for (const item of list(value))
+      for (const bad of classicMatcherRefusals(String(item)))
+        out.push(
+          `${where}: ${bad.trim()} is no classic matcher ("bad matcher format: ${bad}", pkg/labels/parse.go:27, :118-122): ${release !== undefined && !options.classicMode ? `${minor(release)} reads matchers with the classic parser, whose label names are letters, digits, _ and : only (UTF-8 names come with v0.27)` : 'classic-mode reads label names as letters, digits, _ and : only'}; write a legacy label name (e.g. service_name) or run v0.27 or later without classic-mode`,
+        );
+  };
   list(root.inhibit_rules).forEach((rule, i) => {
     unknown(rule, 'InhibitRule', `inhibit_rules[${i}]`);
+    matchers(record(rule)?.source_matchers, `inhibit_rules[${i}].source_matchers`);
+    matchers(record(rule)?.target_matchers, `inhibit_rules[${i}].target_matchers`);
     for (const label of list(record(rule)?.equal))
       if (typeof label !== 'string' || !LABEL_NAME.test(label))
         out.push(`inhibit_rules[${i}].equal: ${String(label)} is not a label name ("invalid label name"); write a label name`);
@@ -193,6 +242,7 @@ export function alertmanagerConfigProblems(doc: unknown, release: string | undef
     );
   const walk = (r: Data, where: string) => {
     unknown(r, 'Route', where);
+    matchers(r.matchers, `${where}.matchers`);
     if (typeof r.receiver === 'string' && r.receiver !== '' && !names.has(r.receiver))
       out.push(
         `${where}: receiver ${r.receiver} is not defined ("undefined receiver "${r.receiver}" used in route", config.go:676-678); define it under receivers${names.size ? ` or use one of ${[...names].join(', ')}` : ''}`,

@@ -1,6 +1,6 @@
 import alertmanagerReference from '../reference/alertmanager-flags-by-version.json' with { type: 'json' };
 import prometheusReference from '../reference/prometheus-flags-by-version.json' with { type: 'json' };
-import { parseVersion } from '../thanos/flags.js';
+import { compareVersions, parseVersion } from '../thanos/flags.js';
 import { parseBase2Bytes } from '../units/base2-bytes.js';
 import {
   DECIMAL,
@@ -188,6 +188,8 @@ export function checkProgramArgs(program: Program, args: readonly string[], rele
   const exits = `${program} ${minorOf(version)} exits at start`;
   const counts = new Map<string, number>();
   const features: string[] = [];
+  /** The value of each valued flag kingpin took (the last, for a flag given twice). */
+  const values = new Map<string, string>();
   const reported = new Set<string>();
   const once = (flag: string, message: string) => {
     const key = `${flag}|${message}`;
@@ -277,10 +279,13 @@ export function checkProgramArgs(program: Program, args: readonly string[], rele
     }
     const problem = programValueProblem(program, name, value, release);
     if (problem) once(name, `${exits}: ${problem}`);
+    else values.set(name, value);
     if (name === '--enable-feature') features.push(value);
   }
-  // A repeated --enable-feature stops kingpin first (below): its values are never read.
-  if (features.length <= 1)
+  const ratio = memlimitRatioProblem(program, values.get('--auto-gomemlimit.ratio'), features);
+  if (ratio) out.push({ flag: '--auto-gomemlimit.ratio', message: `${exits}: ${ratio}` });
+  // A repeated single-value --enable-feature (Alertmanager) stops kingpin first (below): its values are never read.
+  if (features.length <= 1 || runOf(program, '--enable-feature', release)?.repeatable)
     for (const message of featureProblems(program, features, release))
       out.push({ flag: '--enable-feature', message: `${exits}: ${message}` });
   for (const [name, count] of counts) {
@@ -293,6 +298,19 @@ export function checkProgramArgs(program: Program, args: readonly string[], rele
     }
   }
   return out;
+}
+
+/**
+ * The range main checks after parsing --auto-gomemlimit.ratio (a kingpin Float): Prometheus always
+ * (cmd/prometheus/main.go:542-545 at v2.55.1, :704-707 at v3.13.2, exit 1), Alertmanager only with
+ * --enable-feature=auto-gomemlimit (cmd/alertmanager/main.go:201-205 at v0.28.0, :205-209 at v0.32.1, exit 1).
+ */
+function memlimitRatioProblem(program: Program, value: string | undefined, features: readonly string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (program === 'alertmanager' && !features.some((f) => f.split(',').includes('auto-gomemlimit'))) return undefined;
+  const ratio = Number(value);
+  if (Number.isNaN(ratio) || (ratio > 0 && ratio <= 1)) return undefined;
+  return `--auto-gomemlimit.ratio=${value} is not above 0 and at most 1 ("--auto-gomemlimit.ratio must be greater than 0 and less than or equal to 1.", exit 1); write a fraction of the memory limit such as 0.9 (the default)`;
 }
 
 /** Why `flag` is not a flag of `program` at `release`: added later, removed earlier, or never one. */
@@ -324,13 +342,32 @@ export function programReleases(program: Program): readonly string[] {
 }
 
 /**
+ * The two OTLP delta features Prometheus refuses together, from v3.4 (setFeatureListOptions returns the
+ * error, main exits 1: cmd/prometheus/main.go:299 at v3.4.2, :350-352 and :670-672 at v3.13.2; v3.3 has
+ * no otlp-native-delta-ingestion, so there it is an unknown feature, only logged).
+ */
+const OTLP_DELTA_CONFLICT_FROM = 'v3.4.0';
+
+/**
  * Alertmanager's --enable-feature: NewFlags splits the value on commas (no trimming) and exits on a name
  * it does not switch over, or on classic-mode with utf8-strict-mode (featurecontrol/featurecontrol.go:121-161
- * at v0.32.1, cmd/alertmanager/main.go:198-202). Prometheus only logs unknown features: not judged.
+ * at v0.32.1, cmd/alertmanager/main.go:198-202). Prometheus only logs an unknown feature
+ * (cmd/prometheus/main.go:345-346 at v3.13.2), but exits on the OTLP delta pair (above).
  */
 function featureProblems(program: Program, values: readonly string[], release: string): string[] {
+  if (program === 'prometheus') {
+    // Repeatable (StringsVar, main.go:639-640), each value split on commas (main.go:233).
+    const all = new Set(values.flatMap((v) => v.split(',')));
+    return compareVersions(release, OTLP_DELTA_CONFLICT_FROM) >= 0 &&
+      all.has('otlp-deltatocumulative') &&
+      all.has('otlp-native-delta-ingestion')
+      ? [
+          '--enable-feature has otlp-deltatocumulative and otlp-native-delta-ingestion ("Error parsing feature list: cannot enable otlp-deltatocumulative and otlp-native-delta-ingestion features at the same time", exit 1); keep one: otlp-deltatocumulative converts OTLP deltas to cumulative, otlp-native-delta-ingestion stores them as they come',
+        ]
+      : [];
+  }
   const known = REFERENCES[program].modules[release]?.features;
-  if (program !== 'alertmanager' || !known) return [];
+  if (!known) return [];
   const out: string[] = [];
   const all = values.flatMap((v) => (v === '' ? [] : v.split(',')));
   for (const feature of new Set(all)) {

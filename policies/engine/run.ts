@@ -96,6 +96,7 @@ const OPERATOR_RULES = new Set([
   'block-duration',
   'wiring',
   'startup',
+  'alertmanager-config',
 ]);
 
 /** Runs every policy over one rendered set; a rule that throws becomes a finding, never a crash. */

@@ -410,3 +410,128 @@ describe('alertmanager-config group_by label names per release', () => {
     },
   ]);
 });
+
+describe('alertmanager-config matchers per parser', () => {
+  const quoted =
+    'route:\n  receiver: default\n  routes:\n    - receiver: team\n      matchers: [\'"service.name"="api"\']\nreceivers:\n  - name: default\n  - name: team\n';
+  const inhibit =
+    'route:\n  receiver: default\nreceivers:\n  - name: default\ninhibit_rules:\n  - source_matchers: [\'{severity="critical", k8s.namespace="a,b"}\']\n    target_matchers: [severity="warning"]\n    equal: [alertname]\n';
+  policyTable(alertmanagerConfig, [
+    {
+      // A@v0.25.0 config/config.go:990-1000 -> pkg/labels/parse.go:27 (the name must be [a-zA-Z_:][a-zA-Z0-9_:]*),
+      // :118-122 "bad matcher format"; A@v0.32.1 classic-mode: matcher/compat/parse.go:60-63, config/common/matchers.go:105-115.
+      name: 'fails: a quoted or dotted label name in matchers on v0.25.0 (A@v0.25.0 pkg/labels/parse.go:27, :118-122) and with classic-mode on v0.32.1',
+      yaml: yamlOf(
+        ...alertmanager('old-quoted', quoted, 'v0.25.0'),
+        ...alertmanager('old-inhibit', inhibit, 'v0.26.0'),
+        ...alertmanager('classic-quoted', quoted, 'v0.32.1', [
+          '--config.file=/etc/alertmanager/alertmanager.yaml',
+          '--enable-feature=classic-mode',
+        ]),
+      ),
+      expect: {
+        'StatefulSet/old-quoted': [
+          /^error: container alertmanager: alertmanager v0\.25 refuses .*route\.routes\[0\]\.matchers: "service\.name"="api" is no classic matcher \("bad matcher format: "service\.name"="api"", pkg\/labels\/parse\.go:27, :118-122\): v0\.25 reads matchers with the classic parser.*write a legacy label name/,
+        ],
+        // The comma inside the quoted value does not split (parse.go:64-79); only k8s.namespace is refused.
+        'StatefulSet/old-inhibit': [/^error: .*inhibit_rules\[0\]\.source_matchers: k8s\.namespace="a,b" is no classic matcher/],
+        'StatefulSet/classic-quoted': [
+          /^error: .*route\.routes\[0\]\.matchers: "service\.name"="api" is no classic matcher.*classic-mode reads label names/,
+        ],
+      },
+    },
+    {
+      // A@v0.32.1 matcher/compat/parse.go:68-71: the default mode tries the UTF-8 parser first, then the classic one.
+      name: 'no error: the same matchers on v0.32.1 in its default mode (A@v0.32.1 matcher/compat/parse.go:68-71); amtool 0.25 on PATH refuses them, passed on as a warning',
+      yaml: yamlOf(...alertmanager('utf8', quoted, 'v0.32.1')),
+      expect: {
+        'StatefulSet/utf8': [/^warning: .*amtool 0\.25\.0 check-config refuses .*bad matcher format.*this check found nothing/],
+      },
+    },
+    {
+      // A@v0.25.0 pkg/labels/parse.go:56-95: one { and } trimmed, commas inside quotes kept, a trailing comma dropped; ':' is a name character.
+      name: 'passes: classic matchers with braces, spaces, a quoted comma and a trailing comma on v0.25.0 (A@v0.25.0 pkg/labels/parse.go:27, :56-95)',
+      yaml: yamlOf(
+        ...alertmanager(
+          'classic-ok',
+          'route:\n  receiver: default\n  routes:\n    - receiver: default\n      matchers: [\'{ severity = "critical", team=~"a|b", }\', \'instance!~"x,y"\', \'__name__:x!=1\']\nreceivers:\n  - name: default\n',
+          'v0.25.0',
+        ),
+      ),
+      expect: {},
+    },
+  ]);
+});
+
+describe('alertmanager-config of a prometheus-operator Alertmanager', () => {
+  /** An operator `Alertmanager` and the Secret it reads, with `data` as the Secret's stringData. */
+  const operated = (name: string, data: Record<string, string>, spec: Record<string, unknown> = {}) => [
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: `alertmanager-${name}`, namespace: 'monitoring' }, stringData: data },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Alertmanager',
+      metadata: { name, namespace: 'monitoring' },
+      spec: { replicas: 3, version: 'v0.32.1', ...spec },
+    },
+  ];
+  const config = 'route:\n  receiver: default\nreceivers:\n  - name: default\n';
+  policyTable(alertmanagerConfig, [
+    {
+      // prometheus-operator pkg/apis/monitoring/v1/alertmanager_types.go AlertmanagerSpec.ConfigSecret: "If either the secret
+      // or the `alertmanager.yaml` key is missing, the operator provisions a minimal Alertmanager configuration with one
+      // empty receiver (effectively dropping alert notifications)"; the default Secret is alertmanager-<name>.
+      name: 'fails: the config Secret has alertmanager.yml, not the alertmanager.yaml key the operator reads (AlertmanagerSpec.configSecret), and a routing tree v0.32 refuses',
+      yaml: yamlOf(
+        ...operated('yml', { 'alertmanager.yml': config }),
+        ...operated('bad', {
+          'alertmanager.yaml': 'route:\n  receiver: default\n  routes: [{receiver: pager}]\nreceivers:\n  - name: default\n',
+        }),
+        ...operated(
+          'legacy',
+          { 'alertmanager.yaml': 'route:\n  receiver: default\n  group_by: [service.name]\nreceivers:\n  - name: default\n' },
+          {
+            enableFeatures: ['classic-mode'],
+          },
+        ),
+      ),
+      expect: {
+        'Alertmanager/yml': [
+          /^error: StatefulSet alertmanager-yml \(which the operator creates\): Secret alertmanager-yml has no key alertmanager\.yaml \(only alertmanager\.yml\), so the operator gives Alertmanager a minimal configuration with one empty receiver: every notification is dropped .*rename key alertmanager\.yml to alertmanager\.yaml$/,
+        ],
+        'Alertmanager/bad': [
+          /^error: .*alertmanager v0\.32 refuses key alertmanager\.yaml of Secret alertmanager-bad.*receiver pager is not defined/,
+        ],
+        'Alertmanager/legacy': [
+          /^error: .*refuses key alertmanager\.yaml of Secret alertmanager-legacy.*group_by: service\.name is not a label name/,
+        ],
+      },
+    },
+    {
+      name: 'passes: the alertmanager.yaml key (or its .gz twin), a named configSecret, spec.alertmanagerConfiguration (it takes precedence), a Secret not in the input',
+      yaml: yamlOf(
+        ...operated('good', { 'alertmanager.yaml': config, 'template.tmpl': '{{ define "x" }}{{ end }}' }),
+        ...operated('gz', { 'alertmanager.yaml.gz': 'H4sI' }),
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'am-config', namespace: 'monitoring' },
+          stringData: { 'alertmanager.yaml': config },
+        },
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'Alertmanager',
+          metadata: { name: 'named', namespace: 'monitoring' },
+          spec: { replicas: 1, configSecret: 'am-config' },
+        },
+        ...operated('crd', { 'other.yaml': config }, { alertmanagerConfiguration: { name: 'global' } }),
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'Alertmanager',
+          metadata: { name: 'elsewhere', namespace: 'monitoring' },
+          spec: {},
+        },
+      ),
+      expect: {},
+    },
+  ]);
+});

@@ -5,7 +5,9 @@ import { amtoolCheck } from '../lib/amtool.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { programProcesses } from '../lib/programs.js';
 import { yamlIn } from '../lib/thanos.js';
-import type { Diagnostic, Policy } from '../lib/types.js';
+import { asArray, asRecord, asString, type Index } from '../lib/model.js';
+import type { ProgramProcess } from '../lib/programs.js';
+import type { Diagnostic, KObject, Policy } from '../lib/types.js';
 
 /**
  * The `--config.file` of an Alertmanager command line (both spellings); undefined without one: the
@@ -18,6 +20,40 @@ function configPath(args: readonly string[]): string | undefined {
     else if (args[i] === '--config.file' && args[i + 1] !== undefined) path = args[++i];
   }
   return path;
+}
+
+/** The key of the config Secret the operator reads (the `.gz` form is its compressed twin). */
+const OPERATOR_CONFIG_KEYS = ['alertmanager.yaml', 'alertmanager.yaml.gz'];
+
+/**
+ * A prometheus-operator `Alertmanager` reads its configuration from key alertmanager.yaml of spec.configSecret
+ * (default `alertmanager-<name>`); "If either the secret or the `alertmanager.yaml` key is missing, the operator
+ * provisions a minimal Alertmanager configuration with one empty receiver (effectively dropping alert
+ * notifications)" (prometheus-operator pkg/apis/monitoring/v1/alertmanager_types.go, AlertmanagerSpec.ConfigSecret).
+ * A Secret the input does not hold is not judged (it may be made elsewhere); spec.alertmanagerConfiguration
+ * takes precedence over the Secret, and is not read here.
+ */
+function operatorConfigProblems(resource: KObject, p: ProgramProcess, index: Index): Diagnostic[] {
+  const spec = asRecord(resource.spec) ?? {};
+  if (spec.alertmanagerConfiguration !== undefined) return [];
+  const name = asString(spec.configSecret) || `alertmanager-${resource.metadata.name}`;
+  const secret = index.secret(resource.metadata.namespace, name);
+  if (!secret?.keys) return [];
+  if (!OPERATOR_CONFIG_KEYS.some((k) => secret.keys!.has(k))) {
+    const keys = [...secret.keys];
+    return [
+      {
+        message: `${secret.kind} ${name} has no key alertmanager.yaml${keys.length ? ` (only ${keys.join(', ')})` : ''}, so the operator gives Alertmanager a minimal configuration with one empty receiver: every notification is dropped (prometheus-operator AlertmanagerSpec.configSecret); ${keys.length === 1 ? `rename key ${keys[0]} to alertmanager.yaml` : 'put the configuration under key alertmanager.yaml'}`,
+      },
+    ];
+  }
+  const text = secret.values.get('alertmanager.yaml');
+  if (text === undefined) return [];
+  const release = p.match.state === 'known' ? p.release : undefined;
+  const features = asArray(spec.enableFeatures).map(String);
+  return alertmanagerConfigProblems(yamlIn(index, text), release, { classicMode: features.includes('classic-mode') }).map((problem) => ({
+    message: `alertmanager ${minorOf(p.version)} refuses key alertmanager.yaml of ${secret.kind} ${name}, the configuration the operator hands it: ${problem}`,
+  }));
 }
 
 /**
@@ -42,6 +78,10 @@ export const alertmanagerConfig: Policy = {
     const seen = new Set<string>();
     for (const p of programProcesses(workload)) {
       if (p.program !== 'alertmanager') continue;
+      if (input.derivedFrom?.object.kind === 'Alertmanager') {
+        out.push(...operatorConfigProblems(input.derivedFrom.object, p, index));
+        continue;
+      }
       // A relative path names no mount: fileText finds no text for it.
       const path = configPath(p.args);
       if (path === undefined) continue;

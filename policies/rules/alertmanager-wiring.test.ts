@@ -603,3 +603,70 @@ describe('alertmanager-wiring (mutation)', () => {
     },
   ]);
 });
+
+describe('alertmanager-wiring static Alertmanager targets', () => {
+  const statics = (...targets: string[]) => `  alertmanagers:\n    - static_configs: [{targets: [${targets.join(', ')}]}]\n`;
+  const clusterIp = (name: string, ports: unknown[]) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'monitoring' },
+    spec: { selector: { app: 'am' }, ports },
+  });
+  policyTable(alertmanagerWiring, [
+    {
+      // The notifier POSTs alerts over HTTP to each target (prometheus notifier/manager.go sendAll); Alertmanager
+      // serves HTTP on --web.listen-address (:9093) and gossips memberlist on --cluster.listen-address (:9094).
+      name: 'fails: static targets at the gossip port (headless pod name, ClusterIP port leading to mesh-tcp), at a port the Service lacks, at 9093 when the API listens on :8080',
+      yaml: yamlOf(
+        ...alertmanager('am'),
+        clusterIp('am-all', [
+          { name: 'web', port: 9093, targetPort: 'web' },
+          { name: 'mesh-tcp', port: 9094, targetPort: 'mesh-tcp' },
+        ]),
+        clusterIp('am-web', [{ name: 'http', port: 80, targetPort: 'web' }]),
+        ...alertmanager('custom', {
+          args: [
+            '--config.file=/etc/alertmanager/alertmanager.yaml',
+            '--web.listen-address=:8080',
+            '--cluster.peer=custom-0.custom:9094',
+            '--cluster.peer=custom-1.custom:9094',
+          ],
+        }),
+        ...prometheus('gossip', statics('am-0.am.monitoring.svc:9094', 'am-all:9094')),
+        ...prometheus('noport', statics('am-web.monitoring.svc.cluster.local:9093')),
+        ...prometheus('custom-port', statics('custom-0.custom:9093')),
+      ),
+      expect: {
+        'StatefulSet/gossip': [
+          /^error: alerting.alertmanagers\[0\] sends alerts to am-0.am.monitoring.svc:9094, which reaches port 9094 of the Alertmanagers behind am, their gossip port \(--cluster.listen-address\), not HTTP; they serve the API on 9093 \(--web.listen-address\): every send fails and Prometheus drops the alerts; write am-0.am.monitoring.svc:9093$/,
+          /sends alerts to am-all:9094, which reaches port 9094 of the Alertmanagers behind am-all, their gossip port.*write am-all:9093$/,
+        ],
+        'StatefulSet/noport': [
+          /sends alerts to am-web.monitoring.svc.cluster.local:9093, and Service am-web has no port 9093: every send fails.*write am-web.monitoring.svc.cluster.local:80$/,
+        ],
+        'StatefulSet/custom-port': [
+          /sends alerts to custom-0.custom:9093, which reaches port 9093 of the Alertmanagers behind custom; they serve the API on 8080.*write custom-0.custom:8080$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: static targets at the API port (pod names, a ClusterIP Service port 80 leading to web), and targets the input cannot place (an IP, a host outside, a Service not in the input)',
+      yaml: yamlOf(
+        ...alertmanager('am'),
+        clusterIp('am-web', [{ name: 'http', port: 80, targetPort: 'web' }]),
+        ...prometheus(
+          'ok',
+          statics(
+            'am-0.am:9093',
+            'am-1.am.monitoring.svc:9093',
+            'am-web:80',
+            '10.0.0.7:9094',
+            'alertmanager.example.com:9094',
+            'other.monitoring.svc:9094',
+          ),
+        ),
+      ),
+      expect: {},
+    },
+  ]);
+});

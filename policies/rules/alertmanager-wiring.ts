@@ -270,6 +270,59 @@ function keepRegexes(relabels: unknown[], label: string): RegExp[] {
   return out;
 }
 
+/** Alertmanager's default API address (cmd/alertmanager/main.go --web.listen-address, :9093 in every release read). */
+const DEFAULT_WEB_PORT = 9093;
+
+/** The port an Alertmanager serves its API on (--web.listen-address, from exporter-toolkit's web flags). */
+function webPort(p: ProgramProcess): number {
+  const port = Number(/:(\d+)$/.exec(lastValue(p.args, '--web.listen-address') ?? '')?.[1]);
+  return Number.isInteger(port) && port > 0 ? port : DEFAULT_WEB_PORT;
+}
+
+/**
+ * A static Alertmanager target of Prometheus (`host:port`) that names a Service of the input whose
+ * Alertmanagers serve their API on another port: the notifier POSTs every batch of alerts there and
+ * each send fails (the gossip port speaks memberlist, not HTTP). A name outside the input is not judged.
+ */
+function staticTargetProblems(index: Index, prometheus: Workload, target: string, where: string): string[] {
+  const m = /^(.+):(\d+)$/.exec(target);
+  if (!m) return [];
+  const [, host, portText] = m;
+  const port = Number(portText);
+  const resolved = peerTarget(index, prometheus.namespace, host);
+  if (typeof resolved === 'string') return [];
+  const selected = selectedAlertmanagers(index, resolved.service);
+  if (selected.length === 0) return [];
+  const webPorts = new Set(selected.map((s) => webPort(s.process)));
+  const gossip = new Set(selected.map((s) => clusterPort(s.process)));
+  const spec = asRecord(resolved.service.object.spec);
+  const svcName = resolved.service.object.metadata.name;
+  /** The Service port that leads to an Alertmanager's API port. */
+  const apiServicePort = () =>
+    asArray(spec?.ports)
+      .map(asRecord)
+      .find((sp) => selected.some((s) => targetPortNumber(s.workload, sp?.targetPort ?? sp?.port) === webPort(s.process)))?.port;
+  // A headless name (or a pod's name) is dialled on the pod itself; a ClusterIP name on the Service's port.
+  let reached: (number | undefined)[];
+  if (resolved.pod !== undefined || spec?.clusterIP === 'None') reached = [port];
+  else {
+    const svcPort = asArray(spec?.ports)
+      .map(asRecord)
+      .find((sp) => sp?.port === port);
+    if (!svcPort)
+      return [
+        `${where} sends alerts to ${target}, and Service ${svcName} has no port ${port}: every send fails and Prometheus drops the alerts; write ${host}:${apiServicePort() ?? DEFAULT_WEB_PORT}`,
+      ];
+    reached = selected.map((s) => targetPortNumber(s.workload, svcPort.targetPort ?? svcPort.port));
+  }
+  if (reached.some((x) => x !== undefined && webPorts.has(x)) || reached.every((x) => x === undefined)) return [];
+  const isGossip = reached.some((x) => x !== undefined && gossip.has(x));
+  const web = [...webPorts][0];
+  return [
+    `${where} sends alerts to ${target}, which reaches port ${reached.find((x) => x !== undefined)} of the Alertmanagers behind ${svcName}${isGossip ? ', their gossip port (--cluster.listen-address), not HTTP' : ''}; they serve the API on ${[...webPorts].join(', ')} (--web.listen-address): every send fails and Prometheus drops the alerts; write ${host}:${resolved.pod !== undefined || spec?.clusterIP === 'None' ? web : (apiServicePort() ?? web)}`,
+  ];
+}
+
 /**
  * Prometheus' alerting section: v3 reads only Alertmanager API v2 (config/config.go:1011-1024 and
  * :1036-1038 at v3.0.1: `api_version: v1` fails the config load, and the process exits at start); a
@@ -306,6 +359,8 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
           `alerting.alertmanagers[${i}] has api_version: v1, and the Alertmanager of this input (${gone}) answers API v1 with 410 Gone from v0.27: prometheus ${minorOf(server.version)} sends no alert; write api_version: v2`,
         );
     }
+    for (const target of asArray(am.static_configs).flatMap((sc) => asArray(asRecord(sc)?.targets)))
+      out.push(...staticTargetProblems(index, workload, String(target), `alerting.alertmanagers[${i}]`));
     const relabels = asArray(am.relabel_configs);
     for (const sd of asArray(am.kubernetes_sd_configs).map(asRecord)) {
       const role = asString(sd?.role) ?? '';

@@ -413,7 +413,7 @@ describe('api-server (mutation)', () => {
           /^error: container app: containerPort 0 is not between 1 and 65535$/,
           /^error: container app: volumeMount cache \(at \/cache\) names no volume of the pod and no volumeClaimTemplate$/,
           /^error: container app: mountPath \/ is mounted 2 times; the API server requires unique mount paths in a container$/,
-          /^error: container app: resources.limits.ephemeral-storage 1Gi is below its request 2Gi; the API server requires the request to be at most the limit$/,
+          /^error: container app: resources.limits.ephemeral-storage 1Gi is below its request 2Gi; the API server rejects the pod template \("must be less than or equal to ephemeral-storage limit", pkg\/apis\/core\/validation ValidateResourceRequirements\): raise the limit to at least 2Gi or lower the request$/,
           /^error: container app: resources.requests.cpu -100m is negative$/,
           /^error: container app: resources.limits.memory '2GB' is not a quantity \(e.g. 512Mi, 1Gi, 250m\): the API server rejects it$/,
           /^error: container app: livenessProbe has no handler \(exec, httpGet, tcpSocket or grpc\)$/,

@@ -142,7 +142,7 @@ function podProblems(workload: Workload): string[] {
       const limit = parseQuantity(limits[resource]);
       if (request !== undefined && limit !== undefined && limit < request) {
         out.push(
-          `${where}: resources.limits.${resource} ${String(limits[resource])} is below its request ${String(requests[resource])}; the API server requires the request to be at most the limit`,
+          `${where}: resources.limits.${resource} ${String(limits[resource])} is below its request ${String(requests[resource])}; the API server rejects the pod template ("must be less than or equal to ${resource} limit", pkg/apis/core/validation ValidateResourceRequirements): raise the limit to at least ${String(requests[resource])} or lower the request`,
         );
       }
       for (const [what, value] of [

@@ -121,6 +121,60 @@ policyTable(prometheusFlags, [
     },
   },
   {
+    // P@v3.13.2 cmd/prometheus/main.go:350-352 (setFeatureListOptions) and :670-672 (exit 1); P@v3.4.2 main.go:299 the first.
+    name: 'fails: --enable-feature otlp-deltatocumulative with otlp-native-delta-ingestion from v3.4, also across repeated flags (P@v3.13.2 main.go:350-352, :670-672)',
+    yaml: yamlOf(
+      prometheus('otlp', 'v3.13.2', ['--enable-feature=otlp-deltatocumulative,otlp-native-delta-ingestion']),
+      prometheus('otlp-split', 'v3.4.2', [
+        '--enable-feature=otlp-native-delta-ingestion',
+        '--enable-feature=exemplar-storage,otlp-deltatocumulative',
+      ]),
+    ),
+    expect: {
+      'StatefulSet/otlp': [
+        /^error: container main: prometheus v3.13 exits at start: --enable-feature has otlp-deltatocumulative and otlp-native-delta-ingestion \("Error parsing feature list: cannot enable .* at the same time", exit 1\); keep one/,
+      ],
+      'StatefulSet/otlp-split': [
+        /prometheus v3.4 exits at start: --enable-feature has otlp-deltatocumulative and otlp-native-delta-ingestion/,
+      ],
+    },
+  },
+  {
+    // P@v3.3.1 has no otlp-native-delta-ingestion case: an unknown feature is only logged (main.go:345-346 at v3.13.2);
+    // kingpin v2.4.0 values_generated.go:322-328: Int is ParseFloat then truncated, so 20.5 runs as 20.
+    name: 'passes: one OTLP delta feature, the pair on v3.3 (no conflict there yet), unknown features (a warning in the log), a float for an Int flag',
+    yaml: yamlOf(
+      prometheus('one', 'v3.13.2', ['--enable-feature=otlp-deltatocumulative', '--enable-feature=no-such-feature']),
+      prometheus('v33', 'v3.3.1', ['--enable-feature=otlp-deltatocumulative,otlp-native-delta-ingestion']),
+      prometheus('float-int', 'v3.13.2', ['--query.max-concurrency=20.5']),
+    ),
+    expect: {},
+  },
+  {
+    // P@v3.13.2 cmd/prometheus/main.go:704-707 (always); A@v0.32.1 cmd/alertmanager/main.go:205-209 (only with auto-gomemlimit).
+    name: 'fails: --auto-gomemlimit.ratio above 1 or at 0 on Prometheus (P@v3.13.2 main.go:704-707) and on Alertmanager with auto-gomemlimit (A@v0.32.1 main.go:205-209)',
+    yaml: yamlOf(
+      prometheus('ratio', 'v3.13.2', ['--auto-gomemlimit.ratio=1.5']),
+      prometheus('ratio-zero', 'v2.55.1', ['--auto-gomemlimit.ratio=0']),
+      alertmanager('am-ratio', 'v0.32.1', ['--enable-feature=receiver-name-in-metrics,auto-gomemlimit', '--auto-gomemlimit.ratio', '1.1']),
+    ),
+    expect: {
+      'StatefulSet/ratio': [
+        /^error: container main: prometheus v3.13 exits at start: --auto-gomemlimit.ratio=1.5 is not above 0 and at most 1 \("--auto-gomemlimit.ratio must be greater than 0 and less than or equal to 1.", exit 1\); write .* 0.9 \(the default\)$/,
+      ],
+      'StatefulSet/ratio-zero': [/prometheus v2.55 exits at start: --auto-gomemlimit.ratio=0 is not above 0/],
+      'StatefulSet/am-ratio': [/alertmanager v0.32 exits at start: --auto-gomemlimit.ratio=1.1 is not above 0/],
+    },
+  },
+  {
+    name: 'passes: a ratio of exactly 1, and an Alertmanager ratio above 1 without the auto-gomemlimit feature (A@v0.32.1 main.go:205: not read then)',
+    yaml: yamlOf(
+      prometheus('one', 'v3.13.2', ['--auto-gomemlimit.ratio=1', '--no-auto-gomemlimit']),
+      alertmanager('am-unused', 'v0.32.1', ['--auto-gomemlimit.ratio=1.5', '--enable-feature=auto-gomaxprocs']),
+    ),
+    expect: {},
+  },
+  {
     name: 'newer than the reference: values judged, unknown names not (the newer release may have added them)',
     yaml: yamlOf(prometheus('newer', 'v3.99.0', ['--some.future-flag', '--log.level=verbose'])),
     expect: { 'StatefulSet/newer': [/prometheus v3.99 exits at start: --log.level=verbose is not one of/] },
