@@ -39,6 +39,9 @@ const KIND = {
   Uint32: 'unsigned',
   Float64: 'float',
   Enum: 'enum',
+  // Hidden flags are not in --help, so the by-version lists cannot mark a hidden boolean (`--[no-]x` in --help):
+  // read here, `--no-x` and a bare `--x` take no value for them as for any kingpin bool (flags.go:93-120 at v2.4.0).
+  Bool: 'bool',
 };
 
 function constants(tag) {
@@ -204,7 +207,7 @@ for (const tag of releases) {
 const out = {
   source:
     'thanos-io/thanos at each release of thanos-flags-by-version.json: the kingpin clause of every flag in cmd/thanos/*.go, pkg/extkingpin, pkg/extflag and pkg/model (read by scripts/read-thanos-flag-types.mjs), and the kingpin module each go.mod requires',
-  note: 'types: duration = kingpin .Duration() (parsed by the kingpin the release builds on: see kingpinDuration), model-duration = extkingpin.ModelDuration or SetValue on a model.Duration (prometheus/common model.ParseDuration in every release), time-or-duration = RFC3339 or a model duration with an optional minus, int = kingpin Int (strconv.ParseFloat, then truncated: 5e7 and 1.5 pass), integer = kingpin Int64/Int32 (strconv.ParseInt base 0), unsigned = kingpin Uint* (strconv.ParseUint base 0), float, bytes = kingpin .Bytes() (alecthomas/units ParseBase2Bytes), {enum: [...]} = kingpin Enum with the values the release defines (enums given as a Go slice are left out). Per command = the flag is registered in cmd/thanos/<command>.go; shared = registered by helpers several commands call (config.go, pkg/extkingpin): a command-specific entry wins. conflict = the same file registers the name with two types (not judged). Booleans are in thanos-flags-by-version.json.',
+  note: 'types: duration = kingpin .Duration() (parsed by the kingpin the release builds on: see kingpinDuration), model-duration = extkingpin.ModelDuration or SetValue on a model.Duration (prometheus/common model.ParseDuration in every release), time-or-duration = RFC3339 or a model duration with an optional minus, int = kingpin Int (strconv.ParseFloat, then truncated: 5e7 and 1.5 pass), integer = kingpin Int64/Int32 (strconv.ParseInt base 0), unsigned = kingpin Uint* (strconv.ParseUint base 0), float, bytes = kingpin .Bytes() (alecthomas/units ParseBase2Bytes), bool = kingpin .Bool() (takes no value; --no-x turns it off: the only record of hidden booleans, which --help does not list), {enum: [...]} = kingpin Enum with the values the release defines (enums given as a Go slice are left out). Per command = the flag is registered in cmd/thanos/<command>.go; shared = registered by helpers several commands call (config.go, pkg/extkingpin): a command-specific entry wins. conflict = the same file registers the name with two types (not judged). Booleans shown in --help are also marked in thanos-flags-by-version.json.',
   kingpinDuration: kingpin,
   flags,
 };

@@ -49,6 +49,7 @@ type ValueType =
   | 'unsigned'
   | 'float'
   | 'bytes'
+  | 'bool'
   | { readonly enum: string[] };
 interface TypeRun {
   readonly type: ValueType | 'conflict';
@@ -237,13 +238,19 @@ export function releaseInRanges(ranges: readonly (readonly [string, string])[] |
 function positiveName(subcommand: ThanosSubcommand, name: string): string {
   if (!name.startsWith('--no-')) return name;
   const positive = `--${name.slice(5)}`;
-  return COMPONENTS[subcommand][positive]?.boolean ? positive : name;
+  return isBooleanFlag(subcommand, positive) ? positive : name;
 }
 
-/** Whether `--name` takes no value in this subcommand (a boolean in any release). */
+/**
+ * Whether `--name` takes no value in this subcommand (a boolean in any release): marked in the by-version
+ * lists (`--[no-]x` in --help), or read as a kingpin `.Bool()` from the source, the one record of a hidden
+ * boolean such as query's `--query.dynamic-lookback-delta` (cmd/thanos/query.go:100 at v0.42.4), which
+ * `--no-query.dynamic-lookback-delta` turns off (kingpin v2.4.0 flags.go:93-98).
+ */
 export function isBooleanFlag(subcommand: string | undefined, name: string): boolean {
   if (!subcommand || !isThanosSubcommand(subcommand)) return false;
-  return COMPONENTS[subcommand][name]?.boolean === true;
+  if (COMPONENTS[subcommand][name]?.boolean === true) return true;
+  return [subcommand, 'shared'].some((scope) => VALUE_TYPES[scope]?.[name]?.some((run) => run.type === 'bool'));
 }
 
 /** Whether `subcommand` at `release` accepts `name` (hidden flags included). */

@@ -581,5 +581,26 @@ describe('startup (mutation)', () => {
         'StatefulSet/v3': [/^error: external label cluster: \$CLUSTER uses \$\{CLUSTER\} and container prometheus has no env var CLUSTER/],
       },
     },
+    {
+      // A hidden boolean is not in --help, so only the source says it takes no value: query's --query.dynamic-lookback-delta
+      // is Hidden().Default("true").Bool() (T@v0.42.4:cmd/thanos/query.go:100); kingpin v2.4.0 flags.go:93-98 reads --no-x
+      // as x=false, and --x=false leaves "false" as an argument ("unexpected false", parser.go:184-190, 382-383).
+      name: 'a hidden boolean (query --query.dynamic-lookback-delta): --no-x passes, --x=false exits',
+      yaml: yamlOf(
+        workload({
+          name: 'query-ok',
+          containers: [goodContainer({ args: ['query', '--no-query.dynamic-lookback-delta', '--endpoint=store:10901'] })],
+        }),
+        workload({
+          name: 'query-bad',
+          containers: [goodContainer({ args: ['query', '--query.dynamic-lookback-delta=false', '--endpoint=store:10901'] })],
+        }),
+      ),
+      expect: {
+        'Deployment/query-bad': [
+          /^error: container app: thanos query v0\.42 exits at start: --query\.dynamic-lookback-delta=false gives a boolean flag a value.*write --query\.dynamic-lookback-delta to turn it on or --no-query\.dynamic-lookback-delta to turn it off/,
+        ],
+      },
+    },
   ]);
 });

@@ -372,5 +372,25 @@ describe('thanos-flags (mutation)', () => {
       yaml: yamlOf(workload({ name: 'query', containers: [goodContainer({ args: ['query', '--endpoint.sd-config-file=/etc/sd.yaml'] })] })),
       expect: {},
     },
+    {
+      // Hidden booleans take --no-x like any kingpin bool (kingpin v2.4.0 flags.go:93-98): T@v0.42.4:cmd/thanos/query.go:100
+      // (--query.dynamic-lookback-delta, Hidden().Bool()), T@v0.42.4:cmd/thanos/receive.go:1111 (--tsdb.memory-snapshot-on-shutdown).
+      // It was said to be no flag at all (a held-out input, 2026-12: the process starts).
+      name: 'passes: --no-x of a hidden boolean; fails: --no-x of a flag that takes a value',
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          containers: [goodContainer({ args: ['query', '--no-query.dynamic-lookback-delta', '--endpoint.sd-config-file=/etc/sd.yaml'] })],
+        }),
+        workload({
+          kind: 'StatefulSet',
+          name: 'receive',
+          containers: [goodContainer({ args: ['receive', '--no-tsdb.memory-snapshot-on-shutdown', '--no-tsdb.retention'] })],
+        }),
+      ),
+      expect: {
+        'StatefulSet/receive': [/^error: container app: thanos receive has no flag --no-tsdb\.retention \(in no release/],
+      },
+    },
   ]);
 });
