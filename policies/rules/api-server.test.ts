@@ -235,6 +235,49 @@ policyTable(apiServer, [
     ),
     expect: {},
   },
+  {
+    // Kubernetes 1.32 pkg/apis/core/validation/validation.go validateContainerPorts: a name is checked only when
+    // len(port.Name) > 0, and only a valid name goes into allNames, the set duplicates are found in.
+    name: 'passes: container ports with an empty name (no name to the API server, validateContainerPorts)',
+    yaml: yamlOf(
+      workload({
+        name: 'blank',
+        containers: [
+          goodContainer({
+            ports: [
+              { name: 'http', containerPort: 8080 },
+              { name: '', containerPort: 9090 },
+              { name: '', containerPort: 10901 },
+            ],
+          }),
+        ],
+      }),
+    ),
+    expect: {},
+  },
+  {
+    name: 'fails: an invalid port name given twice is reported as invalid each time, not also as a duplicate (validateContainerPorts)',
+    yaml: yamlOf(
+      workload({
+        name: 'twice',
+        containers: [
+          goodContainer({
+            ports: [
+              { name: 'http', containerPort: 8080 },
+              { name: 'grpc_tls', containerPort: 10901 },
+              { name: 'grpc_tls', containerPort: 10902 },
+            ],
+          }),
+        ],
+      }),
+    ),
+    expect: {
+      'Deployment/twice': [
+        /^error: container app: port name 'grpc_tls' is not an IANA service name/,
+        /^error: container app: port name 'grpc_tls' is not an IANA service name/,
+      ],
+    },
+  },
 ]);
 
 // Upstream (Kubernetes 1.32): k8s.io/apimachinery v0.32.0 pkg/util/validation/validation.go (IsDNS1123Label and

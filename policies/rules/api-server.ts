@@ -103,12 +103,13 @@ function podProblems(workload: Workload): string[] {
       // validateContainerPorts (pkg/apis/core/validation/validation.go): hostPort 0 is "not set"; only another value is range-checked.
       if (port.hostPort !== undefined && port.hostPort !== 0 && !validPort(port.hostPort))
         out.push(`${where}: hostPort ${String(port.hostPort)} is not between 1 and 65535`);
+      // validateContainerPorts: an empty name is no name; an invalid one is reported as invalid and, unlike a
+      // valid one, not counted again as a duplicate.
       const name = asString(port.name);
-      if (name === undefined) continue;
-      portNames.set(name, (portNames.get(name) ?? 0) + 1);
+      if (!name) continue;
       if (!validPortName(name)) {
         out.push(`${where}: port name '${name}' is not an IANA service name (at most 15 lower-case letters, digits and -, with a letter)`);
-      }
+      } else portNames.set(name, (portNames.get(name) ?? 0) + 1);
     }
     for (const [name, count] of portNames) if (count > 1) out.push(`${where}: port name ${name} is declared ${count} times`);
     const mountPaths = new Map<string, number>();
