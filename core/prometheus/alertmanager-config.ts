@@ -281,3 +281,8 @@ export function alertmanagerConfigProblems(doc: unknown, release: string | undef
 
 /** The reference releases of the configuration keys. */
 export const ALERTMANAGER_CONFIG_RELEASES = RELEASES;
+
+/** The struct of `release` (a reference release) that has `field` in this check's field lists, if one does. */
+export function alertmanagerStructWithField(release: string, field: string): string | undefined {
+  return Object.keys(STRUCTS).find((struct) => keysAt(struct, release)?.keys.includes(field));
+}

@@ -203,7 +203,7 @@ receivers:
     },
   },
   {
-    name: 'warns: amtool 0.25 on PATH refuses a field the pinned release has (inhibit rule name from v0.30, A@v0.30.1 config/config.go InhibitRule): the file is right, amtool is older',
+    name: 'warns: amtool 0.25 on PATH refuses a field the pinned release has (inhibit rule name from v0.30, A@v0.30.1 config/config.go InhibitRule): amtool is older, and what this check judged for v0.32 is said as its own',
     yaml: yamlOf(
       ...alertmanager(
         'amtool-older',
@@ -212,7 +212,31 @@ receivers:
     ),
     expect: {
       'StatefulSet/amtool-older': [
-        /^warning: .*amtool 0.25.0 check-config refuses .*field name not found.*alertmanager v0.32 has name: amtool on PATH is older than the image/,
+        /^warning: .*amtool 0.25.0 check-config refuses .*field name not found.*\); alertmanager v0.32 has name \(InhibitRule\), so amtool on PATH is older than the image and its refusal speaks for amtool 0.25.0 only. This check, which judged the file against the fields and rules of v0.32, found nothing wrong$/,
+      ],
+    },
+  },
+  {
+    // Newer than the field lists (v0.34): the inhibit rule name is in v0.34's InhibitRule, evidence only for v0.35;
+    // a typo under http_config (prometheus/common, a struct the lists do not hold) is amtool's to judge.
+    name: 'warns: amtool 0.25 refuses an inhibit rule name on v0.35 (newer than the lists: likely amtool is older, neither judged v0.35 fields) and an http_config typo on v0.32 (amtool reason passed on)',
+    yaml: yamlOf(
+      ...alertmanager(
+        'newer-name',
+        'route:\n  receiver: default\nreceivers:\n  - name: default\ninhibit_rules:\n  - name: critical-mutes-warning\n    source_matchers: [\'severity="critical"\']\n    target_matchers: [\'severity="warning"\']\n',
+        'v0.35.0',
+      ),
+      ...alertmanager(
+        'http-typo',
+        'route:\n  receiver: default\nreceivers:\n  - name: default\n    webhook_configs:\n      - url: http://hooks.example/\n        http_config: {follow_redirect: true}\n',
+      ),
+    ),
+    expect: {
+      'StatefulSet/newer-name': [
+        /^warning: .*refuses .*field name not found.*\); alertmanager v0.35 is newer than this check's field lists, which end at v0.34 \(whose InhibitRule has name, so v0.35 very likely has it too: amtool on PATH is older than the image\). Neither amtool nor this check read the fields of v0.35/,
+      ],
+      'StatefulSet/http-typo': [
+        /^warning: .*amtool 0.25.0 check-config refuses \/etc\/alertmanager\/alertmanager.yaml: .*field follow_redirect not found in type config.plain; this check found nothing, so read amtool's reason against alertmanager v0.32$/,
       ],
     },
   },
@@ -276,7 +300,8 @@ describe('alertmanager-config (mutation)', () => {
       ),
       expect: {
         'StatefulSet/newer': [
-          /^warning: .*amtool 0.25.0 check-config refuses .*field future_section not found.*amtool on PATH is older than the image/,
+          // Newer than every list: no claim that the file is right, nor that amtool is the one wrong.
+          /^warning: .*amtool 0.25.0 check-config refuses .*field future_section not found.*\); alertmanager v0.35 is newer than this check's field lists, which end at v0.34 \(which have no future_section\). Neither amtool nor this check read the fields of v0.35; this check found nothing wrong in its routing and receivers. Run the image's own amtool check-config for its verdict$/,
         ],
         'StatefulSet/newer-broken': [refuses('v0.35')],
       },

@@ -1,7 +1,7 @@
-import { alertmanagerConfigProblems } from '../../core/prometheus/alertmanager-config.js';
-import { minorOf } from '../../core/prometheus/flags.js';
+import { alertmanagerConfigProblems, alertmanagerStructWithField } from '../../core/prometheus/alertmanager-config.js';
+import { minorOf, type ProgramRelease } from '../../core/prometheus/flags.js';
 import { ALERTMANAGER_VERSION } from '../../settings/versions.js';
-import { amtoolCheck } from '../lib/amtool.js';
+import { type AmtoolAnswer, amtoolCheck } from '../lib/amtool.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
 import { programProcesses } from '../lib/programs.js';
 import { yamlIn } from '../lib/thanos.js';
@@ -57,13 +57,40 @@ function operatorConfigProblems(resource: KObject, p: ProgramProcess, index: Ind
 }
 
 /**
+ * What a refusal by amtool on PATH means when this check found nothing: amtool judges the file as its own
+ * release reads it, this check as the image's release does. A field amtool does not know ("field name not
+ * found in type config.plain", gopkg.in/yaml.v2 v2.4.0 decode.go:776) is the image's when this check's field
+ * list of that release has it; for an image newer than the field lists, the newest list is evidence only;
+ * otherwise (a field of a struct the lists do not hold, such as http_config) amtool's reason stands unjudged.
+ */
+function amtoolRefusal(container: string, path: string, version: string, match: ProgramRelease, amtool: AmtoolAnswer): string {
+  const refuses = `container ${container}: amtool ${amtool.version ?? ''} check-config refuses ${path}`;
+  const field = /field (\S+) not found/.exec(amtool.message ?? '')?.[1];
+  if (field && match.state === 'known') {
+    const struct = alertmanagerStructWithField(match.release, field);
+    if (struct)
+      return `${refuses} (${amtool.message}); alertmanager ${version} has ${field} (${struct}), so amtool on PATH is older than the image and its refusal speaks for amtool ${amtool.version ?? ''} only. This check, which judged the file against the fields and rules of ${version}, found nothing wrong`;
+  }
+  if (field && match.state === 'newer') {
+    const struct = alertmanagerStructWithField(match.release, field);
+    const last = minorOf(match.release);
+    return `${refuses} (${amtool.message}); alertmanager ${version} is newer than this check's field lists, which end at ${last}${
+      struct
+        ? ` (whose ${struct} has ${field}, so ${version} very likely has it too: amtool on PATH is older than the image)`
+        : ` (which have no ${field})`
+    }. Neither amtool nor this check read the fields of ${version}; this check found nothing wrong in its routing and receivers. Run the image's own amtool check-config for its verdict`;
+  }
+  return `${refuses}: ${amtool.message}; this check found nothing, so read amtool's reason against alertmanager ${version}`;
+}
+
+/**
  * The Alertmanager configuration each Alertmanager container reads (its --config.file through the mount,
  * from a Secret, ExternalSecret template or ConfigMap), judged as config.Load of the image's release reads
  * it (core/prometheus/alertmanager-config.ts): the verdict is this rule's own. Where amtool is on PATH it
  * is run on the same text, and what it says is added as evidence; when it refuses a field the image's
  * release has (amtool 0.25 on PATH knows no `tracing`, no inhibit rule `name`, no msteams, msteamsv2,
- * jira, rocketchat, incidentio or mattermost receivers), the finding says amtool is older, not that the
- * file is wrong.
+ * jira, rocketchat, incidentio or mattermost receivers), the warning says amtool is older and what this
+ * check judged, not that the file is wrong.
  */
 export const alertmanagerConfig: Policy = {
   id: 'alertmanager-config',
@@ -110,15 +137,7 @@ export const alertmanagerConfig: Policy = {
           message: `container ${p.container.name}: amtool ${amtool.version ?? ''} check-config accepts ${path}, which alertmanager ${version} refuses (above): amtool on PATH is a different release`,
           severity: 'warning',
         });
-      else {
-        const field = /field (\S+) not found/.exec(amtool.message ?? '')?.[1];
-        out.push({
-          message: field
-            ? `container ${p.container.name}: amtool ${amtool.version ?? ''} check-config refuses ${path} (${amtool.message}); alertmanager ${version} has ${field}: amtool on PATH is older than the image, and the file is right for ${version}`
-            : `container ${p.container.name}: amtool ${amtool.version ?? ''} check-config refuses ${path}: ${amtool.message}; this check found nothing, so read amtool's reason against alertmanager ${version}`,
-          severity: 'warning',
-        });
-      }
+      else out.push({ message: amtoolRefusal(p.container.name, path, version, p.match, amtool), severity: 'warning' });
     }
     return out;
   },
