@@ -589,8 +589,11 @@ describe('objstore-config (mutation)', () => {
       expect: { 'StatefulSet/store': [/^error: container app: objstore S3 config lacks the required bucket, endpoint$/] },
     },
     {
-      // Store reads hedging_config from the objstore document (T@v0.42.4:cmd/thanos/store.go:327-331); compact hands it only to the strict wrapper (client/factory.go:41).
-      name: 'hedging_config at the top level: a warning on store, an error on compact',
+      // thanos v0.42.4 docs/components/store.md:636-641 (the hedging_config block, added to a bucket config as the doc
+      // says). Store reads hedging_config from the objstore document (T@v0.42.4:cmd/thanos/store.go:327-330), then hands
+      // the same bytes to client.NewBucket (:331), whose wrapper is parsed strictly (objstore@71d60df client/factory.go:30-42,
+      // yaml.UnmarshalStrict): Store exits as compact does, which hands it only to the wrapper.
+      name: 'fails: hedging_config at the top level, as the docs place it, stops store and compact',
       yaml: yamlOf(
         configSecret('thanos-objstore', `${s3}hedging_config:\n  enabled: true\n  up_to: 3\n`),
         component('store', 'store', 'thanos-objstore'),
@@ -598,7 +601,7 @@ describe('objstore-config (mutation)', () => {
       ),
       expect: {
         'StatefulSet/store': [
-          /^warning: container app: objstore config: hedging_config is read by thanos store, but the strict .*\("field hedging_config not found in type client.BucketConfig"\); check it starts on v0\.42$/,
+          /^error: container app: thanos store v0\.42 exits at start: the objstore config has a top-level key hedging_config, and the wrapper takes only type, config, prefix \(yaml.UnmarshalStrict: "field hedging_config not found in type client.BucketConfig"\); thanos store reads hedging_config from this file first \(cmd\/thanos\/store.go:327-331@v0.42.4\), as docs\/components\/store.md:619-641 says, but the wrapper it then parses the same file with refuses it: remove it$/,
         ],
         'StatefulSet/compact': [
           /^error: container app: thanos compact v0\.42 exits at start: the objstore config has a top-level key hedging_config, and the wrapper takes only type, config, prefix \(yaml.UnmarshalStrict: "field hedging_config not found in type client.BucketConfig"\)$/,

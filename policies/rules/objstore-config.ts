@@ -111,18 +111,15 @@ function keyProblems(
   const wrapperKeys = keysAt('wrapper', release);
   const providerKeys = keysAt(type, release);
   for (const key of Object.keys(doc).filter((k) => !wrapperKeys.includes(k))) {
-    const where = providerKeys.includes(key)
-      ? `; ${key} is a ${type} setting: move it under config:`
-      : `${firstIn('wrapper', key, release)}${didYouMean(key, wrapperKeys)}`;
-    if (key === 'hedging_config' && who.endsWith('store')) {
-      // Store reads hedging_config from this document (T@v0.42.4:cmd/thanos/store.go:327-331, docs/components/store.md), then hands the
-      // same bytes to the strict wrapper, which has no such field: the sources disagree with the docs, so this is a warning.
-      out.push({
-        message: `objstore config: hedging_config is read by thanos store, but the strict type/config/prefix wrapper (objstore client/factory.go:30-41) has no such field, so the process may exit ("field hedging_config not found in type client.BucketConfig"); check it starts on ${minor(release)}`,
-        severity: 'warning',
-      });
-      continue;
-    }
+    // docs/components/store.md:619-641 (v0.42.4) puts hedging_config in this file, and Store reads it from there
+    // (T@v0.42.4:cmd/thanos/store.go:327-330), but then hands the same bytes to the strict wrapper (:331;
+    // objstore@71d60df client/factory.go:30-42, the objstore v0.42.4's go.mod pins), which has no such field.
+    const where =
+      key === 'hedging_config' && who.endsWith('store')
+        ? `; thanos store reads hedging_config from this file first (cmd/thanos/store.go:327-331@v0.42.4), as docs/components/store.md:619-641 says, but the wrapper it then parses the same file with refuses it: remove it`
+        : providerKeys.includes(key)
+          ? `; ${key} is a ${type} setting: move it under config:`
+          : `${firstIn('wrapper', key, release)}${didYouMean(key, wrapperKeys)}`;
     out.push({
       message: `${exits}: the objstore config has a top-level key ${key}, and the wrapper takes only ${wrapperKeys.join(', ')} (yaml.UnmarshalStrict: "field ${key} not found in type client.BucketConfig")${where}`,
     });
