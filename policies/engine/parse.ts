@@ -127,6 +127,17 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
       });
       continue;
     }
+    if (typeof record.apiVersion === 'string' && record.apiVersion.startsWith('kustomize.config.k8s.io/')) {
+      // A kustomization.yaml beside the manifests it lists (kube-thanos v0.29.0's root, any base): kustomize's
+      // input, which no API server serves (kubectl apply -f finds no such kind). Not judged as an object.
+      errors.push({
+        message: `${options.file}:${line}: the document is a ${String(record.kind ?? 'Kustomization')}, kustomize's input rather than an object it renders; check what it renders: kubectl kustomize <folder> | npm run check -- --file -`,
+        file: options.file,
+        line,
+        overlay: options.overlay,
+      });
+      continue;
+    }
     for (const item of listItems(record))
       objects.push(toInput(item, { file: options.file, line }, options, position++, duplicates.get(doc)));
   }

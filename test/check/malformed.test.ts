@@ -44,6 +44,20 @@ describe('malformed input never crashes the check', () => {
     ]);
   });
 
+  it("a kustomization.yaml among the files is kustomize's input, not an object: an input error that says to render it (exit 2)", async () => {
+    // kube-thanos v0.29.0 kustomization.yaml, beside the manifests/ it lists; a Flux Kustomization is an object.
+    const report = await check(
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ./manifests/thanos-query-deployment.yaml\n---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: thanos, namespace: flux-system}\nspec: {interval: 10m, path: ./thanos, prune: true, sourceRef: {kind: GitRepository, name: fleet}}\n',
+    );
+    expect(exitCodeOf(report)).toBe(2);
+    expect(report.inputErrors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^-:1: the document is a Kustomization, kustomize's input rather than an object it renders; check what it renders: kubectl kustomize <folder> \| npm run check -- --file -$/,
+      ),
+    ]);
+    expect(report.summary.objects).toBe(1);
+  });
+
   it('an object without kind or metadata is a schema finding (exit 1), and other rules skip it', async () => {
     const run = await cli(['check', '--file', join(FIXTURES, 'no-kind-or-metadata.yaml'), '--format', 'json']);
     expect(run.code).toBe(1);
