@@ -105,6 +105,58 @@ policyTable(shardCoverage, [
       'StatefulSet/t-new': [/warning: Store time partitions overlap: t-new \(from -2w\) and t-old \(until -1w\)/],
     },
   },
+  {
+    // Thanos relabels each block's external labels with __block_id (T@v0.42.4 pkg/block/fetcher.go:803-821): the
+    // archive Store keeps cluster="archive", the shards drop it before their hashmod: no block is kept twice.
+    name: 'passes: a Store keeping one cluster beside hashmod shards that drop that cluster (T@v0.42.4 pkg/block/fetcher.go:803-821)',
+    yaml: yamlOf(
+      secret(),
+      store('archive', '--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: archive'),
+      store(
+        'rest-0',
+        `--selector.relabel-config=- action: drop\n  source_labels: [cluster]\n  regex: archive\n${selector('__block_id', 2, '0').slice('--selector.relabel-config='.length)}`,
+      ),
+      store(
+        'rest-1',
+        `--selector.relabel-config=- action: drop\n  source_labels: [cluster]\n  regex: archive\n${selector('__block_id', 2, '1').slice('--selector.relabel-config='.length)}`,
+      ),
+      compact('compact'),
+      ruler('rule-archive', 'archive'),
+      ruler('rule-a', even),
+    ),
+    expect: {},
+  },
+  {
+    name: 'warns: a Store with a keep selector (no hashmod) beside shards that keep every block, and beside shards that keep the cluster it keeps: those blocks load twice (T@v0.42.4 pkg/block/fetcher.go:803-821)',
+    yaml: yamlOf(
+      secret(),
+      store('eu-only', `--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: ${even}`),
+      store('s-0', selector('__block_id', 2, '0')),
+      store('s-1', selector('__block_id', 2, '1')),
+      store('archive-and-a', '--selector.relabel-config=- action: keep\n  source_labels: [cluster]\n  regex: archive|a', '--max-time=-2w'),
+      store(
+        'rest-0',
+        `--selector.relabel-config=- action: drop\n  source_labels: [cluster]\n  regex: archive\n${selector('__block_id', 2, '0').slice('--selector.relabel-config='.length)}`,
+        '--max-time=-2w',
+      ),
+      store(
+        'rest-1',
+        `--selector.relabel-config=- action: drop\n  source_labels: [cluster]\n  regex: archive\n${selector('__block_id', 2, '1').slice('--selector.relabel-config='.length)}`,
+        '--max-time=-2w',
+      ),
+      compact('compact'),
+      ruler('rule-archive', 'archive'),
+      ruler('rule-a', 'a'),
+    ),
+    expect: {
+      'StatefulSet/eu-only': [
+        /^warning: keeps blocks of GCS metrics with a selector that is no hashmod shard, beside the Store shards s-0, s-1 that together keep every block of the same bucket and time range: each block it keeps is loaded twice; keep these blocks out of the shards/,
+      ],
+      'StatefulSet/archive-and-a': [
+        /^warning: keeps the blocks \{cluster="a", rule_replica="rule-a-0"\} of GCS metrics with a selector that is no hashmod shard, and the Store shards rest-0, rest-1 of the same time range keep them too: those blocks are loaded twice/,
+      ],
+    },
+  },
 ]);
 
 describe('shard-coverage across overlays', () => {

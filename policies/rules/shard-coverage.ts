@@ -116,6 +116,47 @@ function timeFindings(stores: readonly StoreShard[], add: (w: Workload, d: Diagn
   }
 }
 
+/**
+ * Whether hashmod shards keep every block whatever its labels: each step is the hashmod or a keep/drop on the
+ * label it writes (the sharding of Thanos' docs), so the residues together, when all kept, keep everything.
+ */
+function keepsEveryBlock(shard: Sharded): boolean {
+  const targets = new Set(shard.steps!.flatMap((step) => (step.action === 'hashmod' ? [step.targetLabel!] : [])));
+  return shard.steps!.every(
+    (step) =>
+      step.action === 'hashmod' || ((step.action === 'keep' || step.action === 'drop') && step.sourceLabels.every((l) => targets.has(l))),
+  );
+}
+
+/**
+ * A Store whose selector is no hashmod shard beside hashmod shards of its bucket and time range: the blocks it
+ * keeps that a shard keeps too are loaded twice. Thanos relabels each block's external labels with __block_id
+ * (T@v0.42.4 pkg/block/fetcher.go:803-821): shards that keep every block overlap whatever it keeps; otherwise
+ * the producers of the bucket in the input tell which blocks both keep. Undefined when none is seen twice.
+ */
+function keptTwice(plain: StoreShard, shards: readonly StoreShard[], producers: readonly Producer[]): string | undefined {
+  // A second hashmod makes it no shard this rule reads: judged by neither check.
+  if (plain.steps!.some((step) => step.action === 'hashmod')) return undefined;
+  const fix = 'keep these blocks out of the shards (a drop step before their hashmod) or make this Store a shard of theirs';
+  if (shards.every(keepsEveryBlock))
+    return `keeps blocks of ${plain.bucket} with a selector that is no hashmod shard, beside the Store shards ${names(shards)} that together keep every block of the same bucket and time range: each block it keeps is loaded twice; ${fix}`;
+  const both = [
+    ...new Set(
+      producers
+        .filter((p) => {
+          const block = { __block_id: '01JBLOCK', ...p.labels };
+          return (
+            relabel(plain.steps!, block) !== undefined &&
+            shards.some((s) => Array.from({ length: s.shard!.modulus }, (_, r) => r).some((r) => relabel(s.steps!, block, r) !== undefined))
+          );
+        })
+        .map((p) => labelText(p.labels)),
+    ),
+  ];
+  if (both.length === 0) return undefined;
+  return `keeps the blocks ${both.slice(0, 3).join(', ')} of ${plain.bucket} with a selector that is no hashmod shard, and the Store shards ${names(shards)} of the same time range keep them too: those blocks are loaded twice; ${fix}`;
+}
+
 /** The compactors of `compactors` that keep a producer's blocks. */
 export function keepers(compactors: readonly Compactor[], producer: Producer): Compactor[] {
   return compactors.filter((c) => !c.steps || relabel(c.steps, asCompactorSees(c, producer.labels)) !== undefined);
@@ -149,15 +190,23 @@ function findings(index: Index): Map<Workload, Diagnostic[]> {
       });
   }
 
-  for (const bucketStores of groupBy(stores, (s) => s.bucket).values()) {
+  const producersByBucket = groupBy(producers, (p) => p.bucket);
+  for (const [bucket, bucketStores] of groupBy(stores, (s) => s.bucket)) {
     for (const group of groupBy(bucketStores, (s) => `${s.minTime}|${s.maxTime}`).values()) {
       residueFindings(group, 'Store', true, add);
       const sharded = group.filter((s) => s.shard);
-      for (const plain of group.filter((s) => !s.steps && sharded.length > 0)) {
-        add(plain.workload, {
-          message: `serves every block of ${plain.bucket} unsharded, beside the Store shards ${names(sharded)} that split the same blocks: each block is loaded twice`,
-          severity: 'warning',
-        });
+      if (sharded.length === 0) continue;
+      for (const plain of group) {
+        if (plain.shard || plain.selectorProblem) continue;
+        if (!plain.steps) {
+          add(plain.workload, {
+            message: `serves every block of ${plain.bucket} unsharded, beside the Store shards ${names(sharded)} that split the same blocks: each block is loaded twice`,
+            severity: 'warning',
+          });
+          continue;
+        }
+        const twice = keptTwice(plain, sharded, producersByBucket.get(bucket) ?? []);
+        if (twice) add(plain.workload, { message: twice, severity: 'warning' });
       }
     }
     // Stores without a time range serve all of it: they take part in hash sharding, not in time partitions.
@@ -173,7 +222,6 @@ function findings(index: Index): Map<Workload, Diagnostic[]> {
       });
     }
   }
-  const producersByBucket = groupBy(producers, (p) => p.bucket);
   for (const [bucket, group] of groupBy(compactors, (c) => c.bucket)) {
     residueFindings(group, 'Compact', false, add);
     const mine = producersByBucket.get(bucket) ?? [];
@@ -191,8 +239,8 @@ function findings(index: Index): Map<Workload, Diagnostic[]> {
 
 /**
  * Store Gateways on one bucket and time range sharded by `hashmod` in `--selector.relabel-config` use one
- * modulus over the same labels and keep every residue exactly once (an unsharded Store beside them is a
- * warning); their `--min-time`/`--max-time` partitions leave no gap from the oldest to the newest (overlap
+ * modulus over the same labels and keep every residue exactly once (a Store beside them without a selector,
+ * or with one that is no hashmod shard and keeps blocks they keep, is a warning: those blocks load twice); their `--min-time`/`--max-time` partitions leave no gap from the oldest to the newest (overlap
  * is a warning). Compactors are sharded on an external label, never on `__block_id`; their hashmod residues
  * are all kept, every producer's external label set in the input (Prometheus external labels, Receive and
  * Ruler `--label`, without the compactor's `--deduplication.replica-label`s) is kept by a compactor of its
