@@ -98,7 +98,7 @@ policyTable(wiring, [
         /readinessProbe hits port 10902 \(http\)/,
       ],
       'Deployment/frontend': [/Service query port 10901 leads to gRPC, but --query-frontend.downstream-url speaks HTTP/],
-      'StatefulSet/prometheus': [/--prometheus.url=http:\/\/localhost:9090: no container of this pod listens on port 9090/],
+      'StatefulSet/prometheus': [/--prometheus.url=http:\/\/localhost:9090: no other container of this pod listens on port 9090$/],
     },
   },
   {
@@ -374,7 +374,7 @@ spec:
               args: ['--web.listen-address=:9091'],
               ports: [{ name: 'web', containerPort: 9090 }],
               livenessProbe: { httpGet: { path: '/-/healthy', port: 'web' } },
-              readinessProbe: { httpGet: { path: '/-/ready', port: '9090' } },
+              readinessProbe: { httpGet: { path: '/-/ready', port: 9090 } },
             }),
             goodContainer({ name: 'thanos-sidecar', args: ['sidecar', '--prometheus.url=http://127.0.0.1:9091'] }),
           ],
@@ -384,7 +384,7 @@ spec:
         'StatefulSet/prometheus': [
           /^error: container prometheus: port web is declared as 9090, but --web.listen-address listens on 9091$/,
           /^error: container prometheus: livenessProbe hits port 9090 \(web\), which none of its listen flags opens \(--web.listen-address 9091\)/,
-          /^error: container prometheus: readinessProbe hits port 9090 \(9090\), which none/,
+          /^error: container prometheus: readinessProbe hits port 9090, which none/,
         ],
       },
     },
@@ -556,6 +556,318 @@ spec:
       expect: {
         'StatefulSet/prometheus': [/^error: container server: port web is declared as 8080, but --web.listen-address listens on 9090$/],
       },
+    },
+  ]);
+});
+
+describe('wiring (mutation: addresses, ports and probes)', () => {
+  const ns = null;
+  const promPod = (sidecarUrl: string, prometheus: Record<string, unknown> = {}) =>
+    workload({
+      kind: 'StatefulSet',
+      name: 'prometheus',
+      containers: [
+        goodContainer({
+          name: 'prometheus',
+          image: 'quay.io/prometheus/prometheus:v3.13.2',
+          args: [],
+          ports: [{ name: 'web', containerPort: 9090 }],
+          livenessProbe: { httpGet: { path: '/-/healthy', port: 'web' } },
+          readinessProbe: { httpGet: { path: '/-/ready', port: 'web' } },
+          ...prometheus,
+        }),
+        goodContainer({ name: 'thanos-sidecar', args: ['sidecar', `--prometheus.url=${sidecarUrl}`] }),
+      ],
+    });
+  const ruler = (args: string[], namespace?: null) =>
+    workload({ kind: 'StatefulSet', name: 'ruler', namespace, containers: [goodContainer({ args: ['rule', ...args] })] });
+  const alertmanager = (image: string, namespace?: null) =>
+    workload({
+      kind: 'StatefulSet',
+      name: 'alertmanager',
+      namespace,
+      containers: [
+        { name: 'alertmanager', image, ports: [{ name: 'web', containerPort: 9093 }] },
+        { name: 'config-reloader', image: 'quay.io/prometheus-operator/prometheus-config-reloader:v0.80.0' },
+      ],
+    });
+  policyTable(wiring, [
+    {
+      // A port or listen address from a variable is read at run time: nothing to compare here.
+      name: 'passes: an endpoint port and a listen address from variables are not checked',
+      yaml: yamlOf(
+        query(['--endpoint=store.monitoring.svc:$(STORE_GRPC_PORT)', '--http-address=$(HTTP_ADDRESS)']),
+        workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store'] })] }),
+        service('store', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]),
+        promPod('http://localhost:9090', { args: ['--web.listen-address=$(LISTEN)'], ports: [] }),
+      ),
+      expect: {},
+    },
+    {
+      name: "fails: Query pointed at Prometheus' web port (Service port named web) and a frontend at a gRPC port named grpc, whose pods are elsewhere",
+      yaml: yamlOf(
+        query(['--endpoint=prometheus-k8s.monitoring.svc:9090']),
+        service('prometheus-k8s', [
+          { name: 'web', port: 9090, targetPort: 'web' },
+          { name: 'grpc', port: 10901, targetPort: 'grpc' },
+        ]),
+        frontend('http://thanos-query.monitoring.svc:10901'),
+        service('thanos-query', [
+          { name: 'grpc', port: 10901, targetPort: 'grpc' },
+          { name: 'http', port: 9090, targetPort: 'http' },
+        ]),
+      ),
+      expect: {
+        'Deployment/query': [
+          /^error: container app --endpoint=prometheus-k8s.monitoring.svc:9090: Service prometheus-k8s port 9090 leads to HTTP, but --endpoint speaks gRPC$/,
+        ],
+        'Deployment/frontend': [/Service thanos-query port 10901 leads to gRPC, but --query-frontend.downstream-url speaks HTTP$/],
+      },
+    },
+    {
+      // The protocol behind an unnamed port (no targetPort: the port itself) or a neutral name comes from the
+      // listen flags of the pods the Service selects, through the container port a named targetPort names.
+      name: 'fails: the frontend on an unnamed Service port without targetPort, and on a port named api whose targetPort is the named grpc port',
+      yaml: yamlOf(
+        frontend('http://query.monitoring.svc:10901'),
+        workload({
+          name: 'frontend2',
+          containers: [goodContainer({ args: ['query-frontend', '--query-frontend.downstream-url=http://query2.monitoring.svc:80'] })],
+        }),
+        workload({ name: 'query', containers: [goodContainer({ args: ['query'] })] }),
+        service('query', [{ port: 10901 } as never]),
+        workload({
+          name: 'query2',
+          containers: [
+            goodContainer({
+              args: ['query'],
+              ports: [
+                { name: 'grpc', containerPort: 10901 },
+                { name: 'http', containerPort: 10902 },
+              ],
+            }),
+          ],
+        }),
+        service('query2', [{ name: 'api', port: 80, targetPort: 'grpc' }]),
+      ),
+      expect: {
+        'Deployment/frontend': [/Service query port 10901 leads to gRPC, but --query-frontend.downstream-url speaks HTTP$/],
+        'Deployment/frontend2': [/Service query2 port 80 leads to gRPC, but --query-frontend.downstream-url speaks HTTP$/],
+      },
+    },
+    {
+      name: 'fails: a Ruler alerting a misspelt Alertmanager beside the one the input runs (from a registry with a port, beside its config-reloader)',
+      yaml: yamlOf(
+        ruler(['--alertmanagers.url=http://alertmanagr.monitoring.svc:9093', '--query=http://query.monitoring.svc:9090']),
+        alertmanager('registry.example.com:5000/prometheus/alertmanager:v0.28.1'),
+        service('alertmanager', [{ name: 'web', port: 9093, targetPort: 'web' }]),
+        service('query', [{ name: 'http', port: 9090, targetPort: 'http' }]),
+      ),
+      expect: {
+        'StatefulSet/ruler': [
+          /^error: container app --alertmanagers.url=http:\/\/alertmanagr.monitoring.svc:9093: names Service alertmanagr in namespace monitoring, which is not in the input; the address does not resolve$/,
+        ],
+      },
+    },
+    {
+      // kube-thanos style: no namespace in the manifests, applied with -n; $(NAMESPACE) from the downward API is
+      // then the pods' own namespace, whichever it is.
+      name: 'manifests without a namespace: $(NAMESPACE) is the own one (a misspelt Service fails), a misspelt Alertmanager beside the input one fails',
+      yaml: yamlOf(
+        workload({
+          name: 'frontend',
+          namespace: ns,
+          containers: [
+            goodContainer({
+              env: [{ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+              args: ['query-frontend', '--query-frontend.downstream-url=http://query.$(NAMESPACE).svc:9090'],
+            }),
+          ],
+        }),
+        workload({
+          name: 'frontend-typo',
+          namespace: ns,
+          containers: [
+            goodContainer({
+              env: [{ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+              args: ['query-frontend', '--query-frontend.downstream-url=http://querry.$(NAMESPACE).svc.cluster.local:9090'],
+            }),
+          ],
+        }),
+        workload({
+          name: 'query',
+          namespace: ns,
+          containers: [goodContainer({ args: ['query', '--http-address=0.0.0.0:9090'], ports: [{ name: 'http', containerPort: 9090 }] })],
+        }),
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'query' },
+          spec: { selector: { app: 'query' }, ports: [{ name: 'http', port: 9090, targetPort: 'http' }] },
+        },
+        ruler(['--alertmanagers.url=http://alertmanger:9093'], ns),
+        alertmanager('quay.io/prometheus/alertmanager:v0.28.1', ns),
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'alertmanager' },
+          spec: { selector: { app: 'alertmanager' }, ports: [{ name: 'web', port: 9093 }] },
+        },
+      ),
+      expect: {
+        'Deployment/frontend-typo': [
+          /querry.\$\(NAMESPACE\).svc.cluster.local:9090: names Service querry, which is not in the input; the address does not resolve$/,
+        ],
+        'StatefulSet/ruler': [/--alertmanagers.url=http:\/\/alertmanger:9093: names Service alertmanger, which is not in the input/],
+      },
+    },
+    {
+      name: 'notes: a three-label outside name once, and each namespace the input does not cover once',
+      yaml: yamlOf(
+        query(['--endpoint=thanos.example.com:10901', '--endpoint=store.team-a.svc:10901', '--endpoint=store.team-b.svc:10901']),
+      ),
+      expect: {
+        'Deployment/query': [
+          /^warning: container app --endpoint=thanos.example.com:10901: thanos.example.com is outside the cluster/,
+          /^warning: .*store.team-a.svc:10901: namespace team-a is not in the input; the address was not checked$/,
+          /^warning: .*store.team-b.svc:10901: namespace team-b is not in the input; the address was not checked$/,
+        ],
+      },
+    },
+    {
+      // Thanos v0.42.4 pkg/clientconfig/config.go:61-63: a Ruler --query without a scheme gets http://, and an
+      // HTTP URL without a port dials 80 (https 443).
+      name: 'fails: a Ruler --query without scheme or port dials port 80, which the Query Service lacks; https without a port is 443',
+      yaml: yamlOf(
+        ruler(['--query=query.monitoring.svc', '--query=https://query-tls.monitoring.svc']),
+        service('query', [{ name: 'http', port: 9090, targetPort: 'http' }]),
+        service('query-tls', [{ name: 'https', port: 443, targetPort: 'http' }]),
+      ),
+      expect: {
+        'StatefulSet/ruler': [/^error: container app --query=query.monitoring.svc: Service query has no port 80 \(it has http:9090\)$/],
+      },
+    },
+    {
+      // Whether a dnssrv+ name's Service and named port exist is discovery-headless' to say.
+      name: 'passes: dnssrv+ names of a Service the input lacks and of a port name its Service lacks are left to discovery-headless',
+      yaml: yamlOf(
+        query(['--endpoint=dnssrv+_grpc._tcp.missing.monitoring.svc', '--endpoint=dnssrv+_grpcx._tcp.store.monitoring.svc']),
+        service('store', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]),
+      ),
+      expect: {},
+    },
+    {
+      // Thanos v0.42.4 pkg/discovery/dns/provider.go:113 and resolver.go:36-37: dnsdualstack+ resolves A and AAAA.
+      name: 'dnsdualstack+ names a Service like dns+ (a misspelt one fails); IP addresses are noted once each as not checked',
+      yaml: yamlOf(
+        query([
+          '--endpoint=dnsdualstack+store.monitoring.svc:10901',
+          '--endpoint=dnsdualstack+stor.monitoring.svc:10901',
+          '--endpoint=10.96.0.15:10901',
+          '--endpoint=[fd00::15]:10901',
+        ]),
+        workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store'] })] }),
+        service('store', [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]),
+      ),
+      expect: {
+        'Deployment/query': [
+          /dnsdualstack\+stor.monitoring.svc:10901: names Service stor in namespace monitoring, which is not in the input/,
+          /^warning: container app --endpoint=10.96.0.15:10901: 10.96.0.15 is an IP address; it was not checked/,
+          /^warning: container app --endpoint=\[fd00::15\]:10901: \[fd00::15\] is an IP address; it was not checked/,
+        ],
+      },
+    },
+    {
+      name: 'localhost: a sidecar pointed at its own HTTP port fails; [::1] and a Prometheus image the rule does not know, declaring 9090, pass',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'self',
+          containers: [
+            goodContainer({
+              name: 'prometheus',
+              image: 'quay.io/prometheus/prometheus:v3.13.2',
+              args: [],
+              ports: [{ name: 'web', containerPort: 9090 }],
+              livenessProbe: undefined,
+              readinessProbe: undefined,
+            }),
+            goodContainer({ name: 'thanos-sidecar', args: ['sidecar', '--prometheus.url=http://localhost:10902'] }),
+          ],
+        }),
+        promPod('http://[::1]:9090'),
+        workload({
+          kind: 'StatefulSet',
+          name: 'mirrored',
+          containers: [
+            { name: 'server', image: 'registry.example.com/mirror/tsdb-server:v3.5.0', ports: [{ name: 'web', containerPort: 9090 }] },
+            goodContainer({ name: 'thanos-sidecar', args: ['sidecar', '--prometheus.url=http://127.0.0.1:9090'] }),
+          ],
+        }),
+      ),
+      expect: {
+        'StatefulSet/self': [
+          /^error: container thanos-sidecar --prometheus.url=http:\/\/localhost:10902: no other container of this pod listens on port 10902 \(thanos-sidecar itself does: it would ask itself\)$/,
+        ],
+      },
+    },
+    {
+      // thanos v0.42.4 cmd/thanos/query_frontend.go and tools_bucket.go:599-601 register HTTP flags only: no gRPC port.
+      name: 'fails: a TCP probe on 10901 of a Query Frontend and of tools bucket web, which open no gRPC port; a TCP probe on Store gRPC passes',
+      yaml: yamlOf(
+        workload({
+          name: 'frontend',
+          containers: [
+            goodContainer({
+              args: ['query-frontend'],
+              ports: [{ name: 'http', containerPort: 10902 }],
+              livenessProbe: { tcpSocket: { port: 10901 } },
+            }),
+          ],
+        }),
+        workload({
+          name: 'bucket-web',
+          containers: [
+            goodContainer({
+              args: ['tools', 'bucket', 'web'],
+              ports: [{ name: 'http', containerPort: 10902 }],
+              readinessProbe: { tcpSocket: { port: 10901 } },
+            }),
+          ],
+        }),
+        workload({
+          kind: 'StatefulSet',
+          name: 'store',
+          containers: [goodContainer({ args: ['store'], livenessProbe: { tcpSocket: { port: 'grpc' } } })],
+        }),
+      ),
+      expect: {
+        'Deployment/frontend': [
+          /^error: container app: livenessProbe hits port 10901, which none of its listen flags opens \(--http-address 10902\)/,
+        ],
+        'Deployment/bucket-web': [
+          /^error: container app: readinessProbe hits port 10901, which none of its listen flags opens \(--http-address 10902\)/,
+        ],
+      },
+    },
+    {
+      // A quoted containerPort or probe port, or a probe on a port name the container lacks, is the API server's
+      // to refuse (api-server and schema report it); unnamed declared ports say no protocol.
+      name: 'passes: quoted ports and probe ports on undeclared names are left to the schema and api-server; an unnamed declared port is not compared',
+      yaml: yamlOf(
+        workload({
+          name: 'query',
+          containers: [
+            goodContainer({
+              args: ['query'],
+              ports: [{ name: 'http', containerPort: '10902' as never }, { name: 'grpc', containerPort: 10901 }, { containerPort: 10905 }],
+              livenessProbe: { httpGet: { path: '/-/healthy', port: 'metrics' } },
+              readinessProbe: { httpGet: { path: '/-/ready', port: '10902' } },
+            }),
+          ],
+        }),
+      ),
+      expect: {},
     },
   ]);
 });

@@ -36,6 +36,14 @@ export function listenPorts(c: Container): { port: number; protocol: Protocol; f
   return out;
 }
 
+/** Whether a listen flag is set to a value whose port cannot be read (`$(HTTP_ADDRESS)`): what it opens is unknown. */
+function listenUnknown(c: Container): boolean {
+  return ['--http-address', '--grpc-address', '--remote-write.address', '--web.listen-address'].some((flag) => {
+    const value = c.flags.get(flag);
+    return value !== undefined && !/:\d+$/.test(value);
+  });
+}
+
 /** The addresses a Thanos container dials, with the protocol each must speak. */
 function targetsOf(index: Index, workload: Workload, c: Container): Target[] {
   const out: Target[] = [];
@@ -62,20 +70,27 @@ interface Parsed {
   readonly dnsSrv: boolean;
 }
 
+/** Host and port of an address; undefined when the port is not a number (a `$(VAR)`, a port name), which is not checked. */
 function parseAddress(address: string, protocol: Protocol): Parsed | undefined {
   let rest = address.trim();
   const dnsSrv = /^dnssrv(noa)?\+/.test(rest);
-  rest = rest.replace(/^(dns|dnssrv|dnssrvnoa)\+/, '');
+  // Thanos v0.42.4 pkg/discovery/dns/provider.go:113 and resolver.go:36-37: dns+, dnsdualstack+ (A and AAAA), dnssrv+, dnssrvnoa+.
+  rest = rest.replace(/^(dns|dnsdualstack|dnssrv|dnssrvnoa)\+/, '');
   const scheme = /^([a-z]+):\/\//.exec(rest)?.[1];
   rest = rest.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
   const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(rest);
   if (!m) return undefined;
+  // No port: an HTTP client dials 80, or 443 for https (Thanos v0.42.4 pkg/clientconfig/config.go:61-63 adds
+  // http:// to a bare Ruler --query address); a gRPC address without a port is left to the resolver.
   const port = m[2] !== undefined ? Number(m[2]) : scheme === 'https' ? 443 : scheme === 'http' || protocol === 'http' ? 80 : undefined;
   return { host: m[1].replace(/\.$/, ''), port, dnsSrv };
 }
 
-/** Stands for "the pod's own namespace" where the input does not say which it is. */
-const OWN_NAMESPACE = 'own-namespace.invalid';
+/**
+ * Stands for "the pod's own namespace" where the input does not say which it is: one DNS label (an address
+ * is split at its dots), and no namespace can be named so (namespace names have no underscore).
+ */
+const OWN_NAMESPACE = 'own_namespace';
 
 const LOCAL = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]']);
 
@@ -84,6 +99,7 @@ const namespacesCache = new WeakMap<Index, Set<string>>();
 /** The namespaces the input's objects are in, once per set (read for every address). */
 function namespacesOf(index: Index): Set<string> {
   let set = namespacesCache.get(index);
+  // Stryker disable next-line ConditionalExpression: a cache; computing the set again gives the same set.
   if (!set) {
     set = new Set();
     for (const i of index.inputs) if (i.object.metadata.namespace) set.add(i.object.metadata.namespace);
@@ -150,7 +166,6 @@ function servicePortProtocol(index: Index, service: InputObject, port: Record<st
         const cp = asRecord(p);
         if (cp && typeof target === 'string' && cp.name === target && typeof cp.containerPort === 'number') number = cp.containerPort;
       }
-      if (number === undefined) continue;
       const listen = (c.thanos || prometheusContainer(w) === c ? listenPorts(c) : []).find((l) => l.port === number);
       if (listen) return listen.protocol;
     }
@@ -180,12 +195,11 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
     // Whether the Service and its named port exist is discovery-headless' to say; here, what the port speaks.
     const srv = parseSrv(t.address, workload.namespace);
     const service = srv?.port ? index.find('Service', srv.namespace, srv.service) : undefined;
-    const port =
-      service &&
-      asArray(asRecord(service.object.spec)?.ports)
-        .map(asRecord)
-        .find((p) => p?.name === srv?.port);
-    const protocol = service && port ? servicePortProtocol(index, service, port) : undefined;
+    const port = asArray(asRecord(service?.object.spec)?.ports)
+      .map(asRecord)
+      .find((p) => p?.name === srv?.port);
+    if (!service || !port) return;
+    const protocol = servicePortProtocol(index, service, port);
     if (protocol && protocol !== t.protocol) {
       out.push({
         message: `${at}: Service ${srv!.service} port ${srv!.port} leads to ${protocol === 'grpc' ? 'gRPC' : 'HTTP'}, but ${t.where} speaks ${t.protocol === 'grpc' ? 'gRPC' : 'HTTP'}`,
@@ -194,14 +208,27 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
     return;
   }
   if (LOCAL.has(parsed.host)) {
-    // The same pod: some container of it must open that port.
+    // The same pod: another container of it must open that port (a sidecar pointed at its own port asks itself).
+    const others = workload.containers.filter((other) => other !== c);
+    if (others.some(listenUnknown)) return;
     const opened =
-      workload.containers.some(
-        (other) =>
-          other !== c &&
-          (other.thanos || prometheusContainer(workload) === other ? listenPorts(other) : []).some((l) => l.port === parsed.port),
-      ) || workload.containers.some((other) => asArray(other.raw.ports).some((p) => asRecord(p)?.containerPort === parsed.port));
-    if (parsed.port !== undefined && !opened) out.push({ message: `${at}: no container of this pod listens on port ${parsed.port}` });
+      others.some((other) =>
+        (other.thanos || prometheusContainer(workload) === other ? listenPorts(other) : []).some((l) => l.port === parsed.port),
+      ) || others.some((other) => asArray(other.raw.ports).some((p) => asRecord(p)?.containerPort === parsed.port));
+    if (parsed.port !== undefined && !opened)
+      out.push({
+        message: `${at}: no other container of this pod listens on port ${parsed.port}${listenPorts(c).some((l) => l.port === parsed.port) ? ` (${c.name} itself does: it would ask itself)` : ''}`,
+      });
+    return;
+  }
+  if (/^\[.*\]$|^\d+\.\d+\.\d+\.\d+$/.test(parsed.host)) {
+    // An IP literal (a pod's or a Service's): nothing in the input says whose it is, and it changes when they are recreated.
+    noteOnce(
+      index,
+      parsed.host,
+      `${at}: ${parsed.host} is an IP address; it was not checked (a Service name survives the pods and Service being recreated)`,
+      out,
+    );
     return;
   }
   // `$(NAMESPACE)` from the downward API is the pod's own namespace (unknown for a manifest applied with -n).
@@ -247,7 +274,7 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
   const ports = asArray(asRecord(service.object.spec)?.ports)
     .map(asRecord)
     .filter((p): p is Record<string, unknown> => !!p);
-  const port = parsed.port === undefined ? undefined : ports.find((p) => p.port === parsed.port);
+  const port = ports.find((p) => p.port === parsed.port);
   if (parsed.port !== undefined && !port) {
     out.push({
       message: `${at}: Service ${name.service} has no port ${parsed.port} (it has ${ports.map((p) => `${String(p.name ?? '')}:${String(p.port)}`).join(', ') || 'none'})`,
@@ -266,37 +293,40 @@ function checkTarget(index: Index, workload: Workload, c: Container, t: Target, 
 /** Listen flags against declared container ports, and probes against what the process opens. */
 function listenProblems(c: Container): string[] {
   const out: string[] = [];
+  if (listenUnknown(c)) return out;
   const listen = listenPorts(c);
   const declared = asArray(c.raw.ports)
     .map(asRecord)
     .filter((p): p is Record<string, unknown> => !!p);
   for (const p of declared) {
-    const name = asString(p.name);
-    if (!name || typeof p.containerPort !== 'number') continue;
+    const name = asString(p.name) ?? '';
+    // A quoted containerPort is the schema's to report.
+    if (typeof p.containerPort !== 'number') continue;
     // Receive's remote-write port is HTTP on a listen flag of its own; `http` is the --http-address one.
     const remoteWrite = /^(remote-write|rw)$/.test(name);
     const protocol: Protocol | undefined = /grpc/.test(name) ? 'grpc' : /^http$|^web$/.test(name) || remoteWrite ? 'http' : undefined;
-    if (!protocol) continue;
-    const mine = listen.filter((l) => l.protocol === protocol && (l.flag === '--remote-write.address') === remoteWrite);
-    if (mine.length > 0 && !mine.some((l) => l.port === p.containerPort)) {
-      out.push(`port ${name} is declared as ${p.containerPort}, but ${mine.map((l) => `${l.flag} listens on ${l.port}`).join(' and ')}`);
-    }
+    // One listen flag per protocol (Receive's two HTTP ones told apart by the port's name); none for an unknown name.
+    const mine = listen.find((l) => l.protocol === protocol && (l.flag === '--remote-write.address') === remoteWrite);
+    if (mine && mine.port !== p.containerPort)
+      out.push(`port ${name} is declared as ${p.containerPort}, but ${mine.flag} listens on ${mine.port}`);
   }
   const byName = new Map(declared.map((p) => [asString(p.name), p.containerPort]));
   for (const probeName of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     const probe = asRecord(c.raw[probeName]);
-    const handler = asRecord(probe?.httpGet) ?? asRecord(probe?.tcpSocket);
+    const httpGet = asRecord(probe?.httpGet);
+    const handler = httpGet ?? asRecord(probe?.tcpSocket);
     if (!handler) continue;
     const raw = handler.port;
-    const port = typeof raw === 'number' ? raw : typeof raw === 'string' ? (/^\d+$/.test(raw) ? Number(raw) : byName.get(raw)) : undefined;
+    // A string is a port name, even "10902" (which the API server refuses: a name has a letter); a name the
+    // container does not declare is the API server's to refuse.
+    const port = typeof raw === 'number' ? raw : typeof raw === 'string' ? byName.get(raw) : undefined;
     if (typeof port !== 'number') continue;
     const hits = listen.filter((l) => l.port === port);
     if (hits.length === 0)
       out.push(
         `${probeName} hits port ${port}${typeof raw === 'string' ? ` (${raw})` : ''}, which none of its listen flags opens (${listen.map((l) => `${l.flag} ${l.port}`).join(', ')}); the probe fails and the pod restarts`,
       );
-    else if (probe?.httpGet && hits.every((l) => l.protocol !== 'http'))
-      out.push(`${probeName} sends HTTP to port ${port}, which serves gRPC`);
+    else if (httpGet && hits.every((l) => l.protocol !== 'http')) out.push(`${probeName} sends HTTP to port ${port}, which serves gRPC`);
   }
   return out;
 }
