@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { goodContainer, workload, yamlOf } from '../testing/fixtures.js';
+import { goodContainer, POD_ENV, workload, yamlOf } from '../testing/fixtures.js';
 import { policyTable } from '../testing/rule-cases.js';
 import { wiring } from './wiring.js';
 
@@ -579,6 +579,12 @@ describe('wiring (mutation: addresses, ports and probes)', () => {
         goodContainer({ name: 'thanos-sidecar', args: ['sidecar', `--prometheus.url=${sidecarUrl}`] }),
       ],
     });
+  const frontendWithoutNamespace = (name: string, url: string) =>
+    workload({
+      name,
+      namespace: ns,
+      containers: [goodContainer({ env: [POD_ENV[1]], args: ['query-frontend', `--query-frontend.downstream-url=${url}`] })],
+    });
   const ruler = (args: string[], namespace?: null) =>
     workload({ kind: 'StatefulSet', name: 'ruler', namespace, containers: [goodContainer({ args: ['rule', ...args] })] });
   const alertmanager = (image: string, namespace?: null) =>
@@ -674,26 +680,8 @@ describe('wiring (mutation: addresses, ports and probes)', () => {
       // then the pods' own namespace, whichever it is.
       name: 'manifests without a namespace: $(NAMESPACE) is the own one (a misspelt Service fails), a misspelt Alertmanager beside the input one fails',
       yaml: yamlOf(
-        workload({
-          name: 'frontend',
-          namespace: ns,
-          containers: [
-            goodContainer({
-              env: [{ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
-              args: ['query-frontend', '--query-frontend.downstream-url=http://query.$(NAMESPACE).svc:9090'],
-            }),
-          ],
-        }),
-        workload({
-          name: 'frontend-typo',
-          namespace: ns,
-          containers: [
-            goodContainer({
-              env: [{ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
-              args: ['query-frontend', '--query-frontend.downstream-url=http://querry.$(NAMESPACE).svc.cluster.local:9090'],
-            }),
-          ],
-        }),
+        frontendWithoutNamespace('frontend', 'http://query.$(NAMESPACE).svc:9090'),
+        frontendWithoutNamespace('frontend-typo', 'http://querry.$(NAMESPACE).svc.cluster.local:9090'),
         workload({
           name: 'query',
           namespace: ns,
