@@ -102,6 +102,18 @@ export function parseStream(text: string, options: ParseOptions): ParseResult {
       continue;
     }
     if (doc.contents === null) continue;
+    const collectionKey = collectionKeyLine(doc.contents, lineCounter);
+    if (collectionKey !== undefined) {
+      // `name: {{ .Values.name }}` reads as a mapping whose key is a mapping; kubectl cannot turn that into JSON.
+      documents++;
+      errors.push({
+        message: `${options.file}:${collectionKey}: a mapping key is itself a mapping or list, as an unrendered Helm or Go template ({{ ... }}) reads; give the rendered manifests (helm template, kubectl kustomize)`,
+        file: options.file,
+        line: collectionKey,
+        overlay: options.overlay,
+      });
+      continue;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
@@ -293,6 +305,23 @@ function lineInSource(path: string, object: KObject): number {
  * Keys given twice in one mapping, as "file:line: duplicate key x" (kustomize and kubectl refuse
  * such a document; a YAML reader that keeps the last value would hide the first silently).
  */
+/** The line of the first mapping key that is a mapping or a list (no JSON object has one), or undefined. */
+function collectionKeyLine(node: unknown, lineCounter: LineCounter): number | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isMap(pair.key) || isSeq(pair.key)) return lineCounter.linePos(pair.key.range?.[0] ?? 0).line;
+      const inner = collectionKeyLine(pair.value, lineCounter);
+      if (inner !== undefined) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = collectionKeyLine(item, lineCounter);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
+
 function duplicateKeys(node: unknown, lineCounter: LineCounter, file: string): string[] {
   const out: string[] = [];
   const walk = (n: unknown): void => {

@@ -58,6 +58,19 @@ describe('malformed input never crashes the check', () => {
     expect(report.summary.objects).toBe(1);
   });
 
+  it('an unrendered template value ({{ .Values.name }}, a mapping as a key) is an input error naming its line (exit 2)', async () => {
+    const report = await check(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n',
+    );
+    expect(exitCodeOf(report)).toBe(2);
+    expect(report.inputErrors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^-:4: a mapping key is itself a mapping or list, as an unrendered Helm or Go template \(\{\{ \.\.\. \}\}\) reads; give the rendered manifests/,
+      ),
+    ]);
+    expect(report.summary.objects).toBe(1);
+  });
+
   it('an object without kind or metadata is a schema finding (exit 1), and other rules skip it', async () => {
     const run = await cli(['check', '--file', join(FIXTURES, 'no-kind-or-metadata.yaml'), '--format', 'json']);
     expect(run.code).toBe(1);
