@@ -34,11 +34,19 @@ const PROVIDERS = {
 /** strict: yaml.UnmarshalStrict (an unknown key stops the process); lenient: yaml.Unmarshal (ignored); absent: no such type. */
 const strictness = (text) => (text === undefined ? 'absent' : /yaml\.UnmarshalStrict\(/.test(text) ? 'strict' : 'lenient');
 
-/** The yaml keys of a provider's `type Config struct` (its top level; nested structs check their own keys). */
+/**
+ * The yaml keys of a provider's `type Config struct` (its top level; nested structs check their own keys). A
+ * field with a lower-case Go name is unexported, and yaml.v2 skips it whatever its tag says (getStructInfo: "Private
+ * field"): GCS `noAuth bool \`yaml:"no_auth"\`` (objstore@71d60dfee488 providers/gcs/gcs.go:56) is no key, and a strict
+ * GCS config that sets no_auth stops the process ("field no_auth not found in type gcs.Config").
+ */
 function configKeys(text, struct = 'Config') {
   const body = new RegExp(`^type ${struct} struct \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(text ?? '')?.[1];
   if (!body) return undefined;
-  return [...body.matchAll(/yaml:"([^",]+)/g)].map((m) => m[1]).filter((k) => k !== '-');
+  return [...body.matchAll(/^\s*(\w+)\b[^\n]*?yaml:"([^",]+)/gm)]
+    .filter(([, field]) => /^[A-Z]/.test(field))
+    .map((m) => m[2])
+    .filter((k) => k !== '-');
 }
 
 const out = {};

@@ -347,10 +347,44 @@ spec:
         'type: GCS\nconfig: {bucket: b, service_acount: x}',
         /warning: .*objstore GCS config key service_acount has no effect: thanos store v0.34 reads GCS configs leniently/,
       ],
+      // no_auth is the tag of the unexported field noAuth (objstore@71d60dfee488 providers/gcs/gcs.go:56), which yaml.v2 skips
+      // (go-yaml v2.4.0 yaml.go:323-326, "Private field"): strict GCS stops on it. This case said it passed, from the tag alone.
       [
-        'GCS no_auth passes on v0.42 (objstore@71d60dfee488 gcs.go Config.NoAuth)',
+        'GCS no_auth stops v0.42: noAuth is unexported, so no key (objstore@71d60dfee488 gcs.go:56, gcs.go:77 UnmarshalStrict)',
         'v0.42.4',
         'type: GCS\nconfig: {bucket: b, no_auth: true}',
+        /^error: container app: thanos store v0\.42 exits at start: objstore GCS config has the key no_auth, which gcs\.Config does not have; GCS configs are parsed strictly \("field no_auth not found in type gcs\.Config"\)$/,
+      ],
+      [
+        'GCS no_auth on v0.34 (lenient) is ignored: a warning that it has no effect',
+        'v0.34.1',
+        'type: GCS\nconfig: {bucket: b, no_auth: true}',
+        /^warning: container app: objstore GCS config key no_auth has no effect: thanos store v0\.34 reads GCS configs leniently/,
+      ],
+      [
+        'GCS use_grpc, a key of its own, passes on v0.42 (objstore@71d60dfee488 gcs.go:44)',
+        'v0.42.4',
+        'type: GCS\nconfig: {bucket: b, use_grpc: true}',
+        undefined,
+      ],
+      // http_config timeouts are model.Duration (objstore@71d60dfee488 exthttp/transport.go:26-31): model.ParseDuration
+      // (prometheus/common v0.67.5 model/time.go:205-247) refuses a fraction or a bare number, lenient provider or not.
+      [
+        'S3 http_config.idle_conn_timeout: 1.5m stops the process (no fractions in a model duration)',
+        'v0.42.4',
+        'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, http_config: {idle_conn_timeout: 1.5m}}',
+        /^error: container app: thanos store v0\.42 exits at start: objstore S3 config http_config\.idle_conn_timeout: 1\.5m is not a duration model\.ParseDuration reads .*write e\.g\. 90s$/,
+      ],
+      [
+        'COS (lenient) http_config.response_header_timeout: 120 stops it too: a type error, not an unknown key',
+        'v0.42.4',
+        'type: COS\nconfig: {endpoint: "https://b-1.cos.ap-beijing.myqcloud.com", secret_id: i, secret_key: k, http_config: {response_header_timeout: 120}}',
+        /^error: .*objstore COS config http_config\.response_header_timeout: 120 is not a duration/,
+      ],
+      [
+        'S3 http_config timeouts 1d, 1m30s and 0 pass (model durations take d and a bare 0)',
+        'v0.42.4',
+        'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, http_config: {idle_conn_timeout: 1d, tls_handshake_timeout: 1m30s, expect_continue_timeout: 0}}',
         undefined,
       ],
       // S3: strict in every release (T@v0.20.2:pkg/objstore/s3/s3.go:167); aws_sdk_auth from v0.25 (thanos-io/thanos#5786).

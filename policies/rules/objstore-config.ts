@@ -3,6 +3,7 @@ import strictness from '../../core/reference/objstore-strict-by-version.json' wi
 import { PROFILE_LABEL } from '../../core/labels.js';
 import { endpointProblems } from '../../core/objstore-endpoint.js';
 import { didYouMean } from '../../core/suggest.js';
+import { isModelDurationSyntax, parseModelDuration } from '../../core/units/duration.js';
 import { minor, releaseFor, releaseInRanges, THANOS_RELEASES } from '../../core/thanos/flags.js';
 import { imageRelease } from '../lib/images.js';
 import { WORKLOAD_KINDS } from '../lib/kinds.js';
@@ -142,6 +143,33 @@ function keyProblems(
 }
 
 /**
+ * The timeouts of a provider's `http_config` are prometheus `model.Duration`s in every release (objstore@71d60dfee488
+ * exthttp/transport.go:26-31; T@v0.20.2:pkg/objstore/s3/s3.go:106-111 before the split), read by model.ParseDuration
+ * (prometheus/common v0.67.5 model/time.go:205-247: whole numbers of y, w, d, h, m, s, ms in that order, a bare 0). A
+ * value it refuses fails the unmarshal, lenient or strict, and the process exits: `1.5m` or `90` where `90s` was meant.
+ */
+const HTTP_CONFIG_DURATIONS = ['idle_conn_timeout', 'response_header_timeout', 'tls_handshake_timeout', 'expect_continue_timeout'];
+
+function httpConfigProblems(type: string, config: Record<string, unknown>, who: string, release: string): Diagnostic[] {
+  const http = asRecord(config.http_config);
+  if (!http) return [];
+  const out: Diagnostic[] = [];
+  for (const key of HTTP_CONFIG_DURATIONS) {
+    const value = http[key];
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const text = String(value);
+    if (text.includes('$(') || parseModelDuration(text) !== undefined) continue;
+    const why = isModelDurationSyntax(text)
+      ? 'is longer than a duration holds (about 292 years)'
+      : 'is not a duration model.ParseDuration reads (whole numbers of y, w, d, h, m, s, ms in that order, such as 90s, 1m30s or 2m; no fractions, a unit on every number)';
+    out.push({
+      message: `${who} ${minor(release)} exits at start: objstore ${type} config http_config.${key}: ${text} ${why}; write e.g. 90s`,
+    });
+  }
+  return out;
+}
+
+/**
  * `dev`: the config belongs to a dev environment, where plain HTTP to an in-cluster store is allowed.
  * `who` and `release`: the process that reads it ("thanos store") and the reference release its image runs.
  */
@@ -163,6 +191,7 @@ function checkObjstoreText(index: Index, text: string, dev: boolean, who: string
   const missing = provider.required.filter((k) => parsed.config[k] === undefined || parsed.config[k] === '');
   if (missing.length) out.push({ message: `objstore ${parsed.type} config lacks the required ${missing.join(', ')}` });
   out.push(...keyProblems(asRecord(doc) ?? {}, parsed.type, parsed.config, who, release));
+  out.push(...httpConfigProblems(parsed.type, parsed.config, who, release));
   if (!dev)
     for (const problem of endpointProblems(parsed.type, parsed.config))
       out.push({ message: `${problem.message} (plain HTTP is allowed only in a Namespace labelled ${PROFILE_LABEL}: dev)` });
@@ -187,7 +216,7 @@ export const objstoreConfig: Policy = {
   id: 'objstore-config',
   severity: 'error',
   description:
-    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete, has only keys its release (and an `--upgrade-to` target) reads (strictly parsed: error; ignored: warning) and, outside dev, is encrypted.',
+    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete, has only keys its release (and an `--upgrade-to` target) reads (strictly parsed: error; ignored: warning), `http_config` timeouts that are durations, and, outside dev, is encrypted.',
   remediation:
     'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
   kinds: WORKLOAD_KINDS,
