@@ -190,6 +190,14 @@ describe('the scale options together', () => {
     ]);
   });
 
+  it('a small Store gets an index cache whose item size fits it (the 125MiB default would stop it)', () => {
+    // A 256Mi limit makes max_size 64MiB; without max_item_size the default 125MiB exceeds it and thanos store exits at
+    // start (T@v0.42.4 pkg/store/cache/inmemory.go:28-31, 93-95), which cache-wiring reports.
+    const small = render({ store: { resources: { ...DEFAULT_STACK.store.resources, memoryLimit: '256Mi' } } });
+    expect(small).toMatch(/max_item_size: 32MiB\s+max_size: 64MiB/);
+    expect(errors(small).filter((f) => f.startsWith('cache-wiring'))).toEqual([]);
+  });
+
   describe('check --file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scale-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

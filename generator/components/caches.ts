@@ -38,6 +38,9 @@ function memoryLimit(field: string, text: string): number {
   return bytes;
 }
 
+/** The in-memory index cache's default max_item_size, in MiB (T@v0.42.4 pkg/store/cache/inmemory.go:30). */
+const STORE_DEFAULT_MAX_ITEM_MIB = 125;
+
 /**
  * Store Gateway cache flags. In memory: an index cache of a quarter of the memory limit (the
  * default 250MB would outgrow a small Store and means nothing to a large one) and no caching bucket.
@@ -46,7 +49,10 @@ function memoryLimit(field: string, text: string): number {
 export function storeCacheFlags(stack: StackConfig): string[] {
   if (stack.cache.backend === 'in-memory') {
     const mib = inMemoryCacheMiB(memoryLimit('store.resources.memoryLimit', stack.store.resources.memoryLimit), 2);
-    return [`--index-cache.config=${stringify({ type: 'IN-MEMORY', config: { max_size: `${mib}MiB` } })}`];
+    // The index cache's max_item_size defaults to 125MiB and may not exceed max_size, or the Store exits at start
+    // (T@v0.42.4 pkg/store/cache/inmemory.go:28-31, 93-95): a small Store (a limit under 500Mi) names a smaller one.
+    const item = mib < STORE_DEFAULT_MAX_ITEM_MIB ? { max_item_size: `${Math.max(1, Math.floor(mib / 2))}MiB` } : {};
+    return [`--index-cache.config=${stringify({ type: 'IN-MEMORY', config: { max_size: `${mib}MiB`, ...item } })}`];
   }
   const config = memcachedClient(stack);
   return [

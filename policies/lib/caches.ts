@@ -1,4 +1,5 @@
 import { didYouMean } from '../../core/suggest.js';
+import { parseBase2Bytes } from '../../core/units/base2-bytes.js';
 import { inGoHours, isGoDuration } from '../../core/units/duration.js';
 import { parseBytes, parseQuantity } from '../../core/units/quantity.js';
 import { asRecord, type Container, type Index, type Workload } from './model.js';
@@ -216,6 +217,31 @@ export function cacheConfigsOf(index: Index, workload: Workload, container: Cont
           severity: 'error',
         });
       }
+    }
+    // A Store's in-memory caches read max_size and max_item_size as model.Bytes (units.ParseBase2Bytes: a unit is
+    // required) over the defaults 250MiB and 125MiB, and refuse an item size above the cache size: "max item size (...)
+    // cannot be bigger than overall cache size" (T@v0.42.4 pkg/store/cache/inmemory.go:28-31,93-95 for the index cache,
+    // pkg/cache/inmemory.go:23-26,98-100 for the caching bucket). max_size: 100MB alone therefore stops the process.
+    if (type === 'IN-MEMORY' && STORE_FLAGS.includes(flag)) {
+      const sizes = (['max_size', 'max_item_size'] as const).map((key) => {
+        const value = config[key];
+        const fallback = key === 'max_size' ? STORE_DEFAULT_MAX_SIZE : STORE_DEFAULT_MAX_SIZE / 2;
+        if (value === undefined || value === null) return { key, bytes: fallback, text: `${fallback / 2 ** 20}MiB (the default)` };
+        const text = String(value);
+        const bytes = parseBase2Bytes(text);
+        if (bytes === undefined)
+          problems.push({
+            message: `${exits}: ${flag} config ${key}: ${text} is not a byte size (model.Bytes, read by units.ParseBase2Bytes: a unit B, KiB..EiB or KB..EB is required, e.g. 512MiB)`,
+            severity: 'error',
+          });
+        return { key, bytes, text };
+      });
+      const [size, item] = sizes;
+      if (size.bytes !== undefined && item.bytes !== undefined && item.bytes > size.bytes)
+        problems.push({
+          message: `${exits}: ${flag} IN-MEMORY max_item_size ${item.text} is bigger than max_size ${size.text} ("max item size ... cannot be bigger than overall cache size"); set max_item_size to at most max_size, e.g. half of it`,
+          severity: 'error',
+        });
     }
     // Store's clients refuse an empty address at start (T@v0.42.4 pkg/cacheutil/memcached_client.go:156-158,
     // redis_client.go:133-136); Query Frontend's Cortex cache makes no client without one and caches nothing

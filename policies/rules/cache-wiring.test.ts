@@ -381,3 +381,39 @@ describe('cache-wiring (upstream docs: a cache without an address)', () => {
     },
   ]);
 });
+
+describe('cache-wiring (held-out: a Store in-memory cache smaller than its item size)', () => {
+  policyTable(cacheWiring, [
+    {
+      // T@v0.42.4 pkg/store/cache/inmemory.go:28-31 (defaults 250MiB / 125MiB), :72 (yaml.Unmarshal over them), :93-95
+      // ("max item size (...) cannot be bigger than overall cache size"); pkg/cache/inmemory.go:23-26, 98-100 for the caching
+      // bucket. model.Bytes reads sizes with units.ParseBase2Bytes (pkg/model/units.go:14-27): 1Gi has no unit it knows.
+      name: 'fails: max_size 100MB alone (item size 125MiB by default), max_item_size above max_size, a size 1Gi',
+      yaml: yamlOf(
+        store('store-small', ['--index-cache.config=type: IN-MEMORY\nconfig:\n  max_size: 100MB']),
+        store('store-item', ['--store.caching-bucket.config=type: IN-MEMORY\nconfig:\n  max_size: 64MiB\n  max_item_size: 128MiB']),
+        store('store-unit', ['--index-cache.config=type: IN-MEMORY\nconfig:\n  max_size: 1Gi']),
+      ),
+      expect: {
+        'StatefulSet/store-small': [
+          /^error: container app: thanos store exits at start: --index-cache\.config IN-MEMORY max_item_size 125MiB \(the default\) is bigger than max_size 100MB \("max item size \.\.\. cannot be bigger than overall cache size"\); set max_item_size to at most max_size/,
+        ],
+        'StatefulSet/store-item': [
+          /^error: container app: thanos store exits at start: --store\.caching-bucket\.config IN-MEMORY max_item_size 128MiB is bigger than max_size 64MiB/,
+        ],
+        'StatefulSet/store-unit': [
+          /^error: container app: thanos store exits at start: --index-cache\.config config max_size: 1Gi is not a byte size \(model\.Bytes, read by units\.ParseBase2Bytes/,
+        ],
+      },
+    },
+    {
+      name: 'passes: max_size 100MB with max_item_size 50MB, max_size 512MiB with the default item size, no sizes at all',
+      yaml: yamlOf(
+        store('store-a', ['--index-cache.config=type: IN-MEMORY\nconfig:\n  max_size: 100MB\n  max_item_size: 50MB']),
+        store('store-b', ['--index-cache.config=type: IN-MEMORY\nconfig:\n  max_size: 512MiB']),
+        store('store-c', ['--index-cache.config=type: IN-MEMORY']),
+      ),
+      expect: {},
+    },
+  ]);
+});
