@@ -50,6 +50,20 @@ function groupByLabelOk(label: string, release: string | undefined, classicMode:
   return classicParsing(release, classicMode) ? LABEL_NAME.test(label) : label.length > 0;
 }
 
+/**
+ * Whether `release` reads an inhibit rule's `equal` as legacy label names: up to v0.27 it is model.LabelNames,
+ * whose UnmarshalYAML asks the legacy LabelName.IsValid (config.go:869 at v0.27.0, common v0.46.0
+ * model/labels.go:103-122); from v0.28 compat.IsValidLabelName, UTF-8 unless classic-mode (config.go:997-1000
+ * at v0.28.0, config/common/inhibitrule.go:72-77 at v0.32.1).
+ */
+function equalIsLegacy(release: string | undefined): boolean {
+  return release !== undefined && Number(/^v0\.(\d+)\./.exec(release)?.[1] ?? 99) < 28;
+}
+
+function equalLabelOk(label: string, release: string | undefined, classicMode: boolean): boolean {
+  return classicMode || equalIsLegacy(release) ? LABEL_NAME.test(label) : label.length > 0;
+}
+
 /** The classic matcher of pkg/labels/parse.go:27 (v0.25.0; the same in v0.32.1 pkg/labels/parse.go): a legacy label name, then the operator. */
 const CLASSIC_MATCHER = /^\s*[a-zA-Z_:][a-zA-Z0-9_:]*\s*(=~|=|!=|!~)/;
 
@@ -194,6 +208,15 @@ export function alertmanagerConfigProblems(doc: unknown, release: string | undef
   }
 
   const classic = classicParsing(release, options.classicMode === true);
+  // Route match and inhibit source_match/target_match keys: model.LabelNameRE, the legacy pattern, in every
+  // release (config.go:793-797 and :866-876 at v0.25.0; config.go:879-883 and config/common/inhibitrule.go:58-68 at v0.32.1).
+  const matchKeys = (value: unknown, where: string) => {
+    for (const key of Object.keys(record(value) ?? {}))
+      if (!LABEL_NAME.test(key))
+        out.push(
+          `${where}: ${key} is not a label name ("invalid label name "${key}"": match keys are letters, digits and _ in every release); write matchers: ['"${key}"="…"'] (UTF-8 names from v0.27) or a legacy name`,
+        );
+  };
   const matchers = (value: unknown, where: string) => {
     if (!classic) return;
     for (const item of list(value))
@@ -206,9 +229,13 @@ export function alertmanagerConfigProblems(doc: unknown, release: string | undef
     unknown(rule, 'InhibitRule', `inhibit_rules[${i}]`);
     matchers(record(rule)?.source_matchers, `inhibit_rules[${i}].source_matchers`);
     matchers(record(rule)?.target_matchers, `inhibit_rules[${i}].target_matchers`);
+    matchKeys(record(rule)?.source_match, `inhibit_rules[${i}].source_match`);
+    matchKeys(record(rule)?.target_match, `inhibit_rules[${i}].target_match`);
     for (const label of list(record(rule)?.equal))
-      if (typeof label !== 'string' || !LABEL_NAME.test(label))
-        out.push(`inhibit_rules[${i}].equal: ${String(label)} is not a label name ("invalid label name"); write a label name`);
+      if (!equalLabelOk(String(label), release, options.classicMode === true))
+        out.push(
+          `inhibit_rules[${i}].equal: ${String(label)} is not a label name (${options.classicMode ? `"invalid label name "${String(label)}" in equal list": classic-mode takes letters, digits and _ only` : `"${String(label)}" is not a valid label name: ${minor(release ?? '')} reads equal as legacy label names, letters, digits and _ (UTF-8 names from v0.28)`}); write a label name such as ${String(label).replace(/[^a-zA-Z0-9_]/g, '_')}`,
+        );
   });
 
   // The routing tree (config.go:622-699, Route.UnmarshalYAML :872-921).
@@ -243,6 +270,7 @@ export function alertmanagerConfigProblems(doc: unknown, release: string | undef
   const walk = (r: Data, where: string) => {
     unknown(r, 'Route', where);
     matchers(r.matchers, `${where}.matchers`);
+    matchKeys(r.match, `${where}.match`);
     if (typeof r.receiver === 'string' && r.receiver !== '' && !names.has(r.receiver))
       out.push(
         `${where}: receiver ${r.receiver} is not defined ("undefined receiver "${r.receiver}" used in route", config.go:676-678); define it under receivers${names.size ? ` or use one of ${[...names].join(', ')}` : ''}`,

@@ -560,3 +560,59 @@ describe('alertmanager-config of a prometheus-operator Alertmanager', () => {
     },
   ]);
 });
+
+describe('alertmanager-config inhibit equal and match keys per release', () => {
+  const equal =
+    'route:\n  receiver: default\nreceivers:\n  - name: default\ninhibit_rules:\n  - source_matchers: [severity="critical"]\n    target_matchers: [severity="warning"]\n    equal: [alertname, service.name]\n';
+  policyTable(alertmanagerConfig, [
+    {
+      // A@v0.28.0 config/config.go:997-1000 and A@v0.32.1 config/common/inhibitrule.go:72-77: compat.IsValidLabelName,
+      // any non-empty UTF-8 name in the default mode. (The rule used the legacy pattern for every release: a false error.)
+      name: 'no error: a UTF-8 label name in inhibit equal on v0.28.0 and v0.32.1 (A@v0.32.1 config/common/inhibitrule.go:72-77); amtool 0.25 on PATH refuses it, passed on as a warning',
+      yaml: yamlOf(...alertmanager('utf8', equal), ...alertmanager('utf8-28', equal, 'v0.28.0')),
+      expect: {
+        'StatefulSet/utf8': [/^warning: .*amtool 0\.25\.0 check-config refuses .*this check found nothing/],
+        'StatefulSet/utf8-28': [/^warning: .*amtool 0\.25\.0 check-config refuses .*this check found nothing/],
+      },
+    },
+    {
+      name: 'passes: legacy names in equal and match keys on v0.25.0',
+      yaml: yamlOf(
+        ...alertmanager(
+          'legacy-ok',
+          'route:\n  receiver: default\n  routes:\n    - receiver: default\n      match: {service_name: api}\nreceivers:\n  - name: default\ninhibit_rules:\n  - source_match: {severity: critical}\n    target_match: {severity: warning}\n    equal: [alertname, service_name]\n',
+          'v0.25.0',
+        ),
+      ),
+      expect: {},
+    },
+    {
+      // A@v0.27.0 config/config.go:869 Equal model.LabelNames -> common v0.46.0 model/labels.go:116-122 (legacy IsValid);
+      // match keys: model.LabelNameRE in every release (A@v0.32.1 config/config.go:879-883, config/common/inhibitrule.go:58-68).
+      name: 'fails: a UTF-8 name in equal on v0.27.0 (A@v0.27.0 config/config.go:869) and with classic-mode; a dotted match key in any release (A@v0.32.1 config/config.go:879-883)',
+      yaml: yamlOf(
+        ...alertmanager('equal-27', equal, 'v0.27.0'),
+        ...alertmanager('equal-classic', equal, 'v0.32.1', [
+          '--config.file=/etc/alertmanager/alertmanager.yaml',
+          '--enable-feature=classic-mode',
+        ]),
+        ...alertmanager(
+          'match-key',
+          'route:\n  receiver: default\n  routes:\n    - receiver: default\n      match: {service.name: api}\nreceivers:\n  - name: default\ninhibit_rules:\n  - source_match: {k8s.ns: a}\n    target_match: {severity: warning}\n',
+        ),
+      ),
+      expect: {
+        'StatefulSet/equal-27': [
+          /^error: .*alertmanager v0\.27 refuses .*inhibit_rules\[0\]\.equal: service\.name is not a label name \("service\.name" is not a valid label name: v0\.27 reads equal as legacy label names.*\); write a label name such as service_name$/,
+        ],
+        'StatefulSet/equal-classic': [
+          /^error: .*inhibit_rules\[0\]\.equal: service\.name is not a label name \("invalid label name "service\.name" in equal list": classic-mode/,
+        ],
+        'StatefulSet/match-key': [
+          /^error: .*inhibit_rules\[0\]\.source_match: k8s\.ns is not a label name \("invalid label name "k8s\.ns"": match keys are letters, digits and _ in every release\)/,
+          /^error: .*route\.routes\[0\]\.match: service\.name is not a label name .*write matchers: \['"service\.name"="…"'\]/,
+        ],
+      },
+    },
+  ]);
+});

@@ -389,6 +389,27 @@ spec:
       },
     },
     {
+      // P@v3.13.2 cmd/prometheus/main.go:418-419: --web.listen-address is a StringsVar, "Can be repeated"; it listens on each.
+      name: 'passes: Prometheus with two --web.listen-address values, its declared port and probes on one of them (P@v3.13.2 main.go:418-419)',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'prometheus',
+          containers: [
+            goodContainer({
+              name: 'prometheus',
+              image: 'quay.io/prometheus/prometheus:v3.13.2',
+              args: ['--web.listen-address=:9090', '--web.listen-address=127.0.0.1:9091'],
+              ports: [{ name: 'web', containerPort: 9090 }],
+              livenessProbe: { httpGet: { path: '/-/healthy', port: 'web' } },
+            }),
+            goodContainer({ name: 'thanos-sidecar', args: ['sidecar', '--prometheus.url=http://127.0.0.1:9091'] }),
+          ],
+        }),
+      ),
+      expect: {},
+    },
+    {
       name: "fails: URLs without a port use the scheme's (https 443, http 80), which the Service does not have",
       yaml: yamlOf(
         frontend('https://query.monitoring.svc/'),

@@ -21,17 +21,19 @@ interface Target {
 /** The listen ports a Thanos or Prometheus container opens, by protocol (flag defaults when unset). */
 export function listenPorts(c: Container): { port: number; protocol: Protocol; flag: string }[] {
   const out: { port: number; protocol: Protocol; flag: string }[] = [];
-  const add = (flag: string, fallback: number | undefined, protocol: Protocol) => {
-    const value = c.flags.get(flag);
-    const port = value !== undefined ? Number(/:(\d+)$/.exec(value)?.[1]) : fallback;
-    if (port !== undefined && Number.isInteger(port)) out.push({ port, protocol, flag });
+  const add = (flag: string, fallback: number | undefined, protocol: Protocol, repeatable = false) => {
+    const given = repeatable ? c.flags.values(flag) : [c.flags.get(flag)].filter((v): v is string => v !== undefined);
+    const ports = given.length > 0 ? given.map((value) => Number(/:(\d+)$/.exec(value)?.[1])) : [fallback];
+    for (const port of ports) if (port !== undefined && Number.isInteger(port)) out.push({ port, protocol, flag });
   };
   if (c.thanos) {
     add('--http-address', 10902, 'http');
     if (c.thanos !== 'query-frontend' && c.thanos !== 'tools') add('--grpc-address', 10901, 'grpc');
     if (c.thanos === 'receive') add('--remote-write.address', 19291, 'http');
   } else {
-    add('--web.listen-address', 9090, 'http');
+    // Prometheus listens on every --web.listen-address given (StringsVar, "Can be repeated": cmd/prometheus/main.go:305-306
+    // at v2.55.1, :418-419 at v3.13.2).
+    add('--web.listen-address', 9090, 'http', true);
   }
   return out;
 }
