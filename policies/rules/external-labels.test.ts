@@ -294,6 +294,47 @@ describe('external-labels (mutation)', () => {
       },
     },
   ]);
+  const bare = (name: string, args: string[]) =>
+    workload({
+      kind: 'StatefulSet',
+      name,
+      namespace: 'mon',
+      volumes: [{ name: 'objstore', secret: { secretName: 'thanos-objstore' } }],
+      containers: [goodContainer({ args, env: POD_ENV, volumeMounts: [{ name: 'objstore', mountPath: '/etc/thanos' }] })],
+    });
+  policyTable(externalLabels, [
+    {
+      // T@v0.42.4 pkg/shipper/shipper.go:503-518 attaches the labels and calls block.Upload, which refuses a block
+      // without any (pkg/block/block.go:132-135); cmd/thanos/rule.go:917-920 only logs the error, every 30s.
+      name: 'fails: two Rulers without any --label on one bucket upload no block at all (T@v0.42.4 pkg/block/block.go:132-135, pkg/shipper/shipper.go:518); a Receive without --label exits (cmd/thanos/receive.go:81-83)',
+      yaml: [
+        prometheus('prom', 'global:\n  external_labels:\n    cluster: eu-2\n    replica: $(HOST)'),
+        objstoreSecret('metrics'),
+        yamlOf(rule('rule-x', []), rule('rule-y', []), bare('receive', ['receive', '--objstore.config-file=/etc/thanos/objstore.yml'])),
+      ].join('---\n'),
+      expect: {
+        'StatefulSet/rule-x': [
+          /^error: container app: thanos rule uploads no block to its bucket without --label: the shipper refuses each one \("empty external labels are not allowed for Thanos block."\) and only logs a warning every 30s, so its rule results stay on its volume until --tsdb.retention deletes them; add --label=rule_replica="\$\(POD_NAME\)" and a cluster label$/,
+        ],
+        'StatefulSet/rule-y': [/^error: container app: thanos rule uploads no block to its bucket without --label/],
+        'StatefulSet/receive': [
+          /^error: container app: thanos receive exits at start without --label \("no external labels configured for receive"\); add --label=receive_replica="\$\(POD_NAME\)" and a cluster label$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: Rulers without --label that upload nothing anyway: stateless with --remote-write.config, or with no bucket',
+      yaml: yamlOf(
+        bare('stateless', [
+          'rule',
+          '--remote-write.config=remote_write: [{url: http://receive:19291/api/v1/receive}]',
+          '--objstore.config-file=/etc/thanos/objstore.yml',
+        ]),
+        bare('no-bucket', ['rule']),
+      ),
+      expect: {},
+    },
+  ]);
   crossSetTable(externalLabels, [
     {
       name: 'passes: two Rulers of one overlay are judged by check, not across overlays; overlays whose bucket is not rendered are not compared',

@@ -10,8 +10,8 @@ import {
   servesOtherClusters,
   type Producer,
 } from '../lib/cluster.js';
-import type { Index } from '../lib/model.js';
-import { externalLabelsOf, labelFlags, sidecarOf } from '../lib/thanos.js';
+import type { Container, Index, Workload } from '../lib/model.js';
+import { externalLabelsOf, labelFlags, objstoreOf, sidecarOf } from '../lib/thanos.js';
 import type { CrossSetDiagnostic, Diagnostic, Policy } from '../lib/types.js';
 
 /** The cluster a set's producers belong to: the overlay's cluster, else the cluster label its Prometheus carries. */
@@ -40,6 +40,34 @@ function clusterScope(index: Index, producer: Producer): Diagnostic[] {
       severity: 'warning',
     },
   ];
+}
+
+/**
+ * A Ruler or Receive without any --label. Receive exits at start ("no external labels configured for receive",
+ * T@v0.42.4 cmd/thanos/receive.go:81-83). A Ruler with a bucket (and its own TSDB, no --remote-write.config)
+ * starts, but its shipper refuses every block ("empty external labels are not allowed for Thanos block.",
+ * pkg/block/block.go:132-135 through pkg/shipper/shipper.go:503-518) and only logs it (cmd/thanos/rule.go:917-920):
+ * two such Rulers on one bucket collide in nothing, because neither uploads.
+ */
+function withoutLabels(index: Index, workload: Workload): Map<Container, Diagnostic> {
+  const out = new Map<Container, Diagnostic>();
+  for (const c of workload.containers) {
+    if (c.flags.values('--label').length > 0) continue;
+    if (c.thanos === 'receive')
+      out.set(c, {
+        message: `container ${c.name}: thanos receive exits at start without --label ("no external labels configured for receive"); add --label=receive_replica="$(POD_NAME)" and a cluster label`,
+      });
+    else if (
+      c.thanos === 'rule' &&
+      objstoreOf(index, workload, c) &&
+      !c.flags.has('--remote-write.config') &&
+      !c.flags.has('--remote-write.config-file')
+    )
+      out.set(c, {
+        message: `container ${c.name}: thanos rule uploads no block to its bucket without --label: the shipper refuses each one ("empty external labels are not allowed for Thanos block.") and only logs a warning every 30s, so its rule results stay on its volume until --tsdb.retention deletes them; add --label=rule_replica="$(POD_NAME)" and a cluster label`,
+      });
+  }
+  return out;
 }
 
 const collisionsCache = new WeakMap<Index, Map<Producer, Producer[]>>();
@@ -82,7 +110,8 @@ function sameBlocks(index: Index): Map<Producer, Producer[]> {
  * ConfigMap. Producers (Prometheus, Ruler, Receive) on one bucket (same provider, endpoint, bucket and
  * `prefix`) with the same label set, replica values aside, are an error naming both, within one input or
  * across overlays: the compactor sees overlapping blocks and halts, and a global query cannot tell the
- * clusters apart. A Ruler or Receive that serves only its own cluster and has no `cluster` label is a
+ * clusters apart. A Receive without any `--label` exits; a Ruler with a bucket and none uploads nothing
+ * (withoutLabels). A Ruler or Receive that serves only its own cluster and has no `cluster` label is a
  * warning; one annotated `thanos-ha.dev/data-scope: fleet` (it serves other clusters' data) that sets one is
  * an error, since external labels overwrite the series' own. `check --changed-since` adds the overlays that
  * share a bucket with a changed one.
@@ -91,7 +120,7 @@ export const externalLabels: Policy = {
   id: 'external-labels',
   severity: 'error',
   description:
-    'A Prometheus with a Thanos sidecar has external labels, one of them per-pod when replicated, and no two producers on one bucket, also across overlays, share a label set.',
+    'A Prometheus with a Thanos sidecar has external labels, one of them per-pod when replicated, a Receive or a Ruler that uploads has --label, and no two producers on one bucket, also across overlays, share a label set.',
   remediation:
     'Set global.external_labels in the Prometheus config, with a per-replica label such as prometheus_replica: $(POD_NAME) expanded by the sidecar reloader, and a cluster label that differs per cluster (the registry\'s `cluster`, or `overrides.prometheus.clusterLabel`); give a Ruler or Receive of one cluster --label=cluster="<cluster>", and none to one that serves several clusters.',
   kinds: WORKLOAD_KINDS,
@@ -99,7 +128,12 @@ export const externalLabels: Policy = {
     const workload = index.workloadOf(input);
     if (!workload) return [];
     const mine = producersOf(index).filter((p) => p.workload === workload);
-    const out = mine.filter((p) => p.what !== 'Prometheus').flatMap((p) => clusterScope(index, p));
+    // A Ruler or Receive without any label is told to add them all: the missing cluster label is not said again.
+    const bare = withoutLabels(index, workload);
+    const out = [
+      ...bare.values(),
+      ...mine.filter((p) => p.what !== 'Prometheus' && !bare.has(p.container)).flatMap((p) => clusterScope(index, p)),
+    ];
     const collisions = sameBlocks(index);
     for (const p of mine) {
       const others = collisions.get(p);
