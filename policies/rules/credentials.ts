@@ -20,14 +20,12 @@ const SECRET_LOCATION_ENV = /_(FILE|PATH|DIR|NAME|REF)$|^GOOGLE_APPLICATION_CRED
 const SECRET_ID_ENV = /_ID$/i;
 /**
  * A dependent-variable reference the kubelet expands before the process starts: `$(VAR)` becomes VAR's value
- * (a secretKeyRef, or a variable reported on its own), or stays as written when VAR is undefined; `$$` is an
- * escaped `$` (kubernetes third_party/forked/golang/expansion/expand.go Expand, tryReadVariableName; the
- * EnvVar.value doc in k8s.io/api core/v1 types.go). A value with one, `Bearer $(TOKEN)`, takes its secret
- * from the variable.
+ * (a secretKeyRef, or a variable reported on its own), or stays as written when VAR is undefined
+ * (kubernetes third_party/forked/golang/expansion/expand.go Expand, tryReadVariableName). A value with one,
+ * `Bearer $(TOKEN)`, takes its secret from the variable; an escaped `$$(TOKEN)` is the text `$(TOKEN)`, no
+ * secret either.
  */
-function referencesVariable(value: string): boolean {
-  return /\$\([^)]*\)/.test(value.replace(/\$\$/g, ''));
-}
+const VARIABLE_REFERENCE = /\$\([^)]*\)/;
 
 /**
  * Drops a whole value still at its placeholder. A value inside a config file ("objstore.yml: config.secret_key")
@@ -108,7 +106,7 @@ export const credentials: Policy = {
             !SECRET_ID_ENV.test(name) &&
             value.trim() !== '' &&
             !PLACEHOLDER.test(value) &&
-            !referencesVariable(value)
+            !VARIABLE_REFERENCE.test(value)
           )
             out.push(`container ${c.name} env ${name} (a literal value)`);
         }
