@@ -382,6 +382,15 @@ spec:
         /^error: .*objstore COS config http_config\.response_header_timeout: 120 is not a duration/,
       ],
       [
+        'S3 http_config.tls_handshake_timeout: 10 (no unit) and expect_continue_timeout: 300y (past 292 years) stop it',
+        'v0.42.4',
+        'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, http_config: {tls_handshake_timeout: 10, expect_continue_timeout: 300y}}',
+        [
+          /^error: .*http_config\.tls_handshake_timeout: 10 is not a duration model\.ParseDuration reads .*a unit on every number\); write e\.g\. 90s$/,
+          /^error: .*http_config\.expect_continue_timeout: 300y is longer than a duration holds \(about 292 years\)/,
+        ],
+      ],
+      [
         'S3 http_config timeouts 1d, 1m30s and 0 pass (model durations take d and a bare 0)',
         'v0.42.4',
         'type: S3\nconfig: {bucket: b, endpoint: s3.amazonaws.com, http_config: {idle_conn_timeout: 1d, tls_handshake_timeout: 1m30s, expect_continue_timeout: 0}}',
@@ -466,7 +475,7 @@ spec:
       ],
     ] as const
   ).map(([name, tag, text, finding]) => {
-    const findings: RegExp[] = finding ? [finding] : [];
+    const findings: RegExp[] = Array.isArray(finding) ? [...finding] : finding ? [finding as RegExp] : [];
     if (text.startsWith('type: FILESYSTEM')) findings.push(/warning: .*FILESYSTEM is for tests only/);
     const expect: Record<string, RegExp[]> = findings.length ? { 'StatefulSet/store': findings } : {};
     return {
