@@ -392,5 +392,38 @@ describe('thanos-flags (mutation)', () => {
         'StatefulSet/receive': [/^error: container app: thanos receive has no flag --no-tsdb\.retention \(in no release/],
       },
     },
+    {
+      // kube-thanos v0.21.0 examples/all/manifests/thanos-store-statefulSet.yaml (image quay.io/thanos/thanos:v0.21.1):
+      // v0.20 and v0.21 register the caching bucket flags through extflag.HiddenCmdClause (T@v0.21.1:cmd/thanos/store.go:89,
+      // T@v0.20.2 the same line), hidden as from v0.22 (hidden.HiddenCmdClause) but accepted: the reference had them from v0.22.
+      name: 'passes: --store.caching-bucket.config on a v0.21.1 store (hidden there too); fails: --cache-index-header, first in v0.31',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'thanos-store',
+          containers: [
+            goodContainer({
+              image: 'quay.io/thanos/thanos:v0.21.1',
+              args: ['store', '--data-dir=/var/thanos/store', '--store.caching-bucket.config=type: IN-MEMORY'],
+            }),
+          ],
+        }),
+        workload({
+          kind: 'StatefulSet',
+          name: 'thanos-store-file',
+          containers: [
+            goodContainer({
+              image: 'quay.io/thanos/thanos:v0.20.2',
+              args: ['store', '--store.caching-bucket.config-file=/etc/thanos/bucket-cache.yaml', '--cache-index-header'],
+            }),
+          ],
+        }),
+      ),
+      expect: {
+        'StatefulSet/thanos-store-file': [
+          /^error: container app: thanos store --cache-index-header first appears in v0\.31; v0\.20 refuses to start with it/,
+        ],
+      },
+    },
   ]);
 });
