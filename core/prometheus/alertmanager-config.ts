@@ -172,6 +172,21 @@ export function alertmanagerConfigProblems(doc: unknown, release: string | undef
               `${where}.${field}[${j}] has no from and global has no smtp_from ("no global SMTP from set", config.go:375-377); set one`,
             );
         }
+        // Each notifier's UnmarshalYAML refuses a config with nowhere to send (config/notifiers.go at v0.32.1:
+        // :409-417 PagerDuty, :666-674 webhook, :979-988 and :1007-1016 MS Teams; v0.25.0 :308-316, :484-492).
+        const none = (...keys: string[]) => keys.every((k) => c[k] === undefined || c[k] === null || c[k] === '');
+        if (field === 'pagerduty_configs' && none('routing_key', 'service_key', 'routing_key_file', 'service_key_file'))
+          out.push(
+            `${where}.${field}[${j}] has no routing_key or service_key ("missing service or routing key in PagerDuty config", config/notifiers.go:415-417); set routing_key (Events API v2) or service_key`,
+          );
+        if (field === 'webhook_configs' && none('url', 'url_file'))
+          out.push(
+            `${where}.${field}[${j}] has no url ("one of url or url_file must be configured", config/notifiers.go:672-674); set url`,
+          );
+        if ((field === 'msteams_configs' || field === 'msteamsv2_configs') && none('webhook_url', 'webhook_url_file'))
+          out.push(
+            `${where}.${field}[${j}] has no webhook_url ("one of webhook_url or webhook_url_file must be configured", config/notifiers.go:986-988); set webhook_url`,
+          );
         if (
           field === 'slack_configs' &&
           !c.api_url &&

@@ -616,3 +616,48 @@ describe('alertmanager-config inhibit equal and match keys per release', () => {
     },
   ]);
 });
+
+describe('alertmanager-config notifiers with nowhere to send', () => {
+  const receivers = (configs: string) => `route:\n  receiver: r\nreceivers:\n  - name: r\n${configs}`;
+  policyTable(alertmanagerConfig, [
+    {
+      // A@v0.32.1 config/notifiers.go:409-417 (PagerDuty), :666-674 (webhook), :1007-1016 (MS Teams v2).
+      name: 'fails: a PagerDuty config without a key, a webhook without url, an MS Teams v2 config without webhook_url (A@v0.32.1 config/notifiers.go:415-417, :672-674, :1014-1016)',
+      yaml: yamlOf(
+        ...alertmanager('pd', receivers('    pagerduty_configs: [{severity: critical}]\n')),
+        ...alertmanager('hook', receivers('    webhook_configs: [{send_resolved: true}]\n')),
+        ...alertmanager('teams', receivers('    msteamsv2_configs: [{title: x}]\n')),
+      ),
+      expect: {
+        'StatefulSet/pd': [
+          /^error: .*receivers\[0\]\.pagerduty_configs\[0\] has no routing_key or service_key \("missing service or routing key in PagerDuty config", config\/notifiers.go:415-417\); set routing_key/,
+        ],
+        'StatefulSet/hook': [/receivers\[0\]\.webhook_configs\[0\] has no url \("one of url or url_file must be configured"/],
+        'StatefulSet/teams': [
+          /receivers\[0\]\.msteamsv2_configs\[0\] has no webhook_url \("one of webhook_url or webhook_url_file must be configured"/,
+        ],
+      },
+    },
+    {
+      // amtool 0.25 on PATH reads these (its own release has the same fields), so it adds nothing.
+      name: 'passes: each with its key or URL, inline or from a file',
+      yaml: yamlOf(
+        ...alertmanager(
+          'ok',
+          receivers("    pagerduty_configs: [{routing_key: k}, {service_key: s}]\n    webhook_configs: [{url: 'http://hook:8080/'}]\n"),
+        ),
+      ),
+      expect: {},
+    },
+    {
+      // msteamsv2 first appears in v0.28 (A@v0.28.0 config/config.go): amtool 0.25 is older, which is only a warning.
+      name: 'no error: MS Teams v2 with webhook_url_file on v0.32.1 (A@v0.32.1 config/notifiers.go:1007-1016)',
+      yaml: yamlOf(...alertmanager('teams-ok', receivers('    msteamsv2_configs: [{webhook_url_file: /etc/alertmanager/teams}]\n'))),
+      expect: {
+        'StatefulSet/teams-ok': [
+          /^warning: .*amtool 0\.25\.0 check-config refuses .*field msteamsv2_configs not found.*alertmanager v0\.32 has msteamsv2_configs/,
+        ],
+      },
+    },
+  ]);
+});
