@@ -548,5 +548,32 @@ describe('thanos-config-files (mutation)', () => {
       yaml: yamlOf(ruler(['--query.config=[{grpc_config: {endpoint_addresses: ["q:10901"]}}]'], 'v0.40.1')),
       expect: {},
     },
+    {
+      // kube-thanos v0.23.0 examples/all/manifests/thanos-rule-statefulSet.yaml (image v0.22.0; v0.21.0 and v0.20.0
+      // the same with v0.21.1, v0.20.0): --alertmanagers.url=alertmanager:9093. Before v0.27.0 BuildAlertmanagerConfig
+      // has no empty-host check (T@v0.26.0:pkg/alert/config.go:91-125; added by 22aefd6, thanos #5405, first in
+      // v0.27.0): the ruler starts, and its alerts go to a URL without a host.
+      name: 'fails: --alertmanagers.url without a scheme: v0.22 starts but delivers no alert, v0.29 exits at start',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'thanos-rule',
+          containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.22.0', args: ['rule', '--alertmanagers.url=alertmanager:9093'] })],
+        }),
+        workload({
+          kind: 'StatefulSet',
+          name: 'thanos-rule-v029',
+          containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.29.0', args: ['rule', '--alertmanagers.url=alertmanager:9093'] })],
+        }),
+      ),
+      expect: {
+        'StatefulSet/thanos-rule': [
+          /^error: container app: thanos rule v0\.22 starts but delivers no alert: --alertmanagers\.url=alertmanager:9093 has no host, and it posts alerts to that URL \(the start-up check that stops v0\.27 and later came with thanos #5405\); write it as http:\/\/host:9093/,
+        ],
+        'StatefulSet/thanos-rule-v029': [
+          /^error: container app: thanos rule v0\.29 exits at start: --alertmanagers\.url=alertmanager:9093 has no host/,
+        ],
+      },
+    },
   ]);
 });

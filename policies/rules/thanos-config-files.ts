@@ -53,13 +53,21 @@ function alertmanagerProblems(index: Index, c: Container, release: string, docs:
     out.push({
       message: `${exits}: --alertmanagers.url and --alertmanagers.config* are given together, which it refuses (cmd/thanos/rule.go:239-241@v0.42.4); keep one: the config file when you need TLS or api_version`,
     });
+  // The start-up check on the URL's scheme and host came in v0.27.0 (thanos #5405, 22aefd6); before it the ruler
+  // starts and posts every alert to a URL without a host (T@v0.26.0:pkg/alert/config.go:91-125), which never arrives.
+  const checked = THANOS_RELEASES.indexOf(release) >= THANOS_RELEASES.indexOf('v0.27.0');
   for (const url of urls) {
     // url.Parse: "am:9093" has the scheme "am" and no host; "dnssrv+_web._tcp.am" has no scheme.
     const m = /^([a-z][a-z0-9+.-]*):(?:\/\/([^/?#]*))?/i.exec(url);
-    if (!m?.[2])
+    if (!m?.[2]) {
+      const what = `--alertmanagers.url=${url} has ${m ? 'no host' : 'no scheme'}`;
+      const fix = 'write it as http://host:9093 or dnssrv+http://_web._tcp.<service>.<namespace>.svc';
       out.push({
-        message: `${exits}: --alertmanagers.url=${url} has ${m ? 'no host' : 'no scheme'} ("alertmanagers.url contains empty ${m ? 'host' : 'scheme'}", pkg/alert/config.go:97-105@v0.42.4); write it as http://host:9093 or dnssrv+http://_web._tcp.<service>.<namespace>.svc`,
+        message: checked
+          ? `${exits}: ${what} ("alertmanagers.url contains empty ${m ? 'host' : 'scheme'}", pkg/alert/config.go:97-105@v0.42.4); ${fix}`
+          : `thanos rule ${minor(release)} starts but delivers no alert: ${what}, and it posts alerts to that URL (the start-up check that stops v0.27 and later came with thanos #5405); ${fix}`,
       });
+    }
   }
   const amVersions = alertmanagerVersions(index);
   const apiDefault = configDocAt('alertmanagers', release).defaultApiVersion ?? 'v2';
