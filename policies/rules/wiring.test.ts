@@ -406,8 +406,45 @@ spec:
             goodContainer({ name: 'thanos-sidecar', args: ['sidecar', '--prometheus.url=http://127.0.0.1:9091'] }),
           ],
         }),
+        workload({
+          kind: 'StatefulSet',
+          name: 'prometheus-b',
+          containers: [
+            goodContainer({
+              name: 'prometheus',
+              image: 'quay.io/prometheus/prometheus:v3.13.2',
+              args: ['--web.listen-address=127.0.0.1:9091', '--web.listen-address=:9090'],
+              ports: [{ name: 'web', containerPort: 9090 }],
+              livenessProbe: { httpGet: { path: '/-/healthy', port: 'web' } },
+            }),
+          ],
+        }),
       ),
       expect: {},
+    },
+    {
+      name: 'fails: Prometheus declaring its web port on neither of its two --web.listen-address values',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'prometheus',
+          containers: [
+            goodContainer({
+              name: 'prometheus',
+              image: 'quay.io/prometheus/prometheus:v3.13.2',
+              args: ['--web.listen-address=:9090', '--web.listen-address=127.0.0.1:9091'],
+              ports: [{ name: 'web', containerPort: 9092 }],
+              livenessProbe: { httpGet: { path: '/-/healthy', port: 9090 } },
+              readinessProbe: { httpGet: { path: '/-/ready', port: 9090 } },
+            }),
+          ],
+        }),
+      ),
+      expect: {
+        'StatefulSet/prometheus': [
+          /^error: container prometheus: port web is declared as 9092, but --web.listen-address listens on 9090 and 9091$/,
+        ],
+      },
     },
     {
       name: "fails: URLs without a port use the scheme's (https 443, http 80), which the Service does not have",

@@ -41,8 +41,7 @@ export function listenPorts(c: Container): { port: number; protocol: Protocol; f
 /** Whether a listen flag is set to a value whose port cannot be read (`$(HTTP_ADDRESS)`): what it opens is unknown. */
 function listenUnknown(c: Container): boolean {
   return ['--http-address', '--grpc-address', '--remote-write.address', '--web.listen-address'].some((flag) => {
-    const value = c.flags.get(flag);
-    return value !== undefined && !/:\d+$/.test(value);
+    return c.flags.values(flag).some((value) => !/:\d+$/.test(value));
   });
 }
 
@@ -307,10 +306,11 @@ function listenProblems(c: Container): string[] {
     // Receive's remote-write port is HTTP on a listen flag of its own; `http` is the --http-address one.
     const remoteWrite = /^(remote-write|rw)$/.test(name);
     const protocol: Protocol | undefined = /grpc/.test(name) ? 'grpc' : /^http$|^web$/.test(name) || remoteWrite ? 'http' : undefined;
-    // One listen flag per protocol (Receive's two HTTP ones told apart by the port's name); none for an unknown name.
-    const mine = listen.find((l) => l.protocol === protocol && (l.flag === '--remote-write.address') === remoteWrite);
-    if (mine && mine.port !== p.containerPort)
-      out.push(`port ${name} is declared as ${p.containerPort}, but ${mine.flag} listens on ${mine.port}`);
+    // The listen ports of the port's protocol (Receive's two HTTP flags told apart by the port's name; Prometheus
+    // may listen on several); none for a name that says no protocol.
+    const mine = listen.filter((l) => l.protocol === protocol && (l.flag === '--remote-write.address') === remoteWrite);
+    if (mine.length > 0 && !mine.some((l) => l.port === p.containerPort))
+      out.push(`port ${name} is declared as ${p.containerPort}, but ${mine[0].flag} listens on ${mine.map((l) => l.port).join(' and ')}`);
   }
   const byName = new Map(declared.map((p) => [asString(p.name), p.containerPort]));
   for (const probeName of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
