@@ -31,7 +31,7 @@ export function referenceNote(pinned: string = THANOS_VERSION, reference: string
  * `0.36.1-debian-12-r3`, `v0.39.1@sha256:...`). A digest without a tag, or a tag that is no version,
  * is checked against the pinned release with a note saying so.
  */
-export function imageRelease(image: string): { release: string; note?: string } {
+export function imageRelease(image: string): { release: string; note?: string; older?: true } {
   const { tag, digest } = parseImage(image);
   const match = tag ? releaseFor(tag) : { state: 'unknown' as const };
   if (match.state === 'known') return { release: match.release };
@@ -43,6 +43,7 @@ export function imageRelease(image: string): { release: string; note?: string } 
   if (match.state === 'older')
     return {
       release: match.release,
+      older: true,
       note: `image ${image} is older than the flag reference (${match.release}); its flags are checked against ${match.release}`,
     };
   const why = tag ? `its tag ${tag} names no Thanos version` : digest ? 'it is pinned by digest only' : 'it has no tag';

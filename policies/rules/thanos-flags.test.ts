@@ -427,3 +427,44 @@ describe('thanos-flags (mutation)', () => {
     },
   ]);
 });
+
+describe('thanos-flags (images older than the reference)', () => {
+  const store = (name: string, image: string) =>
+    workload({
+      kind: 'StatefulSet',
+      name,
+      containers: [goodContainer({ image, args: ['store', '--experimental.enable-index-cache-postings-compression'] })],
+    });
+  policyTable(thanosFlags, [
+    {
+      // kube-thanos v0.16.0 manifests/thanos-store-statefulSet.yaml: T@v0.16.0 cmd/thanos/store.go:97 has the flag, v0.20.0 no longer.
+      name: 'a flag the reference never saw is a doubt on v0.16.0 (warning) and an exit on v0.20.2 (error)',
+      yaml: yamlOf(store('store-v016', 'quay.io/thanos/thanos:v0.16.0'), store('store-v020', 'quay.io/thanos/thanos:v0.20.2')),
+      expect: {
+        'StatefulSet/store-v016': [
+          /^warning: container app: image quay.io\/thanos\/thanos:v0.16.0 is older than the flag reference \(v0.20.2\)/,
+          /^warning: container app: thanos store has no flag --experimental.enable-index-cache-postings-compression \(in no release from v0.20 to v0.42\); quay.io\/thanos\/thanos:v0.16.0 is older than the reference's first release v0.20.2, so whether it has it is not checked$/,
+        ],
+        'StatefulSet/store-v020': [
+          /^error: container app: thanos store has no flag --experimental.enable-index-cache-postings-compression .*refuses to start$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: a flag v0.16.0 and the reference both have, on a v0.16.0 image, is only noted as unchecked by version',
+      yaml: yamlOf(
+        workload({
+          kind: 'StatefulSet',
+          name: 'store',
+          containers: [goodContainer({ image: 'quay.io/thanos/thanos:v0.16.0', args: ['store', '--data-dir=/data'] })],
+        }),
+      ),
+      expect: { 'StatefulSet/store': [/^warning: container app: image quay.io\/thanos\/thanos:v0.16.0 is older than the flag reference/] },
+    },
+    {
+      name: 'passes: the pinned release with its own flags',
+      yaml: yamlOf(workload({ kind: 'StatefulSet', name: 'store', containers: [goodContainer({ args: ['store', '--data-dir=/data'] })] })),
+      expect: {},
+    },
+  ]);
+});
