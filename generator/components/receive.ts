@@ -219,6 +219,9 @@ export function receive(stack: StackConfig): ReceiveObjects {
               ...tlsFlags,
               `--receive.replication-factor=${r.replicationFactor}`,
               `--receive.hashrings-file=${HASHRING_DIR}/${HASHRING_KEY}`,
+              // Every receive, a router too, exits at start without one (T@v0.42.4 cmd/thanos/receive.go:81-83,
+              // checked before the mode is known); a router stores nothing, so the label names only the pod.
+              `--label=${RECEIVE_REPLICA_LABEL}="$(POD_NAME)"`,
             ],
             env: podIdentityEnv(),
             resources: r.routerResources,

@@ -24,7 +24,7 @@ describe('imageRelease: the flag reference release an image is checked against',
   it('past either end of the reference, the nearest release with a note', () => {
     const newest = THANOS_RELEASES[THANOS_RELEASES.length - 1];
     expect(imageRelease('thanos:v9.0.0')).toEqual({ release: newest, note: expect.stringContaining('is newer than the flag reference') });
-    expect(imageRelease('thanos:v0.1.0')).toEqual({ release: THANOS_RELEASES[0], note: expect.stringContaining('is older') });
+    expect(imageRelease('thanos:v0.1.0')).toEqual({ release: THANOS_RELEASES[0], note: expect.stringContaining('is older'), older: true });
   });
   it('the pinned release, saying why, when the image names no version', () => {
     expect(imageRelease('quay.io/thanos/thanos@sha256:abc')).toEqual({

@@ -216,7 +216,7 @@ export const objstoreConfig: Policy = {
   id: 'objstore-config',
   severity: 'error',
   description:
-    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete, has only keys its release (and an `--upgrade-to` target) reads (strictly parsed: error; ignored: warning), `http_config` timeouts that are durations, and, outside dev, is encrypted.',
+    'The Thanos components of one namespace use the same object storage, its Secret is in the input, and a visible config is complete, has only keys and value types its release (and an `--upgrade-to` target) reads (strict: error; ignored: warning) and, outside dev, is encrypted.',
   remediation:
     'Mount one Secret (e.g. thanos-objstore, key objstore.yml) into every component and pass --objstore.config-file; make the Secret with an ExternalSecret or SealedSecret, with a known type and its required keys; give OSS and COS endpoints and the Swift auth_url as https:// URLs and S3 a host[:port] endpoint with insecure: false.',
   kinds: WORKLOAD_KINDS,
