@@ -670,3 +670,82 @@ describe('alertmanager-wiring static Alertmanager targets', () => {
     },
   ]);
 });
+
+describe('alertmanager-wiring static targets (mutation)', () => {
+  const statics = (targets: string[], scheme?: string) =>
+    `  alertmanagers:\n    - ${scheme ? `scheme: ${scheme}\n      ` : ''}static_configs: [{targets: [${targets.join(', ')}]}]\n`;
+  const service = (name: string, ports: unknown[], headless = false) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'monitoring' },
+    spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: { app: 'am' }, ports },
+  });
+  policyTable(alertmanagerWiring, [
+    {
+      // P@v3.13.2 notifier/alertmanager.go:48-84 keeps __address__ as written; the URL without a port dials the
+      // scheme's (http 80, https 443).
+      name: 'fails: a target without a port dials 80 (https: 443), which the Service lacks; the fix names the port that leads to the API, not the first',
+      yaml: yamlOf(
+        ...alertmanager('am'),
+        service('am-mesh-first', [
+          { name: 'mesh-tcp', port: 9094, targetPort: 'mesh-tcp' },
+          { name: 'web', port: 9093, targetPort: 'web' },
+        ]),
+        ...prometheus('noport', statics(['am-mesh-first'])),
+        ...prometheus('tls', statics(['am-mesh-first.monitoring.svc'], 'https')),
+        ...prometheus('wrong', statics(['am-mesh-first:9095'])),
+      ),
+      expect: {
+        'StatefulSet/noport': [
+          /^error: alerting.alertmanagers\[0\] sends alerts to am-mesh-first \(no port: http dials 80\), and Service am-mesh-first has no port 80: every send fails and Prometheus drops the alerts; write am-mesh-first:9093$/,
+        ],
+        'StatefulSet/tls': [
+          /sends alerts to am-mesh-first.monitoring.svc \(no port: https dials 443\), and Service am-mesh-first has no port 443.*write am-mesh-first.monitoring.svc:9093$/,
+        ],
+        'StatefulSet/wrong': [/sends alerts to am-mesh-first:9095, and Service am-mesh-first has no port 9095.*write am-mesh-first:9093$/],
+      },
+    },
+    {
+      name: 'passes: a target without a port on a Service port 80 that leads to the API',
+      yaml: yamlOf(
+        ...alertmanager('am'),
+        service('am-80', [{ name: 'http', port: 80, targetPort: 'web' }]),
+        ...prometheus('ok', statics(['am-80'])),
+      ),
+      expect: {},
+    },
+    {
+      // A headless Service's name resolves to the pods: the port is the pod's, whatever the Service lists.
+      name: 'headless Service names dial the pods: the API port passes though the Service lists none, the gossip port fails naming the API port',
+      yaml: yamlOf(
+        ...alertmanager('am'),
+        service('am-peers', [{ name: 'mesh-tcp', port: 9094, targetPort: 'mesh-tcp' }], true),
+        ...prometheus('ok', statics(['am-peers:9093'])),
+        ...prometheus('gossip', statics(['am-peers.monitoring.svc:9094'])),
+      ),
+      expect: {
+        'StatefulSet/gossip': [
+          /^error: alerting.alertmanagers\[0\] sends alerts to am-peers.monitoring.svc:9094, which reaches port 9094 of the Alertmanagers behind am-peers, their gossip port \(--cluster.listen-address\), not HTTP; they serve the API on 9093 \(--web.listen-address\).*write am-peers.monitoring.svc:9093$/,
+        ],
+      },
+    },
+    {
+      name: 'passes: a ClusterIP port whose named targetPort no container declares is not judged; an Alertmanager on --web.listen-address=:8080 reached there passes',
+      yaml: yamlOf(
+        ...alertmanager('am'),
+        service('am-unknown', [{ name: 'web', port: 9093, targetPort: 'api' }]),
+        ...prometheus('unknown', statics(['am-unknown:9093'])),
+        ...alertmanager('custom', {
+          args: [
+            '--config.file=/etc/alertmanager/alertmanager.yaml',
+            '--web.listen-address=:8080',
+            '--cluster.peer=custom-0.custom:9094',
+            '--cluster.peer=custom-1.custom:9094',
+          ],
+        }),
+        ...prometheus('custom', statics(['custom-0.custom:8080'])),
+      ),
+      expect: {},
+    },
+  ]);
+});

@@ -284,11 +284,14 @@ function webPort(p: ProgramProcess): number {
  * Alertmanagers serve their API on another port: the notifier POSTs every batch of alerts there and
  * each send fails (the gossip port speaks memberlist, not HTTP). A name outside the input is not judged.
  */
-function staticTargetProblems(index: Index, prometheus: Workload, target: string, where: string): string[] {
-  const m = /^(.+):(\d+)$/.exec(target);
-  if (!m) return [];
-  const [, host, portText] = m;
-  const port = Number(portText);
+function staticTargetProblems(index: Index, prometheus: Workload, target: string, where: string, scheme: string): string[] {
+  // Without a port the notifier's URL (scheme://target/api/v2/alerts, P@v3.13.2 notifier/alertmanager.go:48-84
+  // adds none) is dialled on the scheme's port: 80, or 443 for https.
+  const m = /^(.+?)(?::(\d+))?$/.exec(target);
+  if (!m || m[1].includes(':')) return [];
+  const host = m[1];
+  const port = m[2] !== undefined ? Number(m[2]) : scheme === 'https' ? 443 : 80;
+  const shown = m[2] === undefined ? `${target} (no port: ${scheme} dials ${port})` : target;
   const resolved = peerTarget(index, prometheus.namespace, host);
   if (typeof resolved === 'string') return [];
   const selected = selectedAlertmanagers(index, resolved.service);
@@ -311,7 +314,7 @@ function staticTargetProblems(index: Index, prometheus: Workload, target: string
       .find((sp) => sp?.port === port);
     if (!svcPort)
       return [
-        `${where} sends alerts to ${target}, and Service ${svcName} has no port ${port}: every send fails and Prometheus drops the alerts; write ${host}:${apiServicePort() ?? DEFAULT_WEB_PORT}`,
+        `${where} sends alerts to ${shown}, and Service ${svcName} has no port ${port}: every send fails and Prometheus drops the alerts; write ${host}:${apiServicePort() ?? DEFAULT_WEB_PORT}`,
       ];
     reached = selected.map((s) => targetPortNumber(s.workload, svcPort.targetPort ?? svcPort.port));
   }
@@ -319,7 +322,7 @@ function staticTargetProblems(index: Index, prometheus: Workload, target: string
   const isGossip = reached.some((x) => x !== undefined && gossip.has(x));
   const web = [...webPorts][0];
   return [
-    `${where} sends alerts to ${target}, which reaches port ${reached.find((x) => x !== undefined)} of the Alertmanagers behind ${svcName}${isGossip ? ', their gossip port (--cluster.listen-address), not HTTP' : ''}; they serve the API on ${[...webPorts].join(', ')} (--web.listen-address): every send fails and Prometheus drops the alerts; write ${host}:${resolved.pod !== undefined || spec?.clusterIP === 'None' ? web : (apiServicePort() ?? web)}`,
+    `${where} sends alerts to ${shown}, which reaches port ${reached.find((x) => x !== undefined)} of the Alertmanagers behind ${svcName}${isGossip ? ', their gossip port (--cluster.listen-address), not HTTP' : ''}; they serve the API on ${[...webPorts].join(', ')} (--web.listen-address): every send fails and Prometheus drops the alerts; write ${host}:${resolved.pod !== undefined || spec?.clusterIP === 'None' ? web : (apiServicePort() ?? web)}`,
   ];
 }
 
@@ -360,7 +363,7 @@ function prometheusProblems(index: Index, workload: Workload): string[] {
         );
     }
     for (const target of asArray(am.static_configs).flatMap((sc) => asArray(asRecord(sc)?.targets)))
-      out.push(...staticTargetProblems(index, workload, String(target), `alerting.alertmanagers[${i}]`));
+      out.push(...staticTargetProblems(index, workload, String(target), `alerting.alertmanagers[${i}]`, asString(am.scheme) ?? 'http'));
     const relabels = asArray(am.relabel_configs);
     for (const sd of asArray(am.kubernetes_sd_configs).map(asRecord)) {
       const role = asString(sd?.role) ?? '';
