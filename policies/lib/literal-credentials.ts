@@ -10,12 +10,13 @@ const CREDENTIAL_KEY =
 /** Keys that hold where a credential is (credentials_file, password_file, secretName), not the credential. */
 const REFERENCE_KEY = /(_file|_path|_dir|_ref|_name|File|Path|Ref|Name)$/;
 /**
- * Keys that hold the identifier half of a pair whose other half is the secret: swift
+ * Keys (and env variable names) that hold the identifier half of a pair whose other half is the secret: swift
  * application_credential_id beside application_credential_secret, oss access_key_id beside
  * access_key_secret, cos secret_id beside secret_key (objstore@71d60dfee488 providers/swift/swift.go:56-58,
- * providers/oss/oss.go:37, providers/cos/cos.go:61). The secret half is still reported.
+ * providers/oss/oss.go:37, providers/cos/cos.go:61); OS_APPLICATION_CREDENTIAL_ID in the environment.
+ * The secret half is still reported.
  */
-const ID_KEY = /_id$/i;
+export const ID_KEY = /_id$/i;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 /** A value that is obviously not a credential: empty, a template or variable, a placeholder. */
 const NOT_A_CREDENTIAL =

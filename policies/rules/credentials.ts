@@ -1,5 +1,5 @@
 import { asArray, asRecord, asString } from '../lib/model.js';
-import { literalCredentials, PLAINTEXT_ANNOTATION } from '../lib/literal-credentials.js';
+import { ID_KEY, literalCredentials, PLAINTEXT_ANNOTATION } from '../lib/literal-credentials.js';
 import { PROJECT_PLACEHOLDER } from '../lib/placeholders.js';
 import type { Diagnostic, Policy } from '../lib/types.js';
 
@@ -12,12 +12,6 @@ const SECRET_ENV = /(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|PRIVATE_KEY|API_KEY
  * GOOGLE_APPLICATION_CREDENTIALS, the path of the GCS key file (T@v0.42.4:docs/storage.md:315-319).
  */
 const SECRET_LOCATION_ENV = /_(FILE|PATH|DIR|NAME|REF)$|^GOOGLE_APPLICATION_CREDENTIALS$/i;
-/**
- * A variable that names the identifier half of a pair whose other half is the secret:
- * OS_APPLICATION_CREDENTIAL_ID beside OS_APPLICATION_CREDENTIAL_SECRET (objstore swift application_credential_id
- * and _secret, objstore@71d60dfee488 providers/swift/swift.go:56-58), an access key id beside its secret key.
- */
-const SECRET_ID_ENV = /_ID$/i;
 /**
  * A dependent-variable reference the kubelet expands before the process starts: `$(VAR)` becomes VAR's value
  * (a secretKeyRef, or a variable reported on its own), or stays as written when VAR is undefined
@@ -103,7 +97,7 @@ export const credentials: Policy = {
             value &&
             SECRET_ENV.test(name) &&
             !SECRET_LOCATION_ENV.test(name) &&
-            !SECRET_ID_ENV.test(name) &&
+            !ID_KEY.test(name) &&
             value.trim() !== '' &&
             !PLACEHOLDER.test(value) &&
             !VARIABLE_REFERENCE.test(value)

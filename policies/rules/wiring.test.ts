@@ -21,6 +21,24 @@ const frontend = (url: string) =>
     ],
   });
 
+/** A Prometheus StatefulSet listening on each of `listen` (--web.listen-address), declaring web as `declared`. */
+const prometheusOn = (name: string, listen: string[], declared: number, probes: Record<string, unknown>) =>
+  workload({
+    kind: 'StatefulSet',
+    name,
+    containers: [
+      goodContainer({
+        name: 'prometheus',
+        image: 'quay.io/prometheus/prometheus:v3.13.2',
+        args: listen.map((address) => `--web.listen-address=${address}`),
+        ports: [{ name: 'web', containerPort: declared }],
+        livenessProbe: undefined,
+        readinessProbe: undefined,
+        ...probes,
+      }),
+    ],
+  });
+
 policyTable(wiring, [
   {
     name: 'passes: frontend -> query HTTP, query -> store gRPC by dns+ and static forms, sidecar -> localhost Prometheus',
@@ -406,18 +424,8 @@ spec:
             goodContainer({ name: 'thanos-sidecar', args: ['sidecar', '--prometheus.url=http://127.0.0.1:9091'] }),
           ],
         }),
-        workload({
-          kind: 'StatefulSet',
-          name: 'prometheus-b',
-          containers: [
-            goodContainer({
-              name: 'prometheus',
-              image: 'quay.io/prometheus/prometheus:v3.13.2',
-              args: ['--web.listen-address=127.0.0.1:9091', '--web.listen-address=:9090'],
-              ports: [{ name: 'web', containerPort: 9090 }],
-              livenessProbe: { httpGet: { path: '/-/healthy', port: 'web' } },
-            }),
-          ],
+        prometheusOn('prometheus-b', ['127.0.0.1:9091', ':9090'], 9090, {
+          livenessProbe: { httpGet: { path: '/-/healthy', port: 'web' } },
         }),
       ),
       expect: {},
@@ -425,19 +433,9 @@ spec:
     {
       name: 'fails: Prometheus declaring its web port on neither of its two --web.listen-address values',
       yaml: yamlOf(
-        workload({
-          kind: 'StatefulSet',
-          name: 'prometheus',
-          containers: [
-            goodContainer({
-              name: 'prometheus',
-              image: 'quay.io/prometheus/prometheus:v3.13.2',
-              args: ['--web.listen-address=:9090', '--web.listen-address=127.0.0.1:9091'],
-              ports: [{ name: 'web', containerPort: 9092 }],
-              livenessProbe: { httpGet: { path: '/-/healthy', port: 9090 } },
-              readinessProbe: { httpGet: { path: '/-/ready', port: 9090 } },
-            }),
-          ],
+        prometheusOn('prometheus', [':9090', '127.0.0.1:9091'], 9092, {
+          livenessProbe: { httpGet: { path: '/-/healthy', port: 9090 } },
+          readinessProbe: { httpGet: { path: '/-/ready', port: 9090 } },
         }),
       ),
       expect: {
